@@ -1,0 +1,198 @@
+//! The command line, declared with clap. These names are a contract: scripts and tests call them.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "funnel",
+    version,
+    about = "A sales funnel organised by the customer's buying journey",
+    long_about = "A keyboard-first sales funnel organised by the customer's buying journey: \
+        cards move only on the customer's evidence, and RTV, GAP and the funnel factor say \
+        whether the period's target can still be reached. Without a command, opens the board."
+)]
+pub struct Cli {
+    /// Database file (default: $FUNNEL_DB, else funnel.db in the data directory).
+    #[arg(long, global = true, env = "FUNNEL_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Funnel to work on (default: "main", or the first one).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub funnel: Option<String>,
+    /// Language of the interface (default: config.toml, else the locale).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Config file (default: config.toml in the config directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Capture the mouse in the board (click selects, wheel scrolls).
+    #[arg(long, global = true)]
+    pub mouse: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    En,
+    Fr,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import opportunities from a .csv or .json file (all or nothing).
+    Import {
+        path: PathBuf,
+        /// Check the file and say what would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export every opportunity (CSV: one row each; JSON: everything, lossless).
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<PathBuf>,
+    },
+    /// RTV, sales to date, target, GAP, funnel factor and win rate for a period.
+    Report {
+        /// Period (the year it starts in); default: the current one.
+        #[arg(long, value_name = "YYYY")]
+        period: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sales targets.
+    #[command(subcommand)]
+    Target(TargetCommand),
+    /// List or add funnels.
+    Funnels {
+        #[command(subcommand)]
+        command: Option<FunnelsCommand>,
+    },
+    /// Add an opportunity; prints its id.
+    Add(AddArgs),
+    /// List opportunities.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "KEY")]
+        stage: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+        #[arg(long, value_name = "open|won|lost")]
+        status: Option<String>,
+    },
+    /// Move an opportunity to another stage (forward needs the evidence of the stages left).
+    Move {
+        id: String,
+        stage: String,
+        /// Move without confirmed evidence (recorded as an unverified move).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Confirm the evidence of the opportunity's current stage.
+    Evidence {
+        id: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Mark an opportunity won.
+    Won {
+        id: String,
+        /// Closing date (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Mark an opportunity lost, with the reason.
+    Lost {
+        id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
+    /// Fill the database with realistic sample data.
+    Demo {
+        /// Add to a database that already has opportunities.
+        #[arg(long)]
+        force: bool,
+        /// Number of opportunities.
+        #[arg(long, default_value_t = 60)]
+        size: usize,
+    },
+    /// Print the board once as plain text (same drawing as the interactive board).
+    Board {
+        /// Required: print and exit (the interactive board is `funnel` alone).
+        #[arg(long)]
+        print: bool,
+        #[arg(long, default_value_t = 120)]
+        width: u16,
+        #[arg(long, default_value_t = 40)]
+        height: u16,
+        #[arg(long, value_name = "YYYY")]
+        period: Option<i32>,
+    },
+    /// Shell completions.
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TargetCommand {
+    /// Set the target of a period (AMOUNT in currency units, e.g. 1200000.50).
+    Set {
+        #[arg(value_name = "PERIOD")]
+        period: i32,
+        amount: String,
+        /// A seller's individual target.
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FunnelsCommand {
+    List,
+    Add {
+        name: String,
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        #[arg(long, default_value_t = 1, value_name = "MONTH")]
+        fiscal_start: u32,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub title: String,
+    /// In currency units, e.g. 25000 or 25000.50.
+    #[arg(long)]
+    pub value: String,
+    #[arg(long)]
+    pub account: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub team: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub territory: Option<String>,
+    #[arg(long)]
+    pub product: Option<String>,
+    /// Stage key or name (default: pre_funnel).
+    #[arg(long)]
+    pub stage: Option<String>,
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub expected_close: Option<String>,
+    #[arg(long)]
+    pub next_step: Option<String>,
+}

@@ -1,0 +1,149 @@
+//! The command line: parses arguments, opens the store, and calls the library.
+//!
+//! Thin by design: each command is a few calls into [`crate::store`], [`crate::interchange`] or
+//! [`crate::tui`], the same code the board uses. Output meant for scripts (ids, `--json`) goes to
+//! stdout; messages go to stderr. Exit codes: 0 done, 1 refused or bad input (nothing written),
+//! 2 the database or config cannot be used (left untouched).
+
+pub mod args;
+mod commands;
+mod report;
+
+use chrono::NaiveDate;
+use clap::Parser;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::config::{self, Config};
+use crate::domain::{Lang, money};
+use crate::store::{Funnel, Store, StoreError};
+use args::{Cli, Command};
+
+/// An error for the user, with the process exit code.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn input(message: impl Into<String>) -> CliError {
+        CliError {
+            code: 1,
+            message: message.into(),
+        }
+    }
+
+    pub fn setup(message: impl Into<String>) -> CliError {
+        CliError {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> CliError {
+        let code = match e {
+            StoreError::NotFunnelDatabase { .. }
+            | StoreError::TooNew { .. }
+            | StoreError::Create { .. }
+            | StoreError::Migration(_) => 2,
+            _ => 1,
+        };
+        CliError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> CliError {
+        CliError::input(e.to_string())
+    }
+}
+
+pub type CliResult<T = ()> = Result<T, CliError>;
+
+/// What every command works with.
+pub struct Context {
+    pub store: Store,
+    pub funnel: Funnel,
+    pub lang: Lang,
+    pub config: Config,
+    pub mouse: bool,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("funnel: {}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> CliResult {
+    if let Some(Command::Completions { shell }) = &cli.command {
+        let mut cmd = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(*shell, &mut cmd, "funnel", &mut std::io::stdout());
+        return Ok(());
+    }
+    let config = match &cli.config {
+        Some(path) => Config::load(path, true),
+        None => config::default_config_path().map_or(Ok(Config::default()), |p| Config::load(&p, false)),
+    }
+    .map_err(CliError::setup)?;
+    let lang = cli
+        .lang
+        .map(|l| match l {
+            args::LangArg::En => Lang::En,
+            args::LangArg::Fr => Lang::Fr,
+        })
+        .or(config.language.map(Lang::from))
+        .unwrap_or_else(config::lang_from_env);
+    let db = db_path(cli.db)?;
+    let mut store = Store::open(&db)?;
+    let funnel = store.resolve_funnel(
+        cli.funnel.as_deref(),
+        config.currency.as_deref().unwrap_or("EUR"),
+        config.fiscal_start.unwrap_or(1),
+    )?;
+    let mouse = cli.mouse || config.mouse;
+    let mut ctx = Context {
+        store,
+        funnel,
+        lang,
+        config,
+        mouse,
+    };
+    commands::run(&mut ctx, cli.command)
+}
+
+fn db_path(given: Option<PathBuf>) -> CliResult<PathBuf> {
+    if let Some(path) = given {
+        return Ok(path);
+    }
+    let path = config::default_db_path()
+        .ok_or_else(|| CliError::setup("no home directory: give the database with --db PATH"))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| CliError::setup(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    Ok(path)
+}
+
+/// Parses a `YYYY-MM-DD` date given on the command line.
+pub fn parse_date_arg(text: &str) -> CliResult<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| CliError::input(format!("not a date (YYYY-MM-DD): \"{text}\"")))
+}
+
+/// Parses an amount in currency units given on the command line (either decimal separator).
+pub fn parse_amount_arg(text: &str) -> CliResult<i64> {
+    money::parse_cents_lenient(text).map_err(|e| CliError::input(format!("amount: {e}")))
+}

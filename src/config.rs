@@ -1,0 +1,200 @@
+//! Where files live and what `config.toml` may say.
+//!
+//! On every Unix (macOS included) the XDG variables are honoured first and the fallbacks are
+//! `~/.local/share/funnel` and `~/.config/funnel`, as terminal users expect; elsewhere the
+//! platform's directories are used. A bad config file is reported with its path, line and key.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::domain::{Lang, Stage};
+
+/// The optional `config.toml`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `en` or `fr`.
+    pub language: Option<LangSetting>,
+    /// Currency of funnels created from now on (ISO code).
+    pub currency: Option<String>,
+    /// Fiscal-year start month of funnels created from now on.
+    pub fiscal_start: Option<u32>,
+    /// Capture the mouse in the board (off by default: it breaks the terminal's text selection).
+    #[serde(default)]
+    pub mouse: bool,
+    /// Per-stage settings, by stage key.
+    #[serde(default)]
+    pub stages: BTreeMap<String, StageSetting>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LangSetting {
+    En,
+    Fr,
+}
+
+impl From<LangSetting> for Lang {
+    fn from(l: LangSetting) -> Lang {
+        match l {
+            LangSetting::En => Lang::En,
+            LangSetting::Fr => Lang::Fr,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct StageSetting {
+    pub expected_days: Option<u32>,
+}
+
+impl Config {
+    /// Reads a config file; a missing file at the default place is an empty config.
+    pub fn load(path: &Path, must_exist: bool) -> Result<Config, String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                return Ok(Config::default());
+            }
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        let config = Config::parse(&text).map_err(|e| format!("{}:{e}", path.display()))?;
+        Ok(config)
+    }
+
+    /// Parses and checks a config; errors read `LINE: message`.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].lines().count().max(1);
+        // The line where a key is written (serde's "unknown field" errors span the whole table).
+        let find = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key) || l.contains(&format!(".{key}]")))
+                .map_or(1, |i| i + 1)
+        };
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let named = e
+                .message()
+                .split('`')
+                .nth(1)
+                .filter(|_| e.message().starts_with("unknown"));
+            let line = match named {
+                Some(key) => find(key),
+                None => e.span().map_or(1, |s| line_of(s.start)),
+            };
+            format!("{line}: {}", e.message().trim())
+        })?;
+        for (key, setting) in &config.stages {
+            if key.parse::<Stage>().is_err() {
+                return Err(format!(
+                    "{}: unknown stage `{key}` in [stages] (expected one of {})",
+                    find(key),
+                    Stage::ALL.map(Stage::key).join(", ")
+                ));
+            }
+            if setting.expected_days == Some(0) {
+                return Err(format!(
+                    "{}: stages.{key}.expected_days must be at least 1",
+                    find(key)
+                ));
+            }
+        }
+        if let Some(month) = config.fiscal_start.filter(|m| !(1..=12).contains(m)) {
+            return Err(format!(
+                "{}: fiscal_start must be a month from 1 to 12, not {month}",
+                find("fiscal_start")
+            ));
+        }
+        if let Some(code) = &config.currency {
+            crate::store::normalize_currency(code)
+                .map_err(|e| format!("{}: {e}", find("currency")))?;
+        }
+        Ok(config)
+    }
+
+    /// Expected days in a stage: the config's, else the catalog's.
+    pub fn expected_days(&self, stage: Stage, catalog_days: u32) -> u32 {
+        self.stages
+            .get(stage.key())
+            .and_then(|s| s.expected_days)
+            .unwrap_or(catalog_days)
+    }
+}
+
+fn home() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|b| b.home_dir().to_owned())
+}
+
+fn xdg(var: &str, fallback: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| home().map(|h| h.join(fallback)))
+}
+
+/// `funnel.db` in the data directory.
+pub fn default_db_path() -> Option<PathBuf> {
+    let dir = if cfg!(unix) {
+        xdg("XDG_DATA_HOME", ".local/share")
+    } else {
+        directories::BaseDirs::new().map(|b| b.data_dir().to_owned())
+    }?;
+    Some(dir.join("funnel").join("funnel.db"))
+}
+
+/// `config.toml` in the config directory.
+pub fn default_config_path() -> Option<PathBuf> {
+    let dir = if cfg!(unix) {
+        xdg("XDG_CONFIG_HOME", ".config")
+    } else {
+        directories::BaseDirs::new().map(|b| b.config_dir().to_owned())
+    }?;
+    Some(dir.join("funnel").join("config.toml"))
+}
+
+/// The UI language from the environment's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+pub fn lang_from_env() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .map_or(Lang::En, |v| {
+            if v.starts_with("fr") {
+                Lang::Fr
+            } else {
+                Lang::En
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_full_config() {
+        let c = Config::parse(
+            "language = \"fr\"\ncurrency = \"usd\"\nfiscal_start = 4\nmouse = true\n\n[stages.closing]\nexpected_days = 7\n",
+        )
+        .unwrap();
+        assert_eq!(c.language, Some(LangSetting::Fr));
+        assert_eq!(c.fiscal_start, Some(4));
+        assert!(c.mouse);
+        assert_eq!(c.expected_days(Stage::Closing, 14), 7);
+        assert_eq!(c.expected_days(Stage::PreFunnel, 30), 30);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_key() {
+        let e = Config::parse("currency = \"EUR\"\nlangage = \"fr\"\n").unwrap_err();
+        assert!(e.starts_with("2: "), "{e}");
+        assert!(e.contains("langage"), "{e}");
+        let e = Config::parse("\n\n[stages.nope]\nexpected_days = 3\n").unwrap_err();
+        assert!(e.starts_with("3: ") && e.contains("nope"), "{e}");
+        let e = Config::parse("fiscal_start = 13\n").unwrap_err();
+        assert!(e.starts_with("1: ") && e.contains("fiscal_start"), "{e}");
+        let e = Config::parse("language = \"de\"\n").unwrap_err();
+        assert!(e.starts_with("1: "), "{e}");
+    }
+}

@@ -1,0 +1,18 @@
+//! The funnel's domain: stages, opportunities, periods, money and the indicator math.
+//!
+//! Pure types and functions only — no I/O, no terminal, no SQL — so that the method's rules
+//! (what counts in RTV, when a target is reached, how text is made safe) are tested on their own.
+
+pub mod indicators;
+pub mod money;
+pub mod opportunity;
+pub mod period;
+pub mod stage;
+pub mod text;
+
+pub use money::Lang;
+pub use opportunity::{
+    Answer, EventKind, Evidence, Opportunity, OpportunityFields, Person, StageEvent, Status,
+};
+pub use period::Period;
+pub use stage::{Catalog, Stage, StageInfo};

@@ -1,0 +1,177 @@
+//! An opportunity (a card on the board) and the records attached to it: stage history,
+//! evidence, checklist answers and the people of the buying centre.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use std::fmt;
+use std::str::FromStr;
+
+use super::Stage;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Open,
+    Won,
+    Lost,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Open, Status::Won, Status::Lost];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Won => "won",
+            Status::Lost => "lost",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_lowercase();
+        Status::ALL
+            .into_iter()
+            .find(|status| status.key() == s)
+            .ok_or_else(|| format!("unknown status \"{s}\" (open, won or lost)"))
+    }
+}
+
+/// The fields a user writes; everything else (id, version, timestamps) belongs to the store.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OpportunityFields {
+    pub title: String,
+    pub account: String,
+    pub value_cents: i64,
+    pub owner: String,
+    pub team: String,
+    pub region: String,
+    pub territory: String,
+    pub product: String,
+    pub expected_close: Option<NaiveDate>,
+    pub next_step: String,
+    pub decision_date: Option<NaiveDate>,
+    pub budget_cents: Option<i64>,
+    pub problem_cost_cents: Option<i64>,
+    pub decision_criteria: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opportunity {
+    pub id: String,
+    pub funnel_id: String,
+    pub fields: OpportunityFields,
+    pub stage: Stage,
+    pub status: Status,
+    pub created: NaiveDate,
+    /// Day the card entered its current stage (for days-in-stage and staleness).
+    pub stage_since: NaiveDate,
+    pub closed: Option<NaiveDate>,
+    pub lost_reason: String,
+    /// Incremented on every write: a write based on an older version is refused.
+    pub version: i64,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+impl Opportunity {
+    pub fn days_in_stage(&self, today: NaiveDate) -> i64 {
+        (today - self.stage_since).num_days().max(0)
+    }
+
+    /// The date that decides the period an opportunity counts in: closing date once closed,
+    /// else the expected close (none: it counts in the current period).
+    pub fn period_date(&self) -> Option<NaiveDate> {
+        match self.status {
+            Status::Open => self.fields.expected_close,
+            Status::Won | Status::Lost => self.closed,
+        }
+    }
+}
+
+/// What happened to an opportunity, in the append-only history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Created,
+    Moved,
+    Won,
+    Lost,
+    Reopened,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 5] = [
+        EventKind::Created,
+        EventKind::Moved,
+        EventKind::Won,
+        EventKind::Lost,
+        EventKind::Reopened,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::Moved => "moved",
+            EventKind::Won => "won",
+            EventKind::Lost => "lost",
+            EventKind::Reopened => "reopened",
+        }
+    }
+}
+
+impl FromStr for EventKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventKind::ALL
+            .into_iter()
+            .find(|k| k.key() == s)
+            .ok_or_else(|| format!("unknown event kind \"{s}\""))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageEvent {
+    pub id: String,
+    pub at: NaiveDateTime,
+    pub kind: EventKind,
+    pub from_stage: Option<Stage>,
+    pub to_stage: Stage,
+    /// False for a forced move out of a stage whose evidence was not confirmed.
+    pub evidence_confirmed: bool,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub stage: Stage,
+    pub confirmed_on: NaiveDate,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub stage: Stage,
+    pub question: usize,
+    pub asked: bool,
+    pub answer: String,
+}
+
+/// Someone in the customer's buying centre.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    /// Role in the purchase: decision maker, user, technical buyer, sponsor…
+    pub role: String,
+    /// 0–5.
+    pub influence: u8,
+    /// 0–5.
+    pub authority: u8,
+    pub motivations: String,
+}

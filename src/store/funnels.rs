@@ -1,0 +1,227 @@
+//! Funnels, targets and the running totals the indicators are computed from.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Result, Store, StoreError, new_id};
+use crate::domain::indicators::TotalRow;
+use crate::domain::{Period, Stage, Status};
+
+/// One funnel (per region, business unit, product…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Funnel {
+    pub id: String,
+    pub name: String,
+    /// ISO 4217 code; every amount in the funnel is in this currency.
+    pub currency: String,
+    /// Month the fiscal year starts (1–12).
+    pub fiscal_start: u32,
+}
+
+impl Funnel {
+    pub fn period(&self, year: i32) -> Period {
+        Period::new(year, self.fiscal_start)
+    }
+}
+
+/// The name of the funnel made on first use.
+pub const DEFAULT_FUNNEL: &str = "main";
+
+fn funnel_from_row(row: &rusqlite::Row) -> rusqlite::Result<Funnel> {
+    Ok(Funnel {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        currency: row.get(2)?,
+        fiscal_start: row.get(3)?,
+    })
+}
+
+/// Checks an ISO 4217-shaped code (three ASCII letters) and upper-cases it.
+pub fn normalize_currency(code: &str) -> Result<String> {
+    let code = code.trim().to_ascii_uppercase();
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(StoreError::Invalid(format!(
+            "currency must be a three-letter ISO code such as EUR, not \"{code}\""
+        )))
+    }
+}
+
+impl Store {
+    pub fn funnels(&self) -> Result<Vec<Funnel>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, currency, fiscal_start FROM funnels
+             WHERE deleted_at IS NULL ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], funnel_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn funnel_by_name(&self, name: &str) -> Result<Option<Funnel>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, name, currency, fiscal_start FROM funnels
+                 WHERE name = ?1 AND deleted_at IS NULL",
+                [name],
+                funnel_from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn add_funnel(&mut self, name: &str, currency: &str, fiscal_start: u32) -> Result<Funnel> {
+        let name = crate::domain::text::clean_line(name);
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a funnel needs a name".into()));
+        }
+        if !(1..=12).contains(&fiscal_start) {
+            return Err(StoreError::Invalid(format!(
+                "fiscal-year start must be a month from 1 to 12, not {fiscal_start}"
+            )));
+        }
+        let currency = normalize_currency(currency)?;
+        if self.funnel_by_name(&name)?.is_some() {
+            return Err(StoreError::FunnelExists(name));
+        }
+        let funnel = Funnel {
+            id: new_id(),
+            name,
+            currency,
+            fiscal_start,
+        };
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO funnels (id, name, currency, fiscal_start, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    funnel.id,
+                    funnel.name,
+                    funnel.currency,
+                    funnel.fiscal_start,
+                    tx.stamp,
+                    tx.actor
+                ],
+            )?;
+            Ok(())
+        })?;
+        Ok(funnel)
+    }
+
+    /// The funnel to work on: the named one, or else the only/first one, created on first use
+    /// with the given defaults.
+    pub fn resolve_funnel(
+        &mut self,
+        name: Option<&str>,
+        currency: &str,
+        fiscal_start: u32,
+    ) -> Result<Funnel> {
+        if let Some(name) = name {
+            return self
+                .funnel_by_name(name)?
+                .ok_or_else(|| StoreError::NoSuchFunnel(name.to_owned()));
+        }
+        if let Some(main) = self.funnel_by_name(DEFAULT_FUNNEL)? {
+            return Ok(main);
+        }
+        match self.funnels()?.into_iter().next() {
+            Some(first) => Ok(first),
+            None => self.add_funnel(DEFAULT_FUNNEL, currency, fiscal_start),
+        }
+    }
+
+    /// Sets the funnel-wide target of a period, or a seller's when `owner` is given.
+    pub fn set_target(
+        &mut self,
+        funnel: &Funnel,
+        period: i32,
+        owner: Option<&str>,
+        amount_cents: i64,
+    ) -> Result<()> {
+        let owner = owner
+            .map(crate::domain::text::clean_line)
+            .unwrap_or_default();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (funnel_id, period, owner) DO UPDATE SET
+                    amount_cents = excluded.amount_cents, updated_at = excluded.updated_at,
+                    updated_by = excluded.updated_by, deleted_at = NULL",
+                params![new_id(), funnel.id, period, owner, amount_cents, tx.stamp, tx.actor],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The period's target: funnel-wide, or a seller's.
+    pub fn target(&self, funnel: &Funnel, period: i32, owner: Option<&str>) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT amount_cents FROM targets
+                 WHERE funnel_id = ?1 AND period = ?2 AND owner = ?3 AND deleted_at IS NULL",
+                params![funnel.id, period, owner.unwrap_or("")],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The running totals of a funnel (a few rows per stage and owner, never a scan of cards).
+    pub fn totals(&self, funnel: &Funnel) -> Result<Vec<TotalRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT period, status, stage, owner, count, value_cents FROM totals
+             WHERE funnel_id = ?1 AND count <> 0",
+        )?;
+        let rows = stmt.query_map([&funnel.id], |r| {
+            let period: i32 = r.get(0)?;
+            Ok(TotalRow {
+                period: (period != 0).then_some(period),
+                status: status_from_index(r.get(1)?)?,
+                stage: stage_from_index(r.get(2)?)?,
+                owner: r.get(3)?,
+                count: r.get(4)?,
+                value_cents: i128::from(r.get::<_, i64>(5)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Distinct owners with cards in the funnel (for the quick owner filter).
+    pub fn owners(&self, funnel: &Funnel) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT DISTINCT owner FROM totals WHERE funnel_id = ?1 AND count > 0 AND owner <> ''
+             ORDER BY owner",
+        )?;
+        let rows = stmt.query_map([&funnel.id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+pub(crate) fn stage_from_index(i: i64) -> rusqlite::Result<Stage> {
+    usize::try_from(i)
+        .ok()
+        .and_then(Stage::from_index)
+        .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, i))
+}
+
+pub(crate) fn status_from_index(i: i64) -> rusqlite::Result<Status> {
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| Status::ALL.get(i).copied())
+        .ok_or(rusqlite::Error::IntegralValueOutOfRange(0, i))
+}
+
+pub(crate) fn status_index(status: Status) -> i64 {
+    match status {
+        Status::Open => 0,
+        Status::Won => 1,
+        Status::Lost => 2,
+    }
+}
+
+/// Stages are stored as their index in the journey.
+impl rusqlite::ToSql for Stage {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok((self.index() as i64).into())
+    }
+}

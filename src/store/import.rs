@@ -1,0 +1,211 @@
+//! Writing many opportunities at once (imports): one transaction, all or nothing.
+//!
+//! An imported row whose id already exists updates that opportunity, so re-importing a file
+//! never duplicates. Rows that bring their history, evidence, answers and people (JSON) have
+//! them merged by id: history is append-only, so events already present are kept as they are.
+
+use rusqlite::params;
+
+use super::{Funnel, Result, Store, StoreError, Tx, date_text};
+use crate::domain::{Answer, EventKind, Evidence, Opportunity, Person, StageEvent};
+
+/// Everything attached to an opportunity, as a lossless export carries it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Records {
+    pub history: Vec<StageEvent>,
+    pub evidence: Vec<Evidence>,
+    pub answers: Vec<Answer>,
+    pub people: Vec<Person>,
+}
+
+/// One opportunity to import; `records` only when the source carries them (JSON).
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub opportunity: Opportunity,
+    pub records: Option<Records>,
+}
+
+/// A target to import (funnel-wide when `owner` is empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedTarget {
+    pub period: i32,
+    pub owner: String,
+    pub amount_cents: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportStats {
+    pub added: usize,
+    pub updated: usize,
+}
+
+impl Store {
+    /// Imports opportunities (and targets) into `funnel` in one transaction. With `dry_run`, the
+    /// transaction is rolled back: the counts say what would change and nothing is written.
+    pub fn import(
+        &mut self,
+        funnel: &Funnel,
+        items: Vec<Imported>,
+        targets: &[ImportedTarget],
+        dry_run: bool,
+    ) -> Result<ImportStats> {
+        let result = self.write(|tx| {
+            let mut stats = ImportStats::default();
+            for mut item in items {
+                item.opportunity.funnel_id = funnel.id.clone();
+                super::validate_fields(&mut item.opportunity.fields)
+                    .map_err(|e| StoreError::Invalid(format!("{}: {e}", item.opportunity.id)))?;
+                if tx.import_one(&item)? {
+                    stats.updated += 1;
+                } else {
+                    stats.added += 1;
+                }
+            }
+            for t in targets {
+                tx.execute(
+                    "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                     ON CONFLICT (funnel_id, period, owner) DO UPDATE SET
+                        amount_cents = excluded.amount_cents, updated_at = excluded.updated_at,
+                        updated_by = excluded.updated_by, deleted_at = NULL",
+                    params![super::new_id(), funnel.id, t.period, t.owner, t.amount_cents, tx.stamp, tx.actor],
+                )?;
+            }
+            if dry_run {
+                // Unwinds the transaction; the counts are carried out in the error.
+                return Err(StoreError::DryRun(stats));
+            }
+            Ok(stats)
+        });
+        match result {
+            Err(StoreError::DryRun(stats)) => Ok(stats),
+            other => other,
+        }
+    }
+
+    /// Targets of a funnel, every period and owner (for export).
+    pub fn targets(&self, funnel: &Funnel) -> Result<Vec<ImportedTarget>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT period, owner, amount_cents FROM targets
+             WHERE funnel_id = ?1 AND deleted_at IS NULL ORDER BY period, owner",
+        )?;
+        let rows = stmt.query_map([&funnel.id], |r| {
+            Ok(ImportedTarget {
+                period: r.get(0)?,
+                owner: r.get(1)?,
+                amount_cents: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// All records of one opportunity (for a lossless export).
+    pub fn records(&self, id: &str) -> Result<Records> {
+        Ok(Records {
+            history: self.history(id)?,
+            evidence: self.evidence(id)?,
+            answers: self.answers(id)?,
+            people: self.people(id)?,
+        })
+    }
+}
+
+impl Tx<'_> {
+    /// Inserts or updates one imported opportunity; true when it already existed.
+    fn import_one(&self, item: &Imported) -> Result<bool> {
+        let incoming = &item.opportunity;
+        let existing = match self.load(&incoming.id) {
+            Ok(opp) => Some(opp),
+            Err(StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e),
+        };
+        match &existing {
+            Some(current) => {
+                let mut updated = incoming.clone();
+                updated.version = current.version;
+                if item.records.is_none() && updated.stage != current.stage {
+                    updated.stage_since = self.today;
+                }
+                self.save(&mut updated)?;
+                if item.records.is_none() && updated.stage != current.stage {
+                    // An import is no evidence: a stage change it brings is unverified.
+                    self.record_event(
+                        &updated,
+                        EventKind::Moved,
+                        Some(current.stage),
+                        false,
+                        "import",
+                    )?;
+                }
+            }
+            None => {
+                self.insert(incoming)?;
+                if item.records.is_none() {
+                    self.record_event(incoming, EventKind::Created, None, true, "import")?;
+                }
+            }
+        }
+        if let Some(records) = &item.records {
+            self.import_records(&incoming.id, records)?;
+        }
+        Ok(existing.is_some())
+    }
+
+    fn import_records(&self, id: &str, records: &Records) -> Result<()> {
+        for e in &records.history {
+            self.execute(
+                "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
+                    evidence_confirmed, note, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+                params![
+                    e.id,
+                    id,
+                    e.at.format(super::STAMP).to_string(),
+                    e.kind.key(),
+                    e.from_stage,
+                    e.to_stage,
+                    e.evidence_confirmed,
+                    e.note,
+                    self.stamp,
+                    self.actor
+                ],
+            )?;
+        }
+        for e in &records.evidence {
+            self.execute(
+                "INSERT INTO evidence (id, opportunity_id, stage, confirmed_on, note, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (opportunity_id, stage) DO UPDATE SET confirmed_on = excluded.confirmed_on,
+                    note = excluded.note, updated_at = excluded.updated_at, deleted_at = NULL",
+                params![super::new_id(), id, e.stage, date_text(e.confirmed_on), e.note, self.stamp, self.actor],
+            )?;
+        }
+        for a in &records.answers {
+            self.execute(
+                "INSERT INTO answers (id, opportunity_id, stage, question, asked, answer, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (opportunity_id, stage, question) DO UPDATE SET asked = excluded.asked,
+                    answer = excluded.answer, updated_at = excluded.updated_at, deleted_at = NULL",
+                params![super::new_id(), id, a.stage, a.question as i64, a.asked, a.answer, self.stamp, self.actor],
+            )?;
+        }
+        for p in &records.people {
+            let person_id = if p.id.is_empty() {
+                super::new_id()
+            } else {
+                p.id.clone()
+            };
+            self.execute(
+                "INSERT INTO people (id, opportunity_id, name, role, influence, authority, motivations,
+                    updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
+                    influence = excluded.influence, authority = excluded.authority,
+                    motivations = excluded.motivations, updated_at = excluded.updated_at,
+                    deleted_at = NULL",
+                params![person_id, id, p.name, p.role, p.influence, p.authority, p.motivations, self.stamp, self.actor],
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,645 @@
+//! Opportunities: creating, reading pages of cards, and every change to a card.
+//!
+//! Every change loads the card, edits it in Rust and saves it through [`save`], which checks the
+//! version the caller read and recomputes the period the card counts in. One path, so the
+//! running totals (kept by triggers) and the version check can't be bypassed.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, ToSql, params};
+
+use super::funnels::{stage_from_index, status_from_index, status_index};
+use super::{Funnel, Result, Store, StoreError, Tx, date_text, new_id, parse_date};
+use crate::domain::{EventKind, Opportunity, OpportunityFields, Stage, Status, period, text};
+
+/// What a user gives to add an opportunity.
+#[derive(Debug, Clone, Default)]
+pub struct NewOpportunity {
+    pub fields: OpportunityFields,
+    pub stage: Option<Stage>,
+}
+
+/// Which cards a board column or a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CardFilter {
+    pub owner: Option<String>,
+    /// Case-insensitive substring of title, account, owner, team or region.
+    pub text: Option<String>,
+    /// `None`: open cards only; `Some(s)`: only that status; see [`CardFilter::closed_too`].
+    pub status: Option<Status>,
+    /// Show won and lost cards too (in the stage where they closed).
+    pub closed_too: bool,
+    pub stage: Option<Stage>,
+}
+
+/// A card as the board draws it: the opportunity and its current stage's progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub opportunity: Opportunity,
+    /// Questions of the current stage marked asked.
+    pub asked: usize,
+    /// The current stage's evidence is confirmed.
+    pub evidence: bool,
+}
+
+const COLUMNS: &str = "o.id, o.funnel_id, o.title, o.account, o.value_cents, o.stage, o.status,
+    o.owner, o.team, o.region, o.territory, o.product, o.created, o.expected_close, o.closed,
+    o.lost_reason, o.next_step, o.decision_date, o.budget_cents, o.problem_cost_cents,
+    o.decision_criteria, o.stage_since, o.version, o.updated_at, o.updated_by";
+
+fn opt_date(row: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    row.get::<_, Option<String>>(i)?
+        .map(|t| parse_date(&t))
+        .transpose()
+}
+
+/// Reads a row selected with [`COLUMNS`]; text is cleaned again on the way out, since another
+/// program may have written the file.
+pub(crate) fn opportunity_from_row(row: &Row) -> rusqlite::Result<Opportunity> {
+    let s =
+        |i: usize| -> rusqlite::Result<String> { Ok(text::clean_line(&row.get::<_, String>(i)?)) };
+    Ok(Opportunity {
+        id: row.get(0)?,
+        funnel_id: row.get(1)?,
+        fields: OpportunityFields {
+            title: s(2)?,
+            account: s(3)?,
+            value_cents: row.get(4)?,
+            owner: s(7)?,
+            team: s(8)?,
+            region: s(9)?,
+            territory: s(10)?,
+            product: s(11)?,
+            expected_close: opt_date(row, 13)?,
+            next_step: s(16)?,
+            decision_date: opt_date(row, 17)?,
+            budget_cents: row.get(18)?,
+            problem_cost_cents: row.get(19)?,
+            decision_criteria: s(20)?,
+        },
+        stage: stage_from_index(row.get(5)?)?,
+        status: status_from_index(row.get(6)?)?,
+        created: parse_date(&row.get::<_, String>(12)?)?,
+        closed: opt_date(row, 14)?,
+        lost_reason: s(15)?,
+        stage_since: parse_date(&row.get::<_, String>(21)?)?,
+        version: row.get(22)?,
+        updated_at: row.get(23)?,
+        updated_by: row.get(24)?,
+    })
+}
+
+/// Cleans and checks what a user typed or imported.
+pub fn validate_fields(fields: &mut OpportunityFields) -> Result<()> {
+    for field in [
+        &mut fields.title,
+        &mut fields.account,
+        &mut fields.owner,
+        &mut fields.team,
+        &mut fields.region,
+        &mut fields.territory,
+        &mut fields.product,
+        &mut fields.next_step,
+        &mut fields.decision_criteria,
+    ] {
+        *field = text::clean_line(field);
+    }
+    if fields.title.is_empty() {
+        return Err(StoreError::Invalid("an opportunity needs a title".into()));
+    }
+    let amounts = [
+        Some(fields.value_cents),
+        fields.budget_cents,
+        fields.problem_cost_cents,
+    ];
+    if amounts.into_iter().flatten().any(|v| v < 0) {
+        return Err(StoreError::Invalid("amounts cannot be negative".into()));
+    }
+    Ok(())
+}
+
+impl Tx<'_> {
+    fn fiscal_start(&self, funnel_id: &str) -> Result<u32> {
+        Ok(self.query_row(
+            "SELECT fiscal_start FROM funnels WHERE id = ?1",
+            [funnel_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub(crate) fn load(&self, id: &str) -> Result<Opportunity> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM opportunities o WHERE id = ?1 AND deleted_at IS NULL");
+        self.query_row(&sql, [id], opportunity_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(id.to_owned()))
+    }
+
+    /// Loads a card for a change, refusing if it is no longer the version the caller saw.
+    pub(crate) fn load_at(&self, id: &str, version: Option<i64>) -> Result<Opportunity> {
+        let opp = self.load(id).map_err(|e| match (e, version) {
+            (StoreError::NotFound(_), Some(_)) => StoreError::Conflict,
+            (e, _) => e,
+        })?;
+        if version.is_some_and(|v| v != opp.version) {
+            return Err(StoreError::Conflict);
+        }
+        Ok(opp)
+    }
+
+    /// Inserts a complete opportunity as given (new cards and imports).
+    pub(crate) fn insert(&self, opp: &Opportunity) -> Result<()> {
+        let period = self.period_of(opp)?;
+        self.execute(
+            "INSERT INTO opportunities (id, funnel_id, title, account, value_cents, stage, status,
+                owner, team, region, territory, product, created, expected_close, closed,
+                lost_reason, next_step, decision_date, budget_cents, problem_cost_cents,
+                decision_criteria, stage_since, period, version, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+            params![
+                opp.id,
+                opp.funnel_id,
+                opp.fields.title,
+                opp.fields.account,
+                opp.fields.value_cents,
+                opp.stage,
+                status_index(opp.status),
+                opp.fields.owner,
+                opp.fields.team,
+                opp.fields.region,
+                opp.fields.territory,
+                opp.fields.product,
+                date_text(opp.created),
+                opp.fields.expected_close.map(date_text),
+                opp.closed.map(date_text),
+                opp.lost_reason,
+                opp.fields.next_step,
+                opp.fields.decision_date.map(date_text),
+                opp.fields.budget_cents,
+                opp.fields.problem_cost_cents,
+                opp.fields.decision_criteria,
+                date_text(opp.stage_since),
+                period,
+                opp.version,
+                self.stamp,
+                self.actor,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn period_of(&self, opp: &Opportunity) -> Result<i32> {
+        Ok(match opp.period_date() {
+            Some(date) => period::year_of(date, self.fiscal_start(&opp.funnel_id)?),
+            None => 0,
+        })
+    }
+
+    /// Writes every column of `opp` if the stored version is still `opp.version`, then bumps it.
+    pub(crate) fn save(&self, opp: &mut Opportunity) -> Result<()> {
+        let period = self.period_of(opp)?;
+        let changed = self.execute(
+            "UPDATE opportunities SET title = ?3, account = ?4, value_cents = ?5, stage = ?6,
+                status = ?7, owner = ?8, team = ?9, region = ?10, territory = ?11, product = ?12,
+                created = ?13, expected_close = ?14, closed = ?15, lost_reason = ?16,
+                next_step = ?17, decision_date = ?18, budget_cents = ?19,
+                problem_cost_cents = ?20, decision_criteria = ?21, stage_since = ?22,
+                period = ?23, version = version + 1, updated_at = ?24, updated_by = ?25
+             WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL",
+            params![
+                opp.id,
+                opp.version,
+                opp.fields.title,
+                opp.fields.account,
+                opp.fields.value_cents,
+                opp.stage,
+                status_index(opp.status),
+                opp.fields.owner,
+                opp.fields.team,
+                opp.fields.region,
+                opp.fields.territory,
+                opp.fields.product,
+                date_text(opp.created),
+                opp.fields.expected_close.map(date_text),
+                opp.closed.map(date_text),
+                opp.lost_reason,
+                opp.fields.next_step,
+                opp.fields.decision_date.map(date_text),
+                opp.fields.budget_cents,
+                opp.fields.problem_cost_cents,
+                opp.fields.decision_criteria,
+                date_text(opp.stage_since),
+                period,
+                self.stamp,
+                self.actor,
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Conflict);
+        }
+        opp.version += 1;
+        opp.updated_at = self.stamp.to_owned();
+        opp.updated_by = self.actor.to_owned();
+        Ok(())
+    }
+
+    /// Appends to the stage history; returns the event's id.
+    pub(crate) fn record_event(
+        &self,
+        opp: &Opportunity,
+        kind: EventKind,
+        from: Option<Stage>,
+        evidence_confirmed: bool,
+        note: &str,
+    ) -> Result<String> {
+        let id = new_id();
+        self.execute(
+            "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
+                evidence_confirmed, note, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9)",
+            params![
+                id,
+                opp.id,
+                self.stamp,
+                kind.key(),
+                from,
+                opp.stage,
+                evidence_confirmed,
+                text::clean_line(note),
+                self.actor
+            ],
+        )?;
+        Ok(id)
+    }
+
+    fn evidence_confirmed(&self, id: &str, stage: Stage) -> Result<bool> {
+        Ok(self.query_row(
+            "SELECT EXISTS (SELECT 1 FROM evidence
+              WHERE opportunity_id = ?1 AND stage = ?2 AND deleted_at IS NULL)",
+            params![id, stage],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+/// Why a forward move was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingEvidence {
+    /// Stages that would be left without their evidence confirmed.
+    pub stages: Vec<Stage>,
+}
+
+/// The result of [`Store::move_stage`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveOutcome {
+    Moved(Opportunity),
+    /// Nothing written: evidence is missing and the move was not forced.
+    NeedsEvidence(MissingEvidence),
+}
+
+impl Store {
+    /// Adds an open opportunity in the given stage (default: pre-funnel), created today.
+    pub fn add_opportunity(&mut self, funnel: &Funnel, new: NewOpportunity) -> Result<Opportunity> {
+        let NewOpportunity { mut fields, stage } = new;
+        validate_fields(&mut fields)?;
+        let today = self.today();
+        let opp = Opportunity {
+            id: new_id(),
+            funnel_id: funnel.id.clone(),
+            fields,
+            stage: stage.unwrap_or(Stage::PreFunnel),
+            status: Status::Open,
+            created: today,
+            stage_since: today,
+            closed: None,
+            lost_reason: String::new(),
+            version: 1,
+            updated_at: String::new(),
+            updated_by: String::new(),
+        };
+        self.write(|tx| {
+            tx.insert(&opp)?;
+            tx.record_event(&opp, EventKind::Created, None, true, "")?;
+            tx.load(&opp.id)
+        })
+    }
+
+    pub fn opportunity(&self, id: &str) -> Result<Opportunity> {
+        let sql =
+            format!("SELECT {COLUMNS} FROM opportunities o WHERE id = ?1 AND deleted_at IS NULL");
+        self.conn
+            .query_row(&sql, [id], opportunity_from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(id.to_owned()))
+    }
+
+    /// Finds the one opportunity whose id starts with `prefix` (as git does with hashes).
+    pub fn resolve_id(&self, prefix: &str) -> Result<String> {
+        let prefix = prefix.trim().to_ascii_lowercase();
+        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+            return Err(StoreError::NotFound(prefix));
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM opportunities WHERE id >= ?1 AND id < ?1 || 'g'
+             AND deleted_at IS NULL LIMIT 2",
+        )?;
+        let ids: Vec<String> = stmt
+            .query_map([&prefix], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(StoreError::NotFound(prefix)),
+            _ => Err(StoreError::Ambiguous(prefix)),
+        }
+    }
+
+    /// Replaces the user-editable fields (`version`: the one the caller read).
+    pub fn update_fields(
+        &mut self,
+        id: &str,
+        version: i64,
+        mut fields: OpportunityFields,
+    ) -> Result<Opportunity> {
+        validate_fields(&mut fields)?;
+        self.write(|tx| {
+            let mut opp = tx.load_at(id, Some(version))?;
+            opp.fields = fields;
+            tx.save(&mut opp)?;
+            Ok(opp)
+        })
+    }
+
+    /// Moves an open card to another stage. Going forward leaves stages behind: each must have
+    /// its evidence confirmed, unless `force` (then the move is recorded as unverified).
+    pub fn move_stage(
+        &mut self,
+        id: &str,
+        version: Option<i64>,
+        to: Stage,
+        force: bool,
+    ) -> Result<MoveOutcome> {
+        self.write(|tx| {
+            let mut opp = tx.load_at(id, version)?;
+            if opp.status != Status::Open {
+                return Err(StoreError::Invalid(format!(
+                    "this opportunity is {}: reopen it before moving it",
+                    opp.status
+                )));
+            }
+            let from = opp.stage;
+            if to == from {
+                return Err(StoreError::Invalid(format!("already in stage {to}")));
+            }
+            let mut missing = Vec::new();
+            for stage in Stage::ALL.into_iter().filter(|s| *s >= from && *s < to) {
+                if !tx.evidence_confirmed(id, stage)? {
+                    missing.push(stage);
+                }
+            }
+            if !missing.is_empty() && !force {
+                return Ok(MoveOutcome::NeedsEvidence(MissingEvidence {
+                    stages: missing,
+                }));
+            }
+            opp.stage = to;
+            opp.stage_since = tx.today;
+            tx.save(&mut opp)?;
+            tx.record_event(&opp, EventKind::Moved, Some(from), missing.is_empty(), "")?;
+            Ok(MoveOutcome::Moved(opp))
+        })
+    }
+
+    /// Closes an open card as won on `date`.
+    pub fn mark_won(
+        &mut self,
+        id: &str,
+        version: Option<i64>,
+        date: NaiveDate,
+    ) -> Result<Opportunity> {
+        self.close(id, version, Status::Won, date, "")
+    }
+
+    /// Closes an open card as lost on `date`; the reason is required (it is what coaching uses).
+    pub fn mark_lost(
+        &mut self,
+        id: &str,
+        version: Option<i64>,
+        reason: &str,
+        date: NaiveDate,
+    ) -> Result<Opportunity> {
+        let reason = text::clean_line(reason);
+        if reason.is_empty() {
+            return Err(StoreError::Invalid(
+                "a lost opportunity needs a reason".into(),
+            ));
+        }
+        self.close(id, version, Status::Lost, date, &reason)
+    }
+
+    fn close(
+        &mut self,
+        id: &str,
+        version: Option<i64>,
+        status: Status,
+        date: NaiveDate,
+        reason: &str,
+    ) -> Result<Opportunity> {
+        self.write(|tx| {
+            let mut opp = tx.load_at(id, version)?;
+            if opp.status != Status::Open {
+                return Err(StoreError::Invalid(format!(
+                    "this opportunity is already {}",
+                    opp.status
+                )));
+            }
+            opp.status = status;
+            opp.closed = Some(date);
+            opp.lost_reason = reason.to_owned();
+            tx.save(&mut opp)?;
+            let kind = if status == Status::Won {
+                EventKind::Won
+            } else {
+                EventKind::Lost
+            };
+            tx.record_event(&opp, kind, Some(opp.stage), true, reason)?;
+            Ok(opp)
+        })
+    }
+
+    /// Puts a won or lost card back on the board, in the stage it closed in.
+    pub fn reopen(&mut self, id: &str, version: Option<i64>) -> Result<Opportunity> {
+        self.write(|tx| {
+            let mut opp = tx.load_at(id, version)?;
+            if opp.status == Status::Open {
+                return Err(StoreError::Invalid(
+                    "this opportunity is already open".into(),
+                ));
+            }
+            opp.status = Status::Open;
+            opp.closed = None;
+            opp.lost_reason.clear();
+            tx.save(&mut opp)?;
+            tx.record_event(&opp, EventKind::Reopened, Some(opp.stage), true, "")?;
+            Ok(opp)
+        })
+    }
+
+    /// Soft-deletes a card (kept for sync and undo, hidden everywhere).
+    pub fn delete(&mut self, id: &str, version: Option<i64>) -> Result<()> {
+        self.write(|tx| {
+            let opp = tx.load_at(id, version)?;
+            tx.execute(
+                "UPDATE opportunities SET deleted_at = ?2, updated_at = ?2, updated_by = ?3,
+                    version = version + 1 WHERE id = ?1",
+                params![opp.id, tx.stamp, tx.actor],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Total count and value of the cards a column shows. Unfiltered open columns come from the
+    /// running totals; a filter counts through the indexes.
+    pub fn column_total(
+        &self,
+        funnel: &Funnel,
+        stage: Stage,
+        filter: &CardFilter,
+    ) -> Result<(i64, i128)> {
+        let unfiltered = CardFilter {
+            stage: filter.stage,
+            ..CardFilter::default()
+        };
+        if *filter == unfiltered {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT coalesce(sum(count), 0), coalesce(sum(value_cents), 0) FROM totals
+                 WHERE funnel_id = ?1 AND status = 0 AND stage = ?2",
+            )?;
+            return Ok(stmt.query_row(params![funnel.id, stage], |r| {
+                Ok((r.get(0)?, i128::from(r.get::<_, i64>(1)?)))
+            })?);
+        }
+        let (sql_where, args) = filter_sql(funnel, Some(stage), filter);
+        let sql = format!(
+            "SELECT count(*), coalesce(sum(o.value_cents), 0) FROM opportunities o WHERE {sql_where}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        Ok(stmt.query_row(params.as_slice(), |r| {
+            Ok((r.get(0)?, i128::from(r.get::<_, i64>(1)?)))
+        })?)
+    }
+
+    /// One page of a column, biggest value first.
+    pub fn column_page(
+        &self,
+        funnel: &Funnel,
+        stage: Stage,
+        filter: &CardFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Card>> {
+        let (sql_where, mut args) = filter_sql(funnel, Some(stage), filter);
+        let sql = format!(
+            "SELECT {COLUMNS},
+                (SELECT count(*) FROM answers a WHERE a.opportunity_id = o.id AND a.stage = o.stage
+                   AND a.asked AND a.deleted_at IS NULL),
+                EXISTS (SELECT 1 FROM evidence e WHERE e.opportunity_id = o.id AND e.stage = o.stage
+                   AND e.deleted_at IS NULL)
+             FROM opportunities o WHERE {sql_where}
+             ORDER BY o.value_cents DESC, o.id LIMIT ? OFFSET ?"
+        );
+        args.push(Arg::Int(limit as i64));
+        args.push(Arg::Int(offset as i64));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        let rows = stmt.query_map(params.as_slice(), |row| {
+            Ok(Card {
+                opportunity: opportunity_from_row(row)?,
+                asked: row.get::<_, i64>(25)? as usize,
+                evidence: row.get(26)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Calls `f` for every opportunity matching the filter, in creation order, without
+    /// loading them all (export, `list`).
+    pub fn for_each_opportunity(
+        &self,
+        funnel: &Funnel,
+        filter: &CardFilter,
+        mut f: impl FnMut(Opportunity) -> Result<()>,
+    ) -> Result<()> {
+        let (sql_where, args) = filter_sql(funnel, filter.stage, filter);
+        let sql = format!("SELECT {COLUMNS} FROM opportunities o WHERE {sql_where} ORDER BY o.id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        let mut rows = stmt.query(params.as_slice())?;
+        while let Some(row) = rows.next()? {
+            f(opportunity_from_row(row)?)?;
+        }
+        Ok(())
+    }
+
+    /// The whole list (small funnels, tests).
+    pub fn opportunities(&self, funnel: &Funnel, filter: &CardFilter) -> Result<Vec<Opportunity>> {
+        let mut all = Vec::new();
+        self.for_each_opportunity(funnel, filter, |o| {
+            all.push(o);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+}
+
+/// A bound SQL parameter of a dynamic filter.
+#[derive(Debug)]
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl ToSql for Arg {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Arg::Text(t) => t.to_sql(),
+            Arg::Int(i) => i.to_sql(),
+        }
+    }
+}
+
+/// The WHERE clause of a filter, with positional parameters.
+fn filter_sql(funnel: &Funnel, stage: Option<Stage>, filter: &CardFilter) -> (String, Vec<Arg>) {
+    let mut sql = String::from("o.funnel_id = ? AND o.deleted_at IS NULL");
+    let mut args = vec![Arg::Text(funnel.id.clone())];
+    match (filter.status, filter.closed_too) {
+        (Some(status), _) => {
+            sql.push_str(" AND o.status = ?");
+            args.push(Arg::Int(status_index(status)));
+        }
+        (None, false) => sql.push_str(" AND o.status = 0"),
+        (None, true) => sql.push_str(" AND o.status IN (0, 1, 2)"),
+    }
+    if let Some(stage) = stage {
+        sql.push_str(" AND o.stage = ?");
+        args.push(Arg::Int(stage.index() as i64));
+    }
+    if let Some(owner) = &filter.owner {
+        sql.push_str(" AND o.owner = ?");
+        args.push(Arg::Text(owner.clone()));
+    }
+    if let Some(needle) = filter.text.as_deref().filter(|t| !t.is_empty()) {
+        let escaped = needle
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        let columns = ["title", "account", "owner", "team", "region"];
+        let clause = columns
+            .map(|c| format!("o.{c} LIKE ? ESCAPE '\\'"))
+            .join(" OR ");
+        sql.push_str(&format!(" AND ({clause})"));
+        args.extend(columns.map(|_| Arg::Text(pattern.clone())));
+    }
+    (sql, args)
+}

@@ -1,0 +1,230 @@
+//! What hangs off an opportunity: stage history, evidence, checklist answers and the people of
+//! the buying centre.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::funnels::stage_from_index;
+use super::{Result, Store, StoreError, date_text, new_id, parse_date, parse_stamp};
+use crate::domain::{Answer, Evidence, Person, Stage, StageEvent, text};
+
+impl Store {
+    /// The append-only stage history, oldest first.
+    pub fn history(&self, id: &str) -> Result<Vec<StageEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, kind, from_stage, to_stage, evidence_confirmed, note
+             FROM stage_events WHERE opportunity_id = ?1 AND deleted_at IS NULL
+             ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let kind: String = r.get(2)?;
+            Ok(StageEvent {
+                id: r.get(0)?,
+                at: parse_stamp(&r.get::<_, String>(1)?)?,
+                kind: kind.parse().map_err(|e: String| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        2,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
+                })?,
+                from_stage: r
+                    .get::<_, Option<i64>>(3)?
+                    .map(stage_from_index)
+                    .transpose()?,
+                to_stage: stage_from_index(r.get(4)?)?,
+                evidence_confirmed: r.get(5)?,
+                note: text::clean_line(&r.get::<_, String>(6)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records that the customer gave the stage's evidence (replacing an earlier confirmation).
+    pub fn confirm_evidence(
+        &mut self,
+        id: &str,
+        stage: Stage,
+        on: NaiveDate,
+        note: &str,
+    ) -> Result<()> {
+        let note = text::clean_line(note);
+        self.write(|tx| {
+            tx.load(id)?;
+            tx.execute(
+                "INSERT INTO evidence (id, opportunity_id, stage, confirmed_on, note, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (opportunity_id, stage) DO UPDATE SET confirmed_on = excluded.confirmed_on,
+                    note = excluded.note, updated_at = excluded.updated_at,
+                    updated_by = excluded.updated_by, deleted_at = NULL",
+                params![new_id(), id, stage, date_text(on), note, tx.stamp, tx.actor],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Withdraws a confirmation (undo, or a confirmation made by mistake).
+    pub fn withdraw_evidence(&mut self, id: &str, stage: Stage) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE evidence SET deleted_at = ?3, updated_at = ?3, updated_by = ?4
+                 WHERE opportunity_id = ?1 AND stage = ?2 AND deleted_at IS NULL",
+                params![id, stage, tx.stamp, tx.actor],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Confirmed evidence of every stage of a card.
+    pub fn evidence(&self, id: &str) -> Result<Vec<Evidence>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT stage, confirmed_on, note FROM evidence
+             WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY stage",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(Evidence {
+                stage: stage_from_index(r.get(0)?)?,
+                confirmed_on: parse_date(&r.get::<_, String>(1)?)?,
+                note: text::clean_line(&r.get::<_, String>(2)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Marks a checklist question asked or not, with the customer's answer.
+    pub fn set_answer(&mut self, id: &str, answer: &Answer) -> Result<()> {
+        let text = text::clean(&answer.answer);
+        self.write(|tx| {
+            tx.load(id)?;
+            tx.execute(
+                "INSERT INTO answers (id, opportunity_id, stage, question, asked, answer, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (opportunity_id, stage, question) DO UPDATE SET asked = excluded.asked,
+                    answer = excluded.answer, updated_at = excluded.updated_at,
+                    updated_by = excluded.updated_by, deleted_at = NULL",
+                params![
+                    new_id(),
+                    id,
+                    answer.stage,
+                    answer.question as i64,
+                    answer.asked,
+                    text.trim(),
+                    tx.stamp,
+                    tx.actor
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Checklist answers of every stage of a card.
+    pub fn answers(&self, id: &str) -> Result<Vec<Answer>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT stage, question, asked, answer FROM answers
+             WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY stage, question",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(Answer {
+                stage: stage_from_index(r.get(0)?)?,
+                question: r.get::<_, i64>(1)? as usize,
+                asked: r.get(2)?,
+                answer: text::clean(&r.get::<_, String>(3)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The buying centre of a card.
+    pub fn people(&self, id: &str) -> Result<Vec<Person>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, role, influence, authority, motivations FROM people
+             WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY authority DESC, influence DESC, name",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(Person {
+                id: r.get(0)?,
+                name: text::clean_line(&r.get::<_, String>(1)?),
+                role: text::clean_line(&r.get::<_, String>(2)?),
+                influence: r.get(3)?,
+                authority: r.get(4)?,
+                motivations: text::clean_line(&r.get::<_, String>(5)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Adds a person (empty `id`) or updates one; returns the person's id.
+    pub fn save_person(&mut self, opportunity_id: &str, person: &Person) -> Result<String> {
+        let name = text::clean_line(&person.name);
+        if name.is_empty() {
+            return Err(StoreError::Invalid("a person needs a name".into()));
+        }
+        if person.influence > 5 || person.authority > 5 {
+            return Err(StoreError::Invalid(
+                "influence and authority go from 0 to 5".into(),
+            ));
+        }
+        let id = if person.id.is_empty() {
+            new_id()
+        } else {
+            person.id.clone()
+        };
+        self.write(|tx| {
+            tx.load(opportunity_id)?;
+            tx.execute(
+                "INSERT INTO people (id, opportunity_id, name, role, influence, authority, motivations,
+                    updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
+                    influence = excluded.influence, authority = excluded.authority,
+                    motivations = excluded.motivations, updated_at = excluded.updated_at,
+                    updated_by = excluded.updated_by, deleted_at = NULL",
+                params![
+                    id,
+                    opportunity_id,
+                    name,
+                    text::clean_line(&person.role),
+                    person.influence,
+                    person.authority,
+                    text::clean_line(&person.motivations),
+                    tx.stamp,
+                    tx.actor
+                ],
+            )?;
+            Ok(())
+        })?;
+        Ok(id)
+    }
+
+    pub fn remove_person(&mut self, person_id: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE people SET deleted_at = ?2, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                params![person_id, tx.stamp, tx.actor],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The stage where a card's most recent unverified move left from, if its last move was one.
+    pub fn last_move(&self, id: &str) -> Result<Option<StageEvent>> {
+        Ok(self
+            .history(id)?
+            .into_iter()
+            .rev()
+            .find(|e| e.from_stage.is_some()))
+    }
+
+    /// Whether an id names a stored (not deleted) opportunity.
+    pub fn exists(&self, id: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM opportunities WHERE id = ?1 AND deleted_at IS NULL",
+                [id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
