@@ -25,6 +25,7 @@ pub struct Texts {
     pub count: &'static str,
     pub value: &'static str,
     pub none: &'static str,
+    pub viable_legend: &'static str,
 }
 
 pub const EN: Texts = Texts {
@@ -47,6 +48,7 @@ pub const EN: Texts = Texts {
     count: "Cards",
     value: "Value",
     none: "—",
+    viable_legend: "viable stage: counts in RTV",
 };
 
 pub const FR: Texts = Texts {
@@ -69,6 +71,7 @@ pub const FR: Texts = Texts {
     count: "Cartes",
     value: "Valeur",
     none: "—",
+    viable_legend: "étape viable : compte dans la RTV",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

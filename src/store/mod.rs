@@ -268,3 +268,6 @@ fn check_existing(path: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -292,7 +292,7 @@ pub struct MissingEvidence {
 /// The result of [`Store::move_stage`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoveOutcome {
-    Moved(Opportunity),
+    Moved(Box<Opportunity>),
     /// Nothing written: evidence is missing and the move was not forced.
     NeedsEvidence(MissingEvidence),
 }
@@ -405,7 +405,7 @@ impl Store {
             opp.stage_since = tx.today;
             tx.save(&mut opp)?;
             tx.record_event(&opp, EventKind::Moved, Some(from), missing.is_empty(), "")?;
-            Ok(MoveOutcome::Moved(opp))
+            Ok(MoveOutcome::Moved(Box::new(opp)))
         })
     }
 
@@ -529,6 +529,23 @@ impl Store {
         })?)
     }
 
+    /// Where a card sits in its column's order (biggest value first), so the selection can
+    /// follow a card that moved.
+    pub fn rank_in_column(&self, funnel: &Funnel, opp: &Opportunity, filter: &CardFilter) -> Result<usize> {
+        let (sql_where, mut args) = filter_sql(funnel, Some(opp.stage), filter);
+        let sql = format!(
+            "SELECT count(*) FROM opportunities o WHERE {sql_where}
+             AND (o.value_cents > ? OR (o.value_cents = ? AND o.id < ?))"
+        );
+        args.push(Arg::Int(opp.fields.value_cents));
+        args.push(Arg::Int(opp.fields.value_cents));
+        args.push(Arg::Text(opp.id.clone()));
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+        let rank: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
+        Ok(usize::try_from(rank).unwrap_or(0))
+    }
+
     /// One page of a column, biggest value first.
     pub fn column_page(
         &self,
@@ -642,4 +659,60 @@ fn filter_sql(funnel: &Funnel, stage: Option<Stage>, filter: &CardFilter) -> (St
         args.extend(columns.map(|_| Arg::Text(pattern.clone())));
     }
     (sql, args)
+}
+
+/// Undo and redo: the board's history of the session's own changes.
+impl Store {
+    /// Writes a snapshot back (every field, stage, status and dates) over the card currently at
+    /// `version`; a deleted card is brought back. Used to undo and redo.
+    pub fn restore_snapshot(&mut self, snapshot: &Opportunity, version: i64) -> Result<Opportunity> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE opportunities SET deleted_at = NULL WHERE id = ?1 AND version = ?2",
+                params![snapshot.id, version],
+            )?;
+            let mut opp = tx.load_at(&snapshot.id, Some(version))?;
+            let version = opp.version;
+            opp = Opportunity {
+                version,
+                updated_at: opp.updated_at,
+                updated_by: opp.updated_by,
+                ..snapshot.clone()
+            };
+            tx.save(&mut opp)?;
+            Ok(opp)
+        })
+    }
+
+    /// Withdraws the newest history event of a card (undo); returns its id for redo.
+    pub fn retract_last_event(&mut self, id: &str) -> Result<Option<String>> {
+        self.write(|tx| {
+            let last: Option<String> = tx
+                .query_row(
+                    "SELECT id FROM stage_events WHERE opportunity_id = ?1 AND deleted_at IS NULL
+                     ORDER BY at DESC, id DESC LIMIT 1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(event) = &last {
+                tx.execute(
+                    "UPDATE stage_events SET deleted_at = ?2, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                    params![event, tx.stamp, tx.actor],
+                )?;
+            }
+            Ok(last)
+        })
+    }
+
+    /// Puts a withdrawn event back (redo).
+    pub fn restore_event(&mut self, event_id: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE stage_events SET deleted_at = NULL, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                params![event_id, tx.stamp, tx.actor],
+            )?;
+            Ok(())
+        })
+    }
 }

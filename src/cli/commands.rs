@@ -1,0 +1,218 @@
+//! One function per command, each a few calls into the library.
+
+use std::io::Write;
+
+use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
+use super::{CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report};
+use crate::domain::money::format_money;
+use crate::domain::{Catalog, OpportunityFields, Period, Stage, Status, text};
+use crate::interchange;
+use crate::store::{CardFilter, MoveOutcome, NewOpportunity};
+
+pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
+    let Some(command) = command else {
+        return crate::tui::run(ctx).map_err(|e| CliError::input(e.to_string()));
+    };
+    match command {
+        Command::Import { path, dry_run } => import(ctx, &path, dry_run),
+        Command::Export { format, output } => export(ctx, format, output.as_deref()),
+        Command::Report { period, json } => {
+            let period = period_or_current(ctx, period);
+            report::print(&ctx.store, &ctx.funnel, period, json, ctx.lang)
+        }
+        Command::Target(TargetCommand::Set { period, amount, owner }) => {
+            let cents = parse_amount_arg(&amount)?;
+            ctx.store.set_target(&ctx.funnel, period, owner.as_deref(), cents)?;
+            eprintln!(
+                "target {} for {}{}",
+                format_money(cents.into(), &ctx.funnel.currency, ctx.lang),
+                ctx.funnel.period(period),
+                owner.map(|o| format!(" ({o})")).unwrap_or_default()
+            );
+            Ok(())
+        }
+        Command::Funnels { command } => funnels(ctx, command),
+        Command::Add(args) => add(ctx, args),
+        Command::List { json, stage, owner, status } => {
+            let filter = CardFilter {
+                owner,
+                stage: stage.as_deref().map(parse_stage).transpose()?,
+                status: status.as_deref().map(str::parse).transpose().map_err(CliError::input)?,
+                closed_too: true,
+                text: None,
+            };
+            list(ctx, &filter, json)
+        }
+        Command::Move { id, stage, force } => move_card(ctx, &id, &stage, force),
+        Command::Evidence { id, note } => {
+            let id = ctx.store.resolve_id(&id)?;
+            let opp = ctx.store.opportunity(&id)?;
+            let today = ctx.store.today();
+            ctx.store.confirm_evidence(&id, opp.stage, today, note.as_deref().unwrap_or(""))?;
+            eprintln!("evidence confirmed: {}", Catalog::get(ctx.lang).name(opp.stage));
+            Ok(())
+        }
+        Command::Won { id, date } => {
+            let id = ctx.store.resolve_id(&id)?;
+            let date = date.as_deref().map(parse_date_arg).transpose()?.unwrap_or(ctx.store.today());
+            ctx.store.mark_won(&id, None, date)?;
+            Ok(())
+        }
+        Command::Lost { id, reason, date } => {
+            let id = ctx.store.resolve_id(&id)?;
+            let date = date.as_deref().map(parse_date_arg).transpose()?.unwrap_or(ctx.store.today());
+            ctx.store.mark_lost(&id, None, &reason, date)?;
+            Ok(())
+        }
+        Command::Demo { force, size } => demo(ctx, force, size),
+        Command::Board { print, width, height, period } => {
+            if !print {
+                return Err(CliError::input(
+                    "`funnel board` needs --print; run `funnel` alone for the interactive board",
+                ));
+            }
+            let period = period_or_current(ctx, period);
+            let text = crate::tui::print_board(ctx, width, height, period).map_err(|e| CliError::input(e.to_string()))?;
+            print!("{text}");
+            Ok(())
+        }
+        Command::Completions { .. } => unreachable!("handled before opening the store"),
+    }
+}
+
+fn period_or_current(ctx: &Context, year: Option<i32>) -> Period {
+    year.map_or_else(
+        || Period::containing(ctx.store.today(), ctx.funnel.fiscal_start),
+        |y| ctx.funnel.period(y),
+    )
+}
+
+fn parse_stage(text: &str) -> CliResult<Stage> {
+    Stage::parse_any(text).ok_or_else(|| {
+        CliError::input(format!(
+            "unknown stage \"{text}\" (one of {})",
+            Stage::ALL.map(Stage::key).join(", ")
+        ))
+    })
+}
+
+fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult {
+    let today = ctx.store.today();
+    let stats = interchange::import_file(&mut ctx.store, &ctx.funnel, path, dry_run, today)
+        .map_err(|e| CliError::input(format!("{}: nothing imported\n{e}", path.display())))?;
+    let verb = if dry_run { "would import" } else { "imported" };
+    eprintln!("{verb}: {} added, {} updated", stats.added, stats.updated);
+    Ok(())
+}
+
+fn export(ctx: &mut Context, format: Format, output: Option<&std::path::Path>) -> CliResult {
+    let mut out: Box<dyn Write> = match output {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match format {
+        Format::Csv => interchange::export_csv(&ctx.store, &ctx.funnel, &mut out),
+        Format::Json => interchange::export_json(&ctx.store, &ctx.funnel, &mut out),
+    }
+    .map_err(|e| CliError::input(e.to_string()))?;
+    out.flush()?;
+    Ok(())
+}
+
+fn funnels(ctx: &mut Context, command: Option<FunnelsCommand>) -> CliResult {
+    match command.unwrap_or(FunnelsCommand::List) {
+        FunnelsCommand::List => {
+            for f in ctx.store.funnels()? {
+                println!("{}\t{}\t{}", text::clean_line(&f.name), f.currency, f.fiscal_start);
+            }
+        }
+        FunnelsCommand::Add { name, currency, fiscal_start } => {
+            let f = ctx.store.add_funnel(&name, &currency, fiscal_start)?;
+            eprintln!("funnel \"{}\" added ({}, fiscal year from month {})", f.name, f.currency, f.fiscal_start);
+        }
+    }
+    Ok(())
+}
+
+fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
+    let fields = OpportunityFields {
+        title: args.title,
+        account: args.account.unwrap_or_default(),
+        value_cents: parse_amount_arg(&args.value)?,
+        owner: args.owner.unwrap_or_default(),
+        team: args.team.unwrap_or_default(),
+        region: args.region.unwrap_or_default(),
+        territory: args.territory.unwrap_or_default(),
+        product: args.product.unwrap_or_default(),
+        expected_close: args.expected_close.as_deref().map(parse_date_arg).transpose()?,
+        next_step: args.next_step.unwrap_or_default(),
+        ..OpportunityFields::default()
+    };
+    let stage = args.stage.as_deref().map(parse_stage).transpose()?;
+    let opp = ctx.store.add_opportunity(&ctx.funnel, NewOpportunity { fields, stage })?;
+    println!("{}", opp.id);
+    Ok(())
+}
+
+fn list(ctx: &Context, filter: &CardFilter, json: bool) -> CliResult {
+    let opps = ctx.store.opportunities(&ctx.funnel, filter)?;
+    if json {
+        let rows: Vec<_> = opps
+            .iter()
+            .map(|o| interchange::Row::from_opportunity(o, &ctx.funnel.currency))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialise"));
+        return Ok(());
+    }
+    let catalog = Catalog::get(ctx.lang);
+    let mut out = std::io::stdout().lock();
+    for o in &opps {
+        let status = if o.status == Status::Open { String::new() } else { format!(" [{}]", o.status) };
+        writeln!(
+            out,
+            "{}  {}  {}  {}{}  {}  {}",
+            &o.id[..8.min(o.id.len())],
+            text::pad(catalog.name(o.stage), 22),
+            text::pad(&format_money(o.fields.value_cents.into(), &ctx.funnel.currency, ctx.lang), 14),
+            text::truncate(&o.fields.title, 40),
+            status,
+            text::truncate(&o.fields.account, 24),
+            text::truncate(&o.fields.owner, 20),
+        )?;
+    }
+    Ok(())
+}
+
+fn move_card(ctx: &mut Context, id: &str, stage: &str, force: bool) -> CliResult {
+    let id = ctx.store.resolve_id(id)?;
+    let to = parse_stage(stage)?;
+    let catalog = Catalog::get(ctx.lang);
+    match ctx.store.move_stage(&id, None, to, force)? {
+        MoveOutcome::Moved(opp) => {
+            eprintln!("moved to {}", catalog.name(opp.stage));
+            Ok(())
+        }
+        MoveOutcome::NeedsEvidence(missing) => Err(CliError::input(format!(
+            "evidence not confirmed for: {}. Confirm it with `funnel evidence {}` or move with --force (recorded as unverified)",
+            missing.stages.iter().map(|s| catalog.name(*s)).collect::<Vec<_>>().join(", "),
+            &id[..8]
+        ))),
+    }
+}
+
+fn demo(ctx: &mut Context, force: bool, size: usize) -> CliResult {
+    let existing = ctx.store.totals(&ctx.funnel)?.iter().map(|r| r.count).sum::<i64>();
+    if existing > 0 && !force {
+        return Err(CliError::input(format!(
+            "this funnel already has {existing} opportunities; use --force to add the demo data anyway"
+        )));
+    }
+    let options = crate::demo::DemoOptions {
+        size,
+        seed: 42,
+        today: ctx.store.today(),
+    };
+    let added = crate::demo::generate(&mut ctx.store, &ctx.funnel, &options)?;
+    eprintln!("demo data: {added} opportunities added to \"{}\"", ctx.funnel.name);
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Everything a user can do on the board, as data: keys map to actions, and every change to
+//! the state goes through [`App::update`](super::App::update) with one of these.
+
+/// An action of the board and its dialogs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    // Selection
+    FocusLeft,
+    FocusRight,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    // Changes to the selected card
+    MoveForward,
+    MoveBack,
+    OpenDetail,
+    NewCard,
+    EditCard,
+    DeleteCard,
+    MarkWon,
+    MarkLost,
+    Reopen,
+    Undo,
+    Redo,
+    // View
+    StartFilter,
+    PickOwner,
+    ClearFilter,
+    ToggleClosed,
+    SetTarget,
+    PreviousPeriod,
+    NextPeriod,
+    Reload,
+    Help,
+    Quit,
+    // Dialogs
+    /// Evidence prompt: confirm the evidence now (then a note may be typed).
+    ConfirmEvidence,
+    /// Evidence prompt: move anyway, recorded as unverified.
+    ForceMove,
+    /// Confirm a dialog (delete, submit a form or text).
+    Accept,
+    /// Close a dialog or go back.
+    Cancel,
+    NextField,
+    PreviousField,
+    // Card detail
+    ToggleAsked,
+    EditAnswer,
+    AddPerson,
+    EditSelected,
+    RemovePerson,
+    ConfirmCurrentEvidence,
+}

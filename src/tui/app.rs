@@ -1,0 +1,278 @@
+//! The board's state. The screen is drawn from this alone ([`super::ui::draw`]), and it only
+//! changes through [`App::update`](super::update).
+//!
+//! The board holds one page of cards per column (what fits on screen) plus the column totals and
+//! the footer figures, all read from the store's indexes and running totals: opening a database
+//! of a million cards costs the same as an empty one.
+
+use chrono::NaiveDate;
+
+use super::form::Form;
+use super::input::Input;
+use super::undo::History;
+use crate::config::Config;
+use crate::domain::indicators::{self, Summary};
+use crate::domain::{Answer, Catalog, Evidence, Lang, Opportunity, Period, Person, Stage, StageEvent};
+use crate::store::{Card, CardFilter, Funnel, Result, Store};
+
+/// Smallest usable terminal; below it the board says so instead of drawing a broken layout.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+/// Columns never get narrower than this; extra stages scroll horizontally.
+pub const MIN_COLUMN_WIDTH: u16 = 26;
+/// Rows a card takes (three lines and a gap).
+pub const CARD_HEIGHT: u16 = 4;
+/// Rows around the columns: title bar, footer, status line, key hints.
+pub const CHROME_ROWS: u16 = 4;
+/// Rows inside a column that are not cards: two borders, two header lines, the "more" line.
+pub const COLUMN_CHROME_ROWS: u16 = 5;
+
+/// The card a dialog is about, with the version that was shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardRef {
+    pub id: String,
+    pub version: i64,
+    pub title: String,
+}
+
+impl CardRef {
+    pub fn of(opp: &Opportunity) -> CardRef {
+        CardRef {
+            id: opp.id.clone(),
+            version: opp.version,
+            title: opp.fields.title.clone(),
+        }
+    }
+}
+
+/// What a one-line text prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    Filter,
+    LostReason(CardRef),
+    WonDate(CardRef),
+    /// The evidence note typed before a move (`to`: where the card goes after).
+    EvidenceNote { card: CardRef, stage: Stage, to: Option<Stage> },
+    Answer { question: usize },
+    /// The period's target (the filtered owner's, if any).
+    Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Board,
+    Help { back: Box<Mode> },
+    EvidencePrompt { card: CardRef, from: Stage, to: Stage },
+    Text { prompt: Prompt, input: Input, back: Box<Mode> },
+    ConfirmDelete { card: CardRef },
+    Form { form: Form, back: Box<Mode> },
+    OwnerPicker { owners: Vec<String>, selected: usize },
+    Detail,
+}
+
+/// A message on the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// One board column: the page of cards on screen and the column's totals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Column {
+    pub count: i64,
+    pub value_cents: i128,
+    /// Cards from `offset` on, as many as fit.
+    pub cards: Vec<Card>,
+    pub offset: usize,
+    /// Selected card, as an index in the whole column.
+    pub selected: usize,
+}
+
+/// The card detail screen's data, loaded when it opens and after each change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub opportunity: Opportunity,
+    pub history: Vec<StageEvent>,
+    pub evidence: Vec<Evidence>,
+    pub answers: Vec<Answer>,
+    pub people: Vec<Person>,
+    /// Index over the current stage's questions, then the people.
+    pub selected: usize,
+}
+
+impl Detail {
+    pub fn load(store: &Store, id: &str, selected: usize) -> Result<Detail> {
+        Ok(Detail {
+            opportunity: store.opportunity(id)?,
+            history: store.history(id)?,
+            evidence: store.evidence(id)?,
+            answers: store.answers(id)?,
+            people: store.people(id)?,
+            selected,
+        })
+    }
+
+    pub fn answer(&self, question: usize) -> Option<&Answer> {
+        let stage = self.opportunity.stage;
+        self.answers.iter().find(|a| a.stage == stage && a.question == question)
+    }
+
+    pub fn evidence_of(&self, stage: Stage) -> Option<&Evidence> {
+        self.evidence.iter().find(|e| e.stage == stage)
+    }
+}
+
+pub struct App<'a> {
+    pub store: &'a mut Store,
+    pub funnel: Funnel,
+    pub lang: Lang,
+    pub catalog: &'static Catalog,
+    /// Days after which a card is stale, per stage (catalog, or config.toml).
+    pub expected_days: [u32; Stage::COUNT],
+    pub today: NaiveDate,
+    /// Terminal size, kept so the pages loaded match what is drawn.
+    pub width: u16,
+    pub height: u16,
+    pub color: bool,
+    pub mode: Mode,
+    pub columns: Vec<Column>,
+    /// Focused column.
+    pub focus: usize,
+    /// First column drawn (narrow terminals scroll horizontally).
+    pub first_column: usize,
+    pub period: Period,
+    pub filter: CardFilter,
+    pub summary: Summary,
+    pub notice: Option<Notice>,
+    pub history: History,
+    pub detail: Option<Detail>,
+    pub quit: bool,
+}
+
+impl<'a> App<'a> {
+    pub fn new(store: &'a mut Store, funnel: Funnel, lang: Lang, config: &Config, size: (u16, u16)) -> Result<App<'a>> {
+        let catalog = Catalog::get(lang);
+        let today = store.today();
+        let period = Period::containing(today, funnel.fiscal_start);
+        let expected_days = Stage::ALL.map(|s| config.expected_days(s, catalog.info(s).expected_days));
+        let summary = indicators::summarize(&[], period, true, None, None);
+        let mut app = App {
+            store,
+            funnel,
+            lang,
+            catalog,
+            expected_days,
+            today,
+            width: size.0,
+            height: size.1,
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            mode: Mode::Board,
+            columns: vec![Column::default(); Stage::COUNT],
+            focus: 0,
+            first_column: 0,
+            period,
+            filter: CardFilter::default(),
+            summary,
+            notice: None,
+            history: History::default(),
+            detail: None,
+            quit: false,
+        };
+        app.refresh()?;
+        Ok(app)
+    }
+
+    /// How many cards fit in a column at the current size.
+    pub fn page_size(&self) -> usize {
+        let rows = self.height.saturating_sub(CHROME_ROWS + COLUMN_CHROME_ROWS);
+        usize::from((rows / CARD_HEIGHT).max(1))
+    }
+
+    /// How many columns fit side by side.
+    pub fn visible_columns(&self) -> usize {
+        usize::from((self.width / MIN_COLUMN_WIDTH).clamp(1, Stage::COUNT as u16))
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
+    }
+
+    pub fn is_current_period(&self) -> bool {
+        self.period == Period::containing(self.today, self.funnel.fiscal_start)
+    }
+
+    /// Re-reads what is on screen: the footer figures, each column's totals and visible page.
+    /// Cost follows the screen, not the database.
+    pub fn refresh(&mut self) -> Result<()> {
+        let owner = self.filter.owner.as_deref();
+        let rows = self.store.totals(&self.funnel)?;
+        let target = self.store.target(&self.funnel, self.period.year, owner)?.map(i128::from);
+        self.summary = indicators::summarize(&rows, self.period, self.is_current_period(), target, owner);
+        let page = self.page_size();
+        for (i, stage) in Stage::ALL.into_iter().enumerate() {
+            let (count, value) = self.store.column_total(&self.funnel, stage, &self.filter)?;
+            let column = &mut self.columns[i];
+            column.count = count;
+            column.value_cents = value;
+            let last = usize::try_from(count).unwrap_or(0).saturating_sub(1);
+            column.selected = column.selected.min(last);
+            if column.selected < column.offset {
+                column.offset = column.selected;
+            } else if column.selected >= column.offset + page {
+                column.offset = column.selected + 1 - page;
+            }
+            column.offset = column.offset.min(last);
+            column.cards = self.store.column_page(&self.funnel, stage, &self.filter, column.offset, page)?;
+        }
+        self.follow_focus();
+        if let Some(detail) = &self.detail {
+            let id = detail.opportunity.id.clone();
+            let selected = detail.selected;
+            self.detail = Detail::load(self.store, &id, selected).ok();
+            if self.detail.is_none() && self.mode == Mode::Detail {
+                self.mode = Mode::Board;
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps the focused column in the horizontal window.
+    pub fn follow_focus(&mut self) {
+        let visible = self.visible_columns();
+        if self.focus < self.first_column {
+            self.first_column = self.focus;
+        } else if self.focus >= self.first_column + visible {
+            self.first_column = self.focus + 1 - visible;
+        }
+        self.first_column = self.first_column.min(Stage::COUNT - visible);
+    }
+
+    /// The selected card, if the focused column has one.
+    pub fn selected_card(&self) -> Option<&Card> {
+        let column = &self.columns[self.focus];
+        column.cards.get(column.selected.checked_sub(column.offset)?)
+    }
+
+    pub fn stage_name(&self, stage: Stage) -> &str {
+        self.catalog.name(stage)
+    }
+
+    pub fn notify(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    pub fn is_stale(&self, opp: &Opportunity) -> bool {
+        opp.days_in_stage(self.today) > i64::from(self.expected_days[opp.stage.index()])
+    }
+}

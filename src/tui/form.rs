@@ -1,0 +1,368 @@
+//! Forms: a card's fields (new or edit) and a person of the buying centre. Every field is
+//! checked on save; a bad field shows its error next to it and nothing is written until all
+//! are valid.
+
+use chrono::NaiveDate;
+
+use super::input::Input;
+use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money};
+
+/// What a form edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    NewCard { stage: Stage },
+    EditCard { id: String, version: i64 },
+    Person { opportunity_id: String, person_id: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKey {
+    Title,
+    Account,
+    Value,
+    Owner,
+    Team,
+    Region,
+    Territory,
+    Product,
+    ExpectedClose,
+    NextStep,
+    DecisionDate,
+    Budget,
+    ProblemCost,
+    DecisionCriteria,
+    Name,
+    Role,
+    Influence,
+    Authority,
+    Motivations,
+}
+
+const CARD_FIELDS: [FieldKey; 14] = [
+    FieldKey::Title,
+    FieldKey::Account,
+    FieldKey::Value,
+    FieldKey::Owner,
+    FieldKey::Team,
+    FieldKey::Region,
+    FieldKey::Territory,
+    FieldKey::Product,
+    FieldKey::ExpectedClose,
+    FieldKey::NextStep,
+    FieldKey::DecisionDate,
+    FieldKey::Budget,
+    FieldKey::ProblemCost,
+    FieldKey::DecisionCriteria,
+];
+
+const PERSON_FIELDS: [FieldKey; 5] = [
+    FieldKey::Name,
+    FieldKey::Role,
+    FieldKey::Influence,
+    FieldKey::Authority,
+    FieldKey::Motivations,
+];
+
+impl FieldKey {
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (en, fr) = match self {
+            FieldKey::Title => ("Title *", "Titre *"),
+            FieldKey::Account => ("Account", "Compte"),
+            FieldKey::Value => ("Value *", "Valeur *"),
+            FieldKey::Owner => ("Owner", "Vendeur"),
+            FieldKey::Team => ("Team", "Équipe"),
+            FieldKey::Region => ("Region", "Région"),
+            FieldKey::Territory => ("Territory", "Territoire"),
+            FieldKey::Product => ("Product", "Produit"),
+            FieldKey::ExpectedClose => ("Expected close", "Clôture prévue"),
+            FieldKey::NextStep => ("Next step", "Prochaine étape"),
+            FieldKey::DecisionDate => ("Decision date", "Date de décision"),
+            FieldKey::Budget => ("Budget", "Budget"),
+            FieldKey::ProblemCost => ("Problem cost", "Coût du problème"),
+            FieldKey::DecisionCriteria => ("Decision criteria", "Critères de décision"),
+            FieldKey::Name => ("Name *", "Nom *"),
+            FieldKey::Role => ("Role in the purchase", "Rôle dans l'achat"),
+            FieldKey::Influence => ("Influence (0-5)", "Influence (0-5)"),
+            FieldKey::Authority => ("Authority (0-5)", "Autorité (0-5)"),
+            FieldKey::Motivations => ("Motivations", "Motivations"),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Fr => fr,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub key: FieldKey,
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+}
+
+/// What a valid form gives.
+pub enum FormValue {
+    Card(OpportunityFields),
+    Person(Person),
+}
+
+fn date_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn amount_text(cents: Option<i64>) -> String {
+    cents.map(money::format_plain).unwrap_or_default()
+}
+
+impl Form {
+    fn build(kind: FormKind, values: Vec<(FieldKey, String)>) -> Form {
+        let fields = values
+            .into_iter()
+            .map(|(key, value)| Field {
+                key,
+                input: Input::new(&value),
+                error: None,
+            })
+            .collect();
+        Form {
+            kind,
+            fields,
+            focus: 0,
+        }
+    }
+
+    pub fn new_card(stage: Stage, owner: Option<&str>) -> Form {
+        let values = CARD_FIELDS
+            .iter()
+            .map(|k| {
+                let v = if *k == FieldKey::Owner { owner.unwrap_or("") } else { "" };
+                (*k, v.to_owned())
+            })
+            .collect();
+        Form::build(FormKind::NewCard { stage }, values)
+    }
+
+    pub fn edit_card(opp: &Opportunity) -> Form {
+        let f = &opp.fields;
+        let values = CARD_FIELDS
+            .iter()
+            .map(|k| {
+                let v = match k {
+                    FieldKey::Title => f.title.clone(),
+                    FieldKey::Account => f.account.clone(),
+                    FieldKey::Value => money::format_plain(f.value_cents),
+                    FieldKey::Owner => f.owner.clone(),
+                    FieldKey::Team => f.team.clone(),
+                    FieldKey::Region => f.region.clone(),
+                    FieldKey::Territory => f.territory.clone(),
+                    FieldKey::Product => f.product.clone(),
+                    FieldKey::ExpectedClose => date_text(f.expected_close),
+                    FieldKey::NextStep => f.next_step.clone(),
+                    FieldKey::DecisionDate => date_text(f.decision_date),
+                    FieldKey::Budget => amount_text(f.budget_cents),
+                    FieldKey::ProblemCost => amount_text(f.problem_cost_cents),
+                    FieldKey::DecisionCriteria => f.decision_criteria.clone(),
+                    _ => String::new(),
+                };
+                (*k, v)
+            })
+            .collect();
+        Form::build(
+            FormKind::EditCard {
+                id: opp.id.clone(),
+                version: opp.version,
+            },
+            values,
+        )
+    }
+
+    pub fn person(opportunity_id: &str, person: &Person) -> Form {
+        let values = PERSON_FIELDS
+            .iter()
+            .map(|k| {
+                let v = match k {
+                    FieldKey::Name => person.name.clone(),
+                    FieldKey::Role => person.role.clone(),
+                    FieldKey::Influence => person.influence.to_string(),
+                    FieldKey::Authority => person.authority.to_string(),
+                    _ => person.motivations.clone(),
+                };
+                (*k, v)
+            })
+            .collect();
+        Form::build(
+            FormKind::Person {
+                opportunity_id: opportunity_id.to_owned(),
+                person_id: person.id.clone(),
+            },
+            values,
+        )
+    }
+
+    pub fn focused(&mut self) -> &mut Input {
+        &mut self.fields[self.focus].input
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len();
+    }
+
+    pub fn previous(&mut self) {
+        self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+    }
+
+    fn text(&self, key: FieldKey) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or("", |f| f.input.value().trim())
+    }
+
+    /// Checks every field; on failure the errors are set on the fields and the focus moves to
+    /// the first bad one.
+    pub fn validate(&mut self, lang: Lang) -> Option<FormValue> {
+        let fr = lang == Lang::Fr;
+        let msg = |en: &str, f: &str| if fr { f.to_owned() } else { en.to_owned() };
+        let required = |t: &str| (!t.is_empty()).then_some(()).ok_or_else(|| msg("required", "obligatoire"));
+        let date = |t: &str| -> Result<Option<NaiveDate>, String> {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| msg("not a date (YYYY-MM-DD)", "date invalide (AAAA-MM-JJ)"))
+        };
+        let amount = |t: &str| -> Result<Option<i64>, String> {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            money::parse_cents_lenient(t).map(Some).map_err(|e| e.to_string())
+        };
+        let score = |t: &str| -> Result<u8, String> {
+            if t.is_empty() {
+                return Ok(0);
+            }
+            t.parse::<u8>()
+                .ok()
+                .filter(|n| *n <= 5)
+                .ok_or_else(|| msg("a number from 0 to 5", "un nombre de 0 à 5"))
+        };
+        let mut errors: Vec<(FieldKey, String)> = Vec::new();
+        let mut check = |key: FieldKey, result: Result<(), String>| {
+            if let Err(e) = result {
+                errors.push((key, e));
+            }
+        };
+        let value = match &self.kind {
+            FormKind::Person { person_id, .. } => {
+                check(FieldKey::Name, required(self.text(FieldKey::Name)));
+                let influence = score(self.text(FieldKey::Influence));
+                let authority = score(self.text(FieldKey::Authority));
+                check(FieldKey::Influence, influence.clone().map(drop));
+                check(FieldKey::Authority, authority.clone().map(drop));
+                FormValue::Person(Person {
+                    id: person_id.clone(),
+                    name: self.text(FieldKey::Name).to_owned(),
+                    role: self.text(FieldKey::Role).to_owned(),
+                    influence: influence.unwrap_or(0),
+                    authority: authority.unwrap_or(0),
+                    motivations: self.text(FieldKey::Motivations).to_owned(),
+                })
+            }
+            _ => {
+                check(FieldKey::Title, required(self.text(FieldKey::Title)));
+                let value = amount(self.text(FieldKey::Value))
+                    .and_then(|v| v.ok_or_else(|| msg("required", "obligatoire")));
+                check(FieldKey::Value, value.clone().map(drop));
+                let mut dates = [FieldKey::ExpectedClose, FieldKey::DecisionDate].map(|k| {
+                    let d = date(self.text(k));
+                    check(k, d.clone().map(drop));
+                    d.unwrap_or(None)
+                });
+                let mut amounts = [FieldKey::Budget, FieldKey::ProblemCost].map(|k| {
+                    let a = amount(self.text(k));
+                    check(k, a.clone().map(drop));
+                    a.unwrap_or(None)
+                });
+                let t = |k| self.text(k).to_owned();
+                FormValue::Card(OpportunityFields {
+                    title: t(FieldKey::Title),
+                    account: t(FieldKey::Account),
+                    value_cents: value.unwrap_or(0),
+                    owner: t(FieldKey::Owner),
+                    team: t(FieldKey::Team),
+                    region: t(FieldKey::Region),
+                    territory: t(FieldKey::Territory),
+                    product: t(FieldKey::Product),
+                    expected_close: dates[0].take(),
+                    next_step: t(FieldKey::NextStep),
+                    decision_date: dates[1].take(),
+                    budget_cents: amounts[0].take(),
+                    problem_cost_cents: amounts[1].take(),
+                    decision_criteria: t(FieldKey::DecisionCriteria),
+                })
+            }
+        };
+        for field in &mut self.fields {
+            field.error = errors.iter().find(|(k, _)| *k == field.key).map(|(_, e)| e.clone());
+        }
+        match self.fields.iter().position(|f| f.error.is_some()) {
+            Some(first) => {
+                self.focus = first;
+                None
+            }
+            None => Some(value),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(form: &mut Form, key: FieldKey, value: &str) {
+        let field = form.fields.iter_mut().find(|f| f.key == key).unwrap();
+        field.input = Input::new(value);
+    }
+
+    #[test]
+    fn bad_fields_are_flagged_and_nothing_is_returned() {
+        let mut form = Form::new_card(Stage::PreFunnel, Some("ana"));
+        set(&mut form, FieldKey::Value, "12,5,0");
+        set(&mut form, FieldKey::ExpectedClose, "2026-02-30");
+        assert!(form.validate(Lang::En).is_none());
+        let errors: Vec<_> = form.fields.iter().filter(|f| f.error.is_some()).map(|f| f.key).collect();
+        assert_eq!(errors, [FieldKey::Title, FieldKey::Value, FieldKey::ExpectedClose]);
+        assert_eq!(form.focus, 0);
+    }
+
+    #[test]
+    fn a_valid_card_form_gives_fields() {
+        let mut form = Form::new_card(Stage::PreFunnel, Some("ana"));
+        set(&mut form, FieldKey::Title, "Fleet rollout");
+        set(&mut form, FieldKey::Value, "1 234,50");
+        set(&mut form, FieldKey::ExpectedClose, "2026-12-01");
+        let Some(FormValue::Card(fields)) = form.validate(Lang::Fr) else {
+            panic!("valid form")
+        };
+        assert_eq!(fields.value_cents, 123_450);
+        assert_eq!(fields.owner, "ana");
+        assert_eq!(fields.expected_close, NaiveDate::from_ymd_opt(2026, 12, 1));
+    }
+
+    #[test]
+    fn person_scores_are_bounded() {
+        let mut form = Form::person("opp", &Person::default());
+        set(&mut form, FieldKey::Name, "Léa");
+        set(&mut form, FieldKey::Authority, "9");
+        assert!(form.validate(Lang::En).is_none());
+        assert!(form.fields[3].error.is_some());
+    }
+}

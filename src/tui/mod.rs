@@ -1,0 +1,123 @@
+//! The board: a full-screen, keyboard-first kanban of the eight buying stages.
+//!
+//! Split as the ratatui templates do: [`app`] holds the state, [`action`] and [`keymap`] turn
+//! keys into actions, [`update`] applies them (the one path that changes anything), [`ui`] draws
+//! the state, and this module runs the terminal loop. `funnel board --print` draws the same
+//! screen once into a buffer and prints it as plain text.
+
+pub mod action;
+pub mod app;
+pub mod form;
+pub mod input;
+pub mod keymap;
+pub mod ui;
+pub mod undo;
+pub mod update;
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    KeyCode, KeyEventKind, KeyModifiers, MouseEventKind,
+};
+use crossterm::execute;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::cli::Context;
+use crate::domain::Period;
+pub use app::App;
+
+/// Draws the board once at the given size, as plain text.
+pub fn print_board(ctx: &mut Context, width: u16, height: u16, period: Period) -> io::Result<String> {
+    let mut app = App::new(&mut ctx.store, ctx.funnel.clone(), ctx.lang, &ctx.config, (width, height)).map_err(io::Error::other)?;
+    app.color = false;
+    if app.period != period {
+        app.period = period;
+        app.refresh().map_err(io::Error::other)?;
+    }
+    Ok(render_text(&app))
+}
+
+/// The screen of an app as text (plain, no escape codes).
+pub fn render_text(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).expect("test backend");
+    terminal.draw(|frame| ui::draw(app, frame)).expect("draw into a buffer");
+    ui::buffer_text(terminal.backend().buffer())
+}
+
+/// Runs the interactive board until the user quits. The terminal is restored on exit, on error,
+/// on panic and on SIGTERM/SIGHUP.
+pub fn run(ctx: &mut Context) -> color_eyre::Result<()> {
+    let _ = color_eyre::install();
+    let mouse = ctx.mouse;
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+        ratatui::restore();
+        previous_hook(info);
+    }));
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let mut terminal = ratatui::init();
+    execute!(io::stdout(), EnableBracketedPaste)?;
+    if mouse {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    let size = terminal.size()?;
+    let result = App::new(&mut ctx.store, ctx.funnel.clone(), ctx.lang, &ctx.config, (size.width, size.height))
+        .map_err(color_eyre::Report::from)
+        .and_then(|mut app| event_loop(&mut terminal, &mut app, &stop));
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> color_eyre::Result<()> {
+    loop {
+        terminal.draw(|frame| ui::draw(app, frame))?;
+        if app.quit {
+            return Ok(());
+        }
+        // Wait for an event (waking up now and then to notice signals), then take every event
+        // already queued before drawing again, so a held key never lags behind.
+        while !event::poll(Duration::from_millis(250))? {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+        }
+        loop {
+            handle_event(app, event::read()?);
+            if app.quit || !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+fn handle_event(app: &mut App, event: Event) {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+            if ctrl_c || (app.too_small() && key.code == KeyCode::Char('q')) {
+                app.quit = true;
+            } else if !app.too_small() {
+                app.handle_key(&key);
+            }
+        }
+        Event::Paste(text) => app.paste(&text),
+        Event::Resize(width, height) => app.resize(width, height),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::Down(_) => app.click(mouse.column, mouse.row),
+            MouseEventKind::ScrollDown => app.scroll(mouse.column, true),
+            MouseEventKind::ScrollUp => app.scroll(mouse.column, false),
+            _ => {}
+        },
+        _ => {}
+    }
+}

@@ -1,0 +1,96 @@
+//! The bottom three lines: the period's figures (always visible, updated on every change), the
+//! status line, and the key hints of the current mode (from its key table).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+
+use super::Theme;
+use crate::domain::money::format_compact;
+use crate::i18n::{self, texts};
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::update::tr;
+
+pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let [figures, status, hints] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
+    frame.render_widget(figures_line(app, theme, usize::from(area.width)), figures);
+    if let Some(notice) = &app.notice {
+        let style = if notice.error { theme.error() } else { theme.warn() };
+        frame.render_widget(Line::styled(format!(" {}", notice.text), style), status);
+    }
+    // Help first, so the way to every other key is visible even on a narrow terminal.
+    let (help, others): (Vec<_>, Vec<_>) = app
+        .bindings()
+        .iter()
+        .filter(|b| !b.hint(app.lang).is_empty())
+        .partition(|b| b.action == Action::Help);
+    let mut spans = Vec::new();
+    for binding in help.into_iter().chain(others) {
+        spans.push(Span::styled(format!(" {}", binding.keys[0].label()), theme.key()));
+        spans.push(Span::styled(format!(" {} ", binding.hint(app.lang)), theme.dim()));
+    }
+    frame.render_widget(Line::from(spans), hints);
+}
+
+/// The figures, in order of importance; long labels when they fit, else short ones, else the
+/// least important figures are left out.
+fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
+    let t = texts(app.lang);
+    let s = &app.summary;
+    let money = |cents: i128| format_compact(cents, &app.funnel.currency, app.lang);
+    // (label, short label, value, value style)
+    let mut items: Vec<(String, String, String, ratatui::style::Style)> = vec![(
+        t.rtv.into(),
+        t.rtv.into(),
+        money(s.rtv_cents),
+        theme.money(),
+    )];
+    items.push((t.sales_to_date.into(), tr(app.lang, "Sales", "Ventes"), money(s.sales_to_date_cents), theme.money()));
+    match (s.target_cents, s.gap_cents) {
+        (Some(target), Some(gap)) => {
+            items.push((t.target.into(), t.target.into(), money(target), theme.title()));
+            items.push((t.gap.into(), t.gap.into(), money(gap.max(0)), theme.title()));
+            let factor = match s.factor {
+                _ if s.target_reached => (format!("{} ✓", t.target_reached), theme.good()),
+                Some(f) => (i18n::factor(f, app.lang), theme.title()),
+                None => (t.none.into(), theme.dim()),
+            };
+            items.push((t.factor.into(), t.factor.into(), factor.0, factor.1));
+        }
+        _ => items.push((
+            String::new(),
+            String::new(),
+            format!("{} — {}", t.no_target, tr(app.lang, "t sets it", "t pour le fixer")),
+            theme.warn(),
+        )),
+    }
+    items.push((
+        String::new(),
+        String::new(),
+        format!("{} {} · {} {}", s.open_count, t.open, s.viable_count, t.viable),
+        theme.dim(),
+    ));
+    let render = |short: bool, count: usize| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for (i, (long, brief, value, style)) in items.iter().take(count).enumerate() {
+            spans.push(Span::raw(if i == 0 { " " } else { " │ " }));
+            let label = if short { brief } else { long };
+            if !label.is_empty() {
+                spans.push(Span::styled(format!("{label} "), theme.dim()));
+            }
+            spans.push(Span::styled(value.clone(), *style));
+        }
+        spans
+    };
+    let fits = |spans: &[Span]| spans.iter().map(|s| s.width()).sum::<usize>() <= width;
+    for count in (1..=items.len()).rev() {
+        for short in [false, true] {
+            let spans = render(short, count);
+            if fits(&spans) {
+                return Line::from(spans);
+            }
+        }
+    }
+    Line::from(render(true, 1))
+}

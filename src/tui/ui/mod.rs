@@ -1,0 +1,59 @@
+//! Drawing: the whole screen is a function of [`App`]. Each part draws itself from the state and
+//! never changes it.
+
+mod board;
+mod detail;
+mod dialogs;
+mod footer;
+mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Constraint, Layout};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
+use super::update::tr;
+pub use theme::Theme;
+
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme { color: app.color };
+    if app.too_small() {
+        let text = tr(
+            app.lang,
+            &format!("Terminal too small: {}x{} (at least {MIN_WIDTH}x{MIN_HEIGHT} needed). Enlarge it, or q to quit.", area.width, area.height),
+            &format!("Terminal trop petit : {}x{} (au moins {MIN_WIDTH}x{MIN_HEIGHT}). Agrandissez-le, ou q pour quitter.", area.width, area.height),
+        );
+        let [_, middle, _] = Layout::vertical([Constraint::Fill(1), Constraint::Length(3), Constraint::Fill(1)]).areas(area);
+        frame.render_widget(Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }), middle);
+        return;
+    }
+    let [top, body, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(3)]).areas(area);
+    board::draw_title_bar(app, theme, frame, top);
+    match (&app.mode, &app.detail) {
+        (_, Some(detail)) => detail::draw(app, detail, theme, frame, body),
+        _ => board::draw(app, theme, frame, body),
+    }
+    footer::draw(app, theme, frame, bottom);
+    dialogs::draw(app, theme, frame, area);
+}
+
+/// The buffer as plain text, one line per row, trailing spaces trimmed (for `board --print` and
+/// snapshot tests). Wide characters take their two columns once.
+pub fn buffer_text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        let mut line = String::new();
+        let mut x = area.left();
+        while x < area.right() {
+            let symbol = buffer[(x, y)].symbol();
+            line.push_str(symbol);
+            x += u16::try_from(crate::domain::text::width(symbol).max(1)).unwrap_or(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,128 @@
+//! Undo and redo of the session's changes. Each change remembers the card before and after;
+//! undoing writes the "before" back through the store (so it is saved like any other change,
+//! with the version check), withdraws the history event the change appended, and redo does the
+//! opposite.
+
+use crate::domain::{Opportunity, Stage};
+use crate::store::{Result, Store};
+
+/// One change made on the board.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub id: String,
+    /// What the user sees in the notice ("Moved to…").
+    pub label: String,
+    /// `None`: the change created the card.
+    pub before: Option<Opportunity>,
+    /// `None`: the change deleted the card.
+    pub after: Option<Opportunity>,
+    /// The change appended one event to the stage history.
+    pub appended_event: bool,
+    /// Evidence the change confirmed on the way (stage, note).
+    pub evidence: Option<(Stage, String)>,
+    /// The card's version in the database now.
+    pub version: i64,
+    /// The event withdrawn by the last undo (put back by redo).
+    retracted: Option<String>,
+}
+
+impl Change {
+    pub fn new(label: String, before: Option<Opportunity>, after: Option<Opportunity>) -> Change {
+        let card = after.as_ref().or(before.as_ref()).expect("a change has a card");
+        let version = after.as_ref().map_or(card.version + 1, |a| a.version);
+        Change {
+            id: card.id.clone(),
+            label,
+            before,
+            after,
+            appended_event: false,
+            evidence: None,
+            version,
+            retracted: None,
+        }
+    }
+
+    pub fn with_event(mut self) -> Change {
+        self.appended_event = true;
+        self
+    }
+
+    pub fn with_evidence(mut self, stage: Stage, note: String) -> Change {
+        self.evidence = Some((stage, note));
+        self
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct History {
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+}
+
+impl History {
+    /// Records a new change; it forgets what could be redone.
+    pub fn push(&mut self, change: Change) {
+        self.undo.push(change);
+        self.redo.clear();
+    }
+
+    /// Undoes the newest change; returns its label.
+    pub fn undo(&mut self, store: &mut Store) -> Option<Result<String>> {
+        let mut change = self.undo.pop()?;
+        match revert(store, &mut change) {
+            Ok(()) => {
+                let label = change.label.clone();
+                self.redo.push(change);
+                Some(Ok(label))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    pub fn redo(&mut self, store: &mut Store) -> Option<Result<String>> {
+        let mut change = self.redo.pop()?;
+        match replay(store, &mut change) {
+            Ok(()) => {
+                let label = change.label.clone();
+                self.undo.push(change);
+                Some(Ok(label))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+fn revert(store: &mut Store, change: &mut Change) -> Result<()> {
+    match &change.before {
+        Some(before) => change.version = store.restore_snapshot(before, change.version)?.version,
+        None => {
+            store.delete(&change.id, Some(change.version))?;
+            change.version += 1;
+        }
+    }
+    if change.appended_event {
+        change.retracted = store.retract_last_event(&change.id)?;
+    }
+    if let Some((stage, _)) = &change.evidence {
+        store.withdraw_evidence(&change.id, *stage)?;
+    }
+    Ok(())
+}
+
+fn replay(store: &mut Store, change: &mut Change) -> Result<()> {
+    match &change.after {
+        Some(after) => change.version = store.restore_snapshot(after, change.version)?.version,
+        None => {
+            store.delete(&change.id, Some(change.version))?;
+            change.version += 1;
+        }
+    }
+    if let Some(event) = change.retracted.take() {
+        store.restore_event(&event)?;
+    }
+    if let Some((stage, note)) = &change.evidence {
+        let today = store.today();
+        store.confirm_evidence(&change.id, *stage, today, note)?;
+    }
+    Ok(())
+}

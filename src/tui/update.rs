@@ -1,0 +1,635 @@
+//! The one path by which the board changes: a key becomes an [`Action`] through the mode's
+//! key table, and [`App::update`] applies it, calling the store for every change.
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+
+use super::action::Action;
+use super::app::{App, CardRef, Detail, Mode, Prompt};
+use super::form::{Form, FormKind, FormValue};
+use super::input::Input;
+use super::keymap::{self, Binding};
+use super::undo::Change;
+use crate::domain::{Answer, Lang, Person, Stage, Status};
+use crate::store::{MoveOutcome, NewOpportunity, StoreError};
+
+/// Picks the English or French text.
+pub fn tr(lang: Lang, en: &str, fr: &str) -> String {
+    match lang {
+        Lang::En => en.to_owned(),
+        Lang::Fr => fr.to_owned(),
+    }
+}
+
+impl App<'_> {
+    /// The key table of the current mode (dispatch, hints and help all read it).
+    pub fn bindings(&self) -> &'static [Binding] {
+        match &self.mode {
+            Mode::Board => keymap::BOARD,
+            Mode::Help { .. } => keymap::HELP,
+            Mode::EvidencePrompt { .. } => keymap::EVIDENCE_PROMPT,
+            Mode::Text { .. } => keymap::TEXT_INPUT,
+            Mode::ConfirmDelete { .. } => keymap::CONFIRM,
+            Mode::Form { .. } => keymap::FORM,
+            Mode::OwnerPicker { .. } => keymap::PICKER,
+            Mode::Detail => keymap::DETAIL,
+        }
+    }
+
+    /// Handles one key press. Keys of the mode's table become actions; in text fields, the
+    /// other keys edit the text.
+    pub fn handle_key(&mut self, key: &KeyEvent) {
+        if let Some(action) = keymap::lookup(self.bindings(), key) {
+            self.update(action);
+            return;
+        }
+        let edited = match &mut self.mode {
+            Mode::Text { input, .. } => input.handle(key),
+            Mode::Form { form, .. } => form.focused().handle(key),
+            _ => false,
+        };
+        if edited && matches!(&self.mode, Mode::Text { prompt: Prompt::Filter, .. }) {
+            self.apply_filter_text();
+        }
+    }
+
+    /// Pasted text goes to the field being edited, cleaned.
+    pub fn paste(&mut self, text: &str) {
+        match &mut self.mode {
+            Mode::Text { input, .. } => input.insert(text),
+            Mode::Form { form, .. } => form.focused().insert(text),
+            _ => return,
+        }
+        if matches!(&self.mode, Mode::Text { prompt: Prompt::Filter, .. }) {
+            self.apply_filter_text();
+        }
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.width = width;
+        self.height = height;
+        self.reload();
+    }
+
+    /// Applies an action. Store errors become a message on the status line; a card changed by
+    /// someone else is reloaded and the user told.
+    pub fn update(&mut self, action: Action) {
+        if let Err(e) = self.apply(action) {
+            let conflict = matches!(e, StoreError::Conflict);
+            self.warn(e.to_string());
+            if conflict {
+                self.mode = Mode::Board;
+            }
+            if let Err(e) = self.refresh() {
+                self.warn(e.to_string());
+            }
+        }
+    }
+
+    fn reload(&mut self) {
+        if let Err(e) = self.refresh() {
+            self.warn(e.to_string());
+        }
+    }
+
+    fn apply(&mut self, action: Action) -> crate::store::Result<()> {
+        let mode = std::mem::replace(&mut self.mode, Mode::Board);
+        match mode {
+            Mode::Board => self.on_board(action),
+            Mode::Detail => {
+                self.mode = Mode::Detail;
+                self.on_detail(action)
+            }
+            Mode::Help { back } => {
+                self.mode = if action == Action::Cancel { *back } else { Mode::Help { back } };
+                Ok(())
+            }
+            Mode::EvidencePrompt { card, from, to } => self.on_evidence_prompt(action, card, from, to),
+            Mode::ConfirmDelete { card } => {
+                if action == Action::Accept {
+                    let before = self.store.opportunity(&card.id)?;
+                    self.store.delete(&card.id, Some(card.version))?;
+                    let label = tr(self.lang, "Deleted", "Supprimée");
+                    self.history.push(Change::new(label.clone(), Some(before), None));
+                    self.notify(format!("{label} \"{}\" (u: {})", card.title, tr(self.lang, "undo", "annuler")));
+                    self.refresh()?;
+                }
+                Ok(())
+            }
+            Mode::Text { prompt, input, back } => self.on_text(action, prompt, input, back),
+            Mode::Form { form, back } => self.on_form(action, form, back),
+            Mode::OwnerPicker { owners, selected } => {
+                match action {
+                    Action::Up | Action::Down => {
+                        let n = owners.len().max(1);
+                        let selected = if action == Action::Up { (selected + n - 1) % n } else { (selected + 1) % n };
+                        self.mode = Mode::OwnerPicker { owners, selected };
+                    }
+                    Action::Accept => {
+                        self.filter.owner = owners.get(selected).cloned();
+                        self.refresh()?;
+                    }
+                    _ => {}
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn column_len(&self) -> usize {
+        usize::try_from(self.columns[self.focus].count).unwrap_or(0)
+    }
+
+    fn select(&mut self, index: usize) -> crate::store::Result<()> {
+        let last = self.column_len().saturating_sub(1);
+        self.columns[self.focus].selected = index.min(last);
+        self.refresh()
+    }
+
+    /// Focuses the column of a card and selects it there.
+    fn select_card(&mut self, opp: &crate::domain::Opportunity) -> crate::store::Result<()> {
+        self.focus = opp.stage.index();
+        self.follow_focus();
+        self.columns[self.focus].selected = self.store.rank_in_column(&self.funnel, opp, &self.filter)?;
+        Ok(())
+    }
+
+    fn on_board(&mut self, action: Action) -> crate::store::Result<()> {
+        let selected = self.columns[self.focus].selected;
+        let page = self.page_size();
+        match action {
+            Action::FocusLeft | Action::FocusRight => {
+                self.focus = if action == Action::FocusLeft {
+                    self.focus.saturating_sub(1)
+                } else {
+                    (self.focus + 1).min(Stage::COUNT - 1)
+                };
+                self.follow_focus();
+            }
+            Action::Up => self.select(selected.saturating_sub(1))?,
+            Action::Down => self.select(selected + 1)?,
+            Action::Top => self.select(0)?,
+            Action::Bottom => self.select(usize::MAX)?,
+            Action::PageUp => self.select(selected.saturating_sub(page))?,
+            Action::PageDown => self.select(selected + page)?,
+            Action::MoveForward | Action::MoveBack => self.move_selected(action == Action::MoveForward)?,
+            Action::OpenDetail => {
+                if let Some(card) = self.selected_card() {
+                    let id = card.opportunity.id.clone();
+                    self.detail = Some(Detail::load(self.store, &id, 0)?);
+                    self.mode = Mode::Detail;
+                }
+            }
+            Action::NewCard => {
+                let stage = Stage::ALL[self.focus];
+                let form = Form::new_card(stage, self.filter.owner.as_deref());
+                self.mode = Mode::Form { form, back: Box::new(Mode::Board) };
+            }
+            Action::EditCard => {
+                if let Some(card) = self.selected_card() {
+                    let form = Form::edit_card(&card.opportunity);
+                    self.mode = Mode::Form { form, back: Box::new(Mode::Board) };
+                }
+            }
+            Action::DeleteCard => {
+                if let Some(card) = self.selected_card() {
+                    self.mode = Mode::ConfirmDelete { card: CardRef::of(&card.opportunity) };
+                }
+            }
+            Action::MarkWon => {
+                let today = self.today.to_string();
+                self.with_open_card(|card| Mode::Text {
+                    prompt: Prompt::WonDate(card),
+                    input: Input::new(&today),
+                    back: Box::new(Mode::Board),
+                })?
+            }
+            Action::MarkLost => self.with_open_card(|card| Mode::Text {
+                prompt: Prompt::LostReason(card),
+                input: Input::default(),
+                back: Box::new(Mode::Board),
+            })?,
+            Action::Reopen => {
+                if let Some(card) = self.selected_card().filter(|c| c.opportunity.status != Status::Open) {
+                    let before = card.opportunity.clone();
+                    let after = self.store.reopen(&before.id, Some(before.version))?;
+                    let label = tr(self.lang, "Reopened", "Rouverte");
+                    self.notify(format!("{label} \"{}\" (u: {})", after.fields.title, tr(self.lang, "undo", "annuler")));
+                    self.history.push(Change::new(label, Some(before), Some(after)).with_event());
+                    self.refresh()?;
+                }
+            }
+            Action::Undo | Action::Redo => {
+                let done = if action == Action::Undo {
+                    self.history.undo(self.store)
+                } else {
+                    self.history.redo(self.store)
+                };
+                match done {
+                    Some(Ok(label)) => {
+                        let verb = if action == Action::Undo { tr(self.lang, "Undone", "Annulé") } else { tr(self.lang, "Redone", "Rétabli") };
+                        self.notify(format!("{verb}: {label}"));
+                    }
+                    Some(Err(e)) => self.warn(e.to_string()),
+                    None => self.notify(tr(self.lang, "Nothing to undo or redo", "Rien à annuler ni à rétablir")),
+                }
+                self.refresh()?;
+            }
+            Action::StartFilter => {
+                let text = self.filter.text.clone().unwrap_or_default();
+                self.mode = Mode::Text { prompt: Prompt::Filter, input: Input::new(&text), back: Box::new(Mode::Board) };
+            }
+            Action::PickOwner => {
+                let owners = self.store.owners(&self.funnel)?;
+                if owners.is_empty() {
+                    self.notify(tr(self.lang, "No owners yet", "Aucun vendeur pour l'instant"));
+                } else {
+                    let selected = self.filter.owner.as_ref().and_then(|o| owners.iter().position(|x| x == o)).unwrap_or(0);
+                    self.mode = Mode::OwnerPicker { owners, selected };
+                }
+            }
+            Action::ClearFilter => {
+                self.filter.text = None;
+                self.filter.owner = None;
+                self.notice = None;
+                self.refresh()?;
+            }
+            Action::ToggleClosed => {
+                self.filter.closed_too = !self.filter.closed_too;
+                self.notify(if self.filter.closed_too {
+                    tr(self.lang, "Showing won and lost cards", "Cartes gagnées et perdues affichées")
+                } else {
+                    tr(self.lang, "Won and lost cards hidden", "Cartes gagnées et perdues masquées")
+                });
+                self.refresh()?;
+            }
+            Action::SetTarget => {
+                let current = self.summary.target_cents.map(|c| crate::domain::money::format_plain(c as i64)).unwrap_or_default();
+                self.mode = Mode::Text { prompt: Prompt::Target, input: Input::new(&current), back: Box::new(Mode::Board) };
+            }
+            Action::PreviousPeriod | Action::NextPeriod => {
+                self.period = if action == Action::NextPeriod { self.period.next() } else { self.period.previous() };
+                self.refresh()?;
+            }
+            Action::Reload => {
+                self.today = self.store.today();
+                self.refresh()?;
+                self.notify(tr(self.lang, "Reloaded", "Rechargé"));
+            }
+            Action::Help => self.mode = Mode::Help { back: Box::new(Mode::Board) },
+            Action::Quit => self.quit = true,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Opens a dialog about the selected card if it is open.
+    fn with_open_card(&mut self, dialog: impl FnOnce(CardRef) -> Mode) -> crate::store::Result<()> {
+        match self.selected_card() {
+            Some(card) if card.opportunity.status == Status::Open => {
+                self.mode = dialog(CardRef::of(&card.opportunity));
+            }
+            Some(_) => self.notify(tr(self.lang, "This card is closed (O reopens it)", "Cette carte est close (O pour la rouvrir)")),
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// `L` / `H`: one stage forward (asking for the evidence first when it is missing) or back.
+    fn move_selected(&mut self, forward: bool) -> crate::store::Result<()> {
+        let Some(card) = self.selected_card() else { return Ok(()) };
+        let opp = card.opportunity.clone();
+        if opp.status != Status::Open {
+            self.notify(tr(self.lang, "This card is closed (O reopens it)", "Cette carte est close (O pour la rouvrir)"));
+            return Ok(());
+        }
+        let to = if forward { opp.stage.next() } else { opp.stage.previous() };
+        let Some(to) = to else {
+            self.notify(tr(self.lang, "No stage further that way", "Pas d'autre étape dans ce sens"));
+            return Ok(());
+        };
+        self.move_card(CardRef::of(&opp), opp.stage, to, false, None)
+    }
+
+    /// Moves a card; `evidence`: a confirmation made just before, undone with the move.
+    fn move_card(&mut self, card: CardRef, from: Stage, to: Stage, force: bool, evidence: Option<(Stage, String)>) -> crate::store::Result<()> {
+        let before = self.store.opportunity(&card.id)?;
+        match self.store.move_stage(&card.id, Some(card.version), to, force)? {
+            MoveOutcome::Moved(after) => {
+                let after_card = after.clone();
+                let label = if force {
+                    format!("{} {} ({})", tr(self.lang, "Moved to", "Déplacée vers"), self.stage_name(to), tr(self.lang, "unverified", "non vérifié"))
+                } else {
+                    format!("{} {}", tr(self.lang, "Moved to", "Déplacée vers"), self.stage_name(to))
+                };
+                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
+                let mut change = Change::new(label, Some(before), Some(*after)).with_event();
+                if let Some((stage, note)) = evidence {
+                    change = change.with_evidence(stage, note);
+                }
+                self.history.push(change);
+                // The selection follows the card into its new column when moving from the board.
+                if self.mode == Mode::Board && self.detail.is_none() {
+                    self.select_card(&after_card)?;
+                }
+                self.refresh()?;
+            }
+            MoveOutcome::NeedsEvidence(_) => {
+                self.mode = Mode::EvidencePrompt { card, from, to };
+            }
+        }
+        Ok(())
+    }
+
+    fn on_evidence_prompt(&mut self, action: Action, card: CardRef, from: Stage, to: Stage) -> crate::store::Result<()> {
+        match action {
+            Action::ConfirmEvidence => {
+                self.mode = Mode::Text {
+                    prompt: Prompt::EvidenceNote { card, stage: from, to: Some(to) },
+                    input: Input::default(),
+                    back: Box::new(self.back_mode()),
+                };
+            }
+            Action::ForceMove => {
+                self.mode = self.back_mode();
+                self.move_card(card, from, to, true, None)?;
+            }
+            Action::Cancel => self.mode = self.back_mode(),
+            _ => self.mode = Mode::EvidencePrompt { card, from, to },
+        }
+        Ok(())
+    }
+
+    /// Where dialogs return: the detail screen if it is open, else the board.
+    fn back_mode(&self) -> Mode {
+        if self.detail.is_some() { Mode::Detail } else { Mode::Board }
+    }
+
+    fn on_text(&mut self, action: Action, prompt: Prompt, input: Input, back: Box<Mode>) -> crate::store::Result<()> {
+        if action == Action::Cancel {
+            if prompt == Prompt::Filter {
+                self.filter.text = None;
+                self.refresh()?;
+            }
+            self.mode = *back;
+            return Ok(());
+        }
+        if action != Action::Accept {
+            self.mode = Mode::Text { prompt, input, back };
+            return Ok(());
+        }
+        let value = input.value().trim().to_owned();
+        match &prompt {
+            Prompt::Filter => {
+                self.mode = *back;
+            }
+            Prompt::LostReason(card) => {
+                if value.is_empty() {
+                    self.warn(tr(self.lang, "A lost card needs a reason", "Une carte perdue a besoin d'une raison"));
+                    self.mode = Mode::Text { prompt, input, back };
+                    return Ok(());
+                }
+                self.mode = *back;
+                let before = self.store.opportunity(&card.id)?;
+                let today = self.today;
+                let after = self.store.mark_lost(&card.id, Some(card.version), &value, today)?;
+                let label = format!("{} \"{}\"", tr(self.lang, "Marked lost", "Marquée perdue"), card.title);
+                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
+                self.history.push(Change::new(label, Some(before), Some(after)).with_event());
+                self.refresh()?;
+            }
+            Prompt::WonDate(card) => {
+                let date = if value.is_empty() {
+                    Ok(self.today)
+                } else {
+                    NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+                };
+                let Ok(date) = date else {
+                    self.warn(tr(self.lang, "Not a date (YYYY-MM-DD)", "Date invalide (AAAA-MM-JJ)"));
+                    self.mode = Mode::Text { prompt, input, back };
+                    return Ok(());
+                };
+                self.mode = *back;
+                let before = self.store.opportunity(&card.id)?;
+                let after = self.store.mark_won(&card.id, Some(card.version), date)?;
+                let label = format!("{} \"{}\"", tr(self.lang, "Marked won", "Marquée gagnée"), card.title);
+                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
+                self.history.push(Change::new(label, Some(before), Some(after)).with_event());
+                self.refresh()?;
+            }
+            Prompt::EvidenceNote { card, stage, to } => {
+                self.mode = *back;
+                let today = self.today;
+                self.store.confirm_evidence(&card.id, *stage, today, &value)?;
+                match to {
+                    Some(to) => {
+                        let current = self.store.opportunity(&card.id)?;
+                        self.move_card(CardRef::of(&current), *stage, *to, false, Some((*stage, value)))?;
+                    }
+                    None => {
+                        self.notify(tr(self.lang, "Evidence confirmed", "Preuve confirmée"));
+                        self.refresh()?;
+                    }
+                }
+            }
+            Prompt::Target => {
+                match crate::domain::money::parse_cents_lenient(&value) {
+                    Ok(cents) => {
+                        self.mode = *back;
+                        let owner = self.filter.owner.clone();
+                        self.store.set_target(&self.funnel, self.period.year, owner.as_deref(), cents)?;
+                        self.notify(tr(self.lang, "Target saved", "Objectif enregistré"));
+                        self.refresh()?;
+                    }
+                    Err(e) => {
+                        self.warn(e.to_string());
+                        self.mode = Mode::Text { prompt, input, back };
+                    }
+                }
+            }
+            Prompt::Answer { question } => {
+                self.mode = *back;
+                if let Some(detail) = &self.detail {
+                    let asked = detail.answer(*question).is_none_or(|a| a.asked) || !value.is_empty();
+                    let answer = Answer { stage: detail.opportunity.stage, question: *question, asked, answer: value };
+                    let id = detail.opportunity.id.clone();
+                    self.store.set_answer(&id, &answer)?;
+                    self.refresh()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_filter_text(&mut self) {
+        if let Mode::Text { input, .. } = &self.mode {
+            let text = input.value().trim().to_owned();
+            self.filter.text = (!text.is_empty()).then_some(text);
+            for column in &mut self.columns {
+                column.selected = 0;
+                column.offset = 0;
+            }
+            self.reload();
+        }
+    }
+
+    fn on_form(&mut self, action: Action, mut form: Form, back: Box<Mode>) -> crate::store::Result<()> {
+        match action {
+            Action::NextField => form.next(),
+            Action::PreviousField => form.previous(),
+            Action::Cancel => {
+                self.mode = *back;
+                return Ok(());
+            }
+            Action::Accept => {
+                let Some(value) = form.validate(self.lang) else {
+                    self.warn(tr(self.lang, "Some fields need fixing: nothing saved yet", "Des champs sont à corriger : rien n'est encore enregistré"));
+                    self.mode = Mode::Form { form, back };
+                    return Ok(());
+                };
+                self.mode = *back;
+                return self.save_form(&form.kind, value);
+            }
+            _ => {}
+        }
+        self.mode = Mode::Form { form, back };
+        Ok(())
+    }
+
+    fn save_form(&mut self, kind: &FormKind, value: FormValue) -> crate::store::Result<()> {
+        match (kind, value) {
+            (FormKind::NewCard { stage }, FormValue::Card(fields)) => {
+                let after = self.store.add_opportunity(&self.funnel, NewOpportunity { fields, stage: Some(*stage) })?;
+                let label = format!("{} \"{}\"", tr(self.lang, "Added", "Ajoutée"), after.fields.title);
+                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
+                self.select_card(&after)?;
+                self.history.push(Change::new(label, None, Some(after)));
+                self.refresh()?;
+            }
+            (FormKind::EditCard { id, version }, FormValue::Card(fields)) => {
+                let before = self.store.opportunity(id)?;
+                let after = self.store.update_fields(id, *version, fields)?;
+                let label = format!("{} \"{}\"", tr(self.lang, "Saved", "Enregistrée"), after.fields.title);
+                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
+                self.history.push(Change::new(label, Some(before), Some(after)));
+                self.refresh()?;
+            }
+            (FormKind::Person { opportunity_id, .. }, FormValue::Person(person)) => {
+                self.store.save_person(opportunity_id, &person)?;
+                self.notify(tr(self.lang, "Buying centre saved", "Centre d'achat enregistré"));
+                self.refresh()?;
+            }
+            _ => unreachable!("a form gives the value of its kind"),
+        }
+        Ok(())
+    }
+
+    fn on_detail(&mut self, action: Action) -> crate::store::Result<()> {
+        let Some(detail) = &self.detail else {
+            self.mode = Mode::Board;
+            return Ok(());
+        };
+        let opp = detail.opportunity.clone();
+        let questions = self.catalog.info(opp.stage).questions.len();
+        let items = questions + detail.people.len();
+        let selected = detail.selected;
+        let person: Option<Person> = selected.checked_sub(questions).and_then(|i| detail.people.get(i).cloned());
+        match action {
+            Action::Up | Action::Down => {
+                let n = items.max(1);
+                let next = if action == Action::Up { (selected + n - 1) % n } else { (selected + 1) % n };
+                if let Some(d) = &mut self.detail {
+                    d.selected = next;
+                }
+            }
+            Action::ToggleAsked if selected < questions => {
+                let current = detail.answer(selected).cloned();
+                let answer = Answer {
+                    stage: opp.stage,
+                    question: selected,
+                    asked: !current.as_ref().is_some_and(|a| a.asked),
+                    answer: current.map(|a| a.answer).unwrap_or_default(),
+                };
+                self.store.set_answer(&opp.id, &answer)?;
+                self.refresh()?;
+            }
+            Action::EditAnswer | Action::EditSelected if selected < questions => {
+                let text = detail.answer(selected).map(|a| a.answer.clone()).unwrap_or_default();
+                self.mode = Mode::Text { prompt: Prompt::Answer { question: selected }, input: Input::new(&text), back: Box::new(Mode::Detail) };
+            }
+            Action::EditSelected => {
+                if let Some(person) = person {
+                    self.mode = Mode::Form { form: Form::person(&opp.id, &person), back: Box::new(Mode::Detail) };
+                }
+            }
+            Action::AddPerson => {
+                self.mode = Mode::Form { form: Form::person(&opp.id, &Person::default()), back: Box::new(Mode::Detail) };
+            }
+            Action::RemovePerson => {
+                if let Some(person) = person {
+                    self.store.remove_person(&person.id)?;
+                    self.notify(format!("{} {}", tr(self.lang, "Removed", "Retiré :"), person.name));
+                    self.refresh()?;
+                }
+            }
+            Action::ConfirmCurrentEvidence if opp.status == Status::Open => {
+                self.mode = Mode::Text {
+                    prompt: Prompt::EvidenceNote { card: CardRef::of(&opp), stage: opp.stage, to: None },
+                    input: Input::default(),
+                    back: Box::new(Mode::Detail),
+                };
+            }
+            Action::EditCard => {
+                self.mode = Mode::Form { form: Form::edit_card(&opp), back: Box::new(Mode::Detail) };
+            }
+            Action::MoveForward if opp.status == Status::Open => {
+                if let Some(to) = opp.stage.next() {
+                    self.move_card(CardRef::of(&opp), opp.stage, to, false, None)?;
+                }
+            }
+            Action::Help => self.mode = Mode::Help { back: Box::new(Mode::Detail) },
+            Action::Cancel => {
+                self.detail = None;
+                self.mode = Mode::Board;
+                self.refresh()?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The mouse (opt-in): a click selects a card, the wheel scrolls the column under the pointer.
+impl App<'_> {
+    /// The column under screen column `x`, if any.
+    fn column_at(&self, x: u16) -> Option<usize> {
+        let visible = self.visible_columns() as u16;
+        let width = (self.width / visible).max(1);
+        let index = self.first_column + usize::from((x / width).min(visible - 1));
+        (index < Stage::COUNT).then_some(index)
+    }
+
+    pub fn click(&mut self, x: u16, y: u16) {
+        if self.mode != Mode::Board {
+            return;
+        }
+        let Some(column) = self.column_at(x) else { return };
+        self.focus = column;
+        // Title bar, top border and the two header lines come before the first card.
+        if let Some(row) = y.checked_sub(4) {
+            let index = self.columns[column].offset + usize::from(row / super::app::CARD_HEIGHT);
+            self.columns[column].selected = index;
+        }
+        self.reload();
+    }
+
+    pub fn scroll(&mut self, x: u16, down: bool) {
+        if self.mode != Mode::Board {
+            return;
+        }
+        if let Some(column) = self.column_at(x) {
+            self.focus = column;
+            self.update(if down { Action::Down } else { Action::Up });
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! The board driven as a user drives it: key presses through the same dispatch as the terminal,
+//! then checks of the screen (insta snapshots of a fixed-size buffer, fixed clock) and of the
+//! database.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use funnel::config::Config;
+use funnel::domain::{EventKind, Lang, OpportunityFields, Stage, Status};
+use funnel::store::{CardFilter, Clock, Funnel, NewOpportunity, Store};
+use funnel::tui::{App, render_text};
+
+fn noon(y: i32, m: u32, d: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(12, 0, 0).unwrap()
+}
+
+/// A store with a fixed clock and one funnel.
+fn store() -> (Store, Funnel) {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(Clock::Fixed(noon(2026, 3, 2)));
+    store.set_actor("test");
+    let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+    (store, funnel)
+}
+
+fn add(store: &mut Store, funnel: &Funnel, title: &str, account: &str, value: i64, stage: Stage) -> String {
+    let fields = OpportunityFields {
+        title: title.into(),
+        account: account.into(),
+        value_cents: value * 100,
+        owner: if value % 2 == 0 { "Ana Silva".into() } else { "Marc Dubois".into() },
+        expected_close: NaiveDate::from_ymd_opt(2026, 9, 30),
+        ..Default::default()
+    };
+    store.add_opportunity(funnel, NewOpportunity { fields, stage: Some(stage) }).unwrap().id
+}
+
+/// Eight cards across the journey, some created weeks ago so days-in-stage and staleness show.
+fn fixture() -> (Store, Funnel) {
+    let (mut store, funnel) = store();
+    store.set_clock(Clock::Fixed(noon(2026, 1, 5)));
+    add(&mut store, &funnel, "Fleet telemetry rollout", "Norvik Logistics", 48_000, Stage::PreFunnel);
+    add(&mut store, &funnel, "Data platform renewal", "Helia Foods", 125_000, Stage::ProblemRecognized);
+    store.set_clock(Clock::Fixed(noon(2026, 2, 20)));
+    add(&mut store, &funnel, "Support plan", "Brava Textiles", 9_500, Stage::PreFunnel);
+    add(&mut store, &funnel, "Analytics suite", "Orla Health", 87_000, Stage::ImpactDefined);
+    add(&mut store, &funnel, "Warehouse sensors", "Kestrel Ports", 230_001, Stage::CommitsToInvest);
+    add(&mut store, &funnel, "Training programme", "Norvik Logistics", 15_000, Stage::DecisionCriteria);
+    add(&mut store, &funnel, "Plant analytics", "Mireo Steel", 310_000, Stage::EvaluatesAlternatives);
+    add(&mut store, &funnel, "Renewal 2026", "Helia Foods", 64_000, Stage::Closing);
+    store.set_clock(Clock::Fixed(noon(2026, 3, 2)));
+    store.set_target(&funnel, 2026, None, 1_000_000_00).unwrap();
+    (store, funnel)
+}
+
+fn app<'a>(store: &'a mut Store, funnel: &Funnel, lang: Lang, size: (u16, u16)) -> App<'a> {
+    let mut app = App::new(store, funnel.clone(), lang, &Config::default(), size).unwrap();
+    app.color = false;
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let modifiers = match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    app.handle_key(&KeyEvent::new(code, modifiers));
+}
+
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn empty_board_shows_the_first_run_hint() {
+    let (mut store, funnel) = store();
+    let app = app(&mut store, &funnel, Lang::En, (80, 24));
+    insta::assert_snapshot!(render_text(&app));
+}
+
+#[test]
+fn board_at_three_sizes() {
+    let (mut store, funnel) = fixture();
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let app = app(&mut store, &funnel, Lang::En, (w, h));
+        insta::assert_snapshot!(format!("board_{w}x{h}"), render_text(&app));
+    }
+}
+
+#[test]
+fn narrow_board_scrolls_to_follow_the_focus() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (60, 24));
+    assert!(render_text(&app).contains("6 more ›"));
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Char('l'));
+    }
+    let screen = render_text(&app);
+    assert!(screen.contains("‹ 4 · 2 more ›"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn too_small_terminal_says_so() {
+    let (mut store, funnel) = fixture();
+    let app = app(&mut store, &funnel, Lang::En, (30, 10));
+    insta::assert_snapshot!(render_text(&app));
+}
+
+#[test]
+fn help_overlay_lists_the_key_table() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('?'));
+    let screen = render_text(&app);
+    for binding in funnel::tui::keymap::BOARD {
+        assert!(screen.contains(binding.help(Lang::En)), "missing {}", binding.help(Lang::En));
+    }
+    insta::assert_snapshot!(screen);
+    key(&mut app, KeyCode::Esc);
+    assert!(!render_text(&app).contains("Keys (Esc closes)"));
+}
+
+#[test]
+fn card_detail_shows_evidence_checklist_people_and_history() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('l'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Since the 2024 merger");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('p'));
+    keys(&mut app, "Léa Martin");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "Economic buyer");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "4");
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "5");
+    key(&mut app, KeyCode::Enter);
+    let screen = render_text(&app);
+    assert!(screen.contains("[x] How long has this problem been around?"), "{screen}");
+    assert!(screen.contains("→ Since the 2024 merger"));
+    assert!(screen.contains("Léa Martin · Economic buyer"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn french_board() {
+    let (mut store, funnel) = fixture();
+    let app = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    let screen = render_text(&app);
+    assert!(screen.contains("Pré-entonnoir"));
+    assert!(screen.contains("Objectif"));
+    insta::assert_snapshot!(screen);
+}
+
+fn open_cards(store: &Store, funnel: &Funnel) -> Vec<(String, Stage, Status)> {
+    let mut all: Vec<_> = store
+        .opportunities(funnel, &CardFilter { closed_too: true, ..Default::default() })
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.fields.title, o.stage, o.status))
+        .collect();
+    all.sort();
+    all
+}
+
+#[test]
+fn moving_without_evidence_asks_and_cancel_changes_nothing() {
+    let (mut store, funnel) = fixture();
+    let before = open_cards(&store, &funnel);
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('L'));
+    assert!(render_text(&app).contains("f move anyway"));
+    key(&mut app, KeyCode::Esc);
+    drop(app);
+    assert_eq!(open_cards(&store, &funnel), before);
+}
+
+#[test]
+fn forced_move_is_recorded_as_unverified() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('f'));
+    let id = app.selected_card().unwrap().opportunity.id.clone();
+    assert_eq!(app.focus, Stage::ProblemRecognized.index(), "selection follows the card");
+    assert!(render_text(&app).contains("Moved to Problem recognized (unverified) (u: undo)"));
+    drop(app);
+    let opp = store.opportunity(&id).unwrap();
+    assert_eq!(opp.fields.title, "Fleet telemetry rollout");
+    assert_eq!(opp.stage, Stage::ProblemRecognized);
+    let last = store.history(&id).unwrap().pop().unwrap();
+    assert_eq!((last.kind, last.evidence_confirmed), (EventKind::Moved, false));
+}
+
+#[test]
+fn confirming_evidence_then_moving_is_verified_and_undo_redo_restore_exactly() {
+    let (mut store, funnel) = fixture();
+    let before = open_cards(&store, &funnel);
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    let id = app.selected_card().unwrap().opportunity.id.clone();
+    let history_before = app.store.history(&id).unwrap();
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('c'));
+    keys(&mut app, "Ops director named the problem");
+    key(&mut app, KeyCode::Enter);
+    let moved = app.store.opportunity(&id).unwrap();
+    assert_eq!(moved.stage, Stage::ProblemRecognized);
+    let evidence = app.store.evidence(&id).unwrap();
+    assert_eq!(evidence[0].note, "Ops director named the problem");
+    assert!(app.store.history(&id).unwrap().last().unwrap().evidence_confirmed);
+
+    key(&mut app, KeyCode::Char('u'));
+    let undone = app.store.opportunity(&id).unwrap();
+    assert_eq!((undone.stage, undone.stage_since), (Stage::PreFunnel, moved_from_since(&history_before)));
+    assert_eq!(app.store.history(&id).unwrap(), history_before);
+    assert!(app.store.evidence(&id).unwrap().is_empty());
+
+    app.handle_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    let redone = app.store.opportunity(&id).unwrap();
+    assert_eq!(redone.stage, Stage::ProblemRecognized);
+    assert_eq!(app.store.history(&id).unwrap().len(), history_before.len() + 1);
+    assert_eq!(app.store.evidence(&id).unwrap().len(), 1);
+    key(&mut app, KeyCode::Char('u'));
+    drop(app);
+    assert_eq!(open_cards(&store, &funnel), before);
+}
+
+fn moved_from_since(history: &[funnel::domain::StageEvent]) -> NaiveDate {
+    history.last().unwrap().at.date()
+}
+
+#[test]
+fn won_and_lost_leave_the_board_and_update_the_footer() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    // Closing column: "Renewal 2026", 64,000; then "Plant analytics" is lost.
+    for _ in 0..7 {
+        key(&mut app, KeyCode::Char('l'));
+    }
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.summary.sales_to_date_cents, 64_000_00);
+    assert_eq!(app.summary.gap_cents, Some(936_000_00));
+    assert_eq!(app.columns[Stage::Closing.index()].count, 0);
+    key(&mut app, KeyCode::Char('h'));
+    key(&mut app, KeyCode::Char('h'));
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Enter);
+    assert!(render_text(&app).contains("A lost card needs a reason"));
+    keys(&mut app, "Chose a competitor");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.columns[Stage::EvaluatesAlternatives.index()].count, 0);
+    assert_eq!(app.summary.lost_count, 1);
+    // Closed cards come back with the toggle, marked.
+    key(&mut app, KeyCode::Char('c'));
+    assert!(render_text(&app).contains("LOST"));
+    drop(app);
+    let lost = store.opportunities(&funnel, &CardFilter { status: Some(Status::Lost), ..Default::default() }).unwrap();
+    assert_eq!(lost[0].lost_reason, "Chose a competitor");
+}
+
+#[test]
+fn filter_narrows_every_column_and_escape_clears_it() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "norvik");
+    let counts: Vec<i64> = app.columns.iter().map(|c| c.count).collect();
+    assert_eq!(counts, [1, 0, 0, 0, 1, 0, 0, 0]);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.columns.iter().map(|c| c.count).sum::<i64>(), 8);
+}
+
+#[test]
+fn new_card_form_validates_before_saving() {
+    let (mut store, funnel) = store();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('n'));
+    keys(&mut app, "Pilot");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "12k");
+    key(&mut app, KeyCode::Enter);
+    let screen = render_text(&app);
+    assert!(screen.contains("✗ not a number"), "{screen}");
+    assert_eq!(app.columns[0].count, 0, "nothing saved while a field is bad");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "12 000");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.columns[0].count, 1);
+    assert_eq!(app.summary.open_count, 1);
+}
+
+#[test]
+fn escape_sequences_in_titles_never_reach_the_screen() {
+    let (mut store, funnel) = store();
+    add(&mut store, &funnel, "\x1b[31mRed\x1b[0m \x1b]52;c;SGk=\x07deal\x1bc", "\u{202E}Evil\tCorp", 1000, Stage::PreFunnel);
+    add(&mut store, &funnel, "漢字テスト漢字テスト漢字テスト", "👍🏽 Emoji Ltd", 999, Stage::PreFunnel);
+    let app = app(&mut store, &funnel, Lang::En, (80, 24));
+    let screen = render_text(&app);
+    assert!(!screen.contains('\x1b') && !screen.contains("[31m") && !screen.contains("52;"), "{screen}");
+    assert!(screen.contains("Red deal"));
+    assert!(screen.contains("Evil Corp"));
+    // Wide characters keep the column borders aligned.
+    let line = screen.lines().find(|l| l.contains("漢字")).unwrap();
+    assert_eq!(funnel::domain::text::width(line), 80, "{line}");
+}
