@@ -7,4 +7,5 @@
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod interchange;
 pub mod store;
