@@ -7,6 +7,7 @@
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod interchange;
 pub mod store;
 pub mod cli;
 pub mod tui;

@@ -291,6 +291,10 @@ pub struct MissingEvidence {
 
 /// The result of [`Store::move_stage`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one per user action, matched right away: boxing would only burden callers"
+)]
 pub enum MoveOutcome {
     Moved(Box<Opportunity>),
     /// Nothing written: evidence is missing and the move was not forced.

@@ -134,11 +134,13 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// The buying centre of a card.
+    /// The buying centre of a card, most authority first; the id breaks ties so that the order
+    /// (and so an export) is the same in every copy of the database.
     pub fn people(&self, id: &str) -> Result<Vec<Person>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name, role, influence, authority, motivations FROM people
-             WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY authority DESC, influence DESC, name",
+             WHERE opportunity_id = ?1 AND deleted_at IS NULL
+             ORDER BY authority DESC, influence DESC, name, id",
         )?;
         let rows = stmt.query_map([id], |r| {
             Ok(Person {

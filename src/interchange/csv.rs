@@ -1,0 +1,670 @@
+//! CSV: opportunities as spreadsheet rows, written for any spreadsheet and read back from one as
+//! Excel saves it in any locale, with every bad row reported.
+//!
+//! Reading: the delimiter is `,` or `;` (whichever the header line uses more), and it decides the
+//! decimal separator of amounts (`;` is what Excel writes where the decimal mark is a comma).
+//! Columns come in any order and may be left out; a row whose id is stored updates only the
+//! columns the file has, so a partial sheet never blanks the rest of a card.
+//!
+//! Formula injection: a text cell starting with `=`, `+`, `-`, `@`, TAB or CR is exported with a
+//! leading `'`, so spreadsheets show it as text instead of running it. An import strips that one
+//! quote again (only before such a character, or before another quote that precedes one), so
+//! export → import gives back exactly what was typed.
+
+use ::csv::{ByteRecord, ReaderBuilder, StringRecord, WriterBuilder};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::io::Write;
+
+use super::{Batch, ExportError, ImportError, OTHER_FUNNEL, Problems, every_card, parse_date};
+use super::{check_closing, check_currency, parse_id, stored};
+use crate::domain::money::{self, DecimalSeparator};
+use crate::domain::{Opportunity, OpportunityFields, Stage, Status, text};
+use crate::store::{Funnel, Imported, Store, StoreError, date_text, new_id};
+
+/// The columns, in export order; an import takes them in any order, any case.
+pub const COLUMNS: [&str; 17] = [
+    "id",
+    "title",
+    "account",
+    "value",
+    "currency",
+    "stage",
+    "status",
+    "owner",
+    "team",
+    "region",
+    "territory",
+    "product",
+    "created",
+    "expected_close",
+    "closed",
+    "lost_reason",
+    "next_step",
+];
+
+/// What a stage cell may hold, for the error message.
+const STAGE_HINT: &str = "a key such as commits_to_invest, or a stage name in English or French";
+
+/// Columns a file must have (and every row must fill).
+const REQUIRED: [&str; 2] = ["title", "value"];
+
+/// The CSV row form of an opportunity, also used by `funnel list --json`. Fields follow
+/// [`COLUMNS`]; `value` is a plain decimal ("1234.50"), `stage` and `status` are keys, dates are
+/// `YYYY-MM-DD` and empty when unset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub account: String,
+    pub value: String,
+    pub currency: String,
+    pub stage: String,
+    pub status: String,
+    pub owner: String,
+    pub team: String,
+    pub region: String,
+    pub territory: String,
+    pub product: String,
+    pub created: String,
+    pub expected_close: String,
+    pub closed: String,
+    pub lost_reason: String,
+    pub next_step: String,
+}
+
+impl Row {
+    pub fn from_opportunity(o: &Opportunity, currency: &str) -> Row {
+        let f = &o.fields;
+        let date = |d: Option<NaiveDate>| d.map(date_text).unwrap_or_default();
+        Row {
+            id: o.id.clone(),
+            title: f.title.clone(),
+            account: f.account.clone(),
+            value: money::format_plain(f.value_cents),
+            currency: currency.to_owned(),
+            stage: o.stage.key().to_owned(),
+            status: o.status.key().to_owned(),
+            owner: f.owner.clone(),
+            team: f.team.clone(),
+            region: f.region.clone(),
+            territory: f.territory.clone(),
+            product: f.product.clone(),
+            created: date_text(o.created),
+            expected_close: date(f.expected_close),
+            closed: date(o.closed),
+            lost_reason: o.lost_reason.clone(),
+            next_step: f.next_step.clone(),
+        }
+    }
+
+    /// The row with its free-text cells made safe to open in a spreadsheet.
+    fn neutralised(mut self) -> Row {
+        for cell in [
+            &mut self.title,
+            &mut self.account,
+            &mut self.owner,
+            &mut self.team,
+            &mut self.region,
+            &mut self.territory,
+            &mut self.product,
+            &mut self.lost_reason,
+            &mut self.next_step,
+        ] {
+            if looks_like_formula(cell) {
+                cell.insert(0, '\'');
+            }
+        }
+        self
+    }
+}
+
+/// First characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a cell would run as a formula, or is such a cell already quoted (so that quoting it
+/// once more keeps the import's unquoting exact).
+fn looks_like_formula(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// Removes the quote [`Row::neutralised`] adds (or that a user typed the spreadsheet way).
+fn unquote(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
+}
+
+impl From<::csv::Error> for ExportError {
+    fn from(e: ::csv::Error) -> Self {
+        ExportError::Write(e.into())
+    }
+}
+
+/// Writes every opportunity of the funnel (open, won and lost) as CSV with a header row, one row
+/// at a time so a big funnel is never all in memory.
+pub fn export_csv(store: &Store, funnel: &Funnel, out: &mut dyn Write) -> Result<(), ExportError> {
+    let mut writer = WriterBuilder::new().has_headers(false).from_writer(out);
+    writer.write_record(COLUMNS)?;
+    // The store's callback can only fail with a store error: a write error is kept here and
+    // the walk stopped with a placeholder.
+    let mut write_error = None;
+    let walked = store.for_each_opportunity(funnel, &every_card(), |o| {
+        let row = Row::from_opportunity(&o, &funnel.currency).neutralised();
+        writer.serialize(row).map_err(|e| {
+            write_error = Some(e);
+            StoreError::Invalid("export interrupted".into())
+        })
+    });
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
+    walked?;
+    writer.flush()?;
+    Ok(())
+}
+
+/// Checks a CSV file (without its byte-order mark) and turns its rows into opportunities.
+pub(super) fn parse(
+    store: &Store,
+    funnel: &Funnel,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<Batch, ImportError> {
+    let delimiter = detect_delimiter(bytes);
+    let mut reader = ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(false)
+        .from_reader(bytes);
+    let mut records = reader.byte_records();
+    let mut lines = Lines {
+        bytes,
+        offset: 0,
+        line: 1,
+    };
+    let header_record = match records.next() {
+        None => return Err(ImportError::whole("empty file: expected a header row")),
+        Some(Err(e)) => return Err(ImportError::whole(e.to_string())),
+        Some(Ok(record)) => record,
+    };
+    let header_line = lines.of(header_record.position());
+    let mut problems = Problems::default();
+    if let Some((line, field)) = unclosed_quote(bytes, delimiter) {
+        // The rest of the file would be read as one field: nothing after it can be trusted.
+        let column = (line > header_line)
+            .then(|| header_record.get(field).map(clean_name))
+            .flatten();
+        problems.add(
+            line,
+            column.unwrap_or_default(),
+            "quote opened here is never closed",
+        );
+        return problems.finish(Batch::empty());
+    }
+    let header = Header::parse(&header_record, header_line, &mut problems);
+    if !problems.0.is_empty() {
+        // Rows can't be read against a wrong header.
+        return problems.finish(Batch::empty());
+    }
+    let mut rows = RowReader {
+        store,
+        funnel,
+        header: &header,
+        separator: match delimiter {
+            b';' => DecimalSeparator::Comma,
+            _ => DecimalSeparator::Dot,
+        },
+        today,
+        seen: HashMap::new(),
+    };
+    let mut items = Vec::new();
+    for result in records {
+        let record = match result {
+            Ok(record) => record,
+            Err(e) => {
+                problems.add(lines.of(e.position()), "", field_count_reason(&e));
+                continue;
+            }
+        };
+        let line = lines.of(record.position());
+        match StringRecord::from_byte_record(record) {
+            Ok(record) => items.extend(rows.read(&record, line, &mut problems)?),
+            Err(e) => {
+                let column = header.names.get(e.utf8_error().field()).cloned();
+                let column = column.unwrap_or_default();
+                problems.add(line, column, "invalid UTF-8 (save the file as UTF-8)");
+            }
+        }
+    }
+    problems.finish(Batch {
+        items,
+        targets: Vec::new(),
+    })
+}
+
+impl Batch {
+    fn empty() -> Batch {
+        Batch {
+            items: Vec::new(),
+            targets: Vec::new(),
+        }
+    }
+}
+
+/// Line numbers as people count them. The csv crate's own count lags behind after a CRLF and
+/// its positions point before the line breaks and blank lines it skips, so lines are counted
+/// here up to where each record really starts.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// Where the last record started, on `line`.
+    offset: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    /// The line of the record read from `position` (positions only move forward).
+    fn of(&mut self, position: Option<&::csv::Position>) -> usize {
+        let Some(position) = position else {
+            return 0;
+        };
+        let mut start = position.byte() as usize;
+        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let skipped = &self.bytes[self.offset..start];
+        self.line += skipped.iter().filter(|&&b| b == b'\n').count();
+        self.offset = start;
+        self.line
+    }
+}
+
+/// `;` when the header line has more of them than commas, else `,`.
+fn detect_delimiter(bytes: &[u8]) -> u8 {
+    let mut lines = bytes.split(|&b| b == b'\n');
+    let header = lines
+        .find(|l| !l.trim_ascii().is_empty())
+        .unwrap_or_default();
+    let count = |d: u8| header.iter().filter(|&&b| b == d).count();
+    if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Where a quoted field opens and never closes, as (line, field index): the csv crate would
+/// silently take the rest of the file as that one field. Quotes follow the same rules: a field
+/// is quoted when it starts with `"`, and `""` inside is an escaped quote.
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    let (mut line, mut field, mut field_start) = (1, 0, true);
+    let mut open = None;
+    let mut iter = bytes.iter().copied().peekable();
+    while let Some(b) = iter.next() {
+        if b == b'\n' {
+            line += 1;
+        }
+        if open.is_some() {
+            if b == b'"' && iter.next_if_eq(&b'"').is_none() {
+                open = None;
+            }
+            continue;
+        }
+        match b {
+            b'\n' | b'\r' => (field, field_start) = (0, true),
+            _ if b == delimiter => (field, field_start) = (field + 1, true),
+            b'"' if field_start => {
+                open = Some((line, field));
+                field_start = false;
+            }
+            _ => field_start = false,
+        }
+    }
+    open
+}
+
+fn clean_name(name: &[u8]) -> String {
+    text::clean_line(&String::from_utf8_lossy(name))
+}
+
+fn field_count_reason(e: &::csv::Error) -> String {
+    match e.kind() {
+        ::csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("expected {expected_len} fields like the header, found {len}"),
+        _ => e.to_string(),
+    }
+}
+
+/// Where each known column is in the file.
+struct Header {
+    /// As written (cleaned), for naming columns in problems.
+    names: Vec<String>,
+    positions: HashMap<&'static str, usize>,
+}
+
+impl Header {
+    /// Reads the header row: known names in any order and case, each once, the required ones
+    /// present.
+    fn parse(record: &ByteRecord, line: usize, problems: &mut Problems) -> Header {
+        let names: Vec<String> = record.iter().map(clean_name).collect();
+        let mut positions = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            let wanted = name.to_lowercase();
+            match COLUMNS.iter().find(|c| **c == wanted) {
+                None if name.is_empty() => {
+                    problems.add(line, "", format!("column {} has no name", i + 1))
+                }
+                None => problems.add(
+                    line,
+                    name.as_str(),
+                    format!("unknown column (the columns are {})", COLUMNS.join(", ")),
+                ),
+                Some(column) => {
+                    if positions.insert(*column, i).is_some() {
+                        problems.add(line, name.as_str(), "duplicate column");
+                    }
+                }
+            }
+        }
+        for column in REQUIRED {
+            if !positions.contains_key(column) {
+                problems.add(line, column, "required column is missing");
+            }
+        }
+        Header { names, positions }
+    }
+}
+
+/// Turns checked rows into opportunities.
+struct RowReader<'a> {
+    store: &'a Store,
+    funnel: &'a Funnel,
+    header: &'a Header,
+    separator: DecimalSeparator,
+    today: NaiveDate,
+    /// Ids met so far, with their line.
+    seen: HashMap<String, usize>,
+}
+
+/// One row being checked: its cells, and where to report.
+struct Cells<'a> {
+    header: &'a Header,
+    record: &'a StringRecord,
+    line: usize,
+    problems: &'a mut Problems,
+}
+
+impl Cells<'_> {
+    fn fail(&mut self, column: &str, reason: impl Into<String>) {
+        self.problems.add(self.line, column, reason);
+    }
+
+    /// A column's cell, cleaned; `None` when the file has no such column.
+    fn cell(&self, column: &str) -> Option<String> {
+        let i = *self.header.positions.get(column)?;
+        Some(text::clean_line(&self.record[i]))
+    }
+
+    /// A free-text cell, as typed in the spreadsheet (see the module comment on formulas).
+    fn text(&self, column: &str) -> Option<String> {
+        self.cell(column).map(|cell| unquote(&cell).to_owned())
+    }
+
+    /// `None`: no such column, or a bad value (a problem is recorded); `Some(None)`: empty.
+    fn parsed<T>(
+        &mut self,
+        column: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<Option<T>> {
+        let cell = self.cell(column)?;
+        if cell.is_empty() {
+            return Some(None);
+        }
+        parse(&cell)
+            .map_err(|reason| self.fail(column, reason))
+            .ok()
+            .map(Some)
+    }
+
+    /// A required cell's value; `None` once a problem is recorded.
+    fn required<T>(
+        &mut self,
+        column: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let value = self.parsed(column, parse)?;
+        if value.is_none() {
+            self.fail(column, "required");
+        }
+        value
+    }
+}
+
+impl RowReader<'_> {
+    /// Checks one row and merges it into its card. `None` when the row has problems (all of
+    /// them recorded).
+    fn read(
+        &mut self,
+        record: &StringRecord,
+        line: usize,
+        problems: &mut Problems,
+    ) -> Result<Option<Imported>, ImportError> {
+        let before = problems.0.len();
+        let mut cells = Cells {
+            header: self.header,
+            record,
+            line,
+            problems,
+        };
+        let mut opp = self.card(&mut cells)?;
+        self.apply(&mut cells, &mut opp);
+        Ok((problems.0.len() == before).then_some(Imported {
+            opportunity: opp,
+            records: None,
+        }))
+    }
+
+    /// The card a row updates (the stored one with its id) or starts.
+    fn card(&mut self, cells: &mut Cells) -> Result<Opportunity, ImportError> {
+        let Some(id) = cells.parsed("id", parse_id).flatten() else {
+            return Ok(self.new_opportunity(new_id()));
+        };
+        match self.seen.entry(id.clone()) {
+            Entry::Occupied(first) => {
+                let reason = format!("duplicate id (also on line {})", first.get());
+                cells.fail("id", reason);
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(cells.line);
+            }
+        }
+        Ok(match stored(self.store, &id)? {
+            Some(found) if found.funnel_id == self.funnel.id => found,
+            Some(_) => {
+                cells.fail("id", OTHER_FUNNEL);
+                self.new_opportunity(id)
+            }
+            None => self.new_opportunity(id),
+        })
+    }
+
+    /// Writes a row's cells over its card; a column the file lacks keeps the card's value.
+    fn apply(&self, cells: &mut Cells, opp: &mut Opportunity) {
+        if let Some(title) = cells.required("title", |t| Ok(unquote(t).to_owned())) {
+            opp.fields.title = title;
+        }
+        let separator = self.separator;
+        let value = cells.required("value", |v| {
+            money::parse_cents(v, separator).map_err(|e| e.to_string())
+        });
+        if let Some(cents) = value {
+            opp.fields.value_cents = cents;
+        }
+        cells.parsed("currency", |c| check_currency(c, self.funnel));
+        let stage = cells.parsed("stage", |s| {
+            Stage::parse_any(s).ok_or_else(|| format!("unknown stage \"{s}\" ({STAGE_HINT})"))
+        });
+        if let Some(Some(stage)) = stage {
+            opp.stage = stage;
+        }
+        if let Some(Some(status)) = cells.parsed("status", str::parse::<Status>) {
+            opp.status = status;
+        }
+        let OpportunityFields {
+            account,
+            owner,
+            team,
+            region,
+            territory,
+            product,
+            next_step,
+            ..
+        } = &mut opp.fields;
+        for (column, field) in [
+            ("account", account),
+            ("owner", owner),
+            ("team", team),
+            ("region", region),
+            ("territory", territory),
+            ("product", product),
+            ("next_step", next_step),
+        ] {
+            if let Some(text) = cells.text(column) {
+                *field = text;
+            }
+        }
+        if let Some(Some(created)) = cells.parsed("created", parse_date) {
+            opp.created = created;
+        }
+        if let Some(expected) = cells.parsed("expected_close", parse_date) {
+            opp.fields.expected_close = expected;
+        }
+        let closed_cell = cells.parsed("closed", parse_date);
+        if let Some(closed) = closed_cell {
+            opp.closed = closed;
+        }
+        let reason_cell = cells.text("lost_reason");
+        if let Some(reason) = &reason_cell {
+            opp.lost_reason.clone_from(reason);
+        }
+        // A closing date or reason left from before the row changed the status is dropped; one
+        // the row gives must agree with the status.
+        if opp.status == Status::Open && closed_cell.flatten().is_none() {
+            opp.closed = None;
+        }
+        if opp.status != Status::Lost && reason_cell.is_none_or(|r| r.is_empty()) {
+            opp.lost_reason.clear();
+        }
+        for (column, reason) in check_closing(opp) {
+            cells.fail(column, reason);
+        }
+    }
+
+    /// What a row without a stored card starts from: open, in the pre-funnel, created and in
+    /// its stage since today.
+    fn new_opportunity(&self, id: String) -> Opportunity {
+        Opportunity {
+            id,
+            funnel_id: self.funnel.id.clone(),
+            fields: OpportunityFields::default(),
+            stage: Stage::PreFunnel,
+            status: Status::Open,
+            created: self.today,
+            stage_since: self.today,
+            closed: None,
+            lost_reason: String::new(),
+            version: 1,
+            updated_at: String::new(),
+            updated_by: String::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_comes_from_the_header_line() {
+        assert_eq!(detect_delimiter(b"title;value;owner\n\"a,b\";1,5;x"), b';');
+        assert_eq!(detect_delimiter(b"title,value\na;b;c;d,1"), b',');
+        assert_eq!(detect_delimiter(b"title"), b',');
+        assert_eq!(detect_delimiter(b""), b',');
+        assert_eq!(detect_delimiter(b"\r\n\ntitle;value"), b';');
+    }
+
+    #[test]
+    fn finds_a_quote_left_open() {
+        let closed = b"title,value\n\"a \"\"big\"\"\ndeal\",5\nx\"y,3\n";
+        assert_eq!(unclosed_quote(closed, b','), None);
+        assert_eq!(
+            unclosed_quote(b"title,value\nok,1\nx,\"2\nz,3\n", b','),
+            Some((3, 1))
+        );
+        assert_eq!(unclosed_quote(b"a;\"b\r\n", b';'), Some((1, 1)));
+        assert_eq!(unclosed_quote(b"\"", b','), Some((1, 0)));
+    }
+
+    #[test]
+    fn neutralises_formulas_and_round_trips() {
+        let row = |title: &str| Row {
+            title: title.to_owned(),
+            ..Row::from_opportunity(&sample(), "EUR")
+        };
+        assert_eq!(row("=1+1").neutralised().title, "'=1+1");
+        assert_eq!(row("@SUM(A1)").neutralised().title, "'@SUM(A1)");
+        assert_eq!(row("-5 days").neutralised().title, "'-5 days");
+        assert_eq!(row("\tx").neutralised().title, "'\tx");
+        assert_eq!(row("plain").neutralised().title, "plain");
+        assert_eq!(row("it's").neutralised().title, "it's");
+        for typed in ["=1+1", "'=1+1", "''+x", "'quoted", "plain", "'", "", "+"] {
+            let exported = row(typed).neutralised().title;
+            assert_eq!(unquote(&exported), typed, "{exported}");
+        }
+        let neutral = row("=x").neutralised();
+        assert_eq!(neutral.value, "1234.50", "only text cells are touched");
+    }
+
+    #[test]
+    fn row_fields_follow_the_columns() {
+        let mut writer = WriterBuilder::new().from_writer(Vec::new());
+        writer
+            .serialize(Row::from_opportunity(&sample(), "EUR"))
+            .unwrap();
+        let out = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+        let header = out.lines().next().unwrap();
+        assert_eq!(header, COLUMNS.join(","));
+        assert_eq!(
+            out.lines().nth(1).unwrap(),
+            "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b,Deal,Acme,1234.50,EUR,closing,won,,,,,,\
+             2026-01-05,,2026-02-01,,"
+        );
+    }
+
+    fn sample() -> Opportunity {
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        Opportunity {
+            id: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".into(),
+            funnel_id: String::new(),
+            fields: OpportunityFields {
+                title: "Deal".into(),
+                account: "Acme".into(),
+                value_cents: 123_450,
+                ..OpportunityFields::default()
+            },
+            stage: Stage::Closing,
+            status: Status::Won,
+            created: day(1, 5),
+            stage_since: day(1, 20),
+            closed: Some(day(2, 1)),
+            lost_reason: String::new(),
+            version: 3,
+            updated_at: String::new(),
+            updated_by: String::new(),
+        }
+    }
+}
