@@ -4,10 +4,10 @@
 //! (SQLite), [`interchange`] (CSV/JSON), [`config`] (paths and config.toml), [`cli`] (commands)
 //! and [`tui`] (the board). The CLI and the board call the same library code.
 
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod interchange;
 pub mod store;
-pub mod cli;
 pub mod tui;

@@ -10,7 +10,10 @@ use funnel::store::{CardFilter, Clock, Funnel, NewOpportunity, Store};
 use funnel::tui::{App, render_text};
 
 fn noon(y: i32, m: u32, d: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(12, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
 }
 
 /// A store with a fixed clock and one funnel.
@@ -22,31 +25,107 @@ fn store() -> (Store, Funnel) {
     (store, funnel)
 }
 
-fn add(store: &mut Store, funnel: &Funnel, title: &str, account: &str, value: i64, stage: Stage) -> String {
+fn add(
+    store: &mut Store,
+    funnel: &Funnel,
+    title: &str,
+    account: &str,
+    value: i64,
+    stage: Stage,
+) -> String {
     let fields = OpportunityFields {
         title: title.into(),
         account: account.into(),
         value_cents: value * 100,
-        owner: if value % 2 == 0 { "Ana Silva".into() } else { "Marc Dubois".into() },
+        owner: if value % 2 == 0 {
+            "Ana Silva".into()
+        } else {
+            "Marc Dubois".into()
+        },
         expected_close: NaiveDate::from_ymd_opt(2026, 9, 30),
         ..Default::default()
     };
-    store.add_opportunity(funnel, NewOpportunity { fields, stage: Some(stage) }).unwrap().id
+    store
+        .add_opportunity(
+            funnel,
+            NewOpportunity {
+                fields,
+                stage: Some(stage),
+            },
+        )
+        .unwrap()
+        .id
 }
 
 /// Eight cards across the journey, some created weeks ago so days-in-stage and staleness show.
 fn fixture() -> (Store, Funnel) {
     let (mut store, funnel) = store();
     store.set_clock(Clock::Fixed(noon(2026, 1, 5)));
-    add(&mut store, &funnel, "Fleet telemetry rollout", "Norvik Logistics", 48_000, Stage::PreFunnel);
-    add(&mut store, &funnel, "Data platform renewal", "Helia Foods", 125_000, Stage::ProblemRecognized);
+    add(
+        &mut store,
+        &funnel,
+        "Fleet telemetry rollout",
+        "Norvik Logistics",
+        48_000,
+        Stage::PreFunnel,
+    );
+    add(
+        &mut store,
+        &funnel,
+        "Data platform renewal",
+        "Helia Foods",
+        125_000,
+        Stage::ProblemRecognized,
+    );
     store.set_clock(Clock::Fixed(noon(2026, 2, 20)));
-    add(&mut store, &funnel, "Support plan", "Brava Textiles", 9_500, Stage::PreFunnel);
-    add(&mut store, &funnel, "Analytics suite", "Orla Health", 87_000, Stage::ImpactDefined);
-    add(&mut store, &funnel, "Warehouse sensors", "Kestrel Ports", 230_001, Stage::CommitsToInvest);
-    add(&mut store, &funnel, "Training programme", "Norvik Logistics", 15_000, Stage::DecisionCriteria);
-    add(&mut store, &funnel, "Plant analytics", "Mireo Steel", 310_000, Stage::EvaluatesAlternatives);
-    add(&mut store, &funnel, "Renewal 2026", "Helia Foods", 64_000, Stage::Closing);
+    add(
+        &mut store,
+        &funnel,
+        "Support plan",
+        "Brava Textiles",
+        9_500,
+        Stage::PreFunnel,
+    );
+    add(
+        &mut store,
+        &funnel,
+        "Analytics suite",
+        "Orla Health",
+        87_000,
+        Stage::ImpactDefined,
+    );
+    add(
+        &mut store,
+        &funnel,
+        "Warehouse sensors",
+        "Kestrel Ports",
+        230_001,
+        Stage::CommitsToInvest,
+    );
+    add(
+        &mut store,
+        &funnel,
+        "Training programme",
+        "Norvik Logistics",
+        15_000,
+        Stage::DecisionCriteria,
+    );
+    add(
+        &mut store,
+        &funnel,
+        "Plant analytics",
+        "Mireo Steel",
+        310_000,
+        Stage::EvaluatesAlternatives,
+    );
+    add(
+        &mut store,
+        &funnel,
+        "Renewal 2026",
+        "Helia Foods",
+        64_000,
+        Stage::Closing,
+    );
     store.set_clock(Clock::Fixed(noon(2026, 3, 2)));
     store.set_target(&funnel, 2026, None, 1_000_000_00).unwrap();
     (store, funnel)
@@ -115,7 +194,11 @@ fn help_overlay_lists_the_key_table() {
     key(&mut app, KeyCode::Char('?'));
     let screen = render_text(&app);
     for binding in funnel::tui::keymap::BOARD {
-        assert!(screen.contains(binding.help(Lang::En)), "missing {}", binding.help(Lang::En));
+        assert!(
+            screen.contains(binding.help(Lang::En)),
+            "missing {}",
+            binding.help(Lang::En)
+        );
     }
     insta::assert_snapshot!(screen);
     key(&mut app, KeyCode::Esc);
@@ -142,7 +225,10 @@ fn card_detail_shows_evidence_checklist_people_and_history() {
     keys(&mut app, "5");
     key(&mut app, KeyCode::Enter);
     let screen = render_text(&app);
-    assert!(screen.contains("[x] How long has this problem been around?"), "{screen}");
+    assert!(
+        screen.contains("[x] How long has this problem been around?"),
+        "{screen}"
+    );
     assert!(screen.contains("→ Since the 2024 merger"));
     assert!(screen.contains("Léa Martin · Economic buyer"), "{screen}");
     insta::assert_snapshot!(screen);
@@ -160,7 +246,13 @@ fn french_board() {
 
 fn open_cards(store: &Store, funnel: &Funnel) -> Vec<(String, Stage, Status)> {
     let mut all: Vec<_> = store
-        .opportunities(funnel, &CardFilter { closed_too: true, ..Default::default() })
+        .opportunities(
+            funnel,
+            &CardFilter {
+                closed_too: true,
+                ..Default::default()
+            },
+        )
         .unwrap()
         .into_iter()
         .map(|o| (o.fields.title, o.stage, o.status))
@@ -188,14 +280,21 @@ fn forced_move_is_recorded_as_unverified() {
     key(&mut app, KeyCode::Char('L'));
     key(&mut app, KeyCode::Char('f'));
     let id = app.selected_card().unwrap().opportunity.id.clone();
-    assert_eq!(app.focus, Stage::ProblemRecognized.index(), "selection follows the card");
+    assert_eq!(
+        app.focus,
+        Stage::ProblemRecognized.index(),
+        "selection follows the card"
+    );
     assert!(render_text(&app).contains("Moved to Problem recognized (unverified) (u: undo)"));
     drop(app);
     let opp = store.opportunity(&id).unwrap();
     assert_eq!(opp.fields.title, "Fleet telemetry rollout");
     assert_eq!(opp.stage, Stage::ProblemRecognized);
     let last = store.history(&id).unwrap().pop().unwrap();
-    assert_eq!((last.kind, last.evidence_confirmed), (EventKind::Moved, false));
+    assert_eq!(
+        (last.kind, last.evidence_confirmed),
+        (EventKind::Moved, false)
+    );
 }
 
 #[test]
@@ -213,18 +312,31 @@ fn confirming_evidence_then_moving_is_verified_and_undo_redo_restore_exactly() {
     assert_eq!(moved.stage, Stage::ProblemRecognized);
     let evidence = app.store.evidence(&id).unwrap();
     assert_eq!(evidence[0].note, "Ops director named the problem");
-    assert!(app.store.history(&id).unwrap().last().unwrap().evidence_confirmed);
+    assert!(
+        app.store
+            .history(&id)
+            .unwrap()
+            .last()
+            .unwrap()
+            .evidence_confirmed
+    );
 
     key(&mut app, KeyCode::Char('u'));
     let undone = app.store.opportunity(&id).unwrap();
-    assert_eq!((undone.stage, undone.stage_since), (Stage::PreFunnel, moved_from_since(&history_before)));
+    assert_eq!(
+        (undone.stage, undone.stage_since),
+        (Stage::PreFunnel, moved_from_since(&history_before))
+    );
     assert_eq!(app.store.history(&id).unwrap(), history_before);
     assert!(app.store.evidence(&id).unwrap().is_empty());
 
     app.handle_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
     let redone = app.store.opportunity(&id).unwrap();
     assert_eq!(redone.stage, Stage::ProblemRecognized);
-    assert_eq!(app.store.history(&id).unwrap().len(), history_before.len() + 1);
+    assert_eq!(
+        app.store.history(&id).unwrap().len(),
+        history_before.len() + 1
+    );
     assert_eq!(app.store.evidence(&id).unwrap().len(), 1);
     key(&mut app, KeyCode::Char('u'));
     drop(app);
@@ -261,7 +373,15 @@ fn won_and_lost_leave_the_board_and_update_the_footer() {
     key(&mut app, KeyCode::Char('c'));
     assert!(render_text(&app).contains("LOST"));
     drop(app);
-    let lost = store.opportunities(&funnel, &CardFilter { status: Some(Status::Lost), ..Default::default() }).unwrap();
+    let lost = store
+        .opportunities(
+            &funnel,
+            &CardFilter {
+                status: Some(Status::Lost),
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert_eq!(lost[0].lost_reason, "Chose a competitor");
 }
 
@@ -290,7 +410,10 @@ fn new_card_form_validates_before_saving() {
     key(&mut app, KeyCode::Enter);
     let screen = render_text(&app);
     assert!(screen.contains("✗ not a number"), "{screen}");
-    assert_eq!(app.columns[0].count, 0, "nothing saved while a field is bad");
+    assert_eq!(
+        app.columns[0].count, 0,
+        "nothing saved while a field is bad"
+    );
     for _ in 0..3 {
         key(&mut app, KeyCode::Backspace);
     }
@@ -303,11 +426,28 @@ fn new_card_form_validates_before_saving() {
 #[test]
 fn escape_sequences_in_titles_never_reach_the_screen() {
     let (mut store, funnel) = store();
-    add(&mut store, &funnel, "\x1b[31mRed\x1b[0m \x1b]52;c;SGk=\x07deal\x1bc", "\u{202E}Evil\tCorp", 1000, Stage::PreFunnel);
-    add(&mut store, &funnel, "漢字テスト漢字テスト漢字テスト", "👍🏽 Emoji Ltd", 999, Stage::PreFunnel);
+    add(
+        &mut store,
+        &funnel,
+        "\x1b[31mRed\x1b[0m \x1b]52;c;SGk=\x07deal\x1bc",
+        "\u{202E}Evil\tCorp",
+        1000,
+        Stage::PreFunnel,
+    );
+    add(
+        &mut store,
+        &funnel,
+        "漢字テスト漢字テスト漢字テスト",
+        "👍🏽 Emoji Ltd",
+        999,
+        Stage::PreFunnel,
+    );
     let app = app(&mut store, &funnel, Lang::En, (80, 24));
     let screen = render_text(&app);
-    assert!(!screen.contains('\x1b') && !screen.contains("[31m") && !screen.contains("52;"), "{screen}");
+    assert!(
+        !screen.contains('\x1b') && !screen.contains("[31m") && !screen.contains("52;"),
+        "{screen}"
+    );
     assert!(screen.contains("Red deal"));
     assert!(screen.contains("Evil Corp"));
     // Wide characters keep the column borders aligned.

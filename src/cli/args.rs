@@ -119,15 +119,6 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
-    /// Fill the database with realistic sample data.
-    Demo {
-        /// Add to a database that already has opportunities.
-        #[arg(long)]
-        force: bool,
-        /// Number of opportunities.
-        #[arg(long, default_value_t = 60)]
-        size: usize,
-    },
     /// Print the board once as plain text (same drawing as the interactive board).
     Board {
         /// Required: print and exit (the interactive board is `funnel` alone).

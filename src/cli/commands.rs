@@ -20,9 +20,14 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             let period = period_or_current(ctx, period);
             report::print(&ctx.store, &ctx.funnel, period, json, ctx.lang)
         }
-        Command::Target(TargetCommand::Set { period, amount, owner }) => {
+        Command::Target(TargetCommand::Set {
+            period,
+            amount,
+            owner,
+        }) => {
             let cents = parse_amount_arg(&amount)?;
-            ctx.store.set_target(&ctx.funnel, period, owner.as_deref(), cents)?;
+            ctx.store
+                .set_target(&ctx.funnel, period, owner.as_deref(), cents)?;
             eprintln!(
                 "target {} for {}{}",
                 format_money(cents.into(), &ctx.funnel.currency, ctx.lang),
@@ -33,11 +38,20 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
         }
         Command::Funnels { command } => funnels(ctx, command),
         Command::Add(args) => add(ctx, args),
-        Command::List { json, stage, owner, status } => {
+        Command::List {
+            json,
+            stage,
+            owner,
+            status,
+        } => {
             let filter = CardFilter {
                 owner,
                 stage: stage.as_deref().map(parse_stage).transpose()?,
-                status: status.as_deref().map(str::parse).transpose().map_err(CliError::input)?,
+                status: status
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(CliError::input)?,
                 closed_too: true,
                 text: None,
             };
@@ -48,31 +62,48 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             let id = ctx.store.resolve_id(&id)?;
             let opp = ctx.store.opportunity(&id)?;
             let today = ctx.store.today();
-            ctx.store.confirm_evidence(&id, opp.stage, today, note.as_deref().unwrap_or(""))?;
-            eprintln!("evidence confirmed: {}", Catalog::get(ctx.lang).name(opp.stage));
+            ctx.store
+                .confirm_evidence(&id, opp.stage, today, note.as_deref().unwrap_or(""))?;
+            eprintln!(
+                "evidence confirmed: {}",
+                Catalog::get(ctx.lang).name(opp.stage)
+            );
             Ok(())
         }
         Command::Won { id, date } => {
             let id = ctx.store.resolve_id(&id)?;
-            let date = date.as_deref().map(parse_date_arg).transpose()?.unwrap_or(ctx.store.today());
+            let date = date
+                .as_deref()
+                .map(parse_date_arg)
+                .transpose()?
+                .unwrap_or(ctx.store.today());
             ctx.store.mark_won(&id, None, date)?;
             Ok(())
         }
         Command::Lost { id, reason, date } => {
             let id = ctx.store.resolve_id(&id)?;
-            let date = date.as_deref().map(parse_date_arg).transpose()?.unwrap_or(ctx.store.today());
+            let date = date
+                .as_deref()
+                .map(parse_date_arg)
+                .transpose()?
+                .unwrap_or(ctx.store.today());
             ctx.store.mark_lost(&id, None, &reason, date)?;
             Ok(())
         }
-        Command::Demo { force, size } => demo(ctx, force, size),
-        Command::Board { print, width, height, period } => {
+        Command::Board {
+            print,
+            width,
+            height,
+            period,
+        } => {
             if !print {
                 return Err(CliError::input(
                     "`funnel board` needs --print; run `funnel` alone for the interactive board",
                 ));
             }
             let period = period_or_current(ctx, period);
-            let text = crate::tui::print_board(ctx, width, height, period).map_err(|e| CliError::input(e.to_string()))?;
+            let text = crate::tui::print_board(ctx, width, height, period)
+                .map_err(|e| CliError::input(e.to_string()))?;
             print!("{text}");
             Ok(())
         }
@@ -123,12 +154,24 @@ fn funnels(ctx: &mut Context, command: Option<FunnelsCommand>) -> CliResult {
     match command.unwrap_or(FunnelsCommand::List) {
         FunnelsCommand::List => {
             for f in ctx.store.funnels()? {
-                println!("{}\t{}\t{}", text::clean_line(&f.name), f.currency, f.fiscal_start);
+                println!(
+                    "{}\t{}\t{}",
+                    text::clean_line(&f.name),
+                    f.currency,
+                    f.fiscal_start
+                );
             }
         }
-        FunnelsCommand::Add { name, currency, fiscal_start } => {
+        FunnelsCommand::Add {
+            name,
+            currency,
+            fiscal_start,
+        } => {
             let f = ctx.store.add_funnel(&name, &currency, fiscal_start)?;
-            eprintln!("funnel \"{}\" added ({}, fiscal year from month {})", f.name, f.currency, f.fiscal_start);
+            eprintln!(
+                "funnel \"{}\" added ({}, fiscal year from month {})",
+                f.name, f.currency, f.fiscal_start
+            );
         }
     }
     Ok(())
@@ -144,12 +187,18 @@ fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
         region: args.region.unwrap_or_default(),
         territory: args.territory.unwrap_or_default(),
         product: args.product.unwrap_or_default(),
-        expected_close: args.expected_close.as_deref().map(parse_date_arg).transpose()?,
+        expected_close: args
+            .expected_close
+            .as_deref()
+            .map(parse_date_arg)
+            .transpose()?,
         next_step: args.next_step.unwrap_or_default(),
         ..OpportunityFields::default()
     };
     let stage = args.stage.as_deref().map(parse_stage).transpose()?;
-    let opp = ctx.store.add_opportunity(&ctx.funnel, NewOpportunity { fields, stage })?;
+    let opp = ctx
+        .store
+        .add_opportunity(&ctx.funnel, NewOpportunity { fields, stage })?;
     println!("{}", opp.id);
     Ok(())
 }
@@ -161,19 +210,29 @@ fn list(ctx: &Context, filter: &CardFilter, json: bool) -> CliResult {
             .iter()
             .map(|o| interchange::Row::from_opportunity(o, &ctx.funnel.currency))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows).expect("rows serialise"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).expect("rows serialise")
+        );
         return Ok(());
     }
     let catalog = Catalog::get(ctx.lang);
     let mut out = std::io::stdout().lock();
     for o in &opps {
-        let status = if o.status == Status::Open { String::new() } else { format!(" [{}]", o.status) };
+        let status = if o.status == Status::Open {
+            String::new()
+        } else {
+            format!(" [{}]", o.status)
+        };
         writeln!(
             out,
             "{}  {}  {}  {}{}  {}  {}",
             &o.id[..8.min(o.id.len())],
             text::pad(catalog.name(o.stage), 22),
-            text::pad(&format_money(o.fields.value_cents.into(), &ctx.funnel.currency, ctx.lang), 14),
+            text::pad(
+                &format_money(o.fields.value_cents.into(), &ctx.funnel.currency, ctx.lang),
+                14
+            ),
             text::truncate(&o.fields.title, 40),
             status,
             text::truncate(&o.fields.account, 24),
@@ -194,25 +253,13 @@ fn move_card(ctx: &mut Context, id: &str, stage: &str, force: bool) -> CliResult
         }
         MoveOutcome::NeedsEvidence(missing) => Err(CliError::input(format!(
             "evidence not confirmed for: {}. Confirm it with `funnel evidence {}` or move with --force (recorded as unverified)",
-            missing.stages.iter().map(|s| catalog.name(*s)).collect::<Vec<_>>().join(", "),
+            missing
+                .stages
+                .iter()
+                .map(|s| catalog.name(*s))
+                .collect::<Vec<_>>()
+                .join(", "),
             &id[..8]
         ))),
     }
-}
-
-fn demo(ctx: &mut Context, force: bool, size: usize) -> CliResult {
-    let existing = ctx.store.totals(&ctx.funnel)?.iter().map(|r| r.count).sum::<i64>();
-    if existing > 0 && !force {
-        return Err(CliError::input(format!(
-            "this funnel already has {existing} opportunities; use --force to add the demo data anyway"
-        )));
-    }
-    let options = crate::demo::DemoOptions {
-        size,
-        seed: 42,
-        today: ctx.store.today(),
-    };
-    let added = crate::demo::generate(&mut ctx.store, &ctx.funnel, &options)?;
-    eprintln!("demo data: {added} opportunities added to \"{}\"", ctx.funnel.name);
-    Ok(())
 }

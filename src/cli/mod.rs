@@ -95,7 +95,9 @@ pub fn run(cli: Cli) -> CliResult {
     }
     let config = match &cli.config {
         Some(path) => Config::load(path, true),
-        None => config::default_config_path().map_or(Ok(Config::default()), |p| Config::load(&p, false)),
+        None => {
+            config::default_config_path().map_or(Ok(Config::default()), |p| Config::load(&p, false))
+        }
     }
     .map_err(CliError::setup)?;
     let lang = cli

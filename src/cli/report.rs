@@ -40,12 +40,23 @@ struct ReportJson<'a> {
 }
 
 /// The figures of a period, from the running totals.
-pub fn summary(store: &Store, funnel: &Funnel, period: Period, owner: Option<&str>) -> crate::store::Result<Summary> {
+pub fn summary(
+    store: &Store,
+    funnel: &Funnel,
+    period: Period,
+    owner: Option<&str>,
+) -> crate::store::Result<Summary> {
     let today = store.today();
     let current = Period::containing(today, funnel.fiscal_start);
     let rows = store.totals(funnel)?;
     let target = store.target(funnel, period.year, owner)?.map(i128::from);
-    Ok(indicators::summarize(&rows, period, period == current, target, owner))
+    Ok(indicators::summarize(
+        &rows,
+        period,
+        period == current,
+        target,
+        owner,
+    ))
 }
 
 pub fn print(store: &Store, funnel: &Funnel, period: Period, json: bool, lang: Lang) -> CliResult {
@@ -96,7 +107,8 @@ fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
     let factor = if s.target_reached {
         t.target_reached.to_owned()
     } else {
-        s.factor.map_or_else(|| t.none.to_owned(), |f| i18n::factor(f, lang))
+        s.factor
+            .map_or_else(|| t.none.to_owned(), |f| i18n::factor(f, lang))
     };
     let headline = [
         (t.funnel, text::clean_line(&funnel.name)),
@@ -110,7 +122,16 @@ fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
             t.win_rate,
             s.win_rate.map_or_else(
                 || t.none.to_owned(),
-                |r| format!("{} ({} {}, {} {})", i18n::percent(r, lang), s.won_count, t.won, s.lost_count, t.lost),
+                |r| {
+                    format!(
+                        "{} ({} {}, {} {})",
+                        i18n::percent(r, lang),
+                        s.won_count,
+                        t.won,
+                        s.lost_count,
+                        t.lost
+                    )
+                },
             ),
         ),
         (
@@ -118,7 +139,11 @@ fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
             format!("{} ({} {})", s.open_count, s.viable_count, t.viable),
         ),
     ];
-    let label_width = headline.iter().map(|(l, _)| text::width(l)).max().unwrap_or(0);
+    let label_width = headline
+        .iter()
+        .map(|(l, _)| text::width(l))
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for (label, value) in &headline {
         out.push_str(&format!("{}  {value}\n", text::pad(label, label_width)));
@@ -130,12 +155,31 @@ fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
         .map(|st| {
             let sum = s.stages[st.index()];
             let marker = if st.is_viable() { "*" } else { " " };
-            (format!("{marker} {}", catalog.name(*st)), sum.count.to_string(), money(sum.value_cents))
+            (
+                format!("{marker} {}", catalog.name(*st)),
+                sum.count.to_string(),
+                money(sum.value_cents),
+            )
         })
         .collect();
-    let w0 = rows.iter().map(|r| text::width(&r.0)).max().unwrap_or(0).max(text::width(t.stage) + 2);
-    let w1 = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(text::width(t.count));
-    let w2 = rows.iter().map(|r| text::width(&r.2)).max().unwrap_or(0).max(text::width(t.value));
+    let w0 = rows
+        .iter()
+        .map(|r| text::width(&r.0))
+        .max()
+        .unwrap_or(0)
+        .max(text::width(t.stage) + 2);
+    let w1 = rows
+        .iter()
+        .map(|r| r.1.len())
+        .max()
+        .unwrap_or(0)
+        .max(text::width(t.count));
+    let w2 = rows
+        .iter()
+        .map(|r| text::width(&r.2))
+        .max()
+        .unwrap_or(0)
+        .max(text::width(t.value));
     let right = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(text::width(s))));
     out.push_str(&format!(
         "{}  {}  {}\n",
@@ -144,7 +188,12 @@ fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
         right(t.value, w2)
     ));
     for (name, count, value) in &rows {
-        out.push_str(&format!("{}  {}  {}\n", text::pad(name, w0), right(count, w1), right(value, w2)));
+        out.push_str(&format!(
+            "{}  {}  {}\n",
+            text::pad(name, w0),
+            right(count, w1),
+            right(value, w2)
+        ));
     }
     out.push_str(&format!("* {}\n", texts(lang).viable_legend));
     out

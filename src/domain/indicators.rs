@@ -139,10 +139,6 @@ pub fn aggregate<'a>(
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::inconsistent_digit_grouping,
-    reason = "amounts are written units_cents, e.g. 300_00"
-)]
 mod tests {
     use super::*;
     use crate::domain::OpportunityFields;

@@ -291,10 +291,6 @@ pub struct MissingEvidence {
 
 /// The result of [`Store::move_stage`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "one per user action, matched right away: boxing would only burden callers"
-)]
 pub enum MoveOutcome {
     Moved(Box<Opportunity>),
     /// Nothing written: evidence is missing and the move was not forced.
@@ -535,7 +531,12 @@ impl Store {
 
     /// Where a card sits in its column's order (biggest value first), so the selection can
     /// follow a card that moved.
-    pub fn rank_in_column(&self, funnel: &Funnel, opp: &Opportunity, filter: &CardFilter) -> Result<usize> {
+    pub fn rank_in_column(
+        &self,
+        funnel: &Funnel,
+        opp: &Opportunity,
+        filter: &CardFilter,
+    ) -> Result<usize> {
         let (sql_where, mut args) = filter_sql(funnel, Some(opp.stage), filter);
         let sql = format!(
             "SELECT count(*) FROM opportunities o WHERE {sql_where}
@@ -669,7 +670,11 @@ fn filter_sql(funnel: &Funnel, stage: Option<Stage>, filter: &CardFilter) -> (St
 impl Store {
     /// Writes a snapshot back (every field, stage, status and dates) over the card currently at
     /// `version`; a deleted card is brought back. Used to undo and redo.
-    pub fn restore_snapshot(&mut self, snapshot: &Opportunity, version: i64) -> Result<Opportunity> {
+    pub fn restore_snapshot(
+        &mut self,
+        snapshot: &Opportunity,
+        version: i64,
+    ) -> Result<Opportunity> {
         self.write(|tx| {
             tx.execute(
                 "UPDATE opportunities SET deleted_at = NULL WHERE id = ?1 AND version = ?2",

@@ -8,7 +8,10 @@ use crate::domain::indicators::aggregate;
 use crate::domain::{Answer, OpportunityFields, Person, Stage, Status};
 
 fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(9, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
 }
 
 fn setup() -> (Store, Funnel) {
@@ -32,7 +35,15 @@ fn new(title: &str, value: i64, stage: Stage) -> NewOpportunity {
 
 /// The running totals equal a recount of every live opportunity.
 fn assert_totals_consistent(store: &Store, funnel: &Funnel) {
-    let all = store.opportunities(funnel, &CardFilter { closed_too: true, ..Default::default() }).unwrap();
+    let all = store
+        .opportunities(
+            funnel,
+            &CardFilter {
+                closed_too: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     let mut kept = store.totals(funnel).unwrap();
     kept.sort();
     assert_eq!(kept, aggregate(&all, funnel.fiscal_start));
@@ -43,79 +54,170 @@ fn first_use_creates_the_main_funnel_once() {
     let (mut store, funnel) = setup();
     assert_eq!(funnel.name, DEFAULT_FUNNEL);
     assert_eq!(store.resolve_funnel(None, "USD", 4).unwrap(), funnel);
-    assert!(matches!(store.add_funnel("main", "EUR", 1), Err(StoreError::FunnelExists(_))));
-    assert!(matches!(store.add_funnel("x", "EURO", 1), Err(StoreError::Invalid(_))));
-    assert!(matches!(store.add_funnel("x", "EUR", 13), Err(StoreError::Invalid(_))));
-    assert!(matches!(store.resolve_funnel(Some("nope"), "EUR", 1), Err(StoreError::NoSuchFunnel(_))));
+    assert!(matches!(
+        store.add_funnel("main", "EUR", 1),
+        Err(StoreError::FunnelExists(_))
+    ));
+    assert!(matches!(
+        store.add_funnel("x", "EURO", 1),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.add_funnel("x", "EUR", 13),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        store.resolve_funnel(Some("nope"), "EUR", 1),
+        Err(StoreError::NoSuchFunnel(_))
+    ));
 }
 
 #[test]
 fn moving_forward_needs_the_evidence_of_every_stage_left() {
     let (mut store, funnel) = setup();
-    let opp = store.add_opportunity(&funnel, new("a", 100, Stage::PreFunnel)).unwrap();
-    let outcome = store.move_stage(&opp.id, None, Stage::ImpactDefined, false).unwrap();
+    let opp = store
+        .add_opportunity(&funnel, new("a", 100, Stage::PreFunnel))
+        .unwrap();
+    let outcome = store
+        .move_stage(&opp.id, None, Stage::ImpactDefined, false)
+        .unwrap();
     assert_eq!(
         outcome,
-        MoveOutcome::NeedsEvidence(MissingEvidence { stages: vec![Stage::PreFunnel, Stage::ProblemRecognized] })
+        MoveOutcome::NeedsEvidence(MissingEvidence {
+            stages: vec![Stage::PreFunnel, Stage::ProblemRecognized]
+        })
     );
-    assert_eq!(store.opportunity(&opp.id).unwrap().stage, Stage::PreFunnel, "nothing written");
+    assert_eq!(
+        store.opportunity(&opp.id).unwrap().stage,
+        Stage::PreFunnel,
+        "nothing written"
+    );
     let today = store.today();
-    store.confirm_evidence(&opp.id, Stage::PreFunnel, today, "met the COO").unwrap();
-    store.confirm_evidence(&opp.id, Stage::ProblemRecognized, today, "").unwrap();
-    let MoveOutcome::Moved(moved) = store.move_stage(&opp.id, None, Stage::ImpactDefined, false).unwrap() else {
+    store
+        .confirm_evidence(&opp.id, Stage::PreFunnel, today, "met the COO")
+        .unwrap();
+    store
+        .confirm_evidence(&opp.id, Stage::ProblemRecognized, today, "")
+        .unwrap();
+    let MoveOutcome::Moved(moved) = store
+        .move_stage(&opp.id, None, Stage::ImpactDefined, false)
+        .unwrap()
+    else {
         panic!("evidence is there")
     };
     assert_eq!(moved.stage, Stage::ImpactDefined);
-    assert!(store.history(&opp.id).unwrap().last().unwrap().evidence_confirmed);
+    assert!(
+        store
+            .history(&opp.id)
+            .unwrap()
+            .last()
+            .unwrap()
+            .evidence_confirmed
+    );
     // Going back never needs evidence.
-    assert!(matches!(store.move_stage(&opp.id, None, Stage::PreFunnel, false).unwrap(), MoveOutcome::Moved(_)));
+    assert!(matches!(
+        store
+            .move_stage(&opp.id, None, Stage::PreFunnel, false)
+            .unwrap(),
+        MoveOutcome::Moved(_)
+    ));
     assert_totals_consistent(&store, &funnel);
 }
 
 #[test]
 fn a_stale_version_is_refused() {
     let (mut store, funnel) = setup();
-    let opp = store.add_opportunity(&funnel, new("a", 100, Stage::PreFunnel)).unwrap();
+    let opp = store
+        .add_opportunity(&funnel, new("a", 100, Stage::PreFunnel))
+        .unwrap();
     let mut fields = opp.fields.clone();
     fields.title = "renamed".into();
-    store.update_fields(&opp.id, opp.version, fields.clone()).unwrap();
-    let err = store.update_fields(&opp.id, opp.version, fields).unwrap_err();
+    store
+        .update_fields(&opp.id, opp.version, fields.clone())
+        .unwrap();
+    let err = store
+        .update_fields(&opp.id, opp.version, fields)
+        .unwrap_err();
     assert!(matches!(err, StoreError::Conflict));
-    assert!(matches!(store.mark_won(&opp.id, Some(opp.version), store.today()), Err(StoreError::Conflict)));
+    assert!(matches!(
+        store.mark_won(&opp.id, Some(opp.version), store.today()),
+        Err(StoreError::Conflict)
+    ));
 }
 
 #[test]
 fn won_lost_reopen_and_delete_keep_the_totals_right() {
     let (mut store, funnel) = setup();
-    let a = store.add_opportunity(&funnel, new("a", 100, Stage::Closing)).unwrap();
-    let b = store.add_opportunity(&funnel, new("b", 250, Stage::CommitsToInvest)).unwrap();
-    let c = store.add_opportunity(&funnel, new("c", 999, Stage::PreFunnel)).unwrap();
-    store.mark_won(&a.id, None, NaiveDate::from_ymd_opt(2025, 12, 30).unwrap()).unwrap();
-    assert!(matches!(store.mark_lost(&b.id, None, "  ", store.today()), Err(StoreError::Invalid(_))));
-    store.mark_lost(&b.id, None, "Price", store.today()).unwrap();
+    let a = store
+        .add_opportunity(&funnel, new("a", 100, Stage::Closing))
+        .unwrap();
+    let b = store
+        .add_opportunity(&funnel, new("b", 250, Stage::CommitsToInvest))
+        .unwrap();
+    let c = store
+        .add_opportunity(&funnel, new("c", 999, Stage::PreFunnel))
+        .unwrap();
+    store
+        .mark_won(&a.id, None, NaiveDate::from_ymd_opt(2025, 12, 30).unwrap())
+        .unwrap();
+    assert!(matches!(
+        store.mark_lost(&b.id, None, "  ", store.today()),
+        Err(StoreError::Invalid(_))
+    ));
+    store
+        .mark_lost(&b.id, None, "Price", store.today())
+        .unwrap();
     assert_totals_consistent(&store, &funnel);
     store.reopen(&b.id, None).unwrap();
     store.delete(&c.id, None).unwrap();
-    assert!(matches!(store.opportunity(&c.id), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.opportunity(&c.id),
+        Err(StoreError::NotFound(_))
+    ));
     assert_totals_consistent(&store, &funnel);
-    let history: Vec<_> = store.history(&b.id).unwrap().into_iter().map(|e| e.kind.key()).collect();
+    let history: Vec<_> = store
+        .history(&b.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.kind.key())
+        .collect();
     assert_eq!(history, ["created", "lost", "reopened"]);
     let won = store.opportunity(&a.id).unwrap();
-    assert_eq!((won.status, won.closed), (Status::Won, NaiveDate::from_ymd_opt(2025, 12, 30)));
+    assert_eq!(
+        (won.status, won.closed),
+        (Status::Won, NaiveDate::from_ymd_opt(2025, 12, 30))
+    );
 }
 
 #[test]
 fn ids_resolve_by_unique_prefix() {
     let (mut store, funnel) = setup();
-    let a = store.add_opportunity(&funnel, new("a", 1, Stage::PreFunnel)).unwrap();
-    let b = store.add_opportunity(&funnel, new("b", 2, Stage::PreFunnel)).unwrap();
+    let a = store
+        .add_opportunity(&funnel, new("a", 1, Stage::PreFunnel))
+        .unwrap();
+    let b = store
+        .add_opportunity(&funnel, new("b", 2, Stage::PreFunnel))
+        .unwrap();
     assert_eq!(store.resolve_id(&a.id).unwrap(), a.id);
     assert_eq!(store.resolve_id(&b.id.to_uppercase()).unwrap(), b.id);
-    let common = a.id.chars().zip(b.id.chars()).take_while(|(x, y)| x == y).count();
-    assert!(matches!(store.resolve_id(&a.id[..common]), Err(StoreError::Ambiguous(_))));
+    let common =
+        a.id.chars()
+            .zip(b.id.chars())
+            .take_while(|(x, y)| x == y)
+            .count();
+    assert!(matches!(
+        store.resolve_id(&a.id[..common]),
+        Err(StoreError::Ambiguous(_))
+    ));
     assert_eq!(store.resolve_id(&a.id[..common + 1]).unwrap(), a.id);
-    assert!(matches!(store.resolve_id("zz"), Err(StoreError::NotFound(_))));
-    assert!(matches!(store.resolve_id("%"), Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.resolve_id("zz"),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.resolve_id("%"),
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 #[test]
@@ -123,38 +225,104 @@ fn pages_follow_value_order_and_filters() {
     let (mut store, funnel) = setup();
     for (i, v) in [300, 100, 500, 200, 400].into_iter().enumerate() {
         let mut n = new(&format!("deal {i}"), v, Stage::ImpactDefined);
-        n.fields.account = if i % 2 == 0 { "Norvik 50%_off".into() } else { "Helia".into() };
+        n.fields.account = if i % 2 == 0 {
+            "Norvik 50%_off".into()
+        } else {
+            "Helia".into()
+        };
         store.add_opportunity(&funnel, n).unwrap();
     }
     let filter = CardFilter::default();
-    let page = store.column_page(&funnel, Stage::ImpactDefined, &filter, 1, 2).unwrap();
-    let values: Vec<i64> = page.iter().map(|c| c.opportunity.fields.value_cents).collect();
+    let page = store
+        .column_page(&funnel, Stage::ImpactDefined, &filter, 1, 2)
+        .unwrap();
+    let values: Vec<i64> = page
+        .iter()
+        .map(|c| c.opportunity.fields.value_cents)
+        .collect();
     assert_eq!(values, [400, 300]);
-    assert_eq!(store.column_total(&funnel, Stage::ImpactDefined, &filter).unwrap(), (5, 1500));
+    assert_eq!(
+        store
+            .column_total(&funnel, Stage::ImpactDefined, &filter)
+            .unwrap(),
+        (5, 1500)
+    );
     // LIKE wildcards in the filter text are literal.
-    let text = CardFilter { text: Some("50%_".into()), ..Default::default() };
-    assert_eq!(store.column_total(&funnel, Stage::ImpactDefined, &text).unwrap(), (3, 1200));
-    let none = CardFilter { text: Some("%".into()), owner: Some("bob".into()), ..Default::default() };
-    assert_eq!(store.column_total(&funnel, Stage::ImpactDefined, &none).unwrap(), (0, 0));
-    let third = &store.column_page(&funnel, Stage::ImpactDefined, &filter, 0, 5).unwrap()[2].opportunity;
+    let text = CardFilter {
+        text: Some("50%_".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .column_total(&funnel, Stage::ImpactDefined, &text)
+            .unwrap(),
+        (3, 1200)
+    );
+    let none = CardFilter {
+        text: Some("%".into()),
+        owner: Some("bob".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .column_total(&funnel, Stage::ImpactDefined, &none)
+            .unwrap(),
+        (0, 0)
+    );
+    let third = &store
+        .column_page(&funnel, Stage::ImpactDefined, &filter, 0, 5)
+        .unwrap()[2]
+        .opportunity;
     assert_eq!(store.rank_in_column(&funnel, third, &filter).unwrap(), 2);
 }
 
 #[test]
 fn checklist_evidence_and_people_round_trip() {
     let (mut store, funnel) = setup();
-    let opp = store.add_opportunity(&funnel, new("a", 1, Stage::ProblemRecognized)).unwrap();
-    let answer = Answer { stage: Stage::ProblemRecognized, question: 2, asked: true, answer: "\x1b[2Jyes".into() };
+    let opp = store
+        .add_opportunity(&funnel, new("a", 1, Stage::ProblemRecognized))
+        .unwrap();
+    let answer = Answer {
+        stage: Stage::ProblemRecognized,
+        question: 2,
+        asked: true,
+        answer: "\x1b[2Jyes".into(),
+    };
     store.set_answer(&opp.id, &answer).unwrap();
     assert_eq!(store.answers(&opp.id).unwrap()[0].answer, "yes");
-    let card = &store.column_page(&funnel, Stage::ProblemRecognized, &CardFilter::default(), 0, 1).unwrap()[0];
+    let card = &store
+        .column_page(
+            &funnel,
+            Stage::ProblemRecognized,
+            &CardFilter::default(),
+            0,
+            1,
+        )
+        .unwrap()[0];
     assert_eq!((card.asked, card.evidence), (1, false));
-    let person = Person { name: "Léa".into(), role: "Sponsor".into(), influence: 4, authority: 2, ..Default::default() };
+    let person = Person {
+        name: "Léa".into(),
+        role: "Sponsor".into(),
+        influence: 4,
+        authority: 2,
+        ..Default::default()
+    };
     let id = store.save_person(&opp.id, &person).unwrap();
     assert_eq!(store.people(&opp.id).unwrap()[0].id, id);
     store.remove_person(&id).unwrap();
     assert!(store.people(&opp.id).unwrap().is_empty());
-    assert!(store.save_person(&opp.id, &Person { name: "x".into(), influence: 6, ..Default::default() }).is_err());
+    assert!(
+        store
+            .save_person(
+                &opp.id,
+                &Person {
+                    name: "x".into(),
+                    influence: 6,
+                    ..Default::default()
+                }
+            )
+            .is_err()
+    );
 }
 
 #[test]
@@ -162,20 +330,38 @@ fn open_refuses_foreign_and_newer_files_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let text = dir.path().join("notes.db");
     std::fs::write(&text, "just some text, not a database").unwrap();
-    assert!(matches!(Store::open(&text), Err(StoreError::NotFunnelDatabase { .. })));
-    assert_eq!(std::fs::read_to_string(&text).unwrap(), "just some text, not a database");
+    assert!(matches!(
+        Store::open(&text),
+        Err(StoreError::NotFunnelDatabase { .. })
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&text).unwrap(),
+        "just some text, not a database"
+    );
 
     let other = dir.path().join("other.db");
-    rusqlite::Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
     let before = std::fs::read(&other).unwrap();
-    assert!(matches!(Store::open(&other), Err(StoreError::NotFunnelDatabase { .. })));
+    assert!(matches!(
+        Store::open(&other),
+        Err(StoreError::NotFunnelDatabase { .. })
+    ));
     assert_eq!(std::fs::read(&other).unwrap(), before);
 
     let newer = dir.path().join("newer.db");
     drop(Store::open(&newer).unwrap());
-    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
     let before = std::fs::read(&newer).unwrap();
-    assert!(matches!(Store::open(&newer), Err(StoreError::TooNew { found: 99, .. })));
+    assert!(matches!(
+        Store::open(&newer),
+        Err(StoreError::TooNew { found: 99, .. })
+    ));
     assert_eq!(std::fs::read(&newer).unwrap(), before);
 }
 
@@ -186,7 +372,10 @@ fn a_new_database_is_private() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.db");
     drop(Store::open(&path).unwrap());
-    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
     // And it reopens.
     drop(Store::open(&path).unwrap());
 }

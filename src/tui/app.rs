@@ -12,7 +12,9 @@ use super::input::Input;
 use super::undo::History;
 use crate::config::Config;
 use crate::domain::indicators::{self, Summary};
-use crate::domain::{Answer, Catalog, Evidence, Lang, Opportunity, Period, Person, Stage, StageEvent};
+use crate::domain::{
+    Answer, Catalog, Evidence, Lang, Opportunity, Period, Person, Stage, StageEvent,
+};
 use crate::store::{Card, CardFilter, Funnel, Result, Store};
 
 /// Smallest usable terminal; below it the board says so instead of drawing a broken layout.
@@ -52,8 +54,14 @@ pub enum Prompt {
     LostReason(CardRef),
     WonDate(CardRef),
     /// The evidence note typed before a move (`to`: where the card goes after).
-    EvidenceNote { card: CardRef, stage: Stage, to: Option<Stage> },
-    Answer { question: usize },
+    EvidenceNote {
+        card: CardRef,
+        stage: Stage,
+        to: Option<Stage>,
+    },
+    Answer {
+        question: usize,
+    },
     /// The period's target (the filtered owner's, if any).
     Target,
 }
@@ -61,12 +69,30 @@ pub enum Prompt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     Board,
-    Help { back: Box<Mode> },
-    EvidencePrompt { card: CardRef, from: Stage, to: Stage },
-    Text { prompt: Prompt, input: Input, back: Box<Mode> },
-    ConfirmDelete { card: CardRef },
-    Form { form: Form, back: Box<Mode> },
-    OwnerPicker { owners: Vec<String>, selected: usize },
+    Help {
+        back: Box<Mode>,
+    },
+    EvidencePrompt {
+        card: CardRef,
+        from: Stage,
+        to: Stage,
+    },
+    Text {
+        prompt: Prompt,
+        input: Input,
+        back: Box<Mode>,
+    },
+    ConfirmDelete {
+        card: CardRef,
+    },
+    Form {
+        form: Form,
+        back: Box<Mode>,
+    },
+    OwnerPicker {
+        owners: Vec<String>,
+        selected: usize,
+    },
     Detail,
 }
 
@@ -115,7 +141,9 @@ impl Detail {
 
     pub fn answer(&self, question: usize) -> Option<&Answer> {
         let stage = self.opportunity.stage;
-        self.answers.iter().find(|a| a.stage == stage && a.question == question)
+        self.answers
+            .iter()
+            .find(|a| a.stage == stage && a.question == question)
     }
 
     pub fn evidence_of(&self, stage: Stage) -> Option<&Evidence> {
@@ -151,11 +179,18 @@ pub struct App<'a> {
 }
 
 impl<'a> App<'a> {
-    pub fn new(store: &'a mut Store, funnel: Funnel, lang: Lang, config: &Config, size: (u16, u16)) -> Result<App<'a>> {
+    pub fn new(
+        store: &'a mut Store,
+        funnel: Funnel,
+        lang: Lang,
+        config: &Config,
+        size: (u16, u16),
+    ) -> Result<App<'a>> {
         let catalog = Catalog::get(lang);
         let today = store.today();
         let period = Period::containing(today, funnel.fiscal_start);
-        let expected_days = Stage::ALL.map(|s| config.expected_days(s, catalog.info(s).expected_days));
+        let expected_days =
+            Stage::ALL.map(|s| config.expected_days(s, catalog.info(s).expected_days));
         let summary = indicators::summarize(&[], period, true, None, None);
         let mut app = App {
             store,
@@ -207,8 +242,12 @@ impl<'a> App<'a> {
     pub fn refresh(&mut self) -> Result<()> {
         let owner = self.filter.owner.as_deref();
         let rows = self.store.totals(&self.funnel)?;
-        let target = self.store.target(&self.funnel, self.period.year, owner)?.map(i128::from);
-        self.summary = indicators::summarize(&rows, self.period, self.is_current_period(), target, owner);
+        let target = self
+            .store
+            .target(&self.funnel, self.period.year, owner)?
+            .map(i128::from);
+        self.summary =
+            indicators::summarize(&rows, self.period, self.is_current_period(), target, owner);
         let page = self.page_size();
         for (i, stage) in Stage::ALL.into_iter().enumerate() {
             let (count, value) = self.store.column_total(&self.funnel, stage, &self.filter)?;
@@ -223,7 +262,9 @@ impl<'a> App<'a> {
                 column.offset = column.selected + 1 - page;
             }
             column.offset = column.offset.min(last);
-            column.cards = self.store.column_page(&self.funnel, stage, &self.filter, column.offset, page)?;
+            column.cards =
+                self.store
+                    .column_page(&self.funnel, stage, &self.filter, column.offset, page)?;
         }
         self.follow_focus();
         if let Some(detail) = &self.detail {
@@ -251,7 +292,9 @@ impl<'a> App<'a> {
     /// The selected card, if the focused column has one.
     pub fn selected_card(&self) -> Option<&Card> {
         let column = &self.columns[self.focus];
-        column.cards.get(column.selected.checked_sub(column.offset)?)
+        column
+            .cards
+            .get(column.selected.checked_sub(column.offset)?)
     }
 
     pub fn stage_name(&self, stage: Stage) -> &str {

@@ -10,9 +10,17 @@ use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money};
 /// What a form edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
-    NewCard { stage: Stage },
-    EditCard { id: String, version: i64 },
-    Person { opportunity_id: String, person_id: String },
+    NewCard {
+        stage: Stage,
+    },
+    EditCard {
+        id: String,
+        version: i64,
+    },
+    Person {
+        opportunity_id: String,
+        person_id: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,7 +150,11 @@ impl Form {
         let values = CARD_FIELDS
             .iter()
             .map(|k| {
-                let v = if *k == FieldKey::Owner { owner.unwrap_or("") } else { "" };
+                let v = if *k == FieldKey::Owner {
+                    owner.unwrap_or("")
+                } else {
+                    ""
+                };
                 (*k, v.to_owned())
             })
             .collect();
@@ -230,7 +242,11 @@ impl Form {
     pub fn validate(&mut self, lang: Lang) -> Option<FormValue> {
         let fr = lang == Lang::Fr;
         let msg = |en: &str, f: &str| if fr { f.to_owned() } else { en.to_owned() };
-        let required = |t: &str| (!t.is_empty()).then_some(()).ok_or_else(|| msg("required", "obligatoire"));
+        let required = |t: &str| {
+            (!t.is_empty())
+                .then_some(())
+                .ok_or_else(|| msg("required", "obligatoire"))
+        };
         let date = |t: &str| -> Result<Option<NaiveDate>, String> {
             if t.is_empty() {
                 return Ok(None);
@@ -243,7 +259,9 @@ impl Form {
             if t.is_empty() {
                 return Ok(None);
             }
-            money::parse_cents_lenient(t).map(Some).map_err(|e| e.to_string())
+            money::parse_cents_lenient(t)
+                .map(Some)
+                .map_err(|e| e.to_string())
         };
         let score = |t: &str| -> Result<u8, String> {
             if t.is_empty() {
@@ -311,7 +329,10 @@ impl Form {
             }
         };
         for field in &mut self.fields {
-            field.error = errors.iter().find(|(k, _)| *k == field.key).map(|(_, e)| e.clone());
+            field.error = errors
+                .iter()
+                .find(|(k, _)| *k == field.key)
+                .map(|(_, e)| e.clone());
         }
         match self.fields.iter().position(|f| f.error.is_some()) {
             Some(first) => {
@@ -338,8 +359,16 @@ mod tests {
         set(&mut form, FieldKey::Value, "12,5,0");
         set(&mut form, FieldKey::ExpectedClose, "2026-02-30");
         assert!(form.validate(Lang::En).is_none());
-        let errors: Vec<_> = form.fields.iter().filter(|f| f.error.is_some()).map(|f| f.key).collect();
-        assert_eq!(errors, [FieldKey::Title, FieldKey::Value, FieldKey::ExpectedClose]);
+        let errors: Vec<_> = form
+            .fields
+            .iter()
+            .filter(|f| f.error.is_some())
+            .map(|f| f.key)
+            .collect();
+        assert_eq!(
+            errors,
+            [FieldKey::Title, FieldKey::Value, FieldKey::ExpectedClose]
+        );
         assert_eq!(form.focus, 0);
     }
 

@@ -62,7 +62,8 @@ impl Key {
         };
         if self.mods.contains(KeyModifiers::CONTROL) {
             format!("C-{base}")
-        } else if self.mods.contains(KeyModifiers::SHIFT) && !matches!(self.code, KeyCode::Char(_)) {
+        } else if self.mods.contains(KeyModifiers::SHIFT) && !matches!(self.code, KeyCode::Char(_))
+        {
             format!("S-{base}")
         } else {
             base
@@ -107,7 +108,11 @@ impl Binding {
         self.help[lang_index(lang)]
     }
     pub fn keys_label(&self) -> String {
-        self.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/")
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
     }
 }
 
@@ -130,85 +135,447 @@ macro_rules! bind {
 }
 
 pub const BOARD: &[Binding] = &[
-    bind!([ch('h'), key(KeyCode::Left)], FocusLeft, "", "", "previous stage", "étape précédente"),
-    bind!([ch('l'), key(KeyCode::Right)], FocusRight, "", "", "next stage", "étape suivante"),
-    bind!([ch('k'), key(KeyCode::Up)], Up, "", "", "card above", "carte au-dessus"),
-    bind!([ch('j'), key(KeyCode::Down)], Down, "", "", "card below", "carte en dessous"),
-    bind!([ch('g'), key(KeyCode::Home)], Top, "", "", "top of the column", "haut de la colonne"),
-    bind!([ch('G'), key(KeyCode::End)], Bottom, "", "", "bottom of the column", "bas de la colonne"),
-    bind!([key(KeyCode::PageUp), ctrl('u')], PageUp, "", "", "page up", "page précédente"),
-    bind!([key(KeyCode::PageDown), ctrl('d')], PageDown, "", "", "page down", "page suivante"),
-    bind!([ch('L'), shift(KeyCode::Right)], MoveForward, "move", "avancer", "move the card to the next stage (needs its evidence)", "avancer la carte d'une étape (preuve requise)"),
-    bind!([ch('H'), shift(KeyCode::Left)], MoveBack, "", "", "move the card back one stage", "reculer la carte d'une étape"),
-    bind!([key(KeyCode::Enter)], OpenDetail, "detail", "détail", "card detail: evidence, questions, buying centre, history", "détail : preuve, questions, centre d'achat, historique"),
-    bind!([ch('n')], NewCard, "new", "nouvelle", "new opportunity", "nouvelle opportunité"),
-    bind!([ch('e')], EditCard, "edit", "modifier", "edit the card", "modifier la carte"),
-    bind!([ch('d'), key(KeyCode::Delete)], DeleteCard, "", "", "delete the card (asks first)", "supprimer la carte (après confirmation)"),
-    bind!([ch('w')], MarkWon, "won", "gagnée", "mark won", "marquer gagnée"),
-    bind!([ch('x')], MarkLost, "lost", "perdue", "mark lost, with the reason", "marquer perdue, avec la raison"),
-    bind!([ch('O')], Reopen, "", "", "reopen a won or lost card", "rouvrir une carte gagnée ou perdue"),
-    bind!([ch('u')], Undo, "undo", "annuler", "undo the last change", "annuler la dernière modification"),
+    bind!(
+        [ch('h'), key(KeyCode::Left)],
+        FocusLeft,
+        "",
+        "",
+        "previous stage",
+        "étape précédente"
+    ),
+    bind!(
+        [ch('l'), key(KeyCode::Right)],
+        FocusRight,
+        "",
+        "",
+        "next stage",
+        "étape suivante"
+    ),
+    bind!(
+        [ch('k'), key(KeyCode::Up)],
+        Up,
+        "",
+        "",
+        "card above",
+        "carte au-dessus"
+    ),
+    bind!(
+        [ch('j'), key(KeyCode::Down)],
+        Down,
+        "",
+        "",
+        "card below",
+        "carte en dessous"
+    ),
+    bind!(
+        [ch('g'), key(KeyCode::Home)],
+        Top,
+        "",
+        "",
+        "top of the column",
+        "haut de la colonne"
+    ),
+    bind!(
+        [ch('G'), key(KeyCode::End)],
+        Bottom,
+        "",
+        "",
+        "bottom of the column",
+        "bas de la colonne"
+    ),
+    bind!(
+        [key(KeyCode::PageUp), ctrl('u')],
+        PageUp,
+        "",
+        "",
+        "page up",
+        "page précédente"
+    ),
+    bind!(
+        [key(KeyCode::PageDown), ctrl('d')],
+        PageDown,
+        "",
+        "",
+        "page down",
+        "page suivante"
+    ),
+    bind!(
+        [ch('L'), shift(KeyCode::Right)],
+        MoveForward,
+        "move",
+        "avancer",
+        "move the card to the next stage (needs its evidence)",
+        "avancer la carte d'une étape (preuve requise)"
+    ),
+    bind!(
+        [ch('H'), shift(KeyCode::Left)],
+        MoveBack,
+        "",
+        "",
+        "move the card back one stage",
+        "reculer la carte d'une étape"
+    ),
+    bind!(
+        [key(KeyCode::Enter)],
+        OpenDetail,
+        "detail",
+        "détail",
+        "card detail: evidence, questions, buying centre, history",
+        "détail : preuve, questions, centre d'achat, historique"
+    ),
+    bind!(
+        [ch('n')],
+        NewCard,
+        "new",
+        "nouvelle",
+        "new opportunity",
+        "nouvelle opportunité"
+    ),
+    bind!(
+        [ch('e')],
+        EditCard,
+        "edit",
+        "modifier",
+        "edit the card",
+        "modifier la carte"
+    ),
+    bind!(
+        [ch('d'), key(KeyCode::Delete)],
+        DeleteCard,
+        "",
+        "",
+        "delete the card (asks first)",
+        "supprimer la carte (après confirmation)"
+    ),
+    bind!(
+        [ch('w')],
+        MarkWon,
+        "won",
+        "gagnée",
+        "mark won",
+        "marquer gagnée"
+    ),
+    bind!(
+        [ch('x')],
+        MarkLost,
+        "lost",
+        "perdue",
+        "mark lost, with the reason",
+        "marquer perdue, avec la raison"
+    ),
+    bind!(
+        [ch('O')],
+        Reopen,
+        "",
+        "",
+        "reopen a won or lost card",
+        "rouvrir une carte gagnée ou perdue"
+    ),
+    bind!(
+        [ch('u')],
+        Undo,
+        "undo",
+        "annuler",
+        "undo the last change",
+        "annuler la dernière modification"
+    ),
     bind!([ctrl('r')], Redo, "", "", "redo", "rétablir"),
-    bind!([ch('/')], StartFilter, "filter", "filtrer", "filter by title, account, owner, team or region", "filtrer par titre, compte, vendeur, équipe ou région"),
-    bind!([ch('o')], PickOwner, "", "", "show one seller's cards", "n'afficher qu'un vendeur"),
-    bind!([key(KeyCode::Esc)], ClearFilter, "", "", "clear the filters", "effacer les filtres"),
-    bind!([ch('c')], ToggleClosed, "", "", "show or hide won and lost cards", "afficher ou masquer les cartes gagnées et perdues"),
-    bind!([ch('[')], PreviousPeriod, "", "", "previous period", "période précédente"),
-    bind!([ch(']')], NextPeriod, "", "", "next period", "période suivante"),
-    bind!([ch('R'), key(KeyCode::F(5))], Reload, "", "", "reload from the database", "recharger depuis la base"),
+    bind!(
+        [ch('/')],
+        StartFilter,
+        "filter",
+        "filtrer",
+        "filter by title, account, owner, team or region",
+        "filtrer par titre, compte, vendeur, équipe ou région"
+    ),
+    bind!(
+        [ch('o')],
+        PickOwner,
+        "",
+        "",
+        "show one seller's cards",
+        "n'afficher qu'un vendeur"
+    ),
+    bind!(
+        [key(KeyCode::Esc)],
+        ClearFilter,
+        "",
+        "",
+        "clear the filters",
+        "effacer les filtres"
+    ),
+    bind!(
+        [ch('c')],
+        ToggleClosed,
+        "",
+        "",
+        "show or hide won and lost cards",
+        "afficher ou masquer les cartes gagnées et perdues"
+    ),
+    bind!(
+        [ch('[')],
+        PreviousPeriod,
+        "",
+        "",
+        "previous period",
+        "période précédente"
+    ),
+    bind!(
+        [ch(']')],
+        NextPeriod,
+        "",
+        "",
+        "next period",
+        "période suivante"
+    ),
+    bind!(
+        [ch('R'), key(KeyCode::F(5))],
+        Reload,
+        "",
+        "",
+        "reload from the database",
+        "recharger depuis la base"
+    ),
     bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
     bind!([ch('q')], Quit, "quit", "quitter", "quit", "quitter"),
 ];
 
 pub const EVIDENCE_PROMPT: &[Binding] = &[
-    bind!([ch('c')], ConfirmEvidence, "confirm evidence", "confirmer la preuve", "the customer gave the evidence: confirm it (optional note) and move", "le client a donné la preuve : la confirmer (note facultative) et avancer"),
-    bind!([ch('f')], ForceMove, "move anyway", "avancer quand même", "move without evidence (recorded as unverified)", "avancer sans preuve (noté comme non vérifié)"),
-    bind!([key(KeyCode::Esc)], Cancel, "cancel", "annuler", "stay in this stage", "rester à cette étape"),
+    bind!(
+        [ch('c')],
+        ConfirmEvidence,
+        "confirm evidence",
+        "confirmer la preuve",
+        "the customer gave the evidence: confirm it (optional note) and move",
+        "le client a donné la preuve : la confirmer (note facultative) et avancer"
+    ),
+    bind!(
+        [ch('f')],
+        ForceMove,
+        "move anyway",
+        "avancer quand même",
+        "move without evidence (recorded as unverified)",
+        "avancer sans preuve (noté comme non vérifié)"
+    ),
+    bind!(
+        [key(KeyCode::Esc)],
+        Cancel,
+        "cancel",
+        "annuler",
+        "stay in this stage",
+        "rester à cette étape"
+    ),
 ];
 
 pub const CONFIRM: &[Binding] = &[
-    bind!([ch('y'), key(KeyCode::Enter)], Accept, "yes", "oui", "confirm", "confirmer"),
-    bind!([ch('n'), key(KeyCode::Esc)], Cancel, "no", "non", "cancel", "annuler"),
+    bind!(
+        [ch('y'), key(KeyCode::Enter)],
+        Accept,
+        "yes",
+        "oui",
+        "confirm",
+        "confirmer"
+    ),
+    bind!(
+        [ch('n'), key(KeyCode::Esc)],
+        Cancel,
+        "no",
+        "non",
+        "cancel",
+        "annuler"
+    ),
 ];
 
 /// Dialogs where the user types text (filter, reason, date, note, answer).
 pub const TEXT_INPUT: &[Binding] = &[
-    bind!([key(KeyCode::Enter)], Accept, "ok", "ok", "accept", "valider"),
-    bind!([key(KeyCode::Esc)], Cancel, "cancel", "annuler", "cancel", "annuler"),
+    bind!(
+        [key(KeyCode::Enter)],
+        Accept,
+        "ok",
+        "ok",
+        "accept",
+        "valider"
+    ),
+    bind!(
+        [key(KeyCode::Esc)],
+        Cancel,
+        "cancel",
+        "annuler",
+        "cancel",
+        "annuler"
+    ),
 ];
 
 pub const FORM: &[Binding] = &[
-    bind!([key(KeyCode::Tab), key(KeyCode::Down)], NextField, "next field", "champ suivant", "next field", "champ suivant"),
-    bind!([key(KeyCode::BackTab), key(KeyCode::Up)], PreviousField, "", "", "previous field", "champ précédent"),
-    bind!([key(KeyCode::Enter)], Accept, "save", "enregistrer", "save (when every field is valid)", "enregistrer (si tous les champs sont valides)"),
-    bind!([key(KeyCode::Esc)], Cancel, "cancel", "annuler", "cancel without saving", "annuler sans enregistrer"),
+    bind!(
+        [key(KeyCode::Tab), key(KeyCode::Down)],
+        NextField,
+        "next field",
+        "champ suivant",
+        "next field",
+        "champ suivant"
+    ),
+    bind!(
+        [key(KeyCode::BackTab), key(KeyCode::Up)],
+        PreviousField,
+        "",
+        "",
+        "previous field",
+        "champ précédent"
+    ),
+    bind!(
+        [key(KeyCode::Enter)],
+        Accept,
+        "save",
+        "enregistrer",
+        "save (when every field is valid)",
+        "enregistrer (si tous les champs sont valides)"
+    ),
+    bind!(
+        [key(KeyCode::Esc)],
+        Cancel,
+        "cancel",
+        "annuler",
+        "cancel without saving",
+        "annuler sans enregistrer"
+    ),
 ];
 
 pub const PICKER: &[Binding] = &[
-    bind!([ch('k'), key(KeyCode::Up)], Up, "", "", "previous", "précédent"),
-    bind!([ch('j'), key(KeyCode::Down)], Down, "", "", "next", "suivant"),
-    bind!([key(KeyCode::Enter)], Accept, "choose", "choisir", "choose", "choisir"),
-    bind!([key(KeyCode::Esc)], Cancel, "cancel", "annuler", "cancel", "annuler"),
+    bind!(
+        [ch('k'), key(KeyCode::Up)],
+        Up,
+        "",
+        "",
+        "previous",
+        "précédent"
+    ),
+    bind!(
+        [ch('j'), key(KeyCode::Down)],
+        Down,
+        "",
+        "",
+        "next",
+        "suivant"
+    ),
+    bind!(
+        [key(KeyCode::Enter)],
+        Accept,
+        "choose",
+        "choisir",
+        "choose",
+        "choisir"
+    ),
+    bind!(
+        [key(KeyCode::Esc)],
+        Cancel,
+        "cancel",
+        "annuler",
+        "cancel",
+        "annuler"
+    ),
 ];
 
 pub const DETAIL: &[Binding] = &[
-    bind!([ch('k'), key(KeyCode::Up)], Up, "", "", "previous question or person", "question ou personne précédente"),
-    bind!([ch('j'), key(KeyCode::Down)], Down, "", "", "next question or person", "question ou personne suivante"),
-    bind!([ch(' ')], ToggleAsked, "asked", "posée", "mark the question asked or not", "marquer la question posée ou non"),
-    bind!([ch('a')], EditAnswer, "answer", "réponse", "type the customer's answer", "saisir la réponse du client"),
-    bind!([ch('v')], ConfirmCurrentEvidence, "evidence", "preuve", "confirm the current stage's evidence", "confirmer la preuve de l'étape"),
-    bind!([ch('p')], AddPerson, "add person", "ajouter personne", "add someone to the buying centre", "ajouter quelqu'un au centre d'achat"),
-    bind!([key(KeyCode::Enter)], EditSelected, "edit", "modifier", "edit the selected answer or person", "modifier la réponse ou la personne choisie"),
-    bind!([ch('d'), key(KeyCode::Delete)], RemovePerson, "", "", "remove the selected person", "retirer la personne choisie"),
-    bind!([ch('e')], EditCard, "", "", "edit the card's fields", "modifier les champs de la carte"),
-    bind!([ch('L'), shift(KeyCode::Right)], MoveForward, "", "", "move to the next stage", "avancer d'une étape"),
+    bind!(
+        [ch('k'), key(KeyCode::Up)],
+        Up,
+        "",
+        "",
+        "previous question or person",
+        "question ou personne précédente"
+    ),
+    bind!(
+        [ch('j'), key(KeyCode::Down)],
+        Down,
+        "",
+        "",
+        "next question or person",
+        "question ou personne suivante"
+    ),
+    bind!(
+        [ch(' ')],
+        ToggleAsked,
+        "asked",
+        "posée",
+        "mark the question asked or not",
+        "marquer la question posée ou non"
+    ),
+    bind!(
+        [ch('a')],
+        EditAnswer,
+        "answer",
+        "réponse",
+        "type the customer's answer",
+        "saisir la réponse du client"
+    ),
+    bind!(
+        [ch('v')],
+        ConfirmCurrentEvidence,
+        "evidence",
+        "preuve",
+        "confirm the current stage's evidence",
+        "confirmer la preuve de l'étape"
+    ),
+    bind!(
+        [ch('p')],
+        AddPerson,
+        "add person",
+        "ajouter personne",
+        "add someone to the buying centre",
+        "ajouter quelqu'un au centre d'achat"
+    ),
+    bind!(
+        [key(KeyCode::Enter)],
+        EditSelected,
+        "edit",
+        "modifier",
+        "edit the selected answer or person",
+        "modifier la réponse ou la personne choisie"
+    ),
+    bind!(
+        [ch('d'), key(KeyCode::Delete)],
+        RemovePerson,
+        "",
+        "",
+        "remove the selected person",
+        "retirer la personne choisie"
+    ),
+    bind!(
+        [ch('e')],
+        EditCard,
+        "",
+        "",
+        "edit the card's fields",
+        "modifier les champs de la carte"
+    ),
+    bind!(
+        [ch('L'), shift(KeyCode::Right)],
+        MoveForward,
+        "",
+        "",
+        "move to the next stage",
+        "avancer d'une étape"
+    ),
     bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
-    bind!([key(KeyCode::Esc), ch('q')], Cancel, "back", "retour", "back to the board", "retour au tableau"),
+    bind!(
+        [key(KeyCode::Esc), ch('q')],
+        Cancel,
+        "back",
+        "retour",
+        "back to the board",
+        "retour au tableau"
+    ),
 ];
 
-pub const HELP: &[Binding] = &[
-    bind!([key(KeyCode::Esc), ch('?'), ch('q')], Cancel, "close", "fermer", "close the help", "fermer l'aide"),
-];
+pub const HELP: &[Binding] = &[bind!(
+    [key(KeyCode::Esc), ch('?'), ch('q')],
+    Cancel,
+    "close",
+    "fermer",
+    "close the help",
+    "fermer l'aide"
+)];
 
 /// The action a key triggers in a table, if any.
 pub fn lookup(table: &[Binding], event: &KeyEvent) -> Option<Action> {
@@ -224,7 +591,16 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_table() {
-        for table in [BOARD, EVIDENCE_PROMPT, CONFIRM, TEXT_INPUT, FORM, PICKER, DETAIL, HELP] {
+        for table in [
+            BOARD,
+            EVIDENCE_PROMPT,
+            CONFIRM,
+            TEXT_INPUT,
+            FORM,
+            PICKER,
+            DETAIL,
+            HELP,
+        ] {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
             for (i, a) in keys.iter().enumerate() {
                 assert!(!keys[i + 1..].contains(a), "{:?} bound twice", a);

@@ -15,25 +15,37 @@ pub mod undo;
 pub mod update;
 
 use std::io;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    KeyCode, KeyEventKind, KeyModifiers, MouseEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind,
 };
 use crossterm::execute;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use signal_hook::consts::{SIGHUP, SIGTERM};
+use signal_hook::iterator::Signals;
 
 use crate::cli::Context;
 use crate::domain::Period;
 pub use app::App;
 
 /// Draws the board once at the given size, as plain text.
-pub fn print_board(ctx: &mut Context, width: u16, height: u16, period: Period) -> io::Result<String> {
-    let mut app = App::new(&mut ctx.store, ctx.funnel.clone(), ctx.lang, &ctx.config, (width, height)).map_err(io::Error::other)?;
+pub fn print_board(
+    ctx: &mut Context,
+    width: u16,
+    height: u16,
+    period: Period,
+) -> io::Result<String> {
+    let mut app = App::new(
+        &mut ctx.store,
+        ctx.funnel.clone(),
+        ctx.lang,
+        &ctx.config,
+        (width, height),
+    )
+    .map_err(io::Error::other)?;
     app.color = false;
     if app.period != period {
         app.period = period;
@@ -44,8 +56,11 @@ pub fn print_board(ctx: &mut Context, width: u16, height: u16, period: Period) -
 
 /// The screen of an app as text (plain, no escape codes).
 pub fn render_text(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(app.width, app.height)).expect("test backend");
-    terminal.draw(|frame| ui::draw(app, frame)).expect("draw into a buffer");
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.width, app.height)).expect("test backend");
+    terminal
+        .draw(|frame| ui::draw(app, frame))
+        .expect("draw into a buffer");
     ui::buffer_text(terminal.backend().buffer())
 }
 
@@ -60,42 +75,46 @@ pub fn run(ctx: &mut Context) -> color_eyre::Result<()> {
         ratatui::restore();
         previous_hook(info);
     }));
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
+    // SIGTERM or SIGHUP (the terminal went away): restore it and leave. Every change was
+    // committed when it was made, so there is nothing to save.
+    let mut signals = Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+            ratatui::restore();
+            std::process::exit(128 + signal);
+        }
+    });
     let mut terminal = ratatui::init();
     execute!(io::stdout(), EnableBracketedPaste)?;
     if mouse {
         execute!(io::stdout(), EnableMouseCapture)?;
     }
     let size = terminal.size()?;
-    let result = App::new(&mut ctx.store, ctx.funnel.clone(), ctx.lang, &ctx.config, (size.width, size.height))
-        .map_err(color_eyre::Report::from)
-        .and_then(|mut app| event_loop(&mut terminal, &mut app, &stop));
+    let result = App::new(
+        &mut ctx.store,
+        ctx.funnel.clone(),
+        ctx.lang,
+        &ctx.config,
+        (size.width, size.height),
+    )
+    .map_err(color_eyre::Report::from)
+    .and_then(|mut app| event_loop(&mut terminal, &mut app));
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &AtomicBool) -> color_eyre::Result<()> {
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {
     loop {
         terminal.draw(|frame| ui::draw(app, frame))?;
         if app.quit {
             return Ok(());
         }
-        // Wait for an event (waking up now and then to notice signals), then take every event
-        // already queued before drawing again, so a held key never lags behind.
-        while !event::poll(Duration::from_millis(250))? {
-            if stop.load(Ordering::Relaxed) {
-                return Ok(());
-            }
-        }
-        loop {
+        // Take every event already queued before drawing again, so a held key never lags.
+        handle_event(app, event::read()?);
+        while !app.quit && event::poll(Duration::ZERO)? {
             handle_event(app, event::read()?);
-            if app.quit || !event::poll(Duration::ZERO)? {
-                break;
-            }
         }
     }
 }
@@ -103,7 +122,8 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App, stop: &Ato
 fn handle_event(app: &mut App, event: Event) {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
-            let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+            let ctrl_c =
+                key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
             if ctrl_c || (app.too_small() && key.code == KeyCode::Char('q')) {
                 app.quit = true;
             } else if !app.too_small() {

@@ -28,7 +28,10 @@ pub struct Change {
 
 impl Change {
     pub fn new(label: String, before: Option<Opportunity>, after: Option<Opportunity>) -> Change {
-        let card = after.as_ref().or(before.as_ref()).expect("a change has a card");
+        let card = after
+            .as_ref()
+            .or(before.as_ref())
+            .expect("a change has a card");
         let version = after.as_ref().map_or(card.version + 1, |a| a.version);
         Change {
             id: card.id.clone(),

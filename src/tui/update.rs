@@ -48,7 +48,15 @@ impl App<'_> {
             Mode::Form { form, .. } => form.focused().handle(key),
             _ => false,
         };
-        if edited && matches!(&self.mode, Mode::Text { prompt: Prompt::Filter, .. }) {
+        if edited
+            && matches!(
+                &self.mode,
+                Mode::Text {
+                    prompt: Prompt::Filter,
+                    ..
+                }
+            )
+        {
             self.apply_filter_text();
         }
     }
@@ -60,7 +68,13 @@ impl App<'_> {
             Mode::Form { form, .. } => form.focused().insert(text),
             _ => return,
         }
-        if matches!(&self.mode, Mode::Text { prompt: Prompt::Filter, .. }) {
+        if matches!(
+            &self.mode,
+            Mode::Text {
+                prompt: Prompt::Filter,
+                ..
+            }
+        ) {
             self.apply_filter_text();
         }
     }
@@ -101,28 +115,47 @@ impl App<'_> {
                 self.on_detail(action)
             }
             Mode::Help { back } => {
-                self.mode = if action == Action::Cancel { *back } else { Mode::Help { back } };
+                self.mode = if action == Action::Cancel {
+                    *back
+                } else {
+                    Mode::Help { back }
+                };
                 Ok(())
             }
-            Mode::EvidencePrompt { card, from, to } => self.on_evidence_prompt(action, card, from, to),
+            Mode::EvidencePrompt { card, from, to } => {
+                self.on_evidence_prompt(action, card, from, to)
+            }
             Mode::ConfirmDelete { card } => {
                 if action == Action::Accept {
                     let before = self.store.opportunity(&card.id)?;
                     self.store.delete(&card.id, Some(card.version))?;
                     let label = tr(self.lang, "Deleted", "Supprimée");
-                    self.history.push(Change::new(label.clone(), Some(before), None));
-                    self.notify(format!("{label} \"{}\" (u: {})", card.title, tr(self.lang, "undo", "annuler")));
+                    self.history
+                        .push(Change::new(label.clone(), Some(before), None));
+                    self.notify(format!(
+                        "{label} \"{}\" (u: {})",
+                        card.title,
+                        tr(self.lang, "undo", "annuler")
+                    ));
                     self.refresh()?;
                 }
                 Ok(())
             }
-            Mode::Text { prompt, input, back } => self.on_text(action, prompt, input, back),
+            Mode::Text {
+                prompt,
+                input,
+                back,
+            } => self.on_text(action, prompt, input, back),
             Mode::Form { form, back } => self.on_form(action, form, back),
             Mode::OwnerPicker { owners, selected } => {
                 match action {
                     Action::Up | Action::Down => {
                         let n = owners.len().max(1);
-                        let selected = if action == Action::Up { (selected + n - 1) % n } else { (selected + 1) % n };
+                        let selected = if action == Action::Up {
+                            (selected + n - 1) % n
+                        } else {
+                            (selected + 1) % n
+                        };
                         self.mode = Mode::OwnerPicker { owners, selected };
                     }
                     Action::Accept => {
@@ -150,7 +183,8 @@ impl App<'_> {
     fn select_card(&mut self, opp: &crate::domain::Opportunity) -> crate::store::Result<()> {
         self.focus = opp.stage.index();
         self.follow_focus();
-        self.columns[self.focus].selected = self.store.rank_in_column(&self.funnel, opp, &self.filter)?;
+        self.columns[self.focus].selected =
+            self.store.rank_in_column(&self.funnel, opp, &self.filter)?;
         Ok(())
     }
 
@@ -172,7 +206,9 @@ impl App<'_> {
             Action::Bottom => self.select(usize::MAX)?,
             Action::PageUp => self.select(selected.saturating_sub(page))?,
             Action::PageDown => self.select(selected + page)?,
-            Action::MoveForward | Action::MoveBack => self.move_selected(action == Action::MoveForward)?,
+            Action::MoveForward | Action::MoveBack => {
+                self.move_selected(action == Action::MoveForward)?
+            }
             Action::OpenDetail => {
                 if let Some(card) = self.selected_card() {
                     let id = card.opportunity.id.clone();
@@ -183,17 +219,25 @@ impl App<'_> {
             Action::NewCard => {
                 let stage = Stage::ALL[self.focus];
                 let form = Form::new_card(stage, self.filter.owner.as_deref());
-                self.mode = Mode::Form { form, back: Box::new(Mode::Board) };
+                self.mode = Mode::Form {
+                    form,
+                    back: Box::new(Mode::Board),
+                };
             }
             Action::EditCard => {
                 if let Some(card) = self.selected_card() {
                     let form = Form::edit_card(&card.opportunity);
-                    self.mode = Mode::Form { form, back: Box::new(Mode::Board) };
+                    self.mode = Mode::Form {
+                        form,
+                        back: Box::new(Mode::Board),
+                    };
                 }
             }
             Action::DeleteCard => {
                 if let Some(card) = self.selected_card() {
-                    self.mode = Mode::ConfirmDelete { card: CardRef::of(&card.opportunity) };
+                    self.mode = Mode::ConfirmDelete {
+                        card: CardRef::of(&card.opportunity),
+                    };
                 }
             }
             Action::MarkWon => {
@@ -210,12 +254,20 @@ impl App<'_> {
                 back: Box::new(Mode::Board),
             })?,
             Action::Reopen => {
-                if let Some(card) = self.selected_card().filter(|c| c.opportunity.status != Status::Open) {
+                if let Some(card) = self
+                    .selected_card()
+                    .filter(|c| c.opportunity.status != Status::Open)
+                {
                     let before = card.opportunity.clone();
                     let after = self.store.reopen(&before.id, Some(before.version))?;
                     let label = tr(self.lang, "Reopened", "Rouverte");
-                    self.notify(format!("{label} \"{}\" (u: {})", after.fields.title, tr(self.lang, "undo", "annuler")));
-                    self.history.push(Change::new(label, Some(before), Some(after)).with_event());
+                    self.notify(format!(
+                        "{label} \"{}\" (u: {})",
+                        after.fields.title,
+                        tr(self.lang, "undo", "annuler")
+                    ));
+                    self.history
+                        .push(Change::new(label, Some(before), Some(after)).with_event());
                     self.refresh()?;
                 }
             }
@@ -227,24 +279,45 @@ impl App<'_> {
                 };
                 match done {
                     Some(Ok(label)) => {
-                        let verb = if action == Action::Undo { tr(self.lang, "Undone", "Annulé") } else { tr(self.lang, "Redone", "Rétabli") };
+                        let verb = if action == Action::Undo {
+                            tr(self.lang, "Undone", "Annulé")
+                        } else {
+                            tr(self.lang, "Redone", "Rétabli")
+                        };
                         self.notify(format!("{verb}: {label}"));
                     }
                     Some(Err(e)) => self.warn(e.to_string()),
-                    None => self.notify(tr(self.lang, "Nothing to undo or redo", "Rien à annuler ni à rétablir")),
+                    None => self.notify(tr(
+                        self.lang,
+                        "Nothing to undo or redo",
+                        "Rien à annuler ni à rétablir",
+                    )),
                 }
                 self.refresh()?;
             }
             Action::StartFilter => {
                 let text = self.filter.text.clone().unwrap_or_default();
-                self.mode = Mode::Text { prompt: Prompt::Filter, input: Input::new(&text), back: Box::new(Mode::Board) };
+                self.mode = Mode::Text {
+                    prompt: Prompt::Filter,
+                    input: Input::new(&text),
+                    back: Box::new(Mode::Board),
+                };
             }
             Action::PickOwner => {
                 let owners = self.store.owners(&self.funnel)?;
                 if owners.is_empty() {
-                    self.notify(tr(self.lang, "No owners yet", "Aucun vendeur pour l'instant"));
+                    self.notify(tr(
+                        self.lang,
+                        "No owners yet",
+                        "Aucun vendeur pour l'instant",
+                    ));
                 } else {
-                    let selected = self.filter.owner.as_ref().and_then(|o| owners.iter().position(|x| x == o)).unwrap_or(0);
+                    let selected = self
+                        .filter
+                        .owner
+                        .as_ref()
+                        .and_then(|o| owners.iter().position(|x| x == o))
+                        .unwrap_or(0);
                     self.mode = Mode::OwnerPicker { owners, selected };
                 }
             }
@@ -257,18 +330,38 @@ impl App<'_> {
             Action::ToggleClosed => {
                 self.filter.closed_too = !self.filter.closed_too;
                 self.notify(if self.filter.closed_too {
-                    tr(self.lang, "Showing won and lost cards", "Cartes gagnées et perdues affichées")
+                    tr(
+                        self.lang,
+                        "Showing won and lost cards",
+                        "Cartes gagnées et perdues affichées",
+                    )
                 } else {
-                    tr(self.lang, "Won and lost cards hidden", "Cartes gagnées et perdues masquées")
+                    tr(
+                        self.lang,
+                        "Won and lost cards hidden",
+                        "Cartes gagnées et perdues masquées",
+                    )
                 });
                 self.refresh()?;
             }
             Action::SetTarget => {
-                let current = self.summary.target_cents.map(|c| crate::domain::money::format_plain(c as i64)).unwrap_or_default();
-                self.mode = Mode::Text { prompt: Prompt::Target, input: Input::new(&current), back: Box::new(Mode::Board) };
+                let current = self
+                    .summary
+                    .target_cents
+                    .map(|c| crate::domain::money::format_plain(c as i64))
+                    .unwrap_or_default();
+                self.mode = Mode::Text {
+                    prompt: Prompt::Target,
+                    input: Input::new(&current),
+                    back: Box::new(Mode::Board),
+                };
             }
             Action::PreviousPeriod | Action::NextPeriod => {
-                self.period = if action == Action::NextPeriod { self.period.next() } else { self.period.previous() };
+                self.period = if action == Action::NextPeriod {
+                    self.period.next()
+                } else {
+                    self.period.previous()
+                };
                 self.refresh()?;
             }
             Action::Reload => {
@@ -276,7 +369,11 @@ impl App<'_> {
                 self.refresh()?;
                 self.notify(tr(self.lang, "Reloaded", "Rechargé"));
             }
-            Action::Help => self.mode = Mode::Help { back: Box::new(Mode::Board) },
+            Action::Help => {
+                self.mode = Mode::Help {
+                    back: Box::new(Mode::Board),
+                }
+            }
             Action::Quit => self.quit = true,
             _ => {}
         }
@@ -289,7 +386,11 @@ impl App<'_> {
             Some(card) if card.opportunity.status == Status::Open => {
                 self.mode = dialog(CardRef::of(&card.opportunity));
             }
-            Some(_) => self.notify(tr(self.lang, "This card is closed (O reopens it)", "Cette carte est close (O pour la rouvrir)")),
+            Some(_) => self.notify(tr(
+                self.lang,
+                "This card is closed (O reopens it)",
+                "Cette carte est close (O pour la rouvrir)",
+            )),
             None => {}
         }
         Ok(())
@@ -297,30 +398,63 @@ impl App<'_> {
 
     /// `L` / `H`: one stage forward (asking for the evidence first when it is missing) or back.
     fn move_selected(&mut self, forward: bool) -> crate::store::Result<()> {
-        let Some(card) = self.selected_card() else { return Ok(()) };
+        let Some(card) = self.selected_card() else {
+            return Ok(());
+        };
         let opp = card.opportunity.clone();
         if opp.status != Status::Open {
-            self.notify(tr(self.lang, "This card is closed (O reopens it)", "Cette carte est close (O pour la rouvrir)"));
+            self.notify(tr(
+                self.lang,
+                "This card is closed (O reopens it)",
+                "Cette carte est close (O pour la rouvrir)",
+            ));
             return Ok(());
         }
-        let to = if forward { opp.stage.next() } else { opp.stage.previous() };
+        let to = if forward {
+            opp.stage.next()
+        } else {
+            opp.stage.previous()
+        };
         let Some(to) = to else {
-            self.notify(tr(self.lang, "No stage further that way", "Pas d'autre étape dans ce sens"));
+            self.notify(tr(
+                self.lang,
+                "No stage further that way",
+                "Pas d'autre étape dans ce sens",
+            ));
             return Ok(());
         };
         self.move_card(CardRef::of(&opp), opp.stage, to, false, None)
     }
 
     /// Moves a card; `evidence`: a confirmation made just before, undone with the move.
-    fn move_card(&mut self, card: CardRef, from: Stage, to: Stage, force: bool, evidence: Option<(Stage, String)>) -> crate::store::Result<()> {
+    fn move_card(
+        &mut self,
+        card: CardRef,
+        from: Stage,
+        to: Stage,
+        force: bool,
+        evidence: Option<(Stage, String)>,
+    ) -> crate::store::Result<()> {
         let before = self.store.opportunity(&card.id)?;
-        match self.store.move_stage(&card.id, Some(card.version), to, force)? {
+        match self
+            .store
+            .move_stage(&card.id, Some(card.version), to, force)?
+        {
             MoveOutcome::Moved(after) => {
                 let after_card = after.clone();
                 let label = if force {
-                    format!("{} {} ({})", tr(self.lang, "Moved to", "Déplacée vers"), self.stage_name(to), tr(self.lang, "unverified", "non vérifié"))
+                    format!(
+                        "{} {} ({})",
+                        tr(self.lang, "Moved to", "Déplacée vers"),
+                        self.stage_name(to),
+                        tr(self.lang, "unverified", "non vérifié")
+                    )
                 } else {
-                    format!("{} {}", tr(self.lang, "Moved to", "Déplacée vers"), self.stage_name(to))
+                    format!(
+                        "{} {}",
+                        tr(self.lang, "Moved to", "Déplacée vers"),
+                        self.stage_name(to)
+                    )
                 };
                 self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
                 let mut change = Change::new(label, Some(before), Some(*after)).with_event();
@@ -341,11 +475,21 @@ impl App<'_> {
         Ok(())
     }
 
-    fn on_evidence_prompt(&mut self, action: Action, card: CardRef, from: Stage, to: Stage) -> crate::store::Result<()> {
+    fn on_evidence_prompt(
+        &mut self,
+        action: Action,
+        card: CardRef,
+        from: Stage,
+        to: Stage,
+    ) -> crate::store::Result<()> {
         match action {
             Action::ConfirmEvidence => {
                 self.mode = Mode::Text {
-                    prompt: Prompt::EvidenceNote { card, stage: from, to: Some(to) },
+                    prompt: Prompt::EvidenceNote {
+                        card,
+                        stage: from,
+                        to: Some(to),
+                    },
                     input: Input::default(),
                     back: Box::new(self.back_mode()),
                 };
@@ -362,10 +506,20 @@ impl App<'_> {
 
     /// Where dialogs return: the detail screen if it is open, else the board.
     fn back_mode(&self) -> Mode {
-        if self.detail.is_some() { Mode::Detail } else { Mode::Board }
+        if self.detail.is_some() {
+            Mode::Detail
+        } else {
+            Mode::Board
+        }
     }
 
-    fn on_text(&mut self, action: Action, prompt: Prompt, input: Input, back: Box<Mode>) -> crate::store::Result<()> {
+    fn on_text(
+        &mut self,
+        action: Action,
+        prompt: Prompt,
+        input: Input,
+        back: Box<Mode>,
+    ) -> crate::store::Result<()> {
         if action == Action::Cancel {
             if prompt == Prompt::Filter {
                 self.filter.text = None;
@@ -375,7 +529,11 @@ impl App<'_> {
             return Ok(());
         }
         if action != Action::Accept {
-            self.mode = Mode::Text { prompt, input, back };
+            self.mode = Mode::Text {
+                prompt,
+                input,
+                back,
+            };
             return Ok(());
         }
         let value = input.value().trim().to_owned();
@@ -385,17 +543,32 @@ impl App<'_> {
             }
             Prompt::LostReason(card) => {
                 if value.is_empty() {
-                    self.warn(tr(self.lang, "A lost card needs a reason", "Une carte perdue a besoin d'une raison"));
-                    self.mode = Mode::Text { prompt, input, back };
+                    self.warn(tr(
+                        self.lang,
+                        "A lost card needs a reason",
+                        "Une carte perdue a besoin d'une raison",
+                    ));
+                    self.mode = Mode::Text {
+                        prompt,
+                        input,
+                        back,
+                    };
                     return Ok(());
                 }
                 self.mode = *back;
                 let before = self.store.opportunity(&card.id)?;
                 let today = self.today;
-                let after = self.store.mark_lost(&card.id, Some(card.version), &value, today)?;
-                let label = format!("{} \"{}\"", tr(self.lang, "Marked lost", "Marquée perdue"), card.title);
+                let after = self
+                    .store
+                    .mark_lost(&card.id, Some(card.version), &value, today)?;
+                let label = format!(
+                    "{} \"{}\"",
+                    tr(self.lang, "Marked lost", "Marquée perdue"),
+                    card.title
+                );
                 self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
-                self.history.push(Change::new(label, Some(before), Some(after)).with_event());
+                self.history
+                    .push(Change::new(label, Some(before), Some(after)).with_event());
                 self.refresh()?;
             }
             Prompt::WonDate(card) => {
@@ -405,26 +578,46 @@ impl App<'_> {
                     NaiveDate::parse_from_str(&value, "%Y-%m-%d")
                 };
                 let Ok(date) = date else {
-                    self.warn(tr(self.lang, "Not a date (YYYY-MM-DD)", "Date invalide (AAAA-MM-JJ)"));
-                    self.mode = Mode::Text { prompt, input, back };
+                    self.warn(tr(
+                        self.lang,
+                        "Not a date (YYYY-MM-DD)",
+                        "Date invalide (AAAA-MM-JJ)",
+                    ));
+                    self.mode = Mode::Text {
+                        prompt,
+                        input,
+                        back,
+                    };
                     return Ok(());
                 };
                 self.mode = *back;
                 let before = self.store.opportunity(&card.id)?;
                 let after = self.store.mark_won(&card.id, Some(card.version), date)?;
-                let label = format!("{} \"{}\"", tr(self.lang, "Marked won", "Marquée gagnée"), card.title);
+                let label = format!(
+                    "{} \"{}\"",
+                    tr(self.lang, "Marked won", "Marquée gagnée"),
+                    card.title
+                );
                 self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
-                self.history.push(Change::new(label, Some(before), Some(after)).with_event());
+                self.history
+                    .push(Change::new(label, Some(before), Some(after)).with_event());
                 self.refresh()?;
             }
             Prompt::EvidenceNote { card, stage, to } => {
                 self.mode = *back;
                 let today = self.today;
-                self.store.confirm_evidence(&card.id, *stage, today, &value)?;
+                self.store
+                    .confirm_evidence(&card.id, *stage, today, &value)?;
                 match to {
                     Some(to) => {
                         let current = self.store.opportunity(&card.id)?;
-                        self.move_card(CardRef::of(&current), *stage, *to, false, Some((*stage, value)))?;
+                        self.move_card(
+                            CardRef::of(&current),
+                            *stage,
+                            *to,
+                            false,
+                            Some((*stage, value)),
+                        )?;
                     }
                     None => {
                         self.notify(tr(self.lang, "Evidence confirmed", "Preuve confirmée"));
@@ -432,26 +625,39 @@ impl App<'_> {
                     }
                 }
             }
-            Prompt::Target => {
-                match crate::domain::money::parse_cents_lenient(&value) {
-                    Ok(cents) => {
-                        self.mode = *back;
-                        let owner = self.filter.owner.clone();
-                        self.store.set_target(&self.funnel, self.period.year, owner.as_deref(), cents)?;
-                        self.notify(tr(self.lang, "Target saved", "Objectif enregistré"));
-                        self.refresh()?;
-                    }
-                    Err(e) => {
-                        self.warn(e.to_string());
-                        self.mode = Mode::Text { prompt, input, back };
-                    }
+            Prompt::Target => match crate::domain::money::parse_cents_lenient(&value) {
+                Ok(cents) => {
+                    self.mode = *back;
+                    let owner = self.filter.owner.clone();
+                    self.store.set_target(
+                        &self.funnel,
+                        self.period.year,
+                        owner.as_deref(),
+                        cents,
+                    )?;
+                    self.notify(tr(self.lang, "Target saved", "Objectif enregistré"));
+                    self.refresh()?;
                 }
-            }
+                Err(e) => {
+                    self.warn(e.to_string());
+                    self.mode = Mode::Text {
+                        prompt,
+                        input,
+                        back,
+                    };
+                }
+            },
             Prompt::Answer { question } => {
                 self.mode = *back;
                 if let Some(detail) = &self.detail {
-                    let asked = detail.answer(*question).is_none_or(|a| a.asked) || !value.is_empty();
-                    let answer = Answer { stage: detail.opportunity.stage, question: *question, asked, answer: value };
+                    let asked =
+                        detail.answer(*question).is_none_or(|a| a.asked) || !value.is_empty();
+                    let answer = Answer {
+                        stage: detail.opportunity.stage,
+                        question: *question,
+                        asked,
+                        answer: value,
+                    };
                     let id = detail.opportunity.id.clone();
                     self.store.set_answer(&id, &answer)?;
                     self.refresh()?;
@@ -473,7 +679,12 @@ impl App<'_> {
         }
     }
 
-    fn on_form(&mut self, action: Action, mut form: Form, back: Box<Mode>) -> crate::store::Result<()> {
+    fn on_form(
+        &mut self,
+        action: Action,
+        mut form: Form,
+        back: Box<Mode>,
+    ) -> crate::store::Result<()> {
         match action {
             Action::NextField => form.next(),
             Action::PreviousField => form.previous(),
@@ -483,7 +694,11 @@ impl App<'_> {
             }
             Action::Accept => {
                 let Some(value) = form.validate(self.lang) else {
-                    self.warn(tr(self.lang, "Some fields need fixing: nothing saved yet", "Des champs sont à corriger : rien n'est encore enregistré"));
+                    self.warn(tr(
+                        self.lang,
+                        "Some fields need fixing: nothing saved yet",
+                        "Des champs sont à corriger : rien n'est encore enregistré",
+                    ));
                     self.mode = Mode::Form { form, back };
                     return Ok(());
                 };
@@ -499,8 +714,18 @@ impl App<'_> {
     fn save_form(&mut self, kind: &FormKind, value: FormValue) -> crate::store::Result<()> {
         match (kind, value) {
             (FormKind::NewCard { stage }, FormValue::Card(fields)) => {
-                let after = self.store.add_opportunity(&self.funnel, NewOpportunity { fields, stage: Some(*stage) })?;
-                let label = format!("{} \"{}\"", tr(self.lang, "Added", "Ajoutée"), after.fields.title);
+                let after = self.store.add_opportunity(
+                    &self.funnel,
+                    NewOpportunity {
+                        fields,
+                        stage: Some(*stage),
+                    },
+                )?;
+                let label = format!(
+                    "{} \"{}\"",
+                    tr(self.lang, "Added", "Ajoutée"),
+                    after.fields.title
+                );
                 self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
                 self.select_card(&after)?;
                 self.history.push(Change::new(label, None, Some(after)));
@@ -509,14 +734,23 @@ impl App<'_> {
             (FormKind::EditCard { id, version }, FormValue::Card(fields)) => {
                 let before = self.store.opportunity(id)?;
                 let after = self.store.update_fields(id, *version, fields)?;
-                let label = format!("{} \"{}\"", tr(self.lang, "Saved", "Enregistrée"), after.fields.title);
+                let label = format!(
+                    "{} \"{}\"",
+                    tr(self.lang, "Saved", "Enregistrée"),
+                    after.fields.title
+                );
                 self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
-                self.history.push(Change::new(label, Some(before), Some(after)));
+                self.history
+                    .push(Change::new(label, Some(before), Some(after)));
                 self.refresh()?;
             }
             (FormKind::Person { opportunity_id, .. }, FormValue::Person(person)) => {
                 self.store.save_person(opportunity_id, &person)?;
-                self.notify(tr(self.lang, "Buying centre saved", "Centre d'achat enregistré"));
+                self.notify(tr(
+                    self.lang,
+                    "Buying centre saved",
+                    "Centre d'achat enregistré",
+                ));
                 self.refresh()?;
             }
             _ => unreachable!("a form gives the value of its kind"),
@@ -533,11 +767,17 @@ impl App<'_> {
         let questions = self.catalog.info(opp.stage).questions.len();
         let items = questions + detail.people.len();
         let selected = detail.selected;
-        let person: Option<Person> = selected.checked_sub(questions).and_then(|i| detail.people.get(i).cloned());
+        let person: Option<Person> = selected
+            .checked_sub(questions)
+            .and_then(|i| detail.people.get(i).cloned());
         match action {
             Action::Up | Action::Down => {
                 let n = items.max(1);
-                let next = if action == Action::Up { (selected + n - 1) % n } else { (selected + 1) % n };
+                let next = if action == Action::Up {
+                    (selected + n - 1) % n
+                } else {
+                    (selected + 1) % n
+                };
                 if let Some(d) = &mut self.detail {
                     d.selected = next;
                 }
@@ -554,40 +794,68 @@ impl App<'_> {
                 self.refresh()?;
             }
             Action::EditAnswer | Action::EditSelected if selected < questions => {
-                let text = detail.answer(selected).map(|a| a.answer.clone()).unwrap_or_default();
-                self.mode = Mode::Text { prompt: Prompt::Answer { question: selected }, input: Input::new(&text), back: Box::new(Mode::Detail) };
+                let text = detail
+                    .answer(selected)
+                    .map(|a| a.answer.clone())
+                    .unwrap_or_default();
+                self.mode = Mode::Text {
+                    prompt: Prompt::Answer { question: selected },
+                    input: Input::new(&text),
+                    back: Box::new(Mode::Detail),
+                };
             }
             Action::EditSelected => {
                 if let Some(person) = person {
-                    self.mode = Mode::Form { form: Form::person(&opp.id, &person), back: Box::new(Mode::Detail) };
+                    self.mode = Mode::Form {
+                        form: Form::person(&opp.id, &person),
+                        back: Box::new(Mode::Detail),
+                    };
                 }
             }
             Action::AddPerson => {
-                self.mode = Mode::Form { form: Form::person(&opp.id, &Person::default()), back: Box::new(Mode::Detail) };
+                self.mode = Mode::Form {
+                    form: Form::person(&opp.id, &Person::default()),
+                    back: Box::new(Mode::Detail),
+                };
             }
             Action::RemovePerson => {
                 if let Some(person) = person {
                     self.store.remove_person(&person.id)?;
-                    self.notify(format!("{} {}", tr(self.lang, "Removed", "Retiré :"), person.name));
+                    self.notify(format!(
+                        "{} {}",
+                        tr(self.lang, "Removed", "Retiré :"),
+                        person.name
+                    ));
                     self.refresh()?;
                 }
             }
             Action::ConfirmCurrentEvidence if opp.status == Status::Open => {
                 self.mode = Mode::Text {
-                    prompt: Prompt::EvidenceNote { card: CardRef::of(&opp), stage: opp.stage, to: None },
+                    prompt: Prompt::EvidenceNote {
+                        card: CardRef::of(&opp),
+                        stage: opp.stage,
+                        to: None,
+                    },
                     input: Input::default(),
                     back: Box::new(Mode::Detail),
                 };
             }
             Action::EditCard => {
-                self.mode = Mode::Form { form: Form::edit_card(&opp), back: Box::new(Mode::Detail) };
+                self.mode = Mode::Form {
+                    form: Form::edit_card(&opp),
+                    back: Box::new(Mode::Detail),
+                };
             }
             Action::MoveForward if opp.status == Status::Open => {
                 if let Some(to) = opp.stage.next() {
                     self.move_card(CardRef::of(&opp), opp.stage, to, false, None)?;
                 }
             }
-            Action::Help => self.mode = Mode::Help { back: Box::new(Mode::Detail) },
+            Action::Help => {
+                self.mode = Mode::Help {
+                    back: Box::new(Mode::Detail),
+                }
+            }
             Action::Cancel => {
                 self.detail = None;
                 self.mode = Mode::Board;
@@ -613,7 +881,9 @@ impl App<'_> {
         if self.mode != Mode::Board {
             return;
         }
-        let Some(column) = self.column_at(x) else { return };
+        let Some(column) = self.column_at(x) else {
+            return;
+        };
         self.focus = column;
         // Title bar, top border and the two header lines come before the first card.
         if let Some(row) = y.checked_sub(4) {

@@ -18,19 +18,44 @@ pub fn draw_title_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![
         Span::styled(" funnel ", theme.title()),
         Span::raw(format!("· {} · ", text::clean_line(&app.funnel.name))),
-        Span::styled(format!("{} {}", tr(app.lang, "period", "période"), app.period), theme.title()),
+        Span::styled(
+            format!("{} {}", tr(app.lang, "period", "période"), app.period),
+            theme.title(),
+        ),
     ];
     if !app.is_current_period() {
-        spans.push(Span::styled(format!(" ({})", tr(app.lang, "not the current one", "pas la période en cours")), theme.warn()));
+        spans.push(Span::styled(
+            format!(
+                " ({})",
+                tr(app.lang, "not the current one", "pas la période en cours")
+            ),
+            theme.warn(),
+        ));
     }
     if let Some(owner) = &app.filter.owner {
-        spans.push(Span::styled(format!(" · {} {}", tr(app.lang, "owner:", "vendeur :"), text::truncate(owner, 24)), theme.warn()));
+        spans.push(Span::styled(
+            format!(
+                " · {} {}",
+                tr(app.lang, "owner:", "vendeur :"),
+                text::truncate(owner, 24)
+            ),
+            theme.warn(),
+        ));
     }
     if let Some(filter) = &app.filter.text {
-        spans.push(Span::styled(format!(" · /{}", text::truncate(filter, 24)), theme.warn()));
+        spans.push(Span::styled(
+            format!(" · /{}", text::truncate(filter, 24)),
+            theme.warn(),
+        ));
     }
     if app.filter.closed_too {
-        spans.push(Span::styled(format!(" · {}", tr(app.lang, "with closed cards", "avec cartes closes")), theme.warn()));
+        spans.push(Span::styled(
+            format!(
+                " · {}",
+                tr(app.lang, "with closed cards", "avec cartes closes")
+            ),
+            theme.warn(),
+        ));
     }
     frame.render_widget(Line::from(spans), area);
     let hidden_left = app.first_column;
@@ -42,7 +67,10 @@ pub fn draw_title_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         (0, r) => format!("{r} {more} › "),
         (l, r) => format!("‹ {l} · {r} {more} › "),
     };
-    frame.render_widget(Paragraph::new(Span::styled(scroll, theme.key())).alignment(Alignment::Right), area);
+    frame.render_widget(
+        Paragraph::new(Span::styled(scroll, theme.key())).alignment(Alignment::Right),
+        area,
+    );
 }
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -60,11 +88,22 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn draw_column(app: &App, theme: Theme, frame: &mut Frame, area: Rect, stage: Stage, column: &Column) {
+fn draw_column(
+    app: &App,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    stage: Stage,
+    column: &Column,
+) {
     let focused = app.focus == stage.index();
     let info = app.catalog.info(stage);
     let inner_width = usize::from(area.width.saturating_sub(2));
-    let name = if text::width(&info.name) + 2 <= inner_width { &info.name } else { &info.short };
+    let name = if text::width(&info.name) + 2 <= inner_width {
+        &info.name
+    } else {
+        &info.short
+    };
     let border_style = if focused {
         theme.focused_border()
     } else if stage.is_viable() {
@@ -73,15 +112,30 @@ fn draw_column(app: &App, theme: Theme, frame: &mut Frame, area: Rect, stage: St
         Style::new()
     };
     let block = Block::bordered()
-        .border_type(if stage.is_viable() { BorderType::Double } else { BorderType::Plain })
+        .border_type(if stage.is_viable() {
+            BorderType::Double
+        } else {
+            BorderType::Plain
+        })
         .border_style(border_style)
-        .title(Span::styled(format!(" {} ", text::truncate(name, inner_width.saturating_sub(2))), theme.title()));
+        .title(Span::styled(
+            format!(" {} ", text::truncate(name, inner_width.saturating_sub(2))),
+            theme.title(),
+        ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [header, cards_area, more_below] =
-        Layout::vertical([Constraint::Length(2), Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let [header, cards_area, more_below] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
     let sum = format_compact(column.value_cents, &app.funnel.currency, app.lang);
-    let above = if column.offset > 0 { format!("  ↑ {}", column.offset) } else { String::new() };
+    let above = if column.offset > 0 {
+        format!("  ↑ {}", column.offset)
+    } else {
+        String::new()
+    };
     let header_lines = vec![
         Line::from(vec![
             Span::styled(format!("{} · ", column.count), theme.title()),
@@ -91,18 +145,30 @@ fn draw_column(app: &App, theme: Theme, frame: &mut Frame, area: Rect, stage: St
         Line::styled("─".repeat(inner_width), theme.dim()),
     ];
     frame.render_widget(Paragraph::new(header_lines), header);
-    let rows = Layout::vertical(vec![Constraint::Length(crate::tui::app::CARD_HEIGHT); column.cards.len()]).split(cards_area);
+    let rows = Layout::vertical(vec![
+        Constraint::Length(crate::tui::app::CARD_HEIGHT);
+        column.cards.len()
+    ])
+    .split(cards_area);
     for (i, (card, row)) in column.cards.iter().zip(rows.iter()).enumerate() {
         let selected = focused && column.offset + i == column.selected;
-        let card_area = Rect { height: row.height.min(3), ..*row };
+        let card_area = Rect {
+            height: row.height.min(3),
+            ..*row
+        };
         if card_area.height > 0 && card_area.bottom() <= cards_area.bottom() {
             draw_card(app, theme, frame, card_area, card, selected);
         }
     }
-    let below = usize::try_from(column.count).unwrap_or(0).saturating_sub(column.offset + column.cards.len());
+    let below = usize::try_from(column.count)
+        .unwrap_or(0)
+        .saturating_sub(column.offset + column.cards.len());
     if below > 0 {
         let text = format!("↓ {below} {}", tr(app.lang, "more", "de plus"));
-        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())).alignment(Alignment::Center), more_below);
+        frame.render_widget(
+            Paragraph::new(Span::styled(text, theme.dim())).alignment(Alignment::Center),
+            more_below,
+        );
     }
 }
 
@@ -111,18 +177,35 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
     let width = usize::from(area.width);
     let marker = if selected { "▌" } else { " " };
     let body = width.saturating_sub(1);
-    let who: Vec<&str> = [opp.fields.account.as_str(), opp.fields.owner.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-    let value = format_compact(opp.fields.value_cents.into(), &app.funnel.currency, app.lang);
+    let who: Vec<&str> = [opp.fields.account.as_str(), opp.fields.owner.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let value = format_compact(
+        opp.fields.value_cents.into(),
+        &app.funnel.currency,
+        app.lang,
+    );
     let mut meta: Vec<Span> = Vec::new();
     match opp.status {
         Status::Open => {
             let days = opp.days_in_stage(app.today);
             let stale = app.is_stale(opp);
             let day = tr(app.lang, "d", "j");
-            meta.push(Span::styled(format!("{days}{day}{}", if stale { "!" } else { "" }), if stale { theme.stale() } else { theme.dim() }));
+            meta.push(Span::styled(
+                format!("{days}{day}{}", if stale { "!" } else { "" }),
+                if stale { theme.stale() } else { theme.dim() },
+            ));
             let questions = app.catalog.info(opp.stage).questions.len();
-            meta.push(Span::styled(format!(" {}/{questions}", card.asked.min(questions)), theme.dim()));
-            let (mark, style) = if card.evidence { (" ✓", theme.good()) } else { (" ·", theme.dim()) };
+            meta.push(Span::styled(
+                format!(" {}/{questions}", card.asked.min(questions)),
+                theme.dim(),
+            ));
+            let (mark, style) = if card.evidence {
+                (" ✓", theme.good())
+            } else {
+                (" ·", theme.dim())
+            };
             meta.push(Span::styled(mark, style));
         }
         Status::Won => meta.push(Span::styled(tr(app.lang, "WON", "GAGNÉE"), theme.good())),
@@ -131,12 +214,26 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
     let meta_width: usize = meta.iter().map(|s| text::width(&s.content)).sum();
     let value_width = body.saturating_sub(meta_width + 1).max(1);
     let value_text = text::pad(&value, value_width);
-    let mut third = vec![Span::raw(marker), Span::styled(value_text, theme.money()), Span::raw(" ")];
+    let mut third = vec![
+        Span::raw(marker),
+        Span::styled(value_text, theme.money()),
+        Span::raw(" "),
+    ];
     third.extend(meta);
-    let base = if selected { theme.selected() } else { Style::new() };
+    let base = if selected {
+        theme.selected()
+    } else {
+        Style::new()
+    };
     let lines = vec![
-        Line::from(vec![Span::raw(marker), Span::styled(text::pad(&opp.fields.title, body), theme.title())]),
-        Line::from(vec![Span::raw(marker), Span::styled(text::pad(&who.join(" · "), body), theme.dim())]),
+        Line::from(vec![
+            Span::raw(marker),
+            Span::styled(text::pad(&opp.fields.title, body), theme.title()),
+        ]),
+        Line::from(vec![
+            Span::raw(marker),
+            Span::styled(text::pad(&who.join(" · "), body), theme.dim()),
+        ]),
         Line::from(third),
     ];
     frame.render_widget(Paragraph::new(lines).style(base), area);
@@ -144,12 +241,32 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
 
 fn draw_first_run_hint(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let lines: Vec<Line> = [
-        tr(app.lang, "No opportunities yet.", "Aucune opportunité pour l'instant."),
+        tr(
+            app.lang,
+            "No opportunities yet.",
+            "Aucune opportunité pour l'instant.",
+        ),
         String::new(),
-        tr(app.lang, "n        add a card in the focused stage", "n        ajouter une carte à l'étape choisie"),
-        tr(app.lang, "funnel import FILE.csv   bring your pipeline", "funnel import FICHIER.csv   importer votre pipeline"),
-        tr(app.lang, "funnel demo              try it on sample data", "funnel demo              essayer sur des données d'exemple"),
-        tr(app.lang, "?        every key", "?        toutes les touches"),
+        tr(
+            app.lang,
+            "n        add a card in the focused stage",
+            "n        ajouter une carte à l'étape choisie",
+        ),
+        tr(
+            app.lang,
+            "funnel import FILE.csv   bring your pipeline",
+            "funnel import FICHIER.csv   importer votre pipeline",
+        ),
+        tr(
+            app.lang,
+            "funnel demo              try it on sample data",
+            "funnel demo              essayer sur des données d'exemple",
+        ),
+        tr(
+            app.lang,
+            "?        every key",
+            "?        toutes les touches",
+        ),
     ]
     .into_iter()
     .map(Line::from)
@@ -159,7 +276,9 @@ fn draw_first_run_hint(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().border_style(theme.key())).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(Block::bordered().border_style(theme.key()))
+            .wrap(Wrap { trim: false }),
         popup,
     );
 }

@@ -13,14 +13,26 @@ use crate::tui::app::{App, Detail};
 use crate::tui::update::tr;
 
 pub fn draw(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
-    let [left, right] = Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     let questions = app.catalog.info(detail.opportunity.stage).questions.len();
     let people_height = (detail.people.len() as u16 + 3).min(left.height / 2).max(4);
-    let [fields_area, people_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(people_height)]).areas(left);
+    let [fields_area, people_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(people_height)]).areas(left);
     draw_fields(app, detail, theme, frame, fields_area);
-    draw_people(app, detail, theme, frame, people_area, detail.selected.checked_sub(questions));
-    let history_height = (detail.history.len() as u16 + 2).min(right.height / 3).max(3);
-    let [stage_area, history_area] = Layout::vertical([Constraint::Fill(1), Constraint::Length(history_height)]).areas(right);
+    draw_people(
+        app,
+        detail,
+        theme,
+        frame,
+        people_area,
+        detail.selected.checked_sub(questions),
+    );
+    let history_height = (detail.history.len() as u16 + 2)
+        .min(right.height / 3)
+        .max(3);
+    let [stage_area, history_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(history_height)]).areas(right);
     draw_stage(app, detail, theme, frame, stage_area);
     draw_history(app, detail, theme, frame, history_area);
 }
@@ -34,12 +46,25 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
     let status = match o.status {
         Status::Open => tr(l, "open", "ouverte"),
         Status::Won => format!("{} {}", tr(l, "won on", "gagnée le"), date(o.closed)),
-        Status::Lost => format!("{} {} — {}", tr(l, "lost on", "perdue le"), date(o.closed), o.lost_reason),
+        Status::Lost => format!(
+            "{} {} — {}",
+            tr(l, "lost on", "perdue le"),
+            date(o.closed),
+            o.lost_reason
+        ),
     };
     let rows: Vec<(String, String)> = vec![
         (tr(l, "Account", "Compte"), f.account.clone()),
         (tr(l, "Value", "Valeur"), money(f.value_cents)),
-        (tr(l, "Stage", "Étape"), format!("{} ({} {})", app.stage_name(o.stage), o.days_in_stage(app.today), tr(l, "days", "jours"))),
+        (
+            tr(l, "Stage", "Étape"),
+            format!(
+                "{} ({} {})",
+                app.stage_name(o.stage),
+                o.days_in_stage(app.today),
+                tr(l, "days", "jours")
+            ),
+        ),
         (tr(l, "Status", "Statut"), status),
         (tr(l, "Owner", "Vendeur"), f.owner.clone()),
         (tr(l, "Team", "Équipe"), f.team.clone()),
@@ -47,23 +72,59 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
         (tr(l, "Territory", "Territoire"), f.territory.clone()),
         (tr(l, "Product", "Produit"), f.product.clone()),
         (tr(l, "Created", "Créée le"), o.created.to_string()),
-        (tr(l, "Expected close", "Clôture prévue"), date(f.expected_close)),
-        (tr(l, "Decision date", "Date de décision"), date(f.decision_date)),
-        (tr(l, "Budget", "Budget"), f.budget_cents.map(money).unwrap_or_default()),
-        (tr(l, "Problem cost", "Coût du problème"), f.problem_cost_cents.map(money).unwrap_or_default()),
-        (tr(l, "Decision criteria", "Critères de décision"), f.decision_criteria.clone()),
+        (
+            tr(l, "Expected close", "Clôture prévue"),
+            date(f.expected_close),
+        ),
+        (
+            tr(l, "Decision date", "Date de décision"),
+            date(f.decision_date),
+        ),
+        (
+            tr(l, "Budget", "Budget"),
+            f.budget_cents.map(money).unwrap_or_default(),
+        ),
+        (
+            tr(l, "Problem cost", "Coût du problème"),
+            f.problem_cost_cents.map(money).unwrap_or_default(),
+        ),
+        (
+            tr(l, "Decision criteria", "Critères de décision"),
+            f.decision_criteria.clone(),
+        ),
         (tr(l, "Next step", "Prochaine étape"), f.next_step.clone()),
     ];
     let label_width = rows.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
     let lines: Vec<Line> = rows
         .into_iter()
-        .map(|(k, v)| Line::from(vec![Span::styled(text::pad(&k, label_width + 1), theme.dim()), Span::raw(v)]))
+        .map(|(k, v)| {
+            Line::from(vec![
+                Span::styled(text::pad(&k, label_width + 1), theme.dim()),
+                Span::raw(v),
+            ])
+        })
         .collect();
-    let block = Block::bordered().title(Span::styled(format!(" {} ", text::truncate(&f.title, usize::from(area.width.saturating_sub(4)))), theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+    let block = Block::bordered().title(Span::styled(
+        format!(
+            " {} ",
+            text::truncate(&f.title, usize::from(area.width.saturating_sub(4)))
+        ),
+        theme.title(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
 }
 
-fn draw_people(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect, selected: Option<usize>) {
+fn draw_people(
+    app: &App,
+    detail: &Detail,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    selected: Option<usize>,
+) {
     let l = app.lang;
     let mut lines: Vec<Line> = detail
         .people
@@ -80,15 +141,32 @@ fn draw_people(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
                 p.authority,
                 p.motivations
             );
-            let (style, pointer) = if selected == Some(i) { (theme.selected(), "›") } else { (Default::default(), " ") };
+            let (style, pointer) = if selected == Some(i) {
+                (theme.selected(), "›")
+            } else {
+                (Default::default(), " ")
+            };
             Line::styled(format!("{pointer}{text}"), style)
         })
         .collect();
     if lines.is_empty() {
-        lines.push(Line::styled(tr(l, "Nobody yet: p adds who takes part in the purchase", "Personne pour l'instant : p ajoute qui participe à l'achat"), theme.dim()));
+        lines.push(Line::styled(
+            tr(
+                l,
+                "Nobody yet: p adds who takes part in the purchase",
+                "Personne pour l'instant : p ajoute qui participe à l'achat",
+            ),
+            theme.dim(),
+        ));
     }
-    let block = Block::bordered().title(Span::styled(tr(l, " Buying centre ", " Centre d'achat "), theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+    let block = Block::bordered().title(Span::styled(
+        tr(l, " Buying centre ", " Centre d'achat "),
+        theme.title(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        area,
+    );
 }
 
 fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -96,31 +174,68 @@ fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area:
     let o = &detail.opportunity;
     let info = app.catalog.info(o.stage);
     let mut lines = vec![
-        Line::styled(tr(l, "Evidence to move on:", "Preuve pour avancer :"), theme.dim()),
+        Line::styled(
+            tr(l, "Evidence to move on:", "Preuve pour avancer :"),
+            theme.dim(),
+        ),
         Line::raw(info.evidence.clone()),
     ];
     lines.push(match detail.evidence_of(o.stage) {
         Some(e) => Line::styled(
-            format!("✓ {} {}{}", tr(l, "confirmed on", "confirmée le"), e.confirmed_on, if e.note.is_empty() { String::new() } else { format!(" — {}", e.note) }),
+            format!(
+                "✓ {} {}{}",
+                tr(l, "confirmed on", "confirmée le"),
+                e.confirmed_on,
+                if e.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", e.note)
+                }
+            ),
             theme.good(),
         ),
-        None => Line::styled(tr(l, "· not confirmed yet (v confirms it)", "· pas encore confirmée (v pour la confirmer)"), theme.warn()),
+        None => Line::styled(
+            tr(
+                l,
+                "· not confirmed yet (v confirms it)",
+                "· pas encore confirmée (v pour la confirmer)",
+            ),
+            theme.warn(),
+        ),
     });
     lines.push(Line::raw(""));
-    lines.push(Line::styled(tr(l, "Questions for this stage:", "Questions de cette étape :"), theme.dim()));
+    lines.push(Line::styled(
+        tr(l, "Questions for this stage:", "Questions de cette étape :"),
+        theme.dim(),
+    ));
     for (i, question) in info.questions.iter().enumerate() {
         let answer = detail.answer(i);
         let asked = answer.is_some_and(|a| a.asked);
-        let (style, pointer) = if detail.selected == i { (theme.selected(), "›") } else { (Default::default(), " ") };
-        lines.push(Line::styled(format!("{pointer}[{}] {question}", if asked { "x" } else { " " }), style));
+        let (style, pointer) = if detail.selected == i {
+            (theme.selected(), "›")
+        } else {
+            (Default::default(), " ")
+        };
+        lines.push(Line::styled(
+            format!("{pointer}[{}] {question}", if asked { "x" } else { " " }),
+            style,
+        ));
         if let Some(a) = answer.filter(|a| !a.answer.is_empty()) {
             lines.push(Line::styled(format!("     → {}", a.answer), theme.dim()));
         }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(info.guidance.clone(), theme.dim()));
-    let block = Block::bordered().title(Span::styled(format!(" {} ", app.stage_name(o.stage)), theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} ", app.stage_name(o.stage)),
+        theme.title(),
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -131,14 +246,26 @@ fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, are
         .iter()
         .map(|e| {
             let what = match e.kind {
-                EventKind::Created => format!("{} {}", tr(l, "created in", "créée à l'étape"), app.stage_name(e.to_stage)),
-                EventKind::Moved => format!("{} → {}", e.from_stage.map(|s| app.stage_name(s)).unwrap_or(""), app.stage_name(e.to_stage)),
+                EventKind::Created => format!(
+                    "{} {}",
+                    tr(l, "created in", "créée à l'étape"),
+                    app.stage_name(e.to_stage)
+                ),
+                EventKind::Moved => format!(
+                    "{} → {}",
+                    e.from_stage.map(|s| app.stage_name(s)).unwrap_or(""),
+                    app.stage_name(e.to_stage)
+                ),
                 EventKind::Won => tr(l, "won", "gagnée"),
                 EventKind::Lost => format!("{} ({})", tr(l, "lost", "perdue"), e.note),
                 EventKind::Reopened => tr(l, "reopened", "rouverte"),
             };
             let unverified = !e.evidence_confirmed;
-            let mark = if unverified { format!("  ! {}", tr(l, "unverified", "non vérifié")) } else { String::new() };
+            let mark = if unverified {
+                format!("  ! {}", tr(l, "unverified", "non vérifié"))
+            } else {
+                String::new()
+            };
             Line::from(vec![
                 Span::styled(format!("{}  ", e.at.format("%Y-%m-%d")), theme.dim()),
                 Span::raw(what),
@@ -146,6 +273,9 @@ fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, are
             ])
         })
         .collect();
-    let block = Block::bordered().title(Span::styled(tr(l, " History ", " Historique "), theme.title()));
+    let block = Block::bordered().title(Span::styled(
+        tr(l, " History ", " Historique "),
+        theme.title(),
+    ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -35,22 +35,47 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                     "{} → {}: {}",
                     app.stage_name(*from),
                     app.stage_name(*to),
-                    tr(l, "leaving this stage needs its evidence, not confirmed yet:", "quitter cette étape demande sa preuve, pas encore confirmée :"),
+                    tr(
+                        l,
+                        "leaving this stage needs its evidence, not confirmed yet:",
+                        "quitter cette étape demande sa preuve, pas encore confirmée :"
+                    ),
                 )),
                 Line::styled(info.evidence.clone(), theme.dim()),
                 Line::raw(""),
                 hint_line(app, theme, keymap::EVIDENCE_PROMPT),
             ];
-            popup(frame, area, tr(l, " Evidence ", " Preuve "), lines, theme, 70);
+            popup(
+                frame,
+                area,
+                tr(l, " Evidence ", " Preuve "),
+                lines,
+                theme,
+                70,
+            );
         }
         Mode::ConfirmDelete { card } => {
             let lines = vec![
-                Line::raw(format!("{} \"{}\"?", tr(l, "Delete", "Supprimer"), text::truncate(&card.title, 50))),
-                Line::styled(tr(l, "(u undoes it afterwards)", "(u l'annule ensuite)"), theme.dim()),
+                Line::raw(format!(
+                    "{} \"{}\"?",
+                    tr(l, "Delete", "Supprimer"),
+                    text::truncate(&card.title, 50)
+                )),
+                Line::styled(
+                    tr(l, "(u undoes it afterwards)", "(u l'annule ensuite)"),
+                    theme.dim(),
+                ),
                 Line::raw(""),
                 hint_line(app, theme, keymap::CONFIRM),
             ];
-            popup(frame, area, tr(l, " Delete ", " Supprimer "), lines, theme, 60);
+            popup(
+                frame,
+                area,
+                tr(l, " Delete ", " Supprimer "),
+                lines,
+                theme,
+                60,
+            );
         }
         Mode::Text { prompt, input, .. } => draw_prompt(app, theme, frame, area, prompt, input),
         Mode::Form { form, .. } => draw_form(app, theme, frame, area, form),
@@ -58,11 +83,27 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             let mut lines: Vec<Line> = owners
                 .iter()
                 .enumerate()
-                .map(|(i, o)| Line::styled(format!(" {} ", text::truncate(o, 40)), if i == *selected { theme.selected() } else { Default::default() }))
+                .map(|(i, o)| {
+                    Line::styled(
+                        format!(" {} ", text::truncate(o, 40)),
+                        if i == *selected {
+                            theme.selected()
+                        } else {
+                            Default::default()
+                        },
+                    )
+                })
                 .collect();
             lines.push(Line::raw(""));
             lines.push(hint_line(app, theme, keymap::PICKER));
-            popup(frame, area, tr(l, " Show one seller ", " Afficher un vendeur "), lines, theme, 50);
+            popup(
+                frame,
+                area,
+                tr(l, " Show one seller ", " Afficher un vendeur "),
+                lines,
+                theme,
+                50,
+            );
         }
     }
 }
@@ -77,7 +118,14 @@ fn hint_line(app: &App, theme: Theme, table: &[Binding]) -> Line<'static> {
 }
 
 /// A bordered box in the middle of the screen, at most `max_width` wide.
-fn popup(frame: &mut Frame, area: Rect, title: String, lines: Vec<Line>, theme: Theme, max_width: u16) -> Rect {
+fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    lines: Vec<Line>,
+    theme: Theme,
+    max_width: u16,
+) -> Rect {
     let width = max_width.min(area.width.saturating_sub(2)).max(10);
     // Rows after wrapping, so the last line (the key hints) is never cut off.
     let inner = usize::from(width - 2);
@@ -85,16 +133,32 @@ fn popup(frame: &mut Frame, area: Rect, title: String, lines: Vec<Line>, theme: 
     let height = (rows as u16 + 2).min(area.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    let block = Block::bordered().border_style(theme.key()).title(Span::styled(title, theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+    let block = Block::bordered()
+        .border_style(theme.key())
+        .title(Span::styled(title, theme.title()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
     rect
 }
 
 fn draw_help(app: &App, theme: Theme, frame: &mut Frame, area: Rect, table: &[Binding]) {
-    let key_width = table.iter().map(|b| text::width(&b.keys_label())).max().unwrap_or(0);
+    let key_width = table
+        .iter()
+        .map(|b| text::width(&b.keys_label()))
+        .max()
+        .unwrap_or(0);
     let mut lines: Vec<Line> = table
         .iter()
-        .map(|b| Line::from(vec![Span::styled(text::pad(&b.keys_label(), key_width + 2), theme.key()), Span::raw(b.help(app.lang))]))
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(text::pad(&b.keys_label(), key_width + 2), theme.key()),
+                Span::raw(b.help(app.lang)),
+            ])
+        })
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(
@@ -102,35 +166,92 @@ fn draw_help(app: &App, theme: Theme, frame: &mut Frame, area: Rect, table: &[Bi
            "Bordures doubles : étapes viables, comptées dans la RTV. Sur les cartes : 12j = jours dans l'étape (! = en retard), 3/5 = questions posées, ✓ = preuve confirmée."),
         theme.dim(),
     ));
-    popup(frame, area, tr(app.lang, " Keys (Esc closes) ", " Touches (Échap pour fermer) "), lines, theme, 100);
+    popup(
+        frame,
+        area,
+        tr(
+            app.lang,
+            " Keys (Esc closes) ",
+            " Touches (Échap pour fermer) ",
+        ),
+        lines,
+        theme,
+        100,
+    );
 }
 
-fn draw_prompt(app: &App, theme: Theme, frame: &mut Frame, area: Rect, prompt: &Prompt, input: &Input) {
+fn draw_prompt(
+    app: &App,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    prompt: &Prompt,
+    input: &Input,
+) {
     let l = app.lang;
     let (title, label) = match prompt {
-        Prompt::Filter => (tr(l, " Filter ", " Filtre "), tr(l, "Title, account, owner, team or region contains:", "Titre, compte, vendeur, équipe ou région contient :")),
-        Prompt::LostReason(card) => (tr(l, " Lost ", " Perdue "), format!("{} \"{}\":", tr(l, "Why was it lost", "Pourquoi a-t-elle été perdue"), text::truncate(&card.title, 40))),
+        Prompt::Filter => (
+            tr(l, " Filter ", " Filtre "),
+            tr(
+                l,
+                "Title, account, owner, team or region contains:",
+                "Titre, compte, vendeur, équipe ou région contient :",
+            ),
+        ),
+        Prompt::LostReason(card) => (
+            tr(l, " Lost ", " Perdue "),
+            format!(
+                "{} \"{}\":",
+                tr(l, "Why was it lost", "Pourquoi a-t-elle été perdue"),
+                text::truncate(&card.title, 40)
+            ),
+        ),
         Prompt::WonDate(card) => (
             tr(l, " Won ", " Gagnée "),
-            format!("\"{}\" — {}", text::truncate(&card.title, 40), tr(l, "closing date (YYYY-MM-DD):", "date de clôture (AAAA-MM-JJ) :")),
+            format!(
+                "\"{}\" — {}",
+                text::truncate(&card.title, 40),
+                tr(
+                    l,
+                    "closing date (YYYY-MM-DD):",
+                    "date de clôture (AAAA-MM-JJ) :"
+                )
+            ),
         ),
         Prompt::EvidenceNote { stage, .. } => (
             tr(l, " Evidence ", " Preuve "),
-            format!("{} — {}", app.catalog.info(*stage).evidence, tr(l, "note (optional):", "note (facultative) :")),
+            format!(
+                "{} — {}",
+                app.catalog.info(*stage).evidence,
+                tr(l, "note (optional):", "note (facultative) :")
+            ),
         ),
-        Prompt::Answer { .. } => (tr(l, " Answer ", " Réponse "), tr(l, "The customer's answer:", "La réponse du client :")),
+        Prompt::Answer { .. } => (
+            tr(l, " Answer ", " Réponse "),
+            tr(l, "The customer's answer:", "La réponse du client :"),
+        ),
         Prompt::Target => (
             tr(l, " Target ", " Objectif "),
             format!(
                 "{} {}{} ({}):",
                 tr(l, "Sales target for", "Objectif de ventes pour"),
                 app.period,
-                app.filter.owner.as_ref().map(|o| format!(" — {o}")).unwrap_or_default(),
+                app.filter
+                    .owner
+                    .as_ref()
+                    .map(|o| format!(" — {o}"))
+                    .unwrap_or_default(),
                 app.funnel.currency
             ),
         ),
     };
-    let lines = vec![Line::raw(label), Line::raw(""), Line::raw(format!("> {}", input.value())), Line::raw(""), hint_line(app, theme, keymap::TEXT_INPUT)];
+    let lines = vec![
+        Line::raw(label),
+        Line::raw(""),
+        Line::raw(format!("> {}", input.value())),
+        Line::raw(""),
+        hint_line(app, theme, keymap::TEXT_INPUT),
+    ];
     let rect = popup(frame, area, title, lines, theme, 80);
     place_cursor(frame, rect, input, 3);
 }
@@ -147,13 +268,28 @@ fn place_cursor(frame: &mut Frame, rect: Rect, input: &Input, row: u16) {
 
 fn draw_form(app: &App, theme: Theme, frame: &mut Frame, area: Rect, form: &Form) {
     let l = app.lang;
-    let label_width = form.fields.iter().map(|f| text::width(f.key.label(l))).max().unwrap_or(0);
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| text::width(f.key.label(l)))
+        .max()
+        .unwrap_or(0);
     let mut lines = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let mut spans = vec![
-            Span::styled(text::pad(field.key.label(l), label_width + 1), if focused { theme.key() } else { theme.dim() }),
-            Span::styled(format!(" {}", field.input.value()), if focused { theme.selected() } else { Default::default() }),
+            Span::styled(
+                text::pad(field.key.label(l), label_width + 1),
+                if focused { theme.key() } else { theme.dim() },
+            ),
+            Span::styled(
+                format!(" {}", field.input.value()),
+                if focused {
+                    theme.selected()
+                } else {
+                    Default::default()
+                },
+            ),
         ];
         if let Some(error) = &field.error {
             spans.push(Span::styled(format!("  ✗ {error}"), theme.error()));
@@ -163,9 +299,17 @@ fn draw_form(app: &App, theme: Theme, frame: &mut Frame, area: Rect, form: &Form
     lines.push(Line::raw(""));
     lines.push(hint_line(app, theme, keymap::FORM));
     let title = match &form.kind {
-        crate::tui::form::FormKind::NewCard { stage } => format!(" {} — {} ", tr(l, "New opportunity", "Nouvelle opportunité"), app.stage_name(*stage)),
-        crate::tui::form::FormKind::EditCard { .. } => tr(l, " Edit opportunity ", " Modifier l'opportunité "),
-        crate::tui::form::FormKind::Person { .. } => tr(l, " Buying centre: person ", " Centre d'achat : personne "),
+        crate::tui::form::FormKind::NewCard { stage } => format!(
+            " {} — {} ",
+            tr(l, "New opportunity", "Nouvelle opportunité"),
+            app.stage_name(*stage)
+        ),
+        crate::tui::form::FormKind::EditCard { .. } => {
+            tr(l, " Edit opportunity ", " Modifier l'opportunité ")
+        }
+        crate::tui::form::FormKind::Person { .. } => {
+            tr(l, " Buying centre: person ", " Centre d'achat : personne ")
+        }
     };
     let rect = popup(frame, area, title, lines, theme, 90);
     let focused = &form.fields[form.focus].input;

@@ -16,7 +16,11 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let [figures, status, hints] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
     frame.render_widget(figures_line(app, theme, usize::from(area.width)), figures);
     if let Some(notice) = &app.notice {
-        let style = if notice.error { theme.error() } else { theme.warn() };
+        let style = if notice.error {
+            theme.error()
+        } else {
+            theme.warn()
+        };
         frame.render_widget(Line::styled(format!(" {}", notice.text), style), status);
     }
     // Help first, so the way to every other key is visible even on a narrow terminal.
@@ -27,8 +31,14 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         .partition(|b| b.action == Action::Help);
     let mut spans = Vec::new();
     for binding in help.into_iter().chain(others) {
-        spans.push(Span::styled(format!(" {}", binding.keys[0].label()), theme.key()));
-        spans.push(Span::styled(format!(" {} ", binding.hint(app.lang)), theme.dim()));
+        spans.push(Span::styled(
+            format!(" {}", binding.keys[0].label()),
+            theme.key(),
+        ));
+        spans.push(Span::styled(
+            format!(" {} ", binding.hint(app.lang)),
+            theme.dim(),
+        ));
     }
     frame.render_widget(Line::from(spans), hints);
 }
@@ -46,10 +56,20 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         money(s.rtv_cents),
         theme.money(),
     )];
-    items.push((t.sales_to_date.into(), tr(app.lang, "Sales", "Ventes"), money(s.sales_to_date_cents), theme.money()));
+    items.push((
+        t.sales_to_date.into(),
+        tr(app.lang, "Sales", "Ventes"),
+        money(s.sales_to_date_cents),
+        theme.money(),
+    ));
     match (s.target_cents, s.gap_cents) {
         (Some(target), Some(gap)) => {
-            items.push((t.target.into(), t.target.into(), money(target), theme.title()));
+            items.push((
+                t.target.into(),
+                t.target.into(),
+                money(target),
+                theme.title(),
+            ));
             items.push((t.gap.into(), t.gap.into(), money(gap.max(0)), theme.title()));
             let factor = match s.factor {
                 _ if s.target_reached => (format!("{} ✓", t.target_reached), theme.good()),
@@ -61,14 +81,21 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         _ => items.push((
             String::new(),
             String::new(),
-            format!("{} — {}", t.no_target, tr(app.lang, "t sets it", "t pour le fixer")),
+            format!(
+                "{} — {}",
+                t.no_target,
+                tr(app.lang, "t sets it", "t pour le fixer")
+            ),
             theme.warn(),
         )),
     }
     items.push((
         String::new(),
         String::new(),
-        format!("{} {} · {} {}", s.open_count, t.open, s.viable_count, t.viable),
+        format!(
+            "{} {} · {} {}",
+            s.open_count, t.open, s.viable_count, t.viable
+        ),
         theme.dim(),
     ));
     let render = |short: bool, count: usize| -> Vec<Span<'static>> {

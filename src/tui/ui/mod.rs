@@ -22,14 +22,35 @@ pub fn draw(app: &App, frame: &mut Frame) {
     if app.too_small() {
         let text = tr(
             app.lang,
-            &format!("Terminal too small: {}x{} (at least {MIN_WIDTH}x{MIN_HEIGHT} needed). Enlarge it, or q to quit.", area.width, area.height),
-            &format!("Terminal trop petit : {}x{} (au moins {MIN_WIDTH}x{MIN_HEIGHT}). Agrandissez-le, ou q pour quitter.", area.width, area.height),
+            &format!(
+                "Terminal too small: {}x{} (at least {MIN_WIDTH}x{MIN_HEIGHT} needed). Enlarge it, or q to quit.",
+                area.width, area.height
+            ),
+            &format!(
+                "Terminal trop petit : {}x{} (au moins {MIN_WIDTH}x{MIN_HEIGHT}). Agrandissez-le, ou q pour quitter.",
+                area.width, area.height
+            ),
         );
-        let [_, middle, _] = Layout::vertical([Constraint::Fill(1), Constraint::Length(3), Constraint::Fill(1)]).areas(area);
-        frame.render_widget(Paragraph::new(text).alignment(Alignment::Center).wrap(Wrap { trim: true }), middle);
+        let [_, middle, _] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(3),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            middle,
+        );
         return;
     }
-    let [top, body, bottom] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1), Constraint::Length(3)]).areas(area);
+    let [top, body, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(3),
+    ])
+    .areas(area);
     board::draw_title_bar(app, theme, frame, top);
     match (&app.mode, &app.detail) {
         (_, Some(detail)) => detail::draw(app, detail, theme, frame, body),

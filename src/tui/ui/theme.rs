@@ -10,14 +10,22 @@ pub struct Theme {
 
 impl Theme {
     fn fg(self, color: Color) -> Style {
-        if self.color { Style::new().fg(color) } else { Style::new() }
+        if self.color {
+            Style::new().fg(color)
+        } else {
+            Style::new()
+        }
     }
 
     pub fn title(self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
     pub fn dim(self) -> Style {
-        self.fg(Color::DarkGray).add_modifier(if self.color { Modifier::empty() } else { Modifier::DIM })
+        self.fg(Color::DarkGray).add_modifier(if self.color {
+            Modifier::empty()
+        } else {
+            Modifier::DIM
+        })
     }
     pub fn selected(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)

@@ -1,0 +1,300 @@
+//! The command line as scripts use it: the real binary, a temporary database, exit codes and
+//! output checked.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("funnel.db")
+    }
+
+    /// `funnel --db <temp> ARGS`, isolated from the user's config and locale.
+    fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        cargo_bin_cmd!("funnel")
+            .arg("--db")
+            .arg(self.db())
+            .args(args)
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("FUNNEL_DB")
+            .assert()
+    }
+
+    fn stdout(&self, args: &[&str]) -> String {
+        String::from_utf8(self.run(args).success().get_output().stdout.clone()).unwrap()
+    }
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn report_figures_on_a_hand_computed_fixture() {
+    let env = Env::new();
+    env.run(&["import", &fixture("report.csv")]).success();
+    env.run(&["target", "set", "2025", "1000"]).success();
+    let json: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["report", "--period", "2025", "--json"])).unwrap();
+    // Viable open in 2025: 300.00 + 200.50; won in 2025: 250 + 150; target 1000.
+    assert_eq!(json["rtv_cents"], 50050);
+    assert_eq!(json["sales_to_date_cents"], 40000);
+    assert_eq!(json["target_cents"], 100000);
+    assert_eq!(json["gap_cents"], 60000);
+    assert!((json["factor"].as_f64().unwrap() - 50050.0 / 60000.0).abs() < 1e-9);
+    assert_eq!(json["target_reached"], false);
+    assert_eq!(
+        (json["won_count"].as_i64(), json["lost_count"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert!((json["win_rate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!(
+        (json["open_count"].as_i64(), json["viable_count"].as_i64()),
+        (Some(3), Some(2))
+    );
+    let stages = json["stages"].as_array().unwrap();
+    assert_eq!(stages.len(), 8);
+    assert_eq!(
+        stages[2],
+        serde_json::json!({"key": "impact_defined", "count": 1, "value_cents": 10000})
+    );
+    assert_eq!(
+        stages[7],
+        serde_json::json!({"key": "closing", "count": 1, "value_cents": 20050})
+    );
+    assert_eq!(json["currency"], "EUR");
+    assert_eq!(json["funnel"], "main");
+
+    let en = env.stdout(&["report", "--period", "2025"]);
+    assert!(
+        en.contains("€500.50") && en.contains("€600") && en.contains("0.83"),
+        "{en}"
+    );
+    let fr = env.stdout(&["--lang", "fr", "report", "--period", "2025"]);
+    assert!(
+        fr.contains("500,50 €") && fr.contains("1 000 €") && fr.contains("0,83"),
+        "{fr}"
+    );
+    // Every line of the stage table is aligned on the value column.
+    let widths: Vec<usize> = en
+        .lines()
+        .skip_while(|l| !l.contains("Stage"))
+        .take(9)
+        .map(|l| l.chars().count())
+        .collect();
+    assert!(widths.windows(2).all(|w| w[0] == w[1]), "{en}");
+}
+
+#[test]
+fn report_without_target_says_how_to_set_one() {
+    let env = Env::new();
+    let out = env.stdout(&["report"]);
+    assert!(
+        out.contains("no target") && out.contains("funnel target set"),
+        "{out}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&env.stdout(&["report", "--json"])).unwrap();
+    assert!(
+        json["target_cents"].is_null() && json["factor"].is_null() && json["win_rate"].is_null()
+    );
+}
+
+#[test]
+fn add_move_evidence_won_lost_through_the_cli() {
+    let env = Env::new();
+    let id = env
+        .stdout(&[
+            "add",
+            "--title",
+            "Pilot",
+            "--value",
+            "12 000,50",
+            "--owner",
+            "ana",
+        ])
+        .trim()
+        .to_owned();
+    assert_eq!(id.len(), 36);
+    let short = &id[..13];
+    env.run(&["move", short, "problem_recognized"])
+        .code(1)
+        .stderr(predicate::str::contains("evidence not confirmed"));
+    env.run(&["evidence", short, "--note", "COO named the problem"])
+        .success();
+    env.run(&["move", short, "Problem recognized"]).success();
+    env.run(&["move", short, "commits_to_invest", "--force"])
+        .success();
+    let list: serde_json::Value = serde_json::from_str(&env.stdout(&["list", "--json"])).unwrap();
+    assert_eq!(list[0]["stage"], "commits_to_invest");
+    assert_eq!(list[0]["value"], "12000.50");
+    env.run(&["lost", short, "--reason", ""]).code(1);
+    env.run(&["won", short, "--date", "2026-02-30"])
+        .code(1)
+        .stderr(predicate::str::contains("not a date"));
+    env.run(&["won", short, "--date", "2026-02-03"]).success();
+    env.run(&["won", short])
+        .code(1)
+        .stderr(predicate::str::contains("already won"));
+    let won = env.stdout(&["list", "--status", "won"]);
+    assert!(won.contains("Pilot") && won.contains("[won]"), "{won}");
+    env.run(&["list", "--stage", "nowhere"]).code(1);
+    env.run(&["move", "ffff", "closing"])
+        .code(1)
+        .stderr(predicate::str::contains("no opportunity"));
+}
+
+#[test]
+fn funnels_and_targets() {
+    let env = Env::new();
+    env.run(&[
+        "funnels",
+        "add",
+        "Iberia",
+        "--currency",
+        "usd",
+        "--fiscal-start",
+        "4",
+    ])
+    .success();
+    env.run(&["funnels", "add", "Iberia"]).code(1);
+    env.run(&["funnels", "add", "X", "--fiscal-start", "13"])
+        .code(1);
+    let list = env.stdout(&["funnels"]);
+    assert!(
+        list.contains("Iberia\tUSD\t4") && list.contains("main\tEUR\t1"),
+        "{list}"
+    );
+    env.run(&["--funnel", "Iberia", "target", "set", "2026", "1200000.50"])
+        .success();
+    env.run(&["--funnel", "Iberia", "target", "set", "2026", "abc"])
+        .code(1);
+    let json: serde_json::Value = serde_json::from_str(
+        &env.stdout(&["--funnel", "Iberia", "report", "--period", "2026", "--json"]),
+    )
+    .unwrap();
+    assert_eq!(json["target_cents"], 120000050);
+    assert_eq!(json["currency"], "USD");
+    assert_eq!(json["period_start"], "2026-04-01");
+    env.run(&["--funnel", "Nope", "report"])
+        .code(1)
+        .stderr(predicate::str::contains("no funnel named"));
+}
+
+#[test]
+fn export_import_round_trip_through_the_binary() {
+    let env = Env::new();
+    env.run(&["import", &fixture("report.csv")]).success();
+    let json = env.stdout(&["export", "--format", "json"]);
+    let other = Env::new();
+    let path = other.dir.path().join("all.json");
+    std::fs::write(&path, &json).unwrap();
+    other.run(&["import", path.to_str().unwrap()]).success();
+    assert_eq!(other.stdout(&["export", "--format", "json"]), json);
+    let csv = env.stdout(&["export"]);
+    assert!(csv.starts_with("id,title,account,value,currency,stage,status"));
+    assert_eq!(csv.lines().count(), 9);
+    // Re-importing the export changes nothing and duplicates nothing.
+    let csv_path = env.dir.path().join("all.csv");
+    env.run(&["export", "--output", csv_path.to_str().unwrap()])
+        .success();
+    env.run(&["import", csv_path.to_str().unwrap()])
+        .success()
+        .stderr(predicate::str::contains("0 added, 8 updated"));
+    assert_eq!(env.stdout(&["export"]), csv);
+}
+
+#[test]
+fn a_bad_import_reports_every_row_and_writes_nothing() {
+    let env = Env::new();
+    env.run(&["import", &fixture("report.csv")]).success();
+    let before = env.stdout(&["export"]);
+    env.run(&["import", &fixture("bad_rows.csv")])
+        .code(1)
+        .stderr(predicate::str::contains("nothing imported"));
+    env.run(&["import", &fixture("report.csv"), "--dry-run"])
+        .success()
+        .stderr(predicate::str::contains("would import: 8 added"));
+    assert_eq!(env.stdout(&["export"]), before);
+}
+
+#[test]
+fn foreign_and_newer_databases_are_refused_untouched() {
+    let env = Env::new();
+    std::fs::write(env.db(), "hello, I am a text file").unwrap();
+    env.run(&["report"])
+        .code(2)
+        .stderr(predicate::str::contains("not a funnel database"));
+    assert_eq!(
+        std::fs::read_to_string(env.db()).unwrap(),
+        "hello, I am a text file"
+    );
+
+    let env = Env::new();
+    env.run(&["report"]).success();
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .pragma_update(None, "user_version", 42)
+        .unwrap();
+    let before = std::fs::read(env.db()).unwrap();
+    env.run(&["list"])
+        .code(2)
+        .stderr(predicate::str::contains("newer version"));
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+}
+
+#[test]
+fn a_bad_config_names_the_file_line_and_key() {
+    let env = Env::new();
+    let config = env.dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "language = \"fr\"\n\n[stages.closing]\nexpected_dayz = 3\n",
+    )
+    .unwrap();
+    env.run(&["--config", config.to_str().unwrap(), "report"])
+        .code(2)
+        .stderr(
+            predicate::str::contains("config.toml:4")
+                .and(predicate::str::contains("expected_dayz")),
+        );
+}
+
+#[test]
+fn board_print_is_plain_text() {
+    let env = Env::new();
+    env.run(&["import", &fixture("report.csv")]).success();
+    let out = env.stdout(&[
+        "board", "--print", "--width", "140", "--height", "30", "--period", "2025",
+    ]);
+    assert!(!out.contains('\x1b'));
+    assert_eq!(out.lines().count(), 30);
+    assert!(
+        out.contains("Commits to invest") && out.contains("Fleet rollout"),
+        "{out}"
+    );
+    env.run(&["board"]).code(1);
+}
+
+#[test]
+fn completions_are_generated() {
+    let env = Env::new();
+    let out = env.stdout(&["completions", "bash"]);
+    assert!(out.contains("funnel") && out.contains("import"));
+}

@@ -1,0 +1,120 @@
+//! End to end in a real pseudo-terminal: the binary draws the board, keys are typed as a user
+//! types them, and both the screen and the database are checked afterwards. The output is read
+//! continuously on a thread (a full pipe would block the app) and the test waits for the screen
+//! to show what it expects rather than sleeping.
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::cargo_bin;
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Screen {
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen contains `needle` (at most 10 s, for a slow CI machine).
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "timed out waiting for {needle:?}; screen:\n{text}"
+            );
+            std::thread::yield_now();
+        }
+    }
+}
+
+#[test]
+fn a_seller_adds_moves_and_wins_a_card_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pty.db");
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 110,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(cargo_bin!("funnel"));
+    cmd.args(["--db", db.to_str().unwrap(), "--lang", "en"]);
+    cmd.env("XDG_CONFIG_HOME", dir.path());
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(
+        NonZeroU16::new(30).unwrap(),
+        NonZeroU16::new(110).unwrap(),
+        0,
+    )));
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let sink = Arc::clone(&parser);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    let mut keys = pty.master.take_writer().unwrap();
+    let screen = Screen { parser };
+    let mut type_keys = |text: &str| {
+        keys.write_all(text.as_bytes()).unwrap();
+        keys.flush().unwrap();
+    };
+
+    screen.wait_for("No opportunities yet");
+    type_keys("n");
+    screen.wait_for("New opportunity");
+    type_keys("Pilot project\t\t25000\r");
+    screen.wait_for("Added \"Pilot project\"");
+    type_keys("L");
+    screen.wait_for("move anyway");
+    type_keys("c");
+    screen.wait_for("note (optional)");
+    type_keys("ops lead named it\r");
+    screen.wait_for("Moved to Problem recognized");
+    type_keys("w");
+    screen.wait_for("closing date");
+    type_keys("\r");
+    let text = screen.wait_for("Marked won");
+    assert!(text.contains("€25k"), "{text}");
+    type_keys("q");
+    let status = child.wait().unwrap();
+    assert!(status.success());
+
+    let mut store = funnel::store::Store::open(&db).unwrap();
+    let main = store.resolve_funnel(None, "EUR", 1).unwrap();
+    let all = store
+        .opportunities(
+            &main,
+            &funnel::store::CardFilter {
+                closed_too: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].fields.value_cents, 25_000_00);
+    assert_eq!(all[0].status, funnel::domain::Status::Won);
+    assert_eq!(all[0].stage, funnel::domain::Stage::ProblemRecognized);
+    assert_eq!(
+        store.evidence(&all[0].id).unwrap()[0].note,
+        "ops lead named it"
+    );
+}
