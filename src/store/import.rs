@@ -42,10 +42,12 @@ pub struct ImportStats {
 impl Store {
     /// Imports opportunities (and targets) into `funnel` in one transaction. With `dry_run`, the
     /// transaction is rolled back: the counts say what would change and nothing is written.
+    /// `items` is consumed as it is written, so a generator or a file reader can stream into it
+    /// without holding every row in memory.
     pub fn import(
         &mut self,
         funnel: &Funnel,
-        items: Vec<Imported>,
+        items: impl IntoIterator<Item = Imported>,
         targets: &[ImportedTarget],
         dry_run: bool,
     ) -> Result<ImportStats> {
@@ -151,13 +153,16 @@ impl Tx<'_> {
         Ok(existing.is_some())
     }
 
+    /// Statements are cached on the connection: an import of many cards prepares each once.
     fn import_records(&self, id: &str, records: &Records) -> Result<()> {
-        for e in &records.history {
-            self.execute(
+        if !records.history.is_empty() {
+            let mut insert = self.prepare_cached(
                 "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
                     evidence_confirmed, note, updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
-                params![
+            )?;
+            for e in &records.history {
+                insert.execute(params![
                     e.id,
                     id,
                     e.at.format(super::STAMP).to_string(),
@@ -168,34 +173,50 @@ impl Tx<'_> {
                     e.note,
                     self.stamp,
                     self.actor
-                ],
-            )?;
+                ])?;
+            }
         }
-        for e in &records.evidence {
-            self.execute(
+        if !records.evidence.is_empty() {
+            let mut upsert = self.prepare_cached(
                 "INSERT INTO evidence (id, opportunity_id, stage, confirmed_on, note, updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (opportunity_id, stage) DO UPDATE SET confirmed_on = excluded.confirmed_on,
                     note = excluded.note, updated_at = excluded.updated_at, deleted_at = NULL",
-                params![super::new_id(), id, e.stage, date_text(e.confirmed_on), e.note, self.stamp, self.actor],
             )?;
+            for e in &records.evidence {
+                upsert.execute(params![
+                    super::new_id(),
+                    id,
+                    e.stage,
+                    date_text(e.confirmed_on),
+                    e.note,
+                    self.stamp,
+                    self.actor
+                ])?;
+            }
         }
-        for a in &records.answers {
-            self.execute(
+        if !records.answers.is_empty() {
+            let mut upsert = self.prepare_cached(
                 "INSERT INTO answers (id, opportunity_id, stage, question, asked, answer, updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT (opportunity_id, stage, question) DO UPDATE SET asked = excluded.asked,
                     answer = excluded.answer, updated_at = excluded.updated_at, deleted_at = NULL",
-                params![super::new_id(), id, a.stage, a.question as i64, a.asked, a.answer, self.stamp, self.actor],
             )?;
+            for a in &records.answers {
+                upsert.execute(params![
+                    super::new_id(),
+                    id,
+                    a.stage,
+                    a.question as i64,
+                    a.asked,
+                    a.answer,
+                    self.stamp,
+                    self.actor
+                ])?;
+            }
         }
-        for p in &records.people {
-            let person_id = if p.id.is_empty() {
-                super::new_id()
-            } else {
-                p.id.clone()
-            };
-            self.execute(
+        if !records.people.is_empty() {
+            let mut upsert = self.prepare_cached(
                 "INSERT INTO people (id, opportunity_id, name, role, influence, authority, motivations,
                     updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
@@ -203,8 +224,25 @@ impl Tx<'_> {
                     influence = excluded.influence, authority = excluded.authority,
                     motivations = excluded.motivations, updated_at = excluded.updated_at,
                     deleted_at = NULL",
-                params![person_id, id, p.name, p.role, p.influence, p.authority, p.motivations, self.stamp, self.actor],
             )?;
+            for p in &records.people {
+                let person_id = if p.id.is_empty() {
+                    super::new_id()
+                } else {
+                    p.id.clone()
+                };
+                upsert.execute(params![
+                    person_id,
+                    id,
+                    p.name,
+                    p.role,
+                    p.influence,
+                    p.authority,
+                    p.motivations,
+                    self.stamp,
+                    self.actor
+                ])?;
+            }
         }
         Ok(())
     }
