@@ -119,6 +119,18 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// Fill the database with realistic sample data.
+    Demo {
+        /// Add to a funnel that already has opportunities.
+        #[arg(long)]
+        force: bool,
+        /// Number of opportunities.
+        #[arg(long, default_value_t = crate::demo::DemoOptions::DEFAULT_SIZE)]
+        size: usize,
+        /// Seed of the generator: the same seed gives the same data.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// Print the board once as plain text (same drawing as the interactive board).
     Board {
         /// Required: print and exit (the interactive board is `funnel` alone).

@@ -90,6 +90,7 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             ctx.store.mark_lost(&id, None, &reason, date)?;
             Ok(())
         }
+        Command::Demo { force, size, seed } => demo(ctx, force, size, seed),
         Command::Board {
             print,
             width,
@@ -262,4 +263,27 @@ fn move_card(ctx: &mut Context, id: &str, stage: &str, force: bool) -> CliResult
             &id[..8]
         ))),
     }
+}
+
+fn demo(ctx: &mut Context, force: bool, size: usize, seed: Option<u64>) -> CliResult {
+    let existing = ctx
+        .store
+        .totals(&ctx.funnel)?
+        .iter()
+        .map(|r| r.count)
+        .sum::<i64>();
+    if existing > 0 && !force {
+        return Err(CliError::input(format!(
+            "this funnel already has {existing} opportunities; use --force to add the demo data anyway"
+        )));
+    }
+    let mut options = crate::demo::DemoOptions::new(size, ctx.store.today());
+    // Without a seed, more demo data on top of existing cards must be new cards, not the same.
+    options.seed = seed.unwrap_or(options.seed + existing as u64);
+    let added = crate::demo::generate(&mut ctx.store, &ctx.funnel, &options)?;
+    eprintln!(
+        "demo data: {added} opportunities added to \"{}\"",
+        ctx.funnel.name
+    );
+    Ok(())
 }

@@ -140,7 +140,6 @@ pub fn aggregate<'a>(
 
 #[cfg(test)]
 // Amounts in cents are written as units_cents: 300_00 is 300.00.
-#[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
     use crate::domain::OpportunityFields;

@@ -292,7 +292,6 @@ pub struct MissingEvidence {
 
 /// The result of [`Store::move_stage`].
 // One per user action, used at once: boxing the card would only add an allocation.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoveOutcome {
     Moved(Box<Opportunity>),

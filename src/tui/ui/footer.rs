@@ -93,8 +93,13 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         String::new(),
         String::new(),
         format!(
-            "{} {} · {} {}",
-            s.open_count, t.open, s.viable_count, t.viable
+            "{} {} · {} {} {} {}",
+            s.open_count,
+            t.open,
+            s.viable_count,
+            t.viable,
+            tr(app.lang, "in", "en"),
+            app.period
         ),
         theme.dim(),
     ));
