@@ -454,3 +454,28 @@ fn escape_sequences_in_titles_never_reach_the_screen() {
     let line = screen.lines().find(|l| l.contains("漢字")).unwrap();
     assert_eq!(funnel::domain::text::width(line), 80, "{line}");
 }
+
+#[test]
+fn target_is_set_from_the_board() {
+    let (mut store, funnel) = store();
+    let mut app = app(&mut store, &funnel, Lang::En, (100, 30));
+    assert!(render_text(&app).contains("no target — t sets it"));
+    key(&mut app, KeyCode::Char('t'));
+    keys(&mut app, "250 000");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.summary.target_cents, Some(250_000_00));
+    assert!(render_text(&app).contains("Target €250k"));
+}
+
+#[test]
+fn help_fits_a_small_terminal_in_two_columns() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::Fr, (80, 24));
+    key(&mut app, KeyCode::Char('?'));
+    let screen = render_text(&app);
+    assert!(
+        screen.contains("quitter") && screen.contains("étape précédente"),
+        "{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}

@@ -313,6 +313,14 @@ pub const BOARD: &[Binding] = &[
         "afficher ou masquer les cartes gagnées et perdues"
     ),
     bind!(
+        [ch('t')],
+        SetTarget,
+        "",
+        "",
+        "set the period's target (the seller's when one seller is shown)",
+        "fixer l'objectif de la période (celui du vendeur affiché)"
+    ),
+    bind!(
         [ch('[')],
         PreviousPeriod,
         "",

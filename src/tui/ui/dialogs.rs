@@ -151,13 +151,30 @@ fn draw_help(app: &App, theme: Theme, frame: &mut Frame, area: Rect, table: &[Bi
         .map(|b| text::width(&b.keys_label()))
         .max()
         .unwrap_or(0);
-    let mut lines: Vec<Line> = table
-        .iter()
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(text::pad(&b.keys_label(), key_width + 2), theme.key()),
-                Span::raw(b.help(app.lang)),
-            ])
+    // One column when the table fits the height, else two side by side (short terminals).
+    let rows_available = usize::from(area.height.saturating_sub(6));
+    let columns = if table.len() <= rows_available { 1 } else { 2 };
+    let per_column = table.len().div_ceil(columns);
+    let cell_width = usize::from(area.width.saturating_sub(4)) / columns;
+    let cell = |b: &Binding| -> Vec<Span<'static>> {
+        let help = text::truncate(b.help(app.lang), cell_width.saturating_sub(key_width + 3));
+        vec![
+            Span::styled(text::pad(&b.keys_label(), key_width + 2), theme.key()),
+            Span::raw(if columns == 1 {
+                help
+            } else {
+                text::pad(&help, cell_width - key_width - 2)
+            }),
+        ]
+    };
+    let mut lines: Vec<Line> = (0..per_column)
+        .map(|row| {
+            Line::from(
+                (0..columns)
+                    .filter_map(|c| table.get(c * per_column + row))
+                    .flat_map(cell)
+                    .collect::<Vec<_>>(),
+            )
         })
         .collect();
     lines.push(Line::raw(""));
@@ -176,7 +193,7 @@ fn draw_help(app: &App, theme: Theme, frame: &mut Frame, area: Rect, table: &[Bi
         ),
         lines,
         theme,
-        100,
+        if columns == 1 { 100 } else { area.width },
     );
 }
 
