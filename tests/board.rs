@@ -158,9 +158,23 @@ fn empty_board_shows_the_first_run_hint() {
     insta::assert_snapshot!(render_text(&app));
 }
 
+/// `funnel demo` data, generated for a fixed day with a fixed clock.
+fn demo() -> (Store, Funnel) {
+    let (mut store, funnel) = store();
+    store.set_clock(Clock::Fixed(noon(2026, 11, 27)));
+    let today = store.today();
+    funnel::demo::generate(
+        &mut store,
+        &funnel,
+        &funnel::demo::DemoOptions::new(60, today),
+    )
+    .unwrap();
+    (store, funnel)
+}
+
 #[test]
-fn board_at_three_sizes() {
-    let (mut store, funnel) = fixture();
+fn demo_board_at_three_sizes() {
+    let (mut store, funnel) = demo();
     for (w, h) in [(80, 24), (120, 40), (200, 60)] {
         let app = app(&mut store, &funnel, Lang::En, (w, h));
         insta::assert_snapshot!(format!("board_{w}x{h}"), render_text(&app));

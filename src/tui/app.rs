@@ -221,7 +221,8 @@ impl<'a> App<'a> {
     /// How many cards fit in a column at the current size.
     pub fn page_size(&self) -> usize {
         let rows = self.height.saturating_sub(CHROME_ROWS + COLUMN_CHROME_ROWS);
-        usize::from((rows / CARD_HEIGHT).max(1))
+        // The last card needs no gap below it.
+        usize::from(((rows + 1) / CARD_HEIGHT).max(1))
     }
 
     /// How many columns fit side by side.

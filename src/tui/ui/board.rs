@@ -58,6 +58,9 @@ pub fn draw_title_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Line::from(spans), area);
+    if app.detail.is_some() {
+        return;
+    }
     let hidden_left = app.first_column;
     let hidden_right = Stage::COUNT - (app.first_column + app.visible_columns()).min(Stage::COUNT);
     let more = tr(app.lang, "more", "de plus");
@@ -145,18 +148,15 @@ fn draw_column(
         Line::styled("─".repeat(inner_width), theme.dim()),
     ];
     frame.render_widget(Paragraph::new(header_lines), header);
-    let rows = Layout::vertical(vec![
-        Constraint::Length(crate::tui::app::CARD_HEIGHT);
-        column.cards.len()
-    ])
-    .split(cards_area);
-    for (i, (card, row)) in column.cards.iter().zip(rows.iter()).enumerate() {
+    for (i, card) in column.cards.iter().enumerate() {
         let selected = focused && column.offset + i == column.selected;
+        // Three lines per card and a gap between cards (none needed after the last).
         let card_area = Rect {
-            height: row.height.min(3),
-            ..*row
+            y: cards_area.y + i as u16 * crate::tui::app::CARD_HEIGHT,
+            height: 3,
+            ..cards_area
         };
-        if card_area.height > 0 && card_area.bottom() <= cards_area.bottom() {
+        if card_area.bottom() <= cards_area.bottom() {
             draw_card(app, theme, frame, card_area, card, selected);
         }
     }

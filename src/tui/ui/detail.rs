@@ -88,22 +88,34 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
             tr(l, "Problem cost", "Coût du problème"),
             f.problem_cost_cents.map(money).unwrap_or_default(),
         ),
-        (
-            tr(l, "Decision criteria", "Critères de décision"),
-            f.decision_criteria.clone(),
-        ),
-        (tr(l, "Next step", "Prochaine étape"), f.next_step.clone()),
     ];
+    // Short fields on one line each (cut to fit, so the labels stay aligned); the two free
+    // texts below as wrapped paragraphs.
     let label_width = rows.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
-    let lines: Vec<Line> = rows
+    let value_width = usize::from(area.width.saturating_sub(3)).saturating_sub(label_width + 1);
+    let mut lines: Vec<Line> = rows
         .into_iter()
         .map(|(k, v)| {
             Line::from(vec![
                 Span::styled(text::pad(&k, label_width + 1), theme.dim()),
-                Span::raw(v),
+                Span::raw(text::truncate(&v, value_width)),
             ])
         })
         .collect();
+    for (label, value) in [
+        (tr(l, "Next step", "Prochaine étape"), &f.next_step),
+        (
+            tr(l, "Decision criteria", "Critères de décision"),
+            &f.decision_criteria,
+        ),
+    ] {
+        lines.push(Line::styled(label, theme.dim()));
+        lines.push(Line::raw(if value.is_empty() {
+            "—".to_owned()
+        } else {
+            value.clone()
+        }));
+    }
     let block = Block::bordered().title(Span::styled(
         format!(
             " {} ",
@@ -112,7 +124,9 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
         theme.title(),
     ));
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         area,
     );
 }
