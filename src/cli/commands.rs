@@ -72,21 +72,13 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
         }
         Command::Won { id, date } => {
             let id = ctx.store.resolve_id(&id)?;
-            let date = date
-                .as_deref()
-                .map(parse_date_arg)
-                .transpose()?
-                .unwrap_or(ctx.store.today());
+            let date = date_or_today(ctx, date.as_deref())?;
             ctx.store.mark_won(&id, None, date)?;
             Ok(())
         }
         Command::Lost { id, reason, date } => {
             let id = ctx.store.resolve_id(&id)?;
-            let date = date
-                .as_deref()
-                .map(parse_date_arg)
-                .transpose()?
-                .unwrap_or(ctx.store.today());
+            let date = date_or_today(ctx, date.as_deref())?;
             ctx.store.mark_lost(&id, None, &reason, date)?;
             Ok(())
         }
@@ -117,6 +109,13 @@ fn period_or_current(ctx: &Context, year: Option<i32>) -> Period {
         || Period::containing(ctx.store.today(), ctx.funnel.fiscal_start),
         |y| ctx.funnel.period(y),
     )
+}
+
+fn date_or_today(ctx: &Context, date: Option<&str>) -> CliResult<chrono::NaiveDate> {
+    Ok(match date {
+        Some(text) => parse_date_arg(text)?,
+        None => ctx.store.today(),
+    })
 }
 
 fn parse_stage(text: &str) -> CliResult<Stage> {

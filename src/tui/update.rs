@@ -129,15 +129,8 @@ impl App<'_> {
                 if action == Action::Accept {
                     let before = self.store.opportunity(&card.id)?;
                     self.store.delete(&card.id, Some(card.version))?;
-                    let label = tr(self.lang, "Deleted", "Supprimée");
-                    self.history
-                        .push(Change::new(label.clone(), Some(before), None));
-                    self.notify(format!(
-                        "{label} \"{}\" (u: {})",
-                        card.title,
-                        tr(self.lang, "undo", "annuler")
-                    ));
-                    self.refresh()?;
+                    let label = self.label("Deleted", "Supprimée", &card.title);
+                    self.record(Change::new(label, Some(before), None))?;
                 }
                 Ok(())
             }
@@ -176,6 +169,22 @@ impl App<'_> {
     fn select(&mut self, index: usize) -> crate::store::Result<()> {
         let last = self.column_len().saturating_sub(1);
         self.columns[self.focus].selected = index.min(last);
+        self.refresh()
+    }
+
+    /// `Verb "title"`, in the interface's language.
+    fn label(&self, en: &str, fr: &str, title: &str) -> String {
+        format!("{} \"{title}\"", tr(self.lang, en, fr))
+    }
+
+    /// A change was made: say so (with the undo key), keep it for undo, redraw from the store.
+    fn record(&mut self, change: Change) -> crate::store::Result<()> {
+        self.notify(format!(
+            "{} (u: {})",
+            change.label,
+            tr(self.lang, "undo", "annuler")
+        ));
+        self.history.push(change);
         self.refresh()
     }
 
@@ -260,15 +269,8 @@ impl App<'_> {
                 {
                     let before = card.opportunity.clone();
                     let after = self.store.reopen(&before.id, Some(before.version))?;
-                    let label = tr(self.lang, "Reopened", "Rouverte");
-                    self.notify(format!(
-                        "{label} \"{}\" (u: {})",
-                        after.fields.title,
-                        tr(self.lang, "undo", "annuler")
-                    ));
-                    self.history
-                        .push(Change::new(label, Some(before), Some(after)).with_event());
-                    self.refresh()?;
+                    let label = self.label("Reopened", "Rouverte", &after.fields.title);
+                    self.record(Change::new(label, Some(before), Some(after)).with_event())?;
                 }
             }
             Action::Undo | Action::Redo => {
@@ -456,17 +458,15 @@ impl App<'_> {
                         self.stage_name(to)
                     )
                 };
-                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
                 let mut change = Change::new(label, Some(before), Some(*after)).with_event();
                 if let Some((stage, note)) = evidence {
                     change = change.with_evidence(stage, note);
                 }
-                self.history.push(change);
                 // The selection follows the card into its new column when moving from the board.
                 if self.mode == Mode::Board && self.detail.is_none() {
                     self.select_card(&after_card)?;
                 }
-                self.refresh()?;
+                self.record(change)?;
             }
             MoveOutcome::NeedsEvidence(_) => {
                 self.mode = Mode::EvidencePrompt { card, from, to };
@@ -561,15 +561,8 @@ impl App<'_> {
                 let after = self
                     .store
                     .mark_lost(&card.id, Some(card.version), &value, today)?;
-                let label = format!(
-                    "{} \"{}\"",
-                    tr(self.lang, "Marked lost", "Marquée perdue"),
-                    card.title
-                );
-                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
-                self.history
-                    .push(Change::new(label, Some(before), Some(after)).with_event());
-                self.refresh()?;
+                let label = self.label("Marked lost", "Marquée perdue", &card.title);
+                self.record(Change::new(label, Some(before), Some(after)).with_event())?;
             }
             Prompt::WonDate(card) => {
                 let date = if value.is_empty() {
@@ -593,15 +586,8 @@ impl App<'_> {
                 self.mode = *back;
                 let before = self.store.opportunity(&card.id)?;
                 let after = self.store.mark_won(&card.id, Some(card.version), date)?;
-                let label = format!(
-                    "{} \"{}\"",
-                    tr(self.lang, "Marked won", "Marquée gagnée"),
-                    card.title
-                );
-                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
-                self.history
-                    .push(Change::new(label, Some(before), Some(after)).with_event());
-                self.refresh()?;
+                let label = self.label("Marked won", "Marquée gagnée", &card.title);
+                self.record(Change::new(label, Some(before), Some(after)).with_event())?;
             }
             Prompt::EvidenceNote { card, stage, to } => {
                 self.mode = *back;
@@ -721,28 +707,15 @@ impl App<'_> {
                         stage: Some(*stage),
                     },
                 )?;
-                let label = format!(
-                    "{} \"{}\"",
-                    tr(self.lang, "Added", "Ajoutée"),
-                    after.fields.title
-                );
-                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
+                let label = self.label("Added", "Ajoutée", &after.fields.title);
                 self.select_card(&after)?;
-                self.history.push(Change::new(label, None, Some(after)));
-                self.refresh()?;
+                self.record(Change::new(label, None, Some(after)))?;
             }
             (FormKind::EditCard { id, version }, FormValue::Card(fields)) => {
                 let before = self.store.opportunity(id)?;
                 let after = self.store.update_fields(id, *version, fields)?;
-                let label = format!(
-                    "{} \"{}\"",
-                    tr(self.lang, "Saved", "Enregistrée"),
-                    after.fields.title
-                );
-                self.notify(format!("{label} (u: {})", tr(self.lang, "undo", "annuler")));
-                self.history
-                    .push(Change::new(label, Some(before), Some(after)));
-                self.refresh()?;
+                let label = self.label("Saved", "Enregistrée", &after.fields.title);
+                self.record(Change::new(label, Some(before), Some(after)))?;
             }
             (FormKind::Person { opportunity_id, .. }, FormValue::Person(person)) => {
                 self.store.save_person(opportunity_id, &person)?;
