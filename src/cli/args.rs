@@ -143,6 +143,15 @@ pub enum Command {
         #[arg(long, value_name = "YYYY")]
         period: Option<i32>,
     },
+    /// Copy the database to PATH (a consistent snapshot, safe while the board is open).
+    Backup {
+        path: PathBuf,
+        /// Replace PATH if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the database: SQLite's integrity check and the funnel's own invariants.
+    Check,
     /// Shell completions.
     Completions { shell: clap_complete::Shell },
 }

@@ -8,6 +8,7 @@
 
 mod funnels;
 mod import;
+mod maintenance;
 mod opportunities;
 mod records;
 mod schema;
