@@ -418,4 +418,101 @@ mod tests {
             "invariants: not checked until the file is repaired"
         );
     }
+
+    /// A second schema step only tests know: a version-1 file is "made by an older version".
+    const V2: &str = "ALTER TABLE opportunities ADD COLUMN probability INTEGER";
+
+    fn upgrade_copies(dir: &Path) -> Vec<PathBuf> {
+        let mut found: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("funnel.db.bak-v"))
+            .collect();
+        found.sort();
+        found
+    }
+
+    fn user_version(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_older_database_is_copied_then_upgraded_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("funnel.db");
+        let (store, funnel) = filled(dir.path());
+        let before = all(&store, &funnel);
+        drop(store);
+        assert!(upgrade_copies(dir.path()).is_empty(), "no copy on creation");
+
+        let steps = [super::super::schema::MIGRATIONS[0], V2];
+        let upgraded = Store::open_with(&path, &steps).unwrap();
+        assert_eq!(all(&upgraded, &funnel), before);
+        assert!(upgraded.check().unwrap().is_empty());
+        drop(upgraded);
+        assert_eq!(user_version(&path), 2);
+
+        let copies = upgrade_copies(dir.path());
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        let name = copies[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let stamp = name.strip_prefix("funnel.db.bak-v1-").unwrap();
+        assert!(
+            stamp.len() == 14 && stamp.bytes().all(|b| b.is_ascii_digit()),
+            "{name}"
+        );
+        assert_eq!(mode(&copies[0]), 0o600);
+        assert_eq!(user_version(&copies[0]), 1);
+        assert_eq!(all(&Store::open(&copies[0]).unwrap(), &funnel), before);
+
+        // Up to date: opening again copies nothing.
+        drop(Store::open_with(&path, &steps).unwrap());
+        assert_eq!(upgrade_copies(dir.path()), copies);
+    }
+
+    #[test]
+    fn a_failed_upgrade_leaves_the_database_as_it_was_and_the_copy_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("funnel.db");
+        let (store, funnel) = filled(dir.path());
+        let before = all(&store, &funnel);
+        drop(store);
+        let steps = [
+            super::super::schema::MIGRATIONS[0],
+            "ALTER TABLE nowhere ADD x",
+        ];
+        let err = Store::open_with(&path, &steps).err().unwrap();
+        assert!(matches!(err, StoreError::Migration(_)), "{err}");
+        assert_eq!(user_version(&path), 1);
+        assert_eq!(all(&Store::open(&path).unwrap(), &funnel), before);
+        assert_eq!(upgrade_copies(dir.path()).len(), 1);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("funnel.db");
+        drop(Store::open_with(&path, &[super::super::schema::MIGRATIONS[0], V2]).unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(
+            matches!(
+                err,
+                StoreError::TooNew {
+                    found: 2,
+                    supported: 1,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        assert!(upgrade_copies(dir.path()).is_empty());
+    }
 }

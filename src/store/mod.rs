@@ -128,23 +128,31 @@ pub(crate) fn parse_stamp(text: &str) -> rusqlite::Result<NaiveDateTime> {
 
 impl Store {
     /// Opens (creating if needed, mode 0600) and upgrades a funnel database. A file that is not
-    /// a funnel database, or that a newer version wrote, is refused without being modified.
+    /// a funnel database, or that a newer version wrote, is refused without being modified; an
+    /// older one is copied next to itself (`NAME.bak-vN-YYYYMMDDHHMMSS`, UTC) before upgrading.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, schema::MIGRATIONS)
+    }
+
+    /// [`Store::open`] with a given list of migrations (tests build "older" and "newer" files).
+    fn open_with(path: &Path, steps: &[&'static str]) -> Result<Store> {
         if path.exists() {
-            check_existing(path)?;
+            check_existing(path, steps.len())?;
         } else {
             create_private(path)?;
         }
         let conn = Connection::open(path)?;
-        Store::setup(conn)
+        Store::setup(conn, steps, Some(path))
     }
 
     /// A private in-memory database (tests, `--dry-run` imports).
     pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?)
+        Store::setup(Connection::open_in_memory()?, schema::MIGRATIONS, None)
     }
 
-    fn setup(mut conn: Connection) -> Result<Store> {
+    /// Settings, then the pending migrations. `file`: where the database lives, for the copy
+    /// taken before upgrading one made by an older version.
+    fn setup(mut conn: Connection, steps: &[&'static str], file: Option<&Path>) -> Result<Store> {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -152,8 +160,17 @@ impl Store {
         // Up to 32 MiB of page cache (default 2 MiB), used only as pages are read: at a million
         // cards the indexes are hundreds of MiB, and bulk writes (imports, demo) spill less.
         conn.pragma_update(None, "cache_size", -32_768)?;
-        schema::migrations().to_latest(&mut conn)?;
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let found = usize::try_from(found).unwrap_or(0);
+        if let Some(path) = file.filter(|_| (1..steps.len()).contains(&found)) {
+            maintenance::backup_connection(&conn, &upgrade_backup_path(path, found), false)?;
+        }
+        schema::migrations_of(steps).to_latest(&mut conn)?;
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        // Written once: an open that writes nothing never waits for another window's lock.
+        if app_id != APPLICATION_ID {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
         Ok(Store {
             conn,
             actor: default_actor(),
@@ -235,9 +252,19 @@ fn create_private(path: &Path) -> Result<()> {
         })
 }
 
+/// Where the copy taken before upgrading a version-`version` database goes.
+fn upgrade_backup_path(path: &Path, version: usize) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = Utc::now().format("%Y%m%d%H%M%S");
+    path.with_file_name(format!("{name}.bak-v{version}-{stamp}"))
+}
+
 /// Looks at an existing file read-only: it must be empty, or a funnel database no newer than
-/// this binary. Nothing is written before this check passes.
-fn check_existing(path: &Path) -> Result<()> {
+/// `supported`. Nothing is written before this check passes.
+fn check_existing(path: &Path, supported: usize) -> Result<()> {
     let not_ours = || StoreError::NotFunnelDatabase {
         path: path.to_owned(),
     };
@@ -263,11 +290,11 @@ fn check_existing(path: &Path) -> Result<()> {
         return Err(not_ours());
     }
     let found = usize::try_from(version).unwrap_or(usize::MAX);
-    if found > schema::latest_version() {
+    if found > supported {
         return Err(StoreError::TooNew {
             path: path.to_owned(),
             found,
-            supported: schema::latest_version(),
+            supported,
         });
     }
     Ok(())
