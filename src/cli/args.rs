@@ -25,6 +25,15 @@ pub struct Cli {
     /// Config file (default: config.toml in the config directory).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// How long a change waits for another funnel's write to finish before giving up.
+    #[arg(
+        long,
+        global = true,
+        env = "FUNNEL_BUSY_TIMEOUT_MS",
+        value_name = "MS",
+        default_value_t = crate::store::DEFAULT_BUSY_TIMEOUT.as_millis() as u64
+    )]
+    pub busy_timeout: u64,
     /// Capture the mouse in the board (click selects, wheel scrolls).
     #[arg(long, global = true)]
     pub mouse: bool,

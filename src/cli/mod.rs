@@ -110,6 +110,7 @@ pub fn run(cli: Cli) -> CliResult {
         .unwrap_or_else(config::lang_from_env);
     let db = db_path(cli.db)?;
     let mut store = Store::open(&db)?;
+    store.set_busy_timeout(std::time::Duration::from_millis(cli.busy_timeout))?;
     // These look at the file as it is: no funnel is created for them.
     match &cli.command {
         Some(Command::Backup { path, force }) => return backup(&store, path, *force),

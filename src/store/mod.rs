@@ -107,6 +107,9 @@ pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// How long a write waits for another one to finish before reporting [`StoreError::Busy`].
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 const DATE: &str = "%Y-%m-%d";
 pub(crate) const STAMP: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 
@@ -153,7 +156,7 @@ impl Store {
     /// Settings, then the pending migrations. `file`: where the database lives, for the copy
     /// taken before upgrading one made by an older version.
     fn setup(mut conn: Connection, steps: &[&'static str], file: Option<&Path>) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
@@ -176,6 +179,12 @@ impl Store {
             actor: default_actor(),
             clock: Clock::System,
         })
+    }
+
+    /// How long a change waits for another window's write to finish before failing with
+    /// [`StoreError::Busy`] (5 s by default).
+    pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(timeout)?)
     }
 
     pub fn set_actor(&mut self, actor: impl Into<String>) {
