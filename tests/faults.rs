@@ -211,3 +211,129 @@ fn the_cli_waits_then_reports_a_busy_database_with_exit_1() {
         .unwrap();
     assert_eq!(all.len(), 1, "the refused add wrote nothing");
 }
+
+/// Makes a file or directory unwritable for this process, root included (the immutable
+/// attribute, when permissions do not stop us); undone on drop. `None` when this system
+/// cannot express it (root on a file system without `chattr`), and the test says so.
+struct Unwritable {
+    path: PathBuf,
+    immutable: bool,
+}
+
+impl Unwritable {
+    fn make(path: &Path) -> Option<Unwritable> {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = if path.is_dir() { 0o500 } else { 0o400 };
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+        let mut guard = Unwritable {
+            path: path.to_owned(),
+            immutable: false,
+        };
+        if guard.still_writable() {
+            let chattr = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(path)
+                .status();
+            guard.immutable = chattr.is_ok_and(|s| s.success());
+            if !guard.immutable || guard.still_writable() {
+                eprintln!("cannot make {} unwritable here: skipped", path.display());
+                return None;
+            }
+        }
+        Some(guard)
+    }
+
+    fn still_writable(&self) -> bool {
+        if self.path.is_dir() {
+            let probe = self.path.join(".probe");
+            let created = std::fs::File::create(&probe).is_ok();
+            let _ = std::fs::remove_file(probe);
+            created
+        } else {
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(&self.path)
+                .is_ok()
+        }
+    }
+}
+
+impl Drop for Unwritable {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.immutable {
+            let _ = std::process::Command::new("chattr")
+                .arg("-i")
+                .arg(&self.path)
+                .status();
+        }
+        let mode = if self.path.is_dir() { 0o700 } else { 0o600 };
+        let _ = std::fs::set_permissions(&self.path, std::fs::Permissions::from_mode(mode));
+    }
+}
+
+/// A database with one card, closed; then `protect` makes the file or its directory unwritable.
+fn read_only_case(protect: impl FnOnce(&Env) -> Option<Unwritable>) {
+    let env = Env::new();
+    let (mut store, funnel) = env.open();
+    let id = add(&mut store, &funnel, "Kept deal", Stage::ProblemRecognized);
+    drop(store);
+    let before = std::fs::read(env.db()).unwrap();
+    let Some(_guard) = protect(&env) else {
+        return;
+    };
+
+    let mut store = Store::open(&env.db()).unwrap();
+    assert!(store.is_read_only());
+    let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+    assert_eq!(store.opportunity(&id).unwrap().fields.title, "Kept deal");
+    let refused = store
+        .move_stage(&id, None, Stage::PreFunnel, true)
+        .unwrap_err();
+    assert!(matches!(refused, StoreError::ReadOnly), "{refused}");
+
+    let mut board = app(&mut store, &funnel);
+    let screen = funnel::tui::render_text(&board);
+    assert!(
+        screen.lines().next().unwrap().contains("read-only"),
+        "{screen}"
+    );
+    board.focus = 1;
+    press(&mut board, 'H');
+    assert_eq!(
+        notice(&board),
+        "the database is read-only: nothing was changed"
+    );
+    drop(board);
+    drop(store);
+
+    env.cli(&["list"])
+        .success()
+        .stdout(predicate::str::contains("Kept deal"));
+    env.cli(&["won", &id[..8]])
+        .code(2)
+        .stderr(predicate::str::contains("read-only"));
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+}
+
+#[test]
+fn a_read_only_file_opens_read_only_and_says_so() {
+    read_only_case(|env| Unwritable::make(&env.db()));
+}
+
+#[test]
+fn a_file_in_a_read_only_directory_opens_read_only_and_says_so() {
+    read_only_case(|env| Unwritable::make(env.dir.path()));
+}
+
+#[test]
+fn a_new_database_in_a_read_only_directory_fails_clearly() {
+    let env = Env::new();
+    let Some(_guard) = Unwritable::make(env.dir.path()) else {
+        return;
+    };
+    env.cli(&["list"])
+        .code(2)
+        .stderr(predicate::str::contains("cannot create"));
+    assert!(!env.db().exists());
+}

@@ -48,6 +48,8 @@ impl From<StoreError> for CliError {
             StoreError::NotFunnelDatabase { .. }
             | StoreError::TooNew { .. }
             | StoreError::Create { .. }
+            | StoreError::ReadOnly
+            | StoreError::ReadOnlyOutdated { .. }
             | StoreError::Migration(_) => 2,
             _ => 1,
         };

@@ -515,4 +515,50 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), bytes);
         assert!(upgrade_copies(dir.path()).is_empty());
     }
+
+    #[test]
+    fn a_full_disk_fails_the_action_with_a_message_and_writes_nothing_half() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, funnel) = filled(dir.path());
+        // SQLite's own size limit stands in for a full disk: the file may not grow any more.
+        let pages: i64 = store
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap();
+        store
+            .conn
+            .pragma_update(None, "max_page_count", pages)
+            .unwrap();
+        let long = "x".repeat(2000);
+        let mut added = 0;
+        let err = loop {
+            match store.add_opportunity(&funnel, new(&long, 100, Stage::PreFunnel)) {
+                Ok(_) => added += 1,
+                Err(e) => break e,
+            }
+            assert!(added < 10_000, "the limit never bit");
+        };
+        assert!(matches!(err, StoreError::Full), "{err}");
+        assert!(err.to_string().starts_with("the disk is full"));
+        assert_eq!(all(&store, &funnel).len(), 2 + added);
+        assert!(store.check().unwrap().is_empty());
+
+        // A whole import that does not fit is refused as a whole.
+        let before = all(&store, &funnel);
+        let items: Vec<_> = (0..50)
+            .map(|i| {
+                let mut opportunity = before[0].clone();
+                opportunity.id = super::super::new_id();
+                opportunity.fields.title = format!("{long}{i}");
+                super::super::Imported {
+                    opportunity,
+                    records: None,
+                }
+            })
+            .collect();
+        let err = store.import(&funnel, items, &[], false).unwrap_err();
+        assert!(matches!(err, StoreError::Full), "{err}");
+        assert_eq!(all(&store, &funnel), before);
+        assert!(store.check().unwrap().is_empty());
+    }
 }

@@ -56,6 +56,14 @@ pub enum StoreError {
     Invalid(String),
     #[error("the database is busy (another funnel is writing); try again in a moment")]
     Busy,
+    #[error("the database is read-only: nothing was changed")]
+    ReadOnly,
+    #[error(
+        "{path}: read-only, and made by an older version of funnel: make it writable once to upgrade it"
+    )]
+    ReadOnlyOutdated { path: PathBuf },
+    #[error("the disk is full (or the database reached its size limit): nothing was saved")]
+    Full,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     /// Internal: unwinds a dry-run import's transaction, carrying what it would have done.
@@ -71,7 +79,23 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy
             }
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::Full,
             _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// The file or its directory cannot be written (permissions, a read-only mount).
+    fn is_cannot_write(&self) -> bool {
+        match self {
+            StoreError::ReadOnly => true,
+            StoreError::Sqlite(e) => matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied)
+            ),
+            _ => false,
         }
     }
 }
@@ -100,6 +124,8 @@ pub struct Store {
     /// Who makes the changes (`updated_by`).
     actor: String,
     clock: Clock,
+    /// Opened from a file this process cannot write: every change is refused up front.
+    read_only: bool,
 }
 
 /// A new UUID v7 as text: time-ordered, so new rows append to the primary-key index.
@@ -145,7 +171,37 @@ impl Store {
             create_private(path)?;
         }
         let conn = Connection::open(path)?;
-        Store::setup(conn, steps, Some(path))
+        // SQLite quietly opens a write-protected file read-only; a read-only directory only
+        // shows when the WAL index cannot be created. Either way: read-only mode, said so.
+        let writable = !conn.is_readonly(rusqlite::MAIN_DB)?;
+        match writable.then(|| Store::setup(conn, steps, Some(path))) {
+            Some(Err(e)) if !e.is_cannot_write() => Err(e),
+            Some(Ok(store)) => Ok(store),
+            _ => Store::open_read_only(path, steps.len()),
+        }
+    }
+
+    /// Opens a database only to read it; it must already be at the current schema.
+    fn open_read_only(path: &Path, latest: usize) -> Result<Store> {
+        let conn = open_for_reading(path)?;
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if usize::try_from(version).ok() != Some(latest) {
+            return Err(StoreError::ReadOnlyOutdated {
+                path: path.to_owned(),
+            });
+        }
+        Ok(Store {
+            conn,
+            actor: default_actor(),
+            clock: Clock::System,
+            read_only: true,
+        })
+    }
+
+    /// Whether changes are refused because the file or its directory cannot be written.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// A private in-memory database (tests, `--dry-run` imports).
@@ -178,6 +234,7 @@ impl Store {
             conn,
             actor: default_actor(),
             clock: Clock::System,
+            read_only: false,
         })
     }
 
@@ -210,6 +267,9 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up front, so a busy
     /// database waits for the busy timeout instead of failing half-way).
     fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         let stamp = self.stamp();
         let tx = self
             .conn
@@ -261,6 +321,26 @@ fn create_private(path: &Path) -> Result<()> {
         })
 }
 
+/// Opens a file only to read it. A WAL database needs its `-shm` index beside it; in a directory
+/// where it cannot be created, nobody can write the file either, so it is read as immutable.
+fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+            let escaped = path
+                .to_string_lossy()
+                .replace('%', "%25")
+                .replace('?', "%3f")
+                .replace('#', "%23");
+            Connection::open_with_flags(
+                format!("file:{escaped}?immutable=1"),
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            )
+        }
+        _ => Ok(conn),
+    }
+}
+
 /// Where the copy taken before upgrading a version-`version` database goes.
 fn upgrade_backup_path(path: &Path, version: usize) -> PathBuf {
     let name = path
@@ -283,8 +363,7 @@ fn check_existing(path: &Path, supported: usize) -> Result<()> {
     {
         return Ok(());
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| not_ours())?;
+    let conn = open_for_reading(path).map_err(|_| not_ours())?;
     let read = |pragma: &str| -> rusqlite::Result<i64> {
         conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
     };
