@@ -224,12 +224,14 @@ impl Store {
         if let Some(path) = file.filter(|_| (1..steps.len()).contains(&found)) {
             maintenance::backup_connection(&conn, &upgrade_backup_path(path, found), false)?;
         }
-        schema::migrations_of(steps).to_latest(&mut conn)?;
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        // Written once: an open that writes nothing never waits for another window's lock.
+        // Marked before the schema is created: a process killed in between leaves a file that
+        // is recognised and completed on the next open, never one refused as foreign. Written
+        // once, so an open that finds nothing to do writes nothing (and never waits for a lock).
         if app_id != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
+        schema::migrations_of(steps).to_latest(&mut conn)?;
         Ok(Store {
             conn,
             actor: default_actor(),
