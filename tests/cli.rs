@@ -298,3 +298,59 @@ fn completions_are_generated() {
     let out = env.stdout(&["completions", "bash"]);
     assert!(out.contains("funnel") && out.contains("import"));
 }
+
+#[test]
+fn backup_makes_a_private_copy_and_refuses_to_overwrite_without_force() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let id = env.stdout(&["add", "--title", "Kept deal", "--value", "1200"]);
+    let copy = env.dir.path().join("copy.db");
+    let copy_arg = copy.to_str().unwrap();
+    env.run(&["backup", copy_arg])
+        .success()
+        .stderr(predicate::str::contains("backed up to"));
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    env.run(&["backup", copy_arg])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "already exists (--force replaces it)",
+        ));
+    env.run(&["backup", "--force", copy_arg]).success();
+    let listed = cargo_bin_cmd!("funnel")
+        .args(["--db", copy_arg, "list", "--json"])
+        .env("XDG_CONFIG_HOME", env.dir.path())
+        .assert()
+        .success();
+    let listed = String::from_utf8(listed.get_output().stdout.clone()).unwrap();
+    assert!(listed.contains(id.trim()) && listed.contains("Kept deal"));
+}
+
+#[test]
+fn check_passes_a_sound_file_and_lists_each_problem_of_a_broken_one() {
+    let env = Env::new();
+    let id = env.stdout(&[
+        "add", "--title", "A", "--value", "100", "--stage", "closing",
+    ]);
+    env.run(&["check"])
+        .success()
+        .stdout("")
+        .stderr(predicate::str::ends_with(": ok\n"));
+    // Another program broke the running totals and the history.
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch(
+            "UPDATE totals SET count = count + 1;
+             UPDATE stage_events SET to_stage = 0;",
+        )
+        .unwrap();
+    let out = env
+        .run(&["check"])
+        .code(1)
+        .stderr(predicate::str::contains("2 problem(s) found"));
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].contains(id.trim()) && lines[0].contains("history ends in stage 0"));
+    assert!(lines[1].starts_with("totals of funnel \"main\"") && lines[1].contains("kept 2 cards"));
+}

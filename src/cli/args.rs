@@ -25,6 +25,15 @@ pub struct Cli {
     /// Config file (default: config.toml in the config directory).
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// How long a change waits for another funnel's write to finish before giving up.
+    #[arg(
+        long,
+        global = true,
+        env = "FUNNEL_BUSY_TIMEOUT_MS",
+        value_name = "MS",
+        default_value_t = crate::store::DEFAULT_BUSY_TIMEOUT.as_millis() as u64
+    )]
+    pub busy_timeout: u64,
     /// Capture the mouse in the board (click selects, wheel scrolls).
     #[arg(long, global = true)]
     pub mouse: bool,
@@ -143,6 +152,15 @@ pub enum Command {
         #[arg(long, value_name = "YYYY")]
         period: Option<i32>,
     },
+    /// Copy the database to PATH (a consistent snapshot, safe while the board is open).
+    Backup {
+        path: PathBuf,
+        /// Replace PATH if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the database: SQLite's integrity check and the funnel's own invariants.
+    Check,
     /// Shell completions.
     Completions { shell: clap_complete::Shell },
 }

@@ -100,7 +100,9 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             print!("{text}");
             Ok(())
         }
-        Command::Completions { .. } => unreachable!("handled before opening the store"),
+        Command::Completions { .. } | Command::Backup { .. } | Command::Check => {
+            unreachable!("handled before resolving the funnel")
+        }
     }
 }
 

@@ -48,6 +48,8 @@ impl From<StoreError> for CliError {
             StoreError::NotFunnelDatabase { .. }
             | StoreError::TooNew { .. }
             | StoreError::Create { .. }
+            | StoreError::ReadOnly
+            | StoreError::ReadOnlyOutdated { .. }
             | StoreError::Migration(_) => 2,
             _ => 1,
         };
@@ -110,6 +112,13 @@ pub fn run(cli: Cli) -> CliResult {
         .unwrap_or_else(config::lang_from_env);
     let db = db_path(cli.db)?;
     let mut store = Store::open(&db)?;
+    store.set_busy_timeout(std::time::Duration::from_millis(cli.busy_timeout))?;
+    // These look at the file as it is: no funnel is created for them.
+    match &cli.command {
+        Some(Command::Backup { path, force }) => return backup(&store, path, *force),
+        Some(Command::Check) => return check(&store, &db),
+        _ => {}
+    }
     let funnel = store.resolve_funnel(
         cli.funnel.as_deref(),
         config.currency.as_deref().unwrap_or("EUR"),
@@ -124,6 +133,30 @@ pub fn run(cli: Cli) -> CliResult {
         mouse,
     };
     commands::run(&mut ctx, cli.command)
+}
+
+fn backup(store: &Store, path: &std::path::Path, force: bool) -> CliResult {
+    store.backup(path, force)?;
+    eprintln!("backed up to {}", path.display());
+    Ok(())
+}
+
+/// Prints each problem on stdout (one a line, for scripts); exit 1 when there is any.
+fn check(store: &Store, db: &std::path::Path) -> CliResult {
+    let problems = store.check()?;
+    for problem in &problems {
+        println!("{problem}");
+    }
+    if problems.is_empty() {
+        eprintln!("{}: ok", db.display());
+        Ok(())
+    } else {
+        Err(CliError::input(format!(
+            "{}: {} problem(s) found",
+            db.display(),
+            problems.len()
+        )))
+    }
 }
 
 fn db_path(given: Option<PathBuf>) -> CliResult<PathBuf> {

@@ -8,6 +8,7 @@
 
 mod funnels;
 mod import;
+mod maintenance;
 mod opportunities;
 mod records;
 mod schema;
@@ -55,6 +56,14 @@ pub enum StoreError {
     Invalid(String),
     #[error("the database is busy (another funnel is writing); try again in a moment")]
     Busy,
+    #[error("the database is read-only: nothing was changed")]
+    ReadOnly,
+    #[error(
+        "{path}: read-only, and made by an older version of funnel: make it writable once to upgrade it"
+    )]
+    ReadOnlyOutdated { path: PathBuf },
+    #[error("the disk is full (or the database reached its size limit): nothing was saved")]
+    Full,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
     /// Internal: unwinds a dry-run import's transaction, carrying what it would have done.
@@ -70,7 +79,23 @@ impl From<rusqlite::Error> for StoreError {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 StoreError::Busy
             }
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::Full,
             _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    /// The file or its directory cannot be written (permissions, a read-only mount).
+    fn is_cannot_write(&self) -> bool {
+        match self {
+            StoreError::ReadOnly => true,
+            StoreError::Sqlite(e) => matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied)
+            ),
+            _ => false,
         }
     }
 }
@@ -99,12 +124,17 @@ pub struct Store {
     /// Who makes the changes (`updated_by`).
     actor: String,
     clock: Clock,
+    /// Opened from a file this process cannot write: every change is refused up front.
+    read_only: bool,
 }
 
 /// A new UUID v7 as text: time-ordered, so new rows append to the primary-key index.
 pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
+
+/// How long a write waits for another one to finish before reporting [`StoreError::Busy`].
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 const DATE: &str = "%Y-%m-%d";
 pub(crate) const STAMP: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
@@ -127,37 +157,93 @@ pub(crate) fn parse_stamp(text: &str) -> rusqlite::Result<NaiveDateTime> {
 
 impl Store {
     /// Opens (creating if needed, mode 0600) and upgrades a funnel database. A file that is not
-    /// a funnel database, or that a newer version wrote, is refused without being modified.
+    /// a funnel database, or that a newer version wrote, is refused without being modified; an
+    /// older one is copied next to itself (`NAME.bak-vN-YYYYMMDDHHMMSS`, UTC) before upgrading.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, schema::MIGRATIONS)
+    }
+
+    /// [`Store::open`] with a given list of migrations (tests build "older" and "newer" files).
+    fn open_with(path: &Path, steps: &[&'static str]) -> Result<Store> {
         if path.exists() {
-            check_existing(path)?;
+            check_existing(path, steps.len())?;
         } else {
             create_private(path)?;
         }
         let conn = Connection::open(path)?;
-        Store::setup(conn)
+        // SQLite quietly opens a write-protected file read-only; a read-only directory only
+        // shows when the WAL index cannot be created. Either way: read-only mode, said so.
+        let writable = !conn.is_readonly(rusqlite::MAIN_DB)?;
+        match writable.then(|| Store::setup(conn, steps, Some(path))) {
+            Some(Err(e)) if !e.is_cannot_write() => Err(e),
+            Some(Ok(store)) => Ok(store),
+            _ => Store::open_read_only(path, steps.len()),
+        }
+    }
+
+    /// Opens a database only to read it; it must already be at the current schema.
+    fn open_read_only(path: &Path, latest: usize) -> Result<Store> {
+        let conn = open_for_reading(path)?;
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if usize::try_from(version).ok() != Some(latest) {
+            return Err(StoreError::ReadOnlyOutdated {
+                path: path.to_owned(),
+            });
+        }
+        Ok(Store {
+            conn,
+            actor: default_actor(),
+            clock: Clock::System,
+            read_only: true,
+        })
+    }
+
+    /// Whether changes are refused because the file or its directory cannot be written.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// A private in-memory database (tests, `--dry-run` imports).
     pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?)
+        Store::setup(Connection::open_in_memory()?, schema::MIGRATIONS, None)
     }
 
-    fn setup(mut conn: Connection) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+    /// Settings, then the pending migrations. `file`: where the database lives, for the copy
+    /// taken before upgrading one made by an older version.
+    fn setup(mut conn: Connection, steps: &[&'static str], file: Option<&Path>) -> Result<Store> {
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // Up to 32 MiB of page cache (default 2 MiB), used only as pages are read: at a million
         // cards the indexes are hundreds of MiB, and bulk writes (imports, demo) spill less.
         conn.pragma_update(None, "cache_size", -32_768)?;
-        schema::migrations().to_latest(&mut conn)?;
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let found = usize::try_from(found).unwrap_or(0);
+        if let Some(path) = file.filter(|_| (1..steps.len()).contains(&found)) {
+            maintenance::backup_connection(&conn, &upgrade_backup_path(path, found), false)?;
+        }
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        // Marked before the schema is created: a process killed in between leaves a file that
+        // is recognised and completed on the next open, never one refused as foreign. Written
+        // once, so an open that finds nothing to do writes nothing (and never waits for a lock).
+        if app_id != APPLICATION_ID {
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        schema::migrations_of(steps).to_latest(&mut conn)?;
         Ok(Store {
             conn,
             actor: default_actor(),
             clock: Clock::System,
+            read_only: false,
         })
+    }
+
+    /// How long a change waits for another window's write to finish before failing with
+    /// [`StoreError::Busy`] (5 s by default).
+    pub fn set_busy_timeout(&mut self, timeout: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(timeout)?)
     }
 
     pub fn set_actor(&mut self, actor: impl Into<String>) {
@@ -183,6 +269,9 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up front, so a busy
     /// database waits for the busy timeout instead of failing half-way).
     fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         let stamp = self.stamp();
         let tx = self
             .conn
@@ -234,9 +323,39 @@ fn create_private(path: &Path) -> Result<()> {
         })
 }
 
+/// Opens a file only to read it. A WAL database needs its `-shm` index beside it; in a directory
+/// where it cannot be created, nobody can write the file either, so it is read as immutable.
+fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(())) {
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+            let escaped = path
+                .to_string_lossy()
+                .replace('%', "%25")
+                .replace('?', "%3f")
+                .replace('#', "%23");
+            Connection::open_with_flags(
+                format!("file:{escaped}?immutable=1"),
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            )
+        }
+        _ => Ok(conn),
+    }
+}
+
+/// Where the copy taken before upgrading a version-`version` database goes.
+fn upgrade_backup_path(path: &Path, version: usize) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = Utc::now().format("%Y%m%d%H%M%S");
+    path.with_file_name(format!("{name}.bak-v{version}-{stamp}"))
+}
+
 /// Looks at an existing file read-only: it must be empty, or a funnel database no newer than
-/// this binary. Nothing is written before this check passes.
-fn check_existing(path: &Path) -> Result<()> {
+/// `supported`. Nothing is written before this check passes.
+fn check_existing(path: &Path, supported: usize) -> Result<()> {
     let not_ours = || StoreError::NotFunnelDatabase {
         path: path.to_owned(),
     };
@@ -246,8 +365,7 @@ fn check_existing(path: &Path) -> Result<()> {
     {
         return Ok(());
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| not_ours())?;
+    let conn = open_for_reading(path).map_err(|_| not_ours())?;
     let read = |pragma: &str| -> rusqlite::Result<i64> {
         conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0))
     };
@@ -262,11 +380,11 @@ fn check_existing(path: &Path) -> Result<()> {
         return Err(not_ours());
     }
     let found = usize::try_from(version).unwrap_or(usize::MAX);
-    if found > schema::latest_version() {
+    if found > supported {
         return Err(StoreError::TooNew {
             path: path.to_owned(),
             found,
-            supported: schema::latest_version(),
+            supported,
         });
     }
     Ok(())

@@ -14,14 +14,14 @@ fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
         .unwrap()
 }
 
-fn setup() -> (Store, Funnel) {
+pub(super) fn setup() -> (Store, Funnel) {
     let mut store = Store::open_in_memory().unwrap();
     store.set_clock(Clock::Fixed(at(2026, 5, 4)));
     let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
     (store, funnel)
 }
 
-fn new(title: &str, value: i64, stage: Stage) -> NewOpportunity {
+pub(super) fn new(title: &str, value: i64, stage: Stage) -> NewOpportunity {
     NewOpportunity {
         fields: OpportunityFields {
             title: title.into(),

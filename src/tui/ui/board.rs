@@ -23,6 +23,11 @@ pub fn draw_title_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             theme.title(),
         ),
     ];
+    if app.store.is_read_only() {
+        // First, so that even a narrow terminal shows why changes are refused.
+        let label = format!("{} · ", tr(app.lang, "read-only", "lecture seule"));
+        spans.insert(1, Span::styled(label, theme.warn()));
+    }
     if !app.is_current_period() {
         spans.push(Span::styled(
             format!(

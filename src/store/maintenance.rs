@@ -1,0 +1,564 @@
+//! Keeping the file safe: online backups (also taken automatically before a schema upgrade) and
+//! `check`, which runs SQLite's own integrity check and then the app's invariants (every card in
+//! a known stage and status, the stage history ending where the card is, the running totals equal
+//! to a recount). A check only reads; it never repairs, so what it reports is what is on disk.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, params};
+
+use super::funnels::{stage_from_index, status_from_index};
+use super::{CardFilter, Funnel, Result, Store, StoreError};
+use crate::domain::indicators::{TotalRow, aggregate};
+use crate::domain::{Opportunity, Stage, Status};
+
+/// Opportunities recounted at a time: the recount streams, so a million cards never sit in memory.
+const RECOUNT_CHUNK: usize = 10_000;
+
+impl Store {
+    /// Copies the whole database to `dest` (a new file, mode 0600) with SQLite's online backup:
+    /// a consistent snapshot, taken while other windows keep reading and writing. An existing
+    /// `dest` is refused unless `overwrite`; the copy is written next to `dest` first and only
+    /// then put in place, so a failed backup never leaves a half-written file behind.
+    pub fn backup(&self, dest: &Path, overwrite: bool) -> Result<()> {
+        backup_connection(&self.conn, dest, overwrite)
+    }
+
+    /// Everything wrong with the database, one message each; empty when all is well.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let integrity = self.pragma_rows("integrity_check")?;
+        if integrity != ["ok"] {
+            // Queries over a damaged file read damaged rows: the invariants wait for a repair.
+            problems.extend(integrity.into_iter().map(|p| format!("integrity: {p}")));
+            problems.push("invariants: not checked until the file is repaired".into());
+            return Ok(problems);
+        }
+        problems.extend(
+            self.pragma_rows("foreign_key_check")?
+                .into_iter()
+                .map(|p| format!("foreign key: {p}")),
+        );
+        let unknown = self.unknown_stage_or_status()?;
+        let readable = unknown.is_empty();
+        problems.extend(unknown);
+        problems.extend(self.history_mismatches()?);
+        if readable {
+            for funnel in self.funnels()? {
+                problems.extend(self.totals_mismatches(&funnel)?);
+            }
+        } else {
+            problems.push("totals: not recounted until the cards above are fixed".into());
+        }
+        Ok(problems)
+    }
+
+    /// The rows a checking pragma returns, each row's columns joined.
+    fn pragma_rows(&self, pragma: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(&format!("PRAGMA {pragma}"))?;
+        let columns = stmt.column_count();
+        let rows = stmt.query_map([], |r| {
+            (0..columns)
+                .map(|i| {
+                    r.get::<_, rusqlite::types::Value>(i).map(|v| match v {
+                        rusqlite::types::Value::Text(t) => t,
+                        rusqlite::types::Value::Integer(i) => i.to_string(),
+                        rusqlite::types::Value::Null => "-".into(),
+                        other => format!("{other:?}"),
+                    })
+                })
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map(|cells| cells.join(" "))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn unknown_stage_or_status(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, stage, status FROM opportunities WHERE deleted_at IS NULL
+             AND (stage NOT BETWEEN 0 AND ?1 OR status NOT IN (0, 1, 2)) ORDER BY id",
+        )?;
+        let rows = stmt.query_map([Stage::COUNT as i64 - 1], |r| {
+            let (id, stage, status): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(if stage_from_index(stage).is_err() {
+                format!("opportunity {id}: stage {stage} is not a known stage")
+            } else {
+                format!("opportunity {id}: status {status} is not open, won or lost")
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Live cards whose newest history event does not end in the card's stage (cards imported
+    /// without any history have nothing to compare).
+    fn history_mismatches(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT o.id, o.stage, e.to_stage FROM opportunities o
+             JOIN stage_events e ON e.id = (
+                SELECT id FROM stage_events WHERE opportunity_id = o.id AND deleted_at IS NULL
+                ORDER BY at DESC, id DESC LIMIT 1)
+             WHERE o.deleted_at IS NULL AND e.to_stage <> o.stage ORDER BY o.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let (id, stage, last): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(format!(
+                "opportunity {id}: in stage {stage} but its history ends in stage {last}"
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Compares the running totals of a funnel with a recount of its cards.
+    fn totals_mismatches(&self, funnel: &Funnel) -> Result<Vec<String>> {
+        let mut recount = Tally::default();
+        let mut chunk: Vec<Opportunity> = Vec::with_capacity(RECOUNT_CHUNK);
+        let all = CardFilter {
+            closed_too: true,
+            ..CardFilter::default()
+        };
+        self.for_each_opportunity(funnel, &all, |opp| {
+            chunk.push(opp);
+            if chunk.len() == RECOUNT_CHUNK {
+                recount.add(aggregate(&chunk, funnel.fiscal_start));
+                chunk.clear();
+            }
+            Ok(())
+        })?;
+        recount.add(aggregate(&chunk, funnel.fiscal_start));
+        let mut kept = Tally::default();
+        kept.add(self.stored_totals(funnel)?);
+        let mut problems = Vec::new();
+        let keys: std::collections::BTreeSet<_> = recount.0.keys().chain(kept.0.keys()).collect();
+        for key in keys {
+            let counted = recount.0.get(key).copied().unwrap_or_default();
+            let stored = kept.0.get(key).copied().unwrap_or_default();
+            if counted != stored {
+                let (period, status, stage, owner) = key;
+                problems.push(format!(
+                    "totals of funnel \"{}\", period {}, {status}, stage {}, owner \"{owner}\": \
+                     kept {} cards / {} cents, recount {} / {}",
+                    funnel.name,
+                    period.map_or("undated".into(), |p| p.to_string()),
+                    stage.key(),
+                    stored.0,
+                    stored.1,
+                    counted.0,
+                    counted.1
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Every running-total row of a funnel, zero ones included (a row of zero cards must also be
+    /// worth zero).
+    fn stored_totals(&self, funnel: &Funnel) -> Result<Vec<TotalRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT period, status, stage, owner, count, value_cents FROM totals
+             WHERE funnel_id = ?1 AND (count <> 0 OR value_cents <> 0)",
+        )?;
+        let rows = stmt.query_map(params![funnel.id], |r| {
+            let period: i32 = r.get(0)?;
+            Ok(TotalRow {
+                period: (period != 0).then_some(period),
+                status: status_from_index(r.get(1)?)?,
+                stage: stage_from_index(r.get(2)?)?,
+                owner: r.get(3)?,
+                count: r.get(4)?,
+                value_cents: i128::from(r.get::<_, i64>(5)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+type TallyKey = (Option<i32>, Status, Stage, String);
+
+/// Totals rows summed by key (chunks of a recount, or the stored rows).
+#[derive(Default)]
+struct Tally(BTreeMap<TallyKey, (i64, i128)>);
+
+impl Tally {
+    fn add(&mut self, rows: Vec<TotalRow>) {
+        for row in rows {
+            let sum = self
+                .0
+                .entry((row.period, row.status, row.stage, row.owner))
+                .or_default();
+            sum.0 += row.count;
+            sum.1 += row.value_cents;
+        }
+    }
+}
+
+/// Backs up a connection's main database to `dest`; see [`Store::backup`].
+pub(super) fn backup_connection(source: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
+    if !overwrite && dest.exists() {
+        return Err(StoreError::Invalid(format!(
+            "{} already exists (--force replaces it)",
+            dest.display()
+        )));
+    }
+    let partial = partial_path(dest);
+    super::create_private(&partial)?;
+    let copied = copy_into(source, &partial).and_then(|()| {
+        let placed = if overwrite {
+            std::fs::rename(&partial, dest)
+        } else {
+            // A hard link fails if `dest` appeared meanwhile: never replaces without --force.
+            std::fs::hard_link(&partial, dest)
+        };
+        placed.map_err(|source| StoreError::Create {
+            path: dest.to_owned(),
+            source,
+        })
+    });
+    // After a rename there is nothing left to remove; in every other case the partial copy goes.
+    let _ = std::fs::remove_file(&partial);
+    copied
+}
+
+/// A hidden name next to `dest`, on the same file system so the final rename is atomic.
+fn partial_path(dest: &Path) -> PathBuf {
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dest.with_file_name(format!(".{name}.partial-{}", std::process::id()))
+}
+
+fn copy_into(source: &Connection, dest: &Path) -> Result<()> {
+    let mut to = Connection::open(dest)?;
+    {
+        let backup = Backup::new(source, &mut to)?;
+        // Every page in one step: one consistent snapshot. A step only retries when the source
+        // is locked, which in WAL mode is brief (a checkpoint).
+        backup.run_to_completion(i32::MAX, Duration::from_millis(10), None)?;
+    }
+    // The copy is a plain self-contained file (no -wal next to it).
+    to.pragma_update(None, "journal_mode", "DELETE")?;
+    to.close().map_err(|(_, e)| StoreError::from(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{new, setup};
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    /// A file store with a few cards in several states.
+    fn filled(dir: &Path) -> (Store, Funnel) {
+        let mut store = Store::open(&dir.join("funnel.db")).unwrap();
+        let funnel = store.resolve_funnel(None, "EUR", 4).unwrap();
+        let a = store
+            .add_opportunity(&funnel, new("a", 100, Stage::PreFunnel))
+            .unwrap();
+        let b = store
+            .add_opportunity(&funnel, new("b", 250, Stage::Closing))
+            .unwrap();
+        store
+            .move_stage(&a.id, None, Stage::ImpactDefined, true)
+            .unwrap();
+        store.mark_won(&b.id, None, store.today()).unwrap();
+        (store, funnel)
+    }
+
+    fn all(store: &Store, funnel: &Funnel) -> Vec<Opportunity> {
+        let filter = CardFilter {
+            closed_too: true,
+            ..CardFilter::default()
+        };
+        store.opportunities(funnel, &filter).unwrap()
+    }
+
+    #[test]
+    fn a_sound_database_has_no_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = filled(dir.path());
+        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    }
+
+    #[test]
+    fn backup_is_a_private_complete_copy_and_never_overwrites_by_accident() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, funnel) = filled(dir.path());
+        let dest = dir.path().join("copy.db");
+        store.backup(&dest, false).unwrap();
+        assert_eq!(mode(&dest), 0o600);
+        let copy = Store::open(&dest).unwrap();
+        assert_eq!(all(&copy, &funnel), all(&store, &funnel));
+        assert!(copy.check().unwrap().is_empty());
+        drop(copy);
+
+        std::fs::write(&dest, "precious").unwrap();
+        let refused = store.backup(&dest, false).unwrap_err();
+        assert!(refused.to_string().contains("already exists"), "{refused}");
+        assert_eq!(std::fs::read(&dest).unwrap(), b"precious");
+        store.backup(&dest, true).unwrap();
+        assert_eq!(mode(&dest), 0o600);
+        assert_eq!(all(&Store::open(&dest).unwrap(), &funnel).len(), 2);
+        // Nothing left over next to the copy.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.contains("partial"))
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn backup_works_while_another_connection_is_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, funnel) = filled(dir.path());
+        let before = all(&store, &funnel);
+        // Another window is in the middle of a change (holds the write lock, uncommitted).
+        let mut other = Store::open(&dir.path().join("funnel.db")).unwrap();
+        let id = before[0].id.clone();
+        let tx = other.conn.transaction().unwrap();
+        tx.execute(
+            "UPDATE opportunities SET title = 'half-done' WHERE id = ?1",
+            [&id],
+        )
+        .unwrap();
+        let dest = dir.path().join("copy.db");
+        store.backup(&dest, false).unwrap();
+        drop(tx);
+        // The copy holds the last committed state, not the uncommitted change.
+        assert_eq!(all(&Store::open(&dest).unwrap(), &funnel), before);
+    }
+
+    #[test]
+    fn check_reports_each_broken_invariant() {
+        let (store, funnel) = setup();
+        let mut store = store;
+        let a = store
+            .add_opportunity(&funnel, new("a", 100, Stage::PreFunnel))
+            .unwrap();
+        let b = store
+            .add_opportunity(&funnel, new("b", 200, Stage::Closing))
+            .unwrap();
+        let c = store
+            .add_opportunity(&funnel, new("c", 300, Stage::Closing))
+            .unwrap();
+        store
+            .conn
+            .execute_batch(&format!(
+                "UPDATE totals SET value_cents = value_cents + 1 WHERE stage = 7;
+                 UPDATE stage_events SET to_stage = 3 WHERE opportunity_id = '{}';",
+                a.id
+            ))
+            .unwrap();
+        let problems = store.check().unwrap();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains(&a.id) && problems[0].contains("history ends in stage 3"));
+        assert!(
+            problems[1].contains("stage closing") && problems[1].contains("kept 2 cards / 501"),
+            "{}",
+            problems[1]
+        );
+
+        // A stage no version of funnel writes (another program ignoring the CHECK constraint).
+        store
+            .conn
+            .execute_batch(&format!(
+                "PRAGMA ignore_check_constraints = ON;
+                 UPDATE opportunities SET stage = 9 WHERE id = '{}';
+                 UPDATE opportunities SET status = 5 WHERE id = '{}';",
+                b.id, c.id
+            ))
+            .unwrap();
+        let problems = store.check().unwrap();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(&b.id) && p.contains("stage 9"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(&c.id) && p.contains("status 5"))
+        );
+        assert_eq!(
+            problems.last().unwrap(),
+            "totals: not recounted until the cards above are fixed"
+        );
+    }
+
+    #[test]
+    fn check_runs_sqlite_integrity_check() {
+        let (mut store, funnel) = setup();
+        for i in 0..50 {
+            store
+                .add_opportunity(&funnel, new(&format!("card {i}"), i, Stage::PreFunnel))
+                .unwrap();
+        }
+        // Redefine an index behind SQLite's back: its entries no longer match the table.
+        store
+            .conn
+            .execute_batch(
+                "PRAGMA writable_schema = ON;
+                 UPDATE sqlite_master SET sql = 'CREATE INDEX people_by_opportunity ON people(name)'
+                   WHERE name = 'people_by_opportunity';
+                 UPDATE sqlite_master SET sql = replace(sql, 'value_cents DESC, id', 'title, id')
+                   WHERE name = 'opportunities_board';
+                 PRAGMA writable_schema = RESET;",
+            )
+            .unwrap();
+        let problems = store.check().unwrap();
+        assert!(problems[0].starts_with("integrity: "), "{problems:#?}");
+        assert_eq!(
+            problems.last().unwrap(),
+            "invariants: not checked until the file is repaired"
+        );
+    }
+
+    /// A second schema step only tests know: a version-1 file is "made by an older version".
+    const V2: &str = "ALTER TABLE opportunities ADD COLUMN probability INTEGER";
+
+    fn upgrade_copies(dir: &Path) -> Vec<PathBuf> {
+        let mut found: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("funnel.db.bak-v"))
+            .collect();
+        found.sort();
+        found
+    }
+
+    fn user_version(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn an_older_database_is_copied_then_upgraded_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("funnel.db");
+        let (store, funnel) = filled(dir.path());
+        let before = all(&store, &funnel);
+        drop(store);
+        assert!(upgrade_copies(dir.path()).is_empty(), "no copy on creation");
+
+        let steps = [super::super::schema::MIGRATIONS[0], V2];
+        let upgraded = Store::open_with(&path, &steps).unwrap();
+        assert_eq!(all(&upgraded, &funnel), before);
+        assert!(upgraded.check().unwrap().is_empty());
+        drop(upgraded);
+        assert_eq!(user_version(&path), 2);
+
+        let copies = upgrade_copies(dir.path());
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        let name = copies[0]
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let stamp = name.strip_prefix("funnel.db.bak-v1-").unwrap();
+        assert!(
+            stamp.len() == 14 && stamp.bytes().all(|b| b.is_ascii_digit()),
+            "{name}"
+        );
+        assert_eq!(mode(&copies[0]), 0o600);
+        assert_eq!(user_version(&copies[0]), 1);
+        assert_eq!(all(&Store::open(&copies[0]).unwrap(), &funnel), before);
+
+        // Up to date: opening again copies nothing.
+        drop(Store::open_with(&path, &steps).unwrap());
+        assert_eq!(upgrade_copies(dir.path()), copies);
+    }
+
+    #[test]
+    fn a_failed_upgrade_leaves_the_database_as_it_was_and_the_copy_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("funnel.db");
+        let (store, funnel) = filled(dir.path());
+        let before = all(&store, &funnel);
+        drop(store);
+        let steps = [
+            super::super::schema::MIGRATIONS[0],
+            "ALTER TABLE nowhere ADD x",
+        ];
+        let err = Store::open_with(&path, &steps).err().unwrap();
+        assert!(matches!(err, StoreError::Migration(_)), "{err}");
+        assert_eq!(user_version(&path), 1);
+        assert_eq!(all(&Store::open(&path).unwrap(), &funnel), before);
+        assert_eq!(upgrade_copies(dir.path()).len(), 1);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("funnel.db");
+        drop(Store::open_with(&path, &[super::super::schema::MIGRATIONS[0], V2]).unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        let err = Store::open(&path).err().unwrap();
+        assert!(
+            matches!(
+                err,
+                StoreError::TooNew {
+                    found: 2,
+                    supported: 1,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        assert!(upgrade_copies(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_full_disk_fails_the_action_with_a_message_and_writes_nothing_half() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, funnel) = filled(dir.path());
+        // SQLite's own size limit stands in for a full disk: the file may not grow any more.
+        let pages: i64 = store
+            .conn
+            .pragma_query_value(None, "page_count", |r| r.get(0))
+            .unwrap();
+        store
+            .conn
+            .pragma_update(None, "max_page_count", pages)
+            .unwrap();
+        let long = "x".repeat(2000);
+        let mut added = 0;
+        let err = loop {
+            match store.add_opportunity(&funnel, new(&long, 100, Stage::PreFunnel)) {
+                Ok(_) => added += 1,
+                Err(e) => break e,
+            }
+            assert!(added < 10_000, "the limit never bit");
+        };
+        assert!(matches!(err, StoreError::Full), "{err}");
+        assert!(err.to_string().starts_with("the disk is full"));
+        assert_eq!(all(&store, &funnel).len(), 2 + added);
+        assert!(store.check().unwrap().is_empty());
+
+        // A whole import that does not fit is refused as a whole.
+        let before = all(&store, &funnel);
+        let items: Vec<_> = (0..50)
+            .map(|i| {
+                let mut opportunity = before[0].clone();
+                opportunity.id = super::super::new_id();
+                opportunity.fields.title = format!("{long}{i}");
+                super::super::Imported {
+                    opportunity,
+                    records: None,
+                }
+            })
+            .collect();
+        let err = store.import(&funnel, items, &[], false).unwrap_err();
+        assert!(matches!(err, StoreError::Full), "{err}");
+        assert_eq!(all(&store, &funnel), before);
+        assert!(store.check().unwrap().is_empty());
+    }
+}
