@@ -8,12 +8,14 @@
 
 mod funnels;
 mod import;
+mod insight;
 mod opportunities;
 mod records;
 mod schema;
 
 pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
 pub use import::{ImportStats, Imported, ImportedTarget, Records};
+pub use insight::Scope;
 pub use opportunities::{
     Card, CardFilter, MissingEvidence, MoveOutcome, NewOpportunity, validate_fields,
 };

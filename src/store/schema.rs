@@ -162,14 +162,35 @@ CREATE TABLE targets (
 );
 "#;
 
+/// Daily indicator snapshots per funnel and period (one row a day, rewritten during the day),
+/// so the dashboard can show how RTV and the factor evolved.
+const V2: &str = r#"
+CREATE TABLE indicator_snapshots (
+    id TEXT PRIMARY KEY NOT NULL,
+    funnel_id TEXT NOT NULL REFERENCES funnels(id),
+    period INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    rtv_cents INTEGER NOT NULL,
+    sales_to_date_cents INTEGER NOT NULL,
+    target_cents INTEGER,
+    gap_cents INTEGER,
+    factor REAL,
+    probability REAL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT,
+    UNIQUE (funnel_id, period, day)
+);
+"#;
+
 /// All migrations, oldest first. Never edit a released one: append a new `M::up`.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this binary writes.
 pub fn latest_version() -> usize {
-    1
+    2
 }
 
 #[cfg(test)]
