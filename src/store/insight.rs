@@ -138,11 +138,12 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Days from creation to winning, as a histogram.
+    /// Days from creation to winning, as a histogram (cards imported after they closed, created
+    /// later than won, say nothing about lead time).
     pub fn purchase_days(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<DaysCount>> {
         let sql = format!(
             "SELECT CAST(julianday(o.closed) - julianday(o.created) AS INTEGER), count(*)
-             FROM opportunities o WHERE {IN_HISTORY} AND o.status = 1 AND o.closed IS NOT NULL
+             FROM opportunities o WHERE {IN_HISTORY} AND o.status = 1 AND o.closed >= o.created
              GROUP BY 1"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
