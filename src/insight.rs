@@ -17,6 +17,8 @@ use crate::store::{Funnel, Result, Scope, Store};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Insight {
     pub summary: Summary,
+    /// The seller the figures are about; `None` for the whole funnel.
+    pub owner: Option<String>,
     pub conversion: Conversion,
     pub lead_times: LeadTimes,
     pub required: RequiredFactor,
@@ -105,6 +107,7 @@ pub fn compute(
         insight::concentration(store.top_accounts(funnel, scope, 3)?, summary.rtv_cents);
     Ok(Insight {
         summary,
+        owner: owner.map(str::to_owned),
         conversion,
         lead_times,
         required,
