@@ -10,8 +10,11 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::{Lang, Stage};
 
+/// A funnel that closes one viable euro in three needs about three times its GAP.
+pub const DEFAULT_REQUIRED_FACTOR: f64 = 3.0;
+
 /// The optional `config.toml`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// `en` or `fr`.
@@ -23,6 +26,9 @@ pub struct Config {
     /// Capture the mouse in the board (off by default: it breaks the terminal's text selection).
     #[serde(default)]
     pub mouse: bool,
+    /// The funnel factor to aim for while there is no won viable opportunity to compute it from
+    /// (default [`DEFAULT_REQUIRED_FACTOR`]).
+    pub required_factor: Option<f64>,
     /// Per-stage settings, by stage key.
     #[serde(default)]
     pub stages: BTreeMap<String, StageSetting>,
@@ -106,11 +112,25 @@ impl Config {
                 find("fiscal_start")
             ));
         }
+        if let Some(f) = config
+            .required_factor
+            .filter(|f| !(f.is_finite() && *f >= 1.0))
+        {
+            return Err(format!(
+                "{}: required_factor must be a number of at least 1, not {f}",
+                find("required_factor")
+            ));
+        }
         if let Some(code) = &config.currency {
             crate::store::normalize_currency(code)
                 .map_err(|e| format!("{}: {e}", find("currency")))?;
         }
         Ok(config)
+    }
+
+    /// The required factor without history: the config's, else the default.
+    pub fn default_required_factor(&self) -> f64 {
+        self.required_factor.unwrap_or(DEFAULT_REQUIRED_FACTOR)
     }
 
     /// Expected days in a stage: the config's, else the catalog's.
@@ -183,6 +203,9 @@ mod tests {
         assert!(c.mouse);
         assert_eq!(c.expected_days(Stage::Closing, 14), 7);
         assert_eq!(c.expected_days(Stage::PreFunnel, 30), 30);
+        assert_eq!(c.default_required_factor(), DEFAULT_REQUIRED_FACTOR);
+        let c = Config::parse("required_factor = 2.5\n").unwrap();
+        assert_eq!(c.default_required_factor(), 2.5);
     }
 
     #[test]
@@ -194,6 +217,8 @@ mod tests {
         assert!(e.starts_with("3: ") && e.contains("nope"), "{e}");
         let e = Config::parse("fiscal_start = 13\n").unwrap_err();
         assert!(e.starts_with("1: ") && e.contains("fiscal_start"), "{e}");
+        let e = Config::parse("\nrequired_factor = 0.5\n").unwrap_err();
+        assert!(e.starts_with("2: ") && e.contains("required_factor"), "{e}");
         let e = Config::parse("language = \"de\"\n").unwrap_err();
         assert!(e.starts_with("1: "), "{e}");
     }

@@ -26,6 +26,31 @@ pub struct Texts {
     pub value: &'static str,
     pub none: &'static str,
     pub viable_legend: &'static str,
+    pub probability: &'static str,
+    pub required_factor: &'static str,
+    pub probability_short: &'static str,
+    pub from_history: &'static str,
+    pub default_no_history: &'static str,
+    pub below: &'static str,
+    pub near: &'static str,
+    pub above: &'static str,
+    pub concentration: &'static str,
+    pub of_rtv: &'static str,
+    pub depends_on_few: &'static str,
+    pub top_accounts: &'static str,
+    pub to_next: &'static str,
+    pub to_won: &'static str,
+    pub median_days: &'static str,
+    pub purchase_lead_time: &'static str,
+    pub days: &'static str,
+    pub owner: &'static str,
+    pub team: &'static str,
+    pub region: &'static str,
+    pub territory: &'static str,
+    pub won_value: &'static str,
+    pub won_col: &'static str,
+    pub lost_col: &'static str,
+    pub unnamed: &'static str,
 }
 
 pub const EN: Texts = Texts {
@@ -49,6 +74,31 @@ pub const EN: Texts = Texts {
     value: "Value",
     none: "—",
     viable_legend: "viable stage: counts in RTV",
+    probability: "Probability of target",
+    required_factor: "Required factor",
+    probability_short: "Probability",
+    from_history: "from the history",
+    default_no_history: "default: no won viable opportunity yet",
+    below: "below",
+    near: "near",
+    above: "above",
+    concentration: "Top-3 accounts",
+    of_rtv: "of RTV",
+    depends_on_few: "the funnel depends on a few customers",
+    top_accounts: "Top accounts (RTV)",
+    to_next: "→ next",
+    to_won: "→ won",
+    median_days: "Median days",
+    purchase_lead_time: "Purchase lead time (median, created → won)",
+    days: "days",
+    owner: "Owner",
+    team: "Team",
+    region: "Region",
+    territory: "Territory",
+    won_value: "Won value",
+    won_col: "Won",
+    lost_col: "Lost",
+    unnamed: "(none)",
 };
 
 pub const FR: Texts = Texts {
@@ -72,6 +122,31 @@ pub const FR: Texts = Texts {
     value: "Valeur",
     none: "—",
     viable_legend: "étape viable : compte dans la RTV",
+    probability: "Probabilité d'atteindre l'objectif",
+    required_factor: "Facteur requis",
+    probability_short: "Probabilité",
+    from_history: "d'après l'historique",
+    default_no_history: "par défaut : aucune opportunité viable gagnée",
+    below: "en dessous",
+    near: "proche",
+    above: "au-dessus",
+    concentration: "3 premiers comptes",
+    of_rtv: "de la RTV",
+    depends_on_few: "l'entonnoir dépend de quelques clients",
+    top_accounts: "Premiers comptes (RTV)",
+    to_next: "→ suivante",
+    to_won: "→ gagnée",
+    median_days: "Jours (médiane)",
+    purchase_lead_time: "Cycle d'achat (médiane, création → gain)",
+    days: "jours",
+    owner: "Vendeur",
+    team: "Équipe",
+    region: "Région",
+    territory: "Territoire",
+    won_value: "Valeur gagnée",
+    won_col: "Gagnées",
+    lost_col: "Perdues",
+    unnamed: "(aucun)",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -79,6 +154,43 @@ pub fn texts(lang: Lang) -> &'static Texts {
         Lang::En => &EN,
         Lang::Fr => &FR,
     }
+}
+
+/// Median days: `12` / `12.5` (`12,5`).
+pub fn days(value: f64, lang: Lang) -> String {
+    let text = if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    match lang {
+        Lang::En => text,
+        Lang::Fr => text.replace('.', ","),
+    }
+}
+
+/// A group's label (owner, team, region, territory).
+pub fn group_label(by: crate::domain::insight::GroupBy, lang: Lang) -> &'static str {
+    use crate::domain::insight::GroupBy;
+    let t = texts(lang);
+    match by {
+        GroupBy::Owner => t.owner,
+        GroupBy::Team => t.team,
+        GroupBy::Region => t.region,
+        GroupBy::Territory => t.territory,
+    }
+}
+
+/// The factor's judgement against the required one, with its symbol.
+pub fn judgement(j: crate::domain::insight::Judgement, lang: Lang) -> String {
+    use crate::domain::insight::Judgement;
+    let t = texts(lang);
+    let word = match j {
+        Judgement::Below => t.below,
+        Judgement::Near => t.near,
+        Judgement::Above => t.above,
+    };
+    format!("{} {word}", j.symbol())
 }
 
 /// A ratio as a percentage for the language: `66.7%` / `66,7 %`.

@@ -354,3 +354,75 @@ fn check_passes_a_sound_file_and_lists_each_problem_of_a_broken_one() {
     assert!(lines[0].contains(id.trim()) && lines[0].contains("history ends in stage 0"));
     assert!(lines[1].starts_with("totals of funnel \"main\"") && lines[1].contains("kept 2 cards"));
 }
+
+#[test]
+fn report_insight_figures_and_groups_on_the_hand_computed_fixture() {
+    let env = Env::new();
+    env.run(&["import", &fixture("report.csv")]).success();
+    env.run(&["target", "set", "2025", "1000"]).success();
+    env.run(&["target", "set", "2025", "600", "--owner", "ana"])
+        .success();
+    let json: serde_json::Value = serde_json::from_str(
+        &env.stdout(&["report", "--period", "2025", "--json", "--by", "owner"]),
+    )
+    .unwrap();
+    // Imported without history, each card stays in its stage: 3 won from closing, 1 lost in
+    // decision_criteria. Viable and closed: 3 won of 4 → required factor 4/3.
+    assert!((json["required_factor"].as_f64().unwrap() - 4.0 / 3.0).abs() < 1e-9);
+    let conversion = json["conversion"].as_array().unwrap();
+    assert_eq!(conversion.len(), 7 + 8);
+    let to_won = |from: &str| {
+        conversion
+            .iter()
+            .find(|c| c["from"] == from && c["to"] == "won")
+            .unwrap()["rate"]
+            .clone()
+    };
+    assert_eq!(to_won("closing"), 1.0);
+    assert_eq!(to_won("decision_criteria"), 0.0);
+    assert!(to_won("pre_funnel").is_null());
+    // GAP 600: Renewal (200.50, closing, p = 1) is sure; 399.50 more needs both Fleet (300) and
+    // Audit (100), each at the viable rate 3/4 (no history in their stages): 0.75² = 0.5625.
+    assert!((json["probability_of_target"].as_f64().unwrap() - 0.5625).abs() < 1e-9);
+    // Top accounts of RTV 500.50: Norvik 300 + Helia 200.50 = all of it.
+    assert_eq!(
+        json["concentration"],
+        serde_json::json!({"top3_share": 1.0, "flagged": true, "accounts": [
+            {"name": "Norvik", "rtv_cents": 30000}, {"name": "Helia", "rtv_cents": 20050}]})
+    );
+    assert!(json["lead_time_days"]["purchase"].is_null());
+    assert!(json["lead_time_days"]["closing"].is_null());
+    // ana: won 250 (the 2024 win is another period), RTV 300 (the audit is not viable),
+    // target 600 → GAP 350. bob: 1 won (150) of 2 closed, RTV 200.50, no target.
+    assert_eq!(
+        json["groups"],
+        serde_json::json!([
+            {"name": "ana", "won_count": 1, "lost_count": 0, "win_rate": 1.0, "won_cents": 25000,
+             "rtv_cents": 30000, "target_cents": 60000, "gap_cents": 35000},
+            {"name": "bob", "won_count": 1, "lost_count": 1, "win_rate": 0.5, "won_cents": 15000,
+             "rtv_cents": 20050, "target_cents": null, "gap_cents": null}
+        ])
+    );
+    let no_groups: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["report", "--period", "2025", "--json"])).unwrap();
+    assert!(no_groups.get("groups").is_none());
+
+    let en = env.stdout(&["report", "--period", "2025", "--by", "owner"]);
+    assert!(
+        en.contains("Probability of target") && en.contains("56.2%") && en.contains("▼ below"),
+        "{en}"
+    );
+    let owner_lines: Vec<usize> = en
+        .lines()
+        .skip_while(|l| !l.starts_with("Owner"))
+        .map(|l| l.chars().count())
+        .collect();
+    assert_eq!(owner_lines.len(), 3, "{en}");
+    assert!(owner_lines.windows(2).all(|w| w[0] == w[1]), "{en}");
+    let fr = env.stdout(&["--lang", "fr", "report", "--period", "2025", "--by", "team"]);
+    assert!(
+        fr.contains("Probabilité d'atteindre l'objectif") && fr.contains("56,2 %"),
+        "{fr}"
+    );
+    assert!(fr.contains("Équipe"), "{fr}");
+}

@@ -48,6 +48,26 @@ pub enum LangArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GroupArg {
+    Owner,
+    Team,
+    Region,
+    Territory,
+}
+
+impl From<GroupArg> for crate::domain::insight::GroupBy {
+    fn from(g: GroupArg) -> Self {
+        use crate::domain::insight::GroupBy;
+        match g {
+            GroupArg::Owner => GroupBy::Owner,
+            GroupArg::Team => GroupBy::Team,
+            GroupArg::Region => GroupBy::Region,
+            GroupArg::Territory => GroupBy::Territory,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Format {
     Csv,
     Json,
@@ -70,13 +90,17 @@ pub enum Command {
         #[arg(long, short, value_name = "PATH")]
         output: Option<PathBuf>,
     },
-    /// RTV, sales to date, target, GAP, funnel factor and win rate for a period.
+    /// RTV, sales to date, target, GAP, funnel factor, win rate, probability of the target,
+    /// conversion, lead times and concentration for a period.
     Report {
         /// Period (the year it starts in); default: the current one.
         #[arg(long, value_name = "YYYY")]
         period: Option<i32>,
         #[arg(long)]
         json: bool,
+        /// Add win rates, values and GAP per group.
+        #[arg(long, value_enum)]
+        by: Option<GroupArg>,
     },
     /// Sales targets.
     #[command(subcommand)]

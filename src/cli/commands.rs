@@ -16,9 +16,9 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
     match command {
         Command::Import { path, dry_run } => import(ctx, &path, dry_run),
         Command::Export { format, output } => export(ctx, format, output.as_deref()),
-        Command::Report { period, json } => {
+        Command::Report { period, json, by } => {
             let period = period_or_current(ctx, period);
-            report::print(&ctx.store, &ctx.funnel, period, json, ctx.lang)
+            report::print(ctx, period, json, by.map(Into::into))
         }
         Command::Target(TargetCommand::Set {
             period,

@@ -1,20 +1,55 @@
-//! `funnel report`: the period's figures as JSON for scripts, or as an aligned table.
+//! `funnel report`: the period's figures as JSON for scripts, or as aligned tables.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 
-use crate::domain::indicators::{self, Summary};
+use crate::domain::insight::{GroupBy, GroupFigures};
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, Lang, Period, Stage, text};
 use crate::i18n::{self, texts};
-use crate::store::{Funnel, Store};
+use crate::insight::{self, Insight};
+use crate::store::Funnel;
 
-use super::CliResult;
+use super::{CliResult, Context};
 
 #[derive(Serialize)]
 struct StageFigure {
     key: &'static str,
     count: i64,
     value_cents: i128,
+}
+
+#[derive(Serialize)]
+struct AccountFigure<'a> {
+    name: &'a str,
+    rtv_cents: i128,
+}
+
+#[derive(Serialize)]
+struct ConcentrationJson<'a> {
+    top3_share: Option<f64>,
+    accounts: Vec<AccountFigure<'a>>,
+    flagged: bool,
+}
+
+#[derive(Serialize)]
+struct ConversionFigure {
+    from: &'static str,
+    /// A stage key, or `"won"`.
+    to: &'static str,
+    rate: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct GroupJson<'a> {
+    name: &'a str,
+    won_count: i64,
+    lost_count: i64,
+    win_rate: Option<f64>,
+    won_cents: i128,
+    rtv_cents: i128,
+    target_cents: Option<i128>,
+    gap_cents: Option<i128>,
 }
 
 /// The `report --json` document (field names are a contract).
@@ -37,67 +72,208 @@ struct ReportJson<'a> {
     lost_count: i64,
     win_rate: Option<f64>,
     stages: Vec<StageFigure>,
+    probability_of_target: Option<f64>,
+    required_factor: f64,
+    concentration: ConcentrationJson<'a>,
+    conversion: Vec<ConversionFigure>,
+    /// Median days per stage key, and `purchase` (created → won).
+    lead_time_days: BTreeMap<&'static str, Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<Vec<GroupJson<'a>>>,
 }
 
-/// The figures of a period, from the running totals.
-pub fn summary(
-    store: &Store,
-    funnel: &Funnel,
-    period: Period,
-    owner: Option<&str>,
-) -> crate::store::Result<Summary> {
-    let today = store.today();
-    let current = Period::containing(today, funnel.fiscal_start);
-    let rows = store.totals(funnel)?;
-    let target = store.target(funnel, period.year, owner)?.map(i128::from);
-    Ok(indicators::summarize(
-        &rows,
-        period,
-        period == current,
-        target,
-        owner,
-    ))
-}
-
-pub fn print(store: &Store, funnel: &Funnel, period: Period, json: bool, lang: Lang) -> CliResult {
-    let s = summary(store, funnel, period, None)?;
+/// Prints the report, and keeps today's snapshot of the period's figures.
+pub fn print(ctx: &mut Context, period: Period, json: bool, by: Option<GroupBy>) -> CliResult {
+    let (store, funnel) = (&mut ctx.store, &ctx.funnel);
+    let summary = insight::summary(store, funnel, period, None)?;
+    let ins = insight::compute(
+        store,
+        funnel,
+        summary,
+        None,
+        ctx.config.default_required_factor(),
+    )?;
+    insight::record_snapshot(store, funnel, &ins)?;
+    let groups = by
+        .map(|by| insight::groups(store, funnel, period, by))
+        .transpose()?;
     if json {
-        let doc = ReportJson {
-            funnel: &funnel.name,
-            period: period.year,
-            period_start: period.start().to_string(),
-            period_end: period.end().pred_opt().expect("a day before").to_string(),
-            currency: &funnel.currency,
-            target_cents: s.target_cents,
-            sales_to_date_cents: s.sales_to_date_cents,
-            gap_cents: s.gap_cents,
-            rtv_cents: s.rtv_cents,
-            factor: s.factor,
-            target_reached: s.target_reached,
-            open_count: s.open_count,
-            viable_count: s.viable_count,
-            won_count: s.won_count,
-            lost_count: s.lost_count,
-            win_rate: s.win_rate,
-            stages: Stage::ALL
-                .iter()
-                .map(|st| StageFigure {
-                    key: st.key(),
-                    count: s.stages[st.index()].count,
-                    value_cents: s.stages[st.index()].value_cents,
-                })
-                .collect(),
-        };
-        let text = serde_json::to_string_pretty(&doc).expect("report serialises");
+        let text = serde_json::to_string_pretty(&json_doc(&ins, funnel, groups.as_deref()))
+            .expect("report serialises");
         println!("{text}");
     } else {
-        print!("{}", readable(&s, funnel, lang));
+        print!("{}", readable(&ins, funnel, ctx.lang));
+        if let (Some(by), Some(groups)) = (by, &groups) {
+            print!("\n{}", group_table(by, groups, funnel, ctx.lang));
+        }
     }
     Ok(())
 }
 
-/// Two aligned tables: the headline figures, then the open opportunities per stage.
-fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
+fn json_doc<'a>(
+    ins: &'a Insight,
+    funnel: &'a Funnel,
+    groups: Option<&'a [GroupFigures]>,
+) -> ReportJson<'a> {
+    let s = &ins.summary;
+    let period = s.period;
+    let c = &ins.conversion;
+    let conversion = Stage::ALL[..Stage::COUNT - 1]
+        .iter()
+        .zip(&Stage::ALL[1..])
+        .map(|(from, to)| ConversionFigure {
+            from: from.key(),
+            to: to.key(),
+            rate: c.next[from.index()].rate(),
+        })
+        .chain(Stage::ALL.iter().map(|from| ConversionFigure {
+            from: from.key(),
+            to: "won",
+            rate: c.won[from.index()].rate(),
+        }))
+        .collect();
+    let mut lead_time_days: BTreeMap<&'static str, Option<f64>> = Stage::ALL
+        .iter()
+        .map(|st| (st.key(), ins.lead_times.stages[st.index()]))
+        .collect();
+    lead_time_days.insert("purchase", ins.lead_times.purchase);
+    ReportJson {
+        funnel: &funnel.name,
+        period: period.year,
+        period_start: period.start().to_string(),
+        period_end: period.end().pred_opt().expect("a day before").to_string(),
+        currency: &funnel.currency,
+        target_cents: s.target_cents,
+        sales_to_date_cents: s.sales_to_date_cents,
+        gap_cents: s.gap_cents,
+        rtv_cents: s.rtv_cents,
+        factor: s.factor,
+        target_reached: s.target_reached,
+        open_count: s.open_count,
+        viable_count: s.viable_count,
+        won_count: s.won_count,
+        lost_count: s.lost_count,
+        win_rate: s.win_rate,
+        stages: Stage::ALL
+            .iter()
+            .map(|st| StageFigure {
+                key: st.key(),
+                count: s.stages[st.index()].count,
+                value_cents: s.stages[st.index()].value_cents,
+            })
+            .collect(),
+        probability_of_target: ins.probability,
+        required_factor: ins.required.value,
+        concentration: ConcentrationJson {
+            top3_share: ins.concentration.top3_share,
+            accounts: ins
+                .concentration
+                .accounts
+                .iter()
+                .map(|(name, rtv_cents)| AccountFigure {
+                    name,
+                    rtv_cents: *rtv_cents,
+                })
+                .collect(),
+            flagged: ins.concentration.flagged,
+        },
+        conversion,
+        lead_time_days,
+        groups: groups.map(|groups| {
+            groups
+                .iter()
+                .map(|g| GroupJson {
+                    name: &g.name,
+                    won_count: g.won_count,
+                    lost_count: g.lost_count,
+                    win_rate: g.win_rate,
+                    won_cents: g.won_cents,
+                    rtv_cents: g.rtv_cents,
+                    target_cents: g.target_cents,
+                    gap_cents: g.gap_cents,
+                })
+                .collect()
+        }),
+    }
+}
+
+/// Rows under a header: the first column left-aligned, the others right-aligned (numbers), every
+/// line padded to the same width.
+fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| text::width(&r[i]))
+                .chain([text::width(header[i])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, w))| {
+                if i == 0 {
+                    text::pad(cell, *w)
+                } else {
+                    format!("{}{cell}", " ".repeat(w.saturating_sub(text::width(cell))))
+                }
+            })
+            .collect();
+        format!("{}\n", parts.join("  "))
+    };
+    let mut out = line(header.to_vec());
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+/// Win rates and values per group.
+fn group_table(by: GroupBy, groups: &[GroupFigures], funnel: &Funnel, lang: Lang) -> String {
+    let t = texts(lang);
+    let money = |cents: i128| format_money(cents, &funnel.currency, lang);
+    let none = || t.none.to_owned();
+    let rows: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| {
+            vec![
+                if g.name.is_empty() {
+                    t.unnamed.to_owned()
+                } else {
+                    g.name.clone()
+                },
+                g.won_count.to_string(),
+                g.lost_count.to_string(),
+                g.win_rate.map_or_else(none, |r| i18n::percent(r, lang)),
+                money(g.won_cents),
+                money(g.rtv_cents),
+                g.target_cents.map_or_else(none, money),
+                g.gap_cents.map_or_else(none, |c| money(c.max(0))),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            i18n::group_label(by, lang),
+            t.won_col,
+            t.lost_col,
+            t.win_rate,
+            t.won_value,
+            t.rtv,
+            t.target,
+            t.gap,
+        ],
+        &rows,
+    )
+}
+
+/// The headline figures, the stages (open cards, conversion, median days), then the accounts
+/// holding the most RTV.
+fn readable(ins: &Insight, funnel: &Funnel, lang: Lang) -> String {
+    let s = &ins.summary;
     let t = texts(lang);
     let money = |cents: i128| format_money(cents, &funnel.currency, lang);
     let target = match s.target_cents {
@@ -107,8 +283,29 @@ fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
     let factor = if s.target_reached {
         t.target_reached.to_owned()
     } else {
-        s.factor
-            .map_or_else(|| t.none.to_owned(), |f| i18n::factor(f, lang))
+        match (s.factor, ins.judgement()) {
+            (Some(f), Some(j)) => format!("{} {}", i18n::factor(f, lang), i18n::judgement(j, lang)),
+            _ => t.none.to_owned(),
+        }
+    };
+    let required = format!(
+        "{} ({})",
+        i18n::factor(ins.required.value, lang),
+        if ins.required.from_history {
+            t.from_history
+        } else {
+            t.default_no_history
+        }
+    );
+    let concentration = match ins.concentration.top3_share {
+        Some(share) if ins.concentration.flagged => format!(
+            "{} {} ! {}",
+            i18n::percent(share, lang),
+            t.of_rtv,
+            t.depends_on_few
+        ),
+        Some(share) => format!("{} {}", i18n::percent(share, lang), t.of_rtv),
+        None => t.none.to_owned(),
     };
     let headline = [
         (t.funnel, text::clean_line(&funnel.name)),
@@ -118,6 +315,12 @@ fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
         (t.gap, s.gap_cents.map_or_else(|| t.none.to_owned(), money)),
         (t.rtv, money(s.rtv_cents)),
         (t.factor, factor),
+        (t.required_factor, required),
+        (
+            t.probability,
+            ins.probability
+                .map_or_else(|| t.none.to_owned(), |p| i18n::percent(p, lang)),
+        ),
         (
             t.win_rate,
             s.win_rate.map_or_else(
@@ -138,6 +341,14 @@ fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
             t.open,
             format!("{} ({} {})", s.open_count, s.viable_count, t.viable),
         ),
+        (t.concentration, concentration),
+        (
+            t.purchase_lead_time,
+            ins.lead_times.purchase.map_or_else(
+                || t.none.to_owned(),
+                |d| format!("{} {}", i18n::days(d, lang), t.days),
+            ),
+        ),
     ];
     let label_width = headline
         .iter()
@@ -150,51 +361,48 @@ fn readable(s: &Summary, funnel: &Funnel, lang: Lang) -> String {
     }
     out.push('\n');
     let catalog = Catalog::get(lang);
-    let rows: Vec<(String, String, String)> = Stage::ALL
+    let rate = |r: Option<f64>| r.map_or_else(|| t.none.to_owned(), |r| i18n::percent(r, lang));
+    let rows: Vec<Vec<String>> = Stage::ALL
         .iter()
         .map(|st| {
             let sum = s.stages[st.index()];
             let marker = if st.is_viable() { "*" } else { " " };
-            (
+            vec![
                 format!("{marker} {}", catalog.name(*st)),
                 sum.count.to_string(),
                 money(sum.value_cents),
-            )
+                ins.conversion
+                    .next
+                    .get(st.index())
+                    .map_or_else(|| t.none.to_owned(), |r| rate(r.rate())),
+                rate(ins.conversion.won[st.index()].rate()),
+                ins.lead_times.stages[st.index()]
+                    .map_or_else(|| t.none.to_owned(), |d| i18n::days(d, lang)),
+            ]
         })
         .collect();
-    let w0 = rows
-        .iter()
-        .map(|r| text::width(&r.0))
-        .max()
-        .unwrap_or(0)
-        .max(text::width(t.stage) + 2);
-    let w1 = rows
-        .iter()
-        .map(|r| r.1.len())
-        .max()
-        .unwrap_or(0)
-        .max(text::width(t.count));
-    let w2 = rows
-        .iter()
-        .map(|r| text::width(&r.2))
-        .max()
-        .unwrap_or(0)
-        .max(text::width(t.value));
-    let right = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(text::width(s))));
-    out.push_str(&format!(
-        "{}  {}  {}\n",
-        text::pad(&format!("  {}", t.stage), w0),
-        right(t.count, w1),
-        right(t.value, w2)
+    let stage_header = format!("  {}", t.stage);
+    out.push_str(&table(
+        &[
+            &stage_header,
+            t.count,
+            t.value,
+            t.to_next,
+            t.to_won,
+            t.median_days,
+        ],
+        &rows,
     ));
-    for (name, count, value) in &rows {
-        out.push_str(&format!(
-            "{}  {}  {}\n",
-            text::pad(name, w0),
-            right(count, w1),
-            right(value, w2)
-        ));
+    out.push_str(&format!("* {}\n", t.viable_legend));
+    if !ins.concentration.accounts.is_empty() {
+        let rows: Vec<Vec<String>> = ins
+            .concentration
+            .accounts
+            .iter()
+            .map(|(name, cents)| vec![name.clone(), money(*cents)])
+            .collect();
+        out.push('\n');
+        out.push_str(&table(&[t.top_accounts, t.rtv], &rows));
     }
-    out.push_str(&format!("* {}\n", texts(lang).viable_legend));
     out
 }

@@ -4,6 +4,7 @@
 //! (what counts in RTV, when a target is reached, how text is made safe) are tested on their own.
 
 pub mod indicators;
+pub mod insight;
 pub mod money;
 pub mod opportunity;
 pub mod period;

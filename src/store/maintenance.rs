@@ -419,8 +419,19 @@ mod tests {
         );
     }
 
-    /// A second schema step only tests know: a version-1 file is "made by an older version".
-    const V2: &str = "ALTER TABLE opportunities ADD COLUMN probability INTEGER";
+    /// A schema step only tests know: today's files are then "made by an older version".
+    const NEXT: &str = "ALTER TABLE opportunities ADD COLUMN probability INTEGER";
+
+    /// The real migrations followed by one more step.
+    fn with_next(step: &'static str) -> Vec<&'static str> {
+        let mut steps = super::super::schema::MIGRATIONS.to_vec();
+        steps.push(step);
+        steps
+    }
+
+    fn current() -> i64 {
+        super::super::schema::MIGRATIONS.len() as i64
+    }
 
     fn upgrade_copies(dir: &Path) -> Vec<PathBuf> {
         let mut found: Vec<_> = std::fs::read_dir(dir)
@@ -448,12 +459,12 @@ mod tests {
         drop(store);
         assert!(upgrade_copies(dir.path()).is_empty(), "no copy on creation");
 
-        let steps = [super::super::schema::MIGRATIONS[0], V2];
+        let steps = with_next(NEXT);
         let upgraded = Store::open_with(&path, &steps).unwrap();
         assert_eq!(all(&upgraded, &funnel), before);
         assert!(upgraded.check().unwrap().is_empty());
         drop(upgraded);
-        assert_eq!(user_version(&path), 2);
+        assert_eq!(user_version(&path), current() + 1);
 
         let copies = upgrade_copies(dir.path());
         assert_eq!(copies.len(), 1, "{copies:?}");
@@ -462,13 +473,14 @@ mod tests {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        let stamp = name.strip_prefix("funnel.db.bak-v1-").unwrap();
+        let prefix = format!("funnel.db.bak-v{}-", current());
+        let stamp = name.strip_prefix(&prefix).unwrap();
         assert!(
             stamp.len() == 14 && stamp.bytes().all(|b| b.is_ascii_digit()),
             "{name}"
         );
         assert_eq!(mode(&copies[0]), 0o600);
-        assert_eq!(user_version(&copies[0]), 1);
+        assert_eq!(user_version(&copies[0]), current());
         assert_eq!(all(&Store::open(&copies[0]).unwrap(), &funnel), before);
 
         // Up to date: opening again copies nothing.
@@ -483,13 +495,10 @@ mod tests {
         let (store, funnel) = filled(dir.path());
         let before = all(&store, &funnel);
         drop(store);
-        let steps = [
-            super::super::schema::MIGRATIONS[0],
-            "ALTER TABLE nowhere ADD x",
-        ];
+        let steps = with_next("ALTER TABLE nowhere ADD x");
         let err = Store::open_with(&path, &steps).err().unwrap();
         assert!(matches!(err, StoreError::Migration(_)), "{err}");
-        assert_eq!(user_version(&path), 1);
+        assert_eq!(user_version(&path), current());
         assert_eq!(all(&Store::open(&path).unwrap(), &funnel), before);
         assert_eq!(upgrade_copies(dir.path()).len(), 1);
     }
@@ -498,18 +507,12 @@ mod tests {
     fn a_database_from_a_newer_version_is_refused_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("funnel.db");
-        drop(Store::open_with(&path, &[super::super::schema::MIGRATIONS[0], V2]).unwrap());
+        drop(Store::open_with(&path, &with_next(NEXT)).unwrap());
         let bytes = std::fs::read(&path).unwrap();
         let err = Store::open(&path).err().unwrap();
+        let n = super::super::schema::MIGRATIONS.len();
         assert!(
-            matches!(
-                err,
-                StoreError::TooNew {
-                    found: 2,
-                    supported: 1,
-                    ..
-                }
-            ),
+            matches!(err, StoreError::TooNew { found, supported, .. } if found == n + 1 && supported == n),
             "{err}"
         );
         assert_eq!(std::fs::read(&path).unwrap(), bytes);

@@ -8,6 +8,7 @@
 
 mod funnels;
 mod import;
+mod insight;
 mod maintenance;
 mod opportunities;
 mod records;
@@ -15,6 +16,7 @@ mod schema;
 
 pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
 pub use import::{ImportStats, Imported, ImportedTarget, Records};
+pub use insight::Scope;
 pub use opportunities::{
     Card, CardFilter, MissingEvidence, MoveOutcome, NewOpportunity, validate_fields,
 };

@@ -41,7 +41,8 @@ pub struct Card {
     pub evidence: bool,
 }
 
-const COLUMNS: &str = "o.id, o.funnel_id, o.title, o.account, o.value_cents, o.stage, o.status,
+pub(crate) const COLUMNS: &str =
+    "o.id, o.funnel_id, o.title, o.account, o.value_cents, o.stage, o.status,
     o.owner, o.team, o.region, o.territory, o.product, o.created, o.expected_close, o.closed,
     o.lost_reason, o.next_step, o.decision_date, o.budget_cents, o.problem_cost_cents,
     o.decision_criteria, o.stage_since, o.version, o.updated_at, o.updated_by";

@@ -162,9 +162,30 @@ CREATE TABLE targets (
 );
 "#;
 
+/// Daily indicator snapshots per funnel and period (one row a day, rewritten during the day),
+/// so the dashboard can show how RTV and the factor evolved.
+const V2: &str = r#"
+CREATE TABLE indicator_snapshots (
+    id TEXT PRIMARY KEY NOT NULL,
+    funnel_id TEXT NOT NULL REFERENCES funnels(id),
+    period INTEGER NOT NULL,
+    day TEXT NOT NULL,
+    rtv_cents INTEGER NOT NULL,
+    sales_to_date_cents INTEGER NOT NULL,
+    target_cents INTEGER,
+    gap_cents INTEGER,
+    factor REAL,
+    probability REAL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT,
+    UNIQUE (funnel_id, period, day)
+);
+"#;
+
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
-pub(crate) const MIGRATIONS: &[&str] = &[V1];
+pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The migrations of a list of steps (the real one, or a test's).
 pub(crate) fn migrations_of(steps: &[&'static str]) -> Migrations<'static> {

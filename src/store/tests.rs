@@ -379,3 +379,134 @@ fn a_new_database_is_private() {
     // And it reopens.
     drop(Store::open(&path).unwrap());
 }
+
+/// A (ana, Alba, 100): created 01-01 in pre-funnel, moved 01-11 (10 days there), lost 02-10
+/// (30 days in problem_recognized). B (bob, Bern, 200): created 01-01, moved 01-21 to
+/// commits_to_invest (20 days in pre-funnel), won 03-02 (40 days there; purchase 60 days).
+/// C (ana, Cyra, 300): created 03-02 in commits_to_invest, still open.
+fn history_fixture() -> (Store, Funnel) {
+    let (mut store, funnel) = setup();
+    let add = |store: &mut Store, title: &str, account: &str, owner: &str, cents, stage| {
+        let mut n = new(title, cents, stage);
+        n.fields.account = account.into();
+        n.fields.owner = owner.into();
+        n.fields.expected_close = NaiveDate::from_ymd_opt(2026, 6, 1);
+        store.add_opportunity(&funnel, n).unwrap().id
+    };
+    store.set_clock(Clock::Fixed(at(2026, 1, 1)));
+    let a = add(&mut store, "A", "Alba", "ana", 100_00, Stage::PreFunnel);
+    let b = add(&mut store, "B", "Bern", "bob", 200_00, Stage::PreFunnel);
+    store.set_clock(Clock::Fixed(at(2026, 1, 11)));
+    store
+        .move_stage(&a, None, Stage::ProblemRecognized, true)
+        .unwrap();
+    store.set_clock(Clock::Fixed(at(2026, 1, 21)));
+    store
+        .move_stage(&b, None, Stage::CommitsToInvest, true)
+        .unwrap();
+    store.set_clock(Clock::Fixed(at(2026, 2, 10)));
+    store.mark_lost(&a, None, "price", store.today()).unwrap();
+    store.set_clock(Clock::Fixed(at(2026, 3, 2)));
+    store.mark_won(&b, None, store.today()).unwrap();
+    add(
+        &mut store,
+        "C",
+        "Cyra",
+        "ana",
+        300_00,
+        Stage::CommitsToInvest,
+    );
+    store.set_clock(Clock::Fixed(at(2026, 5, 4)));
+    (store, funnel)
+}
+
+#[test]
+fn insight_queries_group_the_history() {
+    use crate::domain::insight::{DaysCount, GroupBy, JourneyRow, OpenValue};
+    let (store, funnel) = history_fixture();
+    let mut journeys = store.journeys(&funnel, None).unwrap();
+    journeys.sort_by_key(|j| (j.first, j.last));
+    let j = |first, last, status| JourneyRow {
+        first,
+        last,
+        status,
+        count: 1,
+    };
+    assert_eq!(
+        journeys,
+        [
+            j(Stage::PreFunnel, Stage::ProblemRecognized, Status::Lost),
+            j(Stage::PreFunnel, Stage::CommitsToInvest, Status::Won),
+            j(Stage::CommitsToInvest, Stage::CommitsToInvest, Status::Open),
+        ]
+    );
+    assert_eq!(store.journeys(&funnel, Some("bob")).unwrap().len(), 1);
+    let mut days = store.stage_days(&funnel, None).unwrap();
+    days.sort_by_key(|(s, d)| (*s, d.days));
+    let d = |days| DaysCount { days, count: 1 };
+    assert_eq!(
+        days,
+        [
+            (Stage::PreFunnel, d(10)),
+            (Stage::PreFunnel, d(20)),
+            (Stage::ProblemRecognized, d(30)),
+            (Stage::CommitsToInvest, d(40)),
+        ]
+    );
+    assert_eq!(store.purchase_days(&funnel, None).unwrap(), [d(60)]);
+    let scope = Scope {
+        year: 2026,
+        current: true,
+        owner: None,
+    };
+    assert_eq!(
+        store.open_values(&funnel, scope).unwrap(),
+        [OpenValue {
+            stage: Stage::CommitsToInvest,
+            value_cents: 300_00,
+            count: 1
+        }]
+    );
+    assert_eq!(
+        store.top_accounts(&funnel, scope, 3).unwrap(),
+        [("Cyra".to_owned(), 300_00)]
+    );
+    let groups = store.group_rows(&funnel, scope, GroupBy::Owner).unwrap();
+    assert_eq!(groups.len(), 3); // ana lost, ana open (viable), bob won
+    // C has been in commits_to_invest 63 days (03-02 → 05-04): stale above 30, not above 70.
+    let stale = store
+        .stale(&funnel, None, store.today(), &[30; Stage::COUNT], 10)
+        .unwrap();
+    assert_eq!(stale.len(), 1);
+    assert_eq!(stale[0].fields.title, "C");
+    let mut lenient = [30; Stage::COUNT];
+    lenient[Stage::CommitsToInvest.index()] = 70;
+    assert!(
+        store
+            .stale(&funnel, None, store.today(), &lenient, 10)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn snapshots_keep_one_row_a_day() {
+    use crate::domain::insight::Snapshot;
+    let (mut store, funnel) = setup();
+    let day = store.today();
+    let mut snap = Snapshot {
+        day,
+        rtv_cents: 100,
+        sales_to_date_cents: 0,
+        target_cents: None,
+        gap_cents: None,
+        factor: None,
+        probability: None,
+    };
+    store.save_snapshot(&funnel, 2026, &snap).unwrap();
+    snap.rtv_cents = 250;
+    snap.factor = Some(1.5);
+    store.save_snapshot(&funnel, 2026, &snap).unwrap();
+    assert_eq!(store.snapshots(&funnel, 2026, day).unwrap(), [snap]);
+    assert!(store.snapshots(&funnel, 2025, day).unwrap().is_empty());
+}

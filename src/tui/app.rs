@@ -15,6 +15,7 @@ use crate::domain::indicators::{self, Summary};
 use crate::domain::{
     Answer, Catalog, Evidence, Lang, Opportunity, Period, Person, Stage, StageEvent,
 };
+use crate::insight::{self, Insight};
 use crate::store::{Card, CardFilter, Funnel, Result, Store};
 
 /// Smallest usable terminal; below it the board says so instead of drawing a broken layout.
@@ -172,6 +173,11 @@ pub struct App<'a> {
     pub period: Period,
     pub filter: CardFilter,
     pub summary: Summary,
+    /// The forward-looking figures of the same view (probability, required factor…), recomputed
+    /// only when the summary or the seller changes: browsing cards costs nothing.
+    pub insight: Option<Insight>,
+    /// The required factor while there is no history (config.toml).
+    pub default_factor: f64,
     pub notice: Option<Notice>,
     pub history: History,
     pub detail: Option<Detail>,
@@ -209,12 +215,17 @@ impl<'a> App<'a> {
             period,
             filter: CardFilter::default(),
             summary,
+            insight: None,
+            default_factor: config.default_required_factor(),
             notice: None,
             history: History::default(),
             detail: None,
             quit: false,
         };
         app.refresh()?;
+        if let Some(ins) = app.insight.as_ref().filter(|_| app.filter.owner.is_none()) {
+            insight::record_snapshot(app.store, &app.funnel, ins)?;
+        }
         Ok(app)
     }
 
@@ -249,6 +260,19 @@ impl<'a> App<'a> {
             .map(i128::from);
         self.summary =
             indicators::summarize(&rows, self.period, self.is_current_period(), target, owner);
+        let outdated = self
+            .insight
+            .as_ref()
+            .is_none_or(|i| i.summary != self.summary || i.owner.as_deref() != owner);
+        if outdated {
+            self.insight = Some(insight::compute(
+                self.store,
+                &self.funnel,
+                self.summary.clone(),
+                owner,
+                self.default_factor,
+            )?);
+        }
         let page = self.page_size();
         for (i, stage) in Stage::ALL.into_iter().enumerate() {
             let (count, value) = self.store.column_total(&self.funnel, stage, &self.filter)?;

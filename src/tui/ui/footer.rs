@@ -6,6 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 
 use super::Theme;
+use crate::domain::insight::Judgement;
 use crate::domain::money::format_compact;
 use crate::i18n::{self, texts};
 use crate::tui::action::Action;
@@ -71,12 +72,36 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
                 theme.title(),
             ));
             items.push((t.gap.into(), t.gap.into(), money(gap.max(0)), theme.title()));
-            let factor = match s.factor {
+            let judgement = app.insight.as_ref().and_then(|i| i.judgement());
+            let factor = match (s.factor, judgement) {
                 _ if s.target_reached => (format!("{} ✓", t.target_reached), theme.good()),
-                Some(f) => (i18n::factor(f, app.lang), theme.title()),
-                None => (t.none.into(), theme.dim()),
+                (Some(f), Some(j)) => (
+                    format!("{} {}", i18n::factor(f, app.lang), j.symbol()),
+                    match j {
+                        Judgement::Below => theme.warn(),
+                        Judgement::Near => theme.title(),
+                        Judgement::Above => theme.good(),
+                    },
+                ),
+                _ => (t.none.into(), theme.dim()),
             };
             items.push((t.factor.into(), t.factor.into(), factor.0, factor.1));
+            if let Some(ins) = &app.insight {
+                if let Some(p) = ins.probability.filter(|_| !s.target_reached) {
+                    items.push((
+                        t.probability_short.into(),
+                        "P".into(),
+                        i18n::percent(p, app.lang),
+                        theme.title(),
+                    ));
+                }
+                items.push((
+                    t.required_factor.into(),
+                    tr(app.lang, "Req.", "Req."),
+                    i18n::factor(ins.required.value, app.lang),
+                    theme.dim(),
+                ));
+            }
         }
         _ => items.push((
             String::new(),
