@@ -2,7 +2,8 @@
 //!
 //! Layers, each in its own module: [`domain`] (pure types and indicator math), [`store`]
 //! (SQLite), [`interchange`] (CSV/JSON), [`config`] (paths and config.toml), [`cli`] (commands),
-//! [`tui`] (the board) and [`demo`] (deterministic sample data). The CLI and the board call the
+//! [`tui`] (the board), [`sync`] (team sync through a PostgreSQL hub) and [`demo`]
+//! (deterministic sample data). The CLI and the board call the
 //! same library code.
 
 pub mod cli;
@@ -12,4 +13,5 @@ pub mod domain;
 pub mod i18n;
 pub mod interchange;
 pub mod store;
+pub mod sync;
 pub mod tui;

@@ -11,6 +11,7 @@ mod import;
 mod opportunities;
 mod records;
 mod schema;
+mod sync;
 
 pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
 pub use import::{ImportStats, Imported, ImportedTarget, Records};
@@ -18,6 +19,7 @@ pub use opportunities::{
     Card, CardFilter, MissingEvidence, MoveOutcome, NewOpportunity, validate_fields,
 };
 pub use schema::APPLICATION_ID;
+pub use sync::{ApplyStats, Change, Conflict, Incoming, Keep, SYNCED, synced_table};
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -151,6 +153,8 @@ impl Store {
         // Up to 32 MiB of page cache (default 2 MiB), used only as pages are read: at a million
         // cards the indexes are hundreds of MiB, and bulk writes (imports, demo) spill less.
         conn.pragma_update(None, "cache_size", -32_768)?;
+        // Before the migrations: the sync triggers call it on every local write.
+        sync::register_hlc(&conn)?;
         schema::migrations().to_latest(&mut conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         Ok(Store {
