@@ -48,7 +48,7 @@ pub fn hub_url(config: &Config) -> Option<String> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("hub: {0}")]
+    #[error("hub: {}", with_causes(.0))]
     Hub(#[from] postgres::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -63,6 +63,17 @@ impl SyncError {
     pub fn is_offline(&self) -> bool {
         matches!(self, SyncError::Hub(e) if e.as_db_error().is_none())
     }
+}
+
+/// An error with its causes ("error performing TLS handshake" alone does not say which).
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    text
 }
 
 #[derive(Debug, Clone, Copy)]
