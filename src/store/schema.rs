@@ -202,7 +202,7 @@ CREATE TABLE conflicts (
             r#"
 ALTER TABLE {t} ADD COLUMN hlc TEXT NOT NULL DEFAULT '';
 UPDATE {t} SET hlc = printf('%013d-00000-',
-        CAST((julianday(updated_at) - 2440587.5) * 86400000 AS INTEGER))
+        CAST(round((julianday(updated_at) - 2440587.5) * 86400000) AS INTEGER))
     || (SELECT value FROM sync_state WHERE key = 'node');
 INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', id, '' FROM {t};
 CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t} WHEN NEW.hlc = ''
