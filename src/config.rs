@@ -32,6 +32,16 @@ pub struct Config {
     /// Per-stage settings, by stage key.
     #[serde(default)]
     pub stages: BTreeMap<String, StageSetting>,
+    /// Team sync.
+    #[serde(default)]
+    pub sync: SyncSetting,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SyncSetting {
+    /// The hub, as a PostgreSQL URL (`FUNNEL_SYNC_URL` wins over it).
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -195,7 +205,7 @@ mod tests {
     #[test]
     fn parses_a_full_config() {
         let c = Config::parse(
-            "language = \"fr\"\ncurrency = \"usd\"\nfiscal_start = 4\nmouse = true\n\n[stages.closing]\nexpected_days = 7\n",
+            "language = \"fr\"\ncurrency = \"usd\"\nfiscal_start = 4\nmouse = true\n\n[stages.closing]\nexpected_days = 7\n\n[sync]\nurl = \"postgresql://hub/sales\"\n",
         )
         .unwrap();
         assert_eq!(c.language, Some(LangSetting::Fr));
@@ -203,6 +213,7 @@ mod tests {
         assert!(c.mouse);
         assert_eq!(c.expected_days(Stage::Closing, 14), 7);
         assert_eq!(c.expected_days(Stage::PreFunnel, 30), 30);
+        assert_eq!(c.sync.url.as_deref(), Some("postgresql://hub/sales"));
         assert_eq!(c.default_required_factor(), DEFAULT_REQUIRED_FACTOR);
         let c = Config::parse("required_factor = 2.5\n").unwrap();
         assert_eq!(c.default_required_factor(), 2.5);

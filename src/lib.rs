@@ -3,7 +3,8 @@
 //! Layers, each in its own module: [`domain`] (pure types and indicator math), [`store`]
 //! (SQLite), [`insight`] (the indicators every screen shows: store queries fed to the domain's
 //! math), [`interchange`] (CSV/JSON), [`config`] (paths and config.toml), [`cli`] (commands),
-//! [`tui`] (the board) and [`demo`] (deterministic sample data). The CLI and the board call the
+//! [`tui`] (the board), [`sync`] (team sync through a PostgreSQL hub) and [`demo`]
+//! (deterministic sample data). The CLI and the board call the
 //! same library code.
 
 pub mod cli;
@@ -14,4 +15,5 @@ pub mod i18n;
 pub mod insight;
 pub mod interchange;
 pub mod store;
+pub mod sync;
 pub mod tui;

@@ -185,8 +185,60 @@ pub enum Command {
     },
     /// Check the database: SQLite's integrity check and the funnel's own invariants.
     Check,
+    /// Set up the team hub (PostgreSQL) and say who is who on it.
+    #[command(subcommand)]
+    Hub(HubCommand),
+    /// Push local changes to the team hub and pull the team's ([sync] url or $FUNNEL_SYNC_URL).
+    Sync,
+    /// Cards changed here and on the hub since the last sync: the newer won, the other is kept.
+    Conflicts {
+        #[command(subcommand)]
+        command: Option<ConflictsCommand>,
+    },
     /// Shell completions.
     Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HubCommand {
+    /// Create or upgrade the hub schema and its access rules (run as the database's owner).
+    Init {
+        /// PostgreSQL URL, e.g. postgresql://admin@hub.example/sales?sslmode=require
+        url: String,
+    },
+    /// Map a PostgreSQL role to an owner name, a team and what they may do.
+    Member {
+        role: String,
+        /// The owner name written on this person's cards.
+        #[arg(long)]
+        owner: String,
+        #[arg(long, default_value = "")]
+        team: String,
+        #[arg(long, value_enum)]
+        kind: crate::sync::hub::Kind,
+        /// The hub (default: the configured one).
+        #[arg(long)]
+        url: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConflictsCommand {
+    /// List the conflicts (the default).
+    List,
+    /// Keep one version of a conflicted card; it is pushed on the next sync.
+    Resolve {
+        /// Conflict id (or its first characters).
+        id: String,
+        #[arg(long, value_enum)]
+        keep: KeepArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KeepArg {
+    Mine,
+    Theirs,
 }
 
 #[derive(Debug, Subcommand)]

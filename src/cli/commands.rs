@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
-use super::{CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report};
+use super::{CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report, team};
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, OpportunityFields, Period, Stage, Status, text};
 use crate::interchange;
@@ -100,6 +100,9 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             print!("{text}");
             Ok(())
         }
+        Command::Hub(command) => team::hub(ctx, command),
+        Command::Sync => team::sync(ctx),
+        Command::Conflicts { command } => team::conflicts(ctx, command),
         Command::Completions { .. } | Command::Backup { .. } | Command::Check => {
             unreachable!("handled before resolving the funnel")
         }

@@ -8,6 +8,7 @@
 pub mod args;
 mod commands;
 mod report;
+mod team;
 
 use chrono::NaiveDate;
 use clap::Parser;

@@ -13,6 +13,7 @@ mod maintenance;
 mod opportunities;
 mod records;
 mod schema;
+mod sync;
 
 pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
 pub use import::{ImportStats, Imported, ImportedTarget, Records};
@@ -21,6 +22,7 @@ pub use opportunities::{
     Card, CardFilter, MissingEvidence, MoveOutcome, NewOpportunity, validate_fields,
 };
 pub use schema::APPLICATION_ID;
+pub use sync::{ApplyStats, Change, Conflict, Incoming, Keep, SYNCED, synced_table};
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -162,7 +164,7 @@ impl Store {
     /// a funnel database, or that a newer version wrote, is refused without being modified; an
     /// older one is copied next to itself (`NAME.bak-vN-YYYYMMDDHHMMSS`, UTC) before upgrading.
     pub fn open(path: &Path) -> Result<Store> {
-        Store::open_with(path, schema::MIGRATIONS)
+        Store::open_with(path, &schema::MIGRATIONS)
     }
 
     /// [`Store::open`] with a given list of migrations (tests build "older" and "newer" files).
@@ -208,7 +210,7 @@ impl Store {
 
     /// A private in-memory database (tests, `--dry-run` imports).
     pub fn open_in_memory() -> Result<Store> {
-        Store::setup(Connection::open_in_memory()?, schema::MIGRATIONS, None)
+        Store::setup(Connection::open_in_memory()?, &schema::MIGRATIONS, None)
     }
 
     /// Settings, then the pending migrations. `file`: where the database lives, for the copy

@@ -10,6 +10,7 @@
 //! Period 0 stands for "open with no expected close date" (it counts in the current period).
 
 use rusqlite_migration::{M, Migrations};
+use std::sync::LazyLock;
 
 /// Marks a SQLite file as a funnel database (`PRAGMA application_id`): "FNL1".
 pub const APPLICATION_ID: i32 = 0x464E_4C31;
@@ -183,9 +184,71 @@ CREATE TABLE indicator_snapshots (
 );
 "#;
 
+/// V3, team sync (see `crate::sync`): a hybrid-logical-clock stamp on every synced row, the queue of
+/// local changes not yet on the hub, what sync remembers, and the conflicts kept for the user.
+/// Self-contained on purpose: it may be renumbered after other migrations when branches merge.
+/// Rows already there are stamped from `updated_at` and queued, so the first sync pushes them.
+static SYNC: LazyLock<String> = LazyLock::new(|| {
+    let mut sql = String::from(
+        r#"
+CREATE TABLE sync_state (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO sync_state VALUES ('node', lower(hex(randomblob(8))));
+
+CREATE TABLE sync_outbox (
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    -- The hub version (hlc) the first unpushed change was made on; '' for a new row.
+    base TEXT NOT NULL,
+    -- Why the hub refused the last push (kept, and tried again on every sync).
+    refused TEXT,
+    PRIMARY KEY (tbl, row_id)
+) WITHOUT ROWID;
+
+CREATE TABLE conflicts (
+    id TEXT PRIMARY KEY NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    mine TEXT NOT NULL,
+    theirs TEXT NOT NULL,
+    winner TEXT NOT NULL CHECK (winner IN ('mine', 'theirs')),
+    at TEXT NOT NULL
+);
+"#,
+    );
+    let fresh = super::sync::next_hlc_sql("''");
+    let next = super::sync::next_hlc_sql("OLD.hlc");
+    for t in super::sync::SYNCED {
+        // Local writes leave hlc alone and are stamped by the trigger; rows pulled from the hub
+        // bring their own hlc and are not queued.
+        sql.push_str(&format!(
+            r#"
+ALTER TABLE {t} ADD COLUMN hlc TEXT NOT NULL DEFAULT '';
+UPDATE {t} SET hlc = printf('%013d-00000-',
+        CAST(round((julianday(updated_at) - 2440587.5) * 86400000) AS INTEGER))
+    || (SELECT value FROM sync_state WHERE key = 'node');
+INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', id, '' FROM {t};
+CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t} WHEN NEW.hlc = ''
+BEGIN
+    UPDATE {t} SET hlc = {fresh} WHERE id = NEW.id;
+    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', NEW.id, '') ON CONFLICT DO NOTHING;
+END;
+CREATE TRIGGER {t}_sync_update AFTER UPDATE ON {t} WHEN NEW.hlc IS OLD.hlc
+BEGIN
+    UPDATE {t} SET hlc = {next} WHERE id = NEW.id;
+    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', NEW.id, OLD.hlc)
+    ON CONFLICT DO NOTHING;
+END;
+"#
+        ));
+    }
+    sql
+});
+
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
-pub(crate) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| vec![V1, V2, SYNC.as_str()]);
 
 /// The migrations of a list of steps (the real one, or a test's).
 pub(crate) fn migrations_of(steps: &[&'static str]) -> Migrations<'static> {
@@ -196,6 +259,6 @@ pub(crate) fn migrations_of(steps: &[&'static str]) -> Migrations<'static> {
 mod tests {
     #[test]
     fn migrations_are_valid() {
-        super::migrations_of(super::MIGRATIONS).validate().unwrap();
+        super::migrations_of(&super::MIGRATIONS).validate().unwrap();
     }
 }

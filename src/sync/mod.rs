@@ -1,0 +1,170 @@
+//! Team sync through a PostgreSQL hub: each seller keeps working offline on their own SQLite file,
+//! and `funnel sync` (or the board, in the background) exchanges changes with a shared hub.
+//!
+//! **Ordering.** Every synced row carries a hybrid logical clock stamp (`hlc`: wall milliseconds,
+//! a counter, the file's node id; fixed-width text that sorts in clock order). A trigger stamps
+//! each local write with a value above both the connection's last stamp and the row's current
+//! one, so a change made after seeing a version always sorts after it, whatever the wall clocks
+//! say; the node id breaks ties deterministically. Per row, the greater hlc wins.
+//! **Outbox.** The same trigger queues the row in `sync_outbox` with its `base`, the hlc it was
+//! changed from. An outbox (rather than "hlc above the last pushed") survives several processes
+//! writing one file and stamps pulled from nodes whose clocks run ahead. A row leaves the outbox
+//! only once the hub holds that very hlc.
+//! **Push.** Parents first (funnels, opportunities, then history, evidence, answers, people), in
+//! batches, one hub transaction per batch. Each write is idempotent by (id, hlc), so a sync killed
+//! anywhere resumes with no loss (the outbox is still there) and no duplicate (the hub already
+//! has that hlc). Opportunities are compare-and-set on `base`: a card someone else changed since
+//! we last saw it is not overwritten; the pull settles it. Records are newest-wins per row, so
+//! append-only history, evidence, answers and people merge as a union.
+//! **Pull.** Everything this role may see (row-level security decides) written since the cursor,
+//! a PostgreSQL transaction id: rows carry the id of the transaction that wrote them, and the
+//! next cursor is the snapshot's xmin, so a transaction still running during a pull is caught by
+//! the next one. Pulling a row twice is harmless (equal or older hlc: skipped).
+//! **Conflicts.** A pulled opportunity whose local row is still in the outbox was changed on both
+//! sides since the last sync: the greater hlc wins and the other version is kept in the local
+//! `conflicts` table (`funnel conflicts`), to keep mine or take theirs later. If ours won, it is
+//! pushed over theirs in the same sync.
+//! **Authority.** The hub's policies decide; a refused row stays in the outbox with the server's
+//! reason (reported, retried on every sync, never lost). Funnels are shared by name: a local
+//! funnel takes the hub's id for its name on first sync. Without a hub URL nothing of this runs.
+
+mod connect;
+pub mod hub;
+
+use postgres::Client;
+
+use crate::config::Config;
+use crate::store::{SYNCED, Store, StoreError};
+
+pub use connect::connect;
+
+/// The hub URL: `FUNNEL_SYNC_URL`, else `[sync] url` in config.toml.
+pub fn hub_url(config: &Config) -> Option<String> {
+    std::env::var("FUNNEL_SYNC_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(|| config.sync.url.clone())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("hub: {}", with_causes(.0))]
+    Hub(#[from] postgres::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("hub: {0}")]
+    Setup(String),
+    #[error("sync stopped after {0} batches (test hook)")]
+    Stopped(usize),
+}
+
+impl SyncError {
+    /// The hub could not be reached (the board shows "offline" rather than an error).
+    pub fn is_offline(&self) -> bool {
+        matches!(self, SyncError::Hub(e) if e.as_db_error().is_none())
+    }
+}
+
+/// An error with its causes ("error performing TLS handshake" alone does not say which).
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    text
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Rows per hub transaction.
+    pub batch: usize,
+    /// Test hook: stop after this many batches reached the hub, before recording the last one,
+    /// as a process killed at the worst moment would.
+    pub stop_after: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            batch: 500,
+            stop_after: None,
+        }
+    }
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub pushed: usize,
+    pub pulled: usize,
+    pub conflicts: usize,
+    /// Rows the hub refused: (table, id, reason). They stay queued.
+    pub refused: Vec<(String, String, String)>,
+}
+
+/// Pushes local changes, then pulls what this role may see; see the module doc for the rules.
+pub fn sync(store: &mut Store, client: &mut Client, options: Options) -> Result<Report, SyncError> {
+    let mut report = Report::default();
+    for funnel in store.funnels()? {
+        if let Some(id) = hub::funnel_id(client, &funnel.name)?.filter(|id| *id != funnel.id) {
+            store.rekey_funnel(&funnel.id, &id)?;
+        }
+    }
+    let mut batches = 0;
+    push(store, client, options, &mut report, &mut batches)?;
+    let cursor = store
+        .sync_value("cursor")?
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let page = i32::try_from(options.batch).unwrap_or(i32::MAX);
+    let mut kept_mine = false;
+    let next = hub::pull(client, cursor, page, |rows| -> Result<(), SyncError> {
+        let stats = store.apply_incoming(&rows)?;
+        report.pulled += stats.applied;
+        report.conflicts += stats.conflicts;
+        kept_mine |= stats.conflicts > 0;
+        Ok(())
+    })?;
+    store.set_sync_value("cursor", &next.to_string())?;
+    if kept_mine {
+        // A conflict our side won is pushed now, over the version just pulled.
+        report.refused.clear();
+        push(store, client, options, &mut report, &mut batches)?;
+    }
+    store.set_sync_value("synced_at", &chrono::Utc::now().to_rfc3339())?;
+    Ok(report)
+}
+
+fn push(
+    store: &mut Store,
+    client: &mut Client,
+    options: Options,
+    report: &mut Report,
+    batches: &mut usize,
+) -> Result<(), SyncError> {
+    for table in SYNCED {
+        let mut after = String::new();
+        loop {
+            let changes = store.pending_changes(table, &after, options.batch)?;
+            let Some(last) = changes.last() else { break };
+            after = last.id.clone();
+            let pushed = hub::push_batch(client, &changes)?;
+            *batches += 1;
+            // The worst moment to die: the hub has committed the batch, the outbox still has it.
+            if options.stop_after == Some(*batches) {
+                return Err(SyncError::Stopped(*batches));
+            }
+            store.mark_pushed(&pushed.accepted, &pushed.refused)?;
+            report.pushed += pushed.accepted.len();
+            report.refused.extend(
+                pushed
+                    .refused
+                    .iter()
+                    .map(|(c, why)| (c.table.to_owned(), c.id.clone(), why.clone())),
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,337 @@
+//! Team sync against a real PostgreSQL hub: sellers and a lead, each with their own SQLite file.
+//!
+//! Needs a server: `FUNNEL_TEST_PG` holds an admin connection string (e.g.
+//! `host=127.0.0.1 user=postgres`; `.ci/run` sets it). Without it each test says it is skipped
+//! and passes. Every test makes its own database and roles, and drops them, so they run in
+//! parallel.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use funnel::domain::{OpportunityFields, Stage};
+use funnel::store::{CardFilter, Keep, NewOpportunity, Store};
+use funnel::sync::{self, Options, SyncError, hub};
+use postgres::{Client, NoTls};
+
+/// A fresh hub database with login roles mapped to members; dropped with everything on drop.
+struct Hub {
+    admin: String,
+    db: String,
+    roles: Vec<String>,
+}
+
+impl Hub {
+    fn new(test: &str) -> Option<Hub> {
+        let Ok(admin) = std::env::var("FUNNEL_TEST_PG") else {
+            eprintln!("skipped: no PostgreSQL at $FUNNEL_TEST_PG (set it to run {test})");
+            return None;
+        };
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let db = format!(
+            "funnel_{test}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut client = Client::connect(&admin, NoTls).expect("connect to FUNNEL_TEST_PG");
+        client
+            .batch_execute(&format!("CREATE DATABASE {db}"))
+            .unwrap();
+        let hub = Hub {
+            admin,
+            db,
+            roles: Vec::new(),
+        };
+        hub::init(&mut hub.admin_client()).unwrap();
+        Some(hub)
+    }
+
+    fn admin_client(&self) -> Client {
+        Client::connect(&format!("{} dbname={}", self.admin, self.db), NoTls).unwrap()
+    }
+
+    /// Creates a login role (trust auth on loopback) and makes it a member.
+    fn member(&mut self, name: &str, team: &str, kind: hub::Kind) -> String {
+        let role = format!("{}_{name}", self.db);
+        let mut admin = self.admin_client();
+        admin
+            .batch_execute(&format!("CREATE ROLE {role} LOGIN"))
+            .unwrap();
+        self.roles.push(role.clone());
+        hub::set_member(&mut admin, &role, name, team, kind).unwrap();
+        format!("{} dbname={} user={role}", self.admin, self.db)
+    }
+
+    fn count(&self, table: &str) -> i64 {
+        self.admin_client()
+            .query_one(&format!("SELECT count(*) FROM funnel_hub.{table}"), &[])
+            .unwrap()
+            .get(0)
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        if let Ok(mut client) = Client::connect(&self.admin, NoTls) {
+            let _ =
+                client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.db));
+            for role in &self.roles {
+                let _ = client.batch_execute(&format!("DROP ROLE IF EXISTS {role}"));
+            }
+        }
+    }
+}
+
+/// One person: their own SQLite file and hub connection.
+struct Person {
+    store: Store,
+    url: String,
+}
+
+impl Person {
+    fn new(dir: &Path, name: &str, url: String) -> Person {
+        let mut store = Store::open(&dir.join(format!("{name}.db"))).unwrap();
+        store.set_actor(name);
+        store.resolve_funnel(None, "EUR", 1).unwrap();
+        Person { store, url }
+    }
+
+    fn sync(&mut self) -> sync::Report {
+        self.sync_with(Options::default()).unwrap()
+    }
+
+    fn sync_with(&mut self, options: Options) -> Result<sync::Report, SyncError> {
+        let mut client = sync::connect(&self.url).unwrap();
+        sync::sync(&mut self.store, &mut client, options)
+    }
+
+    fn add(&mut self, title: &str, owner: &str, value: i64) -> String {
+        let funnel = self.store.resolve_funnel(None, "EUR", 1).unwrap();
+        let fields = OpportunityFields {
+            title: title.into(),
+            owner: owner.into(),
+            team: "north".into(),
+            value_cents: value * 100,
+            ..Default::default()
+        };
+        let new = NewOpportunity {
+            fields,
+            stage: Some(Stage::ImpactDefined),
+        };
+        self.store.add_opportunity(&funnel, new).unwrap().id
+    }
+
+    fn set_value(&mut self, id: &str, value: i64) {
+        let opp = self.store.opportunity(id).unwrap();
+        let mut fields = opp.fields.clone();
+        fields.value_cents = value * 100;
+        self.store.update_fields(id, opp.version, fields).unwrap();
+    }
+
+    fn value(&self, id: &str) -> i64 {
+        self.store.opportunity(id).unwrap().fields.value_cents / 100
+    }
+
+    fn titles(&self) -> Vec<String> {
+        let funnel = self.store.funnels().unwrap().remove(0);
+        let every = CardFilter {
+            closed_too: true,
+            ..Default::default()
+        };
+        let mut titles: Vec<String> = self
+            .store
+            .opportunities(&funnel, &every)
+            .unwrap()
+            .into_iter()
+            .map(|o| o.fields.title)
+            .collect();
+        titles.sort();
+        titles
+    }
+}
+
+fn team(hub: &mut Hub, dir: &Path) -> (Person, Person, Person) {
+    let ann = hub.member("ann", "north", hub::Kind::Seller);
+    let bob = hub.member("bob", "north", hub::Kind::Seller);
+    let lea = hub.member("lea", "north", hub::Kind::Lead);
+    (
+        Person::new(dir, "ann", ann),
+        Person::new(dir, "bob", bob),
+        Person::new(dir, "lea", lea),
+    )
+}
+
+/// `funnel report --json` of one file, as numbers.
+fn report(db: &Path) -> serde_json::Value {
+    let out = assert_cmd::Command::cargo_bin("funnel")
+        .unwrap()
+        .args(["--db", db.to_str().unwrap(), "report", "--json"])
+        .env_remove("FUNNEL_SYNC_URL")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn two_sellers_and_a_lead_share_one_hub() {
+    let Some(mut hub) = Hub::new("team") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, mut bob, mut lea) = team(&mut hub, dir.path());
+    let a1 = ann.add("Acme renewal", "ann", 1000);
+    ann.add("Beta pilot", "ann", 2000);
+    let today = ann.store.today();
+    ann.store.mark_won(&a1, None, today).unwrap();
+    bob.add("Gamma rollout", "bob", 4000);
+    let before = [
+        report(&dir.path().join("ann.db")),
+        report(&dir.path().join("bob.db")),
+    ];
+
+    for person in [&mut ann, &mut bob, &mut lea] {
+        assert!(person.sync().refused.is_empty());
+    }
+    ann.sync();
+    let lead = report(&dir.path().join("lea.db"));
+    for key in [
+        "rtv_cents",
+        "sales_to_date_cents",
+        "won_count",
+        "open_count",
+    ] {
+        let sum = before[0][key].as_i64().unwrap() + before[1][key].as_i64().unwrap();
+        assert_eq!(lead[key].as_i64().unwrap(), sum, "{key}");
+    }
+    // Sellers read their team's cards; everyone shares one funnel.
+    let all = vec!["Acme renewal", "Beta pilot", "Gamma rollout"];
+    assert_eq!(lea.titles(), all);
+    assert_eq!(ann.titles(), all);
+    assert_eq!(hub.count("funnels"), 1);
+
+    // Running sync again changes nothing, anywhere.
+    let rows = (hub.count("opportunities"), hub.count("records"));
+    for person in [&mut ann, &mut bob, &mut lea] {
+        let again = person.sync();
+        assert_eq!((again.pushed, again.pulled, again.conflicts), (0, 0, 0));
+        assert_eq!(person.store.sync_pending().unwrap(), (0, 0));
+    }
+    assert_eq!((hub.count("opportunities"), hub.count("records")), rows);
+}
+
+#[test]
+fn concurrent_edits_of_one_card_keep_a_conflict() {
+    let Some(mut hub) = Hub::new("conflict") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, _bob, mut lea) = team(&mut hub, dir.path());
+    let id = ann.add("Acme renewal", "ann", 1000);
+    ann.sync();
+    lea.sync();
+    // Both change the card offline, lea later: edits within the same millisecond are ordered by
+    // node id instead, so wait for the clock to move on.
+    ann.set_value(&id, 1500);
+    let edited = chrono::Utc::now().timestamp_millis();
+    while chrono::Utc::now().timestamp_millis() <= edited {
+        std::hint::spin_loop();
+    }
+    lea.set_value(&id, 1800);
+    ann.sync();
+    let report = lea.sync();
+    assert_eq!(report.conflicts, 1);
+    let conflicts = lea.store.conflicts().unwrap();
+    let [c] = conflicts.as_slice() else {
+        panic!("{conflicts:?}")
+    };
+    let value = |v: &serde_json::Map<_, _>| v["value_cents"].as_i64().unwrap() / 100;
+    assert_eq!((value(&c.mine), value(&c.theirs)), (1800, 1500));
+    // The newer edit won (lea's, made after ann's), on both sides once ann syncs again.
+    assert_eq!(c.winner, Keep::Mine);
+    ann.sync();
+    assert_eq!((ann.value(&id), lea.value(&id)), (1800, 1800));
+
+    // Taking the other version is a new change, which reaches everyone.
+    lea.store
+        .resolve_conflict(&c.id[..10], Keep::Theirs)
+        .unwrap();
+    assert!(lea.store.conflicts().unwrap().is_empty());
+    lea.sync();
+    ann.sync();
+    assert_eq!((ann.value(&id), lea.value(&id)), (1500, 1500));
+}
+
+#[test]
+fn a_sellers_write_to_anothers_card_is_refused_and_kept() {
+    let Some(mut hub) = Hub::new("refused") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, mut bob, _lea) = team(&mut hub, dir.path());
+    let id = ann.add("Acme renewal", "ann", 1000);
+    ann.sync();
+    bob.sync();
+    bob.set_value(&id, 9000);
+    let report = bob.sync();
+    assert_eq!(report.refused.len(), 1, "{report:?}");
+    assert!(
+        report.refused[0].2.contains("row-level security"),
+        "{report:?}"
+    );
+    // Kept locally, queued and marked refused; the hub still has ann's version.
+    assert_eq!(bob.value(&id), 9000);
+    assert_eq!(bob.store.sync_pending().unwrap(), (1, 1));
+    ann.sync();
+    assert_eq!(ann.value(&id), 1000);
+
+    // The server itself refuses, whatever the client does: an update of ann's card touches
+    // nothing, a card made in her name is an error.
+    let mut direct = Client::connect(&bob.url, NoTls).unwrap();
+    let updated = direct
+        .execute(
+            "UPDATE funnel_hub.opportunities SET owner = 'bob' WHERE id = $1",
+            &[&id],
+        )
+        .unwrap();
+    assert_eq!(updated, 0);
+    let err = direct
+        .execute(
+            "INSERT INTO funnel_hub.opportunities (id, owner, team, hlc, data)
+             VALUES ('x', 'ann', 'north', '1', '{}')",
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
+    );
+}
+
+#[test]
+fn a_sync_killed_mid_push_resumes_without_loss_or_duplicates() {
+    let Some(mut hub) = Hub::new("resume") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, _bob, mut lea) = team(&mut hub, dir.path());
+    for i in 0..5 {
+        ann.add(&format!("Deal {i}"), "ann", 100 * (i + 1));
+    }
+    let small = Options {
+        batch: 2,
+        stop_after: Some(2),
+    };
+    assert!(matches!(ann.sync_with(small), Err(SyncError::Stopped(2))));
+    // The hub holds what it committed, the rest is still queued here.
+    assert!(hub.count("opportunities") > 0);
+    assert!(ann.store.sync_pending().unwrap().0 > 0);
+
+    let resumed = ann.sync();
+    assert!(resumed.refused.is_empty());
+    assert_eq!(ann.store.sync_pending().unwrap(), (0, 0));
+    // Each card once, with its one "created" event.
+    assert_eq!(hub.count("opportunities"), 5);
+    assert_eq!(hub.count("records"), 5);
+    lea.sync();
+    assert_eq!(lea.titles().len(), 5);
+}
