@@ -199,15 +199,17 @@ impl Tx<'_> {
     /// Writes every column of `opp` if the stored version is still `opp.version`, then bumps it.
     pub(crate) fn save(&self, opp: &mut Opportunity) -> Result<()> {
         let period = self.period_of(opp)?;
-        let changed = self.execute(
-            "UPDATE opportunities SET title = ?3, account = ?4, value_cents = ?5, stage = ?6,
+        let changed = self
+            .prepare_cached(
+                "UPDATE opportunities SET title = ?3, account = ?4, value_cents = ?5, stage = ?6,
                 status = ?7, owner = ?8, team = ?9, region = ?10, territory = ?11, product = ?12,
                 created = ?13, expected_close = ?14, closed = ?15, lost_reason = ?16,
                 next_step = ?17, decision_date = ?18, budget_cents = ?19,
                 problem_cost_cents = ?20, decision_criteria = ?21, stage_since = ?22,
                 period = ?23, version = version + 1, updated_at = ?24, updated_by = ?25
              WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL",
-            params![
+            )?
+            .execute(params![
                 opp.id,
                 opp.version,
                 opp.fields.title,
@@ -233,8 +235,7 @@ impl Tx<'_> {
                 period,
                 self.stamp,
                 self.actor,
-            ],
-        )?;
+            ])?;
         if changed == 0 {
             return Err(StoreError::Conflict);
         }
@@ -254,32 +255,32 @@ impl Tx<'_> {
         note: &str,
     ) -> Result<String> {
         let id = new_id();
-        self.execute(
+        self.prepare_cached(
             "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
                 evidence_confirmed, note, updated_at, updated_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9)",
-            params![
-                id,
-                opp.id,
-                self.stamp,
-                kind.key(),
-                from,
-                opp.stage,
-                evidence_confirmed,
-                text::clean_line(note),
-                self.actor
-            ],
-        )?;
+        )?
+        .execute(params![
+            id,
+            opp.id,
+            self.stamp,
+            kind.key(),
+            from,
+            opp.stage,
+            evidence_confirmed,
+            text::clean_line(note),
+            self.actor
+        ])?;
         Ok(id)
     }
 
     fn evidence_confirmed(&self, id: &str, stage: Stage) -> Result<bool> {
-        Ok(self.query_row(
-            "SELECT EXISTS (SELECT 1 FROM evidence
-              WHERE opportunity_id = ?1 AND stage = ?2 AND deleted_at IS NULL)",
-            params![id, stage],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM evidence
+                  WHERE opportunity_id = ?1 AND stage = ?2 AND deleted_at IS NULL)",
+            )?
+            .query_row(params![id, stage], |r| r.get(0))?)
     }
 }
 
@@ -329,8 +330,10 @@ impl Store {
     pub fn opportunity(&self, id: &str) -> Result<Opportunity> {
         let sql =
             format!("SELECT {COLUMNS} FROM opportunities o WHERE id = ?1 AND deleted_at IS NULL");
+        // Cached: an import looks up every id of its file.
         self.conn
-            .query_row(&sql, [id], opportunity_from_row)
+            .prepare_cached(&sql)?
+            .query_row([id], opportunity_from_row)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_owned()))
     }

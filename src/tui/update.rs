@@ -176,7 +176,7 @@ impl App<'_> {
     fn select(&mut self, index: usize) -> crate::store::Result<()> {
         let last = self.column_len().saturating_sub(1);
         self.columns[self.focus].selected = index.min(last);
-        self.refresh()
+        self.scroll_to_selection(self.focus)
     }
 
     /// Focuses the column of a card and selects it there.
@@ -465,8 +465,11 @@ impl App<'_> {
                 // The selection follows the card into its new column when moving from the board.
                 if self.mode == Mode::Board && self.detail.is_none() {
                     self.select_card(&after_card)?;
+                    // Only the two columns the card left and joined changed.
+                    self.refresh_columns([from.index(), to.index()])?;
+                } else {
+                    self.refresh()?;
                 }
-                self.refresh()?;
             }
             MoveOutcome::NeedsEvidence(_) => {
                 self.mode = Mode::EvidencePrompt { card, from, to };
