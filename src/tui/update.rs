@@ -13,6 +13,9 @@ use super::undo::Change;
 use crate::domain::{Answer, Lang, Person, Stage, Status};
 use crate::store::{MoveOutcome, NewOpportunity, StoreError};
 
+/// Boards with up to this many cards on screen filter live as the text is typed.
+const LIVE_FILTER_UP_TO: i64 = 20_000;
+
 /// Picks the English or French text.
 pub fn tr(lang: Lang, en: &str, fr: &str) -> String {
     match lang {
@@ -543,6 +546,9 @@ impl App<'_> {
         match &prompt {
             Prompt::Filter => {
                 self.mode = *back;
+                if self.filter.text.as_deref().unwrap_or("") != value {
+                    self.set_filter_text(value);
+                }
             }
             Prompt::LostReason(card) => {
                 if value.is_empty() {
@@ -670,16 +676,25 @@ impl App<'_> {
         Ok(())
     }
 
+    /// Filters the board by the text typed so far. A text filter counts by reading every card
+    /// of each column: on a big board that waits for Enter instead of running on each key.
     fn apply_filter_text(&mut self) {
+        if self.columns.iter().map(|c| c.count).sum::<i64>() > LIVE_FILTER_UP_TO {
+            return;
+        }
         if let Mode::Text { input, .. } = &self.mode {
             let text = input.value().trim().to_owned();
-            self.filter.text = (!text.is_empty()).then_some(text);
-            for column in &mut self.columns {
-                column.selected = 0;
-                column.offset = 0;
-            }
-            self.reload();
+            self.set_filter_text(text);
         }
+    }
+
+    fn set_filter_text(&mut self, text: String) {
+        self.filter.text = (!text.is_empty()).then_some(text);
+        for column in &mut self.columns {
+            column.selected = 0;
+            column.offset = 0;
+        }
+        self.reload();
     }
 
     fn on_form(
