@@ -543,12 +543,17 @@ impl Store {
         opp: &Opportunity,
         filter: &CardFilter,
     ) -> Result<usize> {
-        let (sql_where, mut args) = filter_sql(funnel, Some(opp.stage), filter);
+        // Two counts, each a range of the board index: with an OR the planner scans the whole
+        // column (700 ms at a million cards).
+        let (sql_where, filter_args) = filter_sql(funnel, Some(opp.stage), filter);
         let sql = format!(
-            "SELECT count(*) FROM opportunities o WHERE {sql_where}
-             AND (o.value_cents > ? OR (o.value_cents = ? AND o.id < ?))"
+            "SELECT (SELECT count(*) FROM opportunities o WHERE {sql_where} AND o.value_cents > ?)
+                  + (SELECT count(*) FROM opportunities o WHERE {sql_where}
+                     AND o.value_cents = ? AND o.id < ?)"
         );
+        let mut args = filter_args.clone();
         args.push(Arg::Int(opp.fields.value_cents));
+        args.extend(filter_args);
         args.push(Arg::Int(opp.fields.value_cents));
         args.push(Arg::Text(opp.id.clone()));
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -625,7 +630,7 @@ impl Store {
 }
 
 /// A bound SQL parameter of a dynamic filter.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Arg {
     Text(String),
     Int(i64),
