@@ -36,6 +36,12 @@ pub fn clean(text: &str) -> String {
 /// Same as clean() but also trims and collapses runs of whitespace into one space: for single-line fields (title, account, owner...).
 /// Whitespace is Unicode's, so no-break spaces collapse too.
 pub fn clean_line(text: &str) -> String {
+    // Most stored text is printable ASCII with single inner spaces, which both steps keep as it
+    // is: skipping them makes reading a million cards (export, import) several times faster.
+    let printable = text.bytes().all(|b| (b' '..=b'~').contains(&b));
+    if printable && !text.starts_with(' ') && !text.ends_with(' ') && !text.contains("  ") {
+        return text.to_owned();
+    }
     clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

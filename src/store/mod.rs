@@ -24,7 +24,7 @@ pub use opportunities::{
 pub use schema::APPLICATION_ID;
 pub use sync::{ApplyStats, Change, Conflict, Incoming, Keep, SYNCED, synced_table};
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -139,15 +139,35 @@ pub(crate) fn new_id() -> String {
 
 /// How long a write waits for another one to finish before reporting [`StoreError::Busy`].
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Page cache of a connection, in KiB (a negative `cache_size`).
+const CACHE_KIB: i64 = 32_768;
+/// Page cache while bulk-loading into an empty database.
+const BULK_CACHE_KIB: i64 = 262_144;
 
 const DATE: &str = "%Y-%m-%d";
 pub(crate) const STAMP: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 
+// Dates are read and written once per card of an export or import: chrono's format strings
+// are interpreted on every call, so the common exact form is done by hand.
 pub(crate) fn date_text(d: NaiveDate) -> String {
-    d.format(DATE).to_string()
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 pub(crate) fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
+        && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+    {
+        return Ok(date);
+    }
     NaiveDate::parse_from_str(text, DATE).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
@@ -217,12 +237,14 @@ impl Store {
     /// taken before upgrading one made by an older version.
     fn setup(mut conn: Connection, steps: &[&'static str], file: Option<&Path>) -> Result<Store> {
         conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
+        // Room for every statement the board and an import repeat (the default keeps 16).
+        conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         // Up to 32 MiB of page cache (default 2 MiB), used only as pages are read: at a million
         // cards the indexes are hundreds of MiB, and bulk writes (imports, demo) spill less.
-        conn.pragma_update(None, "cache_size", -32_768)?;
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let found = usize::try_from(found).unwrap_or(0);
         if let Some(path) = file.filter(|_| (1..steps.len()).contains(&found)) {

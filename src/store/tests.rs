@@ -510,3 +510,45 @@ fn snapshots_keep_one_row_a_day() {
     assert_eq!(store.snapshots(&funnel, 2026, day).unwrap(), [snap]);
     assert!(store.snapshots(&funnel, 2025, day).unwrap().is_empty());
 }
+
+#[test]
+fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
+    let (mut store, funnel) = setup();
+    let today = store.today();
+    let added = crate::demo::generate(
+        &mut store,
+        &funnel,
+        &crate::demo::DemoOptions::new(30, today),
+    )
+    .unwrap();
+    assert_eq!(added, 30);
+    let rows: i64 = [
+        "funnels",
+        "opportunities",
+        "stage_events",
+        "evidence",
+        "answers",
+        "people",
+    ]
+    .iter()
+    .map(|t| {
+        store
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap()
+    })
+    .sum();
+    assert_eq!(store.sync_pending().unwrap(), (rows, 0));
+    let unstamped: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM opportunities WHERE hlc = ''",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unstamped, 0);
+    assert_totals_consistent(&store, &funnel);
+}

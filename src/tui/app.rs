@@ -252,6 +252,20 @@ impl<'a> App<'a> {
     /// Re-reads what is on screen: the footer figures, each column's totals and visible page.
     /// Cost follows the screen, not the database.
     pub fn refresh(&mut self) -> Result<()> {
+        self.refresh_columns(0..Stage::COUNT)?;
+        if let Some(detail) = &self.detail {
+            let id = detail.opportunity.id.clone();
+            let selected = detail.selected;
+            self.detail = Detail::load(self.store, &id, selected).ok();
+            if self.detail.is_none() && self.mode == Mode::Detail {
+                self.mode = Mode::Board;
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-reads the footer figures and only the given columns (a move changes two).
+    pub fn refresh_columns(&mut self, columns: impl IntoIterator<Item = usize>) -> Result<()> {
         let owner = self.filter.owner.as_deref();
         let rows = self.store.totals(&self.funnel)?;
         let target = self
@@ -260,6 +274,7 @@ impl<'a> App<'a> {
             .map(i128::from);
         self.summary =
             indicators::summarize(&rows, self.period, self.is_current_period(), target, owner);
+        // The slower figures (history, probability) only when the period's totals changed.
         let outdated = self
             .insight
             .as_ref()
@@ -273,33 +288,47 @@ impl<'a> App<'a> {
                 self.default_factor,
             )?);
         }
-        let page = self.page_size();
-        for (i, stage) in Stage::ALL.into_iter().enumerate() {
+        for i in columns {
+            let stage = Stage::ALL[i];
             let (count, value) = self.store.column_total(&self.funnel, stage, &self.filter)?;
-            let column = &mut self.columns[i];
-            column.count = count;
-            column.value_cents = value;
-            let last = usize::try_from(count).unwrap_or(0).saturating_sub(1);
-            column.selected = column.selected.min(last);
-            if column.selected < column.offset {
-                column.offset = column.selected;
-            } else if column.selected >= column.offset + page {
-                column.offset = column.selected + 1 - page;
-            }
-            column.offset = column.offset.min(last);
-            column.cards =
-                self.store
-                    .column_page(&self.funnel, stage, &self.filter, column.offset, page)?;
+            self.columns[i].count = count;
+            self.columns[i].value_cents = value;
+            self.load_page(i)?;
         }
         self.follow_focus();
-        if let Some(detail) = &self.detail {
-            let id = detail.opportunity.id.clone();
-            let selected = detail.selected;
-            self.detail = Detail::load(self.store, &id, selected).ok();
-            if self.detail.is_none() && self.mode == Mode::Detail {
-                self.mode = Mode::Board;
-            }
+        Ok(())
+    }
+
+    /// Scrolls a column so its selection is on screen, reading the page only if it scrolled:
+    /// moving the selection within the screen reads nothing.
+    pub fn scroll_to_selection(&mut self, i: usize) -> Result<()> {
+        let offset = self.columns[i].offset;
+        self.clamp_selection(i);
+        if self.columns[i].offset == offset {
+            return Ok(());
         }
+        self.load_page(i)
+    }
+
+    fn clamp_selection(&mut self, i: usize) {
+        let page = self.page_size();
+        let column = &mut self.columns[i];
+        let last = usize::try_from(column.count).unwrap_or(0).saturating_sub(1);
+        column.selected = column.selected.min(last);
+        if column.selected < column.offset {
+            column.offset = column.selected;
+        } else if column.selected >= column.offset + page {
+            column.offset = column.selected + 1 - page;
+        }
+        column.offset = column.offset.min(last);
+    }
+
+    fn load_page(&mut self, i: usize) -> Result<()> {
+        self.clamp_selection(i);
+        let (offset, page) = (self.columns[i].offset, self.page_size());
+        self.columns[i].cards =
+            self.store
+                .column_page(&self.funnel, Stage::ALL[i], &self.filter, offset, page)?;
         Ok(())
     }
 

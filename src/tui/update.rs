@@ -13,6 +13,9 @@ use super::undo::Change;
 use crate::domain::{Answer, Lang, Person, Stage, Status};
 use crate::store::{MoveOutcome, NewOpportunity, StoreError};
 
+/// Boards with up to this many cards on screen filter live as the text is typed.
+const LIVE_FILTER_UP_TO: i64 = 20_000;
+
 /// Picks the English or French text.
 pub fn tr(lang: Lang, en: &str, fr: &str) -> String {
     match lang {
@@ -169,7 +172,7 @@ impl App<'_> {
     fn select(&mut self, index: usize) -> crate::store::Result<()> {
         let last = self.column_len().saturating_sub(1);
         self.columns[self.focus].selected = index.min(last);
-        self.refresh()
+        self.scroll_to_selection(self.focus)
     }
 
     /// `Verb "title"`, in the interface's language.
@@ -179,13 +182,18 @@ impl App<'_> {
 
     /// A change was made: say so (with the undo key), keep it for undo, redraw from the store.
     fn record(&mut self, change: Change) -> crate::store::Result<()> {
+        self.remember(change);
+        self.refresh()
+    }
+
+    /// `record` without the full refresh, for a change whose caller reloaded what it touched.
+    fn remember(&mut self, change: Change) {
         self.notify(format!(
             "{} (u: {})",
             change.label,
             tr(self.lang, "undo", "annuler")
         ));
         self.history.push(change);
-        self.refresh()
     }
 
     /// Focuses the column of a card and selects it there.
@@ -465,8 +473,12 @@ impl App<'_> {
                 // The selection follows the card into its new column when moving from the board.
                 if self.mode == Mode::Board && self.detail.is_none() {
                     self.select_card(&after_card)?;
+                    // Only the two columns the card left and joined changed.
+                    self.refresh_columns([from.index(), to.index()])?;
+                } else {
+                    self.refresh()?;
                 }
-                self.record(change)?;
+                self.remember(change);
             }
             MoveOutcome::NeedsEvidence(_) => {
                 self.mode = Mode::EvidencePrompt { card, from, to };
@@ -540,6 +552,9 @@ impl App<'_> {
         match &prompt {
             Prompt::Filter => {
                 self.mode = *back;
+                if self.filter.text.as_deref().unwrap_or("") != value {
+                    self.set_filter_text(value);
+                }
             }
             Prompt::LostReason(card) => {
                 if value.is_empty() {
@@ -653,16 +668,25 @@ impl App<'_> {
         Ok(())
     }
 
+    /// Filters the board by the text typed so far. A text filter counts by reading every card
+    /// of each column: on a big board that waits for Enter instead of running on each key.
     fn apply_filter_text(&mut self) {
+        if self.columns.iter().map(|c| c.count).sum::<i64>() > LIVE_FILTER_UP_TO {
+            return;
+        }
         if let Mode::Text { input, .. } = &self.mode {
             let text = input.value().trim().to_owned();
-            self.filter.text = (!text.is_empty()).then_some(text);
-            for column in &mut self.columns {
-                column.selected = 0;
-                column.offset = 0;
-            }
-            self.reload();
+            self.set_filter_text(text);
         }
+    }
+
+    fn set_filter_text(&mut self, text: String) {
+        self.filter.text = (!text.is_empty()).then_some(text);
+        for column in &mut self.columns {
+            column.selected = 0;
+            column.offset = 0;
+        }
+        self.reload();
     }
 
     fn on_form(

@@ -1,0 +1,164 @@
+//! The in-process rows of BENCHMARKS.md: a key press to an updated 200x60 frame (a forced move
+//! forward, and selection moves), and the report's figures, on demo funnels of 1k, 100k or 1M
+//! opportunities.
+//!
+//! Sizes come from `FUNNEL_BENCH_SIZES` (comma-separated, default `1000` so `cargo bench` stays
+//! quick), e.g. `FUNNEL_BENCH_SIZES=1000,100000,1000000 cargo bench --bench board`. Each
+//! database is generated once into `target/bench-data/` and reused; the move benchmark moves a
+//! card forward and back again, so the data stays the same from run to run. Criterion reports
+//! means and medians; the p50/p99 of every timed key are printed too, since the targets are
+//! percentiles.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use funnel::config::Config;
+use funnel::demo::{DemoOptions, generate};
+use funnel::domain::{Lang, Period, indicators};
+use funnel::store::{Clock, Store};
+use funnel::tui::app::Mode;
+use funnel::tui::{App, ui};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 60;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()
+}
+
+fn sizes() -> Vec<usize> {
+    std::env::var("FUNNEL_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000".into())
+        .split(',')
+        .map(|s| s.trim().parse().expect("FUNNEL_BENCH_SIZES: numbers"))
+        .collect()
+}
+
+/// The demo database of `size` cards, generated on first use.
+fn open(size: usize) -> Store {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("demo-{size}.db"));
+    let fresh = !path.exists();
+    let mut store = Store::open(&path).unwrap();
+    store.set_clock(Clock::Fixed(today().and_hms_opt(12, 0, 0).unwrap()));
+    store.set_actor("bench");
+    if fresh {
+        let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+        generate(&mut store, &funnel, &DemoOptions::new(size, today())).unwrap();
+    }
+    store
+}
+
+fn key(c: char) -> KeyEvent {
+    let modifiers = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    KeyEvent::new(KeyCode::Char(c), modifiers)
+}
+
+/// Every timed key, to print percentiles after criterion's summary.
+#[derive(Default)]
+struct Samples(Vec<Duration>);
+
+impl Samples {
+    fn report(&mut self, name: &str) {
+        self.0.sort_unstable();
+        let at = |q: f64| self.0[((self.0.len() - 1) as f64 * q) as usize];
+        eprintln!(
+            "{name}: p50 {:?}  p99 {:?}  ({} samples)",
+            at(0.5),
+            at(0.99),
+            self.0.len()
+        );
+    }
+}
+
+fn board(c: &mut Criterion) {
+    for size in sizes() {
+        let mut store = open(size);
+        let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+        let config = Config::default();
+        let mut app = App::new(&mut store, funnel, Lang::En, &config, (WIDTH, HEIGHT)).unwrap();
+        let mut frame = |app: &App| {
+            terminal.draw(|f| ui::draw(app, f)).unwrap();
+        };
+        frame(&app);
+
+        // The top card of the first column goes one stage forward (forced when its evidence
+        // is missing), the frame is drawn; then, untimed, it goes back.
+        let mut samples = Samples::default();
+        c.bench_function(&format!("move_forward_to_frame/{size}"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    app.focus = 0;
+                    let start = Instant::now();
+                    app.handle_key(&key('L'));
+                    if matches!(app.mode, Mode::EvidencePrompt { .. }) {
+                        app.handle_key(&key('f'));
+                    }
+                    frame(&app);
+                    let took = start.elapsed();
+                    assert_eq!(app.focus, 1, "{:?}", app.notice);
+                    app.handle_key(&key('H'));
+                    total += took;
+                    samples.0.push(took);
+                }
+                total
+            })
+        });
+        samples.report(&format!("move_forward_to_frame/{size}"));
+
+        // Down and up the first columns, and across: what browsing the board costs.
+        let keys: Vec<char> = "jjjjjjjjjjjjjjjjjjjjlkkkkkkkkkkkkkkkkkkkkh"
+            .chars()
+            .collect();
+        let mut samples = Samples::default();
+        let mut next = 0;
+        c.bench_function(&format!("select_to_frame/{size}"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let k = key(keys[next % keys.len()]);
+                    next += 1;
+                    let start = Instant::now();
+                    app.handle_key(&k);
+                    frame(&app);
+                    let took = start.elapsed();
+                    total += took;
+                    samples.0.push(took);
+                }
+                total
+            })
+        });
+        samples.report(&format!("select_to_frame/{size}"));
+
+        // `funnel report`'s figures, in process: running totals, target, indicators.
+        let funnel = app.funnel.clone();
+        let store = &*app.store;
+        let period = Period::containing(today(), funnel.fiscal_start);
+        c.bench_function(&format!("report/{size}"), |b| {
+            b.iter(|| {
+                let rows = store.totals(&funnel).unwrap();
+                let target = store.target(&funnel, period.year, None).unwrap();
+                indicators::summarize(&rows, period, true, target.map(i128::from), None)
+            })
+        });
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(50).warm_up_time(Duration::from_secs(1));
+    targets = board
+}
+criterion_main!(benches);
