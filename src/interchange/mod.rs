@@ -127,8 +127,21 @@ pub fn import_file(
     };
     let bytes = std::fs::read(path)
         .map_err(|e| ImportError::whole(format!("cannot read {}: {e}", path.display())))?;
+    import_bytes(store, funnel, &bytes, is_csv, dry_run, today)
+}
+
+/// [`import_file`] of a file's contents: CSV when `is_csv`, else JSON (the fuzz targets feed
+/// this directly).
+pub fn import_bytes(
+    store: &mut Store,
+    funnel: &Funnel,
+    bytes: &[u8],
+    is_csv: bool,
+    dry_run: bool,
+    today: NaiveDate,
+) -> Result<ImportStats, ImportError> {
     // Excel and Notepad start UTF-8 files with a byte-order mark.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let batch = if is_csv {
         csv::parse(store, funnel, bytes, today)?
     } else {
