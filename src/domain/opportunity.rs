@@ -62,6 +62,37 @@ pub struct OpportunityFields {
     pub decision_criteria: String,
 }
 
+impl OpportunityFields {
+    /// The text fields with their column names (cleaning and length checks go through these).
+    pub fn texts(&self) -> [(&'static str, &String); 9] {
+        [
+            ("title", &self.title),
+            ("account", &self.account),
+            ("owner", &self.owner),
+            ("team", &self.team),
+            ("region", &self.region),
+            ("territory", &self.territory),
+            ("product", &self.product),
+            ("next_step", &self.next_step),
+            ("decision_criteria", &self.decision_criteria),
+        ]
+    }
+
+    pub fn texts_mut(&mut self) -> [(&'static str, &mut String); 9] {
+        [
+            ("title", &mut self.title),
+            ("account", &mut self.account),
+            ("owner", &mut self.owner),
+            ("team", &mut self.team),
+            ("region", &mut self.region),
+            ("territory", &mut self.territory),
+            ("product", &mut self.product),
+            ("next_step", &mut self.next_step),
+            ("decision_criteria", &mut self.decision_criteria),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opportunity {
     pub id: String,

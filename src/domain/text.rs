@@ -7,6 +7,17 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+/// Longest text a field may hold, in characters: a pasted document or a hostile import of
+/// megabytes in one cell is refused, not stored and drawn on every frame.
+pub const MAX_FIELD_CHARS: usize = 10_000;
+
+/// Why a field's text is refused, if it is too long.
+pub fn too_long(text: &str) -> Option<String> {
+    let chars = text.chars().count();
+    (chars > MAX_FIELD_CHARS)
+        .then(|| format!("too long: {chars} characters (at most {MAX_FIELD_CHARS})"))
+}
+
 /// Columns between tab stops when a TAB is expanded.
 const TAB_STOP: usize = 4;
 

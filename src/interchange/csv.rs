@@ -19,7 +19,7 @@ use std::collections::hash_map::Entry;
 use std::io::Write;
 
 use super::{Batch, ExportError, ImportError, OTHER_FUNNEL, Problems, every_card, parse_date};
-use super::{check_closing, check_currency, parse_id, stored};
+use super::{check_currency, check_opportunity, parse_id, stored};
 use crate::domain::money::{self, DecimalSeparator};
 use crate::domain::{Opportunity, OpportunityFields, Stage, Status, text};
 use crate::store::{Funnel, Imported, Store, StoreError, date_text, new_id};
@@ -559,7 +559,7 @@ impl RowReader<'_> {
         if opp.status != Status::Lost && reason_cell.is_none_or(|r| r.is_empty()) {
             opp.lost_reason.clear();
         }
-        for (column, reason) in check_closing(opp) {
+        for (column, reason) in check_opportunity(opp) {
             cells.fail(column, reason);
         }
     }

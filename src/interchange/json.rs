@@ -12,7 +12,7 @@ use std::collections::hash_map::Entry;
 use std::io::Write;
 
 use super::{Batch, ExportError, ImportError, OTHER_FUNNEL, Problem, Problems, every_card};
-use super::{check_closing, check_currency, parse_date, parse_id, stored};
+use super::{check_currency, check_opportunity, parse_date, parse_id, stored};
 use crate::domain::{
     Answer, Catalog, Evidence, Lang, Opportunity, OpportunityFields, Person, Stage, StageEvent,
     Status, text,
@@ -432,7 +432,7 @@ impl OpportunityEntry {
             updated_at: String::new(),
             updated_by: String::new(),
         };
-        for (field, reason) in check_closing(&opportunity) {
+        for (field, reason) in check_opportunity(&opportunity) {
             c.fail(field, reason);
         }
         let path = c.path.clone();
@@ -451,6 +451,22 @@ impl OpportunityEntry {
                 .map(|(i, p)| p.check(&mut c.at(path_of("people", i))))
                 .collect(),
         };
+        // The history is where the board's "days in stage" and undo come from: it must end in
+        // the stage the card is in (`funnel check` holds every card to it).
+        let last = records
+            .history
+            .iter()
+            .max_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+        // (An unknown stage is already reported; comparing its stand-in would only add noise.)
+        let stage_known = self.stage.parse::<Stage>().is_ok();
+        if let Some(last) = last.filter(|e| stage_known && e.to_stage != opportunity.stage) {
+            let reason = format!(
+                "ends in stage {} but the opportunity is in stage {}",
+                last.to_stage.key(),
+                opportunity.stage.key()
+            );
+            c.fail("history", reason);
+        }
         Imported {
             opportunity,
             records: Some(records),

@@ -127,8 +127,21 @@ pub fn import_file(
     };
     let bytes = std::fs::read(path)
         .map_err(|e| ImportError::whole(format!("cannot read {}: {e}", path.display())))?;
+    import_bytes(store, funnel, &bytes, is_csv, dry_run, today)
+}
+
+/// [`import_file`] of a file's contents: CSV when `is_csv`, else JSON (the fuzz targets feed
+/// this directly).
+pub fn import_bytes(
+    store: &mut Store,
+    funnel: &Funnel,
+    bytes: &[u8],
+    is_csv: bool,
+    dry_run: bool,
+    today: NaiveDate,
+) -> Result<ImportStats, ImportError> {
     // Excel and Notepad start UTF-8 files with a byte-order mark.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let batch = if is_csv {
         csv::parse(store, funnel, bytes, today)?
     } else {
@@ -208,10 +221,11 @@ fn check_currency(given: &str, funnel: &Funnel) -> Result<(), String> {
     }
 }
 
-/// Won and lost cards need the day they closed (it decides the period they count in, so it is
-/// never guessed) and lost ones a reason; open cards have neither. Gives (field, reason) pairs.
-fn check_closing(o: &Opportunity) -> Vec<(&'static str, String)> {
-    let mut problems = Vec::new();
+/// Checks of a whole opportunity, as (field, reason) pairs: no text longer than the store keeps;
+/// won and lost cards need the day they closed (it decides the period they count in, so it is
+/// never guessed) and lost ones a reason; open cards have neither.
+fn check_opportunity(o: &Opportunity) -> Vec<(&'static str, String)> {
+    let mut problems = check_lengths(o);
     match (o.status, o.closed) {
         (Status::Open, Some(_)) => problems.push((
             "closed",
@@ -237,6 +251,14 @@ fn check_closing(o: &Opportunity) -> Vec<(&'static str, String)> {
         _ => {}
     }
     problems
+}
+
+/// Text fields longer than the store keeps, as (field, reason) pairs.
+fn check_lengths(o: &Opportunity) -> Vec<(&'static str, String)> {
+    let lost_reason = ("lost_reason", &o.lost_reason);
+    (o.fields.texts().into_iter().chain([lost_reason]))
+        .filter_map(|(field, value)| Some((field, crate::domain::text::too_long(value)?)))
+        .collect()
 }
 
 /// Why an id is refused when a card of another funnel has it: an import must not move cards

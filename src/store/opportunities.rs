@@ -91,18 +91,11 @@ pub(crate) fn opportunity_from_row(row: &Row) -> rusqlite::Result<Opportunity> {
 
 /// Cleans and checks what a user typed or imported.
 pub fn validate_fields(fields: &mut OpportunityFields) -> Result<()> {
-    for field in [
-        &mut fields.title,
-        &mut fields.account,
-        &mut fields.owner,
-        &mut fields.team,
-        &mut fields.region,
-        &mut fields.territory,
-        &mut fields.product,
-        &mut fields.next_step,
-        &mut fields.decision_criteria,
-    ] {
+    for (name, field) in fields.texts_mut() {
         *field = text::clean_line(field);
+        if let Some(reason) = text::too_long(field) {
+            return Err(StoreError::Invalid(format!("{name}: {reason}")));
+        }
     }
     if fields.title.is_empty() {
         return Err(StoreError::Invalid("an opportunity needs a title".into()));

@@ -3,6 +3,8 @@
 //! with the version check), withdraws the history event the change appended, and redo does the
 //! opposite.
 
+use std::collections::HashMap;
+
 use crate::domain::{Opportunity, Stage};
 use crate::store::{Result, Store};
 
@@ -60,38 +62,52 @@ impl Change {
 pub struct History {
     undo: Vec<Change>,
     redo: Vec<Change>,
+    /// The version of each card this session last wrote. Undoing a later change writes the card
+    /// again, so an earlier change must expect that version, not the one it recorded: only a
+    /// change made elsewhere is a conflict.
+    versions: HashMap<String, i64>,
 }
 
 impl History {
     /// Records a new change; it forgets what could be redone.
     pub fn push(&mut self, change: Change) {
+        self.versions.insert(change.id.clone(), change.version);
         self.undo.push(change);
         self.redo.clear();
     }
 
     /// Undoes the newest change; returns its label.
     pub fn undo(&mut self, store: &mut Store) -> Option<Result<String>> {
-        let mut change = self.undo.pop()?;
-        match revert(store, &mut change) {
-            Ok(()) => {
-                let label = change.label.clone();
-                self.redo.push(change);
-                Some(Ok(label))
-            }
-            Err(e) => Some(Err(e)),
-        }
+        let change = self.undo.pop()?;
+        Some(self.apply(store, change, revert, true))
     }
 
     pub fn redo(&mut self, store: &mut Store) -> Option<Result<String>> {
-        let mut change = self.redo.pop()?;
-        match replay(store, &mut change) {
-            Ok(()) => {
-                let label = change.label.clone();
-                self.undo.push(change);
-                Some(Ok(label))
-            }
-            Err(e) => Some(Err(e)),
+        let change = self.redo.pop()?;
+        Some(self.apply(store, change, replay, false))
+    }
+
+    /// Reverts or replays a change from the card's latest version, then files it on the other
+    /// stack. A change that fails (changed elsewhere) is dropped.
+    fn apply(
+        &mut self,
+        store: &mut Store,
+        mut change: Change,
+        how: fn(&mut Store, &mut Change) -> Result<()>,
+        undoing: bool,
+    ) -> Result<String> {
+        if let Some(version) = self.versions.get(&change.id) {
+            change.version = *version;
         }
+        how(store, &mut change)?;
+        self.versions.insert(change.id.clone(), change.version);
+        let label = change.label.clone();
+        if undoing {
+            self.redo.push(change);
+        } else {
+            self.undo.push(change);
+        }
+        Ok(label)
     }
 }
 

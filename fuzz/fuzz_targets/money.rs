@@ -1,0 +1,22 @@
+//! Any text as an amount: parsed or refused, never a panic; what parses is non-negative, and
+//! written back plainly it parses to the same cents.
+#![no_main]
+
+use funnel::domain::money::{DecimalSeparator, format_plain, parse_cents, parse_cents_lenient};
+
+libfuzzer_sys::fuzz_target!(|text: &str| {
+    for parsed in [
+        parse_cents(text, DecimalSeparator::Dot),
+        parse_cents(text, DecimalSeparator::Comma),
+        parse_cents_lenient(text),
+    ] {
+        if let Ok(cents) = parsed {
+            assert!(cents >= 0, "{text:?} gave {cents}");
+            assert_eq!(
+                parse_cents_lenient(&format_plain(cents)),
+                Ok(cents),
+                "{text:?}"
+            );
+        }
+    }
+});
