@@ -140,17 +140,7 @@ impl Store {
         let owner = owner
             .map(crate::domain::text::clean_line)
             .unwrap_or_default();
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (funnel_id, period, owner) DO UPDATE SET
-                    amount_cents = excluded.amount_cents, updated_at = excluded.updated_at,
-                    updated_by = excluded.updated_by, deleted_at = NULL",
-                params![new_id(), funnel.id, period, owner, amount_cents, tx.stamp, tx.actor],
-            )?;
-            Ok(())
-        })
+        self.write(|tx| tx.upsert_target(&funnel.id, period, &owner, amount_cents))
     }
 
     /// The period's target: funnel-wide, or a seller's.
@@ -223,5 +213,26 @@ pub(crate) fn status_index(status: Status) -> i64 {
 impl rusqlite::ToSql for Stage {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         Ok((self.index() as i64).into())
+    }
+}
+
+impl super::Tx<'_> {
+    /// Sets a target (funnel-wide when `owner` is empty), from the user or an import.
+    pub(crate) fn upsert_target(
+        &self,
+        funnel_id: &str,
+        period: i32,
+        owner: &str,
+        amount_cents: i64,
+    ) -> Result<()> {
+        self.prepare_cached(
+            "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (funnel_id, period, owner) DO UPDATE SET
+                amount_cents = excluded.amount_cents, updated_at = excluded.updated_at,
+                updated_by = excluded.updated_by, deleted_at = NULL",
+        )?
+        .execute(params![new_id(), funnel_id, period, owner, amount_cents, self.stamp, self.actor])?;
+        Ok(())
     }
 }

@@ -6,7 +6,7 @@
 
 use rusqlite::params;
 
-use super::{Funnel, Result, Store, StoreError, Tx, date_text};
+use super::{Funnel, Result, Store, StoreError, Tx};
 use crate::domain::{Answer, EventKind, Evidence, Opportunity, Person, StageEvent};
 
 /// Everything attached to an opportunity, as a lossless export carries it.
@@ -55,7 +55,11 @@ impl Store {
         // and the running totals summed once (several times faster at a million rows).
         let bulk = !dry_run && self.is_empty()?;
         let result = self.write(|tx| {
-            let derived = if bulk { Some(tx.suspend_derived()?) } else { None };
+            let derived = if bulk {
+                Some(tx.suspend_derived()?)
+            } else {
+                None
+            };
             let mut stats = ImportStats::default();
             for mut item in items {
                 item.opportunity.funnel_id = funnel.id.clone();
@@ -68,14 +72,7 @@ impl Store {
                 }
             }
             for t in targets {
-                tx.execute(
-                    "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at, updated_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                     ON CONFLICT (funnel_id, period, owner) DO UPDATE SET
-                        amount_cents = excluded.amount_cents, updated_at = excluded.updated_at,
-                        updated_by = excluded.updated_by, deleted_at = NULL",
-                    params![super::new_id(), funnel.id, t.period, t.owner, t.amount_cents, tx.stamp, tx.actor],
-                )?;
+                tx.upsert_target(&funnel.id, t.period, &t.owner, t.amount_cents)?;
             }
             if let Some(derived) = derived {
                 tx.restore_derived(&derived)?;
@@ -257,73 +254,14 @@ impl Tx<'_> {
                 ])?;
             }
         }
-        if !records.evidence.is_empty() {
-            let mut upsert = self.prepare_cached(
-                "INSERT INTO evidence (id, opportunity_id, stage, confirmed_on, note, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (opportunity_id, stage) DO UPDATE SET confirmed_on = excluded.confirmed_on,
-                    note = excluded.note, updated_at = excluded.updated_at, deleted_at = NULL",
-            )?;
-            for e in &records.evidence {
-                upsert.execute(params![
-                    super::new_id(),
-                    id,
-                    e.stage,
-                    date_text(e.confirmed_on),
-                    e.note,
-                    self.stamp,
-                    self.actor
-                ])?;
-            }
+        for e in &records.evidence {
+            self.upsert_evidence(id, e)?;
         }
-        if !records.answers.is_empty() {
-            let mut upsert = self.prepare_cached(
-                "INSERT INTO answers (id, opportunity_id, stage, question, asked, answer, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (opportunity_id, stage, question) DO UPDATE SET asked = excluded.asked,
-                    answer = excluded.answer, updated_at = excluded.updated_at, deleted_at = NULL",
-            )?;
-            for a in &records.answers {
-                upsert.execute(params![
-                    super::new_id(),
-                    id,
-                    a.stage,
-                    a.question as i64,
-                    a.asked,
-                    a.answer,
-                    self.stamp,
-                    self.actor
-                ])?;
-            }
+        for a in &records.answers {
+            self.upsert_answer(id, a)?;
         }
-        if !records.people.is_empty() {
-            let mut upsert = self.prepare_cached(
-                "INSERT INTO people (id, opportunity_id, name, role, influence, authority, motivations,
-                    updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
-                    influence = excluded.influence, authority = excluded.authority,
-                    motivations = excluded.motivations, updated_at = excluded.updated_at,
-                    deleted_at = NULL",
-            )?;
-            for p in &records.people {
-                let person_id = if p.id.is_empty() {
-                    super::new_id()
-                } else {
-                    p.id.clone()
-                };
-                upsert.execute(params![
-                    person_id,
-                    id,
-                    p.name,
-                    p.role,
-                    p.influence,
-                    p.authority,
-                    p.motivations,
-                    self.stamp,
-                    self.actor
-                ])?;
-            }
+        for p in &records.people {
+            self.upsert_person(id, p)?;
         }
         Ok(())
     }

@@ -143,16 +143,23 @@ impl Tx<'_> {
 
     /// Inserts a complete opportunity as given (new cards and imports).
     pub(crate) fn insert(&self, opp: &Opportunity) -> Result<()> {
-        let period = self.period_of(opp)?;
-        self.prepare_cached(
+        self.write_row(
             "INSERT INTO opportunities (id, funnel_id, title, account, value_cents, stage, status,
                 owner, team, region, territory, product, created, expected_close, closed,
                 lost_reason, next_step, decision_date, budget_cents, problem_cost_cents,
                 decision_criteria, stage_since, period, version, updated_at, updated_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
-        )?
-        .execute(params![
+            opp,
+        )?;
+        Ok(())
+    }
+
+    /// Runs an INSERT or UPDATE of a whole card whose parameters are numbered in column order:
+    /// ?1 id, ?2 funnel_id … ?23 period, ?24 version, ?25 updated_at, ?26 updated_by.
+    fn write_row(&self, sql: &'static str, opp: &Opportunity) -> Result<usize> {
+        let period = self.period_of(opp)?;
+        Ok(self.prepare_cached(sql)?.execute(params![
             opp.id,
             opp.funnel_id,
             opp.fields.title,
@@ -179,8 +186,7 @@ impl Tx<'_> {
             opp.version,
             self.stamp,
             self.actor,
-        ])?;
-        Ok(())
+        ])?)
     }
 
     fn period_of(&self, opp: &Opportunity) -> Result<i32> {
@@ -192,44 +198,16 @@ impl Tx<'_> {
 
     /// Writes every column of `opp` if the stored version is still `opp.version`, then bumps it.
     pub(crate) fn save(&self, opp: &mut Opportunity) -> Result<()> {
-        let period = self.period_of(opp)?;
-        let changed = self
-            .prepare_cached(
-                "UPDATE opportunities SET title = ?3, account = ?4, value_cents = ?5, stage = ?6,
+        let changed = self.write_row(
+            "UPDATE opportunities SET title = ?3, account = ?4, value_cents = ?5, stage = ?6,
                 status = ?7, owner = ?8, team = ?9, region = ?10, territory = ?11, product = ?12,
                 created = ?13, expected_close = ?14, closed = ?15, lost_reason = ?16,
                 next_step = ?17, decision_date = ?18, budget_cents = ?19,
                 problem_cost_cents = ?20, decision_criteria = ?21, stage_since = ?22,
-                period = ?23, version = version + 1, updated_at = ?24, updated_by = ?25
-             WHERE id = ?1 AND version = ?2 AND deleted_at IS NULL",
-            )?
-            .execute(params![
-                opp.id,
-                opp.version,
-                opp.fields.title,
-                opp.fields.account,
-                opp.fields.value_cents,
-                opp.stage,
-                status_index(opp.status),
-                opp.fields.owner,
-                opp.fields.team,
-                opp.fields.region,
-                opp.fields.territory,
-                opp.fields.product,
-                date_text(opp.created),
-                opp.fields.expected_close.map(date_text),
-                opp.closed.map(date_text),
-                opp.lost_reason,
-                opp.fields.next_step,
-                opp.fields.decision_date.map(date_text),
-                opp.fields.budget_cents,
-                opp.fields.problem_cost_cents,
-                opp.fields.decision_criteria,
-                date_text(opp.stage_since),
-                period,
-                self.stamp,
-                self.actor,
-            ])?;
+                period = ?23, version = version + 1, updated_at = ?25, updated_by = ?26
+             WHERE id = ?1 AND version = ?24 AND deleted_at IS NULL",
+            opp,
+        )?;
         if changed == 0 {
             return Err(StoreError::Conflict);
         }

@@ -48,18 +48,14 @@ impl Store {
         on: NaiveDate,
         note: &str,
     ) -> Result<()> {
-        let note = text::clean_line(note);
+        let evidence = Evidence {
+            stage,
+            confirmed_on: on,
+            note: text::clean_line(note),
+        };
         self.write(|tx| {
             tx.load(id)?;
-            tx.execute(
-                "INSERT INTO evidence (id, opportunity_id, stage, confirmed_on, note, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (opportunity_id, stage) DO UPDATE SET confirmed_on = excluded.confirmed_on,
-                    note = excluded.note, updated_at = excluded.updated_at,
-                    updated_by = excluded.updated_by, deleted_at = NULL",
-                params![new_id(), id, stage, date_text(on), note, tx.stamp, tx.actor],
-            )?;
-            Ok(())
+            tx.upsert_evidence(id, &evidence)
         })
     }
 
@@ -93,27 +89,13 @@ impl Store {
 
     /// Marks a checklist question asked or not, with the customer's answer.
     pub fn set_answer(&mut self, id: &str, answer: &Answer) -> Result<()> {
-        let text = text::clean(&answer.answer);
+        let answer = Answer {
+            answer: text::clean(&answer.answer).trim().to_owned(),
+            ..answer.clone()
+        };
         self.write(|tx| {
             tx.load(id)?;
-            tx.execute(
-                "INSERT INTO answers (id, opportunity_id, stage, question, asked, answer, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (opportunity_id, stage, question) DO UPDATE SET asked = excluded.asked,
-                    answer = excluded.answer, updated_at = excluded.updated_at,
-                    updated_by = excluded.updated_by, deleted_at = NULL",
-                params![
-                    new_id(),
-                    id,
-                    answer.stage,
-                    answer.question as i64,
-                    answer.asked,
-                    text.trim(),
-                    tx.stamp,
-                    tx.actor
-                ],
-            )?;
-            Ok(())
+            tx.upsert_answer(id, &answer)
         })
     }
 
@@ -166,36 +148,16 @@ impl Store {
                 "influence and authority go from 0 to 5".into(),
             ));
         }
-        let id = if person.id.is_empty() {
-            new_id()
-        } else {
-            person.id.clone()
+        let person = Person {
+            name,
+            role: text::clean_line(&person.role),
+            motivations: text::clean_line(&person.motivations),
+            ..person.clone()
         };
         self.write(|tx| {
             tx.load(opportunity_id)?;
-            tx.execute(
-                "INSERT INTO people (id, opportunity_id, name, role, influence, authority, motivations,
-                    updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
-                    influence = excluded.influence, authority = excluded.authority,
-                    motivations = excluded.motivations, updated_at = excluded.updated_at,
-                    updated_by = excluded.updated_by, deleted_at = NULL",
-                params![
-                    id,
-                    opportunity_id,
-                    name,
-                    text::clean_line(&person.role),
-                    person.influence,
-                    person.authority,
-                    text::clean_line(&person.motivations),
-                    tx.stamp,
-                    tx.actor
-                ],
-            )?;
-            Ok(())
-        })?;
-        Ok(id)
+            tx.upsert_person(opportunity_id, &person)
+        })
     }
 
     pub fn remove_person(&mut self, person_id: &str) -> Result<()> {
@@ -228,5 +190,62 @@ impl Store {
             )
             .optional()?
             .is_some())
+    }
+}
+
+/// The upserts shared by the user's actions and imports.
+impl super::Tx<'_> {
+    pub(crate) fn upsert_evidence(&self, id: &str, e: &Evidence) -> Result<()> {
+        self.prepare_cached(
+            "INSERT INTO evidence (id, opportunity_id, stage, confirmed_on, note, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (opportunity_id, stage) DO UPDATE SET confirmed_on = excluded.confirmed_on,
+                note = excluded.note, updated_at = excluded.updated_at,
+                updated_by = excluded.updated_by, deleted_at = NULL",
+        )?
+        .execute(params![new_id(), id, e.stage, date_text(e.confirmed_on), e.note, self.stamp, self.actor])?;
+        Ok(())
+    }
+
+    pub(crate) fn upsert_answer(&self, id: &str, a: &Answer) -> Result<()> {
+        self.prepare_cached(
+            "INSERT INTO answers (id, opportunity_id, stage, question, asked, answer, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (opportunity_id, stage, question) DO UPDATE SET asked = excluded.asked,
+                answer = excluded.answer, updated_at = excluded.updated_at,
+                updated_by = excluded.updated_by, deleted_at = NULL",
+        )?
+        .execute(params![new_id(), id, a.stage, a.question as i64, a.asked, a.answer, self.stamp, self.actor])?;
+        Ok(())
+    }
+
+    /// Adds a person (empty id: a new one) or updates one; returns the person's id.
+    pub(crate) fn upsert_person(&self, opportunity_id: &str, p: &Person) -> Result<String> {
+        let id = if p.id.is_empty() {
+            new_id()
+        } else {
+            p.id.clone()
+        };
+        self.prepare_cached(
+            "INSERT INTO people (id, opportunity_id, name, role, influence, authority, motivations,
+                updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
+                influence = excluded.influence, authority = excluded.authority,
+                motivations = excluded.motivations, updated_at = excluded.updated_at,
+                updated_by = excluded.updated_by, deleted_at = NULL",
+        )?
+        .execute(params![
+            id,
+            opportunity_id,
+            p.name,
+            p.role,
+            p.influence,
+            p.authority,
+            p.motivations,
+            self.stamp,
+            self.actor
+        ])?;
+        Ok(id)
     }
 }
