@@ -3,47 +3,13 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
 
-struct Env {
-    dir: tempfile::TempDir,
-}
+mod common;
 
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("funnel.db")
-    }
-
-    /// `funnel --db <temp> ARGS`, isolated from the user's config and locale.
-    fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        cargo_bin_cmd!("funnel")
-            .arg("--db")
-            .arg(self.db())
-            .args(args)
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env("LANG", "C")
-            .env_remove("LC_ALL")
-            .env_remove("FUNNEL_DB")
-            .assert()
-    }
-
-    fn stdout(&self, args: &[&str]) -> String {
-        String::from_utf8(self.run(args).success().get_output().stdout.clone()).unwrap()
-    }
-}
+use common::Env;
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-        .display()
-        .to_string()
+    common::fixture(name).display().to_string()
 }
 
 #[test]

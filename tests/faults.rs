@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::domain::{Lang, OpportunityFields, Stage};
@@ -13,36 +12,20 @@ use funnel::store::{CardFilter, Funnel, NewOpportunity, Store, StoreError};
 use funnel::tui::App;
 use predicates::prelude::*;
 
-struct Env {
-    dir: tempfile::TempDir,
+mod common;
+
+use common::Env;
+
+/// The database opened through the library.
+trait Open {
+    fn open(&self) -> (Store, Funnel);
 }
 
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("funnel.db")
-    }
-
+impl Open for Env {
     fn open(&self) -> (Store, Funnel) {
         let mut store = Store::open(&self.db()).unwrap();
         let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
         (store, funnel)
-    }
-
-    fn cli(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        cargo_bin_cmd!("funnel")
-            .arg("--db")
-            .arg(self.db())
-            .args(args)
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env("LANG", "C")
-            .env_remove("FUNNEL_DB")
-            .assert()
     }
 }
 
@@ -187,11 +170,11 @@ fn the_board_says_busy_and_changes_nothing() {
 #[test]
 fn the_cli_waits_then_reports_a_busy_database_with_exit_1() {
     let env = Env::new();
-    env.cli(&["add", "--title", "First", "--value", "1"])
+    env.run(&["add", "--title", "First", "--value", "1"])
         .success();
     let lock = hold_write_lock(&env.db());
     let started = Instant::now();
-    env.cli(&[
+    env.run(&[
         "--busy-timeout",
         "300",
         "add",
@@ -307,10 +290,10 @@ fn read_only_case(protect: impl FnOnce(&Env) -> Option<Unwritable>) {
     drop(board);
     drop(store);
 
-    env.cli(&["list"])
+    env.run(&["list"])
         .success()
         .stdout(predicate::str::contains("Kept deal"));
-    env.cli(&["won", &id[..8]])
+    env.run(&["won", &id[..8]])
         .code(2)
         .stderr(predicate::str::contains("read-only"));
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
@@ -332,7 +315,7 @@ fn a_new_database_in_a_read_only_directory_fails_clearly() {
     let Some(_guard) = Unwritable::make(env.dir.path()) else {
         return;
     };
-    env.cli(&["list"])
+    env.run(&["list"])
         .code(2)
         .stderr(predicate::str::contains("cannot create"));
     assert!(!env.db().exists());

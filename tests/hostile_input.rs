@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::domain::Lang;
@@ -101,36 +100,16 @@ const CASES: &[(&str, &[&str])] = &[
 /// A 1 MiB title, made at test time rather than kept in the repository.
 const HUGE_TITLE: &str = "huge_title.csv (generated)";
 
-struct Env {
-    dir: tempfile::TempDir,
+mod common;
+
+use common::Env;
+
+/// Fixtures, one of them made at test time.
+trait Fixtures {
+    fn fixture(&self, name: &str) -> PathBuf;
 }
 
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("funnel.db")
-    }
-
-    fn run(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        cargo_bin_cmd!("funnel")
-            .arg("--db")
-            .arg(self.db())
-            .args(args)
-            .env("XDG_CONFIG_HOME", self.dir.path())
-            .env("LANG", "C")
-            .env_remove("FUNNEL_DB")
-            .assert()
-    }
-
-    fn stdout(&self, args: &[&str]) -> String {
-        String::from_utf8(self.run(args).success().get_output().stdout.clone()).unwrap()
-    }
-
+impl Fixtures for Env {
     fn fixture(&self, name: &str) -> PathBuf {
         if name == HUGE_TITLE {
             let path = self.dir.path().join("huge_title.csv");
