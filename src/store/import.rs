@@ -180,7 +180,8 @@ impl Tx<'_> {
         for table in &derived.synced {
             self.execute_batch(&format!(
                 "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{table}', id, '' FROM {table}
-                   WHERE hlc = '' ON CONFLICT DO NOTHING;
+                   WHERE hlc = '' AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'enabled')
+                   ON CONFLICT DO NOTHING;
                  UPDATE {table} SET hlc = {stamp} WHERE hlc = '';"
             ))?;
         }

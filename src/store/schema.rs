@@ -188,7 +188,9 @@ CREATE TABLE indicator_snapshots (
 /// V3, team sync (see `crate::sync`): a hybrid-logical-clock stamp on every synced row, the queue of
 /// local changes not yet on the hub, what sync remembers, and the conflicts kept for the user.
 /// Self-contained on purpose: it may be renumbered after other migrations when branches merge.
-/// Rows already there are stamped from `updated_at` and queued, so the first sync pushes them.
+/// Rows already there are stamped from `updated_at`. Changes are queued only once the file has
+/// synced (`sync_state.enabled`): a single user without a hub keeps no queue, and the first
+/// sync queues every row at once (see `Store::enable_sync`).
 static SYNC: LazyLock<String> = LazyLock::new(|| {
     let mut sql = String::from(
         r#"
@@ -219,6 +221,7 @@ CREATE TABLE conflicts (
     );
     let fresh = super::sync::next_hlc_sql("''");
     let next = super::sync::next_hlc_sql("OLD.hlc");
+    let enabled = super::sync::WHEN_ENABLED;
     for t in super::sync::SYNCED {
         // Local writes leave hlc alone and are stamped by the trigger; rows pulled from the hub
         // bring their own hlc and are not queued.
@@ -228,16 +231,16 @@ ALTER TABLE {t} ADD COLUMN hlc TEXT NOT NULL DEFAULT '';
 UPDATE {t} SET hlc = printf('%013d-00000-',
         CAST(round((julianday(updated_at) - 2440587.5) * 86400000) AS INTEGER))
     || (SELECT value FROM sync_state WHERE key = 'node');
-INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', id, '' FROM {t};
 CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t} WHEN NEW.hlc = ''
 BEGIN
     UPDATE {t} SET hlc = {fresh} WHERE id = NEW.id;
-    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', NEW.id, '') ON CONFLICT DO NOTHING;
+    INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', NEW.id, '' {enabled}
+    ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER {t}_sync_update AFTER UPDATE ON {t} WHEN NEW.hlc IS OLD.hlc
 BEGIN
     UPDATE {t} SET hlc = {next} WHERE id = NEW.id;
-    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', NEW.id, OLD.hlc)
+    INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', NEW.id, OLD.hlc {enabled}
     ON CONFLICT DO NOTHING;
 END;
 "#

@@ -90,6 +90,10 @@ pub fn synced_table(name: &str) -> Option<&'static str> {
 /// behind a stamp pulled from another node never makes a change look older), then the node id
 /// as the tiebreak. Fixed widths make the text sort in clock order. Plain SQL, so that every
 /// program writing the file, not only funnel, stamps and queues its changes.
+/// The condition (a `WHERE` clause of a `SELECT` without `FROM`) under which a change is queued.
+pub(crate) const WHEN_ENABLED: &str =
+    "WHERE EXISTS (SELECT 1 FROM sync_state WHERE key = 'enabled')";
+
 pub(crate) fn next_hlc_sql(old: &str) -> String {
     let wall = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
     let ms = format!("CAST(substr({old}, 1, 13) AS INTEGER)");
@@ -143,6 +147,29 @@ impl Store {
                 r.get(0)
             })
             .optional()?)
+    }
+
+    /// Starts queueing local changes for the hub, with every row already there: called by the
+    /// first sync (before it, a single user's file keeps no queue). Does nothing the next times.
+    pub fn enable_sync(&mut self) -> Result<()> {
+        self.write(|tx| {
+            let added = tx.execute(
+                "INSERT INTO sync_state VALUES ('enabled', '1') ON CONFLICT DO NOTHING",
+                [],
+            )?;
+            if added > 0 {
+                for t in SYNCED {
+                    tx.execute(
+                        &format!(
+                            "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', id, '' FROM {t}
+                             WHERE true ON CONFLICT DO NOTHING"
+                        ),
+                        [],
+                    )?;
+                }
+            }
+            Ok(())
+        })
     }
 
     pub fn set_sync_value(&mut self, key: &str, value: &str) -> Result<()> {

@@ -515,6 +515,12 @@ fn snapshots_keep_one_row_a_day() {
 fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
     let (mut store, funnel) = setup();
     let today = store.today();
+    // Before any sync, nothing is queued; the first one queues what is there.
+    store
+        .add_opportunity(&funnel, new("before", 1, Stage::PreFunnel))
+        .unwrap();
+    assert_eq!(store.sync_pending().unwrap(), (0, 0));
+    store.enable_sync().unwrap();
     let added = crate::demo::generate(
         &mut store,
         &funnel,

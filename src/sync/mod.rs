@@ -107,6 +107,7 @@ pub struct Report {
 /// Pushes local changes, then pulls what this role may see; see the module doc for the rules.
 pub fn sync(store: &mut Store, client: &mut Client, options: Options) -> Result<Report, SyncError> {
     let mut report = Report::default();
+    store.enable_sync()?;
     for funnel in store.funnels()? {
         if let Some(id) = hub::funnel_id(client, &funnel.name)?.filter(|id| *id != funnel.id) {
             store.rekey_funnel(&funnel.id, &id)?;
