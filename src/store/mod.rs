@@ -19,7 +19,8 @@ pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
 pub use import::{ImportStats, Imported, ImportedTarget, Records};
 pub use insight::Scope;
 pub use opportunities::{
-    Card, CardFilter, MissingEvidence, MoveOutcome, NewOpportunity, validate_fields,
+    Card, CardFilter, EventStep, EvidenceStep, MissingEvidence, MoveOutcome, NewOpportunity,
+    Rewind, validate_fields,
 };
 pub use schema::APPLICATION_ID;
 pub use sync::{ApplyStats, Change, Conflict, Incoming, Keep, SYNCED, synced_table};

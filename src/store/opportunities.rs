@@ -217,6 +217,16 @@ impl Tx<'_> {
         Ok(())
     }
 
+    fn soft_delete(&self, id: &str, version: Option<i64>) -> Result<()> {
+        let opp = self.load_at(id, version)?;
+        self.execute(
+            "UPDATE opportunities SET deleted_at = ?2, updated_at = ?2, updated_by = ?3,
+                version = version + 1 WHERE id = ?1",
+            params![opp.id, self.stamp, self.actor],
+        )?;
+        Ok(())
+    }
+
     /// Appends to the stage history; returns the event's id.
     pub(crate) fn record_event(
         &self,
@@ -463,15 +473,7 @@ impl Store {
 
     /// Soft-deletes a card (kept for sync and undo, hidden everywhere).
     pub fn delete(&mut self, id: &str, version: Option<i64>) -> Result<()> {
-        self.write(|tx| {
-            let opp = tx.load_at(id, version)?;
-            tx.execute(
-                "UPDATE opportunities SET deleted_at = ?2, updated_at = ?2, updated_by = ?3,
-                    version = version + 1 WHERE id = ?1",
-                params![opp.id, tx.stamp, tx.actor],
-            )?;
-            Ok(())
-        })
+        self.write(|tx| tx.soft_delete(id, version))
     }
 
     /// Total count and value of the cards a column shows. Without a text filter they come from
@@ -653,62 +655,106 @@ fn filter_sql(funnel: &Funnel, stage: Option<Stage>, filter: &CardFilter) -> (St
     (sql, args)
 }
 
-/// Undo and redo: the board's history of the session's own changes.
+/// Undo and redo of the board's own changes.
 impl Store {
-    /// Writes a snapshot back (every field, stage, status and dates) over the card currently at
-    /// `version`; a deleted card is brought back. Used to undo and redo.
-    pub fn restore_snapshot(
-        &mut self,
-        snapshot: &Opportunity,
-        version: i64,
-    ) -> Result<Opportunity> {
+    /// Writes one undo or redo step in one transaction, so a crash never leaves half of it:
+    /// the card back to a snapshot (or deleted again), a history event withdrawn or put back,
+    /// and evidence withdrawn or confirmed again. Returns the card's new version and the id of
+    /// the event withdrawn, if any.
+    pub fn rewind(&mut self, step: &Rewind) -> Result<(i64, Option<String>)> {
         self.write(|tx| {
-            tx.execute(
-                "UPDATE opportunities SET deleted_at = NULL WHERE id = ?1 AND version = ?2",
-                params![snapshot.id, version],
-            )?;
-            let mut opp = tx.load_at(&snapshot.id, Some(version))?;
-            let version = opp.version;
-            opp = Opportunity {
-                version,
-                updated_at: opp.updated_at,
-                updated_by: opp.updated_by,
-                ..snapshot.clone()
+            let version = match step.card {
+                Some(snapshot) => {
+                    tx.execute(
+                        "UPDATE opportunities SET deleted_at = NULL WHERE id = ?1 AND version = ?2",
+                        params![step.id, step.version],
+                    )?;
+                    let current = tx.load_at(step.id, Some(step.version))?;
+                    let mut opp = Opportunity {
+                        version: current.version,
+                        updated_at: current.updated_at,
+                        updated_by: current.updated_by,
+                        ..snapshot.clone()
+                    };
+                    tx.save(&mut opp)?;
+                    opp.version
+                }
+                None => {
+                    tx.soft_delete(step.id, Some(step.version))?;
+                    step.version + 1
+                }
             };
-            tx.save(&mut opp)?;
-            Ok(opp)
-        })
-    }
-
-    /// Withdraws the newest history event of a card (undo); returns its id for redo.
-    pub fn retract_last_event(&mut self, id: &str) -> Result<Option<String>> {
-        self.write(|tx| {
-            let last: Option<String> = tx
-                .query_row(
-                    "SELECT id FROM stage_events WHERE opportunity_id = ?1 AND deleted_at IS NULL
-                     ORDER BY at DESC, id DESC LIMIT 1",
-                    [id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(event) = &last {
-                tx.execute(
-                    "UPDATE stage_events SET deleted_at = ?2, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-                    params![event, tx.stamp, tx.actor],
-                )?;
+            let mut retracted = None;
+            match step.event {
+                EventStep::Keep => {}
+                EventStep::RetractLast => {
+                    retracted = tx
+                        .query_row(
+                            "SELECT id FROM stage_events WHERE opportunity_id = ?1 AND deleted_at IS NULL
+                             ORDER BY at DESC, id DESC LIMIT 1",
+                            [step.id],
+                            |r| r.get::<_, String>(0),
+                        )
+                        .optional()?;
+                    if let Some(event) = &retracted {
+                        tx.execute(
+                            "UPDATE stage_events SET deleted_at = ?2, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                            params![event, tx.stamp, tx.actor],
+                        )?;
+                    }
+                }
+                EventStep::Restore(event) => {
+                    tx.execute(
+                        "UPDATE stage_events SET deleted_at = NULL, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                        params![event, tx.stamp, tx.actor],
+                    )?;
+                }
             }
-            Ok(last)
+            match step.evidence {
+                EvidenceStep::Keep => {}
+                EvidenceStep::Withdraw(stage) => {
+                    tx.execute(
+                        "UPDATE evidence SET deleted_at = ?3, updated_at = ?3, updated_by = ?4
+                         WHERE opportunity_id = ?1 AND stage = ?2 AND deleted_at IS NULL",
+                        params![step.id, stage, tx.stamp, tx.actor],
+                    )?;
+                }
+                EvidenceStep::Confirm(stage, note) => {
+                    let evidence = crate::domain::Evidence {
+                        stage,
+                        confirmed_on: tx.today,
+                        note: note.to_owned(),
+                    };
+                    tx.upsert_evidence(step.id, &evidence)?;
+                }
+            }
+            Ok((version, retracted))
         })
     }
+}
 
-    /// Puts a withdrawn event back (redo).
-    pub fn restore_event(&mut self, event_id: &str) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE stage_events SET deleted_at = NULL, updated_at = ?2, updated_by = ?3 WHERE id = ?1",
-                params![event_id, tx.stamp, tx.actor],
-            )?;
-            Ok(())
-        })
-    }
+/// One undo or redo step (see [`Store::rewind`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Rewind<'a> {
+    pub id: &'a str,
+    /// The version the session last wrote: another writer's change since is a conflict.
+    pub version: i64,
+    /// The card to write back; `None`: delete it.
+    pub card: Option<&'a Opportunity>,
+    pub event: EventStep<'a>,
+    pub evidence: EvidenceStep<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum EventStep<'a> {
+    Keep,
+    RetractLast,
+    Restore(&'a str),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum EvidenceStep<'a> {
+    Keep,
+    Withdraw(Stage),
+    Confirm(Stage, &'a str),
 }

@@ -59,18 +59,6 @@ impl Store {
         })
     }
 
-    /// Withdraws a confirmation (undo, or a confirmation made by mistake).
-    pub fn withdraw_evidence(&mut self, id: &str, stage: Stage) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "UPDATE evidence SET deleted_at = ?3, updated_at = ?3, updated_by = ?4
-                 WHERE opportunity_id = ?1 AND stage = ?2 AND deleted_at IS NULL",
-                params![id, stage, tx.stamp, tx.actor],
-            )?;
-            Ok(())
-        })
-    }
-
     /// Confirmed evidence of every stage of a card.
     pub fn evidence(&self, id: &str) -> Result<Vec<Evidence>> {
         let mut stmt = self.conn.prepare_cached(

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::domain::{Opportunity, Stage};
-use crate::store::{Result, Store};
+use crate::store::{EventStep, EvidenceStep, Result, Rewind, Store};
 
 /// One change made on the board.
 #[derive(Debug, Clone)]
@@ -112,36 +112,41 @@ impl History {
 }
 
 fn revert(store: &mut Store, change: &mut Change) -> Result<()> {
-    match &change.before {
-        Some(before) => change.version = store.restore_snapshot(before, change.version)?.version,
-        None => {
-            store.delete(&change.id, Some(change.version))?;
-            change.version += 1;
-        }
-    }
-    if change.appended_event {
-        change.retracted = store.retract_last_event(&change.id)?;
-    }
-    if let Some((stage, _)) = &change.evidence {
-        store.withdraw_evidence(&change.id, *stage)?;
-    }
+    let step = Rewind {
+        id: &change.id,
+        version: change.version,
+        card: change.before.as_ref(),
+        event: if change.appended_event {
+            EventStep::RetractLast
+        } else {
+            EventStep::Keep
+        },
+        evidence: match &change.evidence {
+            Some((stage, _)) => EvidenceStep::Withdraw(*stage),
+            None => EvidenceStep::Keep,
+        },
+    };
+    let (version, retracted) = store.rewind(&step)?;
+    change.version = version;
+    change.retracted = retracted;
     Ok(())
 }
 
 fn replay(store: &mut Store, change: &mut Change) -> Result<()> {
-    match &change.after {
-        Some(after) => change.version = store.restore_snapshot(after, change.version)?.version,
-        None => {
-            store.delete(&change.id, Some(change.version))?;
-            change.version += 1;
-        }
-    }
-    if let Some(event) = change.retracted.take() {
-        store.restore_event(&event)?;
-    }
-    if let Some((stage, note)) = &change.evidence {
-        let today = store.today();
-        store.confirm_evidence(&change.id, *stage, today, note)?;
-    }
+    let step = Rewind {
+        id: &change.id,
+        version: change.version,
+        card: change.after.as_ref(),
+        event: match &change.retracted {
+            Some(event) => EventStep::Restore(event),
+            None => EventStep::Keep,
+        },
+        evidence: match &change.evidence {
+            Some((stage, note)) => EvidenceStep::Confirm(*stage, note),
+            None => EvidenceStep::Keep,
+        },
+    };
+    change.version = store.rewind(&step)?.0;
+    change.retracted = None;
     Ok(())
 }
