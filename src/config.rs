@@ -42,6 +42,8 @@ pub struct Config {
 pub struct SyncSetting {
     /// The hub, as a PostgreSQL URL (`FUNNEL_SYNC_URL` wins over it).
     pub url: Option<String>,
+    /// Seconds between the board's background syncs (default 60).
+    pub every_seconds: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
