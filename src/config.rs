@@ -42,6 +42,8 @@ pub struct Config {
 pub struct SyncSetting {
     /// The hub, as a PostgreSQL URL (`FUNNEL_SYNC_URL` wins over it).
     pub url: Option<String>,
+    /// Seconds between the board's background syncs (default 60).
+    pub every_seconds: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -205,7 +207,7 @@ mod tests {
     #[test]
     fn parses_a_full_config() {
         let c = Config::parse(
-            "language = \"fr\"\ncurrency = \"usd\"\nfiscal_start = 4\nmouse = true\n\n[stages.closing]\nexpected_days = 7\n\n[sync]\nurl = \"postgresql://hub/sales\"\n",
+            "language = \"fr\"\ncurrency = \"usd\"\nfiscal_start = 4\nmouse = true\n\n[stages.closing]\nexpected_days = 7\n\n[sync]\nurl = \"postgresql://hub/sales\"\nevery_seconds = 30\n",
         )
         .unwrap();
         assert_eq!(c.language, Some(LangSetting::Fr));
@@ -214,6 +216,7 @@ mod tests {
         assert_eq!(c.expected_days(Stage::Closing, 14), 7);
         assert_eq!(c.expected_days(Stage::PreFunnel, 30), 30);
         assert_eq!(c.sync.url.as_deref(), Some("postgresql://hub/sales"));
+        assert_eq!(c.sync.every_seconds, Some(30));
         assert_eq!(c.default_required_factor(), DEFAULT_REQUIRED_FACTOR);
         let c = Config::parse("required_factor = 2.5\n").unwrap();
         assert_eq!(c.default_required_factor(), 2.5);

@@ -118,3 +118,61 @@ fn a_seller_adds_moves_and_wins_a_card_in_a_real_terminal() {
         "ops lead named it"
     );
 }
+
+/// With a hub nobody answers, the real event loop keeps taking keys while the worker tries, and
+/// the status line ends on "offline" with the change still pending.
+#[test]
+fn an_unreachable_hub_never_blocks_typing_and_shows_offline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("pty.db");
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 110,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(cargo_bin!("funnel"));
+    cmd.args(["--db", db.to_str().unwrap(), "--lang", "en"]);
+    cmd.env("XDG_CONFIG_HOME", dir.path());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("FUNNEL_SYNC_URL", "host=127.0.0.1 port=1 connect_timeout=1");
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(
+        NonZeroU16::new(30).unwrap(),
+        NonZeroU16::new(110).unwrap(),
+        0,
+    )));
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let sink = Arc::clone(&parser);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    let mut keys = pty.master.take_writer().unwrap();
+    let screen = Screen { parser };
+    let mut type_keys = |text: &str| {
+        keys.write_all(text.as_bytes()).unwrap();
+        keys.flush().unwrap();
+    };
+
+    screen.wait_for("No opportunities yet");
+    type_keys("n");
+    screen.wait_for("New opportunity");
+    type_keys("Pilot project\t\t25000\r");
+    screen.wait_for("Added \"Pilot project\"");
+    let text = screen.wait_for("offline");
+    assert!(text.contains("local changes pending"), "{text}");
+    type_keys("S");
+    screen.wait_for("syncing…");
+    screen.wait_for("offline");
+    type_keys("q");
+    assert!(child.wait().unwrap().success());
+}

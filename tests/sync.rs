@@ -335,3 +335,53 @@ fn a_sync_killed_mid_push_resumes_without_loss_or_duplicates() {
     lea.sync();
     assert_eq!(lea.titles().len(), 5);
 }
+
+#[test]
+fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
+    use funnel::config::Config;
+    use funnel::domain::Lang;
+    use funnel::tui::background::Worker;
+    use funnel::tui::{App, render_text};
+    use std::time::Duration;
+
+    let Some(mut hub) = Hub::new("board") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, mut bob, _) = team(&mut hub, dir.path());
+    bob.add("Gamma rollout", "bob", 4000);
+    bob.sync();
+    ann.add("Acme renewal", "ann", 1000);
+
+    let path = ann.store.path().unwrap();
+    let funnel = ann.store.resolve_funnel(None, "EUR", 1).unwrap();
+    let mut app = App::new(
+        &mut ann.store,
+        funnel,
+        Lang::En,
+        &Config::default(),
+        (120, 30),
+    )
+    .unwrap();
+    app.color = false;
+    app.enable_sync(Duration::from_secs(60));
+    assert!(render_text(&app).contains("local changes pending"));
+    assert!(!render_text(&app).contains("Gamma rollout"));
+
+    // The event loop's turn: the worker, on its own connection to the file, syncs.
+    let worker = Worker::spawn(path, ann.url.clone()).unwrap();
+    worker.pump(&mut app);
+    assert!(render_text(&app).contains("syncing…"));
+    assert!(
+        worker.wait(&mut app, Duration::from_secs(30)),
+        "no sync result"
+    );
+    let screen = render_text(&app);
+    assert!(screen.contains("Gamma rollout"), "{screen}");
+    assert!(screen.contains("synced 0 s ago"), "{screen}");
+    assert!(!screen.contains("pending"), "{screen}");
+    assert_eq!(app.store.sync_pending().unwrap(), (0, 0));
+    drop(app);
+    assert!(bob.sync().pulled > 0);
+    assert!(bob.titles().contains(&"Acme renewal".to_owned()));
+}

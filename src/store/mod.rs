@@ -277,6 +277,14 @@ impl Store {
         self.actor = actor.into();
     }
 
+    /// The file this store was opened from (none for an in-memory database).
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
+    }
+
     pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
     }

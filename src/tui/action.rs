@@ -34,6 +34,10 @@ pub enum Action {
     PreviousPeriod,
     NextPeriod,
     Reload,
+    /// Sync with the hub now (in the background).
+    SyncNow,
+    /// A background sync ended: apply its result (see `App::sync_finished`).
+    SyncFinished,
     Help,
     Quit,
     // Dialogs

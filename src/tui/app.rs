@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 
+use super::background::SyncStatus;
 use super::form::Form;
 use super::input::Input;
 use super::undo::History;
@@ -181,6 +182,8 @@ pub struct App<'a> {
     pub notice: Option<Notice>,
     pub history: History,
     pub detail: Option<Detail>,
+    /// The background sync, when a hub is configured (see [`super::background`]).
+    pub sync: Option<SyncStatus>,
     pub quit: bool,
 }
 
@@ -220,6 +223,7 @@ impl<'a> App<'a> {
             notice: None,
             history: History::default(),
             detail: None,
+            sync: None,
             quit: false,
         };
         app.refresh()?;
@@ -296,6 +300,7 @@ impl<'a> App<'a> {
             self.load_page(i)?;
         }
         self.follow_focus();
+        self.count_pending();
         Ok(())
     }
 

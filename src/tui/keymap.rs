@@ -344,6 +344,14 @@ pub const BOARD: &[Binding] = &[
         "reload from the database",
         "recharger depuis la base"
     ),
+    bind!(
+        [ch('S')],
+        SyncNow,
+        "",
+        "",
+        "sync with the team's hub now (it also syncs every minute)",
+        "synchroniser avec le hub de l'équipe maintenant (aussi chaque minute)"
+    ),
     bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
     bind!([ch('q')], Quit, "quit", "quitter", "quit", "quitter"),
 ];

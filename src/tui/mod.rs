@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod background;
 pub mod form;
 pub mod input;
 pub mod keymap;
@@ -99,20 +100,36 @@ pub fn run(ctx: &mut Context) -> color_eyre::Result<()> {
         (size.width, size.height),
     )
     .map_err(color_eyre::Report::from)
-    .and_then(|mut app| event_loop(&mut terminal, &mut app));
+    .and_then(|mut app| {
+        let worker = background::start(&mut app, &ctx.config);
+        event_loop(&mut terminal, &mut app, worker.as_ref())
+    });
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> color_eyre::Result<()> {
+/// How often the loop looks at the sync worker while no key comes (only with a hub).
+const SYNC_TICK: Duration = Duration::from_millis(250);
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    worker: Option<&background::Worker>,
+) -> color_eyre::Result<()> {
     loop {
+        if let Some(worker) = worker {
+            worker.pump(app);
+        }
         terminal.draw(|frame| ui::draw(app, frame))?;
         if app.quit {
             return Ok(());
         }
+        // Without a hub, wait for a key; with one, wake up now and then for the worker.
+        if worker.is_none() || event::poll(SYNC_TICK)? {
+            handle_event(app, event::read()?);
+        }
         // Take every event already queued before drawing again, so a held key never lags.
-        handle_event(app, event::read()?);
         while !app.quit && event::poll(Duration::ZERO)? {
             handle_event(app, event::read()?);
         }

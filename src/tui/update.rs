@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::app::{App, CardRef, Detail, Mode, Prompt};
+use super::background::Outcome;
 use super::form::{Form, FormKind, FormValue};
 use super::input::Input;
 use super::keymap::{self, Binding};
@@ -91,7 +92,13 @@ impl App<'_> {
     /// Applies an action. Store errors become a message on the status line; a card changed by
     /// someone else is reloaded and the user told.
     pub fn update(&mut self, action: Action) {
-        if let Err(e) = self.apply(action) {
+        // A sync ends whatever the user is doing (typing in a form included).
+        let result = if action == Action::SyncFinished {
+            self.on_sync_finished()
+        } else {
+            self.apply(action)
+        };
+        if let Err(e) = result {
             let conflict = matches!(e, StoreError::Conflict);
             self.warn(e.to_string());
             if conflict {
@@ -101,6 +108,72 @@ impl App<'_> {
                 self.warn(e.to_string());
             }
         }
+    }
+
+    /// A background sync ended: its result goes through [`Action::SyncFinished`], like a key.
+    pub fn sync_finished(&mut self, outcome: Outcome) {
+        if let Some(status) = &mut self.sync {
+            status.inbox = Some(outcome);
+            self.update(Action::SyncFinished);
+        }
+    }
+
+    fn on_sync_finished(&mut self) -> crate::store::Result<()> {
+        let now = self.store.now();
+        let Some(status) = &mut self.sync else {
+            return Ok(());
+        };
+        let Some(outcome) = status.inbox.take() else {
+            return Ok(());
+        };
+        status.running = false;
+        status.now = now;
+        let mut changed = false;
+        match &outcome {
+            Outcome::Synced {
+                pulled, conflicts, ..
+            } => {
+                status.last_synced = Some(now);
+                changed = *pulled > 0 || *conflicts > 0;
+                if *conflicts > 0 {
+                    let text = format!(
+                        "{conflicts} {}",
+                        tr(
+                            self.lang,
+                            "conflicts kept by the sync (see `funnel conflicts`)",
+                            "conflits gardés par la synchro (voir `funnel conflicts`)"
+                        )
+                    );
+                    self.warn(text);
+                }
+            }
+            Outcome::Offline(_) => {}
+            Outcome::Failed(why) => {
+                let text = format!(
+                    "{}: {why}",
+                    tr(self.lang, "Sync failed", "Échec de la synchro")
+                );
+                self.warn(text);
+            }
+        }
+        if let Some(status) = &mut self.sync {
+            status.last = Some(outcome);
+        }
+        // A funnel takes the hub's id for its name on its first sync: follow it.
+        if let Some(funnel) = self.store.funnel_by_name(&self.funnel.name)?
+            && funnel.id != self.funnel.id
+        {
+            self.funnel = funnel;
+            changed = true;
+        }
+        // Cards pulled from the hub show at once; otherwise only the counts may have changed.
+        if changed {
+            self.today = self.store.today();
+            self.refresh()?;
+        } else {
+            self.count_pending();
+        }
+        Ok(())
     }
 
     fn reload(&mut self) {
@@ -379,6 +452,17 @@ impl App<'_> {
                 self.refresh()?;
                 self.notify(tr(self.lang, "Reloaded", "Rechargé"));
             }
+            Action::SyncNow => match &mut self.sync {
+                Some(status) if status.running => {
+                    self.notify(tr(self.lang, "Already syncing", "Synchro déjà en cours"));
+                }
+                Some(status) => status.wanted = true,
+                None => self.warn(tr(
+                    self.lang,
+                    "No hub configured: set [sync] url in config.toml or $FUNNEL_SYNC_URL",
+                    "Aucun hub configuré : [sync] url dans config.toml ou $FUNNEL_SYNC_URL",
+                )),
+            },
             Action::Help => {
                 self.mode = Mode::Help {
                     back: Box::new(Mode::Board),

@@ -3,26 +3,44 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
+use crate::domain::Lang;
 use crate::domain::insight::Judgement;
 use crate::domain::money::format_compact;
 use crate::i18n::{self, texts};
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::background::{Outcome, SyncStatus};
 use crate::tui::update::tr;
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let [figures, status, hints] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
     frame.render_widget(figures_line(app, theme, usize::from(area.width)), figures);
-    if let Some(notice) = &app.notice {
+    let notice = app.notice.as_ref().map(|notice| {
         let style = if notice.error {
             theme.error()
         } else {
             theme.warn()
         };
-        frame.render_widget(Line::styled(format!(" {}", notice.text), style), status);
+        Line::styled(format!(" {}", notice.text), style)
+    });
+    // The sync state on the right of the status line: long when it fits beside the notice.
+    let mut notice_area = status;
+    if let Some(sync) = &app.sync {
+        let (long, short, style) = sync_state(sync, app.lang, theme);
+        let room =
+            usize::from(status.width).saturating_sub(notice.as_ref().map_or(0, |n| n.width()) + 1);
+        let text = if long.width() <= room { long } else { short };
+        let line = Line::styled(text, style).right_aligned();
+        notice_area.width = status.width.saturating_sub(line.width() as u16 + 1);
+        frame.render_widget(line, status);
+    }
+    if let Some(notice) = notice {
+        frame.render_widget(notice, notice_area);
     }
     // Help first, so the way to every other key is visible even on a narrow terminal.
     let (help, others): (Vec<_>, Vec<_>) = app
@@ -42,6 +60,80 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Line::from(spans), hints);
+}
+
+/// The background sync's state, long and short: what runs or how the last sync ended, then the
+/// refused and pending local changes.
+fn sync_state(sync: &SyncStatus, lang: Lang, theme: Theme) -> (String, String, Style) {
+    let (mut long, mut short, mut style) = if sync.running {
+        (
+            tr(lang, "syncing…", "synchronisation…"),
+            tr(lang, "syncing…", "synchro…"),
+            theme.dim(),
+        )
+    } else {
+        match (&sync.last, sync.last_synced) {
+            (Some(Outcome::Offline(_)), _) => {
+                let text = tr(lang, "offline", "hors ligne");
+                (text.clone(), text, theme.warn())
+            }
+            (Some(Outcome::Failed(_)), _) => (
+                tr(lang, "sync failed", "échec de la synchro"),
+                tr(lang, "sync failed", "échec synchro"),
+                theme.error(),
+            ),
+            (_, Some(at)) => {
+                let ago = ago(sync.now - at);
+                (
+                    match lang {
+                        Lang::En => format!("synced {ago} ago"),
+                        Lang::Fr => format!("synchronisé il y a {ago}"),
+                    },
+                    format!("✓ {ago}"),
+                    theme.good(),
+                )
+            }
+            _ => (
+                tr(lang, "not synced yet", "pas encore synchronisé"),
+                tr(lang, "not synced", "non synchro"),
+                theme.dim(),
+            ),
+        }
+    };
+    if sync.refused > 0 {
+        let text = match lang {
+            Lang::En => format!("{} refused", sync.refused),
+            Lang::Fr => format!("{} refusés", sync.refused),
+        };
+        long.push_str(&format!(" · {text}"));
+        short.push_str(&format!(" · {text}"));
+        style = theme.error();
+    }
+    let waiting = sync.pending - sync.refused;
+    if waiting > 0 {
+        long.push_str(&match (lang, waiting) {
+            (Lang::En, 1) => " · 1 local change pending".to_owned(),
+            (Lang::En, n) => format!(" · {n} local changes pending"),
+            (Lang::Fr, 1) => " · 1 changement local en attente".to_owned(),
+            (Lang::Fr, n) => format!(" · {n} changements locaux en attente"),
+        });
+        short.push_str(&match lang {
+            Lang::En => format!(" · {waiting} pending"),
+            Lang::Fr => format!(" · {waiting} en attente"),
+        });
+    }
+    (format!("{long} "), format!("{short} "), style)
+}
+
+/// "12 s", "3 min", "2 h", "4 d".
+fn ago(delta: chrono::TimeDelta) -> String {
+    let s = delta.num_seconds().max(0);
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min", s / 60),
+        3600..86400 => format!("{} h", s / 3600),
+        _ => format!("{} d", s / 86400),
+    }
 }
 
 /// The figures, in order of importance; long labels when they fit, else short ones, else the

@@ -1,0 +1,206 @@
+//! The board's background sync as state: what the footer says before, during and after a sync,
+//! driven without a terminal (the worker's result is handed to the app as the event loop does).
+//! A sync through a real hub is in `tests/sync.rs`.
+
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use funnel::config::Config;
+use funnel::domain::{Lang, OpportunityFields, Stage};
+use funnel::store::{Clock, NewOpportunity, Store};
+use funnel::tui::background::{self, Outcome};
+use funnel::tui::{App, render_text};
+
+fn noon() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 3, 2)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+}
+
+fn store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_clock(Clock::Fixed(noon()));
+    store.set_actor("test");
+    store.resolve_funnel(None, "EUR", 1).unwrap();
+    store
+}
+
+fn add(store: &mut Store, title: &str) {
+    let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+    let fields = OpportunityFields {
+        title: title.into(),
+        owner: "ann".into(),
+        value_cents: 1000_00,
+        ..Default::default()
+    };
+    let new = NewOpportunity {
+        fields,
+        stage: Some(Stage::ImpactDefined),
+    };
+    store.add_opportunity(&funnel, new).unwrap();
+}
+
+fn app(store: &mut Store) -> App<'_> {
+    let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+    let mut app = App::new(store, funnel, Lang::En, &Config::default(), (120, 30)).unwrap();
+    app.color = false;
+    app
+}
+
+/// The status line (second line from the bottom).
+fn status_line(app: &App) -> String {
+    let text = render_text(app);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len() - 2].to_owned()
+}
+
+fn press(app: &mut App, c: char) {
+    app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+fn synced() -> Outcome {
+    Outcome::Synced {
+        pushed: 0,
+        pulled: 0,
+        conflicts: 0,
+        refused: 0,
+    }
+}
+
+#[test]
+fn without_a_hub_nothing_shows_and_s_says_how_to_set_one() {
+    let mut store = store();
+    let mut app = app(&mut store);
+    if std::env::var_os("FUNNEL_SYNC_URL").is_none() {
+        assert!(background::start(&mut app, &Config::default()).is_none());
+    }
+    assert!(app.sync.is_none());
+    assert!(!app.take_sync_request());
+    assert_eq!(status_line(&app).trim(), "");
+    press(&mut app, 'S');
+    assert!(status_line(&app).contains("No hub configured"));
+    // The key is in the help.
+    press(&mut app, '?');
+    assert!(render_text(&app).contains("sync with the team's hub now"));
+}
+
+#[test]
+fn pending_syncing_synced_and_the_period() {
+    let mut store = store();
+    add(&mut store, "Acme renewal");
+    let mut app = app(&mut store);
+    app.enable_sync(Duration::from_secs(60));
+    let line = status_line(&app);
+    assert!(line.contains("not synced yet"), "{line}");
+    assert!(line.contains("3 local changes pending"), "{line}"); // the funnel, the card, its stage event
+
+    // First turn of the loop: a sync is due at once.
+    assert!(app.take_sync_request());
+    assert!(status_line(&app).contains("syncing…"));
+    assert!(!app.take_sync_request(), "never two at once");
+    // S while one runs: said, nothing queued.
+    press(&mut app, 'S');
+    assert!(status_line(&app).contains("Already syncing"));
+
+    app.sync_finished(synced());
+    app.store
+        .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(12)));
+    app.tick();
+    let line = status_line(&app);
+    assert!(line.contains("synced 12 s ago"), "{line}");
+    assert!(!line.contains("syncing…"), "{line}");
+
+    // Not due again before the period, due after it.
+    assert!(!app.take_sync_request());
+    app.store
+        .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(60)));
+    assert!(app.take_sync_request());
+    app.sync_finished(synced());
+    // S asks for one now.
+    app.store
+        .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(75)));
+    assert!(!app.take_sync_request());
+    press(&mut app, 'S');
+    assert!(app.take_sync_request());
+    app.sync_finished(synced());
+    app.store
+        .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(75 + 180)));
+    app.tick();
+    assert!(status_line(&app).contains("synced 3 min ago"));
+
+    // A change made on the board counts at once.
+    let before = app.sync.as_ref().unwrap().pending;
+    app.focus = Stage::ImpactDefined.index();
+    press(&mut app, 'L');
+    press(&mut app, 'f'); // move without evidence
+    let after = app.sync.as_ref().unwrap().pending;
+    assert!(after > before, "{before} -> {after}");
+}
+
+#[test]
+fn an_unreachable_hub_is_offline_and_keeps_the_changes() {
+    let mut store = store();
+    add(&mut store, "Acme renewal");
+    let outcome = background::sync_once(&mut store, "host=127.0.0.1 port=1 connect_timeout=1");
+    assert!(matches!(outcome, Outcome::Offline(_)), "{outcome:?}");
+    let mut app = app(&mut store);
+    app.enable_sync(Duration::from_secs(60));
+    assert!(app.take_sync_request());
+    app.sync_finished(outcome);
+    let line = status_line(&app);
+    assert!(line.contains("offline · 3 local changes pending"), "{line}");
+    // A bad URL is not "offline": the reason is on the status line.
+    app.store
+        .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(60)));
+    assert!(app.take_sync_request());
+    let outcome = background::sync_once(app.store, "postgresql://[bad");
+    assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
+    app.sync_finished(outcome);
+    let line = status_line(&app);
+    assert!(line.contains("Sync failed"), "{line}");
+    assert!(line.contains("sync failed"), "{line}");
+}
+
+#[test]
+fn refused_changes_are_counted_apart() {
+    let mut store = store();
+    add(&mut store, "Acme renewal");
+    let change = store
+        .pending_changes("opportunities", "", 10)
+        .unwrap()
+        .remove(0);
+    store
+        .mark_pushed(&[], &[(&change, "not your card".into())])
+        .unwrap();
+    let mut app = app(&mut store);
+    app.enable_sync(Duration::from_secs(60));
+    assert!(app.take_sync_request());
+    app.sync_finished(Outcome::Synced {
+        pushed: 1,
+        pulled: 0,
+        conflicts: 0,
+        refused: 1,
+    });
+    let line = status_line(&app);
+    assert!(
+        line.contains("synced 0 s ago · 1 refused · 2 local changes pending"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_narrow_board_shows_the_short_state_beside_a_notice() {
+    let mut store = store();
+    add(&mut store, "Acme renewal");
+    let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+    let mut app = App::new(&mut store, funnel, Lang::Fr, &Config::default(), (40, 12)).unwrap();
+    app.color = false;
+    app.enable_sync(Duration::from_secs(60));
+    app.notify("Une notice assez longue ici");
+    let line = status_line(&app);
+    assert!(line.contains("non synchro · 3 en attente"), "{line}");
+    assert!(line.starts_with(" Une notice"), "{line}");
+    assert!(line.chars().count() <= 40, "{line}");
+}
