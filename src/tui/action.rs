@@ -54,4 +54,8 @@ pub enum Action {
     EditSelected,
     RemovePerson,
     ConfirmCurrentEvidence,
+    // Dashboard
+    OpenDashboard,
+    /// Win rates by the next grouping (owner → team → region → territory).
+    CycleGroup,
 }

@@ -7,6 +7,7 @@
 
 use chrono::NaiveDate;
 
+use super::dashboard::Dashboard;
 use super::form::Form;
 use super::input::Input;
 use super::undo::History;
@@ -95,6 +96,8 @@ pub enum Mode {
         selected: usize,
     },
     Detail,
+    /// The dashboard ([`App::dashboard`] holds its data).
+    Dashboard,
 }
 
 /// A message on the status line.
@@ -181,6 +184,8 @@ pub struct App<'a> {
     pub notice: Option<Notice>,
     pub history: History,
     pub detail: Option<Detail>,
+    /// The dashboard's data while it is open.
+    pub dashboard: Option<Dashboard>,
     pub quit: bool,
 }
 
@@ -220,6 +225,7 @@ impl<'a> App<'a> {
             notice: None,
             history: History::default(),
             detail: None,
+            dashboard: None,
             quit: false,
         };
         app.refresh()?;
@@ -261,7 +267,7 @@ impl<'a> App<'a> {
                 self.mode = Mode::Board;
             }
         }
-        Ok(())
+        self.reload_dashboard()
     }
 
     /// Re-reads the footer figures and only the given columns (a move changes two).

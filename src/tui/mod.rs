@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod dashboard;
 pub mod form;
 pub mod input;
 pub mod keymap;
