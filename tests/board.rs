@@ -493,3 +493,98 @@ fn help_fits_a_small_terminal_in_two_columns() {
     );
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn dashboard_on_demo_data_in_english() {
+    let (mut store, funnel) = demo();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('D'));
+    assert_eq!(app.mode, funnel::tui::app::Mode::Dashboard);
+    let screen = render_text(&app);
+    assert!(screen.contains("Win rate by owner"), "{screen}");
+    assert!(screen.contains("Stale cards"), "{screen}");
+    insta::assert_snapshot!(screen);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, funnel::tui::app::Mode::Board);
+    assert!(app.dashboard.is_none());
+}
+
+#[test]
+fn dashboard_in_french_at_80x24() {
+    let (mut store, funnel) = demo();
+    let mut app = app(&mut store, &funnel, Lang::Fr, (80, 24));
+    key(&mut app, KeyCode::Char('D'));
+    let screen = render_text(&app);
+    assert!(screen.contains("Taux de réussite par vendeur"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn dashboard_at_200x60_and_on_an_empty_database() {
+    let (mut store, funnel) = demo();
+    let mut big = app(&mut store, &funnel, Lang::En, (200, 60));
+    key(&mut big, KeyCode::Char('D'));
+    assert!(render_text(&big).contains("Stage funnel"));
+    drop(big);
+    let (mut store, funnel) = self::store();
+    for size in [(80, 24), (120, 40), (40, 12), (200, 60)] {
+        let mut empty = app(&mut store, &funnel, Lang::En, size);
+        key(&mut empty, KeyCode::Char('D'));
+        let screen = render_text(&empty);
+        if size.0 >= 80 {
+            assert!(screen.contains("No stale card"), "{screen}");
+        }
+        for k in "jkg?".chars() {
+            key(&mut empty, KeyCode::Char(k));
+        }
+        key(&mut empty, KeyCode::Esc);
+        key(&mut empty, KeyCode::Enter);
+        render_text(&empty);
+    }
+}
+
+#[test]
+fn dashboard_grouping_key_cycles_owner_team_region_territory() {
+    use funnel::domain::insight::GroupBy;
+    let (mut store, funnel) = demo();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('D'));
+    let by = |app: &App| app.dashboard.as_ref().unwrap().group_by;
+    assert_eq!(by(&app), GroupBy::Owner);
+    let owners = app.dashboard.as_ref().unwrap().groups.clone();
+    for (expected, title) in [
+        (GroupBy::Team, "Win rate by team"),
+        (GroupBy::Region, "Win rate by region"),
+        (GroupBy::Territory, "Win rate by territory"),
+        (GroupBy::Owner, "Win rate by owner"),
+    ] {
+        key(&mut app, KeyCode::Char('g'));
+        assert_eq!(by(&app), expected);
+        assert!(render_text(&app).contains(title));
+    }
+    assert_eq!(app.dashboard.as_ref().unwrap().groups, owners);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(by(&app), GroupBy::Team);
+}
+
+#[test]
+fn enter_on_a_stale_card_focuses_it_on_the_board() {
+    let (mut store, funnel) = demo();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('D'));
+    let stale = app.dashboard.as_ref().unwrap().stale.clone();
+    assert!(stale.len() > 3);
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('j'));
+    key(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.dashboard.as_ref().unwrap().selected, 2);
+    let wanted = stale[2].clone();
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.mode, funnel::tui::app::Mode::Board);
+    assert!(app.dashboard.is_none());
+    assert_eq!(app.focus, wanted.stage.index());
+    let selected = app.selected_card().expect("a card is selected");
+    assert_eq!(selected.opportunity.id, wanted.id);
+    assert!(render_text(&app).contains("Stale card"));
+}

@@ -166,6 +166,7 @@ fn an_unreachable_hub_is_offline_and_keeps_the_changes() {
 #[test]
 fn refused_changes_are_counted_apart() {
     let mut store = store();
+    store.enable_sync().unwrap();
     add(&mut store, "Acme renewal");
     let change = store
         .pending_changes("opportunities", "", 10)

@@ -58,4 +58,8 @@ pub enum Action {
     EditSelected,
     RemovePerson,
     ConfirmCurrentEvidence,
+    // Dashboard
+    OpenDashboard,
+    /// Win rates by the next grouping (owner → team → region → territory).
+    CycleGroup,
 }

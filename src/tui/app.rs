@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 
 use super::background::SyncStatus;
+use super::dashboard::Dashboard;
 use super::form::Form;
 use super::input::Input;
 use super::undo::History;
@@ -96,6 +97,8 @@ pub enum Mode {
         selected: usize,
     },
     Detail,
+    /// The dashboard ([`App::dashboard`] holds its data).
+    Dashboard,
 }
 
 /// A message on the status line.
@@ -184,6 +187,8 @@ pub struct App<'a> {
     pub detail: Option<Detail>,
     /// The background sync, when a hub is configured (see [`super::background`]).
     pub sync: Option<SyncStatus>,
+    /// The dashboard's data while it is open.
+    pub dashboard: Option<Dashboard>,
     pub quit: bool,
 }
 
@@ -224,6 +229,7 @@ impl<'a> App<'a> {
             history: History::default(),
             detail: None,
             sync: None,
+            dashboard: None,
             quit: false,
         };
         app.refresh()?;
@@ -265,7 +271,7 @@ impl<'a> App<'a> {
                 self.mode = Mode::Board;
             }
         }
-        Ok(())
+        self.reload_dashboard()
     }
 
     /// Re-reads the footer figures and only the given columns (a move changes two).

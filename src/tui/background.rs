@@ -88,6 +88,10 @@ impl App<'_> {
         let every = TimeDelta::from_std(every.max(Duration::from_secs(1)))
             .unwrap_or(TimeDelta::seconds(DEFAULT_EVERY_SECONDS as i64));
         self.sync = Some(SyncStatus::new(every, self.store.now()));
+        // With a hub, every change is queued from now on (and what is already there).
+        if let Err(e) = self.store.enable_sync() {
+            self.warn(e.to_string());
+        }
         self.count_pending();
     }
 

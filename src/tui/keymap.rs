@@ -352,8 +352,84 @@ pub const BOARD: &[Binding] = &[
         "sync with the team's hub now (it also syncs every minute)",
         "synchroniser avec le hub de l'équipe maintenant (aussi chaque minute)"
     ),
+    bind!(
+        [ch('D')],
+        OpenDashboard,
+        "dashboard",
+        "tableau de bord",
+        "dashboard: figures, trend, stage funnel, win rates, stale cards",
+        "tableau de bord : chiffres, tendance, entonnoir, taux de réussite, cartes en retard"
+    ),
     bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
     bind!([ch('q')], Quit, "quit", "quitter", "quit", "quitter"),
+];
+
+pub const DASHBOARD: &[Binding] = &[
+    bind!(
+        [ch('k'), key(KeyCode::Up)],
+        Up,
+        "",
+        "",
+        "previous stale card",
+        "carte en retard précédente"
+    ),
+    bind!(
+        [ch('j'), key(KeyCode::Down)],
+        Down,
+        "",
+        "",
+        "next stale card",
+        "carte en retard suivante"
+    ),
+    bind!(
+        [key(KeyCode::Enter)],
+        Accept,
+        "go to card",
+        "aller à la carte",
+        "show the selected stale card on the board",
+        "montrer la carte en retard choisie sur le tableau"
+    ),
+    bind!(
+        [ch('g'), key(KeyCode::Tab)],
+        CycleGroup,
+        "group by",
+        "grouper par",
+        "win rates by owner, team, region, territory (cycles)",
+        "taux de réussite par vendeur, équipe, région, territoire (en boucle)"
+    ),
+    bind!(
+        [ch('[')],
+        PreviousPeriod,
+        "",
+        "",
+        "previous period",
+        "période précédente"
+    ),
+    bind!(
+        [ch(']')],
+        NextPeriod,
+        "",
+        "",
+        "next period",
+        "période suivante"
+    ),
+    bind!(
+        [ch('R'), key(KeyCode::F(5))],
+        Reload,
+        "",
+        "",
+        "reload from the database",
+        "recharger depuis la base"
+    ),
+    bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
+    bind!(
+        [key(KeyCode::Esc), ch('q')],
+        Cancel,
+        "back",
+        "retour",
+        "back to the board",
+        "retour au tableau"
+    ),
 ];
 
 pub const EVIDENCE_PROMPT: &[Binding] = &[
@@ -615,6 +691,7 @@ mod tests {
             FORM,
             PICKER,
             DETAIL,
+            DASHBOARD,
             HELP,
         ] {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();

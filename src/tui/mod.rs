@@ -8,6 +8,7 @@
 pub mod action;
 pub mod app;
 pub mod background;
+pub mod dashboard;
 pub mod form;
 pub mod input;
 pub mod keymap;

@@ -37,6 +37,7 @@ impl App<'_> {
             Mode::Form { .. } => keymap::FORM,
             Mode::OwnerPicker { .. } => keymap::PICKER,
             Mode::Detail => keymap::DETAIL,
+            Mode::Dashboard => keymap::DASHBOARD,
         }
     }
 
@@ -190,6 +191,7 @@ impl App<'_> {
                 self.mode = Mode::Detail;
                 self.on_detail(action)
             }
+            Mode::Dashboard => self.on_dashboard(action),
             Mode::Help { back } => {
                 self.mode = if action == Action::Cancel {
                     *back
@@ -270,7 +272,10 @@ impl App<'_> {
     }
 
     /// Focuses the column of a card and selects it there.
-    fn select_card(&mut self, opp: &crate::domain::Opportunity) -> crate::store::Result<()> {
+    pub(super) fn select_card(
+        &mut self,
+        opp: &crate::domain::Opportunity,
+    ) -> crate::store::Result<()> {
         self.focus = opp.stage.index();
         self.follow_focus();
         self.columns[self.focus].selected =
@@ -463,6 +468,7 @@ impl App<'_> {
                     "Aucun hub configuré : [sync] url dans config.toml ou $FUNNEL_SYNC_URL",
                 )),
             },
+            Action::OpenDashboard => self.open_dashboard()?,
             Action::Help => {
                 self.mode = Mode::Help {
                     back: Box::new(Mode::Board),

@@ -18,10 +18,11 @@ use crate::tui::update::tr;
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let l = app.lang;
     match &app.mode {
-        Mode::Board | Mode::Detail => {}
+        Mode::Board | Mode::Detail | Mode::Dashboard => {}
         Mode::Help { back } => {
             let table = match back.as_ref() {
                 Mode::Detail => keymap::DETAIL,
+                Mode::Dashboard => keymap::DASHBOARD,
                 _ => keymap::BOARD,
             };
             draw_help(app, theme, frame, area, table);

@@ -2,6 +2,7 @@
 //! never changes it.
 
 mod board;
+mod dashboard;
 mod detail;
 mod dialogs;
 mod footer;
@@ -53,6 +54,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     .areas(area);
     board::draw_title_bar(app, theme, frame, top);
     match (&app.mode, &app.detail) {
+        (_, _) if app.dashboard.is_some() && app.mode != super::app::Mode::Board => {
+            dashboard::draw(app, theme, frame, body)
+        }
         (_, Some(detail)) => detail::draw(app, detail, theme, frame, body),
         _ => board::draw(app, theme, frame, body),
     }
