@@ -258,4 +258,28 @@ impl Store {
             .ok_or_else(|| StoreError::Invalid(format!("no action item matches \"{id}\"")))
         })
     }
+
+    /// The team a seller works in: the most frequent non-empty team on their cards.
+    pub fn team_of(&self, funnel: &Funnel, owner: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT team FROM opportunities
+                 WHERE funnel_id = ?1 AND owner = ?2 AND team <> '' AND deleted_at IS NULL
+                 GROUP BY team ORDER BY count(*) DESC, team LIMIT 1",
+            )?
+            .query_row(params![funnel.id, owner], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The sellers with cards in a team.
+    pub fn team_members(&self, funnel: &Funnel, team: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT owner FROM opportunities
+             WHERE funnel_id = ?1 AND team = ?2 AND owner <> '' AND deleted_at IS NULL
+             ORDER BY owner",
+        )?;
+        let rows = stmt.query_map(params![funnel.id, team], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }

@@ -54,4 +54,16 @@ pub enum Action {
     EditSelected,
     RemovePerson,
     ConfirmCurrentEvidence,
+    // One-to-one
+    StartOneToOne,
+    WalkNext,
+    WalkPrevious,
+    CardNote,
+    MeetingNote,
+    AddActionItem,
+    NextItem,
+    PreviousItem,
+    ToggleItem,
+    ChooseSkill,
+    EndOneToOne,
 }

@@ -10,6 +10,7 @@ pub mod app;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod one_to_one;
 pub mod ui;
 pub mod undo;
 pub mod update;
@@ -67,6 +68,11 @@ pub fn render_text(app: &App) -> String {
 /// Runs the interactive board until the user quits. The terminal is restored on exit, on error,
 /// on panic and on SIGTERM/SIGHUP.
 pub fn run(ctx: &mut Context) -> color_eyre::Result<()> {
+    run_with(ctx, None)
+}
+
+/// [`run`], opening in a one-to-one with a seller when one is given.
+pub fn run_with(ctx: &mut Context, one_to_one: Option<&str>) -> color_eyre::Result<()> {
     let _ = color_eyre::install();
     let mouse = ctx.mouse;
     let previous_hook = std::panic::take_hook();
@@ -98,6 +104,12 @@ pub fn run(ctx: &mut Context) -> color_eyre::Result<()> {
         &ctx.config,
         (size.width, size.height),
     )
+    .and_then(|mut app| {
+        if let Some(owner) = one_to_one {
+            app.start_one_to_one(owner)?;
+        }
+        Ok(app)
+    })
     .map_err(color_eyre::Report::from)
     .and_then(|mut app| event_loop(&mut terminal, &mut app));
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
@@ -110,6 +122,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> color_e
         terminal.draw(|frame| ui::draw(app, frame))?;
         if app.quit {
             return Ok(());
+        }
+        // The one-to-one's meeting clock redraws every second.
+        if app.one_to_one.is_some() && !event::poll(Duration::from_secs(1))? {
+            continue;
         }
         // Take every event already queued before drawing again, so a held key never lags.
         handle_event(app, event::read()?);
