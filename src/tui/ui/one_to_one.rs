@@ -92,7 +92,7 @@ pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect
     for pair in pairs.chunks(2) {
         let mut spans = Vec::new();
         for (i, (label, value)) in pair.iter().enumerate() {
-            let value_width = 10.min(half);
+            let value_width = 8.min(half);
             let label_width = half.saturating_sub(value_width + 1);
             spans.push(Span::styled(
                 text::pad(&text::truncate(label, label_width), label_width + 1),
