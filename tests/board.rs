@@ -588,3 +588,196 @@ fn enter_on_a_stale_card_focuses_it_on_the_board() {
     assert_eq!(selected.opportunity.id, wanted.id);
     assert!(render_text(&app).contains("Stale card"));
 }
+
+#[test]
+fn dashboard_trend_draws_sparklines_from_the_daily_snapshots() {
+    use funnel::domain::insight::Snapshot;
+    let (mut store, funnel) = demo();
+    let today = store.today();
+    for back in 1..=20u64 {
+        let day = today.checked_sub_days(chrono::Days::new(back)).unwrap();
+        let step = i128::from(20 - back as i32);
+        store
+            .save_snapshot(
+                &funnel,
+                2026,
+                &Snapshot {
+                    day,
+                    rtv_cents: 80_000_000 + step * 2_000_000,
+                    sales_to_date_cents: 30_000_000,
+                    target_cents: Some(95_000_000),
+                    gap_cents: Some(65_000_000),
+                    factor: Some(1.2 + step as f64 * 0.05),
+                    probability: Some(0.8),
+                },
+            )
+            .unwrap();
+    }
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('D'));
+    assert_eq!(app.dashboard.as_ref().unwrap().snapshots.len(), 21);
+    let screen = render_text(&app);
+    assert!(!screen.contains("too few"), "{screen}");
+    assert!(screen.contains("Factor 2.06"), "{screen}");
+    assert!(screen.contains('▁') && screen.contains('█'), "{screen}");
+}
+#[test]
+fn dashboard_help_lists_its_own_keys_and_closes_back_to_it() {
+    let (mut store, funnel) = demo();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('D'));
+    key(&mut app, KeyCode::Char('?'));
+    let screen = render_text(&app);
+    for binding in funnel::tui::keymap::DASHBOARD {
+        assert!(screen.contains(binding.help(Lang::En)), "{screen}");
+    }
+    assert!(screen.contains("required factor"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, funnel::tui::app::Mode::Dashboard);
+    assert!(render_text(&app).contains("Stale cards"));
+}
+
+mod one_to_one {
+    use super::*;
+    use funnel::domain::insight::GroupBy;
+    use funnel::insight;
+
+    const SELLER: &str = "Ana Silva";
+
+    fn press(app: &mut App, code: KeyCode) {
+        key(app, code);
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+    }
+
+    /// Text typed in a prompt replaces its prefill.
+    fn clear(app: &mut App) {
+        for _ in 0..60 {
+            press(app, KeyCode::Backspace);
+        }
+    }
+
+    #[test]
+    fn one_to_one_screen_from_the_board() {
+        let (mut store, funnel) = demo();
+        let start = noon(2026, 11, 27);
+        {
+            let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+            press(&mut app, KeyCode::Char('M'));
+            let owners = match &app.mode {
+                funnel::tui::app::Mode::SellerPicker { owners, .. } => owners.clone(),
+                other => panic!("{other:?}"),
+            };
+            let down = owners.iter().position(|o| o == SELLER).unwrap();
+            for _ in 0..down {
+                press(&mut app, KeyCode::Down);
+            }
+            press(&mut app, KeyCode::Enter);
+            assert_eq!(app.filter.owner.as_deref(), Some(SELLER));
+            press(&mut app, KeyCode::Tab);
+            press(&mut app, KeyCode::Char('c'));
+            type_text(&mut app, "Ask who signs");
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Char('m'));
+            type_text(&mut app, "Strong quarter, thin early stages");
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Char('a'));
+            type_text(&mut app, "Book two discovery calls");
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Enter);
+            clear(&mut app);
+            type_text(&mut app, "2026-12-04");
+            press(&mut app, KeyCode::Enter);
+            press(&mut app, KeyCode::Char('s'));
+            press(&mut app, KeyCode::Enter);
+            app.store
+                .set_clock(Clock::Fixed(start + chrono::Duration::minutes(12)));
+            insta::assert_snapshot!("one_to_one_120x40", render_text(&app));
+            // Marked at the hour.
+            app.store
+                .set_clock(Clock::Fixed(start + chrono::Duration::minutes(61)));
+            assert!(render_text(&app).contains("⚑ 61:00 — past the hour"));
+            press(&mut app, KeyCode::Esc);
+            assert_eq!(app.filter.owner, None);
+            assert!(app.one_to_one.is_none());
+        }
+        let meetings = store.meetings(&funnel, SELLER).unwrap();
+        assert_eq!(meetings.len(), 1);
+        let m = store.meeting(&meetings[0].id).unwrap();
+        assert_eq!(m.notes, "Strong quarter, thin early stages");
+        assert!(!m.skill.is_empty());
+        assert_eq!(m.card_notes.len(), 1);
+        assert_eq!(m.items[0].owner, SELLER);
+        assert_eq!(m.items[0].due, NaiveDate::from_ymd_opt(2026, 12, 4));
+    }
+
+    #[test]
+    fn french_one_to_one_screen() {
+        let (mut store, funnel) = demo();
+        let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
+        app.start_one_to_one(SELLER).unwrap();
+        let screen = render_text(&app);
+        assert!(screen.contains("Entretien · Ana Silva"), "{screen}");
+        assert!(screen.contains("plus faible"), "{screen}");
+    }
+
+    #[test]
+    fn panel_figures_equal_the_report_by_owner() {
+        let (mut store, funnel) = demo();
+        let period = funnel::domain::Period::containing(store.today(), funnel.fiscal_start);
+        let groups = insight::groups(&store, &funnel, period, GroupBy::Owner).unwrap();
+        let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+        for row in &groups {
+            app.start_one_to_one(&row.name).unwrap();
+            let s = &app.summary;
+            assert_eq!(s.rtv_cents, row.rtv_cents, "{}", row.name);
+            assert_eq!(s.sales_to_date_cents, row.won_cents, "{}", row.name);
+            assert_eq!(s.target_cents, row.target_cents, "{}", row.name);
+            assert_eq!(s.gap_cents, row.gap_cents, "{}", row.name);
+            assert_eq!(s.win_rate, row.win_rate, "{}", row.name);
+            // Factor, probability and conversion: the owner's insight, as `report` computes it.
+            let expected = insight::compute(
+                app.store,
+                &app.funnel,
+                s.clone(),
+                Some(&row.name),
+                app.default_factor,
+            )
+            .unwrap();
+            assert_eq!(app.insight.as_ref(), Some(&expected), "{}", row.name);
+            press(&mut app, KeyCode::Esc);
+        }
+    }
+
+    #[test]
+    fn open_items_carry_to_the_next_one_to_one() {
+        let (mut store, funnel) = demo();
+        {
+            let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+            app.start_one_to_one(SELLER).unwrap();
+            for text in ["Call the CFO", "Update the forecast"] {
+                press(&mut app, KeyCode::Char('a'));
+                type_text(&mut app, text);
+                press(&mut app, KeyCode::Enter);
+                press(&mut app, KeyCode::Enter);
+                clear(&mut app);
+                press(&mut app, KeyCode::Enter);
+            }
+            // The second one is done.
+            press(&mut app, KeyCode::Char('i'));
+            press(&mut app, KeyCode::Char(' '));
+            press(&mut app, KeyCode::Esc);
+        }
+        store.set_clock(Clock::Fixed(noon(2026, 12, 11)));
+        let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+        app.start_one_to_one(SELLER).unwrap();
+        let o = app.one_to_one.as_ref().unwrap();
+        let carried: Vec<_> = o.meeting.carried.iter().map(|i| i.text.as_str()).collect();
+        assert_eq!(carried, ["Call the CFO"]);
+        assert!(render_text(&app).contains("↻☐ Call the CFO — Ana Silva"));
+    }
+}

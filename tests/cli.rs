@@ -392,3 +392,15 @@ fn report_insight_figures_and_groups_on_the_hand_computed_fixture() {
     );
     assert!(fr.contains("Équipe"), "{fr}");
 }
+
+#[test]
+fn one_to_one_refuses_an_unknown_owner() {
+    let env = Env::new();
+    env.run(&[
+        "add", "--title", "Deal", "--value", "1000", "--owner", "Ana",
+    ])
+    .success();
+    env.run(&["one-to-one", "Nobody"]).code(1).stderr(
+        predicate::str::contains("no seller named \"Nobody\"").and(predicate::str::contains("Ana")),
+    );
+}

@@ -176,6 +176,11 @@ pub enum Command {
         #[arg(long, value_name = "YYYY")]
         period: Option<i32>,
     },
+    /// Open the board in a one-to-one with a seller (figures, meeting clock, notes, action plan).
+    OneToOne {
+        /// The seller, as written on their cards.
+        owner: String,
+    },
     /// Copy the database to PATH (a consistent snapshot, safe while the board is open).
     Backup {
         path: PathBuf,

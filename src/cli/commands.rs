@@ -100,6 +100,15 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             print!("{text}");
             Ok(())
         }
+        Command::OneToOne { owner } => {
+            let owners = ctx.store.owners(&ctx.funnel)?;
+            if !owners.contains(&owner) {
+                return Err(CliError::input(
+                    crate::tui::one_to_one::unknown_owner(&owner, &owners).to_string(),
+                ));
+            }
+            crate::tui::run_with(ctx, Some(&owner)).map_err(|e| CliError::input(e.to_string()))
+        }
         Command::Hub(command) => team::hub(ctx, command),
         Command::Sync => team::sync(ctx),
         Command::Conflicts { command } => team::conflicts(ctx, command),

@@ -10,6 +10,7 @@ mod funnels;
 mod import;
 mod insight;
 mod maintenance;
+mod meetings;
 mod opportunities;
 mod records;
 mod schema;
@@ -18,6 +19,7 @@ mod sync;
 pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
 pub use import::{ImportStats, Imported, ImportedTarget, Records};
 pub use insight::Scope;
+pub use meetings::{ActionItem, Meeting};
 pub use opportunities::{
     Card, CardFilter, EventStep, EvidenceStep, MissingEvidence, MoveOutcome, NewOpportunity,
     Rewind, validate_fields,

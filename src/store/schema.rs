@@ -249,10 +249,53 @@ END;
     sql
 });
 
+/// One-to-one meetings (see `super::meetings`): a lead's meetings with a seller, coaching notes
+/// per card and the action plan. Local only, not synced. Self-contained, so it can be renumbered
+/// after other branches' migrations when they merge.
+const MEETINGS: &str = r#"
+CREATE TABLE meetings (
+    id TEXT PRIMARY KEY NOT NULL,
+    funnel_id TEXT NOT NULL REFERENCES funnels(id),
+    owner TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    skill TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX meetings_by_owner ON meetings(funnel_id, owner, started_at);
+
+CREATE TABLE meeting_card_notes (
+    id TEXT PRIMARY KEY NOT NULL,
+    meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    opportunity_id TEXT NOT NULL REFERENCES opportunities(id),
+    note TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT,
+    UNIQUE (meeting_id, opportunity_id)
+);
+
+CREATE TABLE action_items (
+    id TEXT PRIMARY KEY NOT NULL,
+    meeting_id TEXT NOT NULL REFERENCES meetings(id),
+    owner TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    due TEXT,
+    done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX action_items_by_meeting ON action_items(meeting_id);
+"#;
+
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
 pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| vec![V1, V2, SYNC.as_str()]);
+    LazyLock::new(|| vec![V1, V2, SYNC.as_str(), MEETINGS]);
 
 /// The migrations of a list of steps (the real one, or a test's).
 pub(crate) fn migrations_of(steps: &[&'static str]) -> Migrations<'static> {

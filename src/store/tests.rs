@@ -558,3 +558,78 @@ fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
     assert_eq!(unstamped, 0);
     assert_totals_consistent(&store, &funnel);
 }
+
+mod meetings {
+    use super::*;
+
+    #[test]
+    fn a_meeting_keeps_notes_skill_items_and_card_notes() {
+        let (mut store, funnel) = setup();
+        let card = store
+            .add_opportunity(&funnel, new("Deal", 1_000_00, Stage::ImpactDefined))
+            .unwrap();
+        let m = store.start_meeting(&funnel, "ana").unwrap();
+        assert_eq!(m.owner, "ana");
+        assert_eq!(m.held_on, NaiveDate::from_ymd_opt(2026, 5, 4).unwrap());
+        assert_eq!(m.started_at, at(2026, 5, 4));
+        assert!(m.carried.is_empty() && m.items.is_empty());
+        store.set_meeting_notes(&m.id, "Good month").unwrap();
+        store.set_meeting_skill(&m.id, "Qualification").unwrap();
+        store
+            .set_card_note(&m.id, &card.id, "Ask for budget")
+            .unwrap();
+        store
+            .set_card_note(&m.id, &card.id, "Ask for the budget")
+            .unwrap();
+        let due = NaiveDate::from_ymd_opt(2026, 5, 11);
+        let item = store
+            .add_action_item(&m.id, "ana", "Call CFO", due)
+            .unwrap();
+        assert!(store.toggle_action_item(&item.id).unwrap());
+        assert!(!store.toggle_action_item(&item.id).unwrap());
+        let m = store.meeting(&m.id).unwrap();
+        assert_eq!(m.notes, "Good month");
+        assert_eq!(m.skill, "Qualification");
+        assert_eq!(
+            m.card_notes,
+            vec![(card.id.clone(), "Ask for the budget".into())]
+        );
+        assert_eq!(m.items.len(), 1);
+        assert_eq!((m.items[0].due, m.items[0].done), (due, false));
+        store.set_card_note(&m.id, &card.id, "").unwrap();
+        assert!(store.meeting(&m.id).unwrap().card_notes.is_empty());
+        assert!(store.add_action_item(&m.id, "ana", "  ", None).is_err());
+        assert!(store.add_action_item("nope", "ana", "x", None).is_err());
+        assert!(store.start_meeting(&funnel, " ").is_err());
+        assert!(store.set_card_note(&m.id, "nope", "x").is_err());
+    }
+
+    #[test]
+    fn open_items_carry_to_the_next_meeting_of_the_same_seller() {
+        let (mut store, funnel) = setup();
+        let first = store.start_meeting(&funnel, "ana").unwrap();
+        let open = store
+            .add_action_item(&first.id, "ana", "Open", None)
+            .unwrap();
+        let done = store
+            .add_action_item(&first.id, "lead", "Done", None)
+            .unwrap();
+        store.toggle_action_item(&done.id).unwrap();
+        store.start_meeting(&funnel, "bob").unwrap();
+        store.set_clock(Clock::Fixed(at(2026, 6, 1)));
+        let second = store.start_meeting(&funnel, "ana").unwrap();
+        assert_eq!(second.carried, vec![open.clone()]);
+        assert!(second.items.is_empty());
+        // Closed in the second meeting: gone from the third.
+        store.toggle_action_item(&open.id).unwrap();
+        store.set_clock(Clock::Fixed(at(2026, 7, 1)));
+        let third = store.start_meeting(&funnel, "ana").unwrap();
+        assert!(third.carried.is_empty());
+        let all = store.meetings(&funnel, "ana").unwrap();
+        assert_eq!(
+            all.iter().map(|m| &m.id).collect::<Vec<_>>(),
+            vec![&third.id, &second.id, &first.id]
+        );
+        assert_eq!(store.meetings(&funnel, "bob").unwrap().len(), 1);
+    }
+}

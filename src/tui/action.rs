@@ -62,4 +62,16 @@ pub enum Action {
     OpenDashboard,
     /// Win rates by the next grouping (owner → team → region → territory).
     CycleGroup,
+    // One-to-one
+    StartOneToOne,
+    WalkNext,
+    WalkPrevious,
+    CardNote,
+    MeetingNote,
+    AddActionItem,
+    NextItem,
+    PreviousItem,
+    ToggleItem,
+    ChooseSkill,
+    EndOneToOne,
 }

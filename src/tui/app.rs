@@ -67,6 +67,8 @@ pub enum Prompt {
     },
     /// The period's target (the filtered owner's, if any).
     Target,
+    /// A note, skill or action item of the one-to-one.
+    Meeting(super::one_to_one::MeetingPrompt),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +101,13 @@ pub enum Mode {
     Detail,
     /// The dashboard ([`App::dashboard`] holds its data).
     Dashboard,
+    /// Choosing the seller of a one-to-one.
+    SellerPicker {
+        owners: Vec<String>,
+        selected: usize,
+    },
+    /// A one-to-one with a seller ([`App::one_to_one`]).
+    OneToOne,
 }
 
 /// A message on the status line.
@@ -189,6 +198,8 @@ pub struct App<'a> {
     pub sync: Option<SyncStatus>,
     /// The dashboard's data while it is open.
     pub dashboard: Option<Dashboard>,
+    /// The one-to-one under way, if any.
+    pub one_to_one: Option<super::one_to_one::OneToOne>,
     pub quit: bool,
 }
 
@@ -230,6 +241,7 @@ impl<'a> App<'a> {
             detail: None,
             sync: None,
             dashboard: None,
+            one_to_one: None,
             quit: false,
         };
         app.refresh()?;
@@ -248,7 +260,15 @@ impl<'a> App<'a> {
 
     /// How many columns fit side by side.
     pub fn visible_columns(&self) -> usize {
-        usize::from((self.width / MIN_COLUMN_WIDTH).clamp(1, Stage::COUNT as u16))
+        usize::from((self.board_width() / MIN_COLUMN_WIDTH).clamp(1, Stage::COUNT as u16))
+    }
+
+    /// Columns left for the board (the one-to-one panel takes the right side).
+    pub fn board_width(&self) -> u16 {
+        match &self.one_to_one {
+            Some(_) => self.width.saturating_sub(super::one_to_one::PANEL_WIDTH),
+            None => self.width,
+        }
     }
 
     pub fn too_small(&self) -> bool {
@@ -268,7 +288,7 @@ impl<'a> App<'a> {
             let selected = detail.selected;
             self.detail = Detail::load(self.store, &id, selected).ok();
             if self.detail.is_none() && self.mode == Mode::Detail {
-                self.mode = Mode::Board;
+                self.mode = self.home_mode();
             }
         }
         self.reload_dashboard()
@@ -360,6 +380,15 @@ impl<'a> App<'a> {
         column
             .cards
             .get(column.selected.checked_sub(column.offset)?)
+    }
+
+    /// Where closing a screen returns: the one-to-one if one is under way, else the board.
+    pub fn home_mode(&self) -> Mode {
+        if self.one_to_one.is_some() {
+            Mode::OneToOne
+        } else {
+            Mode::Board
+        }
     }
 
     pub fn stage_name(&self, stage: Stage) -> &str {

@@ -360,8 +360,141 @@ pub const BOARD: &[Binding] = &[
         "dashboard: figures, trend, stage funnel, win rates, stale cards",
         "tableau de bord : chiffres, tendance, entonnoir, taux de réussite, cartes en retard"
     ),
+    bind!(
+        [ch('M')],
+        StartOneToOne,
+        "",
+        "",
+        "one-to-one with a seller (figures, meeting clock, notes, action plan)",
+        "entretien individuel avec un vendeur (chiffres, chrono, notes, plan d'action)"
+    ),
     bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
     bind!([ch('q')], Quit, "quit", "quitter", "quit", "quitter"),
+];
+
+/// The one-to-one: the board's navigation, the card walk, notes and the action plan.
+pub const ONE_TO_ONE: &[Binding] = &[
+    bind!(
+        [ch('h'), key(KeyCode::Left)],
+        FocusLeft,
+        "",
+        "",
+        "previous stage",
+        "étape précédente"
+    ),
+    bind!(
+        [ch('l'), key(KeyCode::Right)],
+        FocusRight,
+        "",
+        "",
+        "next stage",
+        "étape suivante"
+    ),
+    bind!(
+        [ch('k'), key(KeyCode::Up)],
+        Up,
+        "",
+        "",
+        "card above",
+        "carte au-dessus"
+    ),
+    bind!(
+        [ch('j'), key(KeyCode::Down)],
+        Down,
+        "",
+        "",
+        "card below",
+        "carte en dessous"
+    ),
+    bind!(
+        [key(KeyCode::Tab)],
+        WalkNext,
+        "next card",
+        "carte suiv.",
+        "walk to the seller's next card",
+        "passer à la carte suivante du vendeur"
+    ),
+    bind!(
+        [key(KeyCode::BackTab)],
+        WalkPrevious,
+        "",
+        "",
+        "walk back to the previous card",
+        "revenir à la carte précédente"
+    ),
+    bind!(
+        [key(KeyCode::Enter)],
+        OpenDetail,
+        "",
+        "",
+        "card detail of the selected card",
+        "détail de la carte choisie"
+    ),
+    bind!(
+        [ch('c')],
+        CardNote,
+        "card note",
+        "note carte",
+        "coaching note on the walked card",
+        "note de coaching sur la carte parcourue"
+    ),
+    bind!(
+        [ch('m')],
+        MeetingNote,
+        "note",
+        "note",
+        "the meeting note",
+        "la note de l'entretien"
+    ),
+    bind!(
+        [ch('a')],
+        AddActionItem,
+        "action",
+        "action",
+        "add an action item (text, owner, due date)",
+        "ajouter une action (texte, responsable, échéance)"
+    ),
+    bind!(
+        [ch('i')],
+        NextItem,
+        "",
+        "",
+        "select the next action item",
+        "choisir l'action suivante"
+    ),
+    bind!(
+        [ch('I')],
+        PreviousItem,
+        "",
+        "",
+        "select the previous action item",
+        "choisir l'action précédente"
+    ),
+    bind!(
+        [ch(' ')],
+        ToggleItem,
+        "done",
+        "faite",
+        "tick the selected action item done (or open again)",
+        "cocher l'action choisie faite (ou la rouvrir)"
+    ),
+    bind!(
+        [ch('s')],
+        ChooseSkill,
+        "skill",
+        "compétence",
+        "choose the one skill to develop (the weakest stage is proposed)",
+        "choisir la compétence à développer (l'étape la plus faible est proposée)"
+    ),
+    bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
+    bind!(
+        [key(KeyCode::Esc), ch('q')],
+        EndOneToOne,
+        "end",
+        "terminer",
+        "end the one-to-one (back to the board)",
+        "terminer l'entretien (retour au tableau)"
+    ),
 ];
 
 pub const DASHBOARD: &[Binding] = &[
@@ -692,6 +825,7 @@ mod tests {
             PICKER,
             DETAIL,
             DASHBOARD,
+            ONE_TO_ONE,
             HELP,
         ] {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod one_to_one;
 pub mod ui;
 pub mod undo;
 pub mod update;
@@ -69,6 +70,11 @@ pub fn render_text(app: &App) -> String {
 /// Runs the interactive board until the user quits. The terminal is restored on exit, on error,
 /// on panic and on SIGTERM/SIGHUP.
 pub fn run(ctx: &mut Context) -> color_eyre::Result<()> {
+    run_with(ctx, None)
+}
+
+/// [`run`], opening in a one-to-one with a seller when one is given.
+pub fn run_with(ctx: &mut Context, one_to_one: Option<&str>) -> color_eyre::Result<()> {
     let _ = color_eyre::install();
     let mouse = ctx.mouse;
     let previous_hook = std::panic::take_hook();
@@ -100,6 +106,12 @@ pub fn run(ctx: &mut Context) -> color_eyre::Result<()> {
         &ctx.config,
         (size.width, size.height),
     )
+    .and_then(|mut app| {
+        if let Some(owner) = one_to_one {
+            app.start_one_to_one(owner)?;
+        }
+        Ok(app)
+    })
     .map_err(color_eyre::Report::from)
     .and_then(|mut app| {
         let worker = background::start(&mut app, &ctx.config);
@@ -126,11 +138,22 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
-        // Without a hub, wait for a key; with one, wake up now and then for the worker.
-        if worker.is_none() || event::poll(SYNC_TICK)? {
-            handle_event(app, event::read()?);
+        // Wait for a key, waking up now and then for the sync worker or to move the
+        // one-to-one's meeting clock on.
+        let wake = if worker.is_some() {
+            Some(SYNC_TICK)
+        } else if app.one_to_one.is_some() {
+            Some(Duration::from_secs(1))
+        } else {
+            None
+        };
+        if let Some(wait) = wake
+            && !event::poll(wait)?
+        {
+            continue;
         }
         // Take every event already queued before drawing again, so a held key never lags.
+        handle_event(app, event::read()?);
         while !app.quit && event::poll(Duration::ZERO)? {
             handle_event(app, event::read()?);
         }

@@ -38,6 +38,8 @@ impl App<'_> {
             Mode::OwnerPicker { .. } => keymap::PICKER,
             Mode::Detail => keymap::DETAIL,
             Mode::Dashboard => keymap::DASHBOARD,
+            Mode::SellerPicker { .. } => keymap::PICKER,
+            Mode::OneToOne => keymap::ONE_TO_ONE,
         }
     }
 
@@ -192,6 +194,30 @@ impl App<'_> {
                 self.on_detail(action)
             }
             Mode::Dashboard => self.on_dashboard(action),
+            Mode::OneToOne => {
+                self.mode = Mode::OneToOne;
+                self.on_one_to_one(action)
+            }
+            Mode::SellerPicker { owners, selected } => {
+                match action {
+                    Action::Up | Action::Down => {
+                        let n = owners.len().max(1);
+                        let selected = if action == Action::Up {
+                            (selected + n - 1) % n
+                        } else {
+                            (selected + 1) % n
+                        };
+                        self.mode = Mode::SellerPicker { owners, selected };
+                    }
+                    Action::Accept => {
+                        if let Some(owner) = owners.get(selected) {
+                            self.start_one_to_one(owner)?;
+                        }
+                    }
+                    _ => {}
+                }
+                Ok(())
+            }
             Mode::Help { back } => {
                 self.mode = if action == Action::Cancel {
                     *back
@@ -283,7 +309,7 @@ impl App<'_> {
         Ok(())
     }
 
-    fn on_board(&mut self, action: Action) -> crate::store::Result<()> {
+    pub(super) fn on_board(&mut self, action: Action) -> crate::store::Result<()> {
         let selected = self.columns[self.focus].selected;
         let page = self.page_size();
         match action {
@@ -469,6 +495,24 @@ impl App<'_> {
                 )),
             },
             Action::OpenDashboard => self.open_dashboard()?,
+            Action::StartOneToOne => {
+                let owners = self.store.owners(&self.funnel)?;
+                if owners.is_empty() {
+                    self.notify(tr(
+                        self.lang,
+                        "No owners yet",
+                        "Aucun vendeur pour l'instant",
+                    ));
+                } else {
+                    let selected = self
+                        .filter
+                        .owner
+                        .as_ref()
+                        .and_then(|o| owners.iter().position(|x| x == o))
+                        .unwrap_or(0);
+                    self.mode = Mode::SellerPicker { owners, selected };
+                }
+            }
             Action::Help => {
                 self.mode = Mode::Help {
                     back: Box::new(Mode::Board),
@@ -611,7 +655,7 @@ impl App<'_> {
         if self.detail.is_some() {
             Mode::Detail
         } else {
-            Mode::Board
+            self.home_mode()
         }
     }
 
@@ -637,6 +681,9 @@ impl App<'_> {
                 back,
             };
             return Ok(());
+        }
+        if let Prompt::Meeting(prompt) = prompt {
+            return self.on_meeting_text(prompt, input, *back);
         }
         let value = input.value().trim().to_owned();
         match &prompt {
@@ -738,6 +785,7 @@ impl App<'_> {
                     };
                 }
             },
+            Prompt::Meeting(_) => {}
             Prompt::Answer { question } => {
                 self.mode = *back;
                 if let Some(detail) = &self.detail {
@@ -945,7 +993,7 @@ impl App<'_> {
             }
             Action::Cancel => {
                 self.detail = None;
-                self.mode = Mode::Board;
+                self.mode = self.home_mode();
                 self.refresh()?;
             }
             _ => {}

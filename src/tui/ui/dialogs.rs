@@ -18,11 +18,12 @@ use crate::tui::update::tr;
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let l = app.lang;
     match &app.mode {
-        Mode::Board | Mode::Detail | Mode::Dashboard => {}
+        Mode::Board | Mode::Detail | Mode::Dashboard | Mode::OneToOne => {}
         Mode::Help { back } => {
             let table = match back.as_ref() {
                 Mode::Detail => keymap::DETAIL,
                 Mode::Dashboard => keymap::DASHBOARD,
+                Mode::OneToOne => keymap::ONE_TO_ONE,
                 _ => keymap::BOARD,
             };
             draw_help(app, theme, frame, area, table);
@@ -80,7 +81,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         }
         Mode::Text { prompt, input, .. } => draw_prompt(app, theme, frame, area, prompt, input),
         Mode::Form { form, .. } => draw_form(app, theme, frame, area, form),
-        Mode::OwnerPicker { owners, selected } => {
+        Mode::OwnerPicker { owners, selected } | Mode::SellerPicker { owners, selected } => {
             let mut lines: Vec<Line> = owners
                 .iter()
                 .enumerate()
@@ -100,7 +101,11 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             popup(
                 frame,
                 area,
-                tr(l, " Show one seller ", " Afficher un vendeur "),
+                if matches!(app.mode, Mode::SellerPicker { .. }) {
+                    tr(l, " One-to-one with ", " Entretien avec ")
+                } else {
+                    tr(l, " Show one seller ", " Afficher un vendeur ")
+                },
                 lines,
                 theme,
                 50,
@@ -244,6 +249,7 @@ fn draw_prompt(
                 tr(l, "note (optional):", "note (facultative) :")
             ),
         ),
+        Prompt::Meeting(prompt) => super::one_to_one::prompt_text(app, prompt),
         Prompt::Answer { .. } => (
             tr(l, " Answer ", " Réponse "),
             tr(l, "The customer's answer:", "La réponse du client :"),

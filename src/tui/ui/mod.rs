@@ -6,6 +6,7 @@ mod dashboard;
 mod detail;
 mod dialogs;
 mod footer;
+mod one_to_one;
 mod theme;
 
 use ratatui::Frame;
@@ -58,7 +59,18 @@ pub fn draw(app: &App, frame: &mut Frame) {
             dashboard::draw(app, theme, frame, body)
         }
         (_, Some(detail)) => detail::draw(app, detail, theme, frame, body),
-        _ => board::draw(app, theme, frame, body),
+        _ => match &app.one_to_one {
+            Some(o) => {
+                let [left, right] = Layout::horizontal([
+                    Constraint::Length(app.board_width()),
+                    Constraint::Fill(1),
+                ])
+                .areas(body);
+                board::draw(app, theme, frame, left);
+                one_to_one::draw(app, o, theme, frame, right);
+            }
+            None => board::draw(app, theme, frame, body),
+        },
     }
     footer::draw(app, theme, frame, bottom);
     dialogs::draw(app, theme, frame, area);
