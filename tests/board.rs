@@ -588,3 +588,36 @@ fn enter_on_a_stale_card_focuses_it_on_the_board() {
     assert_eq!(selected.opportunity.id, wanted.id);
     assert!(render_text(&app).contains("Stale card"));
 }
+
+#[test]
+fn dashboard_trend_draws_sparklines_from_the_daily_snapshots() {
+    use funnel::domain::insight::Snapshot;
+    let (mut store, funnel) = demo();
+    let today = store.today();
+    for back in 1..=20u64 {
+        let day = today.checked_sub_days(chrono::Days::new(back)).unwrap();
+        let step = i128::from(20 - back as i32);
+        store
+            .save_snapshot(
+                &funnel,
+                2026,
+                &Snapshot {
+                    day,
+                    rtv_cents: 80_000_000 + step * 2_000_000,
+                    sales_to_date_cents: 30_000_000,
+                    target_cents: Some(95_000_000),
+                    gap_cents: Some(65_000_000),
+                    factor: Some(1.2 + step as f64 * 0.05),
+                    probability: Some(0.8),
+                },
+            )
+            .unwrap();
+    }
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('D'));
+    assert_eq!(app.dashboard.as_ref().unwrap().snapshots.len(), 21);
+    let screen = render_text(&app);
+    assert!(!screen.contains("too few"), "{screen}");
+    assert!(screen.contains("Factor 2.06"), "{screen}");
+    assert!(screen.contains('▁') && screen.contains('█'), "{screen}");
+}
