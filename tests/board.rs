@@ -621,3 +621,19 @@ fn dashboard_trend_draws_sparklines_from_the_daily_snapshots() {
     assert!(screen.contains("Factor 2.06"), "{screen}");
     assert!(screen.contains('▁') && screen.contains('█'), "{screen}");
 }
+
+#[test]
+fn dashboard_help_lists_its_own_keys_and_closes_back_to_it() {
+    let (mut store, funnel) = demo();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('D'));
+    key(&mut app, KeyCode::Char('?'));
+    let screen = render_text(&app);
+    for binding in funnel::tui::keymap::DASHBOARD {
+        assert!(screen.contains(binding.help(Lang::En)), "{screen}");
+    }
+    assert!(screen.contains("required factor"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.mode, funnel::tui::app::Mode::Dashboard);
+    assert!(render_text(&app).contains("Stale cards"));
+}
