@@ -63,7 +63,7 @@ pub fn draw_title_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Line::from(spans), area);
-    if app.detail.is_some() {
+    if app.detail.is_some() || app.dashboard.is_some() {
         return;
     }
     let hidden_left = app.first_column;

@@ -603,16 +603,29 @@ fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, area
                 })
                 .collect()
         };
-    let factor = series(&|s| s.factor.map(|f| (f.max(0.0) * 100.0).round() as u64));
-    let rtv = series(&|s| u64::try_from(s.rtv_cents.max(0) / 100).ok());
+    let factor = rebase(series(&|s| {
+        s.factor.map(|f| (f.max(0.0) * 100.0).round() as u64)
+    }));
+    let rtv = rebase(series(&|s| u64::try_from(s.rtv_cents.max(0) / 100).ok()));
     let last = dash.snapshots.last();
+    let factors: Vec<f64> = dash.snapshots.iter().filter_map(|s| s.factor).collect();
+    let rtvs: Vec<i128> = dash.snapshots.iter().map(|s| s.rtv_cents).collect();
+    let range = |lo: Option<String>, hi: Option<String>| match (lo, hi) {
+        (Some(lo), Some(hi)) => vec![format!("↑ {hi}"), format!("↓ {lo}")],
+        _ => Vec::new(),
+    };
+    let fmt_factor = |f: f64| i18n::factor(f, l);
     let rows = [
         (
             format!(
                 "{} {}",
                 t.factor,
                 last.and_then(|s| s.factor)
-                    .map_or_else(|| t.none.to_owned(), |f| i18n::factor(f, l))
+                    .map_or_else(|| t.none.to_owned(), fmt_factor)
+            ),
+            range(
+                factors.iter().copied().reduce(f64::min).map(fmt_factor),
+                factors.iter().copied().reduce(f64::max).map(fmt_factor),
             ),
             factor,
             theme.title(),
@@ -623,20 +636,39 @@ fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, area
                 t.rtv,
                 last.map_or_else(|| t.none.to_owned(), |s| money(app, s.rtv_cents))
             ),
+            range(
+                rtvs.iter().min().map(|c| money(app, *c)),
+                rtvs.iter().max().map(|c| money(app, *c)),
+            ),
             rtv,
             theme.money(),
         ),
     ];
     let halves = Layout::vertical([Constraint::Fill(1); 2]).split(inner);
-    for ((label, data, style), r) in rows.into_iter().zip(halves.iter()) {
+    for ((label, range, data, style), r) in rows.into_iter().zip(halves.iter()) {
         let [label_area, spark] =
             Layout::horizontal([Constraint::Length(label_w), Constraint::Fill(1)]).areas(*r);
-        frame.render_widget(
-            Paragraph::new(text::truncate(&label, label_w as usize - 1)).style(theme.dim()),
-            label_area,
+        let width = usize::from(label_w - 1);
+        let mut lines = vec![Line::styled(text::truncate(&label, width), theme.title())];
+        lines.extend(
+            range
+                .into_iter()
+                .map(|x| Line::styled(text::truncate(&x, width), theme.dim())),
         );
+        frame.render_widget(Paragraph::new(lines), label_area);
         frame.render_widget(Sparkline::default().data(data).style(style), spark);
     }
+}
+
+/// Bars from a little under the lowest value, so that a change of a few percent shows (a bar
+/// from zero would hide it); the lowest day keeps a visible bar.
+fn rebase(data: Vec<Option<u64>>) -> Vec<Option<u64>> {
+    let present = data.iter().flatten();
+    let (Some(lo), Some(hi)) = (present.clone().min().copied(), present.max().copied()) else {
+        return data;
+    };
+    let floor = lo.saturating_sub((hi - lo) / 8 + 1);
+    data.into_iter().map(|v| v.map(|v| v - floor)).collect()
 }
 
 fn concentration_lines(app: &App, ins: &Insight, theme: Theme, width: usize) -> Vec<Line<'static>> {

@@ -184,11 +184,20 @@ fn draw_help(app: &App, theme: Theme, frame: &mut Frame, area: Rect, table: &[Bi
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        tr(app.lang, "Double borders: viable stages, counted in RTV. On cards: 12d = days in stage (! = stale), 3/5 = questions asked, ✓ = evidence confirmed.",
-           "Bordures doubles : étapes viables, comptées dans la RTV. Sur les cartes : 12j = jours dans l'étape (! = en retard), 3/5 = questions posées, ✓ = preuve confirmée."),
-        theme.dim(),
-    ));
+    let legend = if std::ptr::eq(table, keymap::DASHBOARD) {
+        tr(
+            app.lang,
+            "Factor ▼ below, ≈ near (within 10%), ▲ above the required factor. ! marks the weakest stage step and a funnel that depends on a few customers. Stale: days in stage / expected days.",
+            "Facteur ▼ en dessous, ≈ proche (à 10 % près), ▲ au-dessus du facteur requis. ! signale l'étape la plus faible et un entonnoir qui dépend de quelques clients. Retard : jours dans l'étape / jours prévus.",
+        )
+    } else {
+        tr(
+            app.lang,
+            "Double borders: viable stages, counted in RTV. On cards: 12d = days in stage (! = stale), 3/5 = questions asked, ✓ = evidence confirmed.",
+            "Bordures doubles : étapes viables, comptées dans la RTV. Sur les cartes : 12j = jours dans l'étape (! = en retard), 3/5 = questions posées, ✓ = preuve confirmée.",
+        )
+    };
+    lines.push(Line::styled(legend, theme.dim()));
     popup(
         frame,
         area,
