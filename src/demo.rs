@@ -82,7 +82,81 @@ pub fn generate(store: &mut Store, funnel: &Funnel, options: &DemoOptions) -> st
         }
     }
     store.import(funnel, std::iter::empty(), &missing, false)?;
+    if options.size <= TREND_MAX_SIZE {
+        record_trend(store, funnel, options.today)?;
+    }
     Ok(added)
+}
+
+/// Above this size the demo keeps no past snapshots (replaying every history costs too much).
+const TREND_MAX_SIZE: usize = 5_000;
+/// Days of past indicator snapshots the demo replays, so the dashboard has a trend to show.
+const TREND_DAYS: u64 = 90;
+
+/// Replays the cards' histories to write the daily indicator snapshots of the last 90 days, as
+/// if the board had been opened every day: each day, every card as it stood then (its stage,
+/// won or lost), summed like the footer. The probability is not replayed (left empty).
+fn record_trend(store: &mut Store, funnel: &Funnel, today: NaiveDate) -> store::Result<()> {
+    let filter = store::CardFilter {
+        closed_too: true,
+        ..Default::default()
+    };
+    let cards: Vec<(Opportunity, Vec<StageEvent>)> = store
+        .opportunities(funnel, &filter)?
+        .into_iter()
+        .map(|o| {
+            let history = store.history(&o.id)?;
+            Ok((o, history))
+        })
+        .collect::<store::Result<_>>()?;
+    for back in (1..=TREND_DAYS).rev() {
+        let day = today - Days::new(back);
+        let then: Vec<Opportunity> = cards.iter().filter_map(|(o, h)| as_of(o, h, day)).collect();
+        let period = Period::containing(day, funnel.fiscal_start);
+        let target = store.target(funnel, period.year, None)?.map(i128::from);
+        let rows = indicators::aggregate(&then, funnel.fiscal_start);
+        let s = indicators::summarize(&rows, period, true, target, None);
+        let snapshot = crate::domain::insight::Snapshot {
+            day,
+            rtv_cents: s.rtv_cents,
+            sales_to_date_cents: s.sales_to_date_cents,
+            target_cents: s.target_cents,
+            gap_cents: s.gap_cents,
+            factor: s.factor,
+            probability: None,
+        };
+        store.save_snapshot(funnel, period.year, &snapshot)?;
+    }
+    Ok(())
+}
+
+/// A card as it stood at the end of `day` according to its history (none before it existed).
+fn as_of(opp: &Opportunity, history: &[StageEvent], day: NaiveDate) -> Option<Opportunity> {
+    if opp.created > day {
+        return None;
+    }
+    let mut then = opp.clone();
+    then.status = Status::Open;
+    then.closed = None;
+    for event in history.iter().filter(|e| e.at.date() <= day) {
+        then.stage = event.to_stage;
+        match event.kind {
+            EventKind::Won | EventKind::Lost => {
+                then.status = if event.kind == EventKind::Won {
+                    Status::Won
+                } else {
+                    Status::Lost
+                };
+                then.closed = Some(event.at.date());
+            }
+            EventKind::Reopened => {
+                then.status = Status::Open;
+                then.closed = None;
+            }
+            EventKind::Created | EventKind::Moved => {}
+        }
+    }
+    Some(then)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1655,6 +1729,25 @@ mod tests {
                 .unwrap()
                 .is_some()
         );
+    }
+
+    #[test]
+    fn the_last_90_days_are_replayed_for_the_trend() {
+        let (store, funnel) = sample(200, 7);
+        let start = today() - Days::new(TREND_DAYS);
+        let period = Period::containing(today(), FISCAL_START);
+        let mut days: Vec<_> = store.snapshots(&funnel, period.year, start).unwrap();
+        if period.start() > start {
+            days.extend(store.snapshots(&funnel, period.year - 1, start).unwrap());
+        }
+        assert_eq!(days.len(), TREND_DAYS as usize);
+        // The funnel moved over the quarter: RTV and sales to date are not flat.
+        let rtv: std::collections::BTreeSet<_> = days.iter().map(|d| d.rtv_cents).collect();
+        assert!(rtv.len() > 5, "{rtv:?}");
+        // Yesterday's replay agrees with the cards as they are, but for today's changes.
+        let yesterday = days.iter().max_by_key(|d| d.day).unwrap();
+        assert_eq!(yesterday.day, today() - Days::new(1));
+        assert!(yesterday.sales_to_date_cents > 0);
     }
 
     #[test]
