@@ -11,20 +11,75 @@ use std::time::{Duration, Instant};
 use assert_cmd::cargo::cargo_bin;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-struct Screen {
+/// The binary running in a 30x110 pseudo-terminal over a temporary database.
+struct Session {
+    dir: tempfile::TempDir,
     parser: Arc<Mutex<vt100::Parser>>,
+    keys: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
-impl Screen {
-    fn text(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
+impl Session {
+    /// Starts `funnel` with extra environment variables.
+    fn start(env: &[(&str, &str)]) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 30,
+                cols: 110,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(cargo_bin!("funnel"));
+        cmd.args([
+            "--db",
+            dir.path().join("pty.db").to_str().unwrap(),
+            "--lang",
+            "en",
+        ]);
+        cmd.env("XDG_CONFIG_HOME", dir.path());
+        cmd.env("TERM", "xterm-256color");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(30).unwrap(),
+            NonZeroU16::new(110).unwrap(),
+            0,
+        )));
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let sink = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let keys = pty.master.take_writer().unwrap();
+        Session {
+            dir,
+            parser,
+            keys,
+            child,
+        }
+    }
+
+    fn type_keys(&mut self, text: &str) {
+        self.keys.write_all(text.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
     }
 
     /// Waits until the screen contains `needle` (at most 10 s, for a slow CI machine).
     fn wait_for(&self, needle: &str) -> String {
         let start = Instant::now();
         loop {
-            let text = self.text();
+            let text = self.parser.lock().unwrap().screen().contents();
             if text.contains(needle) {
                 return text;
             }
@@ -35,70 +90,36 @@ impl Screen {
             std::thread::yield_now();
         }
     }
+
+    /// Types `q`, checks the app exits cleanly, and hands back the directory of the database.
+    fn quit(mut self) -> tempfile::TempDir {
+        self.type_keys("q");
+        assert!(self.child.wait().unwrap().success());
+        self.dir
+    }
 }
 
 #[test]
 fn a_seller_adds_moves_and_wins_a_card_in_a_real_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("pty.db");
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 30,
-            cols: 110,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(cargo_bin!("funnel"));
-    cmd.args(["--db", db.to_str().unwrap(), "--lang", "en"]);
-    cmd.env("XDG_CONFIG_HOME", dir.path());
-    cmd.env("TERM", "xterm-256color");
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(
-        NonZeroU16::new(30).unwrap(),
-        NonZeroU16::new(110).unwrap(),
-        0,
-    )));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let sink = Arc::clone(&parser);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    let mut keys = pty.master.take_writer().unwrap();
-    let screen = Screen { parser };
-    let mut type_keys = |text: &str| {
-        keys.write_all(text.as_bytes()).unwrap();
-        keys.flush().unwrap();
-    };
-
-    screen.wait_for("No opportunities yet");
-    type_keys("n");
-    screen.wait_for("New opportunity");
-    type_keys("Pilot project\t\t25000\r");
-    screen.wait_for("Added \"Pilot project\"");
-    type_keys("L");
-    screen.wait_for("move anyway");
-    type_keys("c");
-    screen.wait_for("note (optional)");
-    type_keys("ops lead named it\r");
-    screen.wait_for("Moved to Problem recognized");
-    type_keys("w");
-    screen.wait_for("closing date");
-    type_keys("\r");
-    let text = screen.wait_for("Marked won");
+    let mut session = Session::start(&[]);
+    session.wait_for("No opportunities yet");
+    session.type_keys("n");
+    session.wait_for("New opportunity");
+    session.type_keys("Pilot project\t\t25000\r");
+    session.wait_for("Added \"Pilot project\"");
+    session.type_keys("L");
+    session.wait_for("move anyway");
+    session.type_keys("c");
+    session.wait_for("note (optional)");
+    session.type_keys("ops lead named it\r");
+    session.wait_for("Moved to Problem recognized");
+    session.type_keys("w");
+    session.wait_for("closing date");
+    session.type_keys("\r");
+    let text = session.wait_for("Marked won");
     assert!(text.contains("€25k"), "{text}");
-    type_keys("q");
-    let status = child.wait().unwrap();
-    assert!(status.success());
-
-    let mut store = funnel::store::Store::open(&db).unwrap();
+    let dir = session.quit();
+    let mut store = funnel::store::Store::open(&dir.path().join("pty.db")).unwrap();
     let main = store.resolve_funnel(None, "EUR", 1).unwrap();
     let all = store
         .opportunities(
@@ -123,56 +144,17 @@ fn a_seller_adds_moves_and_wins_a_card_in_a_real_terminal() {
 /// the status line ends on "offline" with the change still pending.
 #[test]
 fn an_unreachable_hub_never_blocks_typing_and_shows_offline() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("pty.db");
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 30,
-            cols: 110,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(cargo_bin!("funnel"));
-    cmd.args(["--db", db.to_str().unwrap(), "--lang", "en"]);
-    cmd.env("XDG_CONFIG_HOME", dir.path());
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("FUNNEL_SYNC_URL", "host=127.0.0.1 port=1 connect_timeout=1");
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let parser = Arc::new(Mutex::new(vt100::Parser::new(
-        NonZeroU16::new(30).unwrap(),
-        NonZeroU16::new(110).unwrap(),
-        0,
-    )));
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let sink = Arc::clone(&parser);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().process(&buf[..n]);
-        }
-    });
-    let mut keys = pty.master.take_writer().unwrap();
-    let screen = Screen { parser };
-    let mut type_keys = |text: &str| {
-        keys.write_all(text.as_bytes()).unwrap();
-        keys.flush().unwrap();
-    };
-
-    screen.wait_for("No opportunities yet");
-    type_keys("n");
-    screen.wait_for("New opportunity");
-    type_keys("Pilot project\t\t25000\r");
-    screen.wait_for("Added \"Pilot project\"");
-    let text = screen.wait_for("offline");
+    let mut session =
+        Session::start(&[("FUNNEL_SYNC_URL", "host=127.0.0.1 port=1 connect_timeout=1")]);
+    session.wait_for("No opportunities yet");
+    session.type_keys("n");
+    session.wait_for("New opportunity");
+    session.type_keys("Pilot project\t\t25000\r");
+    session.wait_for("Added \"Pilot project\"");
+    let text = session.wait_for("offline");
     assert!(text.contains("local changes pending"), "{text}");
-    type_keys("S");
-    screen.wait_for("syncing…");
-    screen.wait_for("offline");
-    type_keys("q");
-    assert!(child.wait().unwrap().success());
+    session.type_keys("S");
+    session.wait_for("syncing…");
+    session.wait_for("offline");
+    session.quit();
 }
