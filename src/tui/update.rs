@@ -297,6 +297,27 @@ impl App<'_> {
         self.history.push(change);
     }
 
+    /// Opens a list of the funnel's sellers (the one shown, first selected) in the given mode.
+    fn pick_seller(&mut self, mode: fn(Vec<String>, usize) -> Mode) -> crate::store::Result<()> {
+        let owners = self.store.owners(&self.funnel)?;
+        if owners.is_empty() {
+            self.notify(tr(
+                self.lang,
+                "No owners yet",
+                "Aucun vendeur pour l'instant",
+            ));
+        } else {
+            let selected = self
+                .filter
+                .owner
+                .as_ref()
+                .and_then(|o| owners.iter().position(|x| x == o))
+                .unwrap_or(0);
+            self.mode = mode(owners, selected);
+        }
+        Ok(())
+    }
+
     /// Focuses the column of a card and selects it there.
     pub(super) fn select_card(
         &mut self,
@@ -418,22 +439,7 @@ impl App<'_> {
                 };
             }
             Action::PickOwner => {
-                let owners = self.store.owners(&self.funnel)?;
-                if owners.is_empty() {
-                    self.notify(tr(
-                        self.lang,
-                        "No owners yet",
-                        "Aucun vendeur pour l'instant",
-                    ));
-                } else {
-                    let selected = self
-                        .filter
-                        .owner
-                        .as_ref()
-                        .and_then(|o| owners.iter().position(|x| x == o))
-                        .unwrap_or(0);
-                    self.mode = Mode::OwnerPicker { owners, selected };
-                }
+                self.pick_seller(|owners, selected| Mode::OwnerPicker { owners, selected })?
             }
             Action::ClearFilter => {
                 self.filter.text = None;
@@ -496,22 +502,7 @@ impl App<'_> {
             },
             Action::OpenDashboard => self.open_dashboard()?,
             Action::StartOneToOne => {
-                let owners = self.store.owners(&self.funnel)?;
-                if owners.is_empty() {
-                    self.notify(tr(
-                        self.lang,
-                        "No owners yet",
-                        "Aucun vendeur pour l'instant",
-                    ));
-                } else {
-                    let selected = self
-                        .filter
-                        .owner
-                        .as_ref()
-                        .and_then(|o| owners.iter().position(|x| x == o))
-                        .unwrap_or(0);
-                    self.mode = Mode::SellerPicker { owners, selected };
-                }
+                self.pick_seller(|owners, selected| Mode::SellerPicker { owners, selected })?
             }
             Action::Help => {
                 self.mode = Mode::Help {
