@@ -205,3 +205,43 @@ fn a_narrow_board_shows_the_short_state_beside_a_notice() {
     assert!(line.starts_with(" Une notice"), "{line}");
     assert!(line.chars().count() <= 40, "{line}");
 }
+
+#[test]
+fn sync_conflicts_are_listed_and_settled_on_the_board() {
+    let mut store = store();
+    store.enable_sync().unwrap();
+    add(&mut store, "Acme renewal");
+    // The hub brings a newer version of the card changed here too: theirs wins, mine is kept.
+    let change = store
+        .pending_changes("opportunities", "", 10)
+        .unwrap()
+        .remove(0);
+    let mut theirs = change.data.clone();
+    theirs.insert("value_cents".into(), 150_000.into());
+    let incoming = funnel::store::Incoming {
+        table: "opportunities",
+        id: change.id.clone(),
+        hlc: "9999999999999-00000-ff".into(),
+        data: theirs,
+    };
+    assert_eq!(store.apply_incoming(&[incoming]).unwrap().conflicts, 1);
+
+    let mut app = app(&mut store);
+    press(&mut app, 'C');
+    let screen = render_text(&app);
+    assert!(screen.contains("Acme renewal · theirs kept"), "{screen}");
+    assert!(
+        screen.contains("value_cents: mine 100000 · theirs 150000"),
+        "{screen}"
+    );
+    press(&mut app, 'm');
+    assert!(status_line(&app).contains("Conflict settled: \"Acme renewal\""));
+    press(&mut app, 'C');
+    assert!(status_line(&app).contains("No sync conflicts"));
+    drop(app);
+    assert!(store.conflicts().unwrap().is_empty());
+    assert_eq!(
+        store.opportunity(&change.id).unwrap().fields.value_cents,
+        100_000
+    );
+}

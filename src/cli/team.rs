@@ -79,13 +79,9 @@ pub fn conflicts(ctx: &mut Context, command: Option<ConflictsCommand>) -> CliRes
         ConflictsCommand::List => {
             for c in ctx.store.conflicts()? {
                 let changed: Vec<String> = c
-                    .mine
-                    .iter()
-                    .filter(|(k, v)| c.theirs.get(*k) != Some(v) && !k.starts_with("updated"))
-                    .map(|(k, v)| {
-                        let theirs = c.theirs.get(k).cloned().unwrap_or_default();
-                        format!("{k}: mine {v}, theirs {theirs}")
-                    })
+                    .differences()
+                    .into_iter()
+                    .map(|(k, mine, theirs)| format!("{k}: mine {mine}, theirs {theirs}"))
                     .collect();
                 let winner = match c.winner {
                     Keep::Mine => "mine",

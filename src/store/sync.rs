@@ -80,6 +80,28 @@ pub struct Conflict {
     pub at: String,
 }
 
+impl Conflict {
+    /// The fields the two versions disagree on: (field, mine, theirs), bookkeeping left out.
+    pub fn differences(&self) -> Vec<(String, Value, Value)> {
+        self.mine
+            .iter()
+            .filter(|(k, v)| {
+                self.theirs.get(*k) != Some(v)
+                    && !k.starts_with("updated")
+                    && *k != "hlc"
+                    && *k != "version"
+            })
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.clone(),
+                    self.theirs.get(k).cloned().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+}
+
 /// Table name as one of [`SYNCED`] (the only names ever put into SQL text).
 pub fn synced_table(name: &str) -> Option<&'static str> {
     SYNCED.into_iter().find(|t| *t == name)

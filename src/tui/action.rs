@@ -58,6 +58,10 @@ pub enum Action {
     EditSelected,
     RemovePerson,
     ConfirmCurrentEvidence,
+    // Sync conflicts
+    OpenConflicts,
+    KeepMine,
+    TakeTheirs,
     // Dashboard
     OpenDashboard,
     /// Win rates by the next grouping (owner → team → region → territory).

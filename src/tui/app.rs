@@ -71,7 +71,7 @@ pub enum Prompt {
     Meeting(super::one_to_one::MeetingPrompt),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     Board,
     Help {
@@ -99,6 +99,11 @@ pub enum Mode {
         selected: usize,
     },
     Detail,
+    /// The cards both this file and the hub changed since they last synced.
+    Conflicts {
+        list: Vec<crate::store::Conflict>,
+        selected: usize,
+    },
     /// The dashboard ([`App::dashboard`] holds its data).
     Dashboard,
     /// Choosing the seller of a one-to-one.

@@ -361,6 +361,14 @@ pub const BOARD: &[Binding] = &[
         "tableau de bord : chiffres, tendance, entonnoir, taux de réussite, cartes en retard"
     ),
     bind!(
+        [ch('C')],
+        OpenConflicts,
+        "",
+        "",
+        "sync conflicts: cards changed here and on the hub (choose the version to keep)",
+        "conflits de synchro : cartes changées ici et sur le hub (choisir la version gardée)"
+    ),
+    bind!(
         [ch('M')],
         StartOneToOne,
         "",
@@ -494,6 +502,50 @@ pub const ONE_TO_ONE: &[Binding] = &[
         "terminer",
         "end the one-to-one (back to the board)",
         "terminer l'entretien (retour au tableau)"
+    ),
+];
+
+/// The list of sync conflicts.
+pub const CONFLICTS: &[Binding] = &[
+    bind!(
+        [ch('k'), key(KeyCode::Up)],
+        Up,
+        "",
+        "",
+        "previous conflict",
+        "conflit précédent"
+    ),
+    bind!(
+        [ch('j'), key(KeyCode::Down)],
+        Down,
+        "",
+        "",
+        "next conflict",
+        "conflit suivant"
+    ),
+    bind!(
+        [ch('m')],
+        KeepMine,
+        "keep mine",
+        "garder le mien",
+        "keep this file's version (pushed on the next sync)",
+        "garder la version de ce fichier (envoyée à la prochaine synchro)"
+    ),
+    bind!(
+        [ch('t')],
+        TakeTheirs,
+        "take theirs",
+        "prendre le leur",
+        "take the hub's version (pushed on the next sync)",
+        "prendre la version du hub (envoyée à la prochaine synchro)"
+    ),
+    bind!(
+        [key(KeyCode::Esc), ch('q')],
+        Cancel,
+        "back",
+        "retour",
+        "back to the board",
+        "retour au tableau"
     ),
 ];
 
@@ -826,6 +878,7 @@ mod tests {
             DETAIL,
             DASHBOARD,
             ONE_TO_ONE,
+            CONFLICTS,
             HELP,
         ] {
             let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();

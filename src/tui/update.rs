@@ -36,6 +36,7 @@ impl App<'_> {
             Mode::ConfirmDelete { .. } => keymap::CONFIRM,
             Mode::Form { .. } => keymap::FORM,
             Mode::OwnerPicker { .. } => keymap::PICKER,
+            Mode::Conflicts { .. } => keymap::CONFLICTS,
             Mode::Detail => keymap::DETAIL,
             Mode::Dashboard => keymap::DASHBOARD,
             Mode::SellerPicker { .. } => keymap::PICKER,
@@ -244,6 +245,7 @@ impl App<'_> {
                 back,
             } => self.on_text(action, prompt, input, back),
             Mode::Form { form, back } => self.on_form(action, form, back),
+            Mode::Conflicts { list, selected } => self.on_conflicts(action, list, selected),
             Mode::OwnerPicker { owners, selected } => {
                 match action {
                     Action::Up | Action::Down => {
@@ -295,6 +297,54 @@ impl App<'_> {
             tr(self.lang, "undo", "annuler")
         ));
         self.history.push(change);
+    }
+
+    /// The conflicts list: move, or settle the selected one with either version.
+    fn on_conflicts(
+        &mut self,
+        action: Action,
+        list: Vec<crate::store::Conflict>,
+        selected: usize,
+    ) -> crate::store::Result<()> {
+        let n = list.len().max(1);
+        let keep = match action {
+            Action::Up | Action::Down => {
+                let selected = if action == Action::Up {
+                    (selected + n - 1) % n
+                } else {
+                    (selected + 1) % n
+                };
+                self.mode = Mode::Conflicts { list, selected };
+                return Ok(());
+            }
+            Action::KeepMine => crate::store::Keep::Mine,
+            Action::TakeTheirs => crate::store::Keep::Theirs,
+            Action::Cancel => return Ok(()),
+            _ => {
+                self.mode = Mode::Conflicts { list, selected };
+                return Ok(());
+            }
+        };
+        let Some(conflict) = list.get(selected) else {
+            return Ok(());
+        };
+        let resolved = self.store.resolve_conflict(&conflict.id, keep)?;
+        self.notify(format!(
+            "{} \"{}\" ({})",
+            tr(self.lang, "Conflict settled:", "Conflit réglé :"),
+            resolved.title,
+            tr(
+                self.lang,
+                "pushed on the next sync",
+                "envoyé à la prochaine synchro"
+            )
+        ));
+        let list = self.store.conflicts()?;
+        if !list.is_empty() {
+            let selected = selected.min(list.len() - 1);
+            self.mode = Mode::Conflicts { list, selected };
+        }
+        self.refresh()
     }
 
     /// Opens a list of the funnel's sellers (the one shown, first selected) in the given mode.
@@ -501,6 +551,18 @@ impl App<'_> {
                 )),
             },
             Action::OpenDashboard => self.open_dashboard()?,
+            Action::OpenConflicts => {
+                let list = self.store.conflicts()?;
+                if list.is_empty() {
+                    self.notify(tr(
+                        self.lang,
+                        "No sync conflicts",
+                        "Aucun conflit de synchro",
+                    ));
+                } else {
+                    self.mode = Mode::Conflicts { list, selected: 0 };
+                }
+            }
             Action::StartOneToOne => {
                 self.pick_seller(|owners, selected| Mode::SellerPicker { owners, selected })?
             }

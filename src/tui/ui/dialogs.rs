@@ -81,6 +81,55 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         }
         Mode::Text { prompt, input, .. } => draw_prompt(app, theme, frame, area, prompt, input),
         Mode::Form { form, .. } => draw_form(app, theme, frame, area, form),
+        Mode::Conflicts { list, selected } => {
+            let mut lines: Vec<Line> = list
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let kept = match c.winner {
+                        crate::store::Keep::Mine => tr(l, "mine kept", "le mien gardé"),
+                        crate::store::Keep::Theirs => tr(l, "theirs kept", "le leur gardé"),
+                    };
+                    let text = format!(
+                        " {} · {kept} ",
+                        text::truncate(&text::clean_line(&c.title), 50)
+                    );
+                    Line::styled(
+                        text,
+                        if i == *selected {
+                            theme.selected()
+                        } else {
+                            Default::default()
+                        },
+                    )
+                })
+                .collect();
+            lines.push(Line::raw(""));
+            if let Some(c) = list.get(*selected) {
+                for (field, mine, theirs) in c.differences() {
+                    let show = |v: &serde_json::Value| {
+                        text::truncate(&text::clean_line(&v.to_string()), 24)
+                    };
+                    lines.push(Line::raw(format!(
+                        "{field}: {} {} · {} {}",
+                        tr(l, "mine", "le mien"),
+                        show(&mine),
+                        tr(l, "theirs", "le leur"),
+                        show(&theirs)
+                    )));
+                }
+            }
+            lines.push(Line::raw(""));
+            lines.push(hint_line(app, theme, keymap::CONFLICTS));
+            popup(
+                frame,
+                area,
+                tr(l, " Sync conflicts ", " Conflits de synchro "),
+                lines,
+                theme,
+                90,
+            );
+        }
         Mode::OwnerPicker { owners, selected } | Mode::SellerPicker { owners, selected } => {
             let mut lines: Vec<Line> = owners
                 .iter()
