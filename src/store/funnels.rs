@@ -162,17 +162,7 @@ impl Store {
             "SELECT period, status, stage, owner, count, value_cents FROM totals
              WHERE funnel_id = ?1 AND count <> 0",
         )?;
-        let rows = stmt.query_map([&funnel.id], |r| {
-            let period: i32 = r.get(0)?;
-            Ok(TotalRow {
-                period: (period != 0).then_some(period),
-                status: status_from_index(r.get(1)?)?,
-                stage: stage_from_index(r.get(2)?)?,
-                owner: r.get(3)?,
-                count: r.get(4)?,
-                value_cents: i128::from(r.get::<_, i64>(5)?),
-            })
-        })?;
+        let rows = stmt.query_map([&funnel.id], total_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -185,6 +175,19 @@ impl Store {
         let rows = stmt.query_map([&funnel.id], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Reads a `totals` row selected as (period, status, stage, owner, count, value_cents).
+pub(crate) fn total_from_row(r: &rusqlite::Row) -> rusqlite::Result<TotalRow> {
+    let period: i32 = r.get(0)?;
+    Ok(TotalRow {
+        period: (period != 0).then_some(period),
+        status: status_from_index(r.get(1)?)?,
+        stage: stage_from_index(r.get(2)?)?,
+        owner: r.get(3)?,
+        count: r.get(4)?,
+        value_cents: i128::from(r.get::<_, i64>(5)?),
+    })
 }
 
 pub(crate) fn stage_from_index(i: i64) -> rusqlite::Result<Stage> {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, params};
 
-use super::funnels::{stage_from_index, status_from_index};
+use super::funnels::stage_from_index;
 use super::{CardFilter, Funnel, Result, Store, StoreError};
 use crate::domain::indicators::{TotalRow, aggregate};
 use crate::domain::{Opportunity, Stage, Status};
@@ -160,17 +160,7 @@ impl Store {
             "SELECT period, status, stage, owner, count, value_cents FROM totals
              WHERE funnel_id = ?1 AND (count <> 0 OR value_cents <> 0)",
         )?;
-        let rows = stmt.query_map(params![funnel.id], |r| {
-            let period: i32 = r.get(0)?;
-            Ok(TotalRow {
-                period: (period != 0).then_some(period),
-                status: status_from_index(r.get(1)?)?,
-                stage: stage_from_index(r.get(2)?)?,
-                owner: r.get(3)?,
-                count: r.get(4)?,
-                value_cents: i128::from(r.get::<_, i64>(5)?),
-            })
-        })?;
+        let rows = stmt.query_map(params![funnel.id], super::funnels::total_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

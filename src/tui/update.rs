@@ -202,12 +202,7 @@ impl App<'_> {
             Mode::SellerPicker { owners, selected } => {
                 match action {
                     Action::Up | Action::Down => {
-                        let n = owners.len().max(1);
-                        let selected = if action == Action::Up {
-                            (selected + n - 1) % n
-                        } else {
-                            (selected + 1) % n
-                        };
+                        let selected = step(selected, owners.len(), action == Action::Up);
                         self.mode = Mode::SellerPicker { owners, selected };
                     }
                     Action::Accept => {
@@ -249,12 +244,7 @@ impl App<'_> {
             Mode::OwnerPicker { owners, selected } => {
                 match action {
                     Action::Up | Action::Down => {
-                        let n = owners.len().max(1);
-                        let selected = if action == Action::Up {
-                            (selected + n - 1) % n
-                        } else {
-                            (selected + 1) % n
-                        };
+                        let selected = step(selected, owners.len(), action == Action::Up);
                         self.mode = Mode::OwnerPicker { owners, selected };
                     }
                     Action::Accept => {
@@ -306,14 +296,9 @@ impl App<'_> {
         list: Vec<crate::store::Conflict>,
         selected: usize,
     ) -> crate::store::Result<()> {
-        let n = list.len().max(1);
         let keep = match action {
             Action::Up | Action::Down => {
-                let selected = if action == Action::Up {
-                    (selected + n - 1) % n
-                } else {
-                    (selected + 1) % n
-                };
+                let selected = step(selected, list.len(), action == Action::Up);
                 self.mode = Mode::Conflicts { list, selected };
                 return Ok(());
             }
@@ -960,12 +945,7 @@ impl App<'_> {
             .and_then(|i| detail.people.get(i).cloned());
         match action {
             Action::Up | Action::Down => {
-                let n = items.max(1);
-                let next = if action == Action::Up {
-                    (selected + n - 1) % n
-                } else {
-                    (selected + 1) % n
-                };
+                let next = step(selected, items, action == Action::Up);
                 if let Some(d) = &mut self.detail {
                     d.selected = next;
                 }
@@ -1089,5 +1069,15 @@ impl App<'_> {
             self.focus = column;
             self.update(if down { Action::Down } else { Action::Up });
         }
+    }
+}
+
+/// The next (or previous, `up`) of `len` items after `selected`, wrapping around.
+fn step(selected: usize, len: usize, up: bool) -> usize {
+    let n = len.max(1);
+    if up {
+        (selected + n - 1) % n
+    } else {
+        (selected + 1) % n
     }
 }
