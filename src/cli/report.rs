@@ -209,24 +209,10 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let line = |cells: Vec<&str>| {
-        let parts: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(i, (cell, w))| {
-                if i == 0 {
-                    text::pad(cell, *w)
-                } else {
-                    format!("{}{cell}", " ".repeat(w.saturating_sub(text::width(cell))))
-                }
-            })
-            .collect();
-        format!("{}\n", parts.join("  "))
-    };
-    let mut out = line(header.to_vec());
+    let line = |cells: &[&str]| format!("{}\n", text::table_row(cells, &widths));
+    let mut out = line(header);
     for row in rows {
-        out.push_str(&line(row.iter().map(String::as_str).collect()));
+        out.push_str(&format!("{}\n", text::table_row(row, &widths)));
     }
     out
 }

@@ -196,6 +196,26 @@ fn is_control(c: char) -> bool {
         | '\u{61c}')
 }
 
+/// One line of an aligned table: the first cell left-aligned (a name), the others
+/// right-aligned (numbers), each to its column's width, two spaces apart. Cells beyond the
+/// widths given are left out.
+pub fn table_row<S: AsRef<str>>(cells: &[S], widths: &[usize]) -> String {
+    cells
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(i, (cell, w))| {
+            let cell = cell.as_ref();
+            if i == 0 {
+                pad(cell, *w)
+            } else {
+                format!("{}{cell}", " ".repeat(w.saturating_sub(width(cell))))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,18 +105,9 @@ impl App<'_> {
                     ));
                 }
             }
-            Action::PreviousPeriod | Action::NextPeriod => {
-                self.period = if action == Action::NextPeriod {
-                    self.period.next()
-                } else {
-                    self.period.previous()
-                };
-                self.refresh()?;
-            }
-            Action::Reload => {
-                self.today = self.store.today();
-                self.refresh()?;
-                self.notify(tr(self.lang, "Reloaded", "Rechargé"));
+            // The same as on the board (the refresh reloads the dashboard's data too).
+            Action::PreviousPeriod | Action::NextPeriod | Action::Reload => {
+                self.on_board(action)?
             }
             Action::Help => {
                 self.mode = Mode::Help {

@@ -494,22 +494,7 @@ fn draw_groups(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, are
     if shown == 1 {
         widths[0] = inner;
     }
-    let line = |cells: &[String]| -> String {
-        cells
-            .iter()
-            .zip(&widths)
-            .take(shown)
-            .enumerate()
-            .map(|(i, (c, w))| {
-                if i == 0 {
-                    text::pad(c, *w)
-                } else {
-                    format!("{}{c}", " ".repeat(w.saturating_sub(text::width(c))))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("  ")
-    };
+    let line = |cells: &[String]| text::table_row(cells, &widths[..shown]);
     let mut lines = vec![Line::styled(line(&header), theme.dim())];
     if rows.is_empty() {
         lines.push(Line::styled(
