@@ -94,14 +94,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                         " {} · {kept} ",
                         text::truncate(&text::clean_line(&c.title), 50)
                     );
-                    Line::styled(
-                        text,
-                        if i == *selected {
-                            theme.selected()
-                        } else {
-                            Default::default()
-                        },
-                    )
+                    Line::styled(text, theme.selected_if(i == *selected))
                 })
                 .collect();
             lines.push(Line::raw(""));
@@ -137,11 +130,7 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                 .map(|(i, o)| {
                     Line::styled(
                         format!(" {} ", text::truncate(o, 40)),
-                        if i == *selected {
-                            theme.selected()
-                        } else {
-                            Default::default()
-                        },
+                        theme.selected_if(i == *selected),
                     )
                 })
                 .collect();
@@ -366,11 +355,7 @@ fn draw_form(app: &App, theme: Theme, frame: &mut Frame, area: Rect, form: &Form
             ),
             Span::styled(
                 format!(" {}", field.input.value()),
-                if focused {
-                    theme.selected()
-                } else {
-                    Default::default()
-                },
+                theme.selected_if(focused),
             ),
         ];
         if let Some(error) = &field.error {

@@ -30,6 +30,14 @@ impl Theme {
     pub fn selected(self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }
+    /// The selected row's style, or none.
+    pub fn selected_if(self, selected: bool) -> Style {
+        if selected {
+            self.selected()
+        } else {
+            Style::new()
+        }
+    }
     pub fn focused_border(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
