@@ -385,3 +385,60 @@ fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
     assert!(bob.sync().pulled > 0);
     assert!(bob.titles().contains(&"Acme renewal".to_owned()));
 }
+
+/// `sslmode=require` encrypts and checks the hub: its certificate must chain to a trusted root
+/// and name the host. Uses the server's own certificate as the root (Debian's default server
+/// has TLS on with a self-signed `localhost` one); skipped when the server has no TLS.
+#[test]
+fn tls_require_checks_the_hubs_certificate() {
+    let Some(mut hub) = Hub::new("tls") else {
+        return;
+    };
+    let mut admin = hub.admin_client();
+    let show = |admin: &mut Client, what: &str| -> String {
+        admin
+            .query_one(&format!("SHOW {what}"), &[])
+            .unwrap()
+            .get(0)
+    };
+    let cert = show(&mut admin, "ssl_cert_file");
+    if show(&mut admin, "ssl") != "on" || std::fs::metadata(&cert).is_err() {
+        eprintln!("skipped: the PostgreSQL server has no TLS certificate this test can read");
+        return;
+    }
+    hub.member("ann", "north", hub::Kind::Seller);
+    let port = show(&mut admin, "port");
+    let url = |host: &str| {
+        format!(
+            "host={host} port={port} dbname={db} user={db}_ann sslmode=require",
+            db = hub.db
+        )
+    };
+    let trusting = |name: &str| (name == "PGSSLROOTCERT").then(|| cert.clone().into());
+
+    let mut client = sync::connect_with(&url("localhost"), trusting).unwrap();
+    let encrypted: bool = client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(encrypted);
+    let dir = tempfile::tempdir().unwrap();
+    let mut ann = Person::new(dir.path(), "ann", url("localhost"));
+    ann.add("Over TLS", "ann", 10);
+    let report = sync::sync(&mut ann.store, &mut client, Options::default()).unwrap();
+    assert!(report.pushed > 0, "{report:?}");
+
+    // A certificate nobody vouches for, or one for another name, is refused with the reason.
+    let refused = |result: Result<Client, SyncError>| result.err().expect("refused").to_string();
+    let unknown = refused(sync::connect_with(&url("localhost"), |_| None));
+    assert!(unknown.contains("certificate"), "{unknown}");
+    let other_name = refused(sync::connect_with(&url("127.0.0.1"), trusting));
+    assert!(other_name.contains("certificate"), "{other_name}");
+    let bad_roots = refused(sync::connect_with(&url("localhost"), |name| {
+        (name == "PGSSLROOTCERT").then(|| "/nonexistent/root.crt".into())
+    }));
+    assert!(bad_roots.contains("/nonexistent/root.crt"), "{bad_roots}");
+}

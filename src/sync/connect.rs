@@ -1,48 +1,94 @@
 //! Connecting to the hub the way PostgreSQL users expect: a URL or `key=value` string,
 //! the password from the URL, `PGPASSWORD` or `~/.pgpass` (`PGPASSFILE`), and TLS with a
-//! pure-Rust stack (rustls, Mozilla's roots plus `PGSSLROOTCERT`) when `sslmode=require`.
+//! pure-Rust stack (rustls).
+//!
+//! **TLS.** `sslmode=require` (or libpq's `verify-full`, accepted as the same thing) encrypts
+//! and checks the server: its certificate must chain to Mozilla's roots or to the roots in
+//! `PGSSLROOTCERT` (default `~/.postgresql/root.crt`, as libpq), and name the host connected
+//! to. This is stricter than libpq's `require`, which encrypts without checking whom it talks
+//! to: a sales pipeline should not go to whoever answers on the network. `prefer` would need
+//! a fallback it cannot promise and connects in plain text, like `disable`.
 
 use postgres::config::{Host, SslMode};
 use postgres::{Client, Config, NoTls};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use super::SyncError;
 
-/// Opens a connection to the hub at `url`.
+/// Opens a connection to the hub at `url`, reading the PostgreSQL environment variables.
 pub fn connect(url: &str) -> Result<Client, SyncError> {
+    connect_with(url, |name| std::env::var_os(name))
+}
+
+/// [`connect`] with the environment given by `env` (tests pass their own).
+pub fn connect_with(
+    url: &str,
+    env: impl Fn(&str) -> Option<OsString>,
+) -> Result<Client, SyncError> {
+    let url = url.replace("sslmode=verify-full", "sslmode=require");
+    if url.contains("sslmode=verify-ca") {
+        return Err(SyncError::Setup(
+            "sslmode=verify-ca is not supported: use sslmode=require, which also checks the \
+             host name"
+                .into(),
+        ));
+    }
     let mut config: Config = url
         .parse()
         .map_err(|e| SyncError::Setup(format!("bad hub URL: {e}")))?;
+    let home = || directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
     if config.get_password().is_none() {
-        let password = std::env::var("PGPASSWORD").ok().or_else(|| {
-            let file = std::env::var_os("PGPASSFILE")
-                .map(PathBuf::from)
-                .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().join(".pgpass")))?;
-            pgpass_lookup(&file, &config)
-        });
+        let password = env("PGPASSWORD")
+            .and_then(|p| p.into_string().ok())
+            .or_else(|| {
+                let file = env("PGPASSFILE")
+                    .map(PathBuf::from)
+                    .or_else(|| home().map(|h| h.join(".pgpass")))?;
+                pgpass_lookup(&file, &config)
+            });
         if let Some(password) = password {
             config.password(password);
         }
     }
     Ok(match config.get_ssl_mode() {
-        SslMode::Require => config.connect(tls()?)?,
-        // `prefer` would need a certificate check it cannot promise: plain, like `disable`.
+        SslMode::Require => {
+            // libpq's default root file counts only when it exists; one named explicitly must.
+            let roots = env("PGSSLROOTCERT").map(PathBuf::from).or_else(|| {
+                home()
+                    .map(|h| h.join(".postgresql/root.crt"))
+                    .filter(|f| f.exists())
+            });
+            config.connect(tls(roots.as_deref())?).map_err(|e| {
+                let text = super::with_causes(&e);
+                if text.contains("certificate") {
+                    SyncError::Setup(format!(
+                        "{text} (the hub's certificate must chain to a public root or to \
+                         PGSSLROOTCERT, and name the host in the URL)"
+                    ))
+                } else {
+                    e.into()
+                }
+            })?
+        }
         _ => config.connect(NoTls)?,
     })
 }
 
-fn tls() -> Result<tokio_postgres_rustls::MakeRustlsConnect, SyncError> {
+fn tls(extra_roots: Option<&Path>) -> Result<tokio_postgres_rustls::MakeRustlsConnect, SyncError> {
     use rustls::pki_types::{CertificateDer, pem::PemObject};
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    if let Some(file) = std::env::var_os("PGSSLROOTCERT") {
-        for cert in CertificateDer::pem_file_iter(&file)
-            .map_err(|e| SyncError::Setup(format!("PGSSLROOTCERT: {e}")))?
-        {
-            let cert = cert.map_err(|e| SyncError::Setup(format!("PGSSLROOTCERT: {e}")))?;
-            roots
-                .add(cert)
-                .map_err(|e| SyncError::Setup(format!("PGSSLROOTCERT: {e}")))?;
+    if let Some(file) = extra_roots {
+        let bad = |e: &dyn std::fmt::Display| {
+            SyncError::Setup(format!("root certificates {}: {e}", file.display()))
+        };
+        let before = roots.len();
+        for cert in CertificateDer::pem_file_iter(file).map_err(|e| bad(&e))? {
+            roots.add(cert.map_err(|e| bad(&e))?).map_err(|e| bad(&e))?;
+        }
+        if roots.len() == before {
+            return Err(bad(&"no PEM certificate in the file"));
         }
     }
     let config = rustls::ClientConfig::builder()

@@ -36,7 +36,7 @@ use postgres::Client;
 use crate::config::Config;
 use crate::store::{SYNCED, Store, StoreError};
 
-pub use connect::connect;
+pub use connect::{connect, connect_with};
 
 /// The hub URL: `FUNNEL_SYNC_URL`, else `[sync] url` in config.toml.
 pub fn hub_url(config: &Config) -> Option<String> {
