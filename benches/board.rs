@@ -70,6 +70,10 @@ struct Samples(Vec<Duration>);
 
 impl Samples {
     fn report(&mut self, name: &str) {
+        // A benchmark left out by a name filter took no samples.
+        if self.0.is_empty() {
+            return;
+        }
         self.0.sort_unstable();
         let at = |q: f64| self.0[((self.0.len() - 1) as f64 * q) as usize];
         eprintln!(

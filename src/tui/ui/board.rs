@@ -230,18 +230,24 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
     } else {
         Style::new()
     };
-    let lines = vec![
+    let lines = [
         Line::from(vec![
             Span::raw(marker),
-            Span::styled(text::pad(&opp.fields.title, body), theme.title()),
+            Span::styled(text::truncate(&opp.fields.title, body), theme.title()),
         ]),
         Line::from(vec![
             Span::raw(marker),
-            Span::styled(text::pad(&who.join(" · "), body), theme.dim()),
+            Span::styled(text::truncate(&who.join(" · "), body), theme.dim()),
         ]),
         Line::from(third),
     ];
-    frame.render_widget(Paragraph::new(lines).style(base), area);
+    // Straight into the buffer: cards are most of a frame, and a paragraph per card would
+    // re-split every line into graphemes to wrap or align what already fits.
+    let buffer = frame.buffer_mut();
+    buffer.set_style(area, base);
+    for (y, line) in (area.y..area.bottom()).zip(&lines) {
+        buffer.set_line(area.x, y, line, area.width);
+    }
 }
 
 fn draw_first_run_hint(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
