@@ -67,7 +67,7 @@ fn printable_ascii(text: &str) -> bool {
 /// Latin-1 and Latin Extended, below the combining marks (U+0300), without the soft hyphen.
 /// Most names, titles and amounts are (French included), and skipping grapheme segmentation
 /// for them is a large part of a frame's cost.
-fn simple_width(text: &str) -> Option<usize> {
+pub fn simple_width(text: &str) -> Option<usize> {
     text.chars()
         .all(|c| matches!(c, ' '..='~' | '\u{a0}'..='\u{ac}' | '\u{ae}'..='\u{2ff}'))
         .then(|| text.chars().count())

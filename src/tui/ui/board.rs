@@ -246,7 +246,7 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
     let buffer = frame.buffer_mut();
     buffer.set_style(area, base);
     for (y, line) in (area.y..area.bottom()).zip(&lines) {
-        buffer.set_line(area.x, y, line, area.width);
+        super::put_line(buffer, area.x, y, line, area.width);
     }
 }
 

@@ -12,6 +12,7 @@ mod theme;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout};
+use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
@@ -93,4 +94,53 @@ pub fn buffer_text(buffer: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Writes a line at (x, y), cut at `width` columns, as `Buffer::set_line` does, but puts text of
+/// one-column characters cell by cell: ratatui splits every span into graphemes, which was a
+/// third of drawing a board frame.
+pub fn put_line(buffer: &mut Buffer, x: u16, y: u16, line: &Line, width: u16) {
+    let end = x.saturating_add(width).min(buffer.area.right());
+    let mut x = x;
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        if crate::domain::text::simple_width(&span.content).is_some() {
+            for c in span.content.chars() {
+                if x >= end {
+                    return;
+                }
+                buffer[(x, y)].set_char(c).set_style(style);
+                x += 1;
+            }
+        } else {
+            let room = usize::from(end.saturating_sub(x));
+            x = buffer.set_stringn(x, y, &span.content, room, style).0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+    use ratatui::text::Span;
+
+    use super::*;
+
+    #[test]
+    fn put_line_writes_what_set_line_writes() {
+        let line = Line::from(vec![
+            Span::styled("Société ", Style::new().bold()),
+            Span::styled("漢字 e\u{301}", Style::new().red()),
+            Span::raw(" · 12 k€ and more"),
+        ])
+        .style(Style::new().on_blue());
+        for width in [0, 1, 7, 9, 12, 40] {
+            let area = Rect::new(0, 0, 30, 1);
+            let (mut ours, mut theirs) = (Buffer::empty(area), Buffer::empty(area));
+            put_line(&mut ours, 2, 0, &line, width);
+            theirs.set_line(2, 0, &line, width);
+            assert_eq!(ours, theirs, "width {width}");
+        }
+    }
 }
