@@ -1,10 +1,10 @@
 //! Opportunities in and out of files: CSV for spreadsheets (one row per opportunity, the columns
 //! people edit) and JSON for a lossless copy of a funnel (targets, and every opportunity with its
-//! history, evidence, answers and people). An import checks the whole file before writing
-//! anything and reports every problem at once, each with its line and column, so a file is fixed
-//! in one go; then it writes everything in one store transaction, where an id that already exists
-//! updates that opportunity instead of adding a duplicate. No SQL here: all goes through
-//! [`crate::store`].
+//! history, evidence, answers and people). An import checks the whole file and reports every
+//! problem at once, each with its line and column, so a file is fixed in one go; it writes in one
+//! store transaction, kept only when the whole file is good (a CSV file is written as it is read,
+//! a JSON one once it is checked), where an id that already exists updates that opportunity
+//! instead of adding a duplicate. No SQL here: all goes through [`crate::store`].
 
 mod csv;
 mod json;
