@@ -151,9 +151,17 @@ fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult
 }
 
 fn export(ctx: &mut Context, format: Format, output: Option<&std::path::Path>) -> CliResult {
+    // Large writes: an export of a million rows is a couple of hundred MB.
+    const BUFFER: usize = 1 << 20;
     let mut out: Box<dyn Write> = match output {
-        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        Some(path) => Box::new(std::io::BufWriter::with_capacity(
+            BUFFER,
+            std::fs::File::create(path)?,
+        )),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            BUFFER,
+            std::io::stdout().lock(),
+        )),
     };
     match format {
         Format::Csv => interchange::export_csv(&ctx.store, &ctx.funnel, &mut out),

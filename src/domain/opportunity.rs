@@ -35,6 +35,10 @@ impl fmt::Display for Status {
 impl FromStr for Status {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Exports write the key: found without lowercasing a copy.
+        if let Some(status) = Status::ALL.into_iter().find(|status| status.key() == s) {
+            return Ok(status);
+        }
         let s = s.trim().to_lowercase();
         Status::ALL
             .into_iter()

@@ -74,6 +74,10 @@ impl Stage {
 
     /// Accepts a key, or a stage name in English or French, case-insensitively.
     pub fn parse_any(text: &str) -> Option<Stage> {
+        // Exports write the key: found without lowercasing a copy.
+        if let Ok(stage) = text.parse() {
+            return Some(stage);
+        }
         let wanted = text.trim().to_lowercase();
         if let Ok(stage) = wanted.parse() {
             return Some(stage);

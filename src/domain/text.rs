@@ -4,6 +4,7 @@
 //! where it enters the app. Widths are counted in terminal columns by grapheme cluster
 //! so wide characters, emoji and combining marks lay out and truncate correctly.
 
+use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -47,16 +48,21 @@ pub fn clean(text: &str) -> String {
 /// Same as clean() but also trims and collapses runs of whitespace into one space: for single-line fields (title, account, owner...).
 /// Whitespace is Unicode's, so no-break spaces collapse too.
 pub fn clean_line(text: &str) -> String {
-    // Most stored text is printable ASCII with single inner spaces, which both steps keep as it
-    // is: skipping them makes reading a million cards (export, import) several times faster.
+    cleaned_line(text).into_owned()
+}
+
+/// [`clean_line`] that copies only text that needs cleaning: most stored text is printable
+/// ASCII with single inner spaces, which both steps keep as it is, so reading or writing a
+/// million cards (export, import) borrows it instead.
+pub fn cleaned_line(text: &str) -> Cow<'_, str> {
     if printable_ascii(text)
         && !text.starts_with(' ')
         && !text.ends_with(' ')
         && !text.contains("  ")
     {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
-    clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
+    Cow::Owned(clean(text).split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fn printable_ascii(text: &str) -> bool {

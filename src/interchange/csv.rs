@@ -14,15 +14,17 @@
 use ::csv::{ByteRecord, ReaderBuilder, StringRecord, WriterBuilder};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::Write;
 
-use super::{Batch, ExportError, ImportError, OTHER_FUNNEL, Problems, every_card, parse_date};
-use super::{check_currency, check_opportunity, parse_id, stored};
+use super::stream::{Sink, write_while_reading};
+use super::{ExportError, ImportError, OTHER_FUNNEL, Problems, every_card, parse_date};
+use super::{check_currency, check_opportunity, parse_id};
 use crate::domain::money::{self, DecimalSeparator};
 use crate::domain::{Opportunity, OpportunityFields, Stage, Status, text};
-use crate::store::{Funnel, Imported, Store, StoreError, date_text, new_id};
+use crate::store::{CardText, Funnel, Imported, Importer, Store, StoreError, date_text, new_id};
 
 /// The columns, in export order; an import takes them in any order, any case.
 pub const COLUMNS: [&str; 17] = [
@@ -99,26 +101,6 @@ impl Row {
             next_step: f.next_step.clone(),
         }
     }
-
-    /// The row with its free-text cells made safe to open in a spreadsheet.
-    fn neutralised(mut self) -> Row {
-        for cell in [
-            &mut self.title,
-            &mut self.account,
-            &mut self.owner,
-            &mut self.team,
-            &mut self.region,
-            &mut self.territory,
-            &mut self.product,
-            &mut self.lost_reason,
-            &mut self.next_step,
-        ] {
-            if looks_like_formula(cell) {
-                cell.insert(0, '\'');
-            }
-        }
-        self
-    }
 }
 
 /// First characters that make a spreadsheet read a cell as a formula.
@@ -130,7 +112,16 @@ fn looks_like_formula(cell: &str) -> bool {
     cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
-/// Removes the quote [`Row::neutralised`] adds (or that a user typed the spreadsheet way).
+/// A free-text cell made safe to open in a spreadsheet.
+fn neutralised(cell: &str) -> Cow<'_, str> {
+    if looks_like_formula(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// Removes the quote [`neutralised`] adds (or that a user typed the spreadsheet way).
 fn unquote(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if looks_like_formula(rest) => rest,
@@ -147,14 +138,16 @@ impl From<::csv::Error> for ExportError {
 /// Writes every opportunity of the funnel (open, won and lost) as CSV with a header row, one row
 /// at a time so a big funnel is never all in memory.
 pub fn export_csv(store: &Store, funnel: &Funnel, out: &mut dyn Write) -> Result<(), ExportError> {
-    let mut writer = WriterBuilder::new().has_headers(false).from_writer(out);
+    let mut writer = WriterBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(1 << 16)
+        .from_writer(out);
     writer.write_record(COLUMNS)?;
     // The store's callback can only fail with a store error: a write error is kept here and
     // the walk stopped with a placeholder.
     let mut write_error = None;
-    let walked = store.for_each_opportunity(funnel, &every_card(), |o| {
-        let row = Row::from_opportunity(&o, &funnel.currency).neutralised();
-        writer.serialize(row).map_err(|e| {
+    let walked = store.for_each_card_text(funnel, &every_card(), |card| {
+        write_card(&mut writer, card, &funnel.currency).map_err(|e| {
             write_error = Some(e);
             StoreError::Invalid("export interrupted".into())
         })
@@ -167,51 +160,104 @@ pub fn export_csv(store: &Store, funnel: &Funnel, out: &mut dyn Write) -> Result
     Ok(())
 }
 
-/// Checks a CSV file (without its byte-order mark) and turns its rows into opportunities.
-pub(super) fn parse(
-    store: &Store,
+/// One row in [`COLUMNS`] order, like [`Row`] with its free-text cells [`neutralised`], written
+/// from the borrowed card (a million rows: no `Row` of owned strings each).
+fn write_card<W: Write>(
+    writer: &mut ::csv::Writer<W>,
+    card: &CardText,
+    currency: &str,
+) -> ::csv::Result<()> {
+    let [
+        title,
+        account,
+        owner,
+        team,
+        region,
+        territory,
+        product,
+        lost_reason,
+        next_step,
+    ] = [
+        &card.title,
+        &card.account,
+        &card.owner,
+        &card.team,
+        &card.region,
+        &card.territory,
+        &card.product,
+        &card.lost_reason,
+        &card.next_step,
+    ]
+    .map(|cell| neutralised(cell));
+    let value = money::format_plain(card.value_cents);
+    writer.write_record([
+        card.id,
+        &title,
+        &account,
+        &value,
+        currency,
+        card.stage.key(),
+        card.status.key(),
+        &owner,
+        &team,
+        &region,
+        &territory,
+        &product,
+        &card.created,
+        card.expected_close.as_deref().unwrap_or_default(),
+        card.closed.as_deref().unwrap_or_default(),
+        &lost_reason,
+        &next_step,
+    ])
+}
+
+/// Checks a CSV file (without its byte-order mark) and writes its rows through `importer` as it
+/// reads them. Once a row is bad the rest is only checked, and every problem is returned, so
+/// that the import writes nothing.
+pub(super) fn import(
+    importer: &mut Importer,
     funnel: &Funnel,
     bytes: &[u8],
     today: NaiveDate,
-) -> Result<Batch, ImportError> {
+) -> Result<(), ImportError> {
     let delimiter = detect_delimiter(bytes);
     let mut reader = ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(false)
         .from_reader(bytes);
-    let mut records = reader.byte_records();
     let mut lines = Lines {
         bytes,
         offset: 0,
         line: 1,
     };
-    let header_record = match records.next() {
-        None => return Err(ImportError::whole("empty file: expected a header row")),
-        Some(Err(e)) => return Err(ImportError::whole(e.to_string())),
-        Some(Ok(record)) => record,
-    };
-    let header_line = lines.of(header_record.position());
+    // One record read into again and again: no allocation per row.
+    let mut record = ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Err(ImportError::whole("empty file: expected a header row")),
+        Err(e) => return Err(ImportError::whole(e.to_string())),
+    }
+    let header_line = lines.of(record.position());
     let mut problems = Problems::default();
     if let Some((line, field)) = unclosed_quote(bytes, delimiter) {
         // The rest of the file would be read as one field: nothing after it can be trusted.
         let column = (line > header_line)
-            .then(|| header_record.get(field).map(clean_name))
+            .then(|| record.get(field).map(clean_name))
             .flatten();
         problems.add(
             line,
             column.unwrap_or_default(),
             "quote opened here is never closed",
         );
-        return problems.finish(Batch::empty());
+        return problems.finish(());
     }
-    let header = Header::parse(&header_record, header_line, &mut problems);
+    let header = Header::parse(&record, header_line, &mut problems);
     if !problems.0.is_empty() {
         // Rows can't be read against a wrong header.
-        return problems.finish(Batch::empty());
+        return problems.finish(());
     }
     let mut rows = RowReader {
-        store,
         funnel,
         header: &header,
         separator: match delimiter {
@@ -221,38 +267,37 @@ pub(super) fn parse(
         today,
         seen: HashMap::new(),
     };
-    let mut items = Vec::new();
-    for result in records {
-        let record = match result {
-            Ok(record) => record,
-            Err(e) => {
-                problems.add(lines.of(e.position()), "", field_count_reason(&e));
-                continue;
+    let problems = write_while_reading(importer, |sink| {
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    problems.add(lines.of(e.position()), "", field_count_reason(&e));
+                    continue;
+                }
             }
-        };
-        let line = lines.of(record.position());
-        match StringRecord::from_byte_record(record) {
-            Ok(record) => items.extend(rows.read(&record, line, &mut problems)?),
-            Err(e) => {
-                let column = header.names.get(e.utf8_error().field()).cloned();
-                let column = column.unwrap_or_default();
-                problems.add(line, column, "invalid UTF-8 (save the file as UTF-8)");
-            }
+            let line = lines.of(record.position());
+            record = match StringRecord::from_byte_record(record) {
+                Ok(cells) => {
+                    let row = rows.read(sink, &cells, line, &mut problems)?;
+                    // Once a row is bad nothing will be kept: the rest is only checked.
+                    if let Some(item) = row.filter(|_| problems.0.is_empty()) {
+                        sink.add(item)?;
+                    }
+                    cells.into_byte_record()
+                }
+                Err(e) => {
+                    let column = header.names.get(e.utf8_error().field()).cloned();
+                    let column = column.unwrap_or_default();
+                    problems.add(line, column, "invalid UTF-8 (save the file as UTF-8)");
+                    e.into_byte_record()
+                }
+            };
         }
-    }
-    problems.finish(Batch {
-        items,
-        targets: Vec::new(),
-    })
-}
-
-impl Batch {
-    fn empty() -> Batch {
-        Batch {
-            items: Vec::new(),
-            targets: Vec::new(),
-        }
-    }
+        Ok(problems)
+    })?;
+    problems.finish(())
 }
 
 /// Line numbers as people count them. The csv crate's own count lags behind after a CRLF and
@@ -300,6 +345,10 @@ fn detect_delimiter(bytes: &[u8]) -> u8 {
 /// silently take the rest of the file as that one field. Quotes follow the same rules: a field
 /// is quoted when it starts with `"`, and `""` inside is an escaped quote.
 fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    // Most files quote nothing: one fast search instead of a walk through every byte.
+    if !bytes.contains(&b'"') {
+        return None;
+    }
     let (mut line, mut field, mut field_start) = (1, 0, true);
     let mut open = None;
     let mut iter = bytes.iter().copied().peekable();
@@ -381,13 +430,12 @@ impl Header {
 
 /// Turns checked rows into opportunities.
 struct RowReader<'a> {
-    store: &'a Store,
     funnel: &'a Funnel,
     header: &'a Header,
     separator: DecimalSeparator,
     today: NaiveDate,
     /// Ids met so far, with their line.
-    seen: HashMap<String, usize>,
+    seen: HashMap<uuid::Uuid, usize>,
 }
 
 /// One row being checked: its cells, and where to report.
@@ -398,15 +446,16 @@ struct Cells<'a> {
     problems: &'a mut Problems,
 }
 
-impl Cells<'_> {
+impl<'a> Cells<'a> {
     fn fail(&mut self, column: &str, reason: impl Into<String>) {
         self.problems.add(self.line, column, reason);
     }
 
-    /// A column's cell, cleaned; `None` when the file has no such column.
-    fn cell(&self, column: &str) -> Option<String> {
+    /// A column's cell, cleaned (copied only if that changed it); `None` when the file has no
+    /// such column.
+    fn cell(&self, column: &str) -> Option<Cow<'a, str>> {
         let i = *self.header.positions.get(column)?;
-        Some(text::clean_line(&self.record[i]))
+        Some(text::cleaned_line(&self.record[i]))
     }
 
     /// A free-text cell, as typed in the spreadsheet (see the module comment on formulas).
@@ -449,6 +498,7 @@ impl RowReader<'_> {
     /// them recorded).
     fn read(
         &mut self,
+        sink: &dyn Sink,
         record: &StringRecord,
         line: usize,
         problems: &mut Problems,
@@ -460,7 +510,7 @@ impl RowReader<'_> {
             line,
             problems,
         };
-        let mut opp = self.card(&mut cells)?;
+        let mut opp = self.card(sink, &mut cells)?;
         self.apply(&mut cells, &mut opp);
         Ok((problems.0.len() == before).then_some(Imported {
             opportunity: opp,
@@ -469,11 +519,11 @@ impl RowReader<'_> {
     }
 
     /// The card a row updates (the stored one with its id) or starts.
-    fn card(&mut self, cells: &mut Cells) -> Result<Opportunity, ImportError> {
+    fn card(&mut self, sink: &dyn Sink, cells: &mut Cells) -> Result<Opportunity, ImportError> {
         let Some(id) = cells.parsed("id", parse_id).flatten() else {
             return Ok(self.new_opportunity(new_id()));
         };
-        match self.seen.entry(id.clone()) {
+        match self.seen.entry(id) {
             Entry::Occupied(first) => {
                 let reason = format!("duplicate id (also on line {})", first.get());
                 cells.fail("id", reason);
@@ -482,7 +532,8 @@ impl RowReader<'_> {
                 slot.insert(cells.line);
             }
         }
-        Ok(match stored(self.store, &id)? {
+        let id = id.to_string();
+        Ok(match sink.stored(&id)? {
             Some(found) if found.funnel_id == self.funnel.id => found,
             Some(_) => {
                 cells.fail("id", OTHER_FUNNEL);
@@ -611,22 +662,58 @@ mod tests {
 
     #[test]
     fn neutralises_formulas_and_round_trips() {
-        let row = |title: &str| Row {
-            title: title.to_owned(),
-            ..Row::from_opportunity(&sample(), "EUR")
-        };
-        assert_eq!(row("=1+1").neutralised().title, "'=1+1");
-        assert_eq!(row("@SUM(A1)").neutralised().title, "'@SUM(A1)");
-        assert_eq!(row("-5 days").neutralised().title, "'-5 days");
-        assert_eq!(row("\tx").neutralised().title, "'\tx");
-        assert_eq!(row("plain").neutralised().title, "plain");
-        assert_eq!(row("it's").neutralised().title, "it's");
+        assert_eq!(neutralised("=1+1"), "'=1+1");
+        assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralised("-5 days"), "'-5 days");
+        assert_eq!(neutralised("\tx"), "'\tx");
+        assert_eq!(neutralised("plain"), "plain");
+        assert_eq!(neutralised("it's"), "it's");
         for typed in ["=1+1", "'=1+1", "''+x", "'quoted", "plain", "'", "", "+"] {
-            let exported = row(typed).neutralised().title;
+            let exported = neutralised(typed);
             assert_eq!(unquote(&exported), typed, "{exported}");
         }
-        let neutral = row("=x").neutralised();
-        assert_eq!(neutral.value, "1234.50", "only text cells are touched");
+    }
+
+    #[test]
+    fn export_rows_are_the_row_form_with_text_neutralised() {
+        let mut opp = sample();
+        opp.fields.title = "=1+1".into();
+        opp.fields.next_step = "-call".into();
+        opp.lost_reason = "x".into();
+        let f = &opp.fields;
+        let card = CardText {
+            id: &opp.id,
+            title: Cow::Borrowed(&f.title),
+            account: Cow::Borrowed(&f.account),
+            value_cents: f.value_cents,
+            stage: opp.stage,
+            status: opp.status,
+            owner: Cow::Borrowed(&f.owner),
+            team: Cow::Borrowed(&f.team),
+            region: Cow::Borrowed(&f.region),
+            territory: Cow::Borrowed(&f.territory),
+            product: Cow::Borrowed(&f.product),
+            created: Cow::Owned(date_text(opp.created)),
+            expected_close: None,
+            closed: opp.closed.map(|d| Cow::Owned(date_text(d))),
+            lost_reason: Cow::Borrowed(&opp.lost_reason),
+            next_step: Cow::Borrowed(&f.next_step),
+        };
+        let mut exported = WriterBuilder::new().from_writer(Vec::new());
+        write_card(&mut exported, &card, "EUR").unwrap();
+        let mut expected = WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
+        let row = Row {
+            title: "'=1+1".into(),
+            next_step: "'-call".into(),
+            ..Row::from_opportunity(&opp, "EUR")
+        };
+        expected.serialize(row).unwrap();
+        assert_eq!(
+            String::from_utf8(exported.into_inner().unwrap()).unwrap(),
+            String::from_utf8(expected.into_inner().unwrap()).unwrap()
+        );
     }
 
     #[test]

@@ -357,10 +357,12 @@ impl Check<'_> {
     }
 
     fn id(&mut self, field: &str, text: &str) -> String {
-        parse_id(text).unwrap_or_else(|reason| {
-            self.fail(field, reason);
-            text.to_owned()
-        })
+        parse_id(text)
+            .map(|id| id.to_string())
+            .unwrap_or_else(|reason| {
+                self.fail(field, reason);
+                text.to_owned()
+            })
     }
 
     fn amount(&mut self, field: &str, cents: i64) -> i64 {

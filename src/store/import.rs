@@ -4,8 +4,11 @@
 //! never duplicates. Rows that bring their history, evidence, answers and people (JSON) have
 //! them merged by id: history is append-only, so events already present are kept as they are.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
+use std::collections::HashMap;
 
+use super::funnels::status_index;
+use super::opportunities::period_in;
 use super::{Funnel, Result, Store, StoreError, Tx};
 use crate::domain::{Answer, EventKind, Evidence, Opportunity, Person, StageEvent};
 
@@ -39,11 +42,25 @@ pub struct ImportStats {
     pub updated: usize,
 }
 
+/// Receives the rows of one import inside its transaction (see [`Store::import_with`]).
+pub struct Importer<'a> {
+    tx: Tx<'a>,
+    funnel: &'a Funnel,
+    /// The database held no opportunity when the import began: no imported id can be stored
+    /// yet, so none is looked up (a million lookups saved when loading a new file).
+    empty: bool,
+    /// Kept in a bulk load, whose `totals` triggers are dropped.
+    totals: Option<Totals>,
+    stats: ImportStats,
+}
+
 impl Store {
     /// Imports opportunities (and targets) into `funnel` in one transaction. With `dry_run`, the
     /// transaction is rolled back: the counts say what would change and nothing is written.
-    /// `items` is consumed as it is written, so a generator or a file reader can stream into it
-    /// without holding every row in memory.
+    /// `items` is consumed as it is written, so a generator can stream into it without holding
+    /// every row in memory. Items must be checked as the file readers check them: ids unique
+    /// within one import, amounts not negative, scores and question numbers in range (a load
+    /// into an empty database does not run the CHECK constraints again).
     pub fn import(
         &mut self,
         funnel: &Funnel,
@@ -51,42 +68,61 @@ impl Store {
         targets: &[ImportedTarget],
         dry_run: bool,
     ) -> Result<ImportStats> {
-        // Into an empty database, indexes are built once after the load instead of row by row,
-        // and the running totals summed once (several times faster at a million rows).
-        let bulk = !dry_run && self.is_empty()?;
-        let result = self.write(|tx| {
-            let derived = if bulk {
+        self.import_with(funnel, dry_run, |importer| {
+            for item in items {
+                importer.add(item)?;
+            }
+            for t in targets {
+                importer.add_target(t)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Runs `fill` in one import transaction, all or nothing: it writes through the
+    /// [`Importer`], and when it fails (a file with bad rows) nothing is kept. A file reader
+    /// can so check and write each row as it reads it. `dry_run` as in [`Store::import`].
+    pub fn import_with<E: From<StoreError>>(
+        &mut self,
+        funnel: &Funnel,
+        dry_run: bool,
+        fill: impl FnOnce(&mut Importer) -> Result<(), E>,
+    ) -> Result<ImportStats, E> {
+        self.transact(!dry_run, |tx| {
+            let empty = tx.is_empty()?;
+            // Into an empty database, indexes are built once after the load instead of row by
+            // row, the running totals summed as the cards go by and every row stamped for sync
+            // as it is written (several times faster at a million rows).
+            let bulk = if empty && !dry_run {
                 Some(tx.suspend_derived()?)
             } else {
                 None
             };
-            let mut stats = ImportStats::default();
-            for mut item in items {
-                item.opportunity.funnel_id = funnel.id.clone();
-                super::validate_fields(&mut item.opportunity.fields)
-                    .map_err(|e| StoreError::Invalid(format!("{}: {e}", item.opportunity.id)))?;
-                if tx.import_one(&item)? {
-                    stats.updated += 1;
-                } else {
-                    stats.added += 1;
-                }
+            let mut importer = Importer {
+                tx: Tx {
+                    hlc: bulk.as_ref().map_or("", |b| &b.hlc),
+                    ..*tx
+                },
+                funnel,
+                empty,
+                totals: bulk.as_ref().map(|_| Totals::default()),
+                stats: ImportStats::default(),
+            };
+            let filled = fill(&mut importer);
+            let Importer { totals, stats, .. } = importer;
+            if let (Some(bulk), Some(totals)) = (bulk, totals) {
+                let restored = match filled {
+                    Ok(()) => tx.restore_derived(&bulk, &funnel.id, totals),
+                    Err(_) => Ok(()),
+                };
+                // Connection settings are no part of the transaction: back to normal even when
+                // it is rolled back.
+                tx.bulk_settings(false)?;
+                restored?;
             }
-            for t in targets {
-                tx.upsert_target(&funnel.id, t.period, &t.owner, t.amount_cents)?;
-            }
-            if let Some(derived) = derived {
-                tx.restore_derived(&derived)?;
-            }
-            if dry_run {
-                // Unwinds the transaction; the counts are carried out in the error.
-                return Err(StoreError::DryRun(stats));
-            }
+            filled?;
             Ok(stats)
-        });
-        match result {
-            Err(StoreError::DryRun(stats)) => Ok(stats),
-            other => other,
-        }
+        })
     }
 
     /// Targets of a funnel, every period and owner (for export).
@@ -116,29 +152,125 @@ impl Store {
     }
 }
 
+impl Importer<'_> {
+    /// Whether the import began on a database without any opportunity (so no id is stored).
+    pub fn into_empty(&self) -> bool {
+        self.empty
+    }
+
+    /// The stored opportunity with this id, in whichever funnel (what a row of a file updates).
+    pub fn stored(&self, id: &str) -> Result<Option<Opportunity>> {
+        if self.empty {
+            return Ok(None);
+        }
+        match self.tx.load(id) {
+            Ok(found) => Ok(Some(found)),
+            Err(StoreError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Adds one opportunity to the funnel, or updates the stored one with its id.
+    pub fn add(&mut self, mut item: Imported) -> Result<()> {
+        item.opportunity.funnel_id.clone_from(&self.funnel.id);
+        super::validate_fields(&mut item.opportunity.fields)
+            .map_err(|e| StoreError::Invalid(format!("{}: {e}", item.opportunity.id)))?;
+        match self.stored(&item.opportunity.id)? {
+            Some(current) => {
+                self.update(&item, &current)?;
+                self.stats.updated += 1;
+            }
+            None => {
+                let opp = &item.opportunity;
+                let period = period_in(opp, self.funnel.fiscal_start);
+                self.tx.insert(opp, period)?;
+                if let Some(totals) = &mut self.totals {
+                    totals.add(opp, period);
+                }
+                if item.records.is_none() {
+                    let created = EventKind::Created;
+                    (self.tx).record_event(&item.opportunity, created, None, true, "import")?;
+                }
+                self.stats.added += 1;
+            }
+        }
+        if let Some(records) = &item.records {
+            self.tx.import_records(&item.opportunity.id, records)?;
+        }
+        Ok(())
+    }
+
+    /// Sets a target of the funnel (replacing the one of the same period and owner).
+    pub fn add_target(&mut self, t: &ImportedTarget) -> Result<()> {
+        (self.tx).upsert_target(&self.funnel.id, t.period, &t.owner, t.amount_cents)
+    }
+
+    /// Writes an imported card over the stored one.
+    fn update(&self, item: &Imported, current: &Opportunity) -> Result<()> {
+        let mut updated = item.opportunity.clone();
+        updated.version = current.version;
+        let moved = item.records.is_none() && updated.stage != current.stage;
+        if moved {
+            updated.stage_since = self.tx.today;
+        }
+        self.tx.save(&mut updated)?;
+        if moved {
+            // An import is no evidence: a stage change it brings is unverified.
+            let from = Some(current.stage);
+            (self.tx).record_event(&updated, EventKind::Moved, from, false, "import")?;
+        }
+        Ok(())
+    }
+}
+
 /// What a bulk load drops, to create it again: the SQL of the indexes and triggers, and the
-/// tables whose sync triggers were among them.
+/// tables whose sync triggers were among them; and the sync stamp of every row it writes.
 struct Derived {
     sql: Vec<String>,
     synced: Vec<String>,
+    hlc: String,
 }
 
-impl Store {
-    /// Whether the database has no opportunity at all (in any funnel, deleted or not).
-    fn is_empty(&self) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row("SELECT NOT EXISTS (SELECT 1 FROM opportunities)", [], |r| {
-                r.get(0)
-            })?)
+/// Counts and sums of the cards a bulk load writes, by owner, then period, status and stage:
+/// what the dropped `totals` triggers would have added up (without a copy of the owner per
+/// card).
+#[derive(Default)]
+struct Totals(HashMap<String, HashMap<Group, Sums>>);
+
+/// (period, status, stage) of a totals row, with the indexes the table keeps.
+type Group = (i32, i64, i64);
+/// (count, value in cents).
+type Sums = (i64, i64);
+
+impl Totals {
+    fn add(&mut self, opp: &Opportunity, period: i32) {
+        let owner = &opp.fields.owner;
+        let groups = match self.0.get_mut(owner) {
+            Some(groups) => groups,
+            None => self.0.entry(owner.clone()).or_default(),
+        };
+        let key = (period, status_index(opp.status), opp.stage.index() as i64);
+        let (count, cents) = groups.entry(key).or_default();
+        *count += 1;
+        *cents += opp.fields.value_cents;
     }
 }
 
 impl Tx<'_> {
+    /// Whether the database has no opportunity at all (in any funnel, deleted or not).
+    fn is_empty(&self) -> Result<bool> {
+        Ok(
+            self.query_row("SELECT NOT EXISTS (SELECT 1 FROM opportunities)", [], |r| {
+                r.get(0)
+            })?,
+        )
+    }
+
     /// Drops the indexes of the tables an import fills, the triggers that keep `totals` and
-    /// those that stamp and queue new rows for sync (done once for all rows afterwards);
-    /// primary keys and unique constraints stay, so duplicates are still refused. Inside the
-    /// import's transaction: a failed load rolls the drop back too.
+    /// those that stamp and queue new rows for sync (the rows get one stamp as they are
+    /// written, and are queued at the end); primary keys and unique constraints stay, so
+    /// duplicates are still refused. Inside the import's transaction: a failed load rolls the
+    /// drop back too.
     fn suspend_derived(&self) -> Result<Derived> {
         let mut stmt = self.prepare(
             "SELECT name, type, sql, tbl_name FROM sqlite_schema WHERE sql IS NOT NULL
@@ -150,9 +282,7 @@ impl Tx<'_> {
         let found: Vec<(String, String, String, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        // The unique indexes that stay are bigger than the default cache at a million cards:
-        // a larger one for the load avoids re-reading them from disk for every row.
-        self.pragma_update(None, "cache_size", -super::BULK_CACHE_KIB)?;
+        self.bulk_settings(true)?;
         for (name, kind, _, _) in &found {
             self.execute_batch(&format!("DROP {kind} \"{name}\""))?;
         }
@@ -162,74 +292,65 @@ impl Tx<'_> {
             .map(|(.., table)| table.clone())
             .collect();
         let sql = found.into_iter().map(|(_, _, sql, _)| sql).collect();
-        Ok(Derived { sql, synced })
+        let next = super::sync::next_hlc_sql("''");
+        let hlc = self.query_row(&format!("SELECT {next}"), [], |r| r.get(0))?;
+        Ok(Derived { sql, synced, hlc })
     }
 
-    /// Sums the running totals from the loaded cards, then creates the indexes and triggers
-    /// again.
-    fn restore_derived(&self, derived: &Derived) -> Result<()> {
-        self.execute_batch(
-            "DELETE FROM totals;
-             INSERT INTO totals
-             SELECT funnel_id, period, status, stage, owner, count(*), sum(value_cents)
-             FROM opportunities WHERE deleted_at IS NULL
-             GROUP BY funnel_id, period, status, stage, owner;",
-        )?;
-        // What the sync insert triggers would have done row by row: queue and stamp.
-        let stamp = super::sync::next_hlc_sql("''");
-        for table in &derived.synced {
-            self.execute_batch(&format!(
-                "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{table}', id, '' FROM {table}
-                   WHERE hlc = '' AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'enabled')
-                   ON CONFLICT DO NOTHING;
-                 UPDATE {table} SET hlc = {stamp} WHERE hlc = '';"
-            ))?;
+    /// Writes the running totals of the loaded cards (of `funnel_id`) and queues the loaded
+    /// rows for sync if it is on, then creates the indexes and triggers again.
+    fn restore_derived(&self, derived: &Derived, funnel_id: &str, totals: Totals) -> Result<()> {
+        self.execute("DELETE FROM totals", [])?;
+        let mut insert = self.prepare("INSERT INTO totals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+        for (owner, groups) in &totals.0 {
+            for ((period, status, stage), (count, cents)) in groups {
+                insert.execute(params![
+                    funnel_id, period, status, stage, owner, count, cents
+                ])?;
+            }
+        }
+        // What the sync insert triggers would have done row by row: the rows are stamped, and
+        // queued once the file syncs with a hub.
+        let enabled: bool = self
+            .query_row(
+                &format!("SELECT true {}", super::sync::WHEN_ENABLED),
+                [],
+                |_| Ok(true),
+            )
+            .optional()?
+            .unwrap_or(false);
+        for table in derived.synced.iter().filter(|_| enabled) {
+            self.execute(
+                &format!(
+                    "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{table}', id, ''
+                     FROM {table} WHERE hlc = ?1 ON CONFLICT DO NOTHING"
+                ),
+                [&derived.hlc],
+            )?;
         }
         for sql in &derived.sql {
             self.execute_batch(sql)?;
         }
-        self.pragma_update(None, "cache_size", -super::CACHE_KIB)?;
         Ok(())
     }
 
-    /// Inserts or updates one imported opportunity; true when it already existed.
-    fn import_one(&self, item: &Imported) -> Result<bool> {
-        let incoming = &item.opportunity;
-        let existing = match self.load(&incoming.id) {
-            Ok(opp) => Some(opp),
-            Err(StoreError::NotFound(_)) => None,
-            Err(e) => return Err(e),
+    /// Connection settings for a bulk load (`on`), or back to the usual ones.
+    fn bulk_settings(&self, on: bool) -> Result<()> {
+        // The unique indexes that stay are bigger than the default cache at a million cards:
+        // a larger one for the load avoids re-reading them from disk for every row.
+        let cache = if on {
+            super::BULK_CACHE_KIB
+        } else {
+            super::CACHE_KIB
         };
-        match &existing {
-            Some(current) => {
-                let mut updated = incoming.clone();
-                updated.version = current.version;
-                if item.records.is_none() && updated.stage != current.stage {
-                    updated.stage_since = self.today;
-                }
-                self.save(&mut updated)?;
-                if item.records.is_none() && updated.stage != current.stage {
-                    // An import is no evidence: a stage change it brings is unverified.
-                    self.record_event(
-                        &updated,
-                        EventKind::Moved,
-                        Some(current.stage),
-                        false,
-                        "import",
-                    )?;
-                }
-            }
-            None => {
-                self.insert(incoming)?;
-                if item.records.is_none() {
-                    self.record_event(incoming, EventKind::Created, None, true, "import")?;
-                }
-            }
-        }
-        if let Some(records) = &item.records {
-            self.import_records(&incoming.id, records)?;
-        }
-        Ok(existing.is_some())
+        self.pragma_update(None, "cache_size", -cache)?;
+        // CHECK constraints are left out of the statements compiled meanwhile (the pragma makes
+        // SQLite compile every statement again): each value a load writes is checked before,
+        // by the file readers and `validate_fields` or by its type (stages, statuses, event
+        // kinds are enums), and SQLite builds the list of `stage_events.kind` anew for every
+        // row it checks (1.6 s of CPU at a million cards).
+        self.pragma_update(None, "ignore_check_constraints", on)?;
+        Ok(())
     }
 
     /// Statements are cached on the connection: an import of many cards prepares each once.
@@ -237,8 +358,9 @@ impl Tx<'_> {
         if !records.history.is_empty() {
             let mut insert = self.prepare_cached(
                 "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
-                    evidence_confirmed, note, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+                    evidence_confirmed, note, updated_at, updated_by, hlc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (id) DO NOTHING",
             )?;
             for e in &records.history {
                 insert.execute(params![
@@ -251,7 +373,8 @@ impl Tx<'_> {
                     e.evidence_confirmed,
                     e.note,
                     self.stamp,
-                    self.actor
+                    self.actor,
+                    self.hlc
                 ])?;
             }
         }

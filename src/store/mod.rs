@@ -6,6 +6,7 @@
 //! version the caller read: if another window changed it meanwhile, the write is refused with
 //! [`StoreError::Conflict`] instead of silently overwriting.
 
+mod export;
 mod funnels;
 mod import;
 mod insight;
@@ -16,8 +17,9 @@ mod records;
 mod schema;
 mod sync;
 
+pub use export::CardText;
 pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
-pub use import::{ImportStats, Imported, ImportedTarget, Records};
+pub use import::{ImportStats, Imported, ImportedTarget, Importer, Records};
 pub use insight::Scope;
 pub use meetings::{ActionItem, Meeting};
 pub use opportunities::{
@@ -29,6 +31,7 @@ pub use sync::{ApplyStats, Change, Conflict, Incoming, Keep, SYNCED, synced_tabl
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -73,9 +76,6 @@ pub enum StoreError {
     Full,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
-    /// Internal: unwinds a dry-run import's transaction, carrying what it would have done.
-    #[error("dry run")]
-    DryRun(ImportStats),
     #[error("schema migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
 }
@@ -157,23 +157,36 @@ pub(crate) fn date_text(d: NaiveDate) -> String {
 }
 
 pub(crate) fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
+    if let Some(date) = exact_date(text) {
+        return Ok(date);
+    }
+    NaiveDate::parse_from_str(text, DATE).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// A stored date as `YYYY-MM-DD` text, borrowed when it is already written so (as this app
+/// always writes it; another program may not have).
+pub(crate) fn date_text_of(text: &str) -> rusqlite::Result<Cow<'_, str>> {
+    Ok(match exact_date(text) {
+        Some(_) => Cow::Borrowed(text),
+        None => Cow::Owned(date_text(parse_date(text)?)),
+    })
+}
+
+/// A real date written exactly `YYYY-MM-DD`.
+fn exact_date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
     let digits = |r: std::ops::Range<usize>| {
         b[r].iter().try_fold(0u32, |n, c| {
             c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
     };
-    if b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
-        && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
-    {
-        return Ok(date);
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+        return NaiveDate::from_ymd_opt(y as i32, m, d);
     }
-    NaiveDate::parse_from_str(text, DATE).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    None
 }
 
 pub(crate) fn parse_stamp(text: &str) -> rusqlite::Result<NaiveDateTime> {
@@ -306,30 +319,49 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction (the write lock is taken up front, so a busy
     /// database waits for the busy timeout instead of failing half-way).
     fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.transact(true, f)
+    }
+
+    /// [`Store::write`] that rolls back instead of committing unless `commit` (a dry run), and
+    /// whose `f` may fail with an error of its own (an import that finds bad rows).
+    fn transact<T, E: From<StoreError>>(
+        &mut self,
+        commit: bool,
+        f: impl FnOnce(&Tx) -> Result<T, E>,
+    ) -> Result<T, E> {
         if self.read_only {
-            return Err(StoreError::ReadOnly);
+            return Err(StoreError::ReadOnly.into());
         }
         let stamp = self.stamp();
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let out = f(&Tx {
             tx: &tx,
             actor: &self.actor,
             stamp: &stamp,
             today: self.clock.now().date(),
+            hlc: "",
         })?;
-        tx.commit()?;
+        if commit {
+            tx.commit().map_err(StoreError::from)?;
+        }
         Ok(out)
     }
 }
 
 /// A write transaction with who and when, handed to the query modules.
+#[derive(Clone, Copy)]
 pub(crate) struct Tx<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     actor: &'a str,
     stamp: &'a str,
     today: NaiveDate,
+    /// The sync stamp (`hlc`) of the rows it inserts: empty, so that the sync triggers stamp
+    /// and queue each one, except in a bulk load, which drops those triggers and gives every
+    /// row one stamp as it is written (see `Store::import_with`).
+    hlc: &'a str,
 }
 
 impl std::ops::Deref for Tx<'_> {

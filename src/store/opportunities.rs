@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, ToSql, params};
+use std::borrow::Cow;
 
 use super::funnels::{stage_from_index, status_from_index, status_index};
 use super::{Funnel, Result, Store, StoreError, Tx, date_text, new_id, parse_date};
@@ -89,10 +90,19 @@ pub(crate) fn opportunity_from_row(row: &Row) -> rusqlite::Result<Opportunity> {
     })
 }
 
+/// The fiscal year an opportunity counts in, for a funnel whose year starts in month
+/// `fiscal_start`: 0 for an open one without an expected close date (the current period).
+pub(crate) fn period_in(opp: &Opportunity, fiscal_start: u32) -> i32 {
+    opp.period_date()
+        .map_or(0, |date| period::year_of(date, fiscal_start))
+}
+
 /// Cleans and checks what a user typed or imported.
 pub fn validate_fields(fields: &mut OpportunityFields) -> Result<()> {
     for (name, field) in fields.texts_mut() {
-        *field = text::clean_line(field);
+        if let Cow::Owned(clean) = text::cleaned_line(field) {
+            *field = clean;
+        }
         if let Some(reason) = text::too_long(field) {
             return Err(StoreError::Invalid(format!("{name}: {reason}")));
         }
@@ -141,25 +151,34 @@ impl Tx<'_> {
         Ok(opp)
     }
 
-    /// Inserts a complete opportunity as given (new cards and imports).
-    pub(crate) fn insert(&self, opp: &Opportunity) -> Result<()> {
+    /// Inserts a complete opportunity as given (new cards and imports) that counts in `period`
+    /// (see [`period_in`]).
+    pub(crate) fn insert(&self, opp: &Opportunity, period: i32) -> Result<()> {
         self.write_row(
             "INSERT INTO opportunities (id, funnel_id, title, account, value_cents, stage, status,
                 owner, team, region, territory, product, created, expected_close, closed,
                 lost_reason, next_step, decision_date, budget_cents, problem_cost_cents,
-                decision_criteria, stage_since, period, version, updated_at, updated_by)
+                decision_criteria, stage_since, period, version, updated_at, updated_by, hlc)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             opp,
+            period,
+            Some(self.hlc),
         )?;
         Ok(())
     }
 
     /// Runs an INSERT or UPDATE of a whole card whose parameters are numbered in column order:
-    /// ?1 id, ?2 funnel_id … ?23 period, ?24 version, ?25 updated_at, ?26 updated_by.
-    fn write_row(&self, sql: &'static str, opp: &Opportunity) -> Result<usize> {
-        let period = self.period_of(opp)?;
-        Ok(self.prepare_cached(sql)?.execute(params![
+    /// ?1 id, ?2 funnel_id … ?23 period, ?24 version, ?25 updated_at, ?26 updated_by, then ?27
+    /// hlc when given.
+    fn write_row(
+        &self,
+        sql: &'static str,
+        opp: &Opportunity,
+        period: i32,
+        hlc: Option<&str>,
+    ) -> Result<usize> {
+        let values = params![
             opp.id,
             opp.funnel_id,
             opp.fields.title,
@@ -186,18 +205,22 @@ impl Tx<'_> {
             opp.version,
             self.stamp,
             self.actor,
-        ])?)
+        ];
+        let mut stmt = self.prepare_cached(sql)?;
+        let hlc = hlc.as_ref().map(|h| h as &dyn ToSql);
+        for (i, value) in values.iter().chain(hlc.as_ref()).enumerate() {
+            stmt.raw_bind_parameter(i + 1, value)?;
+        }
+        Ok(stmt.raw_execute()?)
     }
 
-    fn period_of(&self, opp: &Opportunity) -> Result<i32> {
-        Ok(match opp.period_date() {
-            Some(date) => period::year_of(date, self.fiscal_start(&opp.funnel_id)?),
-            None => 0,
-        })
+    pub(crate) fn period_of(&self, opp: &Opportunity) -> Result<i32> {
+        Ok(period_in(opp, self.fiscal_start(&opp.funnel_id)?))
     }
 
     /// Writes every column of `opp` if the stored version is still `opp.version`, then bumps it.
     pub(crate) fn save(&self, opp: &mut Opportunity) -> Result<()> {
+        let period = self.period_of(opp)?;
         let changed = self.write_row(
             "UPDATE opportunities SET title = ?3, account = ?4, value_cents = ?5, stage = ?6,
                 status = ?7, owner = ?8, team = ?9, region = ?10, territory = ?11, product = ?12,
@@ -207,6 +230,8 @@ impl Tx<'_> {
                 period = ?23, version = version + 1, updated_at = ?25, updated_by = ?26
              WHERE id = ?1 AND version = ?24 AND deleted_at IS NULL",
             opp,
+            period,
+            None,
         )?;
         if changed == 0 {
             return Err(StoreError::Conflict);
@@ -239,8 +264,8 @@ impl Tx<'_> {
         let id = new_id();
         self.prepare_cached(
             "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
-                evidence_confirmed, note, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9)",
+                evidence_confirmed, note, updated_at, updated_by, hlc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9, ?10)",
         )?
         .execute(params![
             id,
@@ -250,8 +275,9 @@ impl Tx<'_> {
             from,
             opp.stage,
             evidence_confirmed,
-            text::clean_line(note),
-            self.actor
+            text::cleaned_line(note),
+            self.actor,
+            self.hlc
         ])?;
         Ok(id)
     }
@@ -303,7 +329,7 @@ impl Store {
             updated_by: String::new(),
         };
         self.write(|tx| {
-            tx.insert(&opp)?;
+            tx.insert(&opp, tx.period_of(&opp)?)?;
             tx.record_event(&opp, EventKind::Created, None, true, "")?;
             tx.load(&opp.id)
         })
@@ -581,17 +607,29 @@ impl Store {
         filter: &CardFilter,
         mut f: impl FnMut(Opportunity) -> Result<()>,
     ) -> Result<()> {
+        self.walk(funnel, filter, COLUMNS, |row| f(opportunity_from_row(row)?))
+    }
+
+    /// Calls `f` for each row matching the filter, in id order, with `columns` selected from
+    /// the table `o`.
+    pub(super) fn walk(
+        &self,
+        funnel: &Funnel,
+        filter: &CardFilter,
+        columns: &str,
+        mut f: impl FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
         let (sql_where, args) = filter_sql(funnel, filter.stage, filter);
         // The table itself is in id order: walking it needs no sort of a million rows, which
         // the board index would (the walk reads nearly every row anyway). `+` keeps the
         // planner off that index.
         let sql_where = sql_where.replacen("o.funnel_id", "+o.funnel_id", 1);
-        let sql = format!("SELECT {COLUMNS} FROM opportunities o WHERE {sql_where} ORDER BY o.id");
+        let sql = format!("SELECT {columns} FROM opportunities o WHERE {sql_where} ORDER BY o.id");
         let mut stmt = self.conn.prepare(&sql)?;
         let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
         let mut rows = stmt.query(params.as_slice())?;
         while let Some(row) = rows.next()? {
-            f(opportunity_from_row(row)?)?;
+            f(row)?;
         }
         Ok(())
     }

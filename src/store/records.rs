@@ -181,29 +181,30 @@ impl Store {
     }
 }
 
-/// The upserts shared by the user's actions and imports.
+/// The upserts shared by the user's actions and imports. A new row gets the transaction's `hlc`
+/// (empty but in a bulk load); an update leaves it to the sync triggers.
 impl super::Tx<'_> {
     pub(crate) fn upsert_evidence(&self, id: &str, e: &Evidence) -> Result<()> {
         self.prepare_cached(
-            "INSERT INTO evidence (id, opportunity_id, stage, confirmed_on, note, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO evidence (id, opportunity_id, stage, confirmed_on, note, updated_at, updated_by, hlc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (opportunity_id, stage) DO UPDATE SET confirmed_on = excluded.confirmed_on,
                 note = excluded.note, updated_at = excluded.updated_at,
                 updated_by = excluded.updated_by, deleted_at = NULL",
         )?
-        .execute(params![new_id(), id, e.stage, date_text(e.confirmed_on), e.note, self.stamp, self.actor])?;
+        .execute(params![new_id(), id, e.stage, date_text(e.confirmed_on), e.note, self.stamp, self.actor, self.hlc])?;
         Ok(())
     }
 
     pub(crate) fn upsert_answer(&self, id: &str, a: &Answer) -> Result<()> {
         self.prepare_cached(
-            "INSERT INTO answers (id, opportunity_id, stage, question, asked, answer, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO answers (id, opportunity_id, stage, question, asked, answer, updated_at, updated_by, hlc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (opportunity_id, stage, question) DO UPDATE SET asked = excluded.asked,
                 answer = excluded.answer, updated_at = excluded.updated_at,
                 updated_by = excluded.updated_by, deleted_at = NULL",
         )?
-        .execute(params![new_id(), id, a.stage, a.question as i64, a.asked, a.answer, self.stamp, self.actor])?;
+        .execute(params![new_id(), id, a.stage, a.question as i64, a.asked, a.answer, self.stamp, self.actor, self.hlc])?;
         Ok(())
     }
 
@@ -216,8 +217,8 @@ impl super::Tx<'_> {
         };
         self.prepare_cached(
             "INSERT INTO people (id, opportunity_id, name, role, influence, authority, motivations,
-                updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                updated_at, updated_by, hlc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
                 influence = excluded.influence, authority = excluded.authority,
                 motivations = excluded.motivations, updated_at = excluded.updated_at,
@@ -232,7 +233,8 @@ impl super::Tx<'_> {
             p.authority,
             p.motivations,
             self.stamp,
-            self.actor
+            self.actor,
+            self.hlc
         ])?;
         Ok(id)
     }

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::*;
 use crate::domain::indicators::aggregate;
-use crate::domain::{Answer, OpportunityFields, Person, Stage, Status};
+use crate::domain::{Answer, Opportunity, OpportunityFields, Person, Stage, Status};
 
 fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -515,12 +515,10 @@ fn snapshots_keep_one_row_a_day() {
 fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
     let (mut store, funnel) = setup();
     let today = store.today();
-    // Before any sync, nothing is queued; the first one queues what is there.
-    store
-        .add_opportunity(&funnel, new("before", 1, Stage::PreFunnel))
-        .unwrap();
+    // Before any sync, nothing is queued; the first one queues what is there (the funnel).
     assert_eq!(store.sync_pending().unwrap(), (0, 0));
     store.enable_sync().unwrap();
+    // Into a database without opportunities: the bulk path, which drops the sync triggers.
     let added = crate::demo::generate(
         &mut store,
         &funnel,
@@ -528,34 +526,85 @@ fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
     )
     .unwrap();
     assert_eq!(added, 30);
-    let rows: i64 = [
-        "funnels",
-        "opportunities",
-        "stage_events",
-        "evidence",
-        "answers",
-        "people",
-    ]
-    .iter()
-    .map(|t| {
-        store
-            .conn
-            .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap()
-    })
-    .sum();
+    let count = |store: &Store, sql: String| -> i64 {
+        store.conn.query_row(&sql, [], |r| r.get(0)).unwrap()
+    };
+    let rows: i64 = SYNCED
+        .iter()
+        .map(|t| count(&store, format!("SELECT count(*) FROM {t}")))
+        .sum();
+    assert!(rows > 30 * 2, "cards and their records: {rows}");
     assert_eq!(store.sync_pending().unwrap(), (rows, 0));
-    let unstamped: i64 = store
-        .conn
-        .query_row(
-            "SELECT count(*) FROM opportunities WHERE hlc = ''",
-            [],
-            |r| r.get(0),
-        )
+    for t in SYNCED {
+        let unstamped = count(&store, format!("SELECT count(*) FROM {t} WHERE hlc = ''"));
+        assert_eq!(unstamped, 0, "{t}");
+    }
+    assert_totals_consistent(&store, &funnel);
+
+    // The triggers are back: a card added afterwards is stamped and queued by them.
+    store
+        .add_opportunity(&funnel, new("after", 1, Stage::PreFunnel))
         .unwrap();
-    assert_eq!(unstamped, 0);
+    assert_eq!(
+        store.sync_pending().unwrap(),
+        (rows + 2, 0),
+        "card and event"
+    );
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM opportunities WHERE hlc = ''".into()
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_failed_bulk_load_leaves_the_connection_as_it_was() {
+    let (mut store, funnel) = setup();
+    let today = store.today();
+    let card = |title: &str, value_cents| Imported {
+        opportunity: Opportunity {
+            id: new_id(),
+            funnel_id: funnel.id.clone(),
+            fields: OpportunityFields {
+                title: title.into(),
+                value_cents,
+                ..Default::default()
+            },
+            stage: Stage::PreFunnel,
+            status: Status::Open,
+            created: today,
+            stage_since: today,
+            closed: None,
+            lost_reason: String::new(),
+            version: 1,
+            updated_at: String::new(),
+            updated_by: String::new(),
+        },
+        records: None,
+    };
+    let items = [card("good", 1), card("", 1)];
+    let err = store.import(&funnel, items, &[], false).unwrap_err();
+    assert!(err.to_string().contains("needs a title"), "{err}");
+    assert!(
+        store
+            .opportunities(&funnel, &CardFilter::default())
+            .unwrap()
+            .is_empty()
+    );
+    // CHECK constraints hold again (a bulk load compiles its statements without them).
+    let bad = store.conn.execute(
+        "INSERT INTO stage_events (id, opportunity_id, at, kind, to_stage, evidence_confirmed,
+            updated_at, updated_by) VALUES ('x', 'y', '', 'bogus', 0, 1, '', '')",
+        [],
+    );
+    assert!(bad.unwrap_err().to_string().contains("CHECK"));
+    // And the next load is a bulk one again, complete with its indexes.
+    store
+        .import(&funnel, [card("good", 1)], &[], false)
+        .unwrap();
+    assert!(store.check().unwrap().is_empty());
     assert_totals_consistent(&store, &funnel);
 }
 
