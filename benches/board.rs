@@ -7,7 +7,8 @@
 //! database is generated once into `target/bench-data/` and reused; the move benchmark moves a
 //! card forward and back again, so the data stays the same from run to run. Criterion reports
 //! means and medians; the p50/p99 of every timed key are printed too, since the targets are
-//! percentiles.
+//! percentiles. As in the interactive board, the slower figures (probability, conversion) are
+//! computed by the figures worker on another thread, pumped between keys, outside the timing.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -20,7 +21,7 @@ use funnel::demo::{DemoOptions, generate};
 use funnel::domain::{Lang, Period, indicators};
 use funnel::store::{Clock, Store};
 use funnel::tui::app::Mode;
-use funnel::tui::{App, ui};
+use funnel::tui::{App, figures, ui};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -91,7 +92,11 @@ fn board(c: &mut Criterion) {
         let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         let config = Config::default();
-        let mut app = App::new(&mut store, funnel, Lang::En, &config, (WIDTH, HEIGHT)).unwrap();
+        // As the interactive board runs: the slower figures on a worker, pumped between keys.
+        let figures = figures::start(&store).unwrap();
+        let mut app =
+            App::with_figures(&mut store, funnel, Lang::En, &config, (WIDTH, HEIGHT), true)
+                .unwrap();
         let mut frame = |app: &App| {
             terminal.draw(|f| ui::draw(app, f)).unwrap();
         };
@@ -114,6 +119,7 @@ fn board(c: &mut Criterion) {
                     let took = start.elapsed();
                     assert_eq!(app.focus, 1, "{:?}", app.notice);
                     app.handle_key(&key('H'));
+                    figures.pump(&mut app);
                     total += took;
                     samples.0.push(took);
                 }
@@ -140,6 +146,7 @@ fn board(c: &mut Criterion) {
                     let took = start.elapsed();
                     total += took;
                     samples.0.push(took);
+                    figures.pump(&mut app);
                 }
                 total
             })

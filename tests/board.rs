@@ -782,3 +782,57 @@ mod one_to_one {
         assert!(render_text(&app).contains("↻☐ Call the CFO — Ana Silva"));
     }
 }
+
+/// In the interactive board the slower figures come from a worker: a move redraws at once with
+/// the previous probability marked "…", and the worker's figures are those computed in place.
+#[test]
+fn slower_figures_arrive_from_the_worker_without_holding_a_key() {
+    use funnel::tui::figures;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("board.db")).unwrap();
+    store.set_clock(Clock::Fixed(noon(2026, 11, 27)));
+    store.set_actor("test");
+    let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+    let options = funnel::demo::DemoOptions::new(60, store.today());
+    funnel::demo::generate(&mut store, &funnel, &options).unwrap();
+    let worker = figures::start(&store).expect("a file store gets a worker");
+    let config = Config::default();
+    let mut app =
+        App::with_figures(&mut store, funnel, Lang::En, &config, (160, 40), true).unwrap();
+    app.color = false;
+    assert!(app.insight.is_none() && app.figures_pending());
+
+    let wait = |app: &mut App| {
+        worker.pump(app);
+        assert!(worker.wait(app, Duration::from_secs(30)), "no figures came");
+        assert!(!app.figures_pending() && !app.figures_outdated());
+    };
+    let computed_in_place = |app: &App| {
+        funnel::insight::compute(
+            app.store,
+            &app.funnel,
+            app.summary.clone(),
+            None,
+            app.default_factor,
+        )
+        .unwrap()
+    };
+    wait(&mut app);
+    assert_eq!(app.insight, Some(computed_in_place(&app)));
+    assert!(render_text(&app).contains("Probability 9"));
+
+    // A new target: the GAP changes now, the probability of reaching it a little later.
+    key(&mut app, KeyCode::Char('t'));
+    for _ in 0.."950000.00".len() {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "2000000");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.figures_pending() && app.figures_outdated());
+    let screen = render_text(&app);
+    assert!(screen.contains('…'), "{screen}");
+    wait(&mut app);
+    assert_eq!(app.insight, Some(computed_in_place(&app)));
+    assert!(!render_text(&app).contains("%…"));
+}

@@ -304,6 +304,10 @@ impl Store {
         self.clock = clock;
     }
 
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
     pub fn now(&self) -> NaiveDateTime {
         self.clock.now()
     }

@@ -38,6 +38,8 @@ pub enum Action {
     SyncNow,
     /// A background sync ended: apply its result (see `App::sync_finished`).
     SyncFinished,
+    /// The background figures arrived (see `App::figures_ready`).
+    FiguresReady,
     Help,
     Quit,
     // Dialogs

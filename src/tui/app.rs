@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 
 use super::background::SyncStatus;
 use super::dashboard::Dashboard;
+use super::figures::FiguresStatus;
 use super::form::Form;
 use super::input::Input;
 use super::undo::History;
@@ -201,6 +202,8 @@ pub struct App<'a> {
     pub detail: Option<Detail>,
     /// The background sync, when a hub is configured (see [`super::background`]).
     pub sync: Option<SyncStatus>,
+    /// The slower figures' computation, when a worker does it (see [`super::figures`]).
+    pub figures: Option<FiguresStatus>,
     /// The dashboard's data while it is open.
     pub dashboard: Option<Dashboard>,
     /// The one-to-one under way, if any.
@@ -209,12 +212,26 @@ pub struct App<'a> {
 }
 
 impl<'a> App<'a> {
+    /// The board, computing every figure as it changes (tests, `board --print`).
     pub fn new(
         store: &'a mut Store,
         funnel: Funnel,
         lang: Lang,
         config: &Config,
         size: (u16, u16),
+    ) -> Result<App<'a>> {
+        App::with_figures(store, funnel, lang, config, size, false)
+    }
+
+    /// The board; with `background_figures`, the slower figures are left to a
+    /// [`super::figures::Worker`] the caller pumps.
+    pub fn with_figures(
+        store: &'a mut Store,
+        funnel: Funnel,
+        lang: Lang,
+        config: &Config,
+        size: (u16, u16),
+        background_figures: bool,
     ) -> Result<App<'a>> {
         let catalog = Catalog::get(lang);
         let today = store.today();
@@ -245,14 +262,13 @@ impl<'a> App<'a> {
             history: History::default(),
             detail: None,
             sync: None,
+            figures: background_figures.then(FiguresStatus::default),
             dashboard: None,
             one_to_one: None,
             quit: false,
         };
         app.refresh()?;
-        if let Some(ins) = app.insight.as_ref().filter(|_| app.filter.owner.is_none()) {
-            insight::record_snapshot(app.store, &app.funnel, ins)?;
-        }
+        app.remember_snapshot()?;
         Ok(app)
     }
 
@@ -310,18 +326,19 @@ impl<'a> App<'a> {
         self.summary =
             indicators::summarize(&rows, self.period, self.is_current_period(), target, owner);
         // The slower figures (history, probability) only when the period's totals changed.
-        let outdated = self
-            .insight
-            .as_ref()
-            .is_none_or(|i| i.summary != self.summary || i.owner.as_deref() != owner);
-        if outdated {
-            self.insight = Some(insight::compute(
-                self.store,
-                &self.funnel,
-                self.summary.clone(),
-                owner,
-                self.default_factor,
-            )?);
+        if self.figures_outdated() {
+            match &mut self.figures {
+                Some(status) => status.wanted = true,
+                None => {
+                    self.insight = Some(insight::compute(
+                        self.store,
+                        &self.funnel,
+                        self.summary.clone(),
+                        owner,
+                        self.default_factor,
+                    )?);
+                }
+            }
         }
         for i in columns {
             let stage = Stage::ALL[i];
@@ -332,6 +349,24 @@ impl<'a> App<'a> {
         }
         self.follow_focus();
         self.count_pending();
+        Ok(())
+    }
+
+    /// Whether [`App::insight`] is about other totals or another seller than the screen's.
+    pub fn figures_outdated(&self) -> bool {
+        self.insight.as_ref().is_none_or(|i| {
+            i.summary != self.summary || i.owner.as_deref() != self.filter.owner.as_deref()
+        })
+    }
+
+    /// Keeps today's indicators for the trend, once the figures match the whole funnel's totals.
+    pub fn remember_snapshot(&mut self) -> Result<()> {
+        if self.filter.owner.is_none()
+            && !self.figures_outdated()
+            && let Some(ins) = &self.insight
+        {
+            insight::record_snapshot(self.store, &self.funnel, ins)?;
+        }
         Ok(())
     }
 

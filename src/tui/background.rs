@@ -200,7 +200,7 @@ impl Worker {
     }
 }
 
-fn open<'s>(store: &'s mut Option<Store>, path: &Path) -> Result<&'s mut Store, String> {
+pub(super) fn open<'s>(store: &'s mut Option<Store>, path: &Path) -> Result<&'s mut Store, String> {
     if store.is_none() {
         *store = Some(Store::open(path).map_err(|e| e.to_string())?);
     }

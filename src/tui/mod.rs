@@ -9,6 +9,7 @@ pub mod action;
 pub mod app;
 pub mod background;
 pub mod dashboard;
+pub mod figures;
 pub mod form;
 pub mod input;
 pub mod keymap;
@@ -99,12 +100,14 @@ pub fn run_with(ctx: &mut Context, one_to_one: Option<&str>) -> color_eyre::Resu
         execute!(io::stdout(), EnableMouseCapture)?;
     }
     let size = terminal.size()?;
-    let result = App::new(
+    let figures = figures::start(&ctx.store);
+    let result = App::with_figures(
         &mut ctx.store,
         ctx.funnel.clone(),
         ctx.lang,
         &ctx.config,
         (size.width, size.height),
+        figures.is_some(),
     )
     .and_then(|mut app| {
         if let Some(owner) = one_to_one {
@@ -115,24 +118,29 @@ pub fn run_with(ctx: &mut Context, one_to_one: Option<&str>) -> color_eyre::Resu
     .map_err(color_eyre::Report::from)
     .and_then(|mut app| {
         let worker = background::start(&mut app, &ctx.config);
-        event_loop(&mut terminal, &mut app, worker.as_ref())
+        event_loop(&mut terminal, &mut app, worker.as_ref(), figures.as_ref())
     });
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
 }
 
-/// How often the loop looks at the sync worker while no key comes (only with a hub).
+/// How often the loop looks at the background workers while no key comes (with a hub, or while
+/// the slower figures are being computed).
 const SYNC_TICK: Duration = Duration::from_millis(250);
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     worker: Option<&background::Worker>,
+    figures: Option<&figures::Worker>,
 ) -> color_eyre::Result<()> {
     loop {
         if let Some(worker) = worker {
             worker.pump(app);
+        }
+        if let Some(figures) = figures {
+            figures.pump(app);
         }
         terminal.draw(|frame| ui::draw(app, frame))?;
         if app.quit {
@@ -140,7 +148,7 @@ fn event_loop(
         }
         // Wait for a key, waking up now and then for the sync worker or to move the
         // one-to-one's meeting clock on.
-        let wake = if worker.is_some() {
+        let wake = if worker.is_some() || app.figures_pending() {
             Some(SYNC_TICK)
         } else if app.one_to_one.is_some() {
             Some(Duration::from_secs(1))

@@ -97,10 +97,10 @@ impl App<'_> {
     /// someone else is reloaded and the user told.
     pub fn update(&mut self, action: Action) {
         // A sync ends whatever the user is doing (typing in a form included).
-        let result = if action == Action::SyncFinished {
-            self.on_sync_finished()
-        } else {
-            self.apply(action)
+        let result = match action {
+            Action::SyncFinished => self.on_sync_finished(),
+            Action::FiguresReady => self.on_figures_ready(),
+            _ => self.apply(action),
         };
         if let Err(e) = result {
             let conflict = matches!(e, StoreError::Conflict);
@@ -111,6 +111,37 @@ impl App<'_> {
             if let Err(e) = self.refresh() {
                 self.warn(e.to_string());
             }
+        }
+    }
+
+    /// Background figures arrived: they go through [`Action::FiguresReady`], like a key.
+    pub fn figures_ready(&mut self, result: Result<crate::insight::Insight, String>) {
+        if let Some(status) = &mut self.figures {
+            status.inbox = Some(result);
+            self.update(Action::FiguresReady);
+        }
+    }
+
+    fn on_figures_ready(&mut self) -> crate::store::Result<()> {
+        let Some(status) = &mut self.figures else {
+            return Ok(());
+        };
+        status.running = false;
+        match status.inbox.take() {
+            Some(Ok(insight)) => {
+                self.insight = Some(insight);
+                // Changes made while they were computed want newer ones.
+                let outdated = self.figures_outdated();
+                if let Some(status) = &mut self.figures {
+                    status.wanted |= outdated;
+                }
+                self.remember_snapshot()
+            }
+            Some(Err(e)) => {
+                self.warn(e);
+                Ok(())
+            }
+            None => Ok(()),
         }
     }
 

@@ -179,18 +179,20 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
             };
             items.push((t.factor.into(), t.factor.into(), factor.0, factor.1));
             if let Some(ins) = &app.insight {
+                // Figures of the totals before the last change, until the new ones arrive.
+                let updating = if app.figures_pending() { "…" } else { "" };
                 if let Some(p) = ins.probability.filter(|_| !s.target_reached) {
                     items.push((
                         t.probability_short.into(),
                         "P".into(),
-                        i18n::percent(p, app.lang),
+                        format!("{}{updating}", i18n::percent(p, app.lang)),
                         theme.title(),
                     ));
                 }
                 items.push((
                     t.required_factor.into(),
                     tr(app.lang, "Req.", "Req."),
-                    i18n::factor(ins.required.value, app.lang),
+                    format!("{}{updating}", i18n::factor(ins.required.value, app.lang)),
                     theme.dim(),
                 ));
             }
