@@ -272,6 +272,8 @@ fn a_sellers_write_to_anothers_card_is_refused_and_kept() {
     ann.sync();
     bob.sync();
     bob.set_value(&id, 9000);
+    // In the same batch, his own new card goes through.
+    bob.add("Delta trial", "bob", 500);
     let report = bob.sync();
     assert_eq!(report.refused.len(), 1, "{report:?}");
     assert!(
@@ -283,6 +285,7 @@ fn a_sellers_write_to_anothers_card_is_refused_and_kept() {
     assert_eq!(bob.store.sync_pending().unwrap(), (1, 1));
     ann.sync();
     assert_eq!(ann.value(&id), 1000);
+    assert_eq!(ann.titles(), ["Acme renewal", "Delta trial"]);
 
     // The server itself refuses, whatever the client does: an update of ann's card touches
     // nothing, a card made in her name is an error.

@@ -6,7 +6,10 @@
 //! People are PostgreSQL roles listed in `members`; the policies, not the client, decide who may
 //! read and write what. The schema is versioned in `meta` and upgraded by `funnel hub init`.
 
+use std::collections::HashSet;
+
 use postgres::error::SqlState;
+use postgres::types::ToSql;
 use postgres::{Client, GenericClient, IsolationLevel};
 use serde_json::{Map, Value};
 
@@ -221,8 +224,9 @@ fn refusal(e: &postgres::Error) -> Option<String> {
     .then(|| db.message().to_owned())
 }
 
-/// Pushes a batch in one transaction. If the server refuses a row, the batch is redone with a
-/// savepoint per row, so the others still go through and the refused ones are named.
+/// Pushes a batch in one transaction, one statement per hub table. If the server refuses a
+/// row, the batch is redone with a savepoint per row, so the others still go through and the
+/// refused ones are named.
 pub fn push_batch<'a>(
     client: &mut Client,
     changes: &'a [Change],
@@ -240,86 +244,134 @@ fn push_in_one<'a>(
 ) -> Result<Pushed<'a>, postgres::Error> {
     let mut tx = client.transaction()?;
     let mut pushed = Pushed::default();
-    for change in changes {
-        let outcome = if isolate {
+    if isolate {
+        for change in changes {
             let mut row = tx.savepoint("row")?;
-            match push_one(&mut row, change) {
-                Ok(accepted) => row.commit().map(|()| Ok(accepted)),
+            match write_rows(&mut row, std::slice::from_ref(change)) {
+                Ok(accepted) => {
+                    row.commit()?;
+                    pushed.accepted.extend(accepted);
+                }
                 // Dropping the savepoint rolls back to it.
-                Err(e) => refusal(&e).map(Err).ok_or(e),
-            }?
-        } else {
-            Ok(push_one(&mut tx, change)?)
-        };
-        match outcome {
-            Ok(true) => pushed.accepted.push(change),
-            // Not written: the hub has a version we have not seen; the pull that follows
-            // brings it and settles the conflict.
-            Ok(false) => {}
-            Err(reason) => pushed.refused.push((change, reason)),
+                Err(e) => pushed.refused.push((change, refusal(&e).ok_or(e)?)),
+            }
+        }
+    } else {
+        for same_table in changes.chunk_by(|a, b| a.table == b.table) {
+            pushed.accepted.extend(write_rows(&mut tx, same_table)?);
         }
     }
     tx.commit()?;
     Ok(pushed)
 }
 
-fn text<'a>(data: &'a Map<String, Value>, key: &str) -> &'a str {
-    data.get(key).and_then(Value::as_str).unwrap_or_default()
+/// Where a synced table is kept on the hub.
+struct HubTable {
+    name: &'static str,
+    /// Columns copied out of the row's data, for the policies and foreign keys.
+    columns: &'static [&'static str],
+    /// Several local tables share it, told apart by `tbl`.
+    shared: bool,
+    /// Compare-and-set on the version the change was made on (a card someone else changed
+    /// meanwhile is not overwritten blindly); otherwise the newer hlc wins.
+    compare_and_set: bool,
 }
 
-/// Writes one row if it is newer; true when the hub now holds it. Idempotent by (id, hlc): the
-/// same change pushed twice (a sync killed before it recorded the first) changes nothing.
-fn push_one(client: &mut impl GenericClient, c: &Change) -> Result<bool, postgres::Error> {
-    let data = Value::Object(c.data.clone()).to_string();
-    match c.table {
-        "funnels" => {
-            client.execute(
-                "INSERT INTO funnel_hub.funnels (id, name, hlc, data) VALUES ($1, $2, $3, $4::text::jsonb)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, hlc = excluded.hlc,
-                    data = excluded.data
-                 WHERE funnels.hlc < excluded.hlc",
-                &[&c.id, &text(&c.data, "name"), &c.hlc, &data],
-            )?;
-            Ok(true)
-        }
-        // Compare-and-set on the version this change was made on: a card someone else changed
-        // meanwhile is not overwritten blindly.
-        "opportunities" => Ok(client
-            .query_opt(
-                "INSERT INTO funnel_hub.opportunities (id, owner, team, hlc, data)
-                 VALUES ($1, $2, $3, $4, $5::text::jsonb)
-                 ON CONFLICT (id) DO UPDATE SET owner = excluded.owner, team = excluded.team,
-                    hlc = excluded.hlc, data = excluded.data
-                 WHERE opportunities.hlc = $6 OR opportunities.hlc = excluded.hlc
-                 RETURNING id",
-                &[
-                    &c.id,
-                    &text(&c.data, "owner"),
-                    &text(&c.data, "team"),
-                    &c.hlc,
-                    &data,
-                    &c.base,
-                ],
-            )?
-            .is_some()),
-        table => {
-            client.execute(
-                "INSERT INTO funnel_hub.records (tbl, id, opportunity_id, hlc, data)
-                 VALUES ($1, $2, $3, $4, $5::text::jsonb)
-                 ON CONFLICT (tbl, id) DO UPDATE SET opportunity_id = excluded.opportunity_id,
-                    hlc = excluded.hlc, data = excluded.data
-                 WHERE records.hlc < excluded.hlc",
-                &[
-                    &table,
-                    &c.id,
-                    &text(&c.data, "opportunity_id"),
-                    &c.hlc,
-                    &data,
-                ],
-            )?;
-            Ok(true)
-        }
+fn hub_table(table: &str) -> HubTable {
+    let (name, columns, compare_and_set): (_, &[&str], _) = match table {
+        "funnels" => ("funnels", &["name"], false),
+        "opportunities" => ("opportunities", &["owner", "team"], true),
+        _ => ("records", &["opportunity_id"], false),
+    };
+    HubTable {
+        name,
+        columns,
+        shared: name == "records",
+        compare_and_set,
     }
+}
+
+impl HubTable {
+    /// The upsert of a batch: one array parameter per column (`tbl`, `id`, the copied columns,
+    /// `hlc`, `data`, then the `base` of each change), unnested into rows. Idempotent by
+    /// (id, hlc): the same change pushed twice (a sync killed before it recorded the first)
+    /// changes nothing. Compare-and-set returns the ids the hub now holds.
+    fn upsert_sql(&self) -> String {
+        let t = self.name;
+        let key: &[&str] = if self.shared { &["tbl", "id"] } else { &["id"] };
+        let plain = [key, self.columns, &["hlc"]].concat();
+        let arrays: Vec<String> = (1..=plain.len() + 2)
+            .map(|i| format!("${i}::text[]"))
+            .collect();
+        let sets: Vec<String> = plain[key.len()..]
+            .iter()
+            .chain(&["data"])
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        let (newer, returning) = if self.compare_and_set {
+            // Ids are unique within a batch (one outbox row per table and id).
+            let base = "(SELECT base FROM u WHERE u.id = excluded.id)";
+            (
+                format!("{t}.hlc = excluded.hlc OR {t}.hlc = {base}"),
+                "RETURNING id",
+            )
+        } else {
+            (format!("{t}.hlc < excluded.hlc"), "")
+        };
+        let plain = plain.join(", ");
+        format!(
+            "WITH u AS (SELECT * FROM unnest({}) AS u({plain}, data, base))
+             INSERT INTO funnel_hub.{t} ({plain}, data) SELECT {plain}, data::jsonb FROM u
+             ON CONFLICT ({}) DO UPDATE SET {} WHERE {newer} {returning}",
+            arrays.join(", "),
+            key.join(", "),
+            sets.join(", "),
+        )
+    }
+}
+
+/// Writes changes of one table in one statement; returns those the hub now holds.
+fn write_rows<'a>(
+    client: &mut impl GenericClient,
+    changes: &'a [Change],
+) -> Result<Vec<&'a Change>, postgres::Error> {
+    let Some(first) = changes.first() else {
+        return Ok(Vec::new());
+    };
+    let table = hub_table(first.table);
+    let mut arrays: Vec<Vec<&str>> = Vec::new();
+    if table.shared {
+        arrays.push(changes.iter().map(|c| c.table).collect());
+    }
+    arrays.push(changes.iter().map(|c| c.id.as_str()).collect());
+    for name in table.columns {
+        arrays.push(changes.iter().map(|c| text(&c.data, name)).collect());
+    }
+    arrays.push(changes.iter().map(|c| c.hlc.as_str()).collect());
+    let data: Vec<String> = changes
+        .iter()
+        .map(|c| Value::Object(c.data.clone()).to_string())
+        .collect();
+    arrays.push(data.iter().map(String::as_str).collect());
+    arrays.push(changes.iter().map(|c| c.base.as_str()).collect());
+    let params: Vec<&(dyn ToSql + Sync)> = arrays.iter().map(|a| a as _).collect();
+    let sql = table.upsert_sql();
+    if !table.compare_and_set {
+        client.execute(&sql, &params)?;
+        return Ok(changes.iter().collect());
+    }
+    // Those not written: the hub has a version we have not seen; the pull that follows brings
+    // it and settles the conflict.
+    let written: HashSet<String> = client
+        .query(&sql, &params)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    Ok(changes.iter().filter(|c| written.contains(&c.id)).collect())
+}
+
+fn text<'a>(data: &'a Map<String, Value>, key: &str) -> &'a str {
+    data.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
 /// Reads every row this role may see written since `cursor`, in pages of `page`, parents
