@@ -13,24 +13,26 @@ use serde_json::{Map, Value};
 use super::{Result, Store, StoreError, Tx, new_id};
 
 /// Tables that sync, parents first (a child's foreign key needs its parent applied first).
-pub const SYNCED: [&str; 6] = [
+pub const SYNCED: [&str; 7] = [
     "funnels",
     "opportunities",
     "stage_events",
     "evidence",
     "answers",
     "people",
+    "targets",
 ];
 
 /// Columns that never travel: the hlc goes beside the data, the version is a local edit counter.
 const LOCAL_ONLY: [&str; 2] = ["hlc", "version"];
 
-/// Unique keys besides `id`: two people may create the same answer or evidence with different
-/// ids offline; the newer row replaces the older one.
+/// Unique keys besides `id`: two people may create the same answer, evidence or target with
+/// different ids offline; the newer row replaces the older one.
 fn natural_key(table: &str) -> &'static [&'static str] {
     match table {
         "evidence" => &["opportunity_id", "stage"],
         "answers" => &["opportunity_id", "stage", "question"],
+        "targets" => &["funnel_id", "period", "owner"],
         _ => &[],
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Every row is kept as the JSON object of its SQLite columns beside the few columns the hub
 //! itself needs: `hlc` (which version is newer), `xid` (the writing transaction, set by a trigger,
-//! the pull cursor) and, for opportunities, `owner`/`team` (what row-level security checks).
+//! the pull cursor) and, for opportunities and targets, `owner` (and a card's `team`: what
+//! row-level security checks).
 //! People are PostgreSQL roles listed in `members`; the policies, not the client, decide who may
 //! read and write what. The schema is versioned in `meta` and upgraded by `funnel hub init`.
 
@@ -16,7 +17,8 @@ use serde_json::{Map, Value};
 use crate::store::{Change, Incoming, synced_table};
 
 /// Hub schema migrations, oldest first; `meta.version` counts those applied.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE funnel_hub.members (
     role_name text PRIMARY KEY,
     owner text NOT NULL,
@@ -123,7 +125,48 @@ CREATE POLICY change ON funnel_hub.records FOR UPDATE
                    WHERE o.id = opportunity_id AND funnel_hub.may_write(o.owner, o.team)))
     WITH CHECK (EXISTS (SELECT 1 FROM funnel_hub.opportunities o
                         WHERE o.id = opportunity_id AND funnel_hub.may_write(o.owner, o.team)));
-"#];
+"#,
+    r#"
+-- Period targets per funnel and owner ('' = funnel-wide). Like answers and evidence, two members
+-- may set the same (funnel, period, owner) under different ids offline: both are kept here and
+-- each client keeps the newer, so there is no unique key on them.
+CREATE TABLE funnel_hub.targets (
+    id text PRIMARY KEY,
+    funnel_id text NOT NULL REFERENCES funnel_hub.funnels (id),
+    owner text NOT NULL,
+    hlc text NOT NULL,
+    xid bigint NOT NULL DEFAULT 0,
+    data jsonb NOT NULL
+);
+CREATE INDEX targets_by_xid ON funnel_hub.targets (xid);
+CREATE TRIGGER stamp_xid BEFORE INSERT OR UPDATE ON funnel_hub.targets
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.stamp_xid();
+ALTER TABLE funnel_hub.targets ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT, UPDATE ON funnel_hub.targets TO PUBLIC;
+
+-- A seller's target follows their cards: read by whoever may read them, set by whoever may
+-- write them (the seller, their lead). A target has no team of its own: its owner's decides
+-- (hence the NULL team). A funnel-wide target is every member's to read and a lead's to set:
+-- it is the team's goal, not one seller's to move. Directors read every target, set none.
+CREATE FUNCTION funnel_hub.may_read_target(target_owner text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN target_owner = '' THEN funnel_hub.is_member()
+                ELSE funnel_hub.may_read(target_owner, NULL) END
+$$;
+CREATE FUNCTION funnel_hub.may_write_target(target_owner text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN target_owner = ''
+                THEN EXISTS (SELECT 1 FROM funnel_hub.members
+                             WHERE role_name = current_user AND kind = 'lead')
+                ELSE funnel_hub.may_write(target_owner, NULL) END
+$$;
+CREATE POLICY read ON funnel_hub.targets FOR SELECT USING (funnel_hub.may_read_target(owner));
+CREATE POLICY add ON funnel_hub.targets FOR INSERT
+    WITH CHECK (funnel_hub.may_write_target(owner));
+CREATE POLICY change ON funnel_hub.targets FOR UPDATE
+    USING (funnel_hub.may_write_target(owner)) WITH CHECK (funnel_hub.may_write_target(owner));
+"#,
+];
 
 /// Creates or upgrades the hub schema; returns the (old, new) versions. Safe to run twice or
 /// from two places at once (an advisory lock serialises it).
@@ -281,6 +324,7 @@ fn hub_table(table: &str) -> HubTable {
     let (name, columns, compare_and_set): (_, &[&str], _) = match table {
         "funnels" => ("funnels", &["name"], false),
         "opportunities" => ("opportunities", &["owner", "team"], true),
+        "targets" => ("targets", &["funnel_id", "owner"], false),
         _ => ("records", &["opportunity_id"], false),
     };
     HubTable {
@@ -397,6 +441,7 @@ pub fn pull<E: From<postgres::Error>>(
         .get(0);
     let queries = [
         "SELECT 'funnels', id, hlc, data::text FROM funnel_hub.funnels WHERE xid >= $1",
+        "SELECT 'targets', id, hlc, data::text FROM funnel_hub.targets WHERE xid >= $1",
         "SELECT 'opportunities', id, hlc, data::text FROM funnel_hub.opportunities WHERE xid >= $1",
         "SELECT tbl, id, hlc, data::text FROM funnel_hub.records WHERE xid >= $1",
     ];

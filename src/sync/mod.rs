@@ -10,13 +10,14 @@
 //! changed from. An outbox (rather than "hlc above the last pushed") survives several processes
 //! writing one file and stamps pulled from nodes whose clocks run ahead. A row leaves the outbox
 //! only once the hub holds that very hlc.
-//! **Push.** Parents first (funnels, opportunities, then history, evidence, answers, people), in
-//! batches, one hub transaction and one statement per batch (a statement per row paid a round
-//! trip each: 30,000 rows took over 10 s). Each write is idempotent by (id, hlc), so a sync
-//! killed anywhere resumes with no loss (the outbox is still there) and no duplicate (the hub
-//! already has that hlc). Opportunities are compare-and-set on `base`: a card someone else changed since
-//! we last saw it is not overwritten; the pull settles it. Records are newest-wins per row, so
-//! append-only history, evidence, answers and people merge as a union.
+//! **Push.** Parents first (funnels, opportunities, then history, evidence, answers, people,
+//! targets), in batches, one hub transaction and one statement per batch (a statement per row
+//! paid a round trip each: 30,000 rows took over 10 s). Each write is idempotent by (id, hlc),
+//! so a sync killed anywhere resumes with no loss (the outbox is still there) and no duplicate
+//! (the hub already has that hlc). Opportunities are compare-and-set on `base`: a card someone
+//! else changed since we last saw it is not overwritten; the pull settles it. Records and
+//! targets are newest-wins per row, so append-only history, evidence, answers and people merge
+//! as a union.
 //! **Pull.** Everything this role may see (row-level security decides) written since the cursor,
 //! a PostgreSQL transaction id: rows carry the id of the transaction that wrote them, and the
 //! next cursor is the snapshot's xmin, so a transaction still running during a pull is caught by
