@@ -118,14 +118,14 @@ impl Store {
 
 /// What a bulk load drops, to create it again: the SQL of the indexes and triggers, and the
 /// tables whose sync triggers were among them.
-struct Derived {
+pub(super) struct Derived {
     sql: Vec<String>,
     synced: Vec<String>,
 }
 
 impl Store {
     /// Whether the database has no opportunity at all (in any funnel, deleted or not).
-    fn is_empty(&self) -> Result<bool> {
+    pub(super) fn is_empty(&self) -> Result<bool> {
         Ok(self
             .conn
             .query_row("SELECT NOT EXISTS (SELECT 1 FROM opportunities)", [], |r| {
@@ -135,11 +135,11 @@ impl Store {
 }
 
 impl Tx<'_> {
-    /// Drops the indexes of the tables an import fills, the triggers that keep `totals` and
-    /// those that stamp and queue new rows for sync (done once for all rows afterwards);
-    /// primary keys and unique constraints stay, so duplicates are still refused. Inside the
-    /// import's transaction: a failed load rolls the drop back too.
-    fn suspend_derived(&self) -> Result<Derived> {
+    /// Drops the indexes of the tables a bulk load (an import, a first pull) fills, the
+    /// triggers that keep `totals` and those that stamp and queue new rows for sync (done once
+    /// for all rows afterwards); primary keys and unique constraints stay, so duplicates are
+    /// still refused. Inside the load's transaction: a failed load rolls the drop back too.
+    pub(super) fn suspend_derived(&self) -> Result<Derived> {
         let mut stmt = self.prepare(
             "SELECT name, type, sql, tbl_name FROM sqlite_schema WHERE sql IS NOT NULL
                AND ((type = 'index' AND tbl_name IN
@@ -167,7 +167,7 @@ impl Tx<'_> {
 
     /// Sums the running totals from the loaded cards, then creates the indexes and triggers
     /// again.
-    fn restore_derived(&self, derived: &Derived) -> Result<()> {
+    pub(super) fn restore_derived(&self, derived: &Derived) -> Result<()> {
         self.execute_batch(
             "DELETE FROM totals;
              INSERT INTO totals
