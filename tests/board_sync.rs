@@ -224,7 +224,13 @@ fn sync_conflicts_are_listed_and_settled_on_the_board() {
         hlc: "9999999999999-00000-ff".into(),
         data: theirs,
     };
-    assert_eq!(store.apply_incoming(&[incoming]).unwrap().conflicts, 1);
+    assert_eq!(
+        store
+            .apply_incoming([vec![incoming]], drop)
+            .unwrap()
+            .conflicts,
+        1
+    );
 
     let mut app = app(&mut store);
     press(&mut app, 'C');

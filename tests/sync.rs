@@ -160,6 +160,15 @@ fn team(hub: &mut Hub, dir: &Path) -> (Person, Person, Person) {
     )
 }
 
+/// Waits for the clock to move on: changes made within the same millisecond are ordered by node
+/// id instead, so a test that needs one change after another waits between them.
+fn next_millisecond() {
+    let now = chrono::Utc::now().timestamp_millis();
+    while chrono::Utc::now().timestamp_millis() <= now {
+        std::hint::spin_loop();
+    }
+}
+
 /// `funnel report --json` of one file, as numbers.
 fn report(db: &Path) -> serde_json::Value {
     let out = assert_cmd::Command::cargo_bin("funnel")
@@ -229,13 +238,9 @@ fn concurrent_edits_of_one_card_keep_a_conflict() {
     let id = ann.add("Acme renewal", "ann", 1000);
     ann.sync();
     lea.sync();
-    // Both change the card offline, lea later: edits within the same millisecond are ordered by
-    // node id instead, so wait for the clock to move on.
+    // Both change the card offline, lea later.
     ann.set_value(&id, 1500);
-    let edited = chrono::Utc::now().timestamp_millis();
-    while chrono::Utc::now().timestamp_millis() <= edited {
-        std::hint::spin_loop();
-    }
+    next_millisecond();
     lea.set_value(&id, 1800);
     ann.sync();
     let report = lea.sync();
@@ -272,6 +277,8 @@ fn a_sellers_write_to_anothers_card_is_refused_and_kept() {
     ann.sync();
     bob.sync();
     bob.set_value(&id, 9000);
+    // In the same batch, his own new card goes through.
+    bob.add("Delta trial", "bob", 500);
     let report = bob.sync();
     assert_eq!(report.refused.len(), 1, "{report:?}");
     assert!(
@@ -283,6 +290,7 @@ fn a_sellers_write_to_anothers_card_is_refused_and_kept() {
     assert_eq!(bob.store.sync_pending().unwrap(), (1, 1));
     ann.sync();
     assert_eq!(ann.value(&id), 1000);
+    assert_eq!(ann.titles(), ["Acme renewal", "Delta trial"]);
 
     // The server itself refuses, whatever the client does: an update of ann's card touches
     // nothing, a card made in her name is an error.
@@ -441,4 +449,54 @@ fn tls_require_checks_the_hubs_certificate() {
         (name == "PGSSLROOTCERT").then(|| "/nonexistent/root.crt".into())
     }));
     assert!(bad_roots.contains("/nonexistent/root.crt"), "{bad_roots}");
+}
+
+#[test]
+fn a_leads_target_reaches_the_sellers_and_a_seller_cannot_move_anothers() {
+    let Some(mut hub) = Hub::new("targets") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, mut bob, mut lea) = team(&mut hub, dir.path());
+    let set = |p: &mut Person, owner: Option<&str>, amount: i64| {
+        let funnel = p.store.resolve_funnel(None, "EUR", 1).unwrap();
+        p.store.set_target(&funnel, 2026, owner, amount).unwrap();
+    };
+    let target = |p: &Person, owner: Option<&str>| {
+        let funnel = p.store.funnels().unwrap().remove(0);
+        p.store.target(&funnel, 2026, owner).unwrap()
+    };
+    set(&mut lea, None, 50_000);
+    set(&mut lea, Some("ann"), 20_000);
+    // Ann sets her own later, before her first sync, under another id: hers, the newer, wins.
+    next_millisecond();
+    set(&mut ann, Some("ann"), 25_000);
+    for person in [&mut lea, &mut ann, &mut bob] {
+        assert!(person.sync().refused.is_empty());
+    }
+    lea.sync();
+    for person in [&ann, &bob, &lea] {
+        assert_eq!(target(person, None), Some(50_000));
+        assert_eq!(target(person, Some("ann")), Some(25_000));
+    }
+
+    // Bob may move neither ann's target nor the team's: refused by the hub, kept in his file.
+    set(&mut bob, Some("ann"), 1);
+    set(&mut bob, None, 2);
+    set(&mut bob, Some("bob"), 9_000);
+    let report = bob.sync();
+    assert_eq!(report.refused.len(), 2, "{report:?}");
+    assert!(
+        report
+            .refused
+            .iter()
+            .all(|r| r.2.contains("row-level security")),
+        "{report:?}"
+    );
+    assert_eq!(bob.store.sync_pending().unwrap(), (2, 2));
+    assert_eq!(target(&bob, Some("ann")), Some(1));
+    ann.sync();
+    assert_eq!(target(&ann, Some("ann")), Some(25_000));
+    assert_eq!(target(&ann, None), Some(50_000));
+    assert_eq!(target(&ann, Some("bob")), Some(9_000));
 }

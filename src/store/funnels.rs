@@ -229,13 +229,14 @@ impl super::Tx<'_> {
         amount_cents: i64,
     ) -> Result<()> {
         self.prepare_cached(
-            "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at, updated_by,
+                hlc)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (funnel_id, period, owner) DO UPDATE SET
                 amount_cents = excluded.amount_cents, updated_at = excluded.updated_at,
                 updated_by = excluded.updated_by, deleted_at = NULL",
         )?
-        .execute(params![new_id(), funnel_id, period, owner, amount_cents, self.stamp, self.actor])?;
+        .execute(params![new_id(), funnel_id, period, owner, amount_cents, self.stamp, self.actor, self.hlc])?;
         Ok(())
     }
 }

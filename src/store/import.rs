@@ -94,7 +94,7 @@ impl Store {
             // row, the running totals summed as the cards go by and every row stamped for sync
             // as it is written (several times faster at a million rows).
             let bulk = if empty && !dry_run {
-                Some(tx.suspend_derived()?)
+                Some(tx.suspend_derived(true)?)
             } else {
                 None
             };
@@ -112,12 +112,12 @@ impl Store {
             let Importer { totals, stats, .. } = importer;
             if let (Some(bulk), Some(totals)) = (bulk, totals) {
                 let restored = match filled {
-                    Ok(()) => tx.restore_derived(&bulk, &funnel.id, totals),
+                    Ok(()) => tx.restore_derived(&bulk, Some((&funnel.id, totals))),
                     Err(_) => Ok(()),
                 };
                 // Connection settings are no part of the transaction: back to normal even when
                 // it is rolled back.
-                tx.bulk_settings(false)?;
+                tx.bulk_settings(false, false)?;
                 restored?;
             }
             filled?;
@@ -224,8 +224,8 @@ impl Importer<'_> {
 }
 
 /// What a bulk load drops, to create it again: the SQL of the indexes and triggers, and the
-/// tables whose sync triggers were among them; and the sync stamp of every row it writes.
-struct Derived {
+/// tables whose sync triggers were among them; and the sync stamp of every row an import writes.
+pub(super) struct Derived {
     sql: Vec<String>,
     synced: Vec<String>,
     hlc: String,
@@ -235,7 +235,7 @@ struct Derived {
 /// what the dropped `totals` triggers would have added up (without a copy of the owner per
 /// card).
 #[derive(Default)]
-struct Totals(HashMap<String, HashMap<Group, Sums>>);
+pub(super) struct Totals(HashMap<String, HashMap<Group, Sums>>);
 
 /// (period, status, stage) of a totals row, with the indexes the table keeps.
 type Group = (i32, i64, i64);
@@ -256,22 +256,33 @@ impl Totals {
     }
 }
 
+/// Whether the database has no opportunity at all (in any funnel, deleted or not): a load into
+/// it takes the bulk path.
+fn no_opportunities(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(
+        conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM opportunities)", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+impl Store {
+    pub(super) fn is_empty(&self) -> Result<bool> {
+        no_opportunities(&self.conn)
+    }
+}
+
 impl Tx<'_> {
-    /// Whether the database has no opportunity at all (in any funnel, deleted or not).
     fn is_empty(&self) -> Result<bool> {
-        Ok(
-            self.query_row("SELECT NOT EXISTS (SELECT 1 FROM opportunities)", [], |r| {
-                r.get(0)
-            })?,
-        )
+        no_opportunities(self)
     }
 
-    /// Drops the indexes of the tables an import fills, the triggers that keep `totals` and
-    /// those that stamp and queue new rows for sync (the rows get one stamp as they are
-    /// written, and are queued at the end); primary keys and unique constraints stay, so
-    /// duplicates are still refused. Inside the import's transaction: a failed load rolls the
-    /// drop back too.
-    fn suspend_derived(&self) -> Result<Derived> {
+    /// Drops the indexes of the tables a bulk load (an import, a first pull) fills, the
+    /// triggers that keep `totals` and those that stamp and queue new rows for sync (an import
+    /// stamps rows as it writes them; they are queued at the end); primary keys and unique
+    /// constraints stay, so duplicates are still refused. Inside the load's transaction: a
+    /// failed load rolls the drop back too. `values_checked`: see [`Tx::bulk_settings`].
+    pub(super) fn suspend_derived(&self, values_checked: bool) -> Result<Derived> {
         let mut stmt = self.prepare(
             "SELECT name, type, sql, tbl_name FROM sqlite_schema WHERE sql IS NOT NULL
                AND ((type = 'index' AND tbl_name IN
@@ -282,7 +293,7 @@ impl Tx<'_> {
         let found: Vec<(String, String, String, String)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        self.bulk_settings(true)?;
+        self.bulk_settings(true, values_checked)?;
         for (name, kind, _, _) in &found {
             self.execute_batch(&format!("DROP {kind} \"{name}\""))?;
         }
@@ -297,16 +308,35 @@ impl Tx<'_> {
         Ok(Derived { sql, synced, hlc })
     }
 
-    /// Writes the running totals of the loaded cards (of `funnel_id`) and queues the loaded
-    /// rows for sync if it is on, then creates the indexes and triggers again.
-    fn restore_derived(&self, derived: &Derived, funnel_id: &str, totals: Totals) -> Result<()> {
+    /// Writes the running totals of the loaded cards — summed as an import wrote them (of
+    /// `funnel_id`), else counted from the table — and queues the rows an import stamped for
+    /// sync if it is on, then creates the indexes and triggers again.
+    pub(super) fn restore_derived(
+        &self,
+        derived: &Derived,
+        summed: Option<(&str, Totals)>,
+    ) -> Result<()> {
         self.execute("DELETE FROM totals", [])?;
-        let mut insert = self.prepare("INSERT INTO totals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
-        for (owner, groups) in &totals.0 {
-            for ((period, status, stage), (count, cents)) in groups {
-                insert.execute(params![
-                    funnel_id, period, status, stage, owner, count, cents
-                ])?;
+        match summed {
+            Some((funnel_id, totals)) => {
+                let mut insert =
+                    self.prepare("INSERT INTO totals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+                for (owner, groups) in &totals.0 {
+                    for ((period, status, stage), (count, cents)) in groups {
+                        insert.execute(params![
+                            funnel_id, period, status, stage, owner, count, cents
+                        ])?;
+                    }
+                }
+            }
+            None => {
+                self.execute(
+                    "INSERT INTO totals
+                     SELECT funnel_id, period, status, stage, owner, count(*), sum(value_cents)
+                     FROM opportunities WHERE deleted_at IS NULL
+                     GROUP BY funnel_id, period, status, stage, owner",
+                    [],
+                )?;
             }
         }
         // What the sync insert triggers would have done row by row: the rows are stamped, and
@@ -334,8 +364,9 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Connection settings for a bulk load (`on`), or back to the usual ones.
-    fn bulk_settings(&self, on: bool) -> Result<()> {
+    /// Connection settings for a bulk load (`on`), or back to the usual ones. CHECK
+    /// constraints are skipped only for values already checked (an import's, not a hub's).
+    pub(super) fn bulk_settings(&self, on: bool, values_checked: bool) -> Result<()> {
         // The unique indexes that stay are bigger than the default cache at a million cards:
         // a larger one for the load avoids re-reading them from disk for every row.
         let cache = if on {
@@ -349,7 +380,7 @@ impl Tx<'_> {
         // by the file readers and `validate_fields` or by its type (stages, statuses, event
         // kinds are enums), and SQLite builds the list of `stage_events.kind` anew for every
         // row it checks (1.6 s of CPU at a million cards).
-        self.pragma_update(None, "ignore_check_constraints", on)?;
+        self.pragma_update(None, "ignore_check_constraints", on && values_checked)?;
         Ok(())
     }
 

@@ -219,14 +219,32 @@ CREATE TABLE conflicts (
 );
 "#,
     );
+    for t in SYNCED_BY_V3 {
+        sql.push_str(&stamp_and_queue(t));
+    }
+    sql
+});
+
+/// The tables V3 made sync, fixed: later ones get their own step (its SQL must never change).
+const SYNCED_BY_V3: [&str; 6] = [
+    "funnels",
+    "opportunities",
+    "stage_events",
+    "evidence",
+    "answers",
+    "people",
+];
+
+/// A synced table's `hlc` column, stamped from `updated_at` for the rows already there, and the
+/// triggers that stamp and queue every local write.
+fn stamp_and_queue(t: &str) -> String {
     let fresh = super::sync::next_hlc_sql("''");
     let next = super::sync::next_hlc_sql("OLD.hlc");
     let enabled = super::sync::WHEN_ENABLED;
-    for t in super::sync::SYNCED {
-        // Local writes leave hlc alone and are stamped by the trigger; rows pulled from the hub
-        // bring their own hlc and are not queued.
-        sql.push_str(&format!(
-            r#"
+    // Local writes leave hlc alone and are stamped by the trigger; rows pulled from the hub
+    // bring their own hlc and are not queued.
+    format!(
+        r#"
 ALTER TABLE {t} ADD COLUMN hlc TEXT NOT NULL DEFAULT '';
 UPDATE {t} SET hlc = printf('%013d-00000-',
         CAST(round((julianday(updated_at) - 2440587.5) * 86400000) AS INTEGER))
@@ -244,10 +262,8 @@ BEGIN
     ON CONFLICT DO NOTHING;
 END;
 "#
-        ));
-    }
-    sql
-});
+    )
+}
 
 /// One-to-one meetings (see `super::meetings`): a lead's meetings with a seller, coaching notes
 /// per card and the action plan. Local only, not synced. Self-contained, so it can be renumbered
@@ -292,10 +308,23 @@ CREATE TABLE action_items (
 CREATE INDEX action_items_by_meeting ON action_items(meeting_id);
 "#;
 
+/// Targets sync too (a lead sets the team's target once for everyone): the same stamp and
+/// queue as V3's tables, and targets already there are queued if the file already syncs.
+static TARGETS_SYNC: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{}
+INSERT INTO sync_outbox (tbl, row_id, base) SELECT 'targets', id, '' FROM targets {}
+ON CONFLICT DO NOTHING;
+",
+        stamp_and_queue("targets"),
+        super::sync::WHEN_ENABLED
+    )
+});
+
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
 pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| vec![V1, V2, SYNC.as_str(), MEETINGS]);
+    LazyLock::new(|| vec![V1, V2, SYNC.as_str(), MEETINGS, TARGETS_SYNC.as_str()]);
 
 /// The migrations of a list of steps (the real one, or a test's).
 pub(crate) fn migrations_of(steps: &[&'static str]) -> Migrations<'static> {

@@ -6,31 +6,36 @@
 //! without new code. Names of tables come from [`SYNCED`] and names of columns from the local
 //! schema, never from the hub: a hostile hub cannot inject SQL. See [`crate::sync`] for the rules.
 
-use rusqlite::types::{Value as SqlValue, ValueRef};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
 use super::{Result, Store, StoreError, Tx, new_id};
 
 /// Tables that sync, parents first (a child's foreign key needs its parent applied first).
-pub const SYNCED: [&str; 6] = [
+pub const SYNCED: [&str; 7] = [
     "funnels",
     "opportunities",
     "stage_events",
     "evidence",
     "answers",
     "people",
+    "targets",
 ];
 
 /// Columns that never travel: the hlc goes beside the data, the version is a local edit counter.
 const LOCAL_ONLY: [&str; 2] = ["hlc", "version"];
 
-/// Unique keys besides `id`: two people may create the same answer or evidence with different
-/// ids offline; the newer row replaces the older one.
+/// Unique keys besides `id`: two people may create the same answer, evidence or target with
+/// different ids offline; the newer row replaces the older one.
 fn natural_key(table: &str) -> &'static [&'static str] {
     match table {
         "evidence" => &["opportunity_id", "stage"],
         "answers" => &["opportunity_id", "stage", "question"],
+        "targets" => &["funnel_id", "period", "owner"],
         _ => &[],
     }
 }
@@ -137,15 +142,16 @@ fn json_of(value: ValueRef) -> Value {
     }
 }
 
-fn sql_of(value: &Value) -> Result<SqlValue> {
+/// A JSON value as an SQLite value, strings borrowed.
+fn sql_of(value: &Value) -> Result<ToSqlOutput<'_>> {
     Ok(match value {
-        Value::Null => SqlValue::Null,
-        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
-        Value::Number(n) => match n.as_i64() {
+        Value::Null => ToSqlOutput::Owned(SqlValue::Null),
+        Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
+        Value::Number(n) => ToSqlOutput::Owned(match n.as_i64() {
             Some(i) => SqlValue::Integer(i),
             None => SqlValue::Real(n.as_f64().unwrap_or_default()),
-        },
-        Value::String(s) => SqlValue::Text(s.clone()),
+        }),
+        Value::String(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
         other => {
             return Err(StoreError::Invalid(format!(
                 "hub sent a nested value: {other}"
@@ -276,16 +282,46 @@ impl Store {
         })
     }
 
-    /// Applies rows pulled from the hub in one transaction: per row the newer hlc wins; an
-    /// opportunity changed on both sides since the last sync becomes a [`Conflict`].
-    pub fn apply_incoming(&mut self, rows: &[Incoming]) -> Result<ApplyStats> {
-        self.write(|tx| {
-            let mut stats = ApplyStats::default();
-            for row in rows {
-                tx.apply_one(row, &mut stats)?;
-            }
-            Ok(stats)
-        })
+    /// Applies pages of rows pulled from the hub: per row the newer hlc wins; an opportunity
+    /// changed on both sides since the last sync becomes a [`Conflict`]. A page is a transaction,
+    /// so the board's writes wait for one page at most. Into a file without cards (a first
+    /// pull) the whole pull is one transaction loaded as an import into an empty file is:
+    /// indexes and running totals built once at the end (a million cards row by row took
+    /// minutes). Each page, once applied, is handed to `spent`.
+    pub fn apply_incoming(
+        &mut self,
+        pages: impl IntoIterator<Item = Vec<Incoming>>,
+        mut spent: impl FnMut(Vec<Incoming>),
+    ) -> Result<ApplyStats> {
+        let mut stats = ApplyStats::default();
+        let mut shapes = Shapes::default();
+        let mut pages = pages.into_iter().peekable();
+        // Nothing new (most syncs): the schema is left alone.
+        if pages.peek().is_none() {
+            return Ok(stats);
+        }
+        if self.is_empty()? {
+            return self.write(|tx| {
+                let derived = tx.suspend_derived(false)?;
+                let applied = || {
+                    for page in pages {
+                        tx.apply_page(&page, &mut shapes, &mut stats)?;
+                        spent(page);
+                    }
+                    tx.restore_derived(&derived, None)
+                };
+                let applied = applied();
+                // Connection settings are no part of the transaction: back to normal even
+                // when it is rolled back.
+                tx.bulk_settings(false, false)?;
+                applied.map(|()| stats)
+            });
+        }
+        for page in pages {
+            self.write(|tx| tx.apply_page(&page, &mut shapes, &mut stats))?;
+            spent(page);
+        }
+        Ok(stats)
     }
 
     /// Gives a local funnel the hub's id for the same name, so every member shares one funnel.
@@ -368,23 +404,10 @@ impl Store {
             let mut data = chosen.clone();
             data.insert("updated_at".into(), tx.stamp.into());
             data.insert("updated_by".into(), tx.actor.into());
-            let (columns, values) = tx.columns_of("opportunities", &data)?;
-            let sets: Vec<String> = columns
-                .iter()
-                .filter(|c| *c != "id")
-                .map(|c| format!("{c} = excluded.{c}"))
-                .collect();
             // An upsert, so a card the winning side had removed comes back as chosen.
-            tx.execute(
-                &format!(
-                    "INSERT INTO opportunities ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {},
-                        version = version + 1",
-                    columns.join(", "),
-                    vec!["?"; columns.len()].join(", "),
-                    sets.join(", ")
-                ),
-                params_from_iter(values),
-            )?;
+            let mut shapes = Shapes::default();
+            let (sql, values) = shapes.upsert(tx, "opportunities", &data, None)?;
+            tx.execute(sql, params_from_iter(values))?;
             tx.execute("DELETE FROM conflicts WHERE id = ?1", [&conflict.id])?;
             Ok(())
         })?;
@@ -392,34 +415,103 @@ impl Store {
     }
 }
 
-impl Tx<'_> {
-    /// The columns of `data` that `table` has locally (others are ignored), with their values.
-    fn columns_of(
-        &self,
-        table: &str,
-        data: &Map<String, Value>,
-    ) -> Result<(Vec<String>, Vec<SqlValue>)> {
-        let mut stmt =
-            self.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
-        let local: Vec<String> = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut columns = Vec::new();
-        let mut values = Vec::new();
-        for name in local {
-            if LOCAL_ONLY.contains(&name.as_str()) {
-                continue;
+/// How rows of the synced tables are written: their local columns, read once per pull, and an
+/// upsert per set of columns rows bring (nearly always the same one), built once. Per row, the
+/// statement is then only looked up and its values borrowed from the row.
+#[derive(Default)]
+struct Shapes {
+    columns: HashMap<&'static str, LocalColumns>,
+    upserts: HashMap<(&'static str, Vec<usize>), String>,
+}
+
+/// A table's local columns that travel, by position and by name.
+struct LocalColumns {
+    names: Vec<String>,
+    position: HashMap<String, usize>,
+}
+
+impl Shapes {
+    /// The upsert of `data` into `table` (the columns it brings that the table has locally,
+    /// others ignored, then `hlc` if given) and its values. An opportunity's version is bumped,
+    /// so a window holding the old card reloads instead of overwriting.
+    fn upsert<'d>(
+        &mut self,
+        tx: &Tx,
+        table: &'static str,
+        data: &'d Map<String, Value>,
+        hlc: Option<&'d str>,
+    ) -> Result<(&str, Vec<ToSqlOutput<'d>>)> {
+        let local = match self.columns.entry(table) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(new) => {
+                let mut stmt =
+                    tx.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+                let names = stmt
+                    .query_map([], |r| r.get::<_, String>(0))?
+                    .filter(|name| !matches!(name, Ok(n) if LOCAL_ONLY.contains(&n.as_str())))
+                    .collect::<rusqlite::Result<Vec<String>>>()?;
+                let position = names.iter().cloned().zip(0..).collect();
+                new.insert(LocalColumns { names, position })
             }
-            if let Some(v) = data.get(&name) {
+        };
+        let mut present = Vec::with_capacity(data.len());
+        let mut values = Vec::with_capacity(data.len() + 1);
+        for (name, v) in data {
+            if let Some(&i) = local.position.get(name) {
+                present.push(i);
                 values.push(sql_of(v)?);
-                columns.push(name);
             }
         }
-        Ok((columns, values))
+        values.extend(hlc.map(|h| ToSqlOutput::Borrowed(ValueRef::Text(h.as_bytes()))));
+        let key = (table, present);
+        if !self.upserts.contains_key(&key) {
+            let mut columns: Vec<&str> = key.1.iter().map(|&i| local.names[i].as_str()).collect();
+            columns.extend(hlc.map(|_| "hlc"));
+            let sets: Vec<String> = columns
+                .iter()
+                .filter(|c| **c != "id")
+                .map(|c| format!("{c} = excluded.{c}"))
+                .collect();
+            let bump = if table == "opportunities" {
+                ", version = version + 1"
+            } else {
+                ""
+            };
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}{bump}",
+                columns.join(", "),
+                vec!["?"; columns.len()].join(", "),
+                sets.join(", ")
+            );
+            self.upserts.insert(key.clone(), sql);
+        }
+        Ok((&self.upserts[&key], values))
+    }
+}
+
+impl Tx<'_> {
+    fn apply_page(
+        &self,
+        rows: &[Incoming],
+        shapes: &mut Shapes,
+        stats: &mut ApplyStats,
+    ) -> Result<()> {
+        for row in rows {
+            self.apply_one(row, shapes, stats)?;
+        }
+        Ok(())
+    }
+
+    /// The row's local hlc, if the row is here.
+    fn local_hlc(&self, table: &str, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .prepare_cached(&format!("SELECT hlc FROM {table} WHERE id = ?1"))?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
     }
 
     /// The row as it is locally (hlc and columns), if present.
-    fn local_row(&self, table: &str, id: &str) -> Result<Option<(String, Map<String, Value>)>> {
+    fn local_row(&self, table: &str, id: &str) -> Result<Option<Map<String, Value>>> {
         let mut stmt = self.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
         let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
         Ok(stmt
@@ -432,28 +524,23 @@ impl Tx<'_> {
             })
             .optional()?
             .map(|mut data| {
-                let hlc = text_field(&data, "hlc");
                 for key in LOCAL_ONLY {
                     data.remove(key);
                 }
-                (hlc, data)
+                data
             }))
     }
 
-    fn apply_one(&self, row: &Incoming, stats: &mut ApplyStats) -> Result<()> {
+    fn apply_one(&self, row: &Incoming, shapes: &mut Shapes, stats: &mut ApplyStats) -> Result<()> {
         let table = row.table;
-        let local = self.local_row(table, &row.id)?;
-        let pending = self
-            .prepare_cached("SELECT 1 FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?
-            .exists([table, &row.id])?;
         let unqueue = || -> Result<()> {
             self.prepare_cached("DELETE FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?
                 .execute([table, &row.id])?;
             Ok(())
         };
-        let Some((local_hlc, mine)) = local else {
+        let Some(local_hlc) = self.local_hlc(table, &row.id)? else {
             if self.displace_natural_key(row)? {
-                self.write_incoming(row)?;
+                self.write_incoming(row, shapes)?;
                 stats.applied += 1;
             }
             return Ok(());
@@ -463,7 +550,12 @@ impl Tx<'_> {
             return unqueue();
         }
         let theirs_newer = row.hlc > local_hlc;
-        if table == "opportunities" && pending {
+        let pending = || {
+            self.prepare_cached("SELECT 1 FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?
+                .exists([table, &row.id])
+        };
+        if table == "opportunities" && pending()? {
+            let mine = self.local_row(table, &row.id)?.unwrap_or_default();
             self.prepare_cached(
                 "INSERT INTO conflicts (id, tbl, row_id, title, mine, theirs, winner, at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -489,7 +581,7 @@ impl Tx<'_> {
             }
         }
         if theirs_newer {
-            self.write_incoming(row)?;
+            self.write_incoming(row, shapes)?;
             unqueue()?;
             stats.applied += 1;
         }
@@ -504,11 +596,11 @@ impl Tx<'_> {
             return Ok(true);
         }
         let filter: Vec<String> = key.iter().map(|c| format!("{c} = ?")).collect();
-        let mut values: Vec<SqlValue> = key
+        let mut values: Vec<ToSqlOutput> = key
             .iter()
             .map(|c| sql_of(row.data.get(*c).unwrap_or(&Value::Null)))
             .collect::<Result<_>>()?;
-        values.push(SqlValue::Text(row.id.clone()));
+        values.push(ToSqlOutput::Borrowed(ValueRef::Text(row.id.as_bytes())));
         let others: Vec<(String, String)> = self
             .prepare_cached(&format!(
                 "SELECT id, hlc FROM {} WHERE {} AND id <> ?",
@@ -531,29 +623,10 @@ impl Tx<'_> {
     }
 
     /// Upserts a hub row with its own hlc (so the triggers neither restamp nor queue it).
-    fn write_incoming(&self, row: &Incoming) -> Result<()> {
-        let (mut columns, mut values) = self.columns_of(row.table, &row.data)?;
-        columns.push("hlc".into());
-        values.push(SqlValue::Text(row.hlc.clone()));
-        let sets: Vec<String> = columns
-            .iter()
-            .filter(|c| *c != "id")
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect();
-        // Bumping the version makes a window holding the old card reload instead of overwriting.
-        let bump = if row.table == "opportunities" {
-            ", version = version + 1"
-        } else {
-            ""
-        };
-        self.prepare_cached(&format!(
-            "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}{bump}",
-            row.table,
-            columns.join(", "),
-            vec!["?"; columns.len()].join(", "),
-            sets.join(", ")
-        ))?
-        .execute(params_from_iter(values))?;
+    fn write_incoming(&self, row: &Incoming, shapes: &mut Shapes) -> Result<()> {
+        let (sql, values) = shapes.upsert(self, row.table, &row.data, Some(&row.hlc))?;
+        self.prepare_cached(sql)?
+            .execute(params_from_iter(values))?;
         Ok(())
     }
 }

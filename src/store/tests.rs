@@ -682,3 +682,43 @@ mod meetings {
         assert_eq!(store.meetings(&funnel, "bob").unwrap().len(), 1);
     }
 }
+
+#[test]
+fn targets_set_before_and_after_the_upgrade_that_syncs_them_are_queued() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    let before_targets = &schema::MIGRATIONS[..schema::MIGRATIONS.len() - 1];
+    let mut older = Store::open_with(&path, before_targets).unwrap();
+    let funnel = older.resolve_funnel(None, "EUR", 1).unwrap();
+    older.enable_sync().unwrap();
+    // Not queued by this version: targets did not sync yet (written as it wrote them).
+    older
+        .conn
+        .execute(
+            "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at,
+                updated_by) VALUES ('older', ?1, 2026, '', 100, '2026-01-05T12:00:00Z', 'test')",
+            [&funnel.id],
+        )
+        .unwrap();
+    drop(older);
+    let mut store = Store::open(&path).unwrap();
+    // A bulk load (into a file without cards) drops and restores the sync triggers.
+    let target = ImportedTarget {
+        period: 2026,
+        owner: "ana".into(),
+        amount_cents: 50,
+    };
+    store
+        .import(&funnel, std::iter::empty(), &[target], false)
+        .unwrap();
+    let (queued, unstamped): (i64, i64) = store
+        .conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM sync_outbox WHERE tbl = 'targets'),
+                    (SELECT count(*) FROM targets WHERE hlc = '')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((queued, unstamped), (2, 0));
+}

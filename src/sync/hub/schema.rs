@@ -1,0 +1,241 @@
+//! The hub's schema and access rules, as versioned migrations (`funnel_hub.meta` holds the
+//! version); `funnel hub init` applies those not yet applied. Never edit a released one: append.
+//!
+//! Members are PostgreSQL roles; row-level security policies, not the client, decide what each
+//! may read and write: a seller writes their own cards and reads their team's, a lead writes
+//! their team's, a director reads everything.
+
+use postgres::Client;
+
+/// Hub schema migrations, oldest first; `meta.version` counts those applied.
+const MIGRATIONS: &[&str] = &[
+    r#"
+CREATE TABLE funnel_hub.members (
+    role_name text PRIMARY KEY,
+    owner text NOT NULL,
+    team text NOT NULL DEFAULT '',
+    kind text NOT NULL CHECK (kind IN ('seller', 'lead', 'director'))
+);
+
+-- Plain SQL functions run as the caller, so current_user is the member asking.
+CREATE FUNCTION funnel_hub.is_member() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM funnel_hub.members WHERE role_name = current_user)
+$$;
+-- A card belongs to its owner's team (or to the team written on it).
+CREATE FUNCTION funnel_hub.may_read(card_owner text, card_team text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM funnel_hub.members me WHERE me.role_name = current_user
+        AND (me.kind = 'director' OR me.owner = card_owner OR me.team = card_team
+             OR EXISTS (SELECT 1 FROM funnel_hub.members o
+                        WHERE o.owner = card_owner AND o.team = me.team)))
+$$;
+CREATE FUNCTION funnel_hub.may_write(card_owner text, card_team text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM funnel_hub.members me WHERE me.role_name = current_user
+        AND ((me.kind = 'seller' AND me.owner = card_owner)
+             OR (me.kind = 'lead' AND (me.owner = card_owner OR me.team = card_team
+                 OR EXISTS (SELECT 1 FROM funnel_hub.members o
+                            WHERE o.owner = card_owner AND o.team = me.team)))))
+$$;
+
+-- The pull cursor: the transaction that last wrote the row, set by the server, never the client.
+CREATE FUNCTION funnel_hub.stamp_xid() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.xid := pg_current_xact_id()::text::bigint;
+    RETURN NEW;
+END
+$$;
+
+CREATE TABLE funnel_hub.funnels (
+    id text PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    hlc text NOT NULL,
+    xid bigint NOT NULL DEFAULT 0,
+    data jsonb NOT NULL
+);
+CREATE TABLE funnel_hub.opportunities (
+    id text PRIMARY KEY,
+    owner text NOT NULL,
+    team text NOT NULL,
+    hlc text NOT NULL,
+    xid bigint NOT NULL DEFAULT 0,
+    data jsonb NOT NULL
+);
+CREATE INDEX opportunities_by_owner ON funnel_hub.opportunities (owner);
+-- History, evidence, answers and people: append or newest-wins per row, all tied to a card.
+CREATE TABLE funnel_hub.records (
+    tbl text NOT NULL,
+    id text NOT NULL,
+    opportunity_id text NOT NULL REFERENCES funnel_hub.opportunities (id),
+    hlc text NOT NULL,
+    xid bigint NOT NULL DEFAULT 0,
+    data jsonb NOT NULL,
+    PRIMARY KEY (tbl, id)
+);
+CREATE INDEX records_by_opportunity ON funnel_hub.records (opportunity_id);
+
+CREATE INDEX funnels_by_xid ON funnel_hub.funnels (xid);
+CREATE INDEX opportunities_by_xid ON funnel_hub.opportunities (xid);
+CREATE INDEX records_by_xid ON funnel_hub.records (xid);
+CREATE TRIGGER stamp_xid BEFORE INSERT OR UPDATE ON funnel_hub.funnels
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.stamp_xid();
+CREATE TRIGGER stamp_xid BEFORE INSERT OR UPDATE ON funnel_hub.opportunities
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.stamp_xid();
+CREATE TRIGGER stamp_xid BEFORE INSERT OR UPDATE ON funnel_hub.records
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.stamp_xid();
+
+ALTER TABLE funnel_hub.funnels ENABLE ROW LEVEL SECURITY;
+ALTER TABLE funnel_hub.opportunities ENABLE ROW LEVEL SECURITY;
+ALTER TABLE funnel_hub.records ENABLE ROW LEVEL SECURITY;
+
+-- Any role may try; the policies let members only. Nothing is ever deleted (soft deletes).
+GRANT USAGE ON SCHEMA funnel_hub TO PUBLIC;
+GRANT SELECT ON funnel_hub.members TO PUBLIC;
+GRANT SELECT, INSERT, UPDATE ON funnel_hub.funnels, funnel_hub.opportunities, funnel_hub.records
+    TO PUBLIC;
+
+CREATE POLICY read ON funnel_hub.funnels FOR SELECT USING (funnel_hub.is_member());
+CREATE POLICY add ON funnel_hub.funnels FOR INSERT WITH CHECK (funnel_hub.is_member());
+CREATE POLICY change ON funnel_hub.funnels FOR UPDATE
+    USING (funnel_hub.is_member()) WITH CHECK (funnel_hub.is_member());
+
+CREATE POLICY read ON funnel_hub.opportunities FOR SELECT USING (funnel_hub.may_read(owner, team));
+CREATE POLICY add ON funnel_hub.opportunities FOR INSERT
+    WITH CHECK (funnel_hub.may_write(owner, team));
+CREATE POLICY change ON funnel_hub.opportunities FOR UPDATE
+    USING (funnel_hub.may_write(owner, team)) WITH CHECK (funnel_hub.may_write(owner, team));
+
+-- A record follows its card: readable when the card is, writable when the card is.
+CREATE POLICY read ON funnel_hub.records FOR SELECT
+    USING (EXISTS (SELECT 1 FROM funnel_hub.opportunities o WHERE o.id = opportunity_id));
+CREATE POLICY add ON funnel_hub.records FOR INSERT
+    WITH CHECK (EXISTS (SELECT 1 FROM funnel_hub.opportunities o
+                        WHERE o.id = opportunity_id AND funnel_hub.may_write(o.owner, o.team)));
+CREATE POLICY change ON funnel_hub.records FOR UPDATE
+    USING (EXISTS (SELECT 1 FROM funnel_hub.opportunities o
+                   WHERE o.id = opportunity_id AND funnel_hub.may_write(o.owner, o.team)))
+    WITH CHECK (EXISTS (SELECT 1 FROM funnel_hub.opportunities o
+                        WHERE o.id = opportunity_id AND funnel_hub.may_write(o.owner, o.team)));
+"#,
+    r#"
+-- The policies look the member asking up once per statement, not once per row: a function
+-- call per row (may_read) made a director's first pull of a million cards spend 16 s in them.
+-- What a member may read or write is a set of keys, computed once (a scalar subquery in the
+-- policy); a row offers its keys and passes when the two overlap:
+--   '*'            every card: a director's reads;
+--   'owner:NAME'   NAME's cards: a member's own and their teammates';
+--   'team:NAME'    cards written for team NAME: a member's own team;
+--   'member', 'lead'  what every member reads, what leads write (see targets).
+-- A seller writes only 'owner:' themself; a lead writes what they read; a director nothing.
+CREATE FUNCTION funnel_hub.read_keys() RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN me.kind = 'director' THEN ARRAY['*']
+                ELSE ARRAY['member', 'team:' || me.team] || array_agg('owner:' || o.owner) END
+    FROM funnel_hub.members me JOIN funnel_hub.members o ON o.team = me.team
+    WHERE me.role_name = current_user GROUP BY me.kind, me.team
+$$;
+CREATE FUNCTION funnel_hub.write_keys() RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT CASE me.kind
+           WHEN 'seller' THEN ARRAY['owner:' || me.owner]
+           WHEN 'lead' THEN ARRAY['lead', 'team:' || me.team] || array_agg('owner:' || o.owner)
+           ELSE '{}' END
+    FROM funnel_hub.members me JOIN funnel_hub.members o ON o.team = me.team
+    WHERE me.role_name = current_user GROUP BY me.kind, me.owner, me.team
+$$;
+-- A card's keys. Plain expressions, inlined into the policies.
+CREATE FUNCTION funnel_hub.card_keys(owner text, team text) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT ARRAY['*', 'owner:' || owner, 'team:' || team]
+$$;
+
+DROP POLICY read ON funnel_hub.opportunities;
+DROP POLICY add ON funnel_hub.opportunities;
+DROP POLICY change ON funnel_hub.opportunities;
+DROP POLICY add ON funnel_hub.records;
+DROP POLICY change ON funnel_hub.records;
+DROP FUNCTION funnel_hub.may_read(text, text);
+DROP FUNCTION funnel_hub.may_write(text, text);
+
+CREATE POLICY read ON funnel_hub.opportunities FOR SELECT
+    USING ((SELECT funnel_hub.read_keys()) && funnel_hub.card_keys(owner, team));
+CREATE POLICY add ON funnel_hub.opportunities FOR INSERT
+    WITH CHECK ((SELECT funnel_hub.write_keys()) && funnel_hub.card_keys(owner, team));
+CREATE POLICY change ON funnel_hub.opportunities FOR UPDATE
+    USING ((SELECT funnel_hub.write_keys()) && funnel_hub.card_keys(owner, team))
+    WITH CHECK ((SELECT funnel_hub.write_keys()) && funnel_hub.card_keys(owner, team));
+
+-- A record still follows its card (the read policy, unchanged, goes through the card's).
+CREATE POLICY add ON funnel_hub.records FOR INSERT
+    WITH CHECK (EXISTS (SELECT 1 FROM funnel_hub.opportunities o WHERE o.id = opportunity_id
+        AND (SELECT funnel_hub.write_keys()) && funnel_hub.card_keys(o.owner, o.team)));
+CREATE POLICY change ON funnel_hub.records FOR UPDATE
+    USING (EXISTS (SELECT 1 FROM funnel_hub.opportunities o WHERE o.id = opportunity_id
+        AND (SELECT funnel_hub.write_keys()) && funnel_hub.card_keys(o.owner, o.team)))
+    WITH CHECK (EXISTS (SELECT 1 FROM funnel_hub.opportunities o WHERE o.id = opportunity_id
+        AND (SELECT funnel_hub.write_keys()) && funnel_hub.card_keys(o.owner, o.team)));
+"#,
+    r#"
+-- Period targets per funnel and owner ('' = funnel-wide). Like answers and evidence, two members
+-- may set the same (funnel, period, owner) under different ids offline: both are kept here and
+-- each client keeps the newer, so there is no unique key on them.
+CREATE TABLE funnel_hub.targets (
+    id text PRIMARY KEY,
+    funnel_id text NOT NULL REFERENCES funnel_hub.funnels (id),
+    owner text NOT NULL,
+    hlc text NOT NULL,
+    xid bigint NOT NULL DEFAULT 0,
+    data jsonb NOT NULL
+);
+CREATE INDEX targets_by_xid ON funnel_hub.targets (xid);
+CREATE TRIGGER stamp_xid BEFORE INSERT OR UPDATE ON funnel_hub.targets
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.stamp_xid();
+ALTER TABLE funnel_hub.targets ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT, UPDATE ON funnel_hub.targets TO PUBLIC;
+
+-- A seller's target follows their cards: read by whoever reads them, set by whoever writes them
+-- (the seller, their lead); a target has no team of its own, its owner's decides. The
+-- funnel-wide target is every member's to read and a lead's to set: it is the team's goal, not
+-- one seller's to move. Directors read every target and set none.
+CREATE FUNCTION funnel_hub.target_keys(owner text) RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN owner = '' THEN ARRAY['*', 'member', 'lead']
+                ELSE ARRAY['*', 'owner:' || owner] END
+$$;
+CREATE POLICY read ON funnel_hub.targets FOR SELECT
+    USING ((SELECT funnel_hub.read_keys()) && funnel_hub.target_keys(owner));
+CREATE POLICY add ON funnel_hub.targets FOR INSERT
+    WITH CHECK ((SELECT funnel_hub.write_keys()) && funnel_hub.target_keys(owner));
+CREATE POLICY change ON funnel_hub.targets FOR UPDATE
+    USING ((SELECT funnel_hub.write_keys()) && funnel_hub.target_keys(owner))
+    WITH CHECK ((SELECT funnel_hub.write_keys()) && funnel_hub.target_keys(owner));
+"#,
+];
+
+/// Creates or upgrades the hub schema; returns the (old, new) versions. Safe to run twice or
+/// from two places at once (an advisory lock serialises it).
+pub fn init(client: &mut Client) -> Result<(usize, usize), postgres::Error> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock(hashtext('funnel_hub'))", &[])?;
+    tx.batch_execute(
+        "CREATE SCHEMA IF NOT EXISTS funnel_hub;
+         CREATE TABLE IF NOT EXISTS funnel_hub.meta (key text PRIMARY KEY, value text NOT NULL);
+         GRANT USAGE ON SCHEMA funnel_hub TO PUBLIC;
+         GRANT SELECT ON funnel_hub.meta TO PUBLIC;",
+    )?;
+    let old: usize = tx
+        .query_opt(
+            "SELECT value FROM funnel_hub.meta WHERE key = 'version'",
+            &[],
+        )?
+        .and_then(|r| r.get::<_, String>(0).parse().ok())
+        .unwrap_or(0);
+    for sql in MIGRATIONS.iter().skip(old) {
+        tx.batch_execute(sql)?;
+    }
+    let new = old.max(MIGRATIONS.len());
+    tx.execute(
+        "INSERT INTO funnel_hub.meta VALUES ('version', $1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[&new.to_string()],
+    )?;
+    tx.commit()?;
+    Ok((old, new))
+}
