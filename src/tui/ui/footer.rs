@@ -175,6 +175,8 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
                         Judgement::Above => theme.good(),
                     },
                 ),
+                // The required factor to judge it by is still being computed.
+                (Some(f), None) => (format!("{} …", i18n::factor(f, app.lang)), theme.title()),
                 _ => (t.none.into(), theme.dim()),
             };
             items.push((t.factor.into(), t.factor.into(), factor.0, factor.1));
