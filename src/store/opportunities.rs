@@ -562,15 +562,24 @@ impl Store {
         Ok(usize::try_from(rank).unwrap_or(0))
     }
 
-    /// One page of a column, biggest value first.
+    /// One page of a column, biggest value first: `limit` cards from `offset` of the `count`
+    /// the column holds.
     pub fn column_page(
         &self,
         funnel: &Funnel,
         stage: Stage,
         filter: &CardFilter,
-        offset: usize,
-        limit: usize,
+        (offset, limit, count): (usize, usize, usize),
     ) -> Result<Vec<Card>> {
+        // A page in the back half of the column is read from its end (the index backwards), so
+        // `G` in a column of 160k cards skips a handful of entries instead of all of them.
+        let (skip, take, by) = if offset + limit / 2 > count / 2 {
+            let take = limit.min(count.saturating_sub(offset));
+            let skip = count.saturating_sub(offset + take);
+            (skip, take, "o.value_cents ASC, o.id DESC")
+        } else {
+            (offset, limit, "o.value_cents DESC, o.id")
+        };
         let (sql_where, mut args) = filter_sql(funnel, Some(stage), filter);
         let sql = format!(
             "SELECT {COLUMNS},
@@ -580,13 +589,13 @@ impl Store {
                    AND e.deleted_at IS NULL)
              FROM opportunities o WHERE o.id IN (
                 SELECT o.id FROM opportunities o WHERE {sql_where}
-                ORDER BY o.value_cents DESC, o.id LIMIT {limit} OFFSET ?)
+                ORDER BY {by} LIMIT {take} OFFSET ?)
              ORDER BY o.value_cents DESC, o.id"
         );
         // The page's ids come from the board index alone, so the cards skipped by OFFSET cost
         // an index entry each, not a table row and two subqueries. LIMIT is a literal: SQLite
         // plans with a bound LIMIT's value and so re-prepares the statement on every bind.
-        args.push(Arg::Int(offset as i64));
+        args.push(Arg::Int(skip as i64));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
         let rows = stmt.query_map(params.as_slice(), |row| {

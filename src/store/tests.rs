@@ -234,13 +234,27 @@ fn pages_follow_value_order_and_filters() {
     }
     let filter = CardFilter::default();
     let page = store
-        .column_page(&funnel, Stage::ImpactDefined, &filter, 1, 2)
+        .column_page(&funnel, Stage::ImpactDefined, &filter, (1, 2, 5))
         .unwrap();
-    let values: Vec<i64> = page
-        .iter()
-        .map(|c| c.opportunity.fields.value_cents)
-        .collect();
-    assert_eq!(values, [400, 300]);
+    let values = |page: &[Card]| -> Vec<i64> {
+        page.iter()
+            .map(|c| c.opportunity.fields.value_cents)
+            .collect()
+    };
+    assert_eq!(values(&page), [400, 300]);
+    // Pages in the back half are read from the end: the same cards, in the same order.
+    let all = store
+        .column_page(&funnel, Stage::ImpactDefined, &filter, (0, 5, 5))
+        .unwrap();
+    for offset in 0..5 {
+        for limit in 1..=6 {
+            let page = store
+                .column_page(&funnel, Stage::ImpactDefined, &filter, (offset, limit, 5))
+                .unwrap();
+            let end = (offset + limit).min(5);
+            assert_eq!(values(&page), values(&all[offset..end]), "{offset}+{limit}");
+        }
+    }
     assert_eq!(
         store
             .column_total(&funnel, Stage::ImpactDefined, &filter)
@@ -270,7 +284,7 @@ fn pages_follow_value_order_and_filters() {
         (0, 0)
     );
     let third = &store
-        .column_page(&funnel, Stage::ImpactDefined, &filter, 0, 5)
+        .column_page(&funnel, Stage::ImpactDefined, &filter, (0, 5, 5))
         .unwrap()[2]
         .opportunity;
     assert_eq!(store.rank_in_column(&funnel, third, &filter).unwrap(), 2);
@@ -295,8 +309,7 @@ fn checklist_evidence_and_people_round_trip() {
             &funnel,
             Stage::ProblemRecognized,
             &CardFilter::default(),
-            0,
-            1,
+            (0, 1, 1),
         )
         .unwrap()[0];
     assert_eq!((card.asked, card.evidence), (1, false));

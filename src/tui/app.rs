@@ -396,10 +396,12 @@ impl<'a> App<'a> {
 
     fn load_page(&mut self, i: usize) -> Result<()> {
         self.clamp_selection(i);
-        let (offset, page) = (self.columns[i].offset, self.page_size());
+        let column = &self.columns[i];
+        let count = usize::try_from(column.count).unwrap_or(0);
+        let page = (column.offset, self.page_size(), count);
         self.columns[i].cards =
             self.store
-                .column_page(&self.funnel, Stage::ALL[i], &self.filter, offset, page)?;
+                .column_page(&self.funnel, Stage::ALL[i], &self.filter, page)?;
         Ok(())
     }
 
