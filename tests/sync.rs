@@ -348,7 +348,7 @@ fn a_sync_killed_mid_push_resumes_without_loss_or_duplicates() {
 fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
     use funnel::config::Config;
     use funnel::domain::Lang;
-    use funnel::tui::background::Worker;
+    use funnel::tui::background;
     use funnel::tui::{App, render_text};
     use std::time::Duration;
 
@@ -377,7 +377,7 @@ fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
     assert!(!render_text(&app).contains("Gamma rollout"));
 
     // The event loop's turn: the worker, on its own connection to the file, syncs.
-    let worker = Worker::spawn(path, ann.url.clone()).unwrap();
+    let worker = background::spawn(path, ann.url.clone()).unwrap();
     worker.pump(&mut app);
     assert!(render_text(&app).contains("syncing…"));
     assert!(

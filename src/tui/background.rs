@@ -7,13 +7,13 @@
 //! one runs, how the last one ended and how many local changes wait. Without a hub configured
 //! there is no worker and no status, and the board is exactly as before.
 
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::App;
+use super::worker::Job;
 use crate::config::Config;
 use crate::store::Store;
 use crate::sync;
@@ -145,66 +145,22 @@ pub fn sync_once(store: &mut Store, url: &str) -> Outcome {
     }
 }
 
-/// The sync thread and the two channels to it.
-pub struct Worker {
-    requests: Sender<()>,
-    results: Receiver<Outcome>,
-}
+/// The sync thread (see [`super::worker`]).
+pub type Worker = super::worker::Worker<(), Outcome>;
 
-impl Worker {
-    /// Starts the thread; it opens its own store on `path` at its first sync. It ends when the
-    /// worker is dropped (after the sync under way, if any: an interrupted one resumes anyway).
-    pub fn spawn(path: PathBuf, url: String) -> std::io::Result<Worker> {
-        let (requests, inbox) = mpsc::channel::<()>();
-        let (outbox, results) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("funnel-sync".into())
-            .spawn(move || {
-                let mut store: Option<Store> = None;
-                for () in inbox {
-                    let outcome = match open(&mut store, &path) {
-                        Ok(store) => sync_once(store, &url),
-                        Err(e) => Outcome::Failed(e),
-                    };
-                    if outbox.send(outcome).is_err() {
-                        break;
-                    }
-                }
-            })?;
-        Ok(Worker { requests, results })
-    }
-
-    /// Applies the syncs that ended and starts one if due. Never waits.
-    pub fn pump(&self, app: &mut App) {
-        while let Ok(outcome) = self.results.try_recv() {
-            app.sync_finished(outcome);
-        }
-        self.start_if_due(app);
-    }
-
-    /// Waits up to `timeout` for the sync under way to end and applies it (tests).
-    pub fn wait(&self, app: &mut App, timeout: Duration) -> bool {
-        match self.results.recv_timeout(timeout) {
-            Ok(outcome) => {
-                app.sync_finished(outcome);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    fn start_if_due(&self, app: &mut App) {
-        if app.take_sync_request() && self.requests.send(()).is_err() {
-            app.sync_finished(Outcome::Failed("the sync thread stopped".into()));
-        }
-    }
-}
-
-pub(super) fn open<'s>(store: &'s mut Option<Store>, path: &Path) -> Result<&'s mut Store, String> {
-    if store.is_none() {
-        *store = Some(Store::open(path).map_err(|e| e.to_string())?);
-    }
-    Ok(store.as_mut().expect("opened above"))
+/// Starts the sync thread for the file at `path`; each request is one sync with the hub at
+/// `url`. Dropping the worker ends it after the sync under way, if any (an interrupted one
+/// resumes anyway).
+pub fn spawn(path: PathBuf, url: String) -> std::io::Result<Worker> {
+    let job = Job {
+        next: |app| app.take_sync_request().then_some(()),
+        apply: |app, outcome| app.sync_finished(outcome),
+        stopped: || Outcome::Failed("the sync thread stopped".into()),
+    };
+    Worker::spawn("funnel-sync", path, job, move |store, ()| match store {
+        Ok(store) => sync_once(store, &url),
+        Err(e) => Outcome::Failed(e),
+    })
 }
 
 /// Turns the background sync on when a hub is configured and the board's store is a writable
@@ -215,7 +171,7 @@ pub fn start(app: &mut App, config: &Config) -> Option<Worker> {
         return None;
     }
     let path = app.store.path()?;
-    let worker = Worker::spawn(path, url).ok()?;
+    let worker = spawn(path, url).ok()?;
     let every = config.sync.every_seconds.unwrap_or(DEFAULT_EVERY_SECONDS);
     app.enable_sync(Duration::from_secs(every));
     Some(worker)

@@ -5,19 +5,16 @@
 //! file computes them, so a key never waits: until the new figures arrive, the footer shows the
 //! previous ones, marked as being brought up to date.
 //!
-//! Without a worker (tests, `board --print`, benchmarks of the synchronous path) the figures
+//! Without a worker (`board --print`, an in-memory store, most tests) the figures
 //! are computed in place, as before. The board's side is plain state, [`FiguresStatus`], and a
 //! finished computation reaches the app through the one update path
 //! ([`super::action::Action::FiguresReady`]).
 
-use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::time::Duration;
-
 use super::App;
+use super::worker::Job;
 use crate::domain::indicators::Summary;
 use crate::insight::{self, Insight};
-use crate::store::{Clock, Funnel, Store};
+use crate::store::{Funnel, Store};
 
 /// What the worker needs to compute one [`Insight`].
 #[derive(Debug, Clone)]
@@ -60,72 +57,29 @@ impl App<'_> {
     }
 }
 
-/// The figures thread and the two channels to it.
-pub struct Worker {
-    requests: Sender<Request>,
-    results: Receiver<Result<Insight, String>>,
-}
-
-impl Worker {
-    /// Starts the thread; it opens its own store on `path` (with the board's clock) at its
-    /// first request, and ends when the worker is dropped.
-    pub fn spawn(path: PathBuf, clock: Clock) -> std::io::Result<Worker> {
-        let (requests, inbox) = mpsc::channel::<Request>();
-        let (outbox, results) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("funnel-figures".into())
-            .spawn(move || {
-                let mut store: Option<Store> = None;
-                while let Ok(mut request) = inbox.recv() {
-                    // Only the latest state matters: skip requests already overtaken.
-                    while let Ok(newer) = inbox.try_recv() {
-                        request = newer;
-                    }
-                    let result = super::background::open(&mut store, &path).and_then(|store| {
-                        store.set_clock(clock);
-                        insight::compute(
-                            store,
-                            &request.funnel,
-                            request.summary,
-                            request.owner.as_deref(),
-                            request.default_factor,
-                        )
-                        .map_err(|e| e.to_string())
-                    });
-                    if outbox.send(result).is_err() {
-                        break;
-                    }
-                }
-            })?;
-        Ok(Worker { requests, results })
-    }
-
-    /// Applies the figures that arrived and starts a computation if wanted. Never waits.
-    pub fn pump(&self, app: &mut App) {
-        while let Ok(result) = self.results.try_recv() {
-            app.figures_ready(result);
-        }
-        if let Some(request) = app.take_figures_request()
-            && self.requests.send(request).is_err()
-        {
-            app.figures_ready(Err("the figures thread stopped".into()));
-        }
-    }
-
-    /// Waits up to `timeout` for the computation under way and applies it (tests).
-    pub fn wait(&self, app: &mut App, timeout: Duration) -> bool {
-        match self.results.recv_timeout(timeout) {
-            Ok(result) => {
-                app.figures_ready(result);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-}
+/// The figures thread (see [`super::worker`]).
+pub type Worker = super::worker::Worker<Request, Result<Insight, String>>;
 
 /// A worker for the board on `store` when it is a file (an in-memory store cannot be opened
-/// twice; its board computes in place).
+/// twice; its board computes in place). Its store keeps the board's clock.
 pub fn start(store: &Store) -> Option<Worker> {
-    Worker::spawn(store.path()?, store.clock()).ok()
+    let clock = store.clock();
+    let job = Job {
+        next: |app| app.take_figures_request(),
+        apply: |app, result| app.figures_ready(result),
+        stopped: || Err("the figures thread stopped".into()),
+    };
+    let work = move |store: Result<&mut Store, String>, request: Request| {
+        let store = store?;
+        store.set_clock(clock);
+        insight::compute(
+            store,
+            &request.funnel,
+            request.summary,
+            request.owner.as_deref(),
+            request.default_factor,
+        )
+        .map_err(|e| e.to_string())
+    };
+    Worker::spawn("funnel-figures", store.path()?, job, work).ok()
 }

@@ -17,6 +17,7 @@ pub mod one_to_one;
 pub mod ui;
 pub mod undo;
 pub mod update;
+pub mod worker;
 
 use std::io;
 use std::time::Duration;
