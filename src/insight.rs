@@ -94,13 +94,21 @@ pub fn compute(
     );
     // A stage without closed history closes at the viable rate the required factor stands for.
     let win = conversion.win_probabilities(1.0 / required.value);
+    // Kept like the queries (see `Store::cached`): with tens of thousands of distinct open
+    // amounts, the exact programme takes longer than the whole board may.
     let probability = match summary.target_cents {
-        Some(target) => Some(insight::probability_of_target(
-            summary.sales_to_date_cents,
-            target,
-            &store.open_values(funnel, scope)?,
-            &win,
-        )),
+        Some(target) => Some(store.cached(
+            "probability_of_target",
+            (&funnel.id, scope, summary.sales_to_date_cents, target, win),
+            |store| {
+                Ok(insight::probability_of_target(
+                    summary.sales_to_date_cents,
+                    target,
+                    &store.open_values(funnel, scope)?,
+                    &win,
+                ))
+            },
+        )?),
         None => None,
     };
     let concentration =

@@ -6,12 +6,14 @@
 //! tested here on fixtures computed by hand.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::{Stage, Status};
 
 /// What win rates are grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum GroupBy {
     Owner,
     Team,
@@ -43,7 +45,7 @@ impl GroupBy {
 }
 
 /// Count and value of the period's opportunities of one group, status and viability.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupRow {
     pub name: String,
     pub status: Status,
@@ -118,7 +120,7 @@ pub fn group_figures(rows: &[GroupRow], targets: &BTreeMap<String, i128>) -> Vec
 
 /// How many opportunities took a path through the stages: the stage they were created in, the
 /// furthest stage they reached and their status now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JourneyRow {
     pub first: Stage,
     pub last: Stage,
@@ -269,7 +271,7 @@ impl Judgement {
 }
 
 /// Days spent, and how many times (a histogram the store builds with GROUP BY).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaysCount {
     pub days: i64,
     pub count: i64,
@@ -314,7 +316,7 @@ pub fn lead_times(stages: &[(Stage, DaysCount)], purchase: &[DaysCount]) -> Lead
 }
 
 /// Open opportunities of one stage and value (the store groups equal values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenValue {
     pub stage: Stage,
     pub value_cents: i64,

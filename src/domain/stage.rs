@@ -4,14 +4,15 @@
 //! enum; their words — names, evidence statements, questions, coaching — are data shipped in
 //! `assets/stages.<lang>.toml` and embedded in the binary, one file per language.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
 use super::Lang;
 
-/// A step of the customer's buying journey, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A step of the customer's buying journey, in order. Serialised as its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Stage {
     PreFunnel,
     ProblemRecognized,

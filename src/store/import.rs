@@ -278,16 +278,18 @@ impl Tx<'_> {
     }
 
     /// Drops the indexes of the tables a bulk load (an import, a first pull) fills, the
-    /// triggers that keep `totals` and those that stamp and queue new rows for sync (an import
-    /// stamps rows as it writes them; they are queued at the end); primary keys and unique
-    /// constraints stay, so duplicates are still refused. Inside the load's transaction: a
-    /// failed load rolls the drop back too. `values_checked`: see [`Tx::bulk_settings`].
+    /// triggers that keep `totals`, those that count data generations (the load counts one)
+    /// and those that stamp and queue new rows for sync (an import stamps rows as it writes
+    /// them; they are queued at the end); primary keys and unique constraints stay, so
+    /// duplicates are still refused. Inside the load's transaction: a failed load rolls the
+    /// drop back too. `values_checked`: see [`Tx::bulk_settings`].
     pub(super) fn suspend_derived(&self, values_checked: bool) -> Result<Derived> {
         let mut stmt = self.prepare(
             "SELECT name, type, sql, tbl_name FROM sqlite_schema WHERE sql IS NOT NULL
                AND ((type = 'index' AND tbl_name IN
                      ('opportunities', 'stage_events', 'evidence', 'answers', 'people'))
                  OR (type = 'trigger' AND name LIKE 'totals\\_%' ESCAPE '\\')
+                 OR (type = 'trigger' AND name LIKE 'generation\\_%' ESCAPE '\\')
                  OR (type = 'trigger' AND name LIKE '%\\_sync\\_insert' ESCAPE '\\'))",
         )?;
         let found: Vec<(String, String, String, String)> = stmt
@@ -309,13 +311,15 @@ impl Tx<'_> {
     }
 
     /// Writes the running totals of the loaded cards — summed as an import wrote them (of
-    /// `funnel_id`), else counted from the table — and queues the rows an import stamped for
+    /// `funnel_id`), else counted from the table —, counts the load as one data generation (so
+    /// figures kept before it are computed again) and queues the rows an import stamped for
     /// sync if it is on, then creates the indexes and triggers again.
     pub(super) fn restore_derived(
         &self,
         derived: &Derived,
         summed: Option<(&str, Totals)>,
     ) -> Result<()> {
+        self.count_generation()?;
         self.execute("DELETE FROM totals", [])?;
         match summed {
             Some((funnel_id, totals)) => {

@@ -2,20 +2,22 @@
 //!
 //! Each query groups in SQL and returns a few plain rows (per group, stage path, day count or
 //! distinct amount) for the pure functions of [`crate::domain::insight`]: opportunities are never
-//! loaded one by one, so the cost in memory stays small at a million cards.
+//! loaded one by one, so the cost in memory stays small at a million cards. Those queries still
+//! read every card (and its history) of the funnel: their results are kept until the data
+//! changes (see `super::cache`), so an unchanged database answers without scanning.
 
 use chrono::NaiveDate;
 use rusqlite::params;
+use serde::Serialize;
 
 use super::funnels::{stage_from_index, status_from_index};
-use super::opportunities::{COLUMNS, opportunity_from_row};
 use super::{Funnel, Result, Store, date_text, new_id, parse_date};
 use crate::domain::insight::{DaysCount, GroupBy, GroupRow, JourneyRow, OpenValue, Snapshot};
 use crate::domain::{Opportunity, Stage, text};
 
 /// Which opportunities an indicator looks at: a period (undated open cards count in the current
 /// one) and optionally one seller.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Scope<'a> {
     pub year: i32,
     pub current: bool,
@@ -42,6 +44,12 @@ fn column(by: GroupBy) -> &'static str {
 impl Store {
     /// The period's counts and values per group, status and viability.
     pub fn group_rows(&self, funnel: &Funnel, scope: Scope, by: GroupBy) -> Result<Vec<GroupRow>> {
+        self.cached("group_rows", (&funnel.id, scope, by), |store| {
+            store.count_groups(funnel, scope, by)
+        })
+    }
+
+    fn count_groups(&self, funnel: &Funnel, scope: Scope, by: GroupBy) -> Result<Vec<GroupRow>> {
         let sql = format!(
             "SELECT {col}, o.status, o.stage >= ?5, count(*), sum(o.value_cents)
              FROM opportunities o WHERE {IN_SCOPE} GROUP BY 1, 2, 3",
@@ -84,6 +92,12 @@ impl Store {
     /// How many opportunities took each path (created stage, furthest stage, status), from the
     /// stage history. A card without history counts from its current stage.
     pub fn journeys(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<JourneyRow>> {
+        self.cached("journeys", (&funnel.id, owner), |store| {
+            store.count_journeys(funnel, owner)
+        })
+    }
+
+    fn count_journeys(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<JourneyRow>> {
         let sql = format!(
             "SELECT first, last, status, count(*) FROM (
                 SELECT coalesce(min(CASE WHEN e.kind = 'created' THEN e.to_stage END),
@@ -110,6 +124,16 @@ impl Store {
     /// Days spent in a stage per visit (from an arrival to the next event of the card; visits
     /// still going on are left out), as a histogram per stage.
     pub fn stage_days(
+        &self,
+        funnel: &Funnel,
+        owner: Option<&str>,
+    ) -> Result<Vec<(Stage, DaysCount)>> {
+        self.cached("stage_days", (&funnel.id, owner), |store| {
+            store.count_stage_days(funnel, owner)
+        })
+    }
+
+    fn count_stage_days(
         &self,
         funnel: &Funnel,
         owner: Option<&str>,
@@ -141,6 +165,12 @@ impl Store {
     /// Days from creation to winning, as a histogram (cards imported after they closed, created
     /// later than won, say nothing about lead time).
     pub fn purchase_days(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<DaysCount>> {
+        self.cached("purchase_days", (&funnel.id, owner), |store| {
+            store.count_purchase_days(funnel, owner)
+        })
+    }
+
+    fn count_purchase_days(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<DaysCount>> {
         let sql = format!(
             "SELECT CAST(julianday(o.closed) - julianday(o.created) AS INTEGER), count(*)
              FROM opportunities o WHERE {IN_HISTORY} AND o.status = 1 AND o.closed >= o.created
@@ -158,6 +188,12 @@ impl Store {
 
     /// The period's open opportunities, counted per stage and equal value.
     pub fn open_values(&self, funnel: &Funnel, scope: Scope) -> Result<Vec<OpenValue>> {
+        self.cached("open_values", (&funnel.id, scope), |store| {
+            store.count_open_values(funnel, scope)
+        })
+    }
+
+    fn count_open_values(&self, funnel: &Funnel, scope: Scope) -> Result<Vec<OpenValue>> {
         let sql = format!(
             "SELECT o.stage, o.value_cents, count(*) FROM opportunities o
              WHERE {IN_SCOPE} AND o.status = 0 GROUP BY 1, 2"
@@ -179,6 +215,17 @@ impl Store {
     /// The accounts holding the most RTV in the period, biggest first (cards without an account
     /// are not a customer to depend on).
     pub fn top_accounts(
+        &self,
+        funnel: &Funnel,
+        scope: Scope,
+        limit: usize,
+    ) -> Result<Vec<(String, i128)>> {
+        self.cached("top_accounts", (&funnel.id, scope, limit), |store| {
+            store.sum_top_accounts(funnel, scope, limit)
+        })
+    }
+
+    fn sum_top_accounts(
         &self,
         funnel: &Funnel,
         scope: Scope,
@@ -218,11 +265,28 @@ impl Store {
         expected_days: &[u32; Stage::COUNT],
         limit: usize,
     ) -> Result<Vec<Opportunity>> {
+        // The ids are kept, not the cards: a card is a handful of lookups by key away, and
+        // the same at the same data generation.
+        let params = (&funnel.id, owner, date_text(today), expected_days, limit);
+        let ids = self.cached("stale", params, |store| {
+            store.find_stale(funnel, owner, today, expected_days, limit)
+        })?;
+        ids.iter().map(|id| self.opportunity(id)).collect()
+    }
+
+    fn find_stale(
+        &self,
+        funnel: &Funnel,
+        owner: Option<&str>,
+        today: NaiveDate,
+        expected_days: &[u32; Stage::COUNT],
+        limit: usize,
+    ) -> Result<Vec<String>> {
         let expected = Stage::ALL
             .map(|s| format!("WHEN {} THEN {}", s.index(), expected_days[s.index()]))
             .join(" ");
         let sql = format!(
-            "SELECT {COLUMNS} FROM opportunities o
+            "SELECT o.id FROM opportunities o
              WHERE {IN_HISTORY} AND o.status = 0
                AND julianday(?3) - julianday(o.stage_since) > (CASE o.stage {expected} END)
              ORDER BY julianday(?3) - julianday(o.stage_since) - (CASE o.stage {expected} END)
@@ -232,7 +296,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
             params![funnel.id, owner, date_text(today), limit as i64],
-            opportunity_from_row,
+            |r| r.get(0),
         )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -6,6 +6,7 @@
 //! version the caller read: if another window changed it meanwhile, the write is refused with
 //! [`StoreError::Conflict`] instead of silently overwriting.
 
+mod cache;
 mod export;
 mod funnels;
 mod import;

@@ -321,10 +321,50 @@ ON CONFLICT DO NOTHING;
     )
 });
 
+/// The figures that must scan every card and its history (conversion, lead times, probability,
+/// groups, concentration, stale cards), kept between runs (see `super::cache`). Any change to a
+/// card or its history counts one more `data_generation`, and a kept figure is used only while
+/// the generation it was computed at is the current one. Each trigger updates one row, so a write
+/// pays almost nothing; a bulk load drops them (their names start with `generation_`) and counts
+/// once. Self-contained, so it can be renumbered after other branches' migrations when they merge.
+static FIGURES_CACHE: LazyLock<String> = LazyLock::new(|| {
+    let mut sql = String::from(
+        r#"
+CREATE TABLE data_generation (generation INTEGER NOT NULL);
+INSERT INTO data_generation VALUES (0);
+
+CREATE TABLE figures_cache (
+    -- The query's name and every parameter, as JSON.
+    key TEXT PRIMARY KEY NOT NULL,
+    generation INTEGER NOT NULL,
+    -- The query's result, as JSON.
+    rows TEXT NOT NULL
+) WITHOUT ROWID;
+"#,
+    );
+    for table in ["opportunities", "stage_events"] {
+        for change in ["insert", "update", "delete"] {
+            sql.push_str(&format!(
+                "CREATE TRIGGER generation_on_{table}_{change} AFTER {change} ON {table}
+                 BEGIN UPDATE data_generation SET generation = generation + 1; END;\n"
+            ));
+        }
+    }
+    sql
+});
+
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
-pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| vec![V1, V2, SYNC.as_str(), MEETINGS, TARGETS_SYNC.as_str()]);
+pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    vec![
+        V1,
+        V2,
+        SYNC.as_str(),
+        MEETINGS,
+        TARGETS_SYNC.as_str(),
+        FIGURES_CACHE.as_str(),
+    ]
+});
 
 /// The migrations of a list of steps (the real one, or a test's).
 pub(crate) fn migrations_of(steps: &[&'static str]) -> Migrations<'static> {

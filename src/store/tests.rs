@@ -700,7 +700,8 @@ mod meetings {
 fn targets_set_before_and_after_the_upgrade_that_syncs_them_are_queued() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f.db");
-    let before_targets = &schema::MIGRATIONS[..schema::MIGRATIONS.len() - 1];
+    // V1, V2, sync and meetings: the steps before the one that syncs targets.
+    let before_targets = &schema::MIGRATIONS[..4];
     let mut older = Store::open_with(&path, before_targets).unwrap();
     let funnel = older.resolve_funnel(None, "EUR", 1).unwrap();
     older.enable_sync().unwrap();
@@ -734,4 +735,263 @@ fn targets_set_before_and_after_the_upgrade_that_syncs_them_are_queued() {
         )
         .unwrap();
     assert_eq!((queued, unstamped), (2, 0));
+}
+
+/// Figures kept between runs (`super::cache`): the same answer as a recount, read back while
+/// nothing changed, computed again after any change.
+mod figures_cache {
+    use super::*;
+    use crate::domain::insight::{DaysCount, GroupBy, GroupRow, JourneyRow, OpenValue};
+    use crate::insight::Insight;
+
+    /// Every kept figure of the fixture's funnel, as the report, footer and dashboard read them.
+    #[derive(Debug, PartialEq)]
+    struct Figures {
+        journeys: Vec<JourneyRow>,
+        ana_journeys: Vec<JourneyRow>,
+        stage_days: Vec<(Stage, DaysCount)>,
+        purchase_days: Vec<DaysCount>,
+        open_values: Vec<OpenValue>,
+        top_accounts: Vec<(String, i128)>,
+        groups: Vec<GroupRow>,
+        stale: Vec<Opportunity>,
+        insight: Insight,
+    }
+
+    fn figures(store: &Store, funnel: &Funnel) -> Figures {
+        let scope = Scope {
+            year: 2026,
+            current: true,
+            owner: None,
+        };
+        let period = crate::domain::Period::containing(store.today(), funnel.fiscal_start);
+        let summary = crate::insight::summary(store, funnel, period, None).unwrap();
+        Figures {
+            journeys: store.journeys(funnel, None).unwrap(),
+            ana_journeys: store.journeys(funnel, Some("ana")).unwrap(),
+            stage_days: store.stage_days(funnel, None).unwrap(),
+            purchase_days: store.purchase_days(funnel, None).unwrap(),
+            open_values: store.open_values(funnel, scope).unwrap(),
+            top_accounts: store.top_accounts(funnel, scope, 3).unwrap(),
+            groups: store.group_rows(funnel, scope, GroupBy::Owner).unwrap(),
+            stale: (store.stale(funnel, None, store.today(), &[30; Stage::COUNT], 10)).unwrap(),
+            insight: crate::insight::compute(store, funnel, summary, None, 3.0).unwrap(),
+        }
+    }
+
+    fn kept(store: &Store) -> i64 {
+        (store.conn)
+            .query_row("SELECT count(*) FROM figures_cache", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    /// The figures computed from the data, nothing kept.
+    fn recount(store: &Store, funnel: &Funnel) -> Figures {
+        store.conn.execute("DELETE FROM figures_cache", []).unwrap();
+        figures(store, funnel)
+    }
+
+    /// A card with a target, so that the probability of the target is among the figures.
+    fn fixture() -> (Store, Funnel) {
+        let (mut store, funnel) = history_fixture();
+        store.set_target(&funnel, 2026, None, 1_000_00).unwrap();
+        (store, funnel)
+    }
+
+    fn card(funnel: &Funnel, title: &str, value_cents: i64, today: NaiveDate) -> Opportunity {
+        Opportunity {
+            id: new_id(),
+            funnel_id: funnel.id.clone(),
+            fields: OpportunityFields {
+                title: title.into(),
+                account: title.into(),
+                value_cents,
+                owner: "bob".into(),
+                ..Default::default()
+            },
+            stage: Stage::CommitsToInvest,
+            status: Status::Open,
+            created: today,
+            stage_since: today,
+            closed: None,
+            lost_reason: String::new(),
+            version: 1,
+            updated_at: String::new(),
+            updated_by: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_unchanged_database_answers_from_the_kept_figures() {
+        let (store, funnel) = fixture();
+        let computed = figures(&store, &funnel);
+        assert!(kept(&store) >= 9, "one row per query and parameters");
+        assert_eq!(figures(&store, &funnel), computed);
+        assert_eq!(recount(&store, &funnel), computed);
+        // What is kept is what is answered (here a made-up answer, to tell it from a recount).
+        store
+            .conn
+            .execute(
+                "UPDATE figures_cache SET rows = '[]' WHERE key LIKE '[\"journeys\"%'",
+                [],
+            )
+            .unwrap();
+        assert!(store.journeys(&funnel, None).unwrap().is_empty());
+        // Rows this version cannot read count as not kept.
+        store
+            .conn
+            .execute("UPDATE figures_cache SET rows = '{'", [])
+            .unwrap();
+        assert_eq!(figures(&store, &funnel), computed);
+    }
+
+    /// Reads the figures (kept), applies `change`, and checks that it counted a generation and
+    /// that the figures read next are a recount, different from before.
+    fn changed(store: &mut Store, funnel: &Funnel, name: &str, change: impl FnOnce(&mut Store)) {
+        let before = figures(store, funnel);
+        let generation = store.data_generation().unwrap();
+        change(store);
+        assert!(store.data_generation().unwrap() > generation, "{name}");
+        let after = figures(store, funnel);
+        assert_ne!(after, before, "{name}: the figures follow the change");
+        assert_eq!(after, recount(store, funnel), "{name}");
+    }
+
+    #[test]
+    fn every_change_to_a_card_or_its_history_makes_the_next_read_compute_again() {
+        let (mut store, funnel) = fixture();
+        let today = store.today();
+        let c = store
+            .opportunities(&funnel, &CardFilter::default())
+            .unwrap()
+            .into_iter()
+            .find(|o| o.fields.title == "C")
+            .unwrap()
+            .id;
+        store.enable_sync().unwrap();
+        changed(&mut store, &funnel, "move", |s| {
+            s.move_stage(&c, None, Stage::DecisionCriteria, true)
+                .unwrap();
+        });
+        changed(&mut store, &funnel, "value edit", |s| {
+            let card = s.opportunity(&c).unwrap();
+            let fields = OpportunityFields {
+                value_cents: 900_00,
+                ..card.fields
+            };
+            s.update_fields(&c, card.version, fields).unwrap();
+        });
+        let open = store.opportunity(&c).unwrap();
+        changed(&mut store, &funnel, "won", |s| {
+            s.mark_won(&c, None, today).unwrap();
+        });
+        changed(&mut store, &funnel, "undo", |s| {
+            let version = s.opportunity(&c).unwrap().version;
+            s.rewind(&Rewind {
+                id: &c,
+                version,
+                card: Some(&open),
+                event: EventStep::RetractLast,
+                evidence: EvidenceStep::Keep,
+            })
+            .unwrap();
+        });
+        changed(&mut store, &funnel, "lost", |s| {
+            s.mark_lost(&c, None, "budget", today).unwrap();
+        });
+        changed(&mut store, &funnel, "import", |s| {
+            let item = Imported {
+                opportunity: card(&funnel, "D", 400_00, today),
+                records: None,
+            };
+            s.import(&funnel, [item], &[], false).unwrap();
+        });
+        changed(&mut store, &funnel, "pulled sync row", |s| {
+            let mut row = s.pending_changes("opportunities", "", 1).unwrap().remove(0);
+            let id = new_id();
+            row.data.insert("id".into(), id.clone().into());
+            row.data.insert("account".into(), "Eon".into());
+            row.data.insert("value_cents".into(), 700_00.into());
+            let pulled = Incoming {
+                table: "opportunities",
+                id,
+                hlc: "9999999999999-00000-ff".into(),
+                data: row.data,
+            };
+            assert_eq!(s.apply_incoming([vec![pulled]], drop).unwrap().applied, 1);
+        });
+    }
+
+    #[test]
+    fn a_bulk_load_counts_one_generation() {
+        let (mut store, funnel) = setup();
+        let today = store.today();
+        let empty = figures(&store, &funnel);
+        let generation = store.data_generation().unwrap();
+        let items = ["A", "B", "C"].map(|title| Imported {
+            opportunity: card(&funnel, title, 100_00, today),
+            records: None,
+        });
+        store.import(&funnel, items, &[], false).unwrap();
+        assert_eq!(store.data_generation().unwrap(), generation + 1);
+        let loaded = figures(&store, &funnel);
+        assert_ne!(loaded, empty);
+        assert_eq!(loaded, recount(&store, &funnel));
+        // The triggers are back after the load.
+        store
+            .add_opportunity(&funnel, new("after", 1, Stage::PreFunnel))
+            .unwrap();
+        assert!(store.data_generation().unwrap() > generation + 1);
+    }
+
+    #[test]
+    fn a_first_pull_counts_one_generation() {
+        let (mut hub_side, funnel) = fixture();
+        hub_side.enable_sync().unwrap();
+        let kept = figures(&hub_side, &funnel);
+        let pages = ["funnels", "opportunities", "stage_events"].map(|table| {
+            let rows = hub_side.pending_changes(table, "", 100).unwrap();
+            let rows = rows.into_iter().map(|row| Incoming {
+                table,
+                id: row.id,
+                hlc: row.hlc,
+                data: row.data,
+            });
+            rows.collect::<Vec<_>>()
+        });
+        // A file without cards: the pull is a bulk load, without the per-row triggers.
+        let mut store = Store::open_in_memory().unwrap();
+        store.set_clock(Clock::Fixed(at(2026, 5, 4)));
+        let empty = figures(&store, &funnel);
+        let generation = store.data_generation().unwrap();
+        store.apply_incoming(pages, drop).unwrap();
+        assert_eq!(store.data_generation().unwrap(), generation + 1);
+        let pulled = figures(&store, &funnel);
+        assert_ne!(pulled, empty);
+        assert_eq!(pulled, recount(&store, &funnel));
+        assert_eq!(pulled.journeys, kept.journeys);
+    }
+
+    #[test]
+    fn a_read_only_database_still_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.db");
+        let mut store = Store::open(&path).unwrap();
+        store.set_clock(Clock::Fixed(at(2026, 5, 4)));
+        let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+        store
+            .add_opportunity(&funnel, new("a", 100_00, Stage::CommitsToInvest))
+            .unwrap();
+        let computed = figures(&store, &funnel);
+        let read_only = |kept_before: bool| {
+            let mut ro = Store::open_read_only(&path, schema::MIGRATIONS.len()).unwrap();
+            ro.set_clock(Clock::Fixed(at(2026, 5, 4)));
+            assert_eq!(figures(&ro, &funnel), computed, "kept: {kept_before}");
+            // Nothing could be kept by it.
+            assert_eq!(kept(&ro) > 0, kept_before);
+        };
+        read_only(true);
+        store.conn.execute("DELETE FROM figures_cache", []).unwrap();
+        read_only(false);
+    }
 }
