@@ -995,3 +995,35 @@ mod figures_cache {
         read_only(false);
     }
 }
+
+#[test]
+fn a_bulk_load_into_a_file_keeps_the_wal_with_or_without_another_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    for other_open in [false, true] {
+        let path = dir.path().join(format!("load-{other_open}.db"));
+        let mut store = Store::open(&path).unwrap();
+        let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+        // A board open on the file keeps the WAL during the load too.
+        let other = other_open.then(|| Store::open(&path).unwrap());
+        let today = store.today();
+        let options = crate::demo::DemoOptions::new(30, today);
+        assert_eq!(
+            crate::demo::generate(&mut store, &funnel, &options).unwrap(),
+            30
+        );
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal", "other connection open: {other_open}");
+        if let Some(other) = other {
+            let every = CardFilter {
+                closed_too: true,
+                ..Default::default()
+            };
+            let cards = other.opportunities(&funnel, &every).unwrap();
+            assert_eq!(cards.len(), 30);
+        }
+        assert!(store.check().unwrap().is_empty());
+    }
+}
