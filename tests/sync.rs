@@ -258,12 +258,19 @@ fn a_first_pull_checks_the_hubs_values_and_is_all_or_nothing() {
     assert!(lea.titles().is_empty());
 
     set_stage(Stage::ImpactDefined.index() as i32);
-    assert_eq!(
-        lea.sync().pulled,
-        5,
-        "the funnel, two cards, their created events"
-    );
+    // The hub keeps a row's JSON as sent: of a name sent twice, the last value counts.
+    hub.admin_client()
+        .execute(
+            r#"UPDATE funnel_hub.opportunities
+               SET data = ('{"stage": 99, ' || substr(data::text, 2))::json WHERE id = $1"#,
+            &[&bad],
+        )
+        .unwrap();
+    let pulled = lea.sync().pulled;
+    assert_eq!(pulled, 5, "the funnel, two cards, their created events");
     assert_eq!(lea.titles(), ["Acme renewal", "Beta pilot"]);
+    let card = lea.store.opportunity(&bad).unwrap();
+    assert_eq!(card.stage, Stage::ImpactDefined);
     assert_eq!(lea.sync().pulled, 0);
 }
 

@@ -490,10 +490,17 @@ impl Shapes {
                 new.insert(LocalColumns { names, position })
             }
         };
-        let written: Vec<Option<usize>> = data
+        let mut written: Vec<Option<usize>> = data
             .names()
             .map(|n| local.position.get(n).copied())
             .collect();
+        // A name sent twice (the hub keeps a client's JSON as sent): the last one counts, as
+        // anywhere a JSON object is read.
+        for i in 0..written.len() {
+            if written[i].is_some() && written[i + 1..].contains(&written[i]) {
+                written[i] = None;
+            }
+        }
         let key = (table, written.iter().flatten().copied().collect::<Vec<_>>());
         if !self.upserts.contains_key(&key) {
             let mut columns: Vec<&str> = key.1.iter().map(|&i| local.names[i].as_str()).collect();

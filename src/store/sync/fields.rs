@@ -58,12 +58,13 @@ impl Fields {
             .map(|(name, field)| self.sql(name, field))
     }
 
-    /// The value of column `name` (NULL when the row does not have it).
+    /// The value of column `name` (NULL when the row does not have it; the last one when it
+    /// has it twice).
     pub fn get(&self, name: &str) -> Result<ToSqlOutput<'_>> {
         match self
             .fields
             .iter()
-            .find(|(n, _)| &self.text[n.clone()] == name)
+            .rfind(|(n, _)| &self.text[n.clone()] == name)
         {
             Some((n, field)) => self.sql(n, field),
             None => Ok(ToSqlOutput::Owned(SqlValue::Null)),
@@ -269,9 +270,10 @@ mod tests {
     }
 
     #[test]
-    fn a_nested_value_is_refused_when_written_and_other_json_not_parsed() {
-        let row = Fields::parse(r#"{"id":"a","stage":[99,{"x":1}]}"#).unwrap();
-        assert_eq!(row.text("id"), "a");
+    fn a_nested_value_is_refused_when_written_a_repeated_name_read_last_and_other_json_not_parsed()
+    {
+        let row = Fields::parse(r#"{"id":"a","stage":[99,{"x":1}],"id":"b"}"#).unwrap();
+        assert_eq!(row.text("id"), "b", "the last of a name sent twice");
         let err = row.get("stage").unwrap_err();
         assert!(err.to_string().contains("nested value in stage"), "{err}");
         for broken in [r#"["a"]"#, r#"{"a":1"#, r#"{"a":1} x"#, "7"] {
