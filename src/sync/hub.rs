@@ -2,10 +2,9 @@
 //! access rules are in [`schema`]).
 //!
 //! Every row is kept as the JSON object of its SQLite columns (`json`: the text as sent, never
-//! looked into on the hub) beside the few columns the hub
-//! itself needs: `hlc` (which version is newer), `xid` (the writing transaction, set by a trigger,
-//! the pull cursor) and, for opportunities and targets, `owner` (and a card's `team`: what
-//! row-level security checks).
+//! looked into on the hub) beside the few columns the hub itself needs: `hlc` (which version is
+//! newer), `xid` (the writing transaction, set by a trigger, the pull cursor) and, for
+//! opportunities and targets, `owner` (and a card's `team`: what row-level security checks).
 //! People are PostgreSQL roles listed in `members`; the policies, not the client, decide who may
 //! read and write what. The schema is versioned in `meta` and upgraded by `funnel hub init`.
 
