@@ -222,7 +222,7 @@ fn sync_conflicts_are_listed_and_settled_on_the_board() {
         table: "opportunities",
         id: change.id.clone(),
         hlc: "9999999999999-00000-ff".into(),
-        data: theirs,
+        data: funnel::store::Fields::try_from(&theirs).unwrap(),
     };
     assert_eq!(
         store

@@ -228,6 +228,52 @@ fn two_sellers_and_a_lead_share_one_hub() {
     assert_eq!((hub.count("opportunities"), hub.count("records")), rows);
 }
 
+/// A first pull (a file without cards, loaded in bulk) still runs the schema's checks on what
+/// the hub sends, and is all or nothing: refused, it leaves the file without cards; the next
+/// one loads everything.
+#[test]
+fn a_first_pull_checks_the_hubs_values_and_is_all_or_nothing() {
+    let Some(mut hub) = Hub::new("first") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, _bob, mut lea) = team(&mut hub, dir.path());
+    ann.add("Acme renewal", "ann", 1000);
+    let bad = ann.add("Beta pilot", "ann", 2000);
+    ann.sync();
+    let set_stage = |stage: i32| {
+        hub.admin_client()
+            .execute(
+                "UPDATE funnel_hub.opportunities
+                 SET data = (data::jsonb || jsonb_build_object('stage', $2::int))::json
+                 WHERE id = $1",
+                &[&bad, &stage],
+            )
+            .unwrap();
+    };
+
+    set_stage(99);
+    let err = lea.sync_with(Options::default()).unwrap_err();
+    assert!(err.to_string().contains("CHECK"), "{err}");
+    assert!(lea.titles().is_empty());
+
+    set_stage(Stage::ImpactDefined.index() as i32);
+    // The hub keeps a row's JSON as sent: of a name sent twice, the last value counts.
+    hub.admin_client()
+        .execute(
+            r#"UPDATE funnel_hub.opportunities
+               SET data = ('{"stage": 99, ' || substr(data::text, 2))::json WHERE id = $1"#,
+            &[&bad],
+        )
+        .unwrap();
+    let pulled = lea.sync().pulled;
+    assert_eq!(pulled, 5, "the funnel, two cards, their created events");
+    assert_eq!(lea.titles(), ["Acme renewal", "Beta pilot"]);
+    let card = lea.store.opportunity(&bad).unwrap();
+    assert_eq!(card.stage, Stage::ImpactDefined);
+    assert_eq!(lea.sync().pulled, 0);
+}
+
 #[test]
 fn concurrent_edits_of_one_card_keep_a_conflict() {
     let Some(mut hub) = Hub::new("conflict") else {

@@ -28,7 +28,7 @@ pub use opportunities::{
     Rewind, validate_fields,
 };
 pub use schema::APPLICATION_ID;
-pub use sync::{ApplyStats, Change, Conflict, Incoming, Keep, SYNCED, synced_table};
+pub use sync::{ApplyStats, Change, Conflict, Fields, Incoming, Keep, SYNCED, synced_table};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};

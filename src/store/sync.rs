@@ -3,17 +3,22 @@
 //!
 //! Rows travel as JSON objects of their SQLite columns (less the local-only `hlc` and `version`),
 //! read and written generically by column name, so a column added by a later migration syncs
-//! without new code. Names of tables come from [`SYNCED`] and names of columns from the local
-//! schema, never from the hub: a hostile hub cannot inject SQL. See [`crate::sync`] for the rules.
+//! without new code; pulled ones are parsed once into [`Fields`]. Names of tables come from
+//! [`SYNCED`] and names of columns from the local schema, never from the hub: a hostile hub
+//! cannot inject SQL. See [`crate::sync`] for the rules.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
+use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
 use super::{Result, Store, StoreError, Tx, new_id};
+
+mod fields;
+
+pub use fields::Fields;
 
 /// Tables that sync, parents first (a child's foreign key needs its parent applied first).
 pub const SYNCED: [&str; 7] = [
@@ -56,7 +61,7 @@ pub struct Incoming {
     pub table: &'static str,
     pub id: String,
     pub hlc: String,
-    pub data: Map<String, Value>,
+    pub data: Fields,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -140,24 +145,6 @@ fn json_of(value: ValueRef) -> Value {
         ValueRef::Real(f) => f.into(),
         ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
     }
-}
-
-/// A JSON value as an SQLite value, strings borrowed.
-fn sql_of(value: &Value) -> Result<ToSqlOutput<'_>> {
-    Ok(match value {
-        Value::Null => ToSqlOutput::Owned(SqlValue::Null),
-        Value::Bool(b) => ToSqlOutput::Owned(SqlValue::Integer(i64::from(*b))),
-        Value::Number(n) => ToSqlOutput::Owned(match n.as_i64() {
-            Some(i) => SqlValue::Integer(i),
-            None => SqlValue::Real(n.as_f64().unwrap_or_default()),
-        }),
-        Value::String(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
-        other => {
-            return Err(StoreError::Invalid(format!(
-                "hub sent a nested value: {other}"
-            )));
-        }
-    })
 }
 
 fn text_field(data: &Map<String, Value>, key: &str) -> String {
@@ -303,9 +290,14 @@ impl Store {
         if self.is_empty()? {
             return self.write(|tx| {
                 let derived = tx.suspend_derived(false)?;
+                // One snapshot holds each (table, id) once, so a row of a table that was empty
+                // when the pull began has no local version to compare with (a million lookups
+                // saved). The whole pull is this transaction: an interrupted one leaves the
+                // tables empty for the next.
+                let empty = tx.empty_tables()?;
                 let applied = || {
                     for page in pages {
-                        tx.apply_page(&page, &mut shapes, &mut stats)?;
+                        tx.apply_page(&page, &empty, &mut shapes, &mut stats)?;
                         spent(page);
                     }
                     tx.restore_derived(&derived, None)
@@ -318,7 +310,7 @@ impl Store {
             });
         }
         for page in pages {
-            self.write(|tx| tx.apply_page(&page, &mut shapes, &mut stats))?;
+            self.write(|tx| tx.apply_page(&page, &[], &mut shapes, &mut stats))?;
             spent(page);
         }
         Ok(stats)
@@ -404,6 +396,7 @@ impl Store {
             let mut data = chosen.clone();
             data.insert("updated_at".into(), tx.stamp.into());
             data.insert("updated_by".into(), tx.actor.into());
+            let data = Fields::try_from(&data)?;
             // An upsert, so a card the winning side had removed comes back as chosen.
             let mut shapes = Shapes::default();
             let (sql, values) = shapes.upsert(tx, "opportunities", &data, None)?;
@@ -422,6 +415,18 @@ impl Store {
 struct Shapes {
     columns: HashMap<&'static str, LocalColumns>,
     upserts: HashMap<(&'static str, Vec<usize>), String>,
+    /// Per table, the names the last row brought and where each is written (or not): the next
+    /// rows nearly always bring the same, which is then checked by comparing names rather than
+    /// looking each up (a hash of every name of two million rows).
+    last: Vec<(&'static str, LastShape)>,
+}
+
+/// The names of one row of a table, what becomes of each (its local column, or ignored: a
+/// newer client's) and the upsert of rows bringing them.
+struct LastShape {
+    names: Vec<String>,
+    written: Vec<Option<usize>>,
+    upsert: (&'static str, Vec<usize>),
 }
 
 /// A table's local columns that travel, by position and by name.
@@ -438,9 +443,40 @@ impl Shapes {
         &mut self,
         tx: &Tx,
         table: &'static str,
-        data: &'d Map<String, Value>,
+        data: &'d Fields,
         hlc: Option<&'d str>,
     ) -> Result<(&str, Vec<ToSqlOutput<'d>>)> {
+        let same = |(t, last): &(&str, LastShape)| {
+            *t == table && data.names().len() == last.names.len() && data.names().eq(&last.names)
+        };
+        let at = match self.last.iter().position(same) {
+            Some(at) => at,
+            None => {
+                let shape = self.shape(tx, table, data, hlc.is_some())?;
+                self.last.retain(|(t, _)| *t != table);
+                self.last.push((table, shape));
+                self.last.len() - 1
+            }
+        };
+        let last = &self.last[at].1;
+        let mut values = Vec::with_capacity(last.upsert.1.len() + 1);
+        for (value, written) in data.values().zip(&last.written) {
+            if written.is_some() {
+                values.push(value?);
+            }
+        }
+        values.extend(hlc.map(|h| ToSqlOutput::Borrowed(ValueRef::Text(h.as_bytes()))));
+        Ok((&self.upserts[&last.upsert], values))
+    }
+
+    /// The shape of rows bringing `data`'s names, its upsert built if new.
+    fn shape(
+        &mut self,
+        tx: &Tx,
+        table: &'static str,
+        data: &Fields,
+        with_hlc: bool,
+    ) -> Result<LastShape> {
         let local = match self.columns.entry(table) {
             Entry::Occupied(known) => known.into_mut(),
             Entry::Vacant(new) => {
@@ -454,19 +490,21 @@ impl Shapes {
                 new.insert(LocalColumns { names, position })
             }
         };
-        let mut present = Vec::with_capacity(data.len());
-        let mut values = Vec::with_capacity(data.len() + 1);
-        for (name, v) in data {
-            if let Some(&i) = local.position.get(name) {
-                present.push(i);
-                values.push(sql_of(v)?);
+        let mut written: Vec<Option<usize>> = data
+            .names()
+            .map(|n| local.position.get(n).copied())
+            .collect();
+        // A name sent twice (the hub keeps a client's JSON as sent): the last one counts, as
+        // anywhere a JSON object is read.
+        for i in 0..written.len() {
+            if written[i].is_some() && written[i + 1..].contains(&written[i]) {
+                written[i] = None;
             }
         }
-        values.extend(hlc.map(|h| ToSqlOutput::Borrowed(ValueRef::Text(h.as_bytes()))));
-        let key = (table, present);
+        let key = (table, written.iter().flatten().copied().collect::<Vec<_>>());
         if !self.upserts.contains_key(&key) {
             let mut columns: Vec<&str> = key.1.iter().map(|&i| local.names[i].as_str()).collect();
-            columns.extend(hlc.map(|_| "hlc"));
+            columns.extend(with_hlc.then_some("hlc"));
             let sets: Vec<String> = columns
                 .iter()
                 .filter(|c| **c != "id")
@@ -485,21 +523,39 @@ impl Shapes {
             );
             self.upserts.insert(key.clone(), sql);
         }
-        Ok((&self.upserts[&key], values))
+        Ok(LastShape {
+            names: data.names().map(str::to_owned).collect(),
+            written,
+            upsert: key,
+        })
     }
 }
 
 impl Tx<'_> {
+    /// Applies rows pulled from the hub; those of the `empty` tables are known not to be here.
     fn apply_page(
         &self,
         rows: &[Incoming],
+        empty: &[&str],
         shapes: &mut Shapes,
         stats: &mut ApplyStats,
     ) -> Result<()> {
         for row in rows {
-            self.apply_one(row, shapes, stats)?;
+            self.apply_one(row, empty.contains(&row.table), shapes, stats)?;
         }
         Ok(())
+    }
+
+    /// The synced tables holding no row.
+    fn empty_tables(&self) -> Result<Vec<&'static str>> {
+        let mut empty = Vec::new();
+        for table in SYNCED {
+            let sql = format!("SELECT NOT EXISTS (SELECT 1 FROM {table})");
+            if self.query_row(&sql, [], |r| r.get(0))? {
+                empty.push(table);
+            }
+        }
+        Ok(empty)
     }
 
     /// The row's local hlc, if the row is here.
@@ -531,14 +587,26 @@ impl Tx<'_> {
             }))
     }
 
-    fn apply_one(&self, row: &Incoming, shapes: &mut Shapes, stats: &mut ApplyStats) -> Result<()> {
+    /// `absent`: the row is known not to be here (its table was empty when the pull began).
+    fn apply_one(
+        &self,
+        row: &Incoming,
+        absent: bool,
+        shapes: &mut Shapes,
+        stats: &mut ApplyStats,
+    ) -> Result<()> {
         let table = row.table;
         let unqueue = || -> Result<()> {
             self.prepare_cached("DELETE FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2")?
                 .execute([table, &row.id])?;
             Ok(())
         };
-        let Some(local_hlc) = self.local_hlc(table, &row.id)? else {
+        let local_hlc = if absent {
+            None
+        } else {
+            self.local_hlc(table, &row.id)?
+        };
+        let Some(local_hlc) = local_hlc else {
             if self.displace_natural_key(row)? {
                 self.write_incoming(row, shapes)?;
                 stats.applied += 1;
@@ -564,9 +632,13 @@ impl Tx<'_> {
                 new_id(),
                 table,
                 row.id,
-                text_field(if theirs_newer { &row.data } else { &mine }, "title"),
+                if theirs_newer {
+                    row.data.text("title").to_owned()
+                } else {
+                    text_field(&mine, "title")
+                },
                 Value::Object(mine.clone()).to_string(),
-                Value::Object(row.data.clone()).to_string(),
+                Value::Object(row.data.to_map()).to_string(),
                 if theirs_newer { "theirs" } else { "mine" },
                 self.stamp,
             ])?;
@@ -596,10 +668,8 @@ impl Tx<'_> {
             return Ok(true);
         }
         let filter: Vec<String> = key.iter().map(|c| format!("{c} = ?")).collect();
-        let mut values: Vec<ToSqlOutput> = key
-            .iter()
-            .map(|c| sql_of(row.data.get(*c).unwrap_or(&Value::Null)))
-            .collect::<Result<_>>()?;
+        let mut values: Vec<ToSqlOutput> =
+            key.iter().map(|c| row.data.get(c)).collect::<Result<_>>()?;
         values.push(ToSqlOutput::Borrowed(ValueRef::Text(row.id.as_bytes())));
         let others: Vec<(String, String)> = self
             .prepare_cached(&format!(

@@ -1,10 +1,10 @@
 //! The PostgreSQL hub: its members and the statements sync runs against it (the schema and the
 //! access rules are in [`schema`]).
 //!
-//! Every row is kept as the JSON object of its SQLite columns beside the few columns the hub
-//! itself needs: `hlc` (which version is newer), `xid` (the writing transaction, set by a trigger,
-//! the pull cursor) and, for opportunities and targets, `owner` (and a card's `team`: what
-//! row-level security checks).
+//! Every row is kept as the JSON object of its SQLite columns (`json`: the text as sent, never
+//! looked into on the hub) beside the few columns the hub itself needs: `hlc` (which version is
+//! newer), `xid` (the writing transaction, set by a trigger, the pull cursor) and, for
+//! opportunities and targets, `owner` (and a card's `team`: what row-level security checks).
 //! People are PostgreSQL roles listed in `members`; the policies, not the client, decide who may
 //! read and write what. The schema is versioned in `meta` and upgraded by `funnel hub init`.
 
@@ -15,7 +15,7 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, IsolationLevel};
 use serde_json::{Map, Value};
 
-use crate::store::{Change, Incoming, synced_table};
+use crate::store::{Change, Fields, Incoming, synced_table};
 
 mod schema;
 
@@ -187,7 +187,7 @@ impl HubTable {
         let plain = plain.join(", ");
         format!(
             "WITH u AS (SELECT * FROM unnest({}) AS u({plain}, data, base))
-             INSERT INTO funnel_hub.{t} ({plain}, data) SELECT {plain}, data::jsonb FROM u
+             INSERT INTO funnel_hub.{t} ({plain}, data) SELECT {plain}, data::json FROM u
              ON CONFLICT ({}) DO UPDATE SET {} WHERE {newer} {returning}",
             arrays.join(", "),
             key.join(", "),
@@ -278,7 +278,7 @@ pub fn pull(
             let incoming = rows
                 .iter()
                 .filter_map(|r| {
-                    let data = serde_json::from_str(r.get(3)).ok()?;
+                    let data = Fields::parse(r.get(3)).ok()?;
                     Some(Incoming {
                         // Tables this version does not know (a newer client's) are skipped.
                         table: synced_table(r.get(0))?,

@@ -207,6 +207,16 @@ CREATE POLICY change ON funnel_hub.targets FOR UPDATE
     USING ((SELECT funnel_hub.write_keys()) && funnel_hub.target_keys(owner))
     WITH CHECK ((SELECT funnel_hub.write_keys()) && funnel_hub.target_keys(owner));
 "#,
+    r#"
+-- Rows are kept as the JSON text their client sent (json, not jsonb): nothing on the hub looks
+-- inside them (the policies and keys use the columns copied out), and a pull printed every
+-- jsonb value back as text, half of the hub's CPU in a first pull of a million cards. json
+-- still refuses text that is not JSON; it is stored and sent back verbatim.
+ALTER TABLE funnel_hub.funnels ALTER COLUMN data TYPE json;
+ALTER TABLE funnel_hub.opportunities ALTER COLUMN data TYPE json;
+ALTER TABLE funnel_hub.records ALTER COLUMN data TYPE json;
+ALTER TABLE funnel_hub.targets ALTER COLUMN data TYPE json;
+"#,
 ];
 
 /// Creates or upgrades the hub schema; returns the (old, new) versions. Safe to run twice or
