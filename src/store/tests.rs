@@ -916,7 +916,7 @@ mod figures_cache {
                 table: "opportunities",
                 id,
                 hlc: "9999999999999-00000-ff".into(),
-                data: row.data,
+                data: (&row.data).try_into().unwrap(),
             };
             assert_eq!(s.apply_incoming([vec![pulled]], drop).unwrap().applied, 1);
         });
@@ -955,7 +955,7 @@ mod figures_cache {
                 table,
                 id: row.id,
                 hlc: row.hlc,
-                data: row.data,
+                data: (&row.data).try_into().unwrap(),
             });
             rows.collect::<Vec<_>>()
         });
