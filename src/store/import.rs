@@ -88,12 +88,24 @@ impl Store {
         dry_run: bool,
         fill: impl FnOnce(&mut Importer) -> Result<(), E>,
     ) -> Result<ImportStats, E> {
-        // Into an empty file, a rollback journal instead of the WAL: the load is written to the
-        // file once instead of to the WAL and then copied (760 MB at a million cards), as
-        // safely (an interrupted load is rolled back). Only possible while no other connection
-        // has the file open; otherwise the WAL stays.
-        let journal = !dry_run && self.is_empty()? && self.set_journal_mode("DELETE")?;
-        let result = self.import_in_one(funnel, dry_run, fill);
+        if !dry_run && self.is_empty()? {
+            self.in_load_journal(|store| store.import_in_one(funnel, dry_run, fill))
+        } else {
+            self.import_in_one(funnel, dry_run, fill)
+        }
+    }
+
+    /// Runs a bulk load into an empty file with a rollback journal instead of the WAL: the
+    /// load is written to the file once instead of to the WAL and then copied into it (760 MB
+    /// at a million cards: ~6 s of wall time here), as safely (an interrupted load is rolled
+    /// back, and opening the file puts the WAL back). Only possible while no other connection
+    /// has the file open; otherwise the WAL stays.
+    pub(super) fn in_load_journal<T, E: From<StoreError>>(
+        &mut self,
+        load: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let journal = self.set_journal_mode("DELETE")?;
+        let result = load(self);
         if journal {
             self.set_journal_mode("WAL")?;
         }

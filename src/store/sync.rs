@@ -288,25 +288,27 @@ impl Store {
             return Ok(stats);
         }
         if self.is_empty()? {
-            return self.write(|tx| {
-                let derived = tx.suspend_derived(false)?;
-                // One snapshot holds each (table, id) once, so a row of a table that was empty
-                // when the pull began has no local version to compare with (a million lookups
-                // saved). The whole pull is this transaction: an interrupted one leaves the
-                // tables empty for the next.
-                let empty = tx.empty_tables()?;
-                let applied = || {
-                    for page in pages {
-                        tx.apply_page(&page, &empty, &mut shapes, &mut stats)?;
-                        spent(page);
-                    }
-                    tx.restore_derived(&derived, None)
-                };
-                let applied = applied();
-                // Connection settings are no part of the transaction: back to normal even
-                // when it is rolled back.
-                tx.bulk_settings(false, false)?;
-                applied.map(|()| stats)
+            return self.in_load_journal(|store| {
+                store.write(|tx| {
+                    let derived = tx.suspend_derived(false)?;
+                    // One snapshot holds each (table, id) once, so a row of a table that was empty
+                    // when the pull began has no local version to compare with (a million lookups
+                    // saved). The whole pull is this transaction: an interrupted one leaves the
+                    // tables empty for the next.
+                    let empty = tx.empty_tables()?;
+                    let applied = || {
+                        for page in pages {
+                            tx.apply_page(&page, &empty, &mut shapes, &mut stats)?;
+                            spent(page);
+                        }
+                        tx.restore_derived(&derived, None)
+                    };
+                    let applied = applied();
+                    // Connection settings are no part of the transaction: back to normal even
+                    // when it is rolled back.
+                    tx.bulk_settings(false, false)?;
+                    applied.map(|()| stats)
+                })
             });
         }
         for page in pages {

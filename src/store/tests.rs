@@ -1016,14 +1016,39 @@ fn a_bulk_load_into_a_file_keeps_the_wal_with_or_without_another_connection() {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal", "other connection open: {other_open}");
+        let every = CardFilter {
+            closed_too: true,
+            ..Default::default()
+        };
         if let Some(other) = other {
-            let every = CardFilter {
-                closed_too: true,
-                ..Default::default()
-            };
             let cards = other.opportunities(&funnel, &every).unwrap();
             assert_eq!(cards.len(), 30);
         }
         assert!(store.check().unwrap().is_empty());
+
+        // A first pull of those cards into another empty file is a bulk load too.
+        store.enable_sync().unwrap();
+        let pages = ["funnels", "opportunities", "stage_events"].map(|table| {
+            let rows = store.pending_changes(table, "", 1000).unwrap();
+            let rows = rows.into_iter().map(|row| Incoming {
+                table,
+                id: row.id,
+                hlc: row.hlc,
+                data: (&row.data).try_into().unwrap(),
+            });
+            rows.collect::<Vec<_>>()
+        });
+        let pulled_path = dir.path().join(format!("pull-{other_open}.db"));
+        let mut pulled = Store::open(&pulled_path).unwrap();
+        let other = other_open.then(|| Store::open(&pulled_path).unwrap());
+        pulled.apply_incoming(pages, drop).unwrap();
+        let mode: String = pulled
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal", "other connection open: {other_open}");
+        assert_eq!(pulled.opportunities(&funnel, &every).unwrap().len(), 30);
+        assert!(pulled.check().unwrap().is_empty());
+        drop(other);
     }
 }
