@@ -117,15 +117,15 @@ pub fn synced_table(name: &str) -> Option<&'static str> {
     SYNCED.into_iter().find(|t| *t == name)
 }
 
+/// The condition (a `WHERE` clause of a `SELECT` without `FROM`) under which a change is queued.
+pub(crate) const WHEN_ENABLED: &str =
+    "WHERE EXISTS (SELECT 1 FROM sync_state WHERE key = 'enabled')";
+
 /// The next hybrid-logical-clock stamp of a row whose current stamp is the SQL expression
 /// `old`: wall milliseconds when the clock is past it, else its counter plus one (a wall clock
 /// behind a stamp pulled from another node never makes a change look older), then the node id
 /// as the tiebreak. Fixed widths make the text sort in clock order. Plain SQL, so that every
 /// program writing the file, not only funnel, stamps and queues its changes.
-/// The condition (a `WHERE` clause of a `SELECT` without `FROM`) under which a change is queued.
-pub(crate) const WHEN_ENABLED: &str =
-    "WHERE EXISTS (SELECT 1 FROM sync_state WHERE key = 'enabled')";
-
 pub(crate) fn next_hlc_sql(old: &str) -> String {
     let wall = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
     let ms = format!("CAST(substr({old}, 1, 13) AS INTEGER)");
