@@ -836,3 +836,51 @@ fn slower_figures_arrive_from_the_worker_without_holding_a_key() {
     assert_eq!(app.insight, Some(computed_in_place(&app)));
     assert!(!render_text(&app).contains("%…"));
 }
+
+/// Scrolling a line at a time reads only the card coming into view; whatever the keys, the
+/// column always holds exactly the page a fresh read gives.
+#[test]
+fn scrolling_keeps_the_page_a_fresh_read_gives() {
+    let (mut store, funnel) = store();
+    for n in 0..40 {
+        add(
+            &mut store,
+            &funnel,
+            &format!("Card {n}"),
+            "Acme",
+            1_000 + n * 7 % 13 * 100,
+            Stage::PreFunnel,
+        );
+    }
+    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
+    let page = app.page_size();
+    assert!(page < 40, "the column must scroll");
+    let mut seed = 7u32;
+    for _ in 0..300 {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        let code = match seed >> 16 & 7 {
+            0..=2 => KeyCode::Char('j'),
+            3..=4 => KeyCode::Char('k'),
+            5 => KeyCode::PageDown,
+            6 => KeyCode::PageUp,
+            _ => KeyCode::Char(if seed & 1 == 0 { 'G' } else { 'g' }),
+        };
+        key(&mut app, code);
+        let column = &app.columns[0];
+        let count = usize::try_from(column.count).unwrap();
+        let fresh = app
+            .store
+            .column_page(
+                &app.funnel,
+                Stage::PreFunnel,
+                &app.filter,
+                (column.offset, page, count),
+            )
+            .unwrap();
+        let ids = |cards: &[funnel::store::Card]| -> Vec<String> {
+            cards.iter().map(|c| c.opportunity.id.clone()).collect()
+        };
+        assert_eq!(ids(&column.cards), ids(&fresh), "after {code:?}");
+        assert!((column.offset..column.offset + page).contains(&column.selected));
+    }
+}

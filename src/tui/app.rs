@@ -373,12 +373,41 @@ impl<'a> App<'a> {
     /// Scrolls a column so its selection is on screen, reading the page only if it scrolled:
     /// moving the selection within the screen reads nothing.
     pub fn scroll_to_selection(&mut self, i: usize) -> Result<()> {
-        let offset = self.columns[i].offset;
+        let before = self.columns[i].offset;
         self.clamp_selection(i);
-        if self.columns[i].offset == offset {
+        let after = self.columns[i].offset;
+        if after == before {
             return Ok(());
         }
-        self.load_page(i)
+        // Scrolled by less than a page of a full page: only the cards coming into view are
+        // read (a line at a time, the usual case, reads one card instead of a page).
+        let page = self.page_size();
+        let column = &self.columns[i];
+        let count = usize::try_from(column.count).unwrap_or(0);
+        let delta = after.abs_diff(before);
+        if column.cards.len() != page || after + page > count || delta >= page {
+            return self.load_page(i);
+        }
+        let from = if after > before { before + page } else { after };
+        let fresh = self.store.column_page(
+            &self.funnel,
+            Stage::ALL[i],
+            &self.filter,
+            (from, delta, count),
+        )?;
+        if fresh.len() != delta {
+            // The column changed meanwhile: read the whole page.
+            return self.load_page(i);
+        }
+        let cards = &mut self.columns[i].cards;
+        if after > before {
+            cards.drain(..delta);
+            cards.extend(fresh);
+        } else {
+            cards.truncate(page - delta);
+            cards.splice(0..0, fresh);
+        }
+        Ok(())
     }
 
     fn clamp_selection(&mut self, i: usize) {
