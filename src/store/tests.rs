@@ -949,16 +949,7 @@ mod figures_cache {
         let (mut hub_side, funnel) = fixture();
         hub_side.enable_sync().unwrap();
         let kept = figures(&hub_side, &funnel);
-        let pages = ["funnels", "opportunities", "stage_events"].map(|table| {
-            let rows = hub_side.pending_changes(table, "", 100).unwrap();
-            let rows = rows.into_iter().map(|row| Incoming {
-                table,
-                id: row.id,
-                hlc: row.hlc,
-                data: (&row.data).try_into().unwrap(),
-            });
-            rows.collect::<Vec<_>>()
-        });
+        let pages = as_pulled(&hub_side);
         // A file without cards: the pull is a bulk load, without the per-row triggers.
         let mut store = Store::open_in_memory().unwrap();
         store.set_clock(Clock::Fixed(at(2026, 5, 4)));
@@ -1028,16 +1019,7 @@ fn a_bulk_load_into_a_file_keeps_the_wal_with_or_without_another_connection() {
 
         // A first pull of those cards into another empty file is a bulk load too.
         store.enable_sync().unwrap();
-        let pages = ["funnels", "opportunities", "stage_events"].map(|table| {
-            let rows = store.pending_changes(table, "", 1000).unwrap();
-            let rows = rows.into_iter().map(|row| Incoming {
-                table,
-                id: row.id,
-                hlc: row.hlc,
-                data: (&row.data).try_into().unwrap(),
-            });
-            rows.collect::<Vec<_>>()
-        });
+        let pages = as_pulled(&store);
         let pulled_path = dir.path().join(format!("pull-{other_open}.db"));
         let mut pulled = Store::open(&pulled_path).unwrap();
         let other = other_open.then(|| Store::open(&pulled_path).unwrap());
@@ -1051,4 +1033,19 @@ fn a_bulk_load_into_a_file_keeps_the_wal_with_or_without_another_connection() {
         assert!(pulled.check().unwrap().is_empty());
         drop(other);
     }
+}
+
+/// A file's cards and their history as a hub would send them to a first pull (its queue, which
+/// holds every row once sync is on), a page per table.
+fn as_pulled(store: &Store) -> [Vec<Incoming>; 3] {
+    ["funnels", "opportunities", "stage_events"].map(|table| {
+        let rows = store.pending_changes(table, "", 1000).unwrap();
+        let rows = rows.into_iter().map(|row| Incoming {
+            table,
+            id: row.id,
+            hlc: row.hlc,
+            data: (&row.data).try_into().unwrap(),
+        });
+        rows.collect()
+    })
 }
