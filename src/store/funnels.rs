@@ -145,14 +145,16 @@ impl Store {
 
     /// The period's target: funnel-wide, or a seller's.
     pub fn target(&self, funnel: &Funnel, period: i32, owner: Option<&str>) -> Result<Option<i64>> {
+        // Read on every change the board makes: a cached statement.
         Ok(self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT amount_cents FROM targets
                  WHERE funnel_id = ?1 AND period = ?2 AND owner = ?3 AND deleted_at IS NULL",
-                params![funnel.id, period, owner.unwrap_or("")],
-                |r| r.get(0),
-            )
+            )?
+            .query_row(params![funnel.id, period, owner.unwrap_or("")], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 

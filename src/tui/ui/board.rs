@@ -152,7 +152,10 @@ fn draw_column(
         ]),
         Line::styled("─".repeat(inner_width), theme.dim()),
     ];
-    frame.render_widget(Paragraph::new(header_lines), header);
+    let buffer = frame.buffer_mut();
+    for (y, line) in (header.y..header.bottom()).zip(&header_lines) {
+        super::put_line(buffer, header.x, y, line, header.width);
+    }
     for (i, card) in column.cards.iter().enumerate() {
         let selected = focused && column.offset + i == column.selected;
         // Three lines per card and a gap between cards (none needed after the last).
