@@ -119,6 +119,30 @@ pub struct Opportunity {
 }
 
 impl Opportunity {
+    /// A new open card in `stage`, created (and in its stage since) `today`, not stored yet.
+    pub fn open(
+        id: String,
+        funnel_id: String,
+        fields: OpportunityFields,
+        stage: Stage,
+        today: NaiveDate,
+    ) -> Opportunity {
+        Opportunity {
+            id,
+            funnel_id,
+            fields,
+            stage,
+            status: Status::Open,
+            created: today,
+            stage_since: today,
+            closed: None,
+            lost_reason: String::new(),
+            version: 1,
+            updated_at: String::new(),
+            updated_by: String::new(),
+        }
+    }
+
     pub fn days_in_stage(&self, today: NaiveDate) -> i64 {
         (today - self.stage_since).num_days().max(0)
     }

@@ -618,20 +618,14 @@ impl RowReader<'_> {
     /// What a row without a stored card starts from: open, in the pre-funnel, created and in
     /// its stage since today.
     fn new_opportunity(&self, id: String) -> Opportunity {
-        Opportunity {
+        let fields = OpportunityFields::default();
+        Opportunity::open(
             id,
-            funnel_id: self.funnel.id.clone(),
-            fields: OpportunityFields::default(),
-            stage: Stage::PreFunnel,
-            status: Status::Open,
-            created: self.today,
-            stage_since: self.today,
-            closed: None,
-            lost_reason: String::new(),
-            version: 1,
-            updated_at: String::new(),
-            updated_by: String::new(),
-        }
+            self.funnel.id.clone(),
+            fields,
+            Stage::PreFunnel,
+            self.today,
+        )
     }
 }
 

@@ -314,20 +314,8 @@ impl Store {
         let NewOpportunity { mut fields, stage } = new;
         validate_fields(&mut fields)?;
         let today = self.today();
-        let opp = Opportunity {
-            id: new_id(),
-            funnel_id: funnel.id.clone(),
-            fields,
-            stage: stage.unwrap_or(Stage::PreFunnel),
-            status: Status::Open,
-            created: today,
-            stage_since: today,
-            closed: None,
-            lost_reason: String::new(),
-            version: 1,
-            updated_at: String::new(),
-            updated_by: String::new(),
-        };
+        let stage = stage.unwrap_or(Stage::PreFunnel);
+        let opp = Opportunity::open(new_id(), funnel.id.clone(), fields, stage, today);
         self.write(|tx| {
             tx.insert(&opp, tx.period_of(&opp)?)?;
             tx.record_event(&opp, EventKind::Created, None, true, "")?;

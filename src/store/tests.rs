@@ -576,26 +576,22 @@ fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
 fn a_failed_bulk_load_leaves_the_connection_as_it_was() {
     let (mut store, funnel) = setup();
     let today = store.today();
-    let card = |title: &str, value_cents| Imported {
-        opportunity: Opportunity {
-            id: new_id(),
-            funnel_id: funnel.id.clone(),
-            fields: OpportunityFields {
-                title: title.into(),
-                value_cents,
-                ..Default::default()
-            },
-            stage: Stage::PreFunnel,
-            status: Status::Open,
-            created: today,
-            stage_since: today,
-            closed: None,
-            lost_reason: String::new(),
-            version: 1,
-            updated_at: String::new(),
-            updated_by: String::new(),
-        },
-        records: None,
+    let card = |title: &str, value_cents| {
+        let fields = OpportunityFields {
+            title: title.into(),
+            value_cents,
+            ..Default::default()
+        };
+        Imported {
+            opportunity: Opportunity::open(
+                new_id(),
+                funnel.id.clone(),
+                fields,
+                Stage::PreFunnel,
+                today,
+            ),
+            records: None,
+        }
     };
     let items = [card("good", 1), card("", 1)];
     let err = store.import(&funnel, items, &[], false).unwrap_err();
@@ -799,26 +795,20 @@ mod figures_cache {
     }
 
     fn card(funnel: &Funnel, title: &str, value_cents: i64, today: NaiveDate) -> Opportunity {
-        Opportunity {
-            id: new_id(),
-            funnel_id: funnel.id.clone(),
-            fields: OpportunityFields {
-                title: title.into(),
-                account: title.into(),
-                value_cents,
-                owner: "bob".into(),
-                ..Default::default()
-            },
-            stage: Stage::CommitsToInvest,
-            status: Status::Open,
-            created: today,
-            stage_since: today,
-            closed: None,
-            lost_reason: String::new(),
-            version: 1,
-            updated_at: String::new(),
-            updated_by: String::new(),
-        }
+        let fields = OpportunityFields {
+            title: title.into(),
+            account: title.into(),
+            value_cents,
+            owner: "bob".into(),
+            ..Default::default()
+        };
+        Opportunity::open(
+            new_id(),
+            funnel.id.clone(),
+            fields,
+            Stage::CommitsToInvest,
+            today,
+        )
     }
 
     #[test]
