@@ -210,3 +210,29 @@ pub fn factor(value: f64, lang: Lang) -> String {
         Lang::Fr => text.replace('.', ","),
     }
 }
+
+/// The cells of one group's row in a win-rate table (report and dashboard): name, won, lost,
+/// win rate, won value, RTV, target, GAP, with the caller's number formats.
+pub fn group_cells(
+    g: &crate::domain::insight::GroupFigures,
+    lang: Lang,
+    percent: impl Fn(f64) -> String,
+    money: impl Fn(i128) -> String,
+) -> Vec<String> {
+    let t = texts(lang);
+    let none = || t.none.to_owned();
+    vec![
+        if g.name.is_empty() {
+            t.unnamed.to_owned()
+        } else {
+            crate::domain::text::clean_line(&g.name)
+        },
+        g.won_count.to_string(),
+        g.lost_count.to_string(),
+        g.win_rate.map_or_else(none, percent),
+        money(g.won_cents),
+        money(g.rtv_cents),
+        g.target_cents.map_or_else(none, &money),
+        g.gap_cents.map_or_else(none, |c| money(c.max(0))),
+    ]
+}

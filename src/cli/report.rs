@@ -221,25 +221,9 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 fn group_table(by: GroupBy, groups: &[GroupFigures], funnel: &Funnel, lang: Lang) -> String {
     let t = texts(lang);
     let money = |cents: i128| format_money(cents, &funnel.currency, lang);
-    let none = || t.none.to_owned();
     let rows: Vec<Vec<String>> = groups
         .iter()
-        .map(|g| {
-            vec![
-                if g.name.is_empty() {
-                    t.unnamed.to_owned()
-                } else {
-                    g.name.clone()
-                },
-                g.won_count.to_string(),
-                g.lost_count.to_string(),
-                g.win_rate.map_or_else(none, |r| i18n::percent(r, lang)),
-                money(g.won_cents),
-                money(g.rtv_cents),
-                g.target_cents.map_or_else(none, money),
-                g.gap_cents.map_or_else(none, |c| money(c.max(0))),
-            ]
-        })
+        .map(|g| i18n::group_cells(g, lang, |r| i18n::percent(r, lang), money))
         .collect();
     table(
         &[

@@ -439,7 +439,6 @@ fn percent0(ratio: f64, lang: crate::domain::Lang) -> String {
 fn draw_groups(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, area: Rect) {
     let l = app.lang;
     let t = texts(l);
-    let none = || t.none.to_owned();
     let header: Vec<String> = vec![
         i18n::group_label(dash.group_by, l).into(),
         t.won_col.into(),
@@ -453,22 +452,7 @@ fn draw_groups(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, are
     let rows: Vec<Vec<String>> = dash
         .groups
         .iter()
-        .map(|g| {
-            vec![
-                if g.name.is_empty() {
-                    t.unnamed.to_owned()
-                } else {
-                    text::clean_line(&g.name)
-                },
-                g.won_count.to_string(),
-                g.lost_count.to_string(),
-                g.win_rate.map_or_else(none, |r| percent0(r, l)),
-                money(app, g.won_cents),
-                money(app, g.rtv_cents),
-                g.target_cents.map_or_else(none, |c| money(app, c)),
-                g.gap_cents.map_or_else(none, |c| money(app, c.max(0))),
-            ]
-        })
+        .map(|g| i18n::group_cells(g, l, |r| percent0(r, l), |c| money(app, c)))
         .collect();
     let inner = area.width.saturating_sub(2) as usize;
     let mut widths: Vec<usize> = (0..header.len())
