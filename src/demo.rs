@@ -116,15 +116,8 @@ fn record_trend(store: &mut Store, funnel: &Funnel, today: NaiveDate) -> store::
         let target = store.target(funnel, period.year, None)?.map(i128::from);
         let rows = indicators::aggregate(&then, funnel.fiscal_start);
         let s = indicators::summarize(&rows, period, true, target, None);
-        let snapshot = crate::domain::insight::Snapshot {
-            day,
-            rtv_cents: s.rtv_cents,
-            sales_to_date_cents: s.sales_to_date_cents,
-            target_cents: s.target_cents,
-            gap_cents: s.gap_cents,
-            factor: s.factor,
-            probability: None,
-        };
+        // Past days' probabilities cannot be replayed from the history alone.
+        let snapshot = crate::domain::insight::Snapshot::of(day, &s, None);
         store.save_snapshot(funnel, period.year, &snapshot)?;
     }
     Ok(())

@@ -36,16 +36,7 @@ impl Insight {
     }
 
     pub fn snapshot(&self, day: NaiveDate) -> Snapshot {
-        let s = &self.summary;
-        Snapshot {
-            day,
-            rtv_cents: s.rtv_cents,
-            sales_to_date_cents: s.sales_to_date_cents,
-            target_cents: s.target_cents,
-            gap_cents: s.gap_cents,
-            factor: s.factor,
-            probability: self.probability,
-        }
+        Snapshot::of(day, &self.summary, self.probability)
     }
 }
 

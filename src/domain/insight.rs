@@ -524,5 +524,20 @@ pub struct Snapshot {
     pub probability: Option<f64>,
 }
 
+impl Snapshot {
+    /// The day's figures of a summary, with the probability when it was worked out.
+    pub fn of(day: NaiveDate, s: &super::indicators::Summary, probability: Option<f64>) -> Self {
+        Snapshot {
+            day,
+            rtv_cents: s.rtv_cents,
+            sales_to_date_cents: s.sales_to_date_cents,
+            target_cents: s.target_cents,
+            gap_cents: s.gap_cents,
+            factor: s.factor,
+            probability,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;
