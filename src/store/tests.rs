@@ -290,6 +290,52 @@ fn pages_follow_value_order_and_filters() {
     assert_eq!(store.rank_in_column(&funnel, third, &filter).unwrap(), 2);
 }
 
+/// Reading on from a card gives the cards a page read at an offset gives, equal values (ordered
+/// by id) and the column's ends included; other columns and filtered-out cards stay out.
+#[test]
+fn cards_beside_a_card_are_the_pages_around_it() {
+    let (mut store, funnel) = setup();
+    for (i, v) in [300, 100, 300, 200, 300, 100, 400].into_iter().enumerate() {
+        store
+            .add_opportunity(&funnel, new(&format!("deal {i}"), v, Stage::ImpactDefined))
+            .unwrap();
+    }
+    store
+        .add_opportunity(&funnel, new("elsewhere", 250, Stage::PreFunnel))
+        .unwrap();
+    let lost = store
+        .add_opportunity(&funnel, new("lost", 350, Stage::ImpactDefined))
+        .unwrap();
+    store
+        .mark_lost(
+            &lost.id,
+            None,
+            "budget",
+            NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+        )
+        .unwrap();
+    let filter = CardFilter::default();
+    let all = store
+        .column_page(&funnel, Stage::ImpactDefined, &filter, (0, 7, 7))
+        .unwrap();
+    let ids = |cards: &[Card]| -> Vec<String> {
+        cards.iter().map(|c| c.opportunity.id.clone()).collect()
+    };
+    for (at, card) in all.iter().enumerate() {
+        for limit in 1..=8 {
+            let beside = |side| {
+                store
+                    .column_beside(&funnel, &filter, &card.opportunity, side, limit)
+                    .unwrap()
+            };
+            let below = &all[at + 1..(at + 1 + limit).min(7)];
+            assert_eq!(ids(&beside(Side::Below)), ids(below), "{at} +{limit}");
+            let above = &all[at.saturating_sub(limit)..at];
+            assert_eq!(ids(&beside(Side::Above)), ids(above), "{at} -{limit}");
+        }
+    }
+}
+
 #[test]
 fn checklist_evidence_and_people_round_trip() {
     let (mut store, funnel) = setup();

@@ -1,9 +1,10 @@
 //! The board's state. The screen is drawn from this alone ([`super::ui::draw`]), and it only
 //! changes through [`App::update`](super::update).
 //!
-//! The board holds one page of cards per column (what fits on screen) plus the column totals and
-//! the footer figures, all read from the store's indexes and running totals: opening a database
-//! of a million cards costs the same as an empty one.
+//! The board holds the cards on screen in each column (and, as a column scrolls, a few pages
+//! read ahead around them) plus the column totals and the footer figures, all read from the
+//! store's indexes and running totals: opening a database of a million cards costs the same as
+//! an empty one.
 
 use chrono::NaiveDate;
 
@@ -19,7 +20,7 @@ use crate::domain::{
     Answer, Catalog, Evidence, Lang, Opportunity, Period, Person, Stage, StageEvent,
 };
 use crate::insight::{self, Insight};
-use crate::store::{Card, CardFilter, Funnel, Result, Store};
+use crate::store::{Card, CardFilter, Funnel, Result, Side, Store};
 
 /// Smallest usable terminal; below it the board says so instead of drawing a broken layout.
 pub const MIN_WIDTH: u16 = 40;
@@ -123,16 +124,39 @@ pub struct Notice {
     pub error: bool,
 }
 
-/// One board column: the page of cards on screen and the column's totals.
+/// One board column: the cards read around the screen and the column's totals.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Column {
     pub count: i64,
     pub value_cents: i128,
-    /// Cards from `offset` on, as many as fit.
-    pub cards: Vec<Card>,
+    /// Cards read from the store, from `first` on: the ones on screen and, once the column
+    /// scrolled, up to two pages ahead and one behind (see [`App::scroll_to_selection`]).
+    pub loaded: Vec<Card>,
+    /// Index in the whole column of `loaded[0]`.
+    pub first: usize,
+    /// First card on screen, as an index in the whole column.
     pub offset: usize,
     /// Selected card, as an index in the whole column.
     pub selected: usize,
+}
+
+impl Column {
+    /// The cards on screen: up to `page` from `offset` (none if a failed read left cards of
+    /// another part of the column).
+    pub fn on_screen(&self, page: usize) -> &[Card] {
+        let len = self.loaded.len();
+        let start = self
+            .offset
+            .checked_sub(self.first)
+            .map_or(len, |s| s.min(len));
+        let end = (start + page).min(len);
+        &self.loaded[start..end]
+    }
+
+    /// Index in the whole column just past the last card read.
+    fn loaded_end(&self) -> usize {
+        self.first + self.loaded.len()
+    }
 }
 
 /// The card detail screen's data, loaded when it opens and after each change.
@@ -370,42 +394,60 @@ impl<'a> App<'a> {
         Ok(())
     }
 
-    /// Scrolls a column so its selection is on screen, reading the page only if it scrolled:
-    /// moving the selection within the screen reads nothing.
+    /// Scrolls a column so its selection is on screen. Moving the selection within the screen
+    /// reads nothing, and neither does scrolling within the cards read ahead: only when the
+    /// screen goes past them are the next two pages that way read, in one query that starts
+    /// from the last card read (so it costs the same anywhere in the column), and the cards
+    /// more than a page behind the screen dropped. A line at a time, one key in two pages
+    /// reads; a jump past the cards read (`g`, `G`, a click) reads the screen's page alone.
     pub fn scroll_to_selection(&mut self, i: usize) -> Result<()> {
-        let before = self.columns[i].offset;
         self.clamp_selection(i);
-        let after = self.columns[i].offset;
-        if after == before {
-            return Ok(());
-        }
-        // Scrolled by less than a page of a full page: only the cards coming into view are
-        // read (a line at a time, the usual case, reads one card instead of a page).
         let page = self.page_size();
         let column = &self.columns[i];
         let count = usize::try_from(column.count).unwrap_or(0);
-        let delta = after.abs_diff(before);
-        if column.cards.len() != page || after + page > count || delta >= page {
-            return self.load_page(i);
+        let (start, end) = (column.offset, (column.offset + page).min(count));
+        let (first, last) = (column.first, column.loaded_end());
+        if first <= start && end <= last {
+            return Ok(());
         }
-        let from = if after > before { before + page } else { after };
-        let fresh = self.store.column_page(
-            &self.funnel,
-            Stage::ALL[i],
-            &self.filter,
-            (from, delta, count),
-        )?;
-        if fresh.len() != delta {
-            // The column changed meanwhile: read the whole page.
-            return self.load_page(i);
-        }
-        let cards = &mut self.columns[i].cards;
-        if after > before {
-            cards.drain(..delta);
-            cards.extend(fresh);
+        // Only a screen next to the cards read (or overlapping them) reads on from them, so it
+        // ends at most a page past them: two pages cover it and a page more. A fixed amount,
+        // so that each column and way has one statement.
+        let ahead = 2 * page;
+        let (side, edge, expected) = if first <= start && start <= last {
+            (
+                Side::Below,
+                column.loaded.last(),
+                ahead.min(count.saturating_sub(last)),
+            )
+        } else if start < first && first <= end && end <= last {
+            (Side::Above, column.loaded.first(), ahead.min(first))
         } else {
-            cards.truncate(page - delta);
-            cards.splice(0..0, fresh);
+            return self.load_page(i);
+        };
+        let Some(edge) = edge else {
+            return self.load_page(i);
+        };
+        let fresh =
+            self.store
+                .column_beside(&self.funnel, &self.filter, &edge.opportunity, side, ahead)?;
+        if fresh.len() != expected {
+            // The column changed meanwhile: read the screen's page again.
+            return self.load_page(i);
+        }
+        let column = &mut self.columns[i];
+        match side {
+            Side::Below => {
+                column.loaded.extend(fresh);
+                let behind = start.saturating_sub(page).saturating_sub(first);
+                column.loaded.drain(..behind);
+                column.first += behind;
+            }
+            Side::Above => {
+                column.first -= fresh.len();
+                column.loaded.splice(0..0, fresh);
+                column.loaded.truncate(end + page - column.first);
+            }
         }
         Ok(())
     }
@@ -423,14 +465,16 @@ impl<'a> App<'a> {
         column.offset = column.offset.min(last);
     }
 
+    /// Reads the page on screen alone (after a change, a jump or a resize).
     fn load_page(&mut self, i: usize) -> Result<()> {
         self.clamp_selection(i);
         let column = &self.columns[i];
         let count = usize::try_from(column.count).unwrap_or(0);
         let page = (column.offset, self.page_size(), count);
-        self.columns[i].cards =
+        self.columns[i].loaded =
             self.store
                 .column_page(&self.funnel, Stage::ALL[i], &self.filter, page)?;
+        self.columns[i].first = self.columns[i].offset;
         Ok(())
     }
 
@@ -449,8 +493,8 @@ impl<'a> App<'a> {
     pub fn selected_card(&self) -> Option<&Card> {
         let column = &self.columns[self.focus];
         column
-            .cards
-            .get(column.selected.checked_sub(column.offset)?)
+            .loaded
+            .get(column.selected.checked_sub(column.first)?)
     }
 
     /// Where closing a screen returns: the one-to-one if one is under way, else the board.
