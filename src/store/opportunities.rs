@@ -497,14 +497,15 @@ impl Store {
         self.write(|tx| tx.soft_delete(id, version))
     }
 
-    /// Total count and value of the cards a column shows. Without a text filter they come from
-    /// the running totals (which have the owner); a text filter counts through the index.
-    pub fn column_total(
+    /// Total count and value of the cards each of the given columns shows. Without a text
+    /// filter they come from the running totals (which have the owner), in one pass for all
+    /// the columns; a text filter counts through the index, column by column.
+    pub fn column_totals(
         &self,
         funnel: &Funnel,
-        stage: Stage,
         filter: &CardFilter,
-    ) -> Result<(i64, i128)> {
+        stages: &[Stage],
+    ) -> Result<Vec<(i64, i128)>> {
         if filter.text.as_deref().is_none_or(str::is_empty) {
             let (low, high) = match (filter.status, filter.closed_too) {
                 (Some(status), _) => (status_index(status), status_index(status)),
@@ -512,22 +513,31 @@ impl Store {
                 (None, true) => (0, 2),
             };
             let mut stmt = self.conn.prepare_cached(
-                "SELECT coalesce(sum(count), 0), coalesce(sum(value_cents), 0) FROM totals
-                 WHERE funnel_id = ?1 AND stage = ?2 AND status BETWEEN ?3 AND ?4
-                   AND (?5 IS NULL OR owner = ?5)",
+                "SELECT stage, sum(count), sum(value_cents) FROM totals
+                 WHERE funnel_id = ?1 AND status BETWEEN ?2 AND ?3 AND (?4 IS NULL OR owner = ?4)
+                 GROUP BY stage",
             )?;
-            let args = params![funnel.id, stage, low, high, filter.owner];
-            return Ok(stmt.query_row(args, |r| Ok((r.get(0)?, i128::from(r.get::<_, i64>(1)?))))?);
+            let mut by_stage = [(0, 0); Stage::COUNT];
+            let mut rows = stmt.query(params![funnel.id, low, high, filter.owner])?;
+            while let Some(row) = rows.next()? {
+                let stage = stage_from_index(row.get(0)?)?;
+                by_stage[stage.index()] = (row.get(1)?, i128::from(row.get::<_, i64>(2)?));
+            }
+            return Ok(stages.iter().map(|s| by_stage[s.index()]).collect());
         }
-        let (sql_where, args) = filter_sql(funnel, Some(stage), filter);
-        let sql = format!(
-            "SELECT count(*), coalesce(sum(o.value_cents), 0) FROM opportunities o WHERE {sql_where}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
-        Ok(stmt.query_row(params.as_slice(), |r| {
-            Ok((r.get(0)?, i128::from(r.get::<_, i64>(1)?)))
-        })?)
+        let total = |stage: &Stage| -> Result<(i64, i128)> {
+            let (sql_where, args) = filter_sql(funnel, Some(*stage), filter);
+            let sql = format!(
+                "SELECT count(*), coalesce(sum(o.value_cents), 0) FROM opportunities o
+                 WHERE {sql_where}"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+            Ok(stmt.query_row(params.as_slice(), |r| {
+                Ok((r.get(0)?, i128::from(r.get::<_, i64>(1)?)))
+            })?)
+        };
+        stages.iter().map(total).collect()
     }
 
     /// Where a card sits in its column's order (biggest value first), so the selection can
@@ -601,6 +611,15 @@ impl Store {
         let value = card.fields.value_cents;
         args.extend([Arg::Int(value), Arg::Int(value), Arg::Text(card.id.clone())]);
         self.column_cards(&sql_where, args, side, limit, 0)
+    }
+
+    /// One card as the board draws it (a card that just moved, to show it in its new column).
+    pub fn card(&self, id: &str) -> Result<Card> {
+        let args = vec![Arg::Text(id.to_owned())];
+        let where_id = "o.id = ? AND o.deleted_at IS NULL";
+        self.column_cards(where_id, args, Side::Below, 1, 0)?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(id.to_owned()))
     }
 
     /// The cards matching a column's `sql_where`: `take` of them after skipping `skip`, counted

@@ -339,16 +339,80 @@ impl<'a> App<'a> {
         self.reload_dashboard()
     }
 
-    /// Re-reads the footer figures and only the given columns (a move changes two).
-    pub fn refresh_columns(&mut self, columns: impl IntoIterator<Item = usize>) -> Result<()> {
+    /// Re-reads the footer figures and the given columns' totals and pages.
+    fn refresh_columns(&mut self, columns: impl IntoIterator<Item = usize>) -> Result<()> {
+        self.refresh_summary()?;
+        let columns: Vec<usize> = columns.into_iter().collect();
+        self.refresh_column_totals(&columns)?;
+        for i in columns {
+            self.load_page(i)?;
+        }
+        self.follow_focus();
+        self.count_pending();
+        Ok(())
+    }
+
+    /// A card moved from one column to another on the board (`before` and `after` the move;
+    /// the caller selected it in its new column): the footer figures and both columns' totals
+    /// are read again, but of their cards only the moved one, and the card coming into view at
+    /// the foot of the column it left: the others stay where they were. Should another program
+    /// have changed a column meanwhile (its count is not one less or one more), its page is
+    /// read again instead.
+    pub fn card_moved(&mut self, before: &Opportunity, after: &Opportunity) -> Result<()> {
+        self.refresh_summary()?;
+        let (from, to) = (before.stage.index(), after.stage.index());
+        let counts = (self.columns[from].count, self.columns[to].count);
+        self.refresh_column_totals(&[from, to])?;
+        let column = &mut self.columns[from];
+        let at = column
+            .loaded
+            .iter()
+            .position(|c| c.opportunity.id == before.id);
+        match at {
+            Some(at) if column.count == counts.0 - 1 => {
+                column.loaded.remove(at);
+                // The card below the screen comes into view (one, unless at the column's end).
+                self.clamp_selection(from);
+                let column = &self.columns[from];
+                let count = usize::try_from(column.count).unwrap_or(0);
+                let end = (column.offset + self.page_size()).min(count);
+                self.cover_screen(from, end.saturating_sub(column.loaded_end()).max(1))?;
+            }
+            _ => self.load_page(from)?,
+        }
+        let column = &mut self.columns[to];
+        let rank = column.selected;
+        let joined = column.count == counts.1 + 1;
+        if joined && (column.first..=column.loaded_end()).contains(&rank) {
+            let card = self.store.card(&after.id)?;
+            let page = self.page_size();
+            let column = &mut self.columns[to];
+            column.loaded.insert(rank - column.first, card);
+            // Cards moved in one after another would pile up: at most what scrolling keeps.
+            column.loaded.truncate(4 * page);
+        } else if joined && rank < column.first {
+            column.first += 1;
+        } else if !joined {
+            self.load_page(to)?;
+        }
+        self.scroll_to_selection(to)?;
+        self.follow_focus();
+        self.count_pending();
+        Ok(())
+    }
+
+    /// Re-reads the footer's figures: the period's running totals and target.
+    fn refresh_summary(&mut self) -> Result<()> {
         let owner = self.filter.owner.as_deref();
-        let rows = self.store.totals(&self.funnel)?;
+        let current = self.is_current_period();
+        let rows = self
+            .store
+            .period_sums(&self.funnel, self.period.year, current, owner)?;
         let target = self
             .store
             .target(&self.funnel, self.period.year, owner)?
             .map(i128::from);
-        self.summary =
-            indicators::summarize(&rows, self.period, self.is_current_period(), target, owner);
+        self.summary = indicators::summarize(&rows, self.period, current, target, owner);
         // The slower figures (history, probability) only when the period's totals changed.
         if self.figures_outdated() {
             match &mut self.figures {
@@ -364,15 +428,18 @@ impl<'a> App<'a> {
                 }
             }
         }
-        for i in columns {
-            let stage = Stage::ALL[i];
-            let (count, value) = self.store.column_total(&self.funnel, stage, &self.filter)?;
+        Ok(())
+    }
+
+    fn refresh_column_totals(&mut self, columns: &[usize]) -> Result<()> {
+        let stages: Vec<Stage> = columns.iter().map(|&i| Stage::ALL[i]).collect();
+        let totals = self
+            .store
+            .column_totals(&self.funnel, &self.filter, &stages)?;
+        for (&i, (count, value)) in columns.iter().zip(totals) {
             self.columns[i].count = count;
             self.columns[i].value_cents = value;
-            self.load_page(i)?;
         }
-        self.follow_focus();
-        self.count_pending();
         Ok(())
     }
 
@@ -402,6 +469,15 @@ impl<'a> App<'a> {
     /// reads; a jump past the cards read (`g`, `G`, a click) reads the screen's page alone.
     pub fn scroll_to_selection(&mut self, i: usize) -> Result<()> {
         self.clamp_selection(i);
+        // A key scrolls by a page at most: two pages read on from the cards read cover the
+        // screen and a page more. A fixed amount, so that each column and way has one
+        // statement.
+        self.cover_screen(i, 2 * self.page_size())
+    }
+
+    /// Reads the cards on screen that column `i` has not read: `ahead` cards on from the ones
+    /// read when that reaches past the screen, else the screen's page alone.
+    fn cover_screen(&mut self, i: usize, ahead: usize) -> Result<()> {
         let page = self.page_size();
         let column = &self.columns[i];
         let count = usize::try_from(column.count).unwrap_or(0);
@@ -410,17 +486,10 @@ impl<'a> App<'a> {
         if first <= start && end <= last {
             return Ok(());
         }
-        // Only a screen next to the cards read (or overlapping them) reads on from them, so it
-        // ends at most a page past them: two pages cover it and a page more. A fixed amount,
-        // so that each column and way has one statement.
-        let ahead = 2 * page;
-        let (side, edge, expected) = if first <= start && start <= last {
-            (
-                Side::Below,
-                column.loaded.last(),
-                ahead.min(count.saturating_sub(last)),
-            )
-        } else if start < first && first <= end && end <= last {
+        let (side, edge, expected) = if first <= start && end <= last + ahead {
+            let expected = ahead.min(count.saturating_sub(last));
+            (Side::Below, column.loaded.last(), expected)
+        } else if end <= last && first <= start + ahead {
             (Side::Above, column.loaded.first(), ahead.min(first))
         } else {
             return self.load_page(i);
