@@ -837,50 +837,118 @@ fn slower_figures_arrive_from_the_worker_without_holding_a_key() {
     assert!(!render_text(&app).contains("%…"));
 }
 
-/// Scrolling a line at a time reads only the card coming into view; whatever the keys, the
-/// column always holds exactly the page a fresh read gives.
+/// The first line scrolled past the screen reads the next two pages at once: the keys after it
+/// scroll through them without reading, and going back up finds a page kept behind the screen.
 #[test]
-fn scrolling_keeps_the_page_a_fresh_read_gives() {
+fn scrolling_reads_two_pages_ahead_and_keeps_one_behind() {
     let (mut store, funnel) = store();
-    for n in 0..40 {
+    for n in 0..60 {
         add(
             &mut store,
             &funnel,
             &format!("Card {n}"),
             "Acme",
+            1_000 + n,
+            Stage::PreFunnel,
+        );
+    }
+    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
+    let page = app.page_size();
+    // The cards read, as a range of the column.
+    let loaded = |app: &App| {
+        let column = &app.columns[0];
+        (column.first, column.first + column.loaded.len())
+    };
+    assert_eq!(loaded(&app), (0, page), "a refresh reads the screen alone");
+    for _ in 0..page {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(app.columns[0].offset, 1);
+    assert_eq!(loaded(&app), (0, 3 * page));
+    for _ in 0..2 * page - 1 {
+        key(&mut app, KeyCode::Char('j'));
+        assert_eq!(loaded(&app), (0, 3 * page));
+    }
+    key(&mut app, KeyCode::Char('j'));
+    let offset = app.columns[0].offset;
+    assert_eq!(
+        loaded(&app),
+        (offset - page, 5 * page),
+        "a page kept behind"
+    );
+    // The selection is at the screen's foot: up the screen, then up the page kept behind.
+    for _ in 0..2 * page - 1 {
+        key(&mut app, KeyCode::Char('k'));
+        assert_eq!(loaded(&app), (offset - page, 5 * page));
+    }
+    key(&mut app, KeyCode::Char('k'));
+    let offset = app.columns[0].offset;
+    assert_eq!(
+        loaded(&app),
+        (0, offset + 2 * page),
+        "read up, a page kept below"
+    );
+}
+
+/// Scrolling reads ahead of the screen; whatever the keys, the screen always shows exactly the
+/// page a fresh read gives, and the cards read around it are the column's.
+#[test]
+fn scrolling_keeps_the_page_a_fresh_read_gives() {
+    let (mut store, funnel) = store();
+    for n in 0..90 {
+        add(
+            &mut store,
+            &funnel,
+            &format!("Card {n}"),
+            "Acme",
+            // Equal values too: the order among them is the cards' ids.
             1_000 + n * 7 % 13 * 100,
             Stage::PreFunnel,
         );
     }
     let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
     let page = app.page_size();
-    assert!(page < 40, "the column must scroll");
+    assert!(
+        page * 6 < 90,
+        "the column must scroll past what is read ahead"
+    );
     let mut seed = 7u32;
-    for _ in 0..300 {
+    for _ in 0..600 {
         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-        let code = match seed >> 16 & 7 {
-            0..=2 => KeyCode::Char('j'),
-            3..=4 => KeyCode::Char('k'),
-            5 => KeyCode::PageDown,
-            6 => KeyCode::PageUp,
+        let code = match seed >> 16 & 15 {
+            0..=6 => KeyCode::Char('j'),
+            7..=11 => KeyCode::Char('k'),
+            12 => KeyCode::PageDown,
+            13 => KeyCode::PageUp,
             _ => KeyCode::Char(if seed & 1 == 0 { 'G' } else { 'g' }),
         };
         key(&mut app, code);
         let column = &app.columns[0];
         let count = usize::try_from(column.count).unwrap();
-        let fresh = app
-            .store
-            .column_page(
-                &app.funnel,
-                Stage::PreFunnel,
-                &app.filter,
-                (column.offset, page, count),
-            )
-            .unwrap();
+        let fresh = |(offset, limit)| {
+            app.store
+                .column_page(
+                    &app.funnel,
+                    Stage::PreFunnel,
+                    &app.filter,
+                    (offset, limit, count),
+                )
+                .unwrap()
+        };
         let ids = |cards: &[funnel::store::Card]| -> Vec<String> {
             cards.iter().map(|c| c.opportunity.id.clone()).collect()
         };
-        assert_eq!(ids(&column.cards), ids(&fresh), "after {code:?}");
+        assert_eq!(
+            ids(column.on_screen(page)),
+            ids(&fresh((column.offset, page))),
+            "after {code:?}"
+        );
+        assert_eq!(
+            ids(&column.loaded),
+            ids(&fresh((column.first, column.loaded.len()))),
+            "after {code:?}"
+        );
         assert!((column.offset..column.offset + page).contains(&column.selected));
+        assert!(column.loaded.len() <= 4 * page, "{}", column.loaded.len());
     }
 }

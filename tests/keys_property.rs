@@ -2,7 +2,9 @@
 //! characters, Esc, Enter, Tab and terminal resizes down to 1x1, drive `App` over an in-memory
 //! store. Nothing may panic (every step is also drawn); afterwards no card is lost or
 //! duplicated, `check` finds the totals and history sound, and undoing everything (`u` until
-//! "Nothing to undo") brings every opportunity back to its first state.
+//! "Nothing to undo") brings every opportunity back to its first state. Over a column of a
+//! hundred cards, every column also shows after each step what a fresh read of the store gives,
+//! the cards it read ahead included.
 //!
 //! 64 cases of up to 200 steps by default; more with `PROPTEST_CASES=5000 cargo test --release
 //! --test keys_property`.
@@ -149,8 +151,52 @@ fn press(app: &mut App, code: KeyCode) {
     app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
 }
 
-fn storm(steps: &[Step], size: (u16, u16)) -> Result<(), TestCaseError> {
+/// Every column shows the page a fresh read gives, and the cards it read ahead are the column's.
+fn columns_match_a_fresh_read(app: &App) -> Result<(), TestCaseError> {
+    let page = app.page_size();
+    for (stage, column) in Stage::ALL.into_iter().zip(&app.columns) {
+        let count = usize::try_from(column.count).unwrap();
+        let read = |offset, limit| {
+            app.store
+                .column_page(&app.funnel, stage, &app.filter, (offset, limit, count))
+                .unwrap()
+        };
+        let screen = read(column.offset, page);
+        prop_assert_eq!(column.on_screen(page), screen.as_slice());
+        prop_assert_eq!(&column.loaded, &read(column.first, column.loaded.len()));
+    }
+    Ok(())
+}
+
+/// `fixture` with `more` cards in the first column besides, a few of equal value.
+fn crowded_fixture(more: i64) -> (Store, Funnel) {
     let (mut store, funnel) = fixture();
+    for n in 0..more {
+        let fields = OpportunityFields {
+            title: format!("Lead {n}"),
+            value_cents: (1_000 + n * 7 % 23 * 250) * 100,
+            owner: ["ana", "bob", ""][n as usize % 3].into(),
+            ..Default::default()
+        };
+        let new = NewOpportunity {
+            fields,
+            stage: Some(Stage::PreFunnel),
+        };
+        store.add_opportunity(&funnel, new).unwrap();
+    }
+    (store, funnel)
+}
+
+fn storm(steps: &[Step], size: (u16, u16)) -> Result<(), TestCaseError> {
+    storm_over(fixture(), steps, size, false)
+}
+
+fn storm_over(
+    (mut store, funnel): (Store, Funnel),
+    steps: &[Step],
+    size: (u16, u16),
+    check_columns: bool,
+) -> Result<(), TestCaseError> {
     let first = comparable(all(&store, &funnel));
     {
         let mut app = App::new(
@@ -171,6 +217,9 @@ fn storm(steps: &[Step], size: (u16, u16)) -> Result<(), TestCaseError> {
             // another mode) and every tenth step.
             if i % 10 == 0 || matches!(step, Step::Resize(..)) || app.mode != mode {
                 render_text(&app);
+            }
+            if check_columns {
+                columns_match_a_fresh_read(&app)?;
             }
         }
         // Back to the board at a usable size, then undo until there is nothing left.
@@ -214,6 +263,39 @@ proptest! {
     ) {
         storm(&steps, size)?;
     }
+
+    /// The same storm over a column of a hundred cards, mostly keys that scroll and move cards:
+    /// after every step, what the board read ahead while scrolling and kept across moves is
+    /// still what a fresh read gives.
+    #[test]
+    fn random_keys_keep_every_column_as_a_fresh_read_gives(
+        steps in proptest::collection::vec(prop_oneof![3 => board_key(), 1 => step()], 0..200),
+        size in (1u16..=200, 1u16..=60),
+    ) {
+        storm_over(crowded_fixture(100), &steps, size, true)?;
+    }
+}
+
+/// The keys that scroll a column, move a card (forcing it past missing evidence) or undo.
+fn board_key() -> impl Strategy<Value = Step> {
+    let codes = [
+        KeyCode::Char('j'),
+        KeyCode::Char('k'),
+        KeyCode::Char('j'),
+        KeyCode::Char('k'),
+        KeyCode::PageDown,
+        KeyCode::PageUp,
+        KeyCode::Char('g'),
+        KeyCode::Char('G'),
+        KeyCode::Char('h'),
+        KeyCode::Char('l'),
+        KeyCode::Char('L'),
+        KeyCode::Char('H'),
+        KeyCode::Char('f'),
+        KeyCode::Char('u'),
+    ];
+    proptest::sample::select(codes.to_vec())
+        .prop_map(|code| Step::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
 /// Found by the storm: edit a card, delete it, then undo both. Undoing the delete wrote the card

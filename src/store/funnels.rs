@@ -168,6 +168,37 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The running totals that count in fiscal year `period`, summed by status and stage (a row
+    /// each, of `owner` if given, else of every seller); `undated`: with the open cards without
+    /// an expected close date (they count in the current period). What the board's footer
+    /// sums after each change, without reading every seller's and period's row.
+    pub fn period_sums(
+        &self,
+        funnel: &Funnel,
+        period: i32,
+        undated: bool,
+        owner: Option<&str>,
+    ) -> Result<Vec<TotalRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT status, stage, sum(count), sum(value_cents) FROM totals
+             WHERE funnel_id = ?1 AND period IN (?2, ?3) AND (?4 IS NULL OR owner = ?4)
+             GROUP BY status, stage",
+        )?;
+        // Undated totals are kept under period 0, which no fiscal year is.
+        let undated = if undated { 0 } else { period };
+        let rows = stmt.query_map(params![funnel.id, period, undated, owner], |r| {
+            Ok(TotalRow {
+                period: Some(period),
+                status: status_from_index(r.get(0)?)?,
+                stage: stage_from_index(r.get(1)?)?,
+                owner: owner.unwrap_or_default().to_owned(),
+                count: r.get(2)?,
+                value_cents: i128::from(r.get::<_, i64>(3)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Distinct owners with cards in the funnel (for the quick owner filter).
     pub fn owners(&self, funnel: &Funnel) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(

@@ -32,6 +32,13 @@ pub struct CardFilter {
     pub stage: Option<Stage>,
 }
 
+/// Which way from a card of a column: towards its top (bigger values) or its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Above,
+    Below,
+}
+
 /// A card as the board draws it: the opportunity and its current stage's progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
@@ -490,14 +497,15 @@ impl Store {
         self.write(|tx| tx.soft_delete(id, version))
     }
 
-    /// Total count and value of the cards a column shows. Without a text filter they come from
-    /// the running totals (which have the owner); a text filter counts through the index.
-    pub fn column_total(
+    /// Total count and value of the cards each of the given columns shows. Without a text
+    /// filter they come from the running totals (which have the owner), in one pass for all
+    /// the columns; a text filter counts through the index, column by column.
+    pub fn column_totals(
         &self,
         funnel: &Funnel,
-        stage: Stage,
         filter: &CardFilter,
-    ) -> Result<(i64, i128)> {
+        stages: &[Stage],
+    ) -> Result<Vec<(i64, i128)>> {
         if filter.text.as_deref().is_none_or(str::is_empty) {
             let (low, high) = match (filter.status, filter.closed_too) {
                 (Some(status), _) => (status_index(status), status_index(status)),
@@ -505,22 +513,31 @@ impl Store {
                 (None, true) => (0, 2),
             };
             let mut stmt = self.conn.prepare_cached(
-                "SELECT coalesce(sum(count), 0), coalesce(sum(value_cents), 0) FROM totals
-                 WHERE funnel_id = ?1 AND stage = ?2 AND status BETWEEN ?3 AND ?4
-                   AND (?5 IS NULL OR owner = ?5)",
+                "SELECT stage, sum(count), sum(value_cents) FROM totals
+                 WHERE funnel_id = ?1 AND status BETWEEN ?2 AND ?3 AND (?4 IS NULL OR owner = ?4)
+                 GROUP BY stage",
             )?;
-            let args = params![funnel.id, stage, low, high, filter.owner];
-            return Ok(stmt.query_row(args, |r| Ok((r.get(0)?, i128::from(r.get::<_, i64>(1)?))))?);
+            let mut by_stage = [(0, 0); Stage::COUNT];
+            let mut rows = stmt.query(params![funnel.id, low, high, filter.owner])?;
+            while let Some(row) = rows.next()? {
+                let stage = stage_from_index(row.get(0)?)?;
+                by_stage[stage.index()] = (row.get(1)?, i128::from(row.get::<_, i64>(2)?));
+            }
+            return Ok(stages.iter().map(|s| by_stage[s.index()]).collect());
         }
-        let (sql_where, args) = filter_sql(funnel, Some(stage), filter);
-        let sql = format!(
-            "SELECT count(*), coalesce(sum(o.value_cents), 0) FROM opportunities o WHERE {sql_where}"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
-        Ok(stmt.query_row(params.as_slice(), |r| {
-            Ok((r.get(0)?, i128::from(r.get::<_, i64>(1)?)))
-        })?)
+        let total = |stage: &Stage| -> Result<(i64, i128)> {
+            let (sql_where, args) = filter_sql(funnel, Some(*stage), filter);
+            let sql = format!(
+                "SELECT count(*), coalesce(sum(o.value_cents), 0) FROM opportunities o
+                 WHERE {sql_where}"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+            Ok(stmt.query_row(params.as_slice(), |r| {
+                Ok((r.get(0)?, i128::from(r.get::<_, i64>(1)?)))
+            })?)
+        };
+        stages.iter().map(total).collect()
     }
 
     /// Where a card sits in its column's order (biggest value first), so the selection can
@@ -559,30 +576,81 @@ impl Store {
         filter: &CardFilter,
         (offset, limit, count): (usize, usize, usize),
     ) -> Result<Vec<Card>> {
+        let (sql_where, args) = filter_sql(funnel, Some(stage), filter);
         // A page in the back half of the column is read from its end (the index backwards), so
         // `G` in a column of 160k cards skips a handful of entries instead of all of them.
-        let (skip, take, by) = if offset + limit / 2 > count / 2 {
+        if offset + limit / 2 > count / 2 {
             let take = limit.min(count.saturating_sub(offset));
             let skip = count.saturating_sub(offset + take);
-            (skip, take, "o.value_cents ASC, o.id DESC")
+            self.column_cards(&sql_where, args, Side::Above, take, skip)
         } else {
-            (offset, limit, "o.value_cents DESC, o.id")
+            self.column_cards(&sql_where, args, Side::Below, limit, offset)
+        }
+    }
+
+    /// Up to `limit` cards of `card`'s column next to it, on the given side, in column order.
+    /// Reading on from a card already read seeks the board index to it (its value, then its id
+    /// among equal values), so scrolling costs the same a million cards down as at the top,
+    /// where an offset steps through every card above.
+    pub fn column_beside(
+        &self,
+        funnel: &Funnel,
+        filter: &CardFilter,
+        card: &Opportunity,
+        side: Side,
+        limit: usize,
+    ) -> Result<Vec<Card>> {
+        let (mut sql_where, mut args) = filter_sql(funnel, Some(card.stage), filter);
+        let (beyond, tie) = match side {
+            Side::Below => ("<", ">"),
+            Side::Above => (">", "<"),
         };
-        let (sql_where, mut args) = filter_sql(funnel, Some(stage), filter);
+        sql_where.push_str(&format!(
+            " AND o.value_cents {beyond}= ? AND (o.value_cents {beyond} ? OR o.id {tie} ?)"
+        ));
+        let value = card.fields.value_cents;
+        args.extend([Arg::Int(value), Arg::Int(value), Arg::Text(card.id.clone())]);
+        self.column_cards(&sql_where, args, side, limit, 0)
+    }
+
+    /// One card as the board draws it (a card that just moved, to show it in its new column).
+    pub fn card(&self, id: &str) -> Result<Card> {
+        let args = vec![Arg::Text(id.to_owned())];
+        let where_id = "o.id = ? AND o.deleted_at IS NULL";
+        self.column_cards(where_id, args, Side::Below, 1, 0)?
+            .pop()
+            .ok_or_else(|| StoreError::NotFound(id.to_owned()))
+    }
+
+    /// The cards matching a column's `sql_where`: `take` of them after skipping `skip`, counted
+    /// from the column's top (`Side::Below`: going down) or from its end (`Side::Above`);
+    /// returned in column order either way.
+    fn column_cards(
+        &self,
+        sql_where: &str,
+        mut args: Vec<Arg>,
+        going: Side,
+        take: usize,
+        skip: usize,
+    ) -> Result<Vec<Card>> {
+        let by = match going {
+            Side::Below => "o.value_cents DESC, o.id",
+            Side::Above => "o.value_cents ASC, o.id DESC",
+        };
+        // Straight from the board index in its order, no sort: a card skipped by OFFSET costs
+        // a lookup of its row (the index does not hold `deleted_at`, its condition, so SQLite
+        // checks the row of each entry it steps over) and no more; the checklist and evidence
+        // are counted for the cards returned only. LIMIT is a literal: SQLite plans with a
+        // bound LIMIT's value and so re-prepares the statement on every bind.
         let sql = format!(
             "SELECT {COLUMNS},
                 (SELECT count(*) FROM answers a WHERE a.opportunity_id = o.id AND a.stage = o.stage
                    AND a.asked AND a.deleted_at IS NULL),
                 EXISTS (SELECT 1 FROM evidence e WHERE e.opportunity_id = o.id AND e.stage = o.stage
                    AND e.deleted_at IS NULL)
-             FROM opportunities o WHERE o.id IN (
-                SELECT o.id FROM opportunities o WHERE {sql_where}
-                ORDER BY {by} LIMIT {take} OFFSET ?)
-             ORDER BY o.value_cents DESC, o.id"
+             FROM opportunities o WHERE {sql_where}
+             ORDER BY {by} LIMIT {take} OFFSET ?"
         );
-        // The page's ids come from the board index alone, so the cards skipped by OFFSET cost
-        // an index entry each, not a table row and two subqueries. LIMIT is a literal: SQLite
-        // plans with a bound LIMIT's value and so re-prepares the statement on every bind.
         args.push(Arg::Int(skip as i64));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
@@ -593,7 +661,11 @@ impl Store {
                 evidence: row.get(26)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut cards = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        if going == Side::Above {
+            cards.reverse();
+        }
+        Ok(cards)
     }
 
     /// Calls `f` for every opportunity matching the filter, in creation order, without

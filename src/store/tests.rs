@@ -47,6 +47,59 @@ fn assert_totals_consistent(store: &Store, funnel: &Funnel) {
     let mut kept = store.totals(funnel).unwrap();
     kept.sort();
     assert_eq!(kept, aggregate(&all, funnel.fiscal_start));
+    // The footer's sums by period (and seller), and the columns' totals, agree with them.
+    let mut owners: Vec<Option<&str>> = kept.iter().map(|r| Some(r.owner.as_str())).collect();
+    owners.push(None);
+    owners.sort();
+    owners.dedup();
+    let mut years: Vec<i32> = kept.iter().filter_map(|r| r.period).collect();
+    years.push(1999);
+    for (year, undated, owner) in years
+        .iter()
+        .flat_map(|&y| [(y, false), (y, true)])
+        .flat_map(|(y, u)| owners.iter().map(move |&o| (y, u, o)))
+    {
+        let mut expected = std::collections::BTreeMap::new();
+        let counted = kept.iter().filter(|r| {
+            (r.period == Some(year) || (undated && r.period.is_none()))
+                && owner.is_none_or(|o| r.owner == o)
+        });
+        for r in counted {
+            let sum = expected.entry((r.status, r.stage)).or_insert((0, 0));
+            *sum = (sum.0 + r.count, sum.1 + r.value_cents);
+        }
+        let sums = store.period_sums(funnel, year, undated, owner).unwrap();
+        let sums: std::collections::BTreeMap<_, _> = sums
+            .into_iter()
+            .filter(|r| r.count != 0)
+            .map(|r| ((r.status, r.stage), (r.count, r.value_cents)))
+            .collect();
+        assert_eq!(sums, expected, "{year} {undated} {owner:?}");
+    }
+    for filter in [
+        CardFilter::default(),
+        CardFilter {
+            closed_too: true,
+            owner: Some("ana".into()),
+            ..Default::default()
+        },
+    ] {
+        let totals = store.column_totals(funnel, &filter, &Stage::ALL).unwrap();
+        let recount: Vec<(i64, i128)> = Stage::ALL
+            .iter()
+            .map(|&stage| {
+                let shown = all.iter().filter(|o| {
+                    o.stage == stage
+                        && (filter.closed_too || o.status == Status::Open)
+                        && filter.owner.as_ref().is_none_or(|w| &o.fields.owner == w)
+                });
+                shown.fold((0, 0), |(n, v), o| {
+                    (n + 1, v + i128::from(o.fields.value_cents))
+                })
+            })
+            .collect();
+        assert_eq!(totals, recount, "{filter:?}");
+    }
 }
 
 #[test]
@@ -257,9 +310,9 @@ fn pages_follow_value_order_and_filters() {
     }
     assert_eq!(
         store
-            .column_total(&funnel, Stage::ImpactDefined, &filter)
+            .column_totals(&funnel, &filter, &[Stage::ImpactDefined])
             .unwrap(),
-        (5, 1500)
+        [(5, 1500)]
     );
     // LIKE wildcards in the filter text are literal.
     let text = CardFilter {
@@ -268,9 +321,9 @@ fn pages_follow_value_order_and_filters() {
     };
     assert_eq!(
         store
-            .column_total(&funnel, Stage::ImpactDefined, &text)
+            .column_totals(&funnel, &text, &[Stage::ImpactDefined])
             .unwrap(),
-        (3, 1200)
+        [(3, 1200)]
     );
     let none = CardFilter {
         text: Some("%".into()),
@@ -279,15 +332,61 @@ fn pages_follow_value_order_and_filters() {
     };
     assert_eq!(
         store
-            .column_total(&funnel, Stage::ImpactDefined, &none)
+            .column_totals(&funnel, &none, &[Stage::ImpactDefined])
             .unwrap(),
-        (0, 0)
+        [(0, 0)]
     );
     let third = &store
         .column_page(&funnel, Stage::ImpactDefined, &filter, (0, 5, 5))
         .unwrap()[2]
         .opportunity;
     assert_eq!(store.rank_in_column(&funnel, third, &filter).unwrap(), 2);
+}
+
+/// Reading on from a card gives the cards a page read at an offset gives, equal values (ordered
+/// by id) and the column's ends included; other columns and filtered-out cards stay out.
+#[test]
+fn cards_beside_a_card_are_the_pages_around_it() {
+    let (mut store, funnel) = setup();
+    for (i, v) in [300, 100, 300, 200, 300, 100, 400].into_iter().enumerate() {
+        store
+            .add_opportunity(&funnel, new(&format!("deal {i}"), v, Stage::ImpactDefined))
+            .unwrap();
+    }
+    store
+        .add_opportunity(&funnel, new("elsewhere", 250, Stage::PreFunnel))
+        .unwrap();
+    let lost = store
+        .add_opportunity(&funnel, new("lost", 350, Stage::ImpactDefined))
+        .unwrap();
+    store
+        .mark_lost(
+            &lost.id,
+            None,
+            "budget",
+            NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+        )
+        .unwrap();
+    let filter = CardFilter::default();
+    let all = store
+        .column_page(&funnel, Stage::ImpactDefined, &filter, (0, 7, 7))
+        .unwrap();
+    let ids = |cards: &[Card]| -> Vec<String> {
+        cards.iter().map(|c| c.opportunity.id.clone()).collect()
+    };
+    for (at, card) in all.iter().enumerate() {
+        for limit in 1..=8 {
+            let beside = |side| {
+                store
+                    .column_beside(&funnel, &filter, &card.opportunity, side, limit)
+                    .unwrap()
+            };
+            let below = &all[at + 1..(at + 1 + limit).min(7)];
+            assert_eq!(ids(&beside(Side::Below)), ids(below), "{at} +{limit}");
+            let above = &all[at.saturating_sub(limit)..at];
+            assert_eq!(ids(&beside(Side::Above)), ids(above), "{at} -{limit}");
+        }
+    }
 }
 
 #[test]

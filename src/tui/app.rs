@@ -1,9 +1,10 @@
 //! The board's state. The screen is drawn from this alone ([`super::ui::draw`]), and it only
 //! changes through [`App::update`](super::update).
 //!
-//! The board holds one page of cards per column (what fits on screen) plus the column totals and
-//! the footer figures, all read from the store's indexes and running totals: opening a database
-//! of a million cards costs the same as an empty one.
+//! The board holds the cards on screen in each column (and, as a column scrolls, a few pages
+//! read ahead around them) plus the column totals and the footer figures, all read from the
+//! store's indexes and running totals: opening a database of a million cards costs the same as
+//! an empty one.
 
 use chrono::NaiveDate;
 
@@ -19,7 +20,7 @@ use crate::domain::{
     Answer, Catalog, Evidence, Lang, Opportunity, Period, Person, Stage, StageEvent,
 };
 use crate::insight::{self, Insight};
-use crate::store::{Card, CardFilter, Funnel, Result, Store};
+use crate::store::{Card, CardFilter, Funnel, Result, Side, Store};
 
 /// Smallest usable terminal; below it the board says so instead of drawing a broken layout.
 pub const MIN_WIDTH: u16 = 40;
@@ -123,16 +124,39 @@ pub struct Notice {
     pub error: bool,
 }
 
-/// One board column: the page of cards on screen and the column's totals.
+/// One board column: the cards read around the screen and the column's totals.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Column {
     pub count: i64,
     pub value_cents: i128,
-    /// Cards from `offset` on, as many as fit.
-    pub cards: Vec<Card>,
+    /// Cards read from the store, from `first` on: the ones on screen and, once the column
+    /// scrolled, up to two pages ahead and one behind (see [`App::scroll_to_selection`]).
+    pub loaded: Vec<Card>,
+    /// Index in the whole column of `loaded[0]`.
+    pub first: usize,
+    /// First card on screen, as an index in the whole column.
     pub offset: usize,
     /// Selected card, as an index in the whole column.
     pub selected: usize,
+}
+
+impl Column {
+    /// The cards on screen: up to `page` from `offset` (none if a failed read left cards of
+    /// another part of the column).
+    pub fn on_screen(&self, page: usize) -> &[Card] {
+        let len = self.loaded.len();
+        let start = self
+            .offset
+            .checked_sub(self.first)
+            .map_or(len, |s| s.min(len));
+        let end = (start + page).min(len);
+        &self.loaded[start..end]
+    }
+
+    /// Index in the whole column just past the last card read.
+    fn loaded_end(&self) -> usize {
+        self.first + self.loaded.len()
+    }
 }
 
 /// The card detail screen's data, loaded when it opens and after each change.
@@ -315,16 +339,80 @@ impl<'a> App<'a> {
         self.reload_dashboard()
     }
 
-    /// Re-reads the footer figures and only the given columns (a move changes two).
-    pub fn refresh_columns(&mut self, columns: impl IntoIterator<Item = usize>) -> Result<()> {
+    /// Re-reads the footer figures and the given columns' totals and pages.
+    fn refresh_columns(&mut self, columns: impl IntoIterator<Item = usize>) -> Result<()> {
+        self.refresh_summary()?;
+        let columns: Vec<usize> = columns.into_iter().collect();
+        self.refresh_column_totals(&columns)?;
+        for i in columns {
+            self.load_page(i)?;
+        }
+        self.follow_focus();
+        self.count_pending();
+        Ok(())
+    }
+
+    /// A card moved from one column to another on the board (`before` and `after` the move;
+    /// the caller selected it in its new column): the footer figures and both columns' totals
+    /// are read again, but of their cards only the moved one, and the card coming into view at
+    /// the foot of the column it left: the others stay where they were. Should another program
+    /// have changed a column meanwhile (its count is not one less or one more), its page is
+    /// read again instead.
+    pub fn card_moved(&mut self, before: &Opportunity, after: &Opportunity) -> Result<()> {
+        self.refresh_summary()?;
+        let (from, to) = (before.stage.index(), after.stage.index());
+        let counts = (self.columns[from].count, self.columns[to].count);
+        self.refresh_column_totals(&[from, to])?;
+        let column = &mut self.columns[from];
+        let at = column
+            .loaded
+            .iter()
+            .position(|c| c.opportunity.id == before.id);
+        match at {
+            Some(at) if column.count == counts.0 - 1 => {
+                column.loaded.remove(at);
+                // The card below the screen comes into view (one, unless at the column's end).
+                self.clamp_selection(from);
+                let column = &self.columns[from];
+                let count = usize::try_from(column.count).unwrap_or(0);
+                let end = (column.offset + self.page_size()).min(count);
+                self.cover_screen(from, end.saturating_sub(column.loaded_end()).max(1))?;
+            }
+            _ => self.load_page(from)?,
+        }
+        let column = &mut self.columns[to];
+        let rank = column.selected;
+        let joined = column.count == counts.1 + 1;
+        if joined && (column.first..=column.loaded_end()).contains(&rank) {
+            let card = self.store.card(&after.id)?;
+            let page = self.page_size();
+            let column = &mut self.columns[to];
+            column.loaded.insert(rank - column.first, card);
+            // Cards moved in one after another would pile up: at most what scrolling keeps.
+            column.loaded.truncate(4 * page);
+        } else if joined && rank < column.first {
+            column.first += 1;
+        } else if !joined {
+            self.load_page(to)?;
+        }
+        self.scroll_to_selection(to)?;
+        self.follow_focus();
+        self.count_pending();
+        Ok(())
+    }
+
+    /// Re-reads the footer's figures: the period's running totals and target.
+    fn refresh_summary(&mut self) -> Result<()> {
         let owner = self.filter.owner.as_deref();
-        let rows = self.store.totals(&self.funnel)?;
+        let current = self.is_current_period();
+        let rows = self
+            .store
+            .period_sums(&self.funnel, self.period.year, current, owner)?;
         let target = self
             .store
             .target(&self.funnel, self.period.year, owner)?
             .map(i128::from);
-        self.summary =
-            indicators::summarize(&rows, self.period, self.is_current_period(), target, owner);
+        self.summary = indicators::summarize(&rows, self.period, current, target, owner);
         // The slower figures (history, probability) only when the period's totals changed.
         if self.figures_outdated() {
             match &mut self.figures {
@@ -340,15 +428,18 @@ impl<'a> App<'a> {
                 }
             }
         }
-        for i in columns {
-            let stage = Stage::ALL[i];
-            let (count, value) = self.store.column_total(&self.funnel, stage, &self.filter)?;
+        Ok(())
+    }
+
+    fn refresh_column_totals(&mut self, columns: &[usize]) -> Result<()> {
+        let stages: Vec<Stage> = columns.iter().map(|&i| Stage::ALL[i]).collect();
+        let totals = self
+            .store
+            .column_totals(&self.funnel, &self.filter, &stages)?;
+        for (&i, (count, value)) in columns.iter().zip(totals) {
             self.columns[i].count = count;
             self.columns[i].value_cents = value;
-            self.load_page(i)?;
         }
-        self.follow_focus();
-        self.count_pending();
         Ok(())
     }
 
@@ -370,42 +461,62 @@ impl<'a> App<'a> {
         Ok(())
     }
 
-    /// Scrolls a column so its selection is on screen, reading the page only if it scrolled:
-    /// moving the selection within the screen reads nothing.
+    /// Scrolls a column so its selection is on screen. Moving the selection within the screen
+    /// reads nothing, and neither does scrolling within the cards read ahead: only when the
+    /// screen goes past them are the next two pages that way read, in one query that starts
+    /// from the last card read (so it costs the same anywhere in the column), and the cards
+    /// more than a page behind the screen dropped. A line at a time, one key in two pages
+    /// reads; a jump past the cards read (`g`, `G`, a click) reads the screen's page alone.
     pub fn scroll_to_selection(&mut self, i: usize) -> Result<()> {
-        let before = self.columns[i].offset;
         self.clamp_selection(i);
-        let after = self.columns[i].offset;
-        if after == before {
-            return Ok(());
-        }
-        // Scrolled by less than a page of a full page: only the cards coming into view are
-        // read (a line at a time, the usual case, reads one card instead of a page).
+        // A key scrolls by a page at most: two pages read on from the cards read cover the
+        // screen and a page more. A fixed amount, so that each column and way has one
+        // statement.
+        self.cover_screen(i, 2 * self.page_size())
+    }
+
+    /// Reads the cards on screen that column `i` has not read: `ahead` cards on from the ones
+    /// read when that reaches past the screen, else the screen's page alone.
+    fn cover_screen(&mut self, i: usize, ahead: usize) -> Result<()> {
         let page = self.page_size();
         let column = &self.columns[i];
         let count = usize::try_from(column.count).unwrap_or(0);
-        let delta = after.abs_diff(before);
-        if column.cards.len() != page || after + page > count || delta >= page {
-            return self.load_page(i);
+        let (start, end) = (column.offset, (column.offset + page).min(count));
+        let (first, last) = (column.first, column.loaded_end());
+        if first <= start && end <= last {
+            return Ok(());
         }
-        let from = if after > before { before + page } else { after };
-        let fresh = self.store.column_page(
-            &self.funnel,
-            Stage::ALL[i],
-            &self.filter,
-            (from, delta, count),
-        )?;
-        if fresh.len() != delta {
-            // The column changed meanwhile: read the whole page.
-            return self.load_page(i);
-        }
-        let cards = &mut self.columns[i].cards;
-        if after > before {
-            cards.drain(..delta);
-            cards.extend(fresh);
+        let (side, edge, expected) = if first <= start && end <= last + ahead {
+            let expected = ahead.min(count.saturating_sub(last));
+            (Side::Below, column.loaded.last(), expected)
+        } else if end <= last && first <= start + ahead {
+            (Side::Above, column.loaded.first(), ahead.min(first))
         } else {
-            cards.truncate(page - delta);
-            cards.splice(0..0, fresh);
+            return self.load_page(i);
+        };
+        let Some(edge) = edge else {
+            return self.load_page(i);
+        };
+        let fresh =
+            self.store
+                .column_beside(&self.funnel, &self.filter, &edge.opportunity, side, ahead)?;
+        if fresh.len() != expected {
+            // The column changed meanwhile: read the screen's page again.
+            return self.load_page(i);
+        }
+        let column = &mut self.columns[i];
+        match side {
+            Side::Below => {
+                column.loaded.extend(fresh);
+                let behind = start.saturating_sub(page).saturating_sub(first);
+                column.loaded.drain(..behind);
+                column.first += behind;
+            }
+            Side::Above => {
+                column.first -= fresh.len();
+                column.loaded.splice(0..0, fresh);
+                column.loaded.truncate(end + page - column.first);
+            }
         }
         Ok(())
     }
@@ -423,14 +534,16 @@ impl<'a> App<'a> {
         column.offset = column.offset.min(last);
     }
 
+    /// Reads the page on screen alone (after a change, a jump or a resize).
     fn load_page(&mut self, i: usize) -> Result<()> {
         self.clamp_selection(i);
         let column = &self.columns[i];
         let count = usize::try_from(column.count).unwrap_or(0);
         let page = (column.offset, self.page_size(), count);
-        self.columns[i].cards =
+        self.columns[i].loaded =
             self.store
                 .column_page(&self.funnel, Stage::ALL[i], &self.filter, page)?;
+        self.columns[i].first = self.columns[i].offset;
         Ok(())
     }
 
@@ -449,8 +562,8 @@ impl<'a> App<'a> {
     pub fn selected_card(&self) -> Option<&Card> {
         let column = &self.columns[self.focus];
         column
-            .cards
-            .get(column.selected.checked_sub(column.offset)?)
+            .loaded
+            .get(column.selected.checked_sub(column.first)?)
     }
 
     /// Where closing a screen returns: the one-to-one if one is under way, else the board.

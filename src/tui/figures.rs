@@ -70,6 +70,7 @@ pub fn start(store: &Store) -> Option<Worker> {
         stopped: || Err("the figures thread stopped".into()),
     };
     let work = move |store: Result<&mut Store, String>, request: Request| {
+        give_way();
         let store = store?;
         store.set_clock(clock);
         insight::compute(
@@ -82,4 +83,41 @@ pub fn start(store: &Store) -> Option<Worker> {
         .map_err(|e| e.to_string())
     };
     Worker::spawn("funnel-figures", store.path()?, job, work).ok()
+}
+
+/// The figures' scan gives way to the board's keys on a busy machine: the thread computing them
+/// runs at nice 10, about a tenth of the board's thread's share of a contended CPU, so that a
+/// key rarely waits a time slice behind it. Linux keeps a nice value per thread; elsewhere it
+/// would be the whole process's, so it is left as it is.
+#[cfg(target_os = "linux")]
+fn give_way() {
+    // SAFETY: plain system call on the calling thread (`who` 0), no memory is passed.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn give_way() {}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    /// The nice value of the calling thread, from `/proc/thread-self/stat` (the 19th field).
+    fn nice() -> i32 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        // The command name, in parentheses, may hold spaces: count fields after it.
+        let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+        after_name.split(' ').nth(16).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn the_figures_thread_gives_way_and_the_board_thread_does_not() {
+        let board = nice();
+        let worker = std::thread::spawn(|| {
+            super::give_way();
+            nice()
+        });
+        assert_eq!(worker.join().unwrap(), 10);
+        assert_eq!(nice(), board);
+    }
 }

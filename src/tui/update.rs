@@ -654,7 +654,6 @@ impl App<'_> {
             .move_stage(&card.id, Some(card.version), to, force)?
         {
             MoveOutcome::Moved(after) => {
-                let after_card = after.clone();
                 let label = if force {
                     format!(
                         "{} {} ({})",
@@ -669,17 +668,17 @@ impl App<'_> {
                         self.stage_name(to)
                     )
                 };
+                // The selection follows the card into its new column when moving from the board.
+                if self.mode == Mode::Board && self.detail.is_none() {
+                    self.select_card(&after)?;
+                    // Only the two columns the card left and joined changed.
+                    self.card_moved(&before, &after)?;
+                } else {
+                    self.refresh()?;
+                }
                 let mut change = Change::new(label, Some(before), Some(*after)).with_event();
                 if let Some((stage, note)) = evidence {
                     change = change.with_evidence(stage, note);
-                }
-                // The selection follows the card into its new column when moving from the board.
-                if self.mode == Mode::Board && self.detail.is_none() {
-                    self.select_card(&after_card)?;
-                    // Only the two columns the card left and joined changed.
-                    self.refresh_columns([from.index(), to.index()])?;
-                } else {
-                    self.refresh()?;
                 }
                 self.remember(change);
             }

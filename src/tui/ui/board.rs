@@ -156,7 +156,8 @@ fn draw_column(
     for (y, line) in (header.y..header.bottom()).zip(&header_lines) {
         super::put_line(buffer, header.x, y, line, header.width);
     }
-    for (i, card) in column.cards.iter().enumerate() {
+    let cards = column.on_screen(app.page_size());
+    for (i, card) in cards.iter().enumerate() {
         let selected = focused && column.offset + i == column.selected;
         // Three lines per card and a gap between cards (none needed after the last).
         let card_area = Rect {
@@ -170,7 +171,7 @@ fn draw_column(
     }
     let below = usize::try_from(column.count)
         .unwrap_or(0)
-        .saturating_sub(column.offset + column.cards.len());
+        .saturating_sub(column.offset + cards.len());
     if below > 0 {
         let text = format!("↓ {below} {}", tr(app.lang, "more", "de plus"));
         frame.render_widget(
