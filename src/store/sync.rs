@@ -319,8 +319,10 @@ impl Store {
     }
 
     /// Gives a local funnel the hub's id for the same name, so every member shares one funnel.
-    /// The totals follow through their triggers; the moved cards are queued for the next push.
-    /// The funnel itself takes the lowest stamp, so the hub's settings win at the next pull.
+    /// The totals follow through their triggers; the history sums are re-keyed at once (their
+    /// triggers are dropped meanwhile, which would move every card's sums one by one); the
+    /// moved cards are queued for the next push. The funnel itself takes the lowest stamp, so
+    /// the hub's settings win at the next pull.
     pub fn rekey_funnel(&mut self, old: &str, new: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
@@ -328,10 +330,15 @@ impl Store {
                 "UPDATE funnels SET id = ?2, hlc = '0' WHERE id = ?1",
                 [old, new],
             )?;
+            let triggers = tx.suspend_history_sums()?;
             tx.execute(
                 "UPDATE opportunities SET funnel_id = ?2 WHERE funnel_id = ?1",
                 [old, new],
             )?;
+            tx.rekey_history_sums(old, new)?;
+            for sql in triggers {
+                tx.execute_batch(&sql)?;
+            }
             for table in ["targets", "indicator_snapshots"] {
                 tx.execute(
                     &format!("UPDATE {table} SET funnel_id = ?2 WHERE funnel_id = ?1"),
