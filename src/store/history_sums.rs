@@ -17,15 +17,17 @@
 //! history the first time a trigger needs it; rarer changes (an event withdrawn or edited, or
 //! inserted before the latest) look at the card's history and drop the memo.
 //!
-//! Bulk loads drop the triggers (see `import::suspend_derived`): an import sums the cards as it
-//! writes them ([`HistorySums`]), a first pull counts them once after the load
-//! ([`FILL`]); re-keying a funnel re-keys the sums instead of moving every card's.
+//! Bulk loads drop the triggers (see `import::suspend_derived`) and sum the cards as they write
+//! them ([`HistorySums`]); re-keying a funnel re-keys the sums instead of moving every card's.
+//! The schema step counts the data already there once ([`FILL`]).
 
 use chrono::NaiveDate;
 use rusqlite::params;
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use std::collections::HashMap;
 
 use super::funnels::status_index;
+use super::sync::Fields;
 use super::{Result, Tx};
 use crate::domain::{EventKind, Opportunity, Stage, Status};
 
@@ -77,9 +79,9 @@ CREATE TABLE history_paths (
 ) WITHOUT ROWID;
 "#;
 
-/// Every sum counted again from the cards and their history (after a first pull; the schema
-/// step for a file that already has cards). Memos are dropped: they are made again on demand.
-pub(super) const FILL: &str = r#"
+/// Every sum counted from the cards and their history (the schema step, for a file that already
+/// has cards). Memos are dropped: they are made again on demand.
+const FILL: &str = r#"
 DELETE FROM journey_counts;
 DELETE FROM stage_day_counts;
 DELETE FROM purchase_day_counts;
@@ -131,7 +133,7 @@ fn days(from: &str, to: &str) -> String {
 /// A history summary: (created, lowest, highest) as SQL expressions.
 type Summary = (String, String, String);
 
-/// `s` with the event `e` (a trigger's `NEW` or `OLD`) added.
+/// A summary with the event `e` (a trigger's `NEW` or `OLD`) added.
 fn with_event((created, lowest, highest): &Summary, e: &str) -> Summary {
     let to = format!("{e}.to_stage");
     (
@@ -509,17 +511,22 @@ BEGIN
     )
 }
 
-/// The sums of the cards a bulk load writes (whose triggers are dropped), by owner, as the
-/// triggers would have counted them.
+/// The sums of the cards a bulk load writes (whose triggers are dropped), by funnel and owner,
+/// as the triggers would have counted them. An import knows each card's whole history; a pull
+/// sees cards and events apart, so it counts each card as if it had no history
+/// (`cards_only`), and what the history changes is counted from the tables after the load.
 #[derive(Default)]
-pub(super) struct HistorySums(HashMap<String, OwnerSums>);
+pub(super) struct HistorySums {
+    by_funnel: HashMap<String, HashMap<String, OwnerSums>>,
+    cards_only: bool,
+}
 
 #[derive(Default)]
 struct OwnerSums {
     /// (first, last, status) → cards.
-    journeys: HashMap<(Stage, Stage, i64), i64>,
+    journeys: HashMap<(i64, i64, i64), i64>,
     /// (stage, days) → visits.
-    stage_days: HashMap<(Stage, i64), i64>,
+    stage_days: HashMap<(i64, i64), i64>,
     /// days → won cards.
     purchase_days: HashMap<i64, i64>,
 }
@@ -544,14 +551,29 @@ fn stamp_date(at: &str) -> Option<NaiveDate> {
     super::parse_date(at.get(..10)?).ok()
 }
 
+/// Days from creation to winning of a won card, if it was won after it was created.
+fn purchase_span(created: NaiveDate, closed: NaiveDate) -> Option<i64> {
+    (closed >= created)
+        .then(|| day_span(created, closed))
+        .flatten()
+}
+
 impl HistorySums {
+    fn of(&mut self, funnel_id: &str, owner: &str) -> &mut OwnerSums {
+        // Looked up by reference: a million cards share a handful of funnels and owners.
+        if !self.by_funnel.contains_key(funnel_id) {
+            self.by_funnel.insert(funnel_id.to_owned(), HashMap::new());
+        }
+        let owners = self.by_funnel.get_mut(funnel_id).expect("just added");
+        if !owners.contains_key(owner) {
+            owners.insert(owner.to_owned(), OwnerSums::default());
+        }
+        owners.get_mut(owner).expect("just added")
+    }
+
     /// Adds a new card and the events written with it (its whole history).
     pub(super) fn add(&mut self, opp: &Opportunity, mut history: Vec<Written>) {
-        let owner = &opp.fields.owner;
-        let sums = match self.0.get_mut(owner) {
-            Some(sums) => sums,
-            None => self.0.entry(owner.clone()).or_default(),
-        };
+        let sums = self.of(&opp.funnel_id, &opp.fields.owner);
         let stages = || history.iter().map(|e| e.to_stage);
         let created = (history.iter())
             .filter(|e| e.kind == EventKind::Created)
@@ -561,7 +583,8 @@ impl HistorySums {
         let first = created.or(stages().min()).unwrap_or(opp.stage);
         let last = highest.map_or(opp.stage, |h| h.max(opp.stage));
         let status = status_index(opp.status);
-        *sums.journeys.entry((first, last, status)).or_default() += 1;
+        let key = (first.index() as i64, last.index() as i64, status);
+        *sums.journeys.entry(key).or_default() += 1;
         history.sort_unstable_by(|a, b| (&a.at, a.id).cmp(&(&b.at, b.id)));
         for pair in history.windows(2) {
             let opens = matches!(
@@ -572,42 +595,136 @@ impl HistorySums {
                 .zip(stamp_date(&pair[1].at))
                 .and_then(|(from, to)| day_span(from, to));
             if let (true, Some(days)) = (opens, span) {
-                *sums.stage_days.entry((pair[0].to_stage, days)).or_default() += 1;
+                let key = (pair[0].to_stage.index() as i64, days);
+                *sums.stage_days.entry(key).or_default() += 1;
             }
         }
         if let (Status::Won, Some(closed)) = (opp.status, opp.closed)
-            && closed >= opp.created
-            && let Some(days) = day_span(opp.created, closed)
+            && let Some(days) = purchase_span(opp.created, closed)
         {
+            *sums.purchase_days.entry(days).or_default() += 1;
+        }
+    }
+
+    /// Adds a pulled card row, as if it had no history (see [`Tx::write_history_sums`]).
+    pub(super) fn add_pulled(&mut self, card: &Fields) {
+        self.cards_only = true;
+        // One pass over the row's columns (a million rows: no lookup of each name).
+        let (mut funnel_id, mut owner, mut created, mut closed) = ("", "", "", "");
+        let (mut stage, mut status, mut alive) = (None, None, true);
+        for (name, value) in card.names().zip(card.values()) {
+            let value = match value {
+                Ok(ToSqlOutput::Borrowed(v)) => v,
+                Ok(ToSqlOutput::Owned(Value::Integer(i))) => ValueRef::Integer(i),
+                _ => ValueRef::Null,
+            };
+            let text = match value {
+                ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
+                _ => "",
+            };
+            let int = match value {
+                ValueRef::Integer(i) => Some(i),
+                _ => None,
+            };
+            match name {
+                "funnel_id" => funnel_id = text,
+                "owner" => owner = text,
+                "created" => created = text,
+                "closed" => closed = text,
+                "stage" => stage = int,
+                "status" => status = int,
+                "deleted_at" => alive = matches!(value, ValueRef::Null),
+                _ => {}
+            }
+        }
+        let (Some(stage), Some(status), true) = (stage, status, alive) else {
+            return;
+        };
+        let date = |text| super::parse_date(text).ok();
+        let purchase = match (status, date(created), date(closed)) {
+            (1, Some(created), Some(closed)) => purchase_span(created, closed),
+            _ => None,
+        };
+        let sums = self.of(funnel_id, owner);
+        *sums.journeys.entry((stage, stage, status)).or_default() += 1;
+        if let Some(days) = purchase {
             *sums.purchase_days.entry(days).or_default() += 1;
         }
     }
 }
 
+/// Per card with history: its funnel, owner, stage, path and status (a pull's correction).
+const PATHS_OF_HISTORIES: &str = "
+SELECT o.funnel_id, o.owner, o.stage, coalesce(e.created, e.lowest, o.stage),
+       max(coalesce(e.highest, o.stage), o.stage), o.status, count(*)
+FROM (SELECT opportunity_id, min(CASE WHEN kind = 'created' THEN to_stage END) AS created,
+             min(to_stage) AS lowest, max(to_stage) AS highest
+      FROM stage_events WHERE deleted_at IS NULL GROUP BY opportunity_id) e
+JOIN opportunities o ON o.id = e.opportunity_id AND o.deleted_at IS NULL
+GROUP BY 1, 2, 3, 4, 5, 6";
+
+/// The finished visits of cards with more than one event (a card with one has none): most
+/// pulled cards carry only their 'created' event, and are found without reading the table.
+const VISITS_OF_HISTORIES: &str = "
+INSERT INTO stage_day_counts
+SELECT o.funnel_id, o.owner, v.stage, v.days, count(*) FROM (
+    SELECT opportunity_id, to_stage AS stage, kind,
+           CAST(julianday(substr(lead(at) OVER w, 1, 10)) - julianday(substr(at, 1, 10))
+                AS INTEGER) AS days
+    FROM stage_events
+    WHERE deleted_at IS NULL AND opportunity_id IN (
+        SELECT opportunity_id FROM stage_events GROUP BY opportunity_id HAVING count(*) > 1)
+    WINDOW w AS (PARTITION BY opportunity_id ORDER BY at, id)
+) v JOIN opportunities o ON o.id = v.opportunity_id AND o.deleted_at IS NULL
+WHERE v.days IS NOT NULL AND v.kind IN ('created', 'moved', 'reopened')
+GROUP BY 1, 2, 3, 4";
+
 impl Tx<'_> {
-    /// Writes the sums of a bulk load into `funnel_id` (the tables were empty: so was the
-    /// database).
-    pub(super) fn write_history_sums(&self, funnel_id: &str, sums: &HistorySums) -> Result<()> {
+    /// Writes the sums of a bulk load (the tables were empty: so was the database). A pull's
+    /// cards counted without their history are corrected from the tables: each card's path
+    /// from its history, and the visits of cards with more than one event.
+    pub(super) fn write_history_sums(&self, mut sums: HistorySums) -> Result<()> {
         self.execute_batch(
             "DELETE FROM journey_counts; DELETE FROM stage_day_counts;
              DELETE FROM purchase_day_counts; DELETE FROM history_paths;",
         )?;
+        if sums.cards_only {
+            let mut stmt = self.prepare(PATHS_OF_HISTORIES)?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let (stage, first, last, status): (i64, i64, i64, i64) =
+                    (r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+                let count: i64 = r.get(6)?;
+                if (first, last) != (stage, stage) {
+                    let owner = sums.of(&r.get::<_, String>(0)?, &r.get::<_, String>(1)?);
+                    *owner.journeys.entry((stage, stage, status)).or_default() -= count;
+                    *owner.journeys.entry((first, last, status)).or_default() += count;
+                }
+            }
+        }
         let mut journeys =
             self.prepare("INSERT INTO journey_counts VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         let mut stage_days =
             self.prepare("INSERT INTO stage_day_counts VALUES (?1, ?2, ?3, ?4, ?5)")?;
         let mut purchase_days =
             self.prepare("INSERT INTO purchase_day_counts VALUES (?1, ?2, ?3, ?4)")?;
-        for (owner, s) in &sums.0 {
-            for ((first, last, status), count) in &s.journeys {
-                journeys.execute(params![funnel_id, owner, first, last, status, count])?;
+        for (funnel_id, owners) in &sums.by_funnel {
+            for (owner, s) in owners {
+                for ((first, last, status), count) in &s.journeys {
+                    if *count != 0 {
+                        journeys.execute(params![funnel_id, owner, first, last, status, count])?;
+                    }
+                }
+                for ((stage, days), count) in &s.stage_days {
+                    stage_days.execute(params![funnel_id, owner, stage, days, count])?;
+                }
+                for (days, count) in &s.purchase_days {
+                    purchase_days.execute(params![funnel_id, owner, days, count])?;
+                }
             }
-            for ((stage, days), count) in &s.stage_days {
-                stage_days.execute(params![funnel_id, owner, stage, days, count])?;
-            }
-            for (days, count) in &s.purchase_days {
-                purchase_days.execute(params![funnel_id, owner, days, count])?;
-            }
+        }
+        if sums.cards_only {
+            self.execute(VISITS_OF_HISTORIES, [])?;
         }
         Ok(())
     }

@@ -156,7 +156,10 @@ impl Store {
             let Importer { sums, stats, .. } = importer;
             if let (Some(bulk), Some(sums)) = (bulk, sums) {
                 let restored = match filled {
-                    Ok(()) => tx.restore_derived(&bulk, Some((&funnel.id, sums))),
+                    Ok(()) => {
+                        let (totals, history_sums) = sums;
+                        tx.restore_derived(&bulk, Some((&funnel.id, totals)), history_sums)
+                    }
                     Err(_) => Ok(()),
                 };
                 // Connection settings are no part of the transaction: back to normal even when
@@ -367,20 +370,21 @@ impl Tx<'_> {
         Ok(Derived { sql, synced, hlc })
     }
 
-    /// Writes the running totals and the history sums of the loaded cards — summed as an import
-    /// wrote them (of `funnel_id`), else counted from the tables —, counts the load as one data generation (so
+    /// Writes the history sums of the loaded cards and their running totals — summed as an
+    /// import wrote them (of `funnel_id`), else counted from the table —, counts the load as one data generation (so
     /// figures kept before it are computed again) and queues the rows an import stamped for
     /// sync if it is on, then creates the indexes and triggers again.
     pub(super) fn restore_derived(
         &self,
         derived: &Derived,
-        summed: Option<(&str, (Totals, HistorySums))>,
+        summed: Option<(&str, Totals)>,
+        history_sums: HistorySums,
     ) -> Result<()> {
         self.count_generation()?;
+        self.write_history_sums(history_sums)?;
         self.execute("DELETE FROM totals", [])?;
         match summed {
-            Some((funnel_id, (totals, history_sums))) => {
-                self.write_history_sums(funnel_id, &history_sums)?;
+            Some((funnel_id, totals)) => {
                 let mut insert =
                     self.prepare("INSERT INTO totals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
                 for (owner, groups) in &totals.0 {
@@ -399,7 +403,6 @@ impl Tx<'_> {
                      GROUP BY funnel_id, period, status, stage, owner",
                     [],
                 )?;
-                self.execute_batch(super::history_sums::FILL)?;
             }
         }
         // What the sync insert triggers would have done row by row: the rows are stamped, and

@@ -2,9 +2,11 @@
 //!
 //! Each query groups in SQL and returns a few plain rows (per group, stage path, day count or
 //! distinct amount) for the pure functions of [`crate::domain::insight`]: opportunities are never
-//! loaded one by one, so the cost in memory stays small at a million cards. Those queries still
-//! read every card (and its history) of the funnel: their results are kept until the data
-//! changes (see `super::cache`), so an unchanged database answers without scanning.
+//! loaded one by one, so the cost in memory stays small at a million cards. The figures from the
+//! stage history (paths, days per stage, purchase days) are read from sums the triggers keep
+//! (see `super::history_sums`); the others read every card of the funnel, and their results are
+//! kept until the data changes (see `super::cache`), so an unchanged database answers without
+//! scanning.
 
 use chrono::NaiveDate;
 use rusqlite::params;

@@ -14,6 +14,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
+use super::history_sums::HistorySums;
 use super::{Result, Store, StoreError, Tx, new_id};
 
 mod fields;
@@ -296,12 +297,16 @@ impl Store {
                     // saved). The whole pull is this transaction: an interrupted one leaves the
                     // tables empty for the next.
                     let empty = tx.empty_tables()?;
+                    let mut sums = HistorySums::default();
                     let applied = || {
                         for page in pages {
                             tx.apply_page(&page, &empty, &mut shapes, &mut stats)?;
+                            // Every card row is new here, so written as it came.
+                            let cards = page.iter().filter(|r| r.table == "opportunities");
+                            cards.for_each(|card| sums.add_pulled(&card.data));
                             spent(page);
                         }
-                        tx.restore_derived(&derived, None)
+                        tx.restore_derived(&derived, None, sums)
                     };
                     let applied = applied();
                     // Connection settings are no part of the transaction: back to normal even
