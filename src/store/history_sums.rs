@@ -470,7 +470,8 @@ BEGIN
 {old_purchase}{new_purchase}END;
 CREATE TRIGGER history_sums_card_delete AFTER DELETE ON opportunities
 BEGIN
-{delete_path}{delete_visits}{delete_purchase}DELETE FROM history_paths WHERE opportunity_id = OLD.id;
+{delete_path}{delete_visits}{delete_purchase}
+DELETE FROM history_paths WHERE opportunity_id = OLD.id;
 END;
 CREATE TRIGGER history_sums_event_insert AFTER INSERT ON stage_events WHEN NEW.deleted_at IS NULL
 BEGIN

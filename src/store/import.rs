@@ -337,11 +337,11 @@ impl Tx<'_> {
     }
 
     /// Drops the indexes of the tables a bulk load (an import, a first pull) fills, the
-    /// triggers that keep `totals` and the history sums, those that count data generations (the load counts one)
-    /// and those that stamp and queue new rows for sync (an import stamps rows as it writes
-    /// them; they are queued at the end); primary keys and unique constraints stay, so
-    /// duplicates are still refused. Inside the load's transaction: a failed load rolls the
-    /// drop back too. `values_checked`: see [`Tx::bulk_settings`].
+    /// triggers that keep `totals` and the history sums, those that count data generations (the
+    /// load counts one) and those that stamp and queue new rows for sync (an import stamps rows
+    /// as it writes them; they are queued at the end); primary keys and unique constraints
+    /// stay, so duplicates are still refused. Inside the load's transaction: a failed load rolls
+    /// the drop back too. `values_checked`: see [`Tx::bulk_settings`].
     pub(super) fn suspend_derived(&self, values_checked: bool) -> Result<Derived> {
         let mut stmt = self.prepare(
             "SELECT name, type, sql, tbl_name FROM sqlite_schema WHERE sql IS NOT NULL
@@ -370,8 +370,9 @@ impl Tx<'_> {
         Ok(Derived { sql, synced, hlc })
     }
 
-    /// Writes the history sums of the loaded cards and their running totals — summed as an
-    /// import wrote them (of `funnel_id`), else counted from the table —, counts the load as one data generation (so
+    /// Writes the history sums of the loaded cards (summed as they were written, see
+    /// [`HistorySums`]) and their running totals — summed as an import wrote them (of
+    /// `funnel_id`), else counted from the table —, counts the load as one data generation (so
     /// figures kept before it are computed again) and queues the rows an import stamped for
     /// sync if it is on, then creates the indexes and triggers again.
     pub(super) fn restore_derived(

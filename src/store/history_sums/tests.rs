@@ -186,11 +186,16 @@ fn op() -> impl Strategy<Value = Op> {
         1 => card.clone().prop_map(Op::Undelete),
         1 => (card.clone(), 0..3u8).prop_map(|(c, o)| Op::Owner(c, o)),
         1 => prop::collection::vec(imported_card(), 1..4).prop_map(Op::Import),
-        1 => (0..256usize, 0..200i64, 0..5u8, 0..8u8).prop_map(|(e, h, k, s)| Op::EditEvent(e, h, k, s)),
+        1 => (0..256usize, 0..200i64, 0..5u8, 0..8u8)
+            .prop_map(|(e, h, k, s)| Op::EditEvent(e, h, k, s)),
         1 => (0..256usize).prop_map(Op::DropEvent),
         1 => Just(Op::Rekey),
     ]
 }
+
+/// The event row `?1` (modulo their number), in the order they were written.
+const NTH_EVENT: &str = "rowid = (SELECT rowid FROM stage_events ORDER BY rowid
+    LIMIT 1 OFFSET ?1 % max(1, (SELECT count(*) FROM stage_events)))";
 
 const KINDS: [EventKind; 5] = [
     EventKind::Created,
@@ -377,9 +382,10 @@ fn apply(
             store
                 .conn
                 .execute(
-                    "UPDATE stage_events SET at = ?2, kind = ?3, to_stage = ?4
-                     WHERE rowid = (SELECT rowid FROM stage_events ORDER BY rowid
-                                    LIMIT 1 OFFSET ?1 % max(1, (SELECT count(*) FROM stage_events)))",
+                    &format!(
+                        "UPDATE stage_events SET at = ?2, kind = ?3, to_stage = ?4
+                         WHERE {NTH_EVENT}"
+                    ),
                     params![*e as i64, at, KINDS[usize::from(*kind)].key(), stage(*s)],
                 )
                 .unwrap();
@@ -388,9 +394,7 @@ fn apply(
             store
                 .conn
                 .execute(
-                    "DELETE FROM stage_events
-                     WHERE rowid = (SELECT rowid FROM stage_events ORDER BY rowid
-                                    LIMIT 1 OFFSET ?1 % max(1, (SELECT count(*) FROM stage_events)))",
+                    &format!("DELETE FROM stage_events WHERE {NTH_EVENT}"),
                     params![*e as i64],
                 )
                 .unwrap();
