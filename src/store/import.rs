@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 
 use super::funnels::status_index;
+use super::history_sums::{HistorySums, Written};
 use super::opportunities::period_in;
 use super::{Funnel, Result, Store, StoreError, Tx};
 use crate::domain::{Answer, EventKind, Evidence, Opportunity, Person, StageEvent};
@@ -49,8 +50,8 @@ pub struct Importer<'a> {
     /// The database held no opportunity when the import began: no imported id can be stored
     /// yet, so none is looked up (a million lookups saved when loading a new file).
     empty: bool,
-    /// Kept in a bulk load, whose `totals` triggers are dropped.
-    totals: Option<Totals>,
+    /// Kept in a bulk load, whose `totals` and `history_sums` triggers are dropped.
+    sums: Option<(Totals, HistorySums)>,
     stats: ImportStats,
 }
 
@@ -148,14 +149,17 @@ impl Store {
                 },
                 funnel,
                 empty,
-                totals: bulk.as_ref().map(|_| Totals::default()),
+                sums: bulk.as_ref().map(|_| Default::default()),
                 stats: ImportStats::default(),
             };
             let filled = fill(&mut importer);
-            let Importer { totals, stats, .. } = importer;
-            if let (Some(bulk), Some(totals)) = (bulk, totals) {
+            let Importer { sums, stats, .. } = importer;
+            if let (Some(bulk), Some(sums)) = (bulk, sums) {
                 let restored = match filled {
-                    Ok(()) => tx.restore_derived(&bulk, Some((&funnel.id, totals))),
+                    Ok(()) => {
+                        let (totals, history_sums) = sums;
+                        tx.restore_derived(&bulk, Some((&funnel.id, totals)), history_sums)
+                    }
                     Err(_) => Ok(()),
                 };
                 // Connection settings are no part of the transaction: back to normal even when
@@ -227,14 +231,26 @@ impl Importer<'_> {
                 let opp = &item.opportunity;
                 let period = period_in(opp, self.funnel.fiscal_start);
                 self.tx.insert(opp, period)?;
-                if let Some(totals) = &mut self.totals {
+                let id;
+                let history = match &item.records {
+                    None => {
+                        let created = EventKind::Created;
+                        id = (self.tx).record_event(opp, created, None, true, "import")?;
+                        vec![Written {
+                            at: self.tx.stamp.to_owned(),
+                            id: &id,
+                            kind: created,
+                            to_stage: opp.stage,
+                        }]
+                    }
+                    Some(records) => self.tx.import_records(&opp.id, records)?,
+                };
+                if let Some((totals, history_sums)) = &mut self.sums {
                     totals.add(opp, period);
-                }
-                if item.records.is_none() {
-                    let created = EventKind::Created;
-                    (self.tx).record_event(&item.opportunity, created, None, true, "import")?;
+                    history_sums.add(opp, history);
                 }
                 self.stats.added += 1;
+                return Ok(());
             }
         }
         if let Some(records) = &item.records {
@@ -321,11 +337,11 @@ impl Tx<'_> {
     }
 
     /// Drops the indexes of the tables a bulk load (an import, a first pull) fills, the
-    /// triggers that keep `totals`, those that count data generations (the load counts one)
-    /// and those that stamp and queue new rows for sync (an import stamps rows as it writes
-    /// them; they are queued at the end); primary keys and unique constraints stay, so
-    /// duplicates are still refused. Inside the load's transaction: a failed load rolls the
-    /// drop back too. `values_checked`: see [`Tx::bulk_settings`].
+    /// triggers that keep `totals` and the history sums, those that count data generations (the
+    /// load counts one) and those that stamp and queue new rows for sync (an import stamps rows
+    /// as it writes them; they are queued at the end); primary keys and unique constraints
+    /// stay, so duplicates are still refused. Inside the load's transaction: a failed load rolls
+    /// the drop back too. `values_checked`: see [`Tx::bulk_settings`].
     pub(super) fn suspend_derived(&self, values_checked: bool) -> Result<Derived> {
         let mut stmt = self.prepare(
             "SELECT name, type, sql, tbl_name FROM sqlite_schema WHERE sql IS NOT NULL
@@ -333,6 +349,7 @@ impl Tx<'_> {
                      ('opportunities', 'stage_events', 'evidence', 'answers', 'people'))
                  OR (type = 'trigger' AND name LIKE 'totals\\_%' ESCAPE '\\')
                  OR (type = 'trigger' AND name LIKE 'generation\\_%' ESCAPE '\\')
+                 OR (type = 'trigger' AND name LIKE 'history\\_sums\\_%' ESCAPE '\\')
                  OR (type = 'trigger' AND name LIKE '%\\_sync\\_insert' ESCAPE '\\'))",
         )?;
         let found: Vec<(String, String, String, String)> = stmt
@@ -353,7 +370,8 @@ impl Tx<'_> {
         Ok(Derived { sql, synced, hlc })
     }
 
-    /// Writes the running totals of the loaded cards — summed as an import wrote them (of
+    /// Writes the history sums of the loaded cards (summed as they were written, see
+    /// [`HistorySums`]) and their running totals — summed as an import wrote them (of
     /// `funnel_id`), else counted from the table —, counts the load as one data generation (so
     /// figures kept before it are computed again) and queues the rows an import stamped for
     /// sync if it is on, then creates the indexes and triggers again.
@@ -361,8 +379,10 @@ impl Tx<'_> {
         &self,
         derived: &Derived,
         summed: Option<(&str, Totals)>,
+        history_sums: HistorySums,
     ) -> Result<()> {
         self.count_generation()?;
+        self.write_history_sums(history_sums)?;
         self.execute("DELETE FROM totals", [])?;
         match summed {
             Some((funnel_id, totals)) => {
@@ -432,7 +452,9 @@ impl Tx<'_> {
     }
 
     /// Statements are cached on the connection: an import of many cards prepares each once.
-    fn import_records(&self, id: &str, records: &Records) -> Result<()> {
+    /// Returns the events written (those already there are kept as they are).
+    fn import_records<'r>(&self, id: &str, records: &'r Records) -> Result<Vec<Written<'r>>> {
+        let mut written = Vec::with_capacity(records.history.len());
         if !records.history.is_empty() {
             let mut insert = self.prepare_cached(
                 "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
@@ -441,10 +463,11 @@ impl Tx<'_> {
                  ON CONFLICT (id) DO NOTHING",
             )?;
             for e in &records.history {
-                insert.execute(params![
+                let at = e.at.format(super::STAMP).to_string();
+                let added = insert.execute(params![
                     e.id,
                     id,
-                    e.at.format(super::STAMP).to_string(),
+                    at,
                     e.kind.key(),
                     e.from_stage,
                     e.to_stage,
@@ -454,6 +477,14 @@ impl Tx<'_> {
                     self.actor,
                     self.hlc
                 ])?;
+                if added > 0 {
+                    written.push(Written {
+                        at,
+                        id: &e.id,
+                        kind: e.kind,
+                        to_stage: e.to_stage,
+                    });
+                }
             }
         }
         for e in &records.evidence {
@@ -465,6 +496,6 @@ impl Tx<'_> {
         for p in &records.people {
             self.upsert_person(id, p)?;
         }
-        Ok(())
+        Ok(written)
     }
 }

@@ -2,9 +2,11 @@
 //!
 //! Each query groups in SQL and returns a few plain rows (per group, stage path, day count or
 //! distinct amount) for the pure functions of [`crate::domain::insight`]: opportunities are never
-//! loaded one by one, so the cost in memory stays small at a million cards. Those queries still
-//! read every card (and its history) of the funnel: their results are kept until the data
-//! changes (see `super::cache`), so an unchanged database answers without scanning.
+//! loaded one by one, so the cost in memory stays small at a million cards. The figures from the
+//! stage history (paths, days per stage, purchase days) are read from sums the triggers keep
+//! (see `super::history_sums`); the others read every card of the funnel, and their results are
+//! kept until the data changes (see `super::cache`), so an unchanged database answers without
+//! scanning.
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -90,26 +92,14 @@ impl Store {
     }
 
     /// How many opportunities took each path (created stage, furthest stage, status), from the
-    /// stage history. A card without history counts from its current stage.
+    /// stage history. A card without history counts from its current stage. Read from the sums
+    /// the triggers keep (see `super::history_sums`).
     pub fn journeys(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<JourneyRow>> {
-        self.cached("journeys", (&funnel.id, owner), |store| {
-            store.count_journeys(funnel, owner)
-        })
-    }
-
-    fn count_journeys(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<JourneyRow>> {
-        let sql = format!(
-            "SELECT first, last, status, count(*) FROM (
-                SELECT coalesce(min(CASE WHEN e.kind = 'created' THEN e.to_stage END),
-                                min(e.to_stage), o.stage) AS first,
-                       max(coalesce(max(e.to_stage), o.stage), o.stage) AS last,
-                       o.status AS status
-                FROM opportunities o
-                LEFT JOIN stage_events e ON e.opportunity_id = o.id AND e.deleted_at IS NULL
-                WHERE {IN_HISTORY} GROUP BY o.id)
-             GROUP BY 1, 2, 3"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT first, last, status, sum(count) FROM journey_counts
+             WHERE funnel_id = ?1 AND (?2 IS NULL OR owner = ?2)
+             GROUP BY 1, 2, 3 HAVING sum(count) <> 0 ORDER BY 1, 2, 3",
+        )?;
         let rows = stmt.query_map(params![funnel.id, owner], |r| {
             Ok(JourneyRow {
                 first: stage_from_index(r.get(0)?)?,
@@ -128,28 +118,11 @@ impl Store {
         funnel: &Funnel,
         owner: Option<&str>,
     ) -> Result<Vec<(Stage, DaysCount)>> {
-        self.cached("stage_days", (&funnel.id, owner), |store| {
-            store.count_stage_days(funnel, owner)
-        })
-    }
-
-    fn count_stage_days(
-        &self,
-        funnel: &Funnel,
-        owner: Option<&str>,
-    ) -> Result<Vec<(Stage, DaysCount)>> {
-        let sql = format!(
-            "SELECT stage, days, count(*) FROM (
-                SELECT e.to_stage AS stage, e.kind AS kind,
-                       CAST(julianday(substr(lead(e.at) OVER w, 1, 10))
-                            - julianday(substr(e.at, 1, 10)) AS INTEGER) AS days
-                FROM stage_events e JOIN opportunities o ON o.id = e.opportunity_id
-                WHERE {IN_HISTORY} AND e.deleted_at IS NULL
-                WINDOW w AS (PARTITION BY e.opportunity_id ORDER BY e.at, e.id))
-             WHERE days IS NOT NULL AND kind IN ('created', 'moved', 'reopened')
-             GROUP BY 1, 2"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT stage, days, sum(count) FROM stage_day_counts
+             WHERE funnel_id = ?1 AND (?2 IS NULL OR owner = ?2)
+             GROUP BY 1, 2 HAVING sum(count) <> 0 ORDER BY 1, 2",
+        )?;
         let rows = stmt.query_map(params![funnel.id, owner], |r| {
             Ok((
                 stage_from_index(r.get(0)?)?,
@@ -165,18 +138,11 @@ impl Store {
     /// Days from creation to winning, as a histogram (cards imported after they closed, created
     /// later than won, say nothing about lead time).
     pub fn purchase_days(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<DaysCount>> {
-        self.cached("purchase_days", (&funnel.id, owner), |store| {
-            store.count_purchase_days(funnel, owner)
-        })
-    }
-
-    fn count_purchase_days(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<DaysCount>> {
-        let sql = format!(
-            "SELECT CAST(julianday(o.closed) - julianday(o.created) AS INTEGER), count(*)
-             FROM opportunities o WHERE {IN_HISTORY} AND o.status = 1 AND o.closed >= o.created
-             GROUP BY 1"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT days, sum(count) FROM purchase_day_counts
+             WHERE funnel_id = ?1 AND (?2 IS NULL OR owner = ?2)
+             GROUP BY 1 HAVING sum(count) <> 0 ORDER BY 1",
+        )?;
         let rows = stmt.query_map(params![funnel.id, owner], |r| {
             Ok(DaysCount {
                 days: r.get(0)?,

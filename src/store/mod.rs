@@ -9,6 +9,7 @@
 mod cache;
 mod export;
 mod funnels;
+mod history_sums;
 mod import;
 mod insight;
 mod maintenance;

@@ -353,6 +353,12 @@ CREATE TABLE figures_cache (
     sql
 });
 
+/// Sums over the stage history (conversion paths, days per stage visit, purchase lead times)
+/// kept by triggers, so those figures no longer scan every card's history: see
+/// `super::history_sums`. Counted from the data already there. Self-contained, so it can be
+/// renumbered after other branches' migrations when they merge.
+static HISTORY_SUMS: LazyLock<String> = LazyLock::new(super::history_sums::schema);
+
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
 pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -363,6 +369,7 @@ pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         MEETINGS,
         TARGETS_SYNC.as_str(),
         FIGURES_CACHE.as_str(),
+        HISTORY_SUMS.as_str(),
     ]
 });
 

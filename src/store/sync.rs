@@ -14,6 +14,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
+use super::history_sums::HistorySums;
 use super::{Result, Store, StoreError, Tx, new_id};
 
 mod fields;
@@ -296,12 +297,16 @@ impl Store {
                     // saved). The whole pull is this transaction: an interrupted one leaves the
                     // tables empty for the next.
                     let empty = tx.empty_tables()?;
+                    let mut sums = HistorySums::default();
                     let applied = || {
                         for page in pages {
                             tx.apply_page(&page, &empty, &mut shapes, &mut stats)?;
+                            // Every card row is new here, so written as it came.
+                            let cards = page.iter().filter(|r| r.table == "opportunities");
+                            cards.for_each(|card| sums.add_pulled(&card.data));
                             spent(page);
                         }
-                        tx.restore_derived(&derived, None)
+                        tx.restore_derived(&derived, None, sums)
                     };
                     let applied = applied();
                     // Connection settings are no part of the transaction: back to normal even
@@ -319,8 +324,10 @@ impl Store {
     }
 
     /// Gives a local funnel the hub's id for the same name, so every member shares one funnel.
-    /// The totals follow through their triggers; the moved cards are queued for the next push.
-    /// The funnel itself takes the lowest stamp, so the hub's settings win at the next pull.
+    /// The totals follow through their triggers; the history sums are re-keyed at once (their
+    /// triggers are dropped meanwhile, which would move every card's sums one by one); the
+    /// moved cards are queued for the next push. The funnel itself takes the lowest stamp, so
+    /// the hub's settings win at the next pull.
     pub fn rekey_funnel(&mut self, old: &str, new: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
@@ -328,10 +335,15 @@ impl Store {
                 "UPDATE funnels SET id = ?2, hlc = '0' WHERE id = ?1",
                 [old, new],
             )?;
+            let triggers = tx.suspend_history_sums()?;
             tx.execute(
                 "UPDATE opportunities SET funnel_id = ?2 WHERE funnel_id = ?1",
                 [old, new],
             )?;
+            tx.rekey_history_sums(old, new)?;
+            for sql in triggers {
+                tx.execute_batch(&sql)?;
+            }
             for table in ["targets", "indicator_snapshots"] {
                 tx.execute(
                     &format!("UPDATE {table} SET funnel_id = ?2 WHERE funnel_id = ?1"),
