@@ -321,7 +321,8 @@ impl Tx<'_> {
     }
 
     /// Drops the indexes of the tables a bulk load (an import, a first pull) fills, the
-    /// triggers that keep `totals`, those that count data generations (the load counts one)
+    /// triggers that keep `totals` and the period's breakdowns (their names start with
+    /// `totals_`), those that count data generations (the load counts one)
     /// and those that stamp and queue new rows for sync (an import stamps rows as it writes
     /// them; they are queued at the end); primary keys and unique constraints stay, so
     /// duplicates are still refused. Inside the load's transaction: a failed load rolls the
@@ -354,9 +355,10 @@ impl Tx<'_> {
     }
 
     /// Writes the running totals of the loaded cards — summed as an import wrote them (of
-    /// `funnel_id`), else counted from the table —, counts the load as one data generation (so
-    /// figures kept before it are computed again) and queues the rows an import stamped for
-    /// sync if it is on, then creates the indexes and triggers again.
+    /// `funnel_id`), else counted from the table — and counts the period's breakdowns from the
+    /// table, counts the load as one data generation (so figures kept before it are computed
+    /// again) and queues the rows an import stamped for sync if it is on, then creates the
+    /// indexes and triggers again.
     pub(super) fn restore_derived(
         &self,
         derived: &Derived,
@@ -385,6 +387,10 @@ impl Tx<'_> {
                     [],
                 )?;
             }
+        }
+        for breakdown in &super::schema::BREAKDOWNS {
+            self.execute(&format!("DELETE FROM {}", breakdown.table), [])?;
+            self.execute(&breakdown.fill(), [])?;
         }
         // What the sync insert triggers would have done row by row: the rows are stamped, and
         // queued once the file syncs with a hub.
