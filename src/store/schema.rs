@@ -393,7 +393,7 @@ pub(super) struct Breakdown {
     /// Which live cards count (for a card `R`).
     counts: &'static str,
     /// Whether the table sums `value_cents` beside the count.
-    sums_value: bool,
+    pub sums_value: bool,
 }
 
 /// The breakdowns the period's figures read. Stage 3 is [`crate::domain::Stage::CommitsToInvest`],
@@ -500,9 +500,33 @@ impl Breakdown {
         )
     }
 
-    /// Fills the table from the cards (after a migration or a bulk load).
-    pub(super) fn fill(&self) -> String {
+    /// Fills the table from the cards (after a migration).
+    fn fill(&self) -> String {
         format!("INSERT INTO {} {};\n", self.table, self.recount())
+    }
+
+    /// For a card `o`: its key in the table, then whether it counts (the columns a bulk load
+    /// reads to count the table itself, see `Tx::count_breakdowns`).
+    pub(super) fn key_and_counted(&self) -> String {
+        let mut columns: Vec<String> = (self.key.iter())
+            .map(|(.., v)| Breakdown::of(v, "o"))
+            .collect();
+        columns.push(format!("({})", self.counted("o")));
+        columns.join(", ")
+    }
+
+    pub(super) fn key_len(&self) -> usize {
+        self.key.len()
+    }
+
+    /// Writes a row: the key, the count, and the value when the table sums it.
+    pub(super) fn insert(&self) -> String {
+        let values = self.key.len() + 1 + usize::from(self.sums_value);
+        format!(
+            "INSERT INTO {} VALUES ({})",
+            self.table,
+            vec!["?"; values].join(", ")
+        )
     }
 
     /// Counts the card `row` in, if `also`.
