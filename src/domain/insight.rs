@@ -424,6 +424,8 @@ fn dynamic_programme(need: i128, unit: i128, open: &[OpenValue], win: &[f64; Sta
     let mut dist = vec![0.0; cap + 1];
     dist[0] = 1.0;
     let mut next = vec![0.0; cap + 1];
+    // Cells above this one are still empty.
+    let mut top: usize = 0;
     for ((stage, units), count) in groups {
         if units == 0 {
             continue;
@@ -435,18 +437,39 @@ fn dynamic_programme(need: i128, unit: i128, open: &[OpenValue], win: &[f64; Sta
         for i in (0..tail.len().saturating_sub(1)).rev() {
             tail[i] += tail[i + 1];
         }
+        // What first + i wins add, in cells.
+        let shift = |i: usize| (first + i).saturating_mul(step);
+        // Cell `at` below the cap receives dist[j]·pmf[i] for every j + shift(i) = at. The sums
+        // run by ascending j (descending i), always in that order so that a figure never
+        // changes with the way it is computed; each i is one pass over contiguous cells.
         next.iter_mut().for_each(|x| *x = 0.0);
-        next[cap] = dist[cap];
-        for (j, &d) in dist[..cap].iter().enumerate().filter(|(_, d)| **d > 0.0) {
-            for (i, &w) in pmf.iter().enumerate() {
-                let at = (first + i).saturating_mul(step).saturating_add(j);
-                if at >= cap {
-                    next[cap] += d * tail[i];
-                    break;
+        for (i, &w) in pmf.iter().enumerate().rev() {
+            let from = shift(i);
+            let end = cap.min(top.saturating_add(from).saturating_add(1));
+            if from < end {
+                for (n, d) in next[from..end].iter_mut().zip(&dist) {
+                    *n += d * w;
                 }
-                next[at] += d * w;
             }
         }
+        // From cell j, the target is reached with the fewest wins i for which j + shift(i)
+        // reaches the cap: with i wins or more, so tail[i]. By ascending j again.
+        let mut reached = dist[cap];
+        for i in (0..pmf.len()).rev() {
+            let low = cap.saturating_sub(shift(i));
+            let high = if i == 0 {
+                cap
+            } else {
+                cap.saturating_sub(shift(i - 1))
+            };
+            for &d in dist[low..high.max(low)].iter().filter(|d| **d > 0.0) {
+                reached += d * tail[i];
+            }
+        }
+        next[cap] = reached;
+        top = top
+            .saturating_add(shift(pmf.len() - 1))
+            .min(cap.saturating_sub(1));
         std::mem::swap(&mut dist, &mut next);
     }
     dist[cap].clamp(0.0, 1.0)

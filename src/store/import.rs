@@ -10,8 +10,9 @@ use std::collections::HashMap;
 use super::funnels::status_index;
 use super::history_sums::{HistorySums, Written};
 use super::opportunities::period_in;
+use super::schema::BREAKDOWNS;
 use super::{Funnel, Result, Store, StoreError, Tx};
-use crate::domain::{Answer, EventKind, Evidence, Opportunity, Person, StageEvent};
+use crate::domain::{Answer, EventKind, Evidence, Opportunity, Person, StageEvent, Status};
 
 /// Everything attached to an opportunity, as a lossless export carries it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -290,11 +291,11 @@ pub(super) struct Derived {
     hlc: String,
 }
 
-/// Counts and sums of the cards a bulk load writes, by owner, then period, status and stage:
-/// what the dropped `totals` triggers would have added up (without a copy of the owner per
-/// card).
+/// Counts and sums of the cards a bulk load writes, by owner, then period, status and stage,
+/// and the period's breakdowns: what the dropped `totals` triggers would have added up (without
+/// a copy of the owner per card for `totals`).
 #[derive(Default)]
-pub(super) struct Totals(HashMap<String, HashMap<Group, Sums>>);
+pub(super) struct Totals(HashMap<String, HashMap<Group, Sums>>, Tallies);
 
 /// (period, status, stage) of a totals row, with the indexes the table keeps.
 type Group = (i32, i64, i64);
@@ -312,6 +313,78 @@ impl Totals {
         let (count, cents) = groups.entry(key).or_default();
         *count += 1;
         *cents += opp.fields.value_cents;
+        for (tally, key) in self.1.iter_mut().zip(breakdown_keys(opp, period)) {
+            if let Some(key) = key {
+                add_to(tally, key, opp.fields.value_cents);
+            }
+        }
+    }
+}
+
+/// Counts and sums of each breakdown table's rows (see the schema), in [`BREAKDOWNS`] order.
+type Tallies = [HashMap<Vec<KeyPart>, Sums>; BREAKDOWNS.len()];
+
+fn add_to(tally: &mut HashMap<Vec<KeyPart>, Sums>, key: Vec<KeyPart>, value_cents: i64) {
+    let (count, cents) = tally.entry(key).or_default();
+    *count += 1;
+    *cents += value_cents;
+}
+
+/// A card's key in each breakdown table when it counts there: what the triggers a bulk load
+/// drops would have written (the bulk load's tests compare the tables with a recount).
+fn breakdown_keys(opp: &Opportunity, period: i32) -> [Option<Vec<KeyPart>>; BREAKDOWNS.len()] {
+    let f = &opp.fields;
+    let text = |t: &str| KeyPart::Text(t.to_owned());
+    let (status, stage) = (status_index(opp.status), opp.stage.index() as i64);
+    let (funnel, period) = (text(&opp.funnel_id), KeyPart::Number(i64::from(period)));
+    let open = opp.status == Status::Open;
+    [
+        Some(vec![
+            funnel.clone(),
+            period.clone(),
+            KeyPart::Number(status),
+            KeyPart::Number(i64::from(opp.stage.is_viable())),
+            text(&f.owner),
+            text(&f.team),
+            text(&f.region),
+            text(&f.territory),
+        ]),
+        open.then(|| {
+            vec![
+                funnel.clone(),
+                period.clone(),
+                KeyPart::Number(stage),
+                KeyPart::Number(f.value_cents),
+                text(&f.owner),
+            ]
+        }),
+        (open && opp.stage.is_viable() && !f.account.is_empty())
+            .then(|| vec![funnel, period, text(&f.account), text(&f.owner)]),
+    ]
+}
+
+/// One column of a breakdown's key: its columns are numbers or text.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum KeyPart {
+    Number(i64),
+    Text(String),
+}
+
+impl rusqlite::types::FromSql for KeyPart {
+    fn column_result(value: rusqlite::types::ValueRef) -> rusqlite::types::FromSqlResult<Self> {
+        match value {
+            rusqlite::types::ValueRef::Integer(n) => Ok(KeyPart::Number(n)),
+            other => other.as_str().map(|t| KeyPart::Text(t.to_owned())),
+        }
+    }
+}
+
+impl rusqlite::ToSql for KeyPart {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            KeyPart::Number(n) => n.to_sql(),
+            KeyPart::Text(t) => t.to_sql(),
+        }
     }
 }
 
@@ -337,11 +410,12 @@ impl Tx<'_> {
     }
 
     /// Drops the indexes of the tables a bulk load (an import, a first pull) fills, the
-    /// triggers that keep `totals` and the history sums, those that count data generations (the
-    /// load counts one) and those that stamp and queue new rows for sync (an import stamps rows
-    /// as it writes them; they are queued at the end); primary keys and unique constraints
-    /// stay, so duplicates are still refused. Inside the load's transaction: a failed load rolls
-    /// the drop back too. `values_checked`: see [`Tx::bulk_settings`].
+    /// triggers that keep `totals` and the period's breakdowns (their names start with
+    /// `totals_`) and the history sums, those that count data generations (the load counts
+    /// one) and those that stamp and queue new rows for sync (an import stamps rows as it
+    /// writes them; they are queued at the end); primary keys and unique constraints stay, so
+    /// duplicates are still refused. Inside the load's transaction: a failed load rolls the
+    /// drop back too. `values_checked`: see [`Tx::bulk_settings`].
     pub(super) fn suspend_derived(&self, values_checked: bool) -> Result<Derived> {
         let mut stmt = self.prepare(
             "SELECT name, type, sql, tbl_name FROM sqlite_schema WHERE sql IS NOT NULL
@@ -371,10 +445,10 @@ impl Tx<'_> {
     }
 
     /// Writes the history sums of the loaded cards (summed as they were written, see
-    /// [`HistorySums`]) and their running totals — summed as an import wrote them (of
-    /// `funnel_id`), else counted from the table —, counts the load as one data generation (so
-    /// figures kept before it are computed again) and queues the rows an import stamped for
-    /// sync if it is on, then creates the indexes and triggers again.
+    /// [`HistorySums`]), their running totals and the period's breakdowns — summed as an import
+    /// wrote them (of `funnel_id`), else counted from the table —, counts the load as one data
+    /// generation (so figures kept before it are computed again) and queues the rows an import
+    /// stamped for sync if it is on, then creates the indexes and triggers again.
     pub(super) fn restore_derived(
         &self,
         derived: &Derived,
@@ -384,17 +458,18 @@ impl Tx<'_> {
         self.count_generation()?;
         self.write_history_sums(history_sums)?;
         self.execute("DELETE FROM totals", [])?;
-        match summed {
-            Some((funnel_id, totals)) => {
+        let tallies = match summed {
+            Some((funnel_id, Totals(totals, tallies))) => {
                 let mut insert =
                     self.prepare("INSERT INTO totals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
-                for (owner, groups) in &totals.0 {
+                for (owner, groups) in &totals {
                     for ((period, status, stage), (count, cents)) in groups {
                         insert.execute(params![
                             funnel_id, period, status, stage, owner, count, cents
                         ])?;
                     }
                 }
+                tallies
             }
             None => {
                 self.execute(
@@ -404,8 +479,10 @@ impl Tx<'_> {
                      GROUP BY funnel_id, period, status, stage, owner",
                     [],
                 )?;
+                self.count_breakdowns()?
             }
-        }
+        };
+        self.write_breakdowns(tallies)?;
         // What the sync insert triggers would have done row by row: the rows are stamped, and
         // queued once the file syncs with a hub.
         let enabled: bool = self
@@ -427,6 +504,52 @@ impl Tx<'_> {
         }
         for sql in &derived.sql {
             self.execute_batch(sql)?;
+        }
+        Ok(())
+    }
+
+    /// Counts the period's breakdowns (see the schema) from the cards, every table in one pass
+    /// and in memory: a `GROUP BY` per table sorts a million rows on their text keys (seconds
+    /// each), and the tables are small.
+    fn count_breakdowns(&self) -> Result<Tallies> {
+        let columns: Vec<String> = BREAKDOWNS.iter().map(|b| b.key_and_counted()).collect();
+        let mut stmt = self.prepare(&format!(
+            "SELECT o.value_cents, {} FROM opportunities o WHERE o.deleted_at IS NULL",
+            columns.join(", ")
+        ))?;
+        let mut tallies = Tallies::default();
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let value: i64 = row.get(0)?;
+            let mut at = 1;
+            for (b, tally) in BREAKDOWNS.iter().zip(&mut tallies) {
+                let key = at..at + b.key_len();
+                at = key.end + 1;
+                if row.get(key.end)? {
+                    let key = key.map(|i| row.get(i)).collect::<rusqlite::Result<_>>()?;
+                    add_to(tally, key, value);
+                }
+            }
+        }
+        Ok(tallies)
+    }
+
+    /// Writes the period's breakdowns in place of what they held.
+    fn write_breakdowns(&self, tallies: Tallies) -> Result<()> {
+        for (b, tally) in BREAKDOWNS.iter().zip(tallies) {
+            self.execute(&format!("DELETE FROM {}", b.table), [])?;
+            let mut insert = self.prepare(&b.insert())?;
+            for (key, (count, cents)) in tally {
+                let mut values: Vec<&dyn rusqlite::ToSql> = key
+                    .iter()
+                    .map(|part| part as &dyn rusqlite::ToSql)
+                    .collect();
+                values.push(&count);
+                if b.sums_value {
+                    values.push(&cents);
+                }
+                insert.execute(values.as_slice())?;
+            }
         }
         Ok(())
     }

@@ -2,15 +2,17 @@
 //!
 //! Each query groups in SQL and returns a few plain rows (per group, stage path, day count or
 //! distinct amount) for the pure functions of [`crate::domain::insight`]: opportunities are never
-//! loaded one by one, so the cost in memory stays small at a million cards. The figures from the
-//! stage history (paths, days per stage, purchase days) are read from sums the triggers keep
-//! (see `super::history_sums`); the others read every card of the funnel, and their results are
-//! kept until the data changes (see `super::cache`), so an unchanged database answers without
-//! scanning.
+//! loaded one by one, so the cost in memory stays small at a million cards. None of them reads
+//! every card: the figures from the stage history (paths, days per stage, purchase days) come
+//! from sums the triggers keep (see `super::history_sums`), the period's (groups, open values,
+//! top accounts) from the breakdown tables the triggers keep (see the schema), and the stale
+//! list from a few index entries per stage. The period's results are also kept until the data
+//! changes (see `super::cache`).
 
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
+use std::cmp::Ordering;
 
 use super::funnels::{stage_from_index, status_from_index};
 use super::{Funnel, Result, Store, date_text, new_id, parse_date};
@@ -26,20 +28,25 @@ pub struct Scope<'a> {
     pub owner: Option<&'a str>,
 }
 
-/// `?1` funnel, `?2` period, `?3` current period, `?4` owner or NULL.
-const IN_SCOPE: &str = "o.funnel_id = ?1 AND o.deleted_at IS NULL
-    AND (o.period = ?2 OR (o.period = 0 AND ?3)) AND (?4 IS NULL OR o.owner = ?4)";
+/// `?1` funnel, `?2` and `?3` the periods (see [`Scope::periods`]), `?4` owner or NULL: the
+/// rows of a breakdown table (see the schema) that count in the scope.
+const IN_SCOPE: &str = "funnel_id = ?1 AND period IN (?2, ?3) AND (?4 IS NULL OR owner = ?4)";
 
-/// `?1` funnel, `?2` owner or NULL: the whole history of the funnel (or of one seller).
-const IN_HISTORY: &str =
-    "o.funnel_id = ?1 AND o.deleted_at IS NULL AND (?2 IS NULL OR o.owner = ?2)";
+impl Scope<'_> {
+    /// The periods whose cards count: the period's own, and the undated open cards' (0) in the
+    /// current one (else the period again). Two values of one key column, so that SQLite reads
+    /// two ranges of a table keyed by period instead of all of it.
+    fn periods(&self) -> (i32, i32) {
+        (self.year, if self.current { 0 } else { self.year })
+    }
+}
 
 fn column(by: GroupBy) -> &'static str {
     match by {
-        GroupBy::Owner => "o.owner",
-        GroupBy::Team => "o.team",
-        GroupBy::Region => "o.region",
-        GroupBy::Territory => "o.territory",
+        GroupBy::Owner => "owner",
+        GroupBy::Team => "team",
+        GroupBy::Region => "region",
+        GroupBy::Territory => "territory",
     }
 }
 
@@ -53,29 +60,21 @@ impl Store {
 
     fn count_groups(&self, funnel: &Funnel, scope: Scope, by: GroupBy) -> Result<Vec<GroupRow>> {
         let sql = format!(
-            "SELECT {col}, o.status, o.stage >= ?5, count(*), sum(o.value_cents)
-             FROM opportunities o WHERE {IN_SCOPE} GROUP BY 1, 2, 3",
+            "SELECT {col}, status, viable, sum(count), sum(value_cents) FROM group_totals
+             WHERE {IN_SCOPE} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
             col = column(by)
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                funnel.id,
-                scope.year,
-                scope.current,
-                scope.owner,
-                Stage::CommitsToInvest
-            ],
-            |r| {
-                Ok(GroupRow {
-                    name: text::clean_line(&r.get::<_, String>(0)?),
-                    status: status_from_index(r.get(1)?)?,
-                    viable: r.get(2)?,
-                    count: r.get(3)?,
-                    value_cents: i128::from(r.get::<_, i64>(4)?),
-                })
-            },
-        )?;
+        let (period, undated) = scope.periods();
+        let rows = stmt.query_map(params![funnel.id, period, undated, scope.owner], |r| {
+            Ok(GroupRow {
+                name: text::clean_line(&r.get::<_, String>(0)?),
+                status: status_from_index(r.get(1)?)?,
+                viable: r.get(2)?,
+                count: r.get(3)?,
+                value_cents: i128::from(r.get::<_, i64>(4)?),
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -159,23 +158,30 @@ impl Store {
         })
     }
 
+    /// One period at a time: SQLite then groups the rows in key order as it reads them, where
+    /// both periods at once would need a sort.
     fn count_open_values(&self, funnel: &Funnel, scope: Scope) -> Result<Vec<OpenValue>> {
-        let sql = format!(
-            "SELECT o.stage, o.value_cents, count(*) FROM opportunities o
-             WHERE {IN_SCOPE} AND o.status = 0 GROUP BY 1, 2"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![funnel.id, scope.year, scope.current, scope.owner],
-            |r| {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT stage, value_cents, sum(count) FROM open_value_counts
+             WHERE funnel_id = ?1 AND period = ?2 AND (?3 IS NULL OR owner = ?3)
+             GROUP BY 1, 2 ORDER BY 1, 2",
+        )?;
+        let mut read = |period: i32| -> Result<Vec<OpenValue>> {
+            let rows = stmt.query_map(params![funnel.id, period, scope.owner], |r| {
                 Ok(OpenValue {
                     stage: stage_from_index(r.get(0)?)?,
                     value_cents: r.get(1)?,
                     count: r.get(2)?,
                 })
-            },
-        )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let (period, undated) = scope.periods();
+        let dated = read(period)?;
+        if undated == period {
+            return Ok(dated);
+        }
+        Ok(merge_open_values(dated, read(undated)?))
     }
 
     /// The accounts holding the most RTV in the period, biggest first (cards without an account
@@ -198,20 +204,13 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<(String, i128)>> {
         let sql = format!(
-            "SELECT o.account, sum(o.value_cents) FROM opportunities o
-             WHERE {IN_SCOPE} AND o.status = 0 AND o.stage >= ?5 AND o.account <> ''
-             GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?6"
+            "SELECT account, sum(value_cents) FROM account_totals
+             WHERE {IN_SCOPE} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?5"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
+        let (period, undated) = scope.periods();
         let rows = stmt.query_map(
-            params![
-                funnel.id,
-                scope.year,
-                scope.current,
-                scope.owner,
-                Stage::CommitsToInvest,
-                limit as i64
-            ],
+            params![funnel.id, period, undated, scope.owner, limit as i64],
             |r| {
                 Ok((
                     text::clean_line(&r.get::<_, String>(0)?),
@@ -240,6 +239,9 @@ impl Store {
         ids.iter().map(|id| self.opportunity(id)).collect()
     }
 
+    /// Overdue days grow with the time in the stage, so a stage's most overdue cards are its
+    /// oldest arrivals: a few entries of `opportunities_overdue` per stage, merged. Only the
+    /// entries of the seller's cards (when one is shown) are looked up for their funnel.
     fn find_stale(
         &self,
         funnel: &Funnel,
@@ -248,23 +250,32 @@ impl Store {
         expected_days: &[u32; Stage::COUNT],
         limit: usize,
     ) -> Result<Vec<String>> {
-        let expected = Stage::ALL
-            .map(|s| format!("WHEN {} THEN {}", s.index(), expected_days[s.index()]))
-            .join(" ");
-        let sql = format!(
-            "SELECT o.id FROM opportunities o
-             WHERE {IN_HISTORY} AND o.status = 0
-               AND julianday(?3) - julianday(o.stage_since) > (CASE o.stage {expected} END)
-             ORDER BY julianday(?3) - julianday(o.stage_since) - (CASE o.stage {expected} END)
-                DESC, o.id
-             LIMIT ?4"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![funnel.id, owner, date_text(today), limit as i64],
-            |r| r.get(0),
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT v.id, v.stage_since FROM opportunities v INDEXED BY opportunities_overdue
+             WHERE v.status = 0 AND v.deleted_at IS NULL AND v.stage = ?3 AND v.stage_since < ?4
+               AND (?2 IS NULL OR v.owner = ?2)
+               AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = v.id AND o.funnel_id = ?1)
+             ORDER BY v.stage_since, v.id LIMIT ?5",
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        // (days overdue, id) of each stage's most overdue cards.
+        let mut stale: Vec<(i64, String)> = Vec::new();
+        for stage in Stage::ALL {
+            let expected = i64::from(expected_days[stage.index()]);
+            // Stale: more than the expected days in the stage, so arrived before this day.
+            let since = today - chrono::Days::new(expected.unsigned_abs());
+            let rows = stmt.query_map(
+                params![funnel.id, owner, stage, date_text(since), limit as i64],
+                |r| {
+                    let arrived = parse_date(&r.get::<_, String>(1)?)?;
+                    Ok(((today - arrived).num_days() - expected, r.get(0)?))
+                },
+            )?;
+            for row in rows {
+                stale.push(row?);
+            }
+        }
+        stale.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        Ok(stale.into_iter().take(limit).map(|(_, id)| id).collect())
     }
 
     /// Keeps the day's indicators of a period (rewrites today's row if there is one).
@@ -323,5 +334,28 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Two lists of open values in (stage, value) order as one, equal values counted together.
+fn merge_open_values(a: Vec<OpenValue>, b: Vec<OpenValue>) -> Vec<OpenValue> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match (x.stage, x.value_cents).cmp(&(y.stage, y.value_cents)) {
+                Ordering::Less => a.next(),
+                Ordering::Greater => b.next(),
+                Ordering::Equal => a.next().zip(b.next()).map(|(x, y)| OpenValue {
+                    count: x.count + y.count,
+                    ..x
+                }),
+            },
+            _ => a.next().or_else(|| b.next()),
+        };
+        match next {
+            Some(value) => merged.push(value),
+            None => return merged,
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Keeping the file safe: online backups (also taken automatically before a schema upgrade) and
 //! `check`, which runs SQLite's own integrity check and then the app's invariants (every card in
-//! a known stage and status, the stage history ending where the card is, the running totals equal
-//! to a recount). A check only reads; it never repairs, so what it reports is what is on disk.
+//! a known stage and status, the stage history ending where the card is, the running totals and
+//! the period's breakdowns equal to a recount). A check only reads; it never repairs, so what it
+//! reports is what is on disk.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use rusqlite::backup::Backup;
 use rusqlite::{Connection, params};
 
 use super::funnels::stage_from_index;
+use super::schema::BREAKDOWNS;
 use super::{CardFilter, Funnel, Result, Store, StoreError};
 use crate::domain::indicators::{TotalRow, aggregate};
 use crate::domain::{Opportunity, Stage, Status};
@@ -50,6 +52,7 @@ impl Store {
             for funnel in self.funnels()? {
                 problems.extend(self.totals_mismatches(&funnel)?);
             }
+            problems.extend(self.breakdown_mismatches()?);
         } else {
             problems.push("totals: not recounted until the cards above are fixed".into());
         }
@@ -147,6 +150,28 @@ impl Store {
                     stored.1,
                     counted.0,
                     counted.1
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// The period's breakdown tables (see the schema) that differ from a recount of the cards.
+    fn breakdown_mismatches(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        for b in &BREAKDOWNS {
+            let (table, recount) = (b.table, b.recount());
+            let differ: i64 = self.conn.query_row(
+                &format!(
+                    "SELECT (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT {recount}))
+                          + (SELECT count(*) FROM ({recount} EXCEPT SELECT * FROM {table}))"
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            if differ > 0 {
+                problems.push(format!(
+                    "{table}: {differ} rows differ from a recount of the cards"
                 ));
             }
         }

@@ -359,6 +359,271 @@ CREATE TABLE figures_cache (
 /// renumbered after other branches' migrations when they merge.
 static HISTORY_SUMS: LazyLock<String> = LazyLock::new(super::history_sums::schema);
 
+/// The period's figures without reading every card: counts and sums of live cards per group
+/// (`group_totals`, win rates by owner, team, region or territory), per stage and equal value
+/// of the open ones (`open_value_counts`, the probability of the target) and per account of the
+/// viable open ones (`account_totals`, concentration), kept by triggers like `totals`; and the
+/// open cards of a stage in the order they became stale (`opportunities_overdue`: the stale list
+/// reads a few entries per stage). The triggers' names start with `totals_` and the index is on
+/// `opportunities`, so a bulk load drops them and fills the tables once (see `Breakdown`). Rows
+/// go when their count reaches zero. Filled from the cards already there. Self-contained, so it
+/// can be renumbered after other branches' migrations when they merge.
+static PERIOD_BREAKDOWN: LazyLock<String> = LazyLock::new(|| {
+    let mut sql = String::new();
+    for b in &BREAKDOWNS {
+        sql.push_str(&b.create());
+        sql.push_str(&b.fill());
+    }
+    sql.push_str(&breakdown_triggers());
+    sql.push_str(
+        "
+-- In (stage, stage_since, id) order, the stale list's; the owner after the id, so a seller's
+-- list is filtered in the index; status and deleted_at take no byte (0 and NULL live in the
+-- entry's header) and make the index cover the query. No funnel column (36 bytes an entry):
+-- the cards a list keeps are read to check their funnel.
+CREATE INDEX opportunities_overdue
+    ON opportunities(stage, stage_since, id, owner, status, deleted_at)
+    WHERE status = 0 AND deleted_at IS NULL;
+",
+    );
+    sql
+});
+
+/// A table of counts (and value sums) of the live cards that `counts` selects, per key: what
+/// a `GROUP BY` over every card would return, kept by triggers in the same transaction as the
+/// change.
+pub(super) struct Breakdown {
+    pub table: &'static str,
+    /// (column, its type, its value for a card `R`).
+    key: &'static [(&'static str, &'static str, &'static str)],
+    /// Which live cards count (for a card `R`).
+    counts: &'static str,
+    /// Whether the table sums `value_cents` beside the count.
+    pub sums_value: bool,
+}
+
+/// The breakdowns the period's figures read. Stage 3 is [`crate::domain::Stage::CommitsToInvest`],
+/// the first viable one (written out: a migration's SQL never changes).
+pub(super) const BREAKDOWNS: [Breakdown; 3] = [
+    Breakdown {
+        table: "group_totals",
+        key: &[
+            ("funnel_id", "TEXT", "R.funnel_id"),
+            ("period", "INTEGER", "R.period"),
+            ("status", "INTEGER", "R.status"),
+            ("viable", "INTEGER", "R.stage >= 3"),
+            ("owner", "TEXT", "R.owner"),
+            ("team", "TEXT", "R.team"),
+            ("region", "TEXT", "R.region"),
+            ("territory", "TEXT", "R.territory"),
+        ],
+        counts: "true",
+        sums_value: true,
+    },
+    Breakdown {
+        table: "open_value_counts",
+        key: &[
+            ("funnel_id", "TEXT", "R.funnel_id"),
+            ("period", "INTEGER", "R.period"),
+            ("stage", "INTEGER", "R.stage"),
+            ("value_cents", "INTEGER", "R.value_cents"),
+            ("owner", "TEXT", "R.owner"),
+        ],
+        counts: "R.status = 0",
+        sums_value: false,
+    },
+    Breakdown {
+        table: "account_totals",
+        key: &[
+            ("funnel_id", "TEXT", "R.funnel_id"),
+            ("period", "INTEGER", "R.period"),
+            ("account", "TEXT", "R.account"),
+            ("owner", "TEXT", "R.owner"),
+        ],
+        counts: "R.status = 0 AND R.stage >= 3 AND R.account <> ''",
+        sums_value: true,
+    },
+];
+
+impl Breakdown {
+    /// `SQL` about the card `row` (`NEW`, `OLD`, or `o` in a query).
+    fn of(sql: &str, row: &str) -> String {
+        sql.replace("R.", &format!("{row}."))
+    }
+
+    /// Whether the card `row` counts in the table.
+    fn counted(&self, row: &str) -> String {
+        Breakdown::of(&format!("R.deleted_at IS NULL AND {}", self.counts), row)
+    }
+
+    /// Equality of the table's key with the card `row`'s.
+    fn key_is(&self, row: &str) -> String {
+        self.key
+            .iter()
+            .map(|(column, _, value)| format!("{column} = ({})", Breakdown::of(value, row)))
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
+    fn create(&self) -> String {
+        let columns: Vec<String> = (self.key.iter())
+            .map(|(column, kind, _)| format!("{column} {kind} NOT NULL"))
+            .collect();
+        let names: Vec<&str> = self.key.iter().map(|(column, ..)| *column).collect();
+        let value = if self.sums_value {
+            "value_cents INTEGER NOT NULL, "
+        } else {
+            ""
+        };
+        format!(
+            "\nCREATE TABLE {} ({}, count INTEGER NOT NULL, {value}PRIMARY KEY ({})) WITHOUT ROWID;\n",
+            self.table,
+            columns.join(", "),
+            names.join(", ")
+        )
+    }
+
+    /// The table's rows counted from the cards, in its columns' order.
+    pub(super) fn recount(&self) -> String {
+        let key: Vec<String> = self
+            .key
+            .iter()
+            .map(|(.., v)| Breakdown::of(v, "o"))
+            .collect();
+        let value = if self.sums_value {
+            ", sum(o.value_cents)"
+        } else {
+            ""
+        };
+        format!(
+            "SELECT {}, count(*){value} FROM opportunities o WHERE {} GROUP BY {}",
+            key.join(", "),
+            self.counted("o"),
+            (1..=self.key.len())
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
+    /// Fills the table from the cards (after a migration).
+    fn fill(&self) -> String {
+        format!("INSERT INTO {} {};\n", self.table, self.recount())
+    }
+
+    /// For a card `o`: its key in the table, then whether it counts (the columns a bulk load
+    /// reads to count the table itself, see `Tx::count_breakdowns`).
+    pub(super) fn key_and_counted(&self) -> String {
+        let mut columns: Vec<String> = (self.key.iter())
+            .map(|(.., v)| Breakdown::of(v, "o"))
+            .collect();
+        columns.push(format!("({})", self.counted("o")));
+        columns.join(", ")
+    }
+
+    pub(super) fn key_len(&self) -> usize {
+        self.key.len()
+    }
+
+    /// Writes a row: the key, the count, and the value when the table sums it.
+    pub(super) fn insert(&self) -> String {
+        let values = self.key.len() + 1 + usize::from(self.sums_value);
+        format!(
+            "INSERT INTO {} VALUES ({})",
+            self.table,
+            vec!["?"; values].join(", ")
+        )
+    }
+
+    /// Counts the card `row` in, if `also`.
+    fn add(&self, row: &str, also: &str) -> String {
+        let values: Vec<String> = self
+            .key
+            .iter()
+            .map(|(.., v)| Breakdown::of(v, row))
+            .collect();
+        let (value, sum) = if self.sums_value {
+            (
+                format!(", {row}.value_cents"),
+                ", value_cents = value_cents + excluded.value_cents",
+            )
+        } else {
+            (String::new(), "")
+        };
+        format!(
+            "INSERT INTO {} SELECT {}, 1{value} WHERE {} AND {also}
+    ON CONFLICT DO UPDATE SET count = count + 1{sum};\n",
+            self.table,
+            values.join(", "),
+            self.counted(row)
+        )
+    }
+
+    /// Counts the card `row` out, if `also` (its row goes with its last card).
+    fn remove(&self, row: &str, also: &str) -> String {
+        let sum = if self.sums_value {
+            format!(", value_cents = value_cents - {row}.value_cents")
+        } else {
+            String::new()
+        };
+        let found = format!("{} AND {} AND {also}", self.counted(row), self.key_is(row));
+        format!(
+            "DELETE FROM {table} WHERE {found} AND count = 1;
+    UPDATE {table} SET count = count - 1{sum} WHERE {found};\n",
+            table = self.table
+        )
+    }
+
+    /// Whether an update moves the card to another row (or in or out of the table) or changes
+    /// the value it adds; else its row stays as it is (most moves keep a card's group).
+    fn moved(&self) -> String {
+        let mut same = vec![format!(
+            "({}) IS ({})",
+            self.counted("OLD"),
+            self.counted("NEW")
+        )];
+        same.extend(self.key.iter().map(|(.., v)| {
+            format!(
+                "({}) IS ({})",
+                Breakdown::of(v, "OLD"),
+                Breakdown::of(v, "NEW")
+            )
+        }));
+        if self.sums_value {
+            same.push("OLD.value_cents IS NEW.value_cents".into());
+        }
+        format!("NOT ({})", same.join(" AND "))
+    }
+}
+
+/// The triggers that keep every [`BREAKDOWNS`] table. A guard that reads only `OLD` and `NEW`
+/// is checked once per statement, before SQLite looks for a row.
+fn breakdown_triggers() -> String {
+    let on_insert: String = BREAKDOWNS.iter().map(|b| b.add("NEW", "true")).collect();
+    let on_delete: String = BREAKDOWNS.iter().map(|b| b.remove("OLD", "true")).collect();
+    let on_update: String = BREAKDOWNS
+        .iter()
+        .map(|b| {
+            let moved = b.moved();
+            format!("{}    {}", b.remove("OLD", &moved), b.add("NEW", &moved))
+        })
+        .collect();
+    format!(
+        "
+CREATE TRIGGER totals_breakdown_on_insert AFTER INSERT ON opportunities
+BEGIN
+    {on_insert}END;
+CREATE TRIGGER totals_breakdown_on_delete AFTER DELETE ON opportunities
+BEGIN
+    {on_delete}END;
+CREATE TRIGGER totals_breakdown_on_update AFTER UPDATE OF funnel_id, period, status, stage,
+    owner, team, region, territory, account, value_cents, deleted_at ON opportunities
+BEGIN
+    {on_update}END;
+"
+    )
+}
+
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
 pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -370,6 +635,7 @@ pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         TARGETS_SYNC.as_str(),
         FIGURES_CACHE.as_str(),
         HISTORY_SUMS.as_str(),
+        PERIOD_BREAKDOWN.as_str(),
     ]
 });
 

@@ -1143,3 +1143,275 @@ pub(super) fn as_pulled(store: &Store) -> [Vec<Incoming>; 3] {
         rows.collect()
     })
 }
+
+/// The period's breakdowns (`group_totals`, `open_value_counts`, `account_totals`) and the stale
+/// list read from `opportunities_overdue`: the same as counting every card.
+mod period_breakdown {
+    use super::*;
+
+    /// A small deterministic generator (xorshift), so a failure can be replayed.
+    struct Dice(u64);
+
+    impl Dice {
+        fn roll(&mut self, sides: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % sides as u64) as usize
+        }
+
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.roll(from.len())]
+        }
+
+        /// Fields that vary everything the breakdowns group by (period through the expected
+        /// close), with few values so that cards share rows.
+        fn fields(&mut self, title: &str) -> OpportunityFields {
+            let close = [
+                None,
+                Some((2025, 6, 1)),
+                Some((2026, 3, 1)),
+                Some((2027, 2, 1)),
+            ];
+            OpportunityFields {
+                title: title.into(),
+                account: self.pick(&["", "Acme", "Bolt"]).into(),
+                value_cents: [0, 100, 250, 100_00][self.roll(4)],
+                owner: self.pick(&["ana", "bob", ""]).into(),
+                team: self.pick(&["north", "south"]).into(),
+                region: self.pick(&["EU", "US"]).into(),
+                territory: self.pick(&["FR", "DE", ""]).into(),
+                expected_close: close[self.roll(4)]
+                    .and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+                ..Default::default()
+            }
+        }
+
+        fn stage(&mut self) -> Stage {
+            Stage::ALL[self.roll(Stage::COUNT)]
+        }
+    }
+
+    fn assert_recounted(store: &Store, step: usize) {
+        assert_eq!(
+            store.check().unwrap(),
+            Vec::<String>::new(),
+            "after step {step}"
+        );
+    }
+
+    #[test]
+    fn breakdowns_equal_a_recount_after_random_writes() {
+        let (mut store, main) = setup();
+        let other = store.add_funnel("other", "EUR", 1).unwrap();
+        let mut dice = Dice(7);
+        let mut live: Vec<String> = Vec::new();
+        for step in 0..400 {
+            let card = (!live.is_empty()).then(|| live[dice.roll(live.len())].clone());
+            match (dice.roll(12), card) {
+                (0..=3, _) | (_, None) => {
+                    let funnel = if dice.roll(3) == 0 { &other } else { &main };
+                    let new = NewOpportunity {
+                        fields: dice.fields(&format!("card {step}")),
+                        stage: Some(dice.stage()),
+                    };
+                    live.push(store.add_opportunity(funnel, new).unwrap().id);
+                }
+                (4 | 5, Some(id)) => {
+                    let before = store.opportunity(&id).unwrap();
+                    let fields = dice.fields(&before.fields.title);
+                    let after = store.update_fields(&id, before.version, fields).unwrap();
+                    // Undo half of the edits: the card written back as it was.
+                    if dice.roll(2) == 0 {
+                        store
+                            .rewind(&Rewind {
+                                id: &id,
+                                version: after.version,
+                                card: Some(&before),
+                                event: EventStep::Keep,
+                                evidence: EvidenceStep::Keep,
+                            })
+                            .unwrap();
+                    }
+                }
+                (6 | 7, Some(id)) => {
+                    let (to, card) = (dice.stage(), store.opportunity(&id).unwrap());
+                    if card.status == Status::Open && card.stage != to {
+                        store.move_stage(&id, None, to, true).unwrap();
+                    }
+                }
+                (8, Some(id)) => match store.opportunity(&id).unwrap().status {
+                    Status::Open if dice.roll(2) == 0 => {
+                        store.mark_won(&id, None, store.today()).unwrap();
+                    }
+                    Status::Open => {
+                        store.mark_lost(&id, None, "price", store.today()).unwrap();
+                    }
+                    _ => {
+                        store.reopen(&id, None).unwrap();
+                    }
+                },
+                (9, Some(id)) => {
+                    store.delete(&id, None).unwrap();
+                    live.retain(|l| *l != id);
+                }
+                (10, Some(id)) => {
+                    // Undo of a card's creation: the row goes.
+                    let version = store.opportunity(&id).unwrap().version;
+                    store
+                        .rewind(&Rewind {
+                            id: &id,
+                            version,
+                            card: None,
+                            event: EventStep::Keep,
+                            evidence: EvidenceStep::Keep,
+                        })
+                        .unwrap();
+                    live.retain(|l| *l != id);
+                }
+                (_, Some(_)) => {
+                    // Time passes: later changes land in other stage_since days.
+                    let today = store.today() + chrono::Days::new(dice.roll(20) as u64);
+                    store.set_clock(Clock::Fixed(today.and_hms_opt(9, 0, 0).unwrap()));
+                }
+            }
+            if step % 20 == 0 {
+                assert_recounted(&store, step);
+            }
+        }
+        assert_recounted(&store, 400);
+        let counts: i64 = (store.conn)
+            .query_row("SELECT count(*) FROM open_value_counts", [], |r| r.get(0))
+            .unwrap();
+        assert!(counts > 10, "the walk left open cards: {counts}");
+        // A table that drifted from the cards is reported.
+        store
+            .conn
+            .execute("UPDATE open_value_counts SET count = count + 1", [])
+            .unwrap();
+        let problems = store.check().unwrap();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("open_value_counts: "),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn a_bulk_load_and_an_upgrade_fill_the_breakdowns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.db");
+        let before = &schema::MIGRATIONS[..schema::MIGRATIONS.len() - 1];
+        let mut older = Store::open_with(&path, before).unwrap();
+        older.set_clock(Clock::Fixed(at(2026, 5, 4)));
+        let funnel = older.resolve_funnel(None, "EUR", 1).unwrap();
+        let mut dice = Dice(11);
+        let cards: Vec<Opportunity> = (0..60)
+            .map(|i| {
+                let fields = dice.fields(&format!("card {i}"));
+                Opportunity::open(
+                    new_id(),
+                    funnel.id.clone(),
+                    fields,
+                    dice.stage(),
+                    older.today(),
+                )
+            })
+            .collect();
+        for card in &cards {
+            let new = NewOpportunity {
+                fields: card.fields.clone(),
+                stage: Some(card.stage),
+            };
+            older.add_opportunity(&funnel, new).unwrap();
+        }
+        drop(older);
+        let store = Store::open(&path).unwrap();
+        assert_recounted(&store, 0);
+        // Into an empty file: the bulk path, its triggers dropped.
+        let (mut loaded, funnel) = setup();
+        let items = cards.into_iter().map(|opportunity| Imported {
+            opportunity,
+            records: None,
+        });
+        loaded.import(&funnel, items, &[], false).unwrap();
+        assert_recounted(&loaded, 0);
+        let rows: i64 = (loaded.conn)
+            .query_row("SELECT count(*) FROM group_totals", [], |r| r.get(0))
+            .unwrap();
+        assert!(rows > 0);
+    }
+
+    /// The stale list, counted the long way: every open card of the funnel (and seller), the
+    /// most overdue first, then by id.
+    fn stale_by_hand(
+        store: &Store,
+        funnel: &Funnel,
+        owner: Option<&str>,
+        expected: &[u32; Stage::COUNT],
+        limit: usize,
+    ) -> Vec<String> {
+        let today = store.today();
+        let mut open: Vec<(i64, String)> = store
+            .opportunities(funnel, &CardFilter::default())
+            .unwrap()
+            .into_iter()
+            .filter(|o| owner.is_none_or(|w| o.fields.owner == w))
+            .map(|o| {
+                let over =
+                    (today - o.stage_since).num_days() - i64::from(expected[o.stage.index()]);
+                (over, o.id)
+            })
+            .filter(|(over, _)| *over > 0)
+            .collect();
+        open.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        open.into_iter().take(limit).map(|(_, id)| id).collect()
+    }
+
+    #[test]
+    fn the_stale_list_is_the_most_overdue_open_cards_of_the_funnel_and_seller() {
+        let (mut store, main) = setup();
+        let other = store.add_funnel("other", "EUR", 1).unwrap();
+        let mut dice = Dice(3);
+        let mut day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut ids = Vec::new();
+        for i in 0..300 {
+            day = day + chrono::Days::new(dice.roll(2) as u64);
+            store.set_clock(Clock::Fixed(day.and_hms_opt(9, 0, 0).unwrap()));
+            let funnel = if dice.roll(4) == 0 { &other } else { &main };
+            let new = NewOpportunity {
+                fields: dice.fields(&format!("card {i}")),
+                stage: Some(dice.stage()),
+            };
+            ids.push(store.add_opportunity(funnel, new).unwrap().id);
+            // Some cards move on (a new stage_since) or close (off the list).
+            let (id, to) = (&ids[dice.roll(ids.len())], dice.stage());
+            let card = store.opportunity(id).unwrap();
+            match dice.roll(6) {
+                0 if card.status == Status::Open && card.stage != to => {
+                    store.move_stage(id, None, to, true).unwrap();
+                }
+                1 if card.status == Status::Open => {
+                    store.mark_won(id, None, day).unwrap();
+                }
+                _ => {}
+            }
+        }
+        store.set_clock(Clock::Fixed(at(2026, 12, 1)));
+        let expected = [30, 21, 21, 30, 30, 45, 21, 14];
+        for funnel in [&main, &other] {
+            for owner in [None, Some("ana"), Some("nobody")] {
+                for limit in [1, 7, 40, 1000] {
+                    let stale = store
+                        .stale(funnel, owner, store.today(), &expected, limit)
+                        .unwrap();
+                    let ids: Vec<String> = stale.into_iter().map(|o| o.id).collect();
+                    let by_hand = stale_by_hand(&store, funnel, owner, &expected, limit);
+                    assert_eq!(ids, by_hand, "{} {owner:?} {limit}", funnel.name);
+                }
+            }
+        }
+        assert!(!stale_by_hand(&store, &main, None, &expected, 1000).is_empty());
+    }
+}
