@@ -259,14 +259,16 @@ impl Store {
         })
     }
 
-    /// The team a seller works in: the most frequent non-empty team on their cards.
+    /// The team a seller works in: the most frequent non-empty team on their cards. Both this
+    /// and [`Store::team_members`] read the per-group counts the triggers keep
+    /// (`group_totals`: a few hundred rows) instead of every card.
     pub fn team_of(&self, funnel: &Funnel, owner: &str) -> Result<Option<String>> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT team FROM opportunities
-                 WHERE funnel_id = ?1 AND owner = ?2 AND team <> '' AND deleted_at IS NULL
-                 GROUP BY team ORDER BY count(*) DESC, team LIMIT 1",
+                "SELECT team FROM group_totals
+                 WHERE funnel_id = ?1 AND owner = ?2 AND team <> '' AND count > 0
+                 GROUP BY team ORDER BY sum(count) DESC, team LIMIT 1",
             )?
             .query_row(params![funnel.id, owner], |r| r.get(0))
             .optional()?)
@@ -275,8 +277,8 @@ impl Store {
     /// The sellers with cards in a team.
     pub fn team_members(&self, funnel: &Funnel, team: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT owner FROM opportunities
-             WHERE funnel_id = ?1 AND team = ?2 AND owner <> '' AND deleted_at IS NULL
+            "SELECT DISTINCT owner FROM group_totals
+             WHERE funnel_id = ?1 AND team = ?2 AND owner <> '' AND count > 0
              ORDER BY owner",
         )?;
         let rows = stmt.query_map(params![funnel.id, team], |r| r.get(0))?;

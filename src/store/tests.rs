@@ -762,6 +762,43 @@ mod meetings {
     }
 
     #[test]
+    fn a_sellers_team_and_its_members_follow_their_live_cards() {
+        let (mut store, funnel) = setup();
+        let mut add = |title: &str, owner: &str, team: &str| {
+            let mut card = new(title, 1_000_00, Stage::ProblemRecognized);
+            card.fields.owner = owner.into();
+            card.fields.team = team.into();
+            store.add_opportunity(&funnel, card).unwrap()
+        };
+        add("A", "ana", "north");
+        let moving = add("B", "ana", "south");
+        let leaving = add("C", "ana", "south");
+        add("D", "bo", "north");
+        add("E", "cy", "south");
+        add("F", "", "north");
+        add("G", "dee", "");
+        let team = |store: &Store, owner| store.team_of(&funnel, owner).unwrap();
+        let members = |store: &Store, team| store.team_members(&funnel, team).unwrap();
+        assert_eq!(team(&store, "ana").as_deref(), Some("south"));
+        assert_eq!(team(&store, "dee"), None, "no team on any card");
+        assert_eq!(team(&store, "nobody"), None);
+        assert_eq!(members(&store, "north"), ["ana", "bo"]);
+        assert_eq!(members(&store, "south"), ["ana", "cy"]);
+        store.delete(&leaving.id, None).unwrap();
+        // One card each: the first team by name.
+        assert_eq!(team(&store, "ana").as_deref(), Some("north"));
+        let fields = OpportunityFields {
+            owner: "bo".into(),
+            ..moving.fields
+        };
+        store
+            .update_fields(&moving.id, moving.version, fields)
+            .unwrap();
+        assert_eq!(members(&store, "south"), ["bo", "cy"]);
+        assert_eq!(team(&store, "bo").as_deref(), Some("north"));
+    }
+
+    #[test]
     fn open_items_carry_to_the_next_meeting_of_the_same_seller() {
         let (mut store, funnel) = setup();
         let first = store.start_meeting(&funnel, "ana").unwrap();

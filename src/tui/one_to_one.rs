@@ -48,8 +48,8 @@ pub struct OneToOne {
     /// The seller's team, whose conversion the panel compares with; `None`: the whole funnel.
     pub team: Option<String>,
     pub team_conversion: Conversion,
-    /// The seller's open cards in board order (stage, then biggest first).
-    pub cards: Vec<Opportunity>,
+    /// The ids of the seller's open cards in board order (stage, then biggest first).
+    pub cards: Vec<String>,
     /// Index in `cards` of the card walked through.
     pub walk: Option<usize>,
     pub walked: Option<Walked>,
@@ -96,23 +96,7 @@ impl App<'_> {
             }
             None => self.store.journeys(&self.funnel, None)?,
         };
-        let filter = CardFilter {
-            owner: Some(meeting.owner.clone()),
-            ..Default::default()
-        };
-        let mut cards: Vec<Opportunity> = self
-            .store
-            .opportunities(&self.funnel, &filter)?
-            .into_iter()
-            .filter(|o| o.status == Status::Open)
-            .collect();
-        cards.sort_by(|a, b| {
-            (a.stage, std::cmp::Reverse(a.fields.value_cents), &a.id).cmp(&(
-                b.stage,
-                std::cmp::Reverse(b.fields.value_cents),
-                &b.id,
-            ))
-        });
+        let cards = self.store.open_card_ids(&self.funnel, &meeting.owner)?;
         self.filter = CardFilter {
             owner: Some(meeting.owner.clone()),
             ..Default::default()
@@ -161,10 +145,9 @@ impl App<'_> {
         let Some(o) = &self.one_to_one else {
             return Ok(());
         };
-        let Some(opp) = o.cards.get(index) else {
+        let Some(id) = o.cards.get(index).cloned() else {
             return Ok(());
         };
-        let id = opp.id.clone();
         // The card may have changed since the walk list was read.
         let opportunity = self.store.opportunity(&id)?;
         let stage = opportunity.stage;
