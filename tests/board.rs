@@ -717,6 +717,56 @@ mod one_to_one {
     }
 
     #[test]
+    fn the_card_walk_goes_through_the_sellers_open_cards_in_board_order_and_round() {
+        let (mut store, funnel) = demo();
+        let filter = CardFilter {
+            owner: Some(SELLER.into()),
+            ..Default::default()
+        };
+        let mut order: Vec<_> = (store.opportunities(&funnel, &filter).unwrap().into_iter())
+            .filter(|o| o.status == Status::Open)
+            .map(|o| (o.stage, std::cmp::Reverse(o.fields.value_cents), o.id))
+            .collect();
+        order.sort();
+        let order: Vec<String> = order.into_iter().map(|(.., id)| id).collect();
+        let (first, last) = (order[0].clone(), order[order.len() - 1].clone());
+        let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+        app.start_one_to_one(SELLER).unwrap();
+        let walked = |app: &App| {
+            let o = app.one_to_one.as_ref().unwrap();
+            (
+                o.walk.unwrap(),
+                o.walked.as_ref().unwrap().opportunity.id.clone(),
+            )
+        };
+        assert_eq!(app.one_to_one.as_ref().unwrap().cards, order.len());
+        let mut seen = vec![walked(&app)];
+        for _ in 1..order.len() {
+            press(&mut app, KeyCode::Tab);
+            seen.push(walked(&app));
+        }
+        let expected: Vec<_> = order.iter().cloned().enumerate().collect();
+        assert_eq!(seen, expected);
+        press(&mut app, KeyCode::Tab);
+        assert_eq!(walked(&app), (0, first), "round to the first card");
+        press(&mut app, KeyCode::BackTab);
+        assert_eq!(
+            walked(&app),
+            (order.len() - 1, last),
+            "back round to the last"
+        );
+        // A card won meanwhile leaves the walk; the next step goes on from where it was.
+        let before = order[order.len() - 2].clone();
+        press(&mut app, KeyCode::BackTab);
+        assert_eq!(walked(&app).1, before);
+        let today = app.store.today();
+        app.store.mark_won(&before, None, today).unwrap();
+        press(&mut app, KeyCode::BackTab);
+        assert_eq!(walked(&app).1, order[order.len() - 3]);
+        assert_eq!(app.one_to_one.as_ref().unwrap().cards, order.len() - 1);
+    }
+
+    #[test]
     fn french_one_to_one_screen() {
         let (mut store, funnel) = demo();
         let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));

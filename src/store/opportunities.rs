@@ -540,19 +540,6 @@ impl Store {
         stages.iter().map(total).collect()
     }
 
-    /// The ids of a seller's open cards in board order (stage, then biggest first): the
-    /// one-to-one's card walk. Ids only, read along the board index: a seller of a million-card
-    /// funnel may hold a hundred thousand open cards.
-    pub fn open_card_ids(&self, funnel: &Funnel, owner: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM opportunities
-             WHERE funnel_id = ?1 AND status = 0 AND deleted_at IS NULL AND owner = ?2
-             ORDER BY stage, value_cents DESC, id",
-        )?;
-        let rows = stmt.query_map(params![funnel.id, owner], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Where a card sits in its column's order (biggest value first), so the selection can
     /// follow a card that moved.
     pub fn rank_in_column(

@@ -11,7 +11,7 @@ use super::input::Input;
 use super::update::tr;
 use crate::domain::insight::{self, Conversion};
 use crate::domain::{Opportunity, Stage, StageEvent, Status};
-use crate::store::{ActionItem, CardFilter, Meeting, Result, StoreError};
+use crate::store::{ActionItem, CardFilter, Meeting, Result, Side, StoreError};
 
 /// Columns the side panel takes on the right of the board.
 pub const PANEL_WIDTH: u16 = 48;
@@ -48,9 +48,10 @@ pub struct OneToOne {
     /// The seller's team, whose conversion the panel compares with; `None`: the whole funnel.
     pub team: Option<String>,
     pub team_conversion: Conversion,
-    /// The ids of the seller's open cards in board order (stage, then biggest first).
-    pub cards: Vec<String>,
-    /// Index in `cards` of the card walked through.
+    /// How many open cards the seller holds (as of the last step of the walk).
+    pub cards: usize,
+    /// Position in the walk (board order: stage, then biggest first) of the card walked
+    /// through.
     pub walk: Option<usize>,
     pub walked: Option<Walked>,
     /// Selected action item, over the carried items then this meeting's.
@@ -96,11 +97,10 @@ impl App<'_> {
             }
             None => self.store.journeys(&self.funnel, None)?,
         };
-        let cards = self.store.open_card_ids(&self.funnel, &meeting.owner)?;
-        self.filter = CardFilter {
-            owner: Some(meeting.owner.clone()),
-            ..Default::default()
-        };
+        self.filter = walk_filter(&meeting.owner);
+        let counts = self
+            .store
+            .column_totals(&self.funnel, &self.filter, &Stage::ALL)?;
         for column in &mut self.columns {
             column.selected = 0;
             column.offset = 0;
@@ -110,21 +110,14 @@ impl App<'_> {
             meeting,
             team,
             team_conversion: insight::conversion(&journeys),
-            cards,
+            cards: counts.iter().map(|(n, _)| *n as usize).sum(),
             walk: None,
             walked: None,
             item: 0,
         });
         self.mode = Mode::OneToOne;
         self.refresh()?;
-        if self
-            .one_to_one
-            .as_ref()
-            .is_some_and(|o| !o.cards.is_empty())
-        {
-            self.walk_to(0)?;
-        }
-        Ok(())
+        self.step_walk(true)
     }
 
     /// The stage the seller converts worst from, against the team: the first hint for the
@@ -141,14 +134,67 @@ impl App<'_> {
         Some((self.store.now() - o.meeting.started_at).max(Duration::zero()))
     }
 
-    fn walk_to(&mut self, index: usize) -> Result<()> {
+    /// Walks to the seller's next (or previous) open card in board order, wrapping around; the
+    /// first (or last) one when the walk has not begun. Cards are read one at a time along the
+    /// board index from the card walked last, as it was when walked to: a seller with a hundred
+    /// thousand cards starts at once, and a card moved meanwhile does not make the walk skip.
+    fn step_walk(&mut self, forward: bool) -> Result<()> {
         let Some(o) = &self.one_to_one else {
             return Ok(());
         };
-        let Some(id) = o.cards.get(index).cloned() else {
-            return Ok(());
+        let filter = walk_filter(&o.meeting.owner);
+        let from = o.walked.as_ref().map(|w| w.opportunity.clone());
+        let counts = self
+            .store
+            .column_totals(&self.funnel, &filter, &Stage::ALL)?;
+        let cards: usize = counts.iter().map(|(n, _)| *n as usize).sum();
+        let side = if forward { Side::Below } else { Side::Above };
+        let mut next = match from.as_ref().filter(|c| c.status == Status::Open) {
+            Some(card) => (self.store)
+                .column_beside(&self.funnel, &filter, card, side, 1)?
+                .pop(),
+            None => None,
         };
-        // The card may have changed since the walk list was read.
+        // On to the next stage holding cards (round to the start of this one at the end).
+        let start = from
+            .as_ref()
+            .map_or(if forward { Stage::COUNT - 1 } else { 0 }, |c| {
+                c.stage.index()
+            });
+        for step in 1..=Stage::COUNT {
+            if next.is_some() {
+                break;
+            }
+            let i = if forward {
+                (start + step) % Stage::COUNT
+            } else {
+                (start + Stage::COUNT - step) % Stage::COUNT
+            };
+            let count = counts[i].0 as usize;
+            if count > 0 {
+                let offset = if forward { 0 } else { count - 1 };
+                next = (self.store)
+                    .column_page(&self.funnel, Stage::ALL[i], &filter, (offset, 1, count))?
+                    .pop();
+            }
+        }
+        let walk = self.one_to_one.as_ref().and_then(|o| o.walk);
+        let index = match (walk, forward) {
+            (None, true) => 0,
+            (None, false) => cards.saturating_sub(1),
+            (Some(i), true) => (i + 1) % cards.max(1),
+            (Some(i), false) => (i + cards.max(1) - 1) % cards.max(1),
+        };
+        if let Some(o) = &mut self.one_to_one {
+            o.cards = cards;
+        }
+        match next {
+            Some(card) => self.walk_to(card.opportunity.id, index),
+            None => Ok(()),
+        }
+    }
+
+    fn walk_to(&mut self, id: String, index: usize) -> Result<()> {
         let opportunity = self.store.opportunity(&id)?;
         let stage = opportunity.stage;
         let evidence = self.store.evidence(&id)?.iter().any(|e| e.stage == stage);
@@ -202,8 +248,7 @@ impl App<'_> {
             self.mode = Mode::Board;
             return Ok(());
         };
-        let n = o.cards.len();
-        let walk = o.walk;
+        let n = o.cards;
         let items = o.item_count();
         let item = o.item;
         let walked = o.walked.as_ref().map(|w| w.opportunity.clone());
@@ -218,12 +263,7 @@ impl App<'_> {
             | Action::Top
             | Action::Bottom => self.on_board_from_one_to_one(action)?,
             Action::WalkNext | Action::WalkPrevious if n > 0 => {
-                let next = match (walk, action == Action::WalkNext) {
-                    (None, _) => 0,
-                    (Some(i), true) => (i + 1) % n,
-                    (Some(i), false) => (i + n - 1) % n,
-                };
-                self.walk_to(next)?;
+                self.step_walk(action == Action::WalkNext)?;
             }
             Action::OpenDetail => self.on_board_from_one_to_one(action)?,
             Action::CardNote => match walked {
@@ -377,6 +417,14 @@ impl App<'_> {
             }
         }
         self.reload_meeting()
+    }
+}
+
+/// The seller's open cards, whatever the board's filter.
+fn walk_filter(owner: &str) -> CardFilter {
+    CardFilter {
+        owner: Some(owner.to_owned()),
+        ..Default::default()
     }
 }
 

@@ -186,7 +186,7 @@ pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect
                     "{} {}/{} · {}",
                     tr(l, "Card", "Carte"),
                     i + 1,
-                    o.cards.len(),
+                    o.cards,
                     text::truncate(&opp.fields.title, width.saturating_sub(14))
                 ),
                 theme.title(),
