@@ -19,7 +19,7 @@
 //!
 //! Bulk loads drop the triggers (see `import::suspend_derived`) and sum the cards as they write
 //! them ([`HistorySums`]); re-keying a funnel re-keys the sums instead of moving every card's.
-//! The schema step counts the data already there once ([`FILL`]).
+//! The schema step counts the data already there once ([`RECOUNTS`]).
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -35,7 +35,7 @@ use crate::domain::{EventKind, Opportunity, Stage, Status};
 pub(super) fn schema() -> String {
     let mut sql = String::from(TABLES);
     sql.push_str(&triggers());
-    sql.push_str(FILL);
+    sql.push_str(&fill());
     sql
 }
 
@@ -79,15 +79,12 @@ CREATE TABLE history_paths (
 ) WITHOUT ROWID;
 "#;
 
-/// Every sum counted from the cards and their history (the schema step, for a file that already
-/// has cards). Memos are dropped: they are made again on demand.
-const FILL: &str = r#"
-DELETE FROM journey_counts;
-DELETE FROM stage_day_counts;
-DELETE FROM purchase_day_counts;
-DELETE FROM history_paths;
-INSERT INTO journey_counts
-SELECT funnel_id, owner, first, last, status, count(*) FROM (
+/// Each table's rows counted from the cards and their histories: what the triggers keep (the
+/// schema step fills the tables with them; `funnel check` compares).
+pub(super) const RECOUNTS: [(&str, &str); 3] = [
+    (
+        "journey_counts",
+        "SELECT funnel_id, owner, first, last, status, count(*) FROM (
     SELECT o.funnel_id, o.owner, coalesce(e.created, e.lowest, o.stage) AS first,
            max(coalesce(e.highest, o.stage), o.stage) AS last, o.status
     FROM opportunities o LEFT JOIN (
@@ -96,9 +93,11 @@ SELECT funnel_id, owner, first, last, status, count(*) FROM (
         FROM stage_events WHERE deleted_at IS NULL GROUP BY opportunity_id
     ) e ON e.opportunity_id = o.id
     WHERE o.deleted_at IS NULL)
-GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO stage_day_counts
-SELECT o.funnel_id, o.owner, v.stage, v.days, count(*) FROM (
+GROUP BY 1, 2, 3, 4, 5",
+    ),
+    (
+        "stage_day_counts",
+        "SELECT o.funnel_id, o.owner, v.stage, v.days, count(*) FROM (
     SELECT opportunity_id, to_stage AS stage, kind,
            CAST(julianday(substr(lead(at) OVER w, 1, 10)) - julianday(substr(at, 1, 10))
                 AS INTEGER) AS days
@@ -106,14 +105,29 @@ SELECT o.funnel_id, o.owner, v.stage, v.days, count(*) FROM (
     WINDOW w AS (PARTITION BY opportunity_id ORDER BY at, id)
 ) v JOIN opportunities o ON o.id = v.opportunity_id AND o.deleted_at IS NULL
 WHERE v.days IS NOT NULL AND v.kind IN ('created', 'moved', 'reopened')
-GROUP BY 1, 2, 3, 4;
-INSERT INTO purchase_day_counts
-SELECT funnel_id, owner, days, count(*) FROM (
+GROUP BY 1, 2, 3, 4",
+    ),
+    (
+        "purchase_day_counts",
+        "SELECT funnel_id, owner, days, count(*) FROM (
     SELECT funnel_id, owner, CAST(julianday(closed) - julianday(created) AS INTEGER) AS days
     FROM opportunities WHERE deleted_at IS NULL AND status = 1 AND closed >= created)
 WHERE days IS NOT NULL
-GROUP BY 1, 2, 3;
-"#;
+GROUP BY 1, 2, 3",
+    ),
+];
+
+/// Every sum counted from the cards and their history (the schema step, for a file that already
+/// has cards). Memos are dropped: they are made again on demand.
+fn fill() -> String {
+    let mut sql = String::from("\nDELETE FROM history_paths;\n");
+    for (table, recount) in RECOUNTS {
+        sql.push_str(&format!(
+            "DELETE FROM {table};\nINSERT INTO {table}\n{recount};\n"
+        ));
+    }
+    sql
+}
 
 /// Whether the event kind `kind` starts a stage visit (comparisons rather than an `IN` list,
 /// which SQLite would build as a table on every firing of a trigger).

@@ -1,8 +1,8 @@
 //! Keeping the file safe: online backups (also taken automatically before a schema upgrade) and
 //! `check`, which runs SQLite's own integrity check and then the app's invariants (every card in
-//! a known stage and status, the stage history ending where the card is, the running totals and
-//! the period's breakdowns equal to a recount). A check only reads; it never repairs, so what it
-//! reports is what is on disk.
+//! a known stage and status, the stage history ending where the card is, the running totals, the
+//! period's breakdowns and the history sums equal to a recount). A check only reads; it never
+//! repairs, so what it reports is what is on disk.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -53,6 +53,7 @@ impl Store {
                 problems.extend(self.totals_mismatches(&funnel)?);
             }
             problems.extend(self.breakdown_mismatches()?);
+            problems.extend(self.history_sum_mismatches()?);
         } else {
             problems.push("totals: not recounted until the cards above are fixed".into());
         }
@@ -172,6 +173,29 @@ impl Store {
             if differ > 0 {
                 problems.push(format!(
                     "{table}: {differ} rows differ from a recount of the cards"
+                ));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// The history sums (see `super::history_sums`) that differ from a recount of the cards and
+    /// their histories (rows counting nothing are left by the triggers and skipped).
+    fn history_sum_mismatches(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        for (table, recount) in super::history_sums::RECOUNTS {
+            let differ: i64 = self.conn.query_row(
+                &format!(
+                    "SELECT (SELECT count(*) FROM
+                                (SELECT * FROM {table} WHERE count <> 0 EXCEPT {recount}))
+                          + (SELECT count(*) FROM ({recount} EXCEPT SELECT * FROM {table}))"
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            if differ > 0 {
+                problems.push(format!(
+                    "{table}: {differ} rows differ from a recount of the history"
                 ));
             }
         }
@@ -370,8 +394,19 @@ mod tests {
                 a.id
             ))
             .unwrap();
+        // The sums follow the history's change (their triggers fire for any writer); a sum
+        // changed by hand does not.
+        store
+            .conn
+            .execute_batch("UPDATE journey_counts SET count = count + 1 WHERE status = 0")
+            .unwrap();
         let problems = store.check().unwrap();
-        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert!(
+            problems[2].starts_with("journey_counts: ") && problems[2].contains("rows differ"),
+            "{}",
+            problems[2]
+        );
         assert!(problems[0].contains(&a.id) && problems[0].contains("history ends in stage 3"));
         assert!(
             problems[1].contains("stage closing") && problems[1].contains("kept 2 cards / 501"),
