@@ -159,31 +159,26 @@ impl Store {
 
     /// The period's breakdown tables (see the schema) that differ from a recount of the cards.
     fn breakdown_mismatches(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        for b in &BREAKDOWNS {
-            let (table, recount) = (b.table, b.recount());
-            let differ: i64 = self.conn.query_row(
-                &format!(
-                    "SELECT (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT {recount}))
-                          + (SELECT count(*) FROM ({recount} EXCEPT SELECT * FROM {table}))"
-                ),
-                [],
-                |r| r.get(0),
-            )?;
-            if differ > 0 {
-                problems.push(format!(
-                    "{table}: {differ} rows differ from a recount of the cards"
-                ));
-            }
-        }
-        Ok(problems)
+        let tables = BREAKDOWNS.iter().map(|b| (b.table, b.recount()));
+        self.kept_mismatches(tables, "the cards")
     }
 
     /// The history sums (see `super::history_sums`) that differ from a recount of the cards and
-    /// their histories (rows counting nothing are left by the triggers and skipped).
+    /// their histories.
     fn history_sum_mismatches(&self) -> Result<Vec<String>> {
+        let tables = (super::history_sums::RECOUNTS.iter()).map(|(t, r)| (*t, r.to_string()));
+        self.kept_mismatches(tables, "the history")
+    }
+
+    /// For each table of kept counts that differs from its recount, how many rows do (rows
+    /// counting nothing, which triggers may leave behind, are skipped).
+    fn kept_mismatches<'t>(
+        &self,
+        tables: impl Iterator<Item = (&'t str, String)>,
+        from: &str,
+    ) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        for (table, recount) in super::history_sums::RECOUNTS {
+        for (table, recount) in tables {
             let differ: i64 = self.conn.query_row(
                 &format!(
                     "SELECT (SELECT count(*) FROM
@@ -195,7 +190,7 @@ impl Store {
             )?;
             if differ > 0 {
                 problems.push(format!(
-                    "{table}: {differ} rows differ from a recount of the history"
+                    "{table}: {differ} rows differ from a recount of {from}"
                 ));
             }
         }
