@@ -521,6 +521,11 @@ impl Breakdown {
         columns.join(", ")
     }
 
+    /// Whether each column of the key is text (else a number).
+    pub(super) fn text_columns(&self) -> impl Iterator<Item = bool> {
+        self.key.iter().map(|(_, kind, _)| *kind == "TEXT")
+    }
+
     pub(super) fn key_len(&self) -> usize {
         self.key.len()
     }
