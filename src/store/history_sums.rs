@@ -23,11 +23,10 @@
 
 use chrono::NaiveDate;
 use rusqlite::params;
-use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use std::collections::HashMap;
 
 use super::funnels::status_index;
-use super::sync::Fields;
+use super::sync::PulledCard;
 use super::{Result, Tx};
 use crate::domain::{EventKind, Opportunity, Stage, Status};
 
@@ -622,39 +621,13 @@ impl HistorySums {
     }
 
     /// Adds a pulled card row, as if it had no history (see [`Tx::write_history_sums`]).
-    pub(super) fn add_pulled(&mut self, card: &Fields) {
+    pub(super) fn add_pulled(&mut self, card: &PulledCard) {
         self.cards_only = true;
-        // One pass over the row's columns (a million rows: no lookup of each name).
-        let (mut funnel_id, mut owner, mut created, mut closed) = ("", "", "", "");
-        let (mut stage, mut status, mut alive) = (None, None, true);
-        for (name, value) in card.names().zip(card.values()) {
-            let value = match value {
-                Ok(ToSqlOutput::Borrowed(v)) => v,
-                Ok(ToSqlOutput::Owned(Value::Integer(i))) => ValueRef::Integer(i),
-                _ => ValueRef::Null,
-            };
-            let text = match value {
-                ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
-                _ => "",
-            };
-            let int = match value {
-                ValueRef::Integer(i) => Some(i),
-                _ => None,
-            };
-            match name {
-                "funnel_id" => funnel_id = text,
-                "owner" => owner = text,
-                "created" => created = text,
-                "closed" => closed = text,
-                "stage" => stage = int,
-                "status" => status = int,
-                "deleted_at" => alive = matches!(value, ValueRef::Null),
-                _ => {}
-            }
-        }
-        let (Some(stage), Some(status), true) = (stage, status, alive) else {
+        let (Some(stage), Some(status), true) = (card.stage, card.status, card.alive) else {
             return;
         };
+        let (funnel_id, owner, created, closed) =
+            (card.funnel_id, card.owner, card.created, card.closed);
         let date = |text| super::parse_date(text).ok();
         let purchase = match (status, date(created), date(closed)) {
             (1, Some(created), Some(closed)) => purchase_span(created, closed),

@@ -11,8 +11,9 @@ use super::funnels::status_index;
 use super::history_sums::{HistorySums, Written};
 use super::opportunities::period_in;
 use super::schema::BREAKDOWNS;
+use super::sync::PulledCard;
 use super::{Funnel, Result, Store, StoreError, Tx};
-use crate::domain::{Answer, EventKind, Evidence, Opportunity, Person, StageEvent, Status};
+use crate::domain::{Answer, EventKind, Evidence, Opportunity, Person, Stage, StageEvent, Status};
 
 /// Everything attached to an opportunity, as a lossless export carries it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -159,7 +160,11 @@ impl Store {
                 let restored = match filled {
                     Ok(()) => {
                         let (totals, history_sums) = sums;
-                        tx.restore_derived(&bulk, Some((&funnel.id, totals)), history_sums)
+                        tx.restore_derived(
+                            &bulk,
+                            Summed::Imported(&funnel.id, totals),
+                            history_sums,
+                        )
                     }
                     Err(_) => Ok(()),
                 };
@@ -297,6 +302,14 @@ pub(super) struct Derived {
 #[derive(Default)]
 pub(super) struct Totals(HashMap<String, HashMap<Group, Sums>>, Tallies);
 
+/// What a bulk load summed as it wrote the cards.
+pub(super) enum Summed<'a> {
+    /// An import into one funnel (of that id): running totals and breakdowns.
+    Imported(&'a str, Totals),
+    /// A first pull: the breakdowns (the totals are counted from the table).
+    Pulled(Tallies),
+}
+
 /// (period, status, stage) of a totals row, with the indexes the table keeps.
 type Group = (i32, i64, i64);
 /// (count, value in cents).
@@ -313,16 +326,34 @@ impl Totals {
         let (count, cents) = groups.entry(key).or_default();
         *count += 1;
         *cents += opp.fields.value_cents;
-        let value = opp.fields.value_cents;
-        for (b, key) in breakdown_keys(opp, period, &mut self.1.names)
-            .into_iter()
-            .enumerate()
-        {
-            if let Some(key) = key {
-                self.1.add(b, key, value);
-            }
-        }
+        let f = &opp.fields;
+        self.1.add_card(&Counted {
+            funnel_id: &opp.funnel_id,
+            period: i64::from(period),
+            status: status_index(opp.status),
+            stage: opp.stage.index() as i64,
+            value_cents: f.value_cents,
+            owner: &f.owner,
+            team: &f.team,
+            region: &f.region,
+            territory: &f.territory,
+            account: &f.account,
+        });
     }
+}
+
+/// What the breakdowns count of a live card (written by an import, or pulled).
+struct Counted<'a> {
+    funnel_id: &'a str,
+    period: i64,
+    status: i64,
+    stage: i64,
+    value_cents: i64,
+    owner: &'a str,
+    team: &'a str,
+    region: &'a str,
+    territory: &'a str,
+    account: &'a str,
 }
 
 /// Counts and sums of each breakdown table's rows (see the schema), in [`BREAKDOWNS`] order.
@@ -339,10 +370,36 @@ pub(super) struct Tallies {
 type Key = [i64; 8];
 
 impl Tallies {
-    fn add(&mut self, breakdown: usize, key: Key, value_cents: i64) {
-        let (count, cents) = self.tables[breakdown].entry(key).or_default();
-        *count += 1;
-        *cents += value_cents;
+    fn add_card(&mut self, card: &Counted) {
+        let keys = breakdown_keys(card, &mut self.names);
+        for (table, key) in self.tables.iter_mut().zip(keys) {
+            if let Some(key) = key {
+                let (count, cents) = table.entry(key).or_default();
+                *count += 1;
+                *cents += card.value_cents;
+            }
+        }
+    }
+
+    /// A card of a first pull: counted when it is live.
+    pub(super) fn add_pulled(&mut self, card: &PulledCard) {
+        let (Some(period), Some(status), Some(stage), true) =
+            (card.period, card.status, card.stage, card.alive)
+        else {
+            return;
+        };
+        self.add_card(&Counted {
+            funnel_id: card.funnel_id,
+            period,
+            status,
+            stage,
+            value_cents: card.value_cents.unwrap_or(0),
+            owner: card.owner,
+            team: card.team,
+            region: card.region,
+            territory: card.territory,
+            account: card.account,
+        });
     }
 }
 
@@ -367,29 +424,34 @@ impl Names {
 
 /// A card's key in each breakdown table when it counts there: what the triggers a bulk load
 /// drops would have written (the bulk load's tests compare the tables with a recount).
-fn breakdown_keys(
-    opp: &Opportunity,
-    period: i32,
-    names: &mut Names,
-) -> [Option<Key>; BREAKDOWNS.len()] {
-    let f = &opp.fields;
-    let (status, stage) = (status_index(opp.status), opp.stage.index() as i64);
-    let (funnel, period) = (names.number(&opp.funnel_id), i64::from(period));
-    let owner = names.number(&f.owner);
-    let open = opp.status == Status::Open;
+fn breakdown_keys(card: &Counted, names: &mut Names) -> [Option<Key>; BREAKDOWNS.len()] {
+    let (funnel, period) = (names.number(card.funnel_id), card.period);
+    let owner = names.number(card.owner);
+    let open = card.status == status_index(Status::Open);
+    let viable = card.stage >= Stage::CommitsToInvest.index() as i64;
     let group = [
         funnel,
         period,
-        status,
-        i64::from(opp.stage.is_viable()),
+        card.status,
+        i64::from(viable),
         owner,
-        names.number(&f.team),
-        names.number(&f.region),
-        names.number(&f.territory),
+        names.number(card.team),
+        names.number(card.region),
+        names.number(card.territory),
     ];
-    let open_value = [funnel, period, stage, f.value_cents, owner, 0, 0, 0];
-    let account = (open && opp.stage.is_viable() && !f.account.is_empty())
-        .then(|| [funnel, period, names.number(&f.account), owner, 0, 0, 0, 0]);
+    let open_value = [funnel, period, card.stage, card.value_cents, owner, 0, 0, 0];
+    let account = (open && viable && !card.account.is_empty()).then(|| {
+        [
+            funnel,
+            period,
+            names.number(card.account),
+            owner,
+            0,
+            0,
+            0,
+            0,
+        ]
+    });
     [Some(group), open.then_some(open_value), account]
 }
 
@@ -450,21 +512,21 @@ impl Tx<'_> {
     }
 
     /// Writes the history sums of the loaded cards (summed as they were written, see
-    /// [`HistorySums`]), their running totals and the period's breakdowns — summed as an import
-    /// wrote them (of `funnel_id`), else counted from the table —, counts the load as one data
-    /// generation (so figures kept before it are computed again) and queues the rows an import
-    /// stamped for sync if it is on, then creates the indexes and triggers again.
+    /// [`HistorySums`]), the period's breakdowns (summed likewise) and their running totals
+    /// (summed as an import wrote them, else counted from the table), counts the load as one
+    /// data generation (so figures kept before it are computed again) and queues the rows an
+    /// import stamped for sync if it is on, then creates the indexes and triggers again.
     pub(super) fn restore_derived(
         &self,
         derived: &Derived,
-        summed: Option<(&str, Totals)>,
+        summed: Summed,
         history_sums: HistorySums,
     ) -> Result<()> {
         self.count_generation()?;
         self.write_history_sums(history_sums)?;
         self.execute("DELETE FROM totals", [])?;
         let tallies = match summed {
-            Some((funnel_id, Totals(totals, tallies))) => {
+            Summed::Imported(funnel_id, Totals(totals, tallies)) => {
                 let mut insert =
                     self.prepare("INSERT INTO totals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
                 for (owner, groups) in &totals {
@@ -476,7 +538,7 @@ impl Tx<'_> {
                 }
                 tallies
             }
-            None => {
+            Summed::Pulled(tallies) => {
                 self.execute(
                     "INSERT INTO totals
                      SELECT funnel_id, period, status, stage, owner, count(*), sum(value_cents)
@@ -484,7 +546,7 @@ impl Tx<'_> {
                      GROUP BY funnel_id, period, status, stage, owner",
                     [],
                 )?;
-                self.count_breakdowns()?
+                tallies
             }
         };
         self.write_breakdowns(tallies)?;
@@ -511,44 +573,6 @@ impl Tx<'_> {
             self.execute_batch(sql)?;
         }
         Ok(())
-    }
-
-    /// Counts the period's breakdowns (see the schema) from the cards, every table in one pass
-    /// and in memory: a `GROUP BY` per table sorts a million rows on their text keys (seconds
-    /// each), and the tables are small.
-    fn count_breakdowns(&self) -> Result<Tallies> {
-        let columns: Vec<String> = BREAKDOWNS.iter().map(|b| b.key_and_counted()).collect();
-        let mut stmt = self.prepare(&format!(
-            "SELECT o.value_cents, {} FROM opportunities o WHERE o.deleted_at IS NULL",
-            columns.join(", ")
-        ))?;
-        let mut tallies = Tallies::default();
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let value: i64 = row.get(0)?;
-            let mut at = 1;
-            for (n, b) in BREAKDOWNS.iter().enumerate() {
-                let columns = at..at + b.key_len();
-                at = columns.end + 1;
-                if row.get(columns.end)? {
-                    let mut key = Key::default();
-                    for (part, i) in key.iter_mut().zip(columns) {
-                        *part = match row.get_ref(i)? {
-                            rusqlite::types::ValueRef::Integer(n) => n,
-                            other => {
-                                let text = other.as_str().map_err(|e| {
-                                    let kind = other.data_type();
-                                    rusqlite::Error::FromSqlConversionFailure(i, kind, e.into())
-                                })?;
-                                tallies.names.number(text)
-                            }
-                        };
-                    }
-                    tallies.add(n, key, value);
-                }
-            }
-        }
-        Ok(tallies)
     }
 
     /// Writes the period's breakdowns in place of what they held.

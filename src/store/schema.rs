@@ -511,23 +511,9 @@ impl Breakdown {
         format!("INSERT INTO {} {};\n", self.table, self.recount())
     }
 
-    /// For a card `o`: its key in the table, then whether it counts (the columns a bulk load
-    /// reads to count the table itself, see `Tx::count_breakdowns`).
-    pub(super) fn key_and_counted(&self) -> String {
-        let mut columns: Vec<String> = (self.key.iter())
-            .map(|(.., v)| Breakdown::of(v, "o"))
-            .collect();
-        columns.push(format!("({})", self.counted("o")));
-        columns.join(", ")
-    }
-
     /// Whether each column of the key is text (else a number).
     pub(super) fn text_columns(&self) -> impl Iterator<Item = bool> {
         self.key.iter().map(|(_, kind, _)| *kind == "TEXT")
-    }
-
-    pub(super) fn key_len(&self) -> usize {
-        self.key.len()
     }
 
     /// Writes a row: the key, the count, and the value when the table sums it.

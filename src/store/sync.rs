@@ -15,11 +15,13 @@ use rusqlite::{OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
 use super::history_sums::HistorySums;
+use super::import::{Summed, Tallies};
 use super::{Result, Store, StoreError, Tx, new_id};
 
 mod fields;
 
 pub use fields::Fields;
+pub(super) use fields::PulledCard;
 
 /// Tables that sync, parents first (a child's foreign key needs its parent applied first).
 pub const SYNCED: [&str; 7] = [
@@ -297,16 +299,19 @@ impl Store {
                     // saved). The whole pull is this transaction: an interrupted one leaves the
                     // tables empty for the next.
                     let empty = tx.empty_tables()?;
-                    let mut sums = HistorySums::default();
+                    let (mut sums, mut tallies) = (HistorySums::default(), Tallies::default());
                     let applied = || {
                         for page in pages {
                             tx.apply_page(&page, &empty, &mut shapes, &mut stats)?;
                             // Every card row is new here, so written as it came.
                             let cards = page.iter().filter(|r| r.table == "opportunities");
-                            cards.for_each(|card| sums.add_pulled(&card.data));
+                            for card in cards.map(|row| row.data.card()) {
+                                sums.add_pulled(&card);
+                                tallies.add_pulled(&card);
+                            }
                             spent(page);
                         }
-                        tx.restore_derived(&derived, None, sums)
+                        tx.restore_derived(&derived, Summed::Pulled(tallies), sums)
                     };
                     let applied = applied();
                     // Connection settings are no part of the transaction: back to normal even
