@@ -1,11 +1,13 @@
-//! Figures kept between runs: the results of the queries that scan every card and its history.
+//! Figures kept between runs: the probability of the target and the period's figures (groups,
+//! top accounts, stale cards).
 //!
-//! At a million cards those queries take seconds to tens of seconds, while the data they read
-//! changes only when someone writes. Each result is kept in `figures_cache` with the
-//! `data_generation` it was computed at; triggers count a new generation on every change to a
-//! card or its history (see the schema), so a kept result is used only while nothing has
-//! changed since, and a change makes the next read compute again, once. Nothing is computed
-//! ahead on writes: an import or a move pays one row update, not a recount.
+//! They are read from counts the triggers keep (tens of milliseconds at a million cards, most
+//! of it the probability's exact programme), while the data they read changes only when
+//! someone writes: a run that finds them kept starts in a few milliseconds. Each result is kept
+//! in `figures_cache` with the `data_generation` it was computed at; triggers count a new
+//! generation on every change to a card or its history (see the schema), so a kept result is
+//! used only while nothing has changed since, and a change makes the next read compute again,
+//! once. Numbers are kept as JSON that reads back exactly (`float_roundtrip`).
 
 use rusqlite::params;
 use serde::Serialize;

@@ -977,6 +977,19 @@ mod figures_cache {
         assert_eq!(figures(&store, &funnel), computed);
     }
 
+    #[test]
+    fn a_kept_probability_reads_back_as_the_number_computed() {
+        let (store, _) = fixture();
+        // A number JSON's fastest float parsing reads back one unit off in the last digit.
+        let probability = 0.907_303_832_202_868_9_f64;
+        assert_eq!(
+            store.cached("p", (), |_| Ok(probability)).unwrap(),
+            probability
+        );
+        let kept: f64 = store.cached("p", (), |_| Ok(0.0)).unwrap();
+        assert_eq!(kept.to_bits(), probability.to_bits());
+    }
+
     /// Reads the figures (kept), applies `change`, and checks that it counted a generation and
     /// that the figures read next are a recount, different from before.
     fn changed(store: &mut Store, funnel: &Funnel, name: &str, change: impl FnOnce(&mut Store)) {
