@@ -41,6 +41,24 @@ impl Scope<'_> {
     }
 }
 
+/// A row (first stage, furthest stage, status, count) of the paths taken.
+pub(super) fn journey_row(r: &rusqlite::Row) -> rusqlite::Result<JourneyRow> {
+    Ok(JourneyRow {
+        first: stage_from_index(r.get(0)?)?,
+        last: stage_from_index(r.get(1)?)?,
+        status: status_from_index(r.get(2)?)?,
+        count: r.get(3)?,
+    })
+}
+
+/// A (days, count) pair of a histogram, from column `at` on.
+pub(super) fn days_count(r: &rusqlite::Row, at: usize) -> rusqlite::Result<DaysCount> {
+    Ok(DaysCount {
+        days: r.get(at)?,
+        count: r.get(at + 1)?,
+    })
+}
+
 fn column(by: GroupBy) -> &'static str {
     match by {
         GroupBy::Owner => "owner",
@@ -99,14 +117,7 @@ impl Store {
              WHERE funnel_id = ?1 AND (?2 IS NULL OR owner = ?2)
              GROUP BY 1, 2, 3 HAVING sum(count) <> 0 ORDER BY 1, 2, 3",
         )?;
-        let rows = stmt.query_map(params![funnel.id, owner], |r| {
-            Ok(JourneyRow {
-                first: stage_from_index(r.get(0)?)?,
-                last: stage_from_index(r.get(1)?)?,
-                status: status_from_index(r.get(2)?)?,
-                count: r.get(3)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![funnel.id, owner], journey_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -123,13 +134,7 @@ impl Store {
              GROUP BY 1, 2 HAVING sum(count) <> 0 ORDER BY 1, 2",
         )?;
         let rows = stmt.query_map(params![funnel.id, owner], |r| {
-            Ok((
-                stage_from_index(r.get(0)?)?,
-                DaysCount {
-                    days: r.get(1)?,
-                    count: r.get(2)?,
-                },
-            ))
+            Ok((stage_from_index(r.get(0)?)?, days_count(r, 1)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -142,12 +147,7 @@ impl Store {
              WHERE funnel_id = ?1 AND (?2 IS NULL OR owner = ?2)
              GROUP BY 1 HAVING sum(count) <> 0 ORDER BY 1",
         )?;
-        let rows = stmt.query_map(params![funnel.id, owner], |r| {
-            Ok(DaysCount {
-                days: r.get(0)?,
-                count: r.get(1)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![funnel.id, owner], |r| days_count(r, 0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -10,7 +10,8 @@ use super::super::*;
 use crate::domain::insight::{DaysCount, JourneyRow};
 use crate::domain::{EventKind, Opportunity, OpportunityFields, Stage, StageEvent, Status};
 
-use super::super::funnels::{stage_from_index, status_from_index};
+use super::super::funnels::stage_from_index;
+use super::super::insight::{days_count, journey_row};
 
 /// `?1` funnel, `?2` owner or NULL: the whole history of the funnel (or of one seller).
 const IN_HISTORY: &str =
@@ -30,16 +31,7 @@ impl Store {
                 WHERE {IN_HISTORY} GROUP BY o.id)
              GROUP BY 1, 2, 3"
         );
-        let mut stmt = self.conn.prepare(&sql).unwrap();
-        let rows = stmt.query_map(params![funnel.id, owner], |r| {
-            Ok(JourneyRow {
-                first: stage_from_index(r.get(0)?)?,
-                last: stage_from_index(r.get(1)?)?,
-                status: status_from_index(r.get(2)?)?,
-                count: r.get(3)?,
-            })
-        });
-        rows.unwrap().map(Result::unwrap).collect()
+        self.scan(&sql, funnel, owner, journey_row)
     }
 
     fn count_stage_days(&self, funnel: &Funnel, owner: Option<&str>) -> Vec<(Stage, DaysCount)> {
@@ -54,17 +46,9 @@ impl Store {
              WHERE days IS NOT NULL AND kind IN ('created', 'moved', 'reopened')
              GROUP BY 1, 2"
         );
-        let mut stmt = self.conn.prepare(&sql).unwrap();
-        let rows = stmt.query_map(params![funnel.id, owner], |r| {
-            Ok((
-                stage_from_index(r.get(0)?)?,
-                DaysCount {
-                    days: r.get(1)?,
-                    count: r.get(2)?,
-                },
-            ))
-        });
-        rows.unwrap().map(Result::unwrap).collect()
+        self.scan(&sql, funnel, owner, |r| {
+            Ok((stage_from_index(r.get(0)?)?, days_count(r, 1)?))
+        })
     }
 
     fn count_purchase_days(&self, funnel: &Funnel, owner: Option<&str>) -> Vec<DaysCount> {
@@ -73,14 +57,19 @@ impl Store {
              FROM opportunities o WHERE {IN_HISTORY} AND o.status = 1 AND o.closed >= o.created
              GROUP BY 1"
         );
-        let mut stmt = self.conn.prepare(&sql).unwrap();
-        let rows = stmt.query_map(params![funnel.id, owner], |r| {
-            Ok(DaysCount {
-                days: r.get(0)?,
-                count: r.get(1)?,
-            })
-        });
-        rows.unwrap().map(Result::unwrap).collect()
+        self.scan(&sql, funnel, owner, |r| days_count(r, 0))
+    }
+
+    fn scan<T>(
+        &self,
+        sql: &str,
+        funnel: &Funnel,
+        owner: Option<&str>,
+        row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Vec<T> {
+        let mut stmt = self.conn.prepare(sql).unwrap();
+        let rows = stmt.query_map(params![funnel.id, owner], row).unwrap();
+        rows.map(Result::unwrap).collect()
     }
 }
 
