@@ -4,7 +4,7 @@
 //! never duplicates. Rows that bring their history, evidence, answers and people (JSON) have
 //! them merged by id: history is append-only, so events already present are kept as they are.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use std::collections::HashMap;
 
 use super::funnels::status_index;
@@ -289,7 +289,8 @@ impl Importer<'_> {
 }
 
 /// What a bulk load drops, to create it again: the SQL of the indexes and triggers, and the
-/// tables whose sync triggers were among them; and the sync stamp of every row an import writes.
+/// tables whose sync triggers were among them; and the sync stamp of every row an import writes
+/// (empty while the file has never synced: its rows are stamped by its first sync).
 pub(super) struct Derived {
     sql: Vec<String>,
     synced: Vec<String>,
@@ -507,7 +508,12 @@ impl Tx<'_> {
             .collect();
         let sql = found.into_iter().map(|(_, _, sql, _)| sql).collect();
         let next = super::sync::next_hlc_sql("''");
-        let hlc = self.query_row(&format!("SELECT {next}"), [], |r| r.get(0))?;
+        let enabled = super::sync::ENABLED;
+        let hlc = self.query_row(
+            &format!("SELECT CASE WHEN {enabled} THEN {next} ELSE '' END"),
+            [],
+            |r| r.get(0),
+        )?;
         Ok(Derived { sql, synced, hlc })
     }
 
@@ -550,17 +556,9 @@ impl Tx<'_> {
             }
         };
         self.write_breakdowns(tallies)?;
-        // What the sync insert triggers would have done row by row: the rows are stamped, and
-        // queued once the file syncs with a hub.
-        let enabled: bool = self
-            .query_row(
-                &format!("SELECT true {}", super::sync::WHEN_ENABLED),
-                [],
-                |_| Ok(true),
-            )
-            .optional()?
-            .unwrap_or(false);
-        for table in derived.synced.iter().filter(|_| enabled) {
+        // What the sync insert triggers would have done row by row once the file syncs: the
+        // rows were stamped as they were written, and are queued.
+        for table in derived.synced.iter().filter(|_| !derived.hlc.is_empty()) {
             self.execute(
                 &format!(
                     "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{table}', id, ''

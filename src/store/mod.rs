@@ -365,8 +365,9 @@ pub(crate) struct Tx<'a> {
     stamp: &'a str,
     today: NaiveDate,
     /// The sync stamp (`hlc`) of the rows it inserts: empty, so that the sync triggers stamp
-    /// and queue each one, except in a bulk load, which drops those triggers and gives every
-    /// row one stamp as it is written (see `Store::import_with`).
+    /// and queue each one once the file syncs, except in a bulk load into a synced file, which
+    /// drops those triggers and gives every row one stamp as it is written (see
+    /// `Store::import_with`).
     hlc: &'a str,
 }
 

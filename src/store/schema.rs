@@ -238,32 +238,55 @@ const SYNCED_BY_V3: [&str; 6] = [
 /// A synced table's `hlc` column, stamped from `updated_at` for the rows already there, and the
 /// triggers that stamp and queue every local write.
 fn stamp_and_queue(t: &str) -> String {
-    let fresh = super::sync::next_hlc_sql("''");
-    let next = super::sync::next_hlc_sql("OLD.hlc");
-    let enabled = super::sync::WHEN_ENABLED;
-    // Local writes leave hlc alone and are stamped by the trigger; rows pulled from the hub
-    // bring their own hlc and are not queued.
     format!(
         r#"
 ALTER TABLE {t} ADD COLUMN hlc TEXT NOT NULL DEFAULT '';
-UPDATE {t} SET hlc = printf('%013d-00000-',
-        CAST(round((julianday(updated_at) - 2440587.5) * 86400000) AS INTEGER))
-    || (SELECT value FROM sync_state WHERE key = 'node');
-CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t} WHEN NEW.hlc = ''
+UPDATE {t} SET hlc = {stamp};
+{triggers}"#,
+        stamp = super::sync::STAMP_FROM_UPDATED_AT,
+        triggers = sync_triggers(t)
+    )
+}
+
+/// The triggers that stamp and queue a synced table's local writes once the file syncs. Local
+/// writes leave hlc alone and are stamped by the trigger; rows pulled from the hub bring their
+/// own hlc and are not queued. A file that never synced keeps its rows unstamped (36 bytes less
+/// per row); its first sync stamps them (see `Store::enable_sync`).
+fn sync_triggers(t: &str) -> String {
+    let fresh = super::sync::next_hlc_sql("''");
+    let next = super::sync::next_hlc_sql("OLD.hlc");
+    let enabled = super::sync::ENABLED;
+    format!(
+        r#"
+CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t} WHEN NEW.hlc = '' AND {enabled}
 BEGIN
     UPDATE {t} SET hlc = {fresh} WHERE id = NEW.id;
-    INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', NEW.id, '' {enabled}
+    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', NEW.id, '')
     ON CONFLICT DO NOTHING;
 END;
-CREATE TRIGGER {t}_sync_update AFTER UPDATE ON {t} WHEN NEW.hlc IS OLD.hlc
+CREATE TRIGGER {t}_sync_update AFTER UPDATE ON {t} WHEN NEW.hlc IS OLD.hlc AND {enabled}
 BEGIN
     UPDATE {t} SET hlc = {next} WHERE id = NEW.id;
-    INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', NEW.id, OLD.hlc {enabled}
+    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', NEW.id, OLD.hlc)
     ON CONFLICT DO NOTHING;
 END;
 "#
     )
 }
+
+/// Rows are stamped only once the file syncs: the sync triggers of every synced table are made
+/// again with that condition (see [`sync_triggers`]). Stamps already there stay.
+static STAMP_WHEN_SYNCED: LazyLock<String> = LazyLock::new(|| {
+    super::sync::SYNCED
+        .iter()
+        .map(|t| {
+            format!(
+                "DROP TRIGGER {t}_sync_insert;\nDROP TRIGGER {t}_sync_update;\n{}",
+                sync_triggers(t)
+            )
+        })
+        .collect()
+});
 
 /// One-to-one meetings (see `super::meetings`): a lead's meetings with a seller, coaching notes
 /// per card and the action plan. Local only, not synced. Self-contained, so it can be renumbered
@@ -313,11 +336,11 @@ CREATE INDEX action_items_by_meeting ON action_items(meeting_id);
 static TARGETS_SYNC: LazyLock<String> = LazyLock::new(|| {
     format!(
         "{}
-INSERT INTO sync_outbox (tbl, row_id, base) SELECT 'targets', id, '' FROM targets {}
+INSERT INTO sync_outbox (tbl, row_id, base) SELECT 'targets', id, '' FROM targets WHERE {}
 ON CONFLICT DO NOTHING;
 ",
         stamp_and_queue("targets"),
-        super::sync::WHEN_ENABLED
+        super::sync::ENABLED
     )
 });
 
@@ -627,6 +650,7 @@ pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         FIGURES_CACHE.as_str(),
         HISTORY_SUMS.as_str(),
         PERIOD_BREAKDOWN.as_str(),
+        STAMP_WHEN_SYNCED.as_str(),
     ]
 });
 

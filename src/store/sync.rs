@@ -120,9 +120,14 @@ pub fn synced_table(name: &str) -> Option<&'static str> {
     SYNCED.into_iter().find(|t| *t == name)
 }
 
-/// The condition (a `WHERE` clause of a `SELECT` without `FROM`) under which a change is queued.
-pub(crate) const WHEN_ENABLED: &str =
-    "WHERE EXISTS (SELECT 1 FROM sync_state WHERE key = 'enabled')";
+/// The condition under which changes are stamped and queued: the file has synced once.
+pub(crate) const ENABLED: &str = "EXISTS (SELECT 1 FROM sync_state WHERE key = 'enabled')";
+
+/// A stamp for a row written before the file synced: its `updated_at` in milliseconds, counter
+/// zero, this node.
+pub(crate) const STAMP_FROM_UPDATED_AT: &str = "printf('%013d-00000-',
+        CAST(round((julianday(updated_at) - 2440587.5) * 86400000) AS INTEGER))
+    || (SELECT value FROM sync_state WHERE key = 'node')";
 
 /// The next hybrid-logical-clock stamp of a row whose current stamp is the SQL expression
 /// `old`: wall milliseconds when the clock is past it, else its counter plus one (a wall clock
@@ -177,6 +182,11 @@ impl Store {
             )?;
             if added > 0 {
                 for t in SYNCED {
+                    // Rows written before were not stamped (changing `hlc` fires no sync trigger).
+                    tx.execute(
+                        &format!("UPDATE {t} SET hlc = {STAMP_FROM_UPDATED_AT} WHERE hlc = ''"),
+                        [],
+                    )?;
                     tx.execute(
                         &format!(
                             "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', id, '' FROM {t}

@@ -624,6 +624,52 @@ fn snapshots_keep_one_row_a_day() {
 }
 
 #[test]
+fn rows_are_stamped_for_sync_only_once_the_file_syncs() {
+    let (mut store, funnel) = setup();
+    let card = store
+        .add_opportunity(&funnel, new("lone", 100, Stage::PreFunnel))
+        .unwrap();
+    let stamps = |store: &Store| -> Vec<(String, String)> {
+        SYNCED
+            .iter()
+            .flat_map(|t| {
+                let mut stmt = store
+                    .conn
+                    .prepare(&format!("SELECT '{t}', hlc FROM {t}"))
+                    .unwrap();
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .unwrap()
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .unwrap()
+            })
+            .collect()
+    };
+    // A single user's file: neither stamped nor queued (the stamp would be 36 bytes a row).
+    let before = stamps(&store);
+    assert_eq!(before.len(), 3, "funnel, card, its creation: {before:?}");
+    assert!(before.iter().all(|(_, hlc)| hlc.is_empty()), "{before:?}");
+    assert_eq!(store.sync_pending().unwrap(), (0, 0));
+
+    // The first sync stamps every row at its last change (09:00 that day) and queues it.
+    store.enable_sync().unwrap();
+    let node = store.sync_value("node").unwrap().unwrap();
+    let stamped = format!("1777885200000-00000-{node}");
+    let after = stamps(&store);
+    assert!(after.iter().all(|(_, hlc)| *hlc == stamped), "{after:?}");
+    assert_eq!(store.sync_pending().unwrap(), (3, 0));
+
+    // From then on, a change is stamped later than the row's stamp, by the triggers.
+    let mut fields = card.fields.clone();
+    fields.title = "edited".into();
+    store.update_fields(&card.id, card.version, fields).unwrap();
+    let hlc: String = store
+        .conn
+        .query_row("SELECT hlc FROM opportunities", [], |r| r.get(0))
+        .unwrap();
+    assert!(hlc > stamped, "{hlc} after {stamped}");
+}
+
+#[test]
 fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
     let (mut store, funnel) = setup();
     let today = store.today();
@@ -836,7 +882,12 @@ fn targets_set_before_and_after_the_upgrade_that_syncs_them_are_queued() {
     let before_targets = &schema::MIGRATIONS[..4];
     let mut older = Store::open_with(&path, before_targets).unwrap();
     let funnel = older.resolve_funnel(None, "EUR", 1).unwrap();
-    older.enable_sync().unwrap();
+    // Synced once (as that version recorded it; today's first sync also stamps every table,
+    // targets included, which had no stamp column yet).
+    older
+        .conn
+        .execute("INSERT INTO sync_state VALUES ('enabled', '1')", [])
+        .unwrap();
     // Not queued by this version: targets did not sync yet (written as it wrote them).
     older
         .conn

@@ -5,7 +5,9 @@
 //! a counter, the file's node id; fixed-width text that sorts in clock order). A trigger stamps
 //! each local write with a value above both the connection's last stamp and the row's current
 //! one, so a change made after seeing a version always sorts after it, whatever the wall clocks
-//! say; the node id breaks ties deterministically. Per row, the greater hlc wins.
+//! say; the node id breaks ties deterministically. Per row, the greater hlc wins. A file that
+//! never synced keeps its rows unstamped (a stamp is 36 bytes a row); its first sync stamps each
+//! one at its `updated_at` before pushing everything.
 //! **Outbox.** The same trigger queues the row in `sync_outbox` with its `base`, the hlc it was
 //! changed from. An outbox (rather than "hlc above the last pushed") survives several processes
 //! writing one file and stamps pulled from nodes whose clocks run ahead. A row leaves the outbox
