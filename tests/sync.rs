@@ -22,7 +22,10 @@ struct Hub {
 
 impl Hub {
     fn new(test: &str) -> Option<Hub> {
-        let Ok(admin) = std::env::var("FUNNEL_TEST_PG") else {
+        let Some(admin) = std::env::var("FUNNEL_TEST_PG")
+            .ok()
+            .filter(|v| !v.is_empty())
+        else {
             eprintln!("skipped: no PostgreSQL at $FUNNEL_TEST_PG (set it to run {test})");
             return None;
         };

@@ -73,6 +73,7 @@ pub fn start(store: &Store) -> Option<Worker> {
         give_way();
         let store = store?;
         store.set_clock(clock);
+        store.use_scan_cache().map_err(|e| e.to_string())?;
         insight::compute(
             store,
             &request.funnel,
