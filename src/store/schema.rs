@@ -648,7 +648,9 @@ BEGIN
 static FUNNEL_KEYS: LazyLock<String> = LazyLock::new(|| {
     let mut sql = String::from(
         r#"
-CREATE TABLE funnels_keyed (
+CREATE TEMP TABLE funnels_by_id AS SELECT * FROM funnels;
+DROP TABLE funnels;
+CREATE TABLE funnels (
     id TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
     currency TEXT NOT NULL DEFAULT 'EUR',
@@ -660,11 +662,10 @@ CREATE TABLE funnels_keyed (
     -- Local only: what the cards and the sums name the funnel by.
     key INTEGER PRIMARY KEY
 );
-INSERT INTO funnels_keyed
-    (id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc)
-SELECT id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc FROM funnels;
-DROP TABLE funnels;
-ALTER TABLE funnels_keyed RENAME TO funnels;
+INSERT INTO funnels (id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc)
+SELECT id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc
+FROM temp.funnels_by_id;
+DROP TABLE temp.funnels_by_id;
 CREATE UNIQUE INDEX funnels_by_name ON funnels(name) WHERE deleted_at IS NULL;
 
 -- The history's triggers read the cards: they go before the cards' table, and come back with
@@ -779,22 +780,24 @@ END;
 ";
 
 /// Makes the `tables` of sums kept per funnel again as `create` makes them (their funnel first,
-/// named by its key): each table's rows are set aside, their funnel's id turned into its key
-/// (rows of a funnel no longer there count no card: they go), and copied back.
+/// named by its key): each table's rows are set aside with their funnel's id turned into its
+/// key (rows of a funnel no longer there count no card: they go), and copied back. Set aside in
+/// temporary tables, not renamed: a rename checks the whole schema again, its big triggers too.
 fn keyed_by_funnel(tables: &[&str], create: &str) -> String {
     let mut sql = String::new();
     for t in tables {
         sql.push_str(&format!(
-            "ALTER TABLE {t} RENAME TO {t}_by_id;
-DELETE FROM {t}_by_id WHERE funnel_id NOT IN (SELECT id FROM funnels);
-UPDATE {t}_by_id SET funnel_id = (SELECT key FROM funnels WHERE id = funnel_id);\n"
+            "CREATE TEMP TABLE {t}_by_id AS SELECT * FROM {t}
+    WHERE funnel_id IN (SELECT id FROM funnels);
+UPDATE temp.{t}_by_id SET funnel_id = (SELECT key FROM funnels WHERE id = funnel_id);
+DROP TABLE {t};\n"
         ));
     }
     sql.push_str(create);
     for t in tables {
         // The keys, stored as text in the old column, are numbers again in the new one.
         sql.push_str(&format!(
-            "INSERT INTO {t} SELECT * FROM {t}_by_id;\nDROP TABLE {t}_by_id;\n"
+            "INSERT INTO {t} SELECT * FROM temp.{t}_by_id;\nDROP TABLE temp.{t}_by_id;\n"
         ));
     }
     sql
