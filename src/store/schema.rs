@@ -392,6 +392,7 @@ static PERIOD_BREAKDOWN: LazyLock<String> = LazyLock::new(|| {
         sql.push_str(&b.fill());
     }
     sql.push_str(&breakdown_triggers());
+    // As released, before the funnel keys.
     let mut sql = by_funnel_id(&sql);
     sql.push_str(
         "
