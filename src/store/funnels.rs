@@ -162,7 +162,7 @@ impl Store {
     pub fn totals(&self, funnel: &Funnel) -> Result<Vec<TotalRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT period, status, stage, owner, count, value_cents FROM totals
-             WHERE funnel_id = ?1 AND count <> 0",
+             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND count <> 0",
         )?;
         let rows = stmt.query_map([&funnel.id], total_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -181,7 +181,8 @@ impl Store {
     ) -> Result<Vec<TotalRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT status, stage, sum(count), sum(value_cents) FROM totals
-             WHERE funnel_id = ?1 AND period IN (?2, ?3) AND (?4 IS NULL OR owner = ?4)
+             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND period IN (?2, ?3)
+               AND (?4 IS NULL OR owner = ?4)
              GROUP BY status, stage",
         )?;
         // Undated totals are kept under period 0, which no fiscal year is.
@@ -202,7 +203,8 @@ impl Store {
     /// Distinct owners with cards in the funnel (for the quick owner filter).
     pub fn owners(&self, funnel: &Funnel) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT owner FROM totals WHERE funnel_id = ?1 AND count > 0 AND owner <> ''
+            "SELECT DISTINCT owner FROM totals
+             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND count > 0 AND owner <> ''
              ORDER BY owner",
         )?;
         let rows = stmt.query_map([&funnel.id], |r| r.get(0))?;

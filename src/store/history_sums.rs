@@ -18,8 +18,7 @@
 //! inserted before the latest) look at the card's history and drop the memo.
 //!
 //! Bulk loads drop the triggers (see `import::suspend_derived`) and sum the cards as they write
-//! them ([`HistorySums`]); re-keying a funnel re-keys the sums instead of moving every card's.
-//! The schema step counts the data already there once ([`RECOUNTS`]).
+//! them ([`HistorySums`]). The schema step counts the data already there once ([`RECOUNTS`]).
 
 use chrono::NaiveDate;
 use rusqlite::params;
@@ -30,38 +29,39 @@ use super::sync::PulledCard;
 use super::{Result, Tx};
 use crate::domain::{EventKind, Opportunity, Stage, Status};
 
-/// The tables and their triggers (the schema step), then the sums of the data already there.
+/// The tables and their triggers (the schema step, as released: see
+/// [`by_funnel_id`](super::schema::by_funnel_id)), then the sums of the data already there.
 pub(super) fn schema() -> String {
     let mut sql = String::from(TABLES);
     sql.push_str(&triggers());
     sql.push_str(&fill());
-    sql
+    super::schema::by_funnel_id(&sql)
 }
 
-const TABLES: &str = r#"
+pub(super) const TABLES: &str = r#"
 CREATE TABLE journey_counts (
-    funnel_id TEXT NOT NULL,
+    funnel INTEGER NOT NULL,
     owner TEXT NOT NULL,
     first INTEGER NOT NULL,
     last INTEGER NOT NULL,
     status INTEGER NOT NULL,
     count INTEGER NOT NULL,
-    PRIMARY KEY (funnel_id, owner, first, last, status)
+    PRIMARY KEY (funnel, owner, first, last, status)
 ) WITHOUT ROWID;
 CREATE TABLE stage_day_counts (
-    funnel_id TEXT NOT NULL,
+    funnel INTEGER NOT NULL,
     owner TEXT NOT NULL,
     stage INTEGER NOT NULL,
     days INTEGER NOT NULL,
     count INTEGER NOT NULL,
-    PRIMARY KEY (funnel_id, owner, stage, days)
+    PRIMARY KEY (funnel, owner, stage, days)
 ) WITHOUT ROWID;
 CREATE TABLE purchase_day_counts (
-    funnel_id TEXT NOT NULL,
+    funnel INTEGER NOT NULL,
     owner TEXT NOT NULL,
     days INTEGER NOT NULL,
     count INTEGER NOT NULL,
-    PRIMARY KEY (funnel_id, owner, days)
+    PRIMARY KEY (funnel, owner, days)
 ) WITHOUT ROWID;
 -- Per card, of its events not deleted: the lowest stage a 'created' event went to, the lowest
 -- and highest stage any went to (NULL without events) and the latest by (at, id), whether it
@@ -83,8 +83,8 @@ CREATE TABLE history_paths (
 pub(super) const RECOUNTS: [(&str, &str); 3] = [
     (
         "journey_counts",
-        "SELECT funnel_id, owner, first, last, status, count(*) FROM (
-    SELECT o.funnel_id, o.owner, coalesce(e.created, e.lowest, o.stage) AS first,
+        "SELECT funnel, owner, first, last, status, count(*) FROM (
+    SELECT o.funnel, o.owner, coalesce(e.created, e.lowest, o.stage) AS first,
            max(coalesce(e.highest, o.stage), o.stage) AS last, o.status
     FROM opportunities o LEFT JOIN (
         SELECT opportunity_id, min(CASE WHEN kind = 'created' THEN to_stage END) AS created,
@@ -96,7 +96,7 @@ GROUP BY 1, 2, 3, 4, 5",
     ),
     (
         "stage_day_counts",
-        "SELECT o.funnel_id, o.owner, v.stage, v.days, count(*) FROM (
+        "SELECT o.funnel, o.owner, v.stage, v.days, count(*) FROM (
     SELECT opportunity_id, to_stage AS stage, kind,
            CAST(julianday(substr(lead(at) OVER w, 1, 10)) - julianday(substr(at, 1, 10))
                 AS INTEGER) AS days
@@ -108,8 +108,8 @@ GROUP BY 1, 2, 3, 4",
     ),
     (
         "purchase_day_counts",
-        "SELECT funnel_id, owner, days, count(*) FROM (
-    SELECT funnel_id, owner, CAST(julianday(closed) - julianday(created) AS INTEGER) AS days
+        "SELECT funnel, owner, days, count(*) FROM (
+    SELECT funnel, owner, CAST(julianday(closed) - julianday(created) AS INTEGER) AS days
     FROM opportunities WHERE deleted_at IS NULL AND status = 1 AND closed >= created)
 WHERE days IS NOT NULL
 GROUP BY 1, 2, 3",
@@ -180,7 +180,7 @@ impl Side<'_> {
     fn key(&self) -> String {
         let (first, last) = path(&self.summary, &format!("{}.stage", self.card));
         let c = self.card;
-        format!("{c}.funnel_id, {c}.owner, {first}, {last}, {c}.status")
+        format!("{c}.funnel, {c}.owner, {first}, {last}, {c}.status")
     }
 }
 
@@ -269,7 +269,7 @@ fn visits_around(e: &str, sign: i32, guard: &str) -> String {
     let cut = -sign;
     format!(
         "INSERT INTO stage_day_counts
-         SELECT o.funnel_id, o.owner, v.stage, v.days, v.n FROM opportunities o JOIN (
+         SELECT o.funnel, o.owner, v.stage, v.days, v.n FROM opportunities o JOIN (
              SELECT p.to_stage AS stage, {ps} AS days, {cut} AS n FROM {p} p JOIN {s} s
              WHERE {p_opens}
              UNION ALL SELECT p.to_stage, {pe}, {sign} FROM {p} p WHERE {p_opens}
@@ -333,7 +333,7 @@ fn event_added(e: &str, guard: &str, inline_earlier: bool) -> String {
     // Appended: the latest event's visit, if it started one, ends here.
     sql.push_str(&format!(
         "INSERT INTO stage_day_counts
-         SELECT o.funnel_id, o.owner, m.last_stage, {d}, 1
+         SELECT o.funnel, o.owner, m.last_stage, {d}, 1
          FROM history_paths m JOIN opportunities o ON o.id = m.opportunity_id
          WHERE {guard} AND m.opportunity_id = {id} AND o.deleted_at IS NULL AND m.last_opens
            AND {later} AND {d} IS NOT NULL
@@ -393,7 +393,7 @@ fn event_removed(e: &str, guard: &str) -> String {
 fn card_visits(c: &str, sign: i32) -> String {
     format!(
         "INSERT INTO stage_day_counts
-         SELECT {c}.funnel_id, {c}.owner, stage, days, {sign} * count(*) FROM (
+         SELECT {c}.funnel, {c}.owner, stage, days, {sign} * count(*) FROM (
              SELECT to_stage AS stage, kind, {d} AS days
              FROM stage_events WHERE opportunity_id = {c}.id AND deleted_at IS NULL
              WINDOW w AS (ORDER BY at, id))
@@ -409,7 +409,7 @@ fn card_visits(c: &str, sign: i32) -> String {
 fn card_purchase(c: &str, sign: i32) -> String {
     let d = format!("CAST(julianday({c}.closed) - julianday({c}.created) AS INTEGER)");
     format!(
-        "INSERT INTO purchase_day_counts SELECT {c}.funnel_id, {c}.owner, {d}, {sign}
+        "INSERT INTO purchase_day_counts SELECT {c}.funnel, {c}.owner, {d}, {sign}
          WHERE {c}.deleted_at IS NULL AND {c}.status = 1 AND {c}.closed >= {c}.created
            AND {d} IS NOT NULL
          {ADD_COUNT}\n"
@@ -431,10 +431,10 @@ fn card_path(c: &str, sign: i32) -> String {
     journey_move(from, to, &tables, "true")
 }
 
-/// The triggers, named `history_sums_…` (bulk loads and re-keying drop them by that name). A
-/// card's change of stage moves its path only when one of the two stages is beyond its
+/// The triggers, named `history_sums_…` (bulk loads drop them by that name). A card's change
+/// of stage moves its path only when one of the two stages is beyond its
 /// history's highest (a move back, or forward to a stage already reached, changes nothing).
-fn triggers() -> String {
+pub(super) fn triggers() -> String {
     let changed = |columns: &[&str]| {
         let row = |side: &str| {
             let mut values: Vec<String> = columns.iter().map(|c| format!("{side}.{c}")).collect();
@@ -443,9 +443,9 @@ fn triggers() -> String {
         };
         format!("{} IS NOT {}", row("OLD"), row("NEW"))
     };
-    let path_columns = ["funnel_id", "owner", "status"];
-    let owner_columns = ["funnel_id", "owner"];
-    let purchase_columns = ["funnel_id", "owner", "status", "closed", "created"];
+    let path_columns = ["funnel", "owner", "status"];
+    let owner_columns = ["funnel", "owner"];
+    let purchase_columns = ["funnel", "owner", "status", "closed", "created"];
     let event_columns = ["opportunity_id", "at", "kind", "to_stage"];
     let mut path_move = ensure_memo("NEW.id", "NULL");
     path_move.push_str(&journey_move(
@@ -466,18 +466,18 @@ CREATE TRIGGER history_sums_card_insert AFTER INSERT ON opportunities WHEN NEW.d
 BEGIN
 {insert_path}{insert_visits}{insert_purchase}END;
 CREATE TRIGGER history_sums_card_path
-AFTER UPDATE OF funnel_id, owner, stage, status, deleted_at ON opportunities
+AFTER UPDATE OF funnel, owner, stage, status, deleted_at ON opportunities
 WHEN {path_changed}
   OR OLD.stage IS NOT NEW.stage AND max(OLD.stage, NEW.stage)
      > coalesce((SELECT highest FROM history_paths WHERE opportunity_id = NEW.id), -1)
 BEGIN
 {path_move}END;
 CREATE TRIGGER history_sums_card_visits
-AFTER UPDATE OF funnel_id, owner, deleted_at ON opportunities WHEN {owner_changed}
+AFTER UPDATE OF funnel, owner, deleted_at ON opportunities WHEN {owner_changed}
 BEGIN
 {old_visits}{new_visits}END;
 CREATE TRIGGER history_sums_card_purchase
-AFTER UPDATE OF funnel_id, owner, status, closed, created, deleted_at ON opportunities
+AFTER UPDATE OF funnel, owner, status, closed, created, deleted_at ON opportunities
 WHEN {purchase_changed}
 BEGIN
 {old_purchase}{new_purchase}END;
@@ -641,9 +641,9 @@ impl HistorySums {
     }
 }
 
-/// Per card with history: its funnel, owner, stage, path and status (a pull's correction).
+/// Per card with history: its funnel's id, owner, stage, path and status (a pull's correction).
 const PATHS_OF_HISTORIES: &str = "
-SELECT o.funnel_id, o.owner, o.stage, coalesce(e.created, e.lowest, o.stage),
+SELECT (SELECT id FROM funnels WHERE key = o.funnel), o.owner, o.stage, coalesce(e.created, e.lowest, o.stage),
        max(coalesce(e.highest, o.stage), o.stage), o.status, count(*)
 FROM (SELECT opportunity_id, min(CASE WHEN kind = 'created' THEN to_stage END) AS created,
              min(to_stage) AS lowest, max(to_stage) AS highest
@@ -655,7 +655,7 @@ GROUP BY 1, 2, 3, 4, 5, 6";
 /// pulled cards carry only their 'created' event, and are found without reading the table.
 const VISITS_OF_HISTORIES: &str = "
 INSERT INTO stage_day_counts
-SELECT o.funnel_id, o.owner, v.stage, v.days, count(*) FROM (
+SELECT o.funnel, o.owner, v.stage, v.days, count(*) FROM (
     SELECT opportunity_id, to_stage AS stage, kind,
            CAST(julianday(substr(lead(at) OVER w, 1, 10)) - julianday(substr(at, 1, 10))
                 AS INTEGER) AS days
@@ -690,12 +690,14 @@ impl Tx<'_> {
                 }
             }
         }
-        let mut journeys =
-            self.prepare("INSERT INTO journey_counts VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-        let mut stage_days =
-            self.prepare("INSERT INTO stage_day_counts VALUES (?1, ?2, ?3, ?4, ?5)")?;
-        let mut purchase_days =
-            self.prepare("INSERT INTO purchase_day_counts VALUES (?1, ?2, ?3, ?4)")?;
+        let insert = |table: &str, values: &str| {
+            self.prepare(&format!(
+                "INSERT INTO {table} VALUES ((SELECT key FROM funnels WHERE id = ?1), {values})"
+            ))
+        };
+        let mut journeys = insert("journey_counts", "?2, ?3, ?4, ?5, ?6")?;
+        let mut stage_days = insert("stage_day_counts", "?2, ?3, ?4, ?5")?;
+        let mut purchase_days = insert("purchase_day_counts", "?2, ?3, ?4")?;
         for (funnel_id, owners) in &sums.by_funnel {
             for (owner, s) in owners {
                 for ((first, last, status), count) in &s.journeys {
@@ -713,42 +715,6 @@ impl Tx<'_> {
         }
         if sums.cards_only {
             self.execute(VISITS_OF_HISTORIES, [])?;
-        }
-        Ok(())
-    }
-
-    /// Drops the triggers that keep the sums of the cards' figures; returns their SQL, to
-    /// create them again.
-    pub(super) fn suspend_history_sums(&self) -> Result<Vec<String>> {
-        let triggers: Vec<(String, String)> = self
-            .prepare(
-                "SELECT name, sql FROM sqlite_schema
-                 WHERE type = 'trigger' AND name LIKE 'history\\_sums\\_%' ESCAPE '\\'",
-            )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        for (name, _) in &triggers {
-            self.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
-        }
-        Ok(triggers.into_iter().map(|(_, sql)| sql).collect())
-    }
-
-    /// Moves the sums of funnel `old` to funnel `new` (every card of the funnel changes its
-    /// key, which the triggers, dropped meanwhile, would have done card by card).
-    pub(super) fn rekey_history_sums(&self, old: &str, new: &str) -> Result<()> {
-        for (table, key) in [
-            ("journey_counts", "owner, first, last, status"),
-            ("stage_day_counts", "owner, stage, days"),
-            ("purchase_day_counts", "owner, days"),
-        ] {
-            self.execute(
-                &format!(
-                    "INSERT INTO {table} SELECT ?2, {key}, count FROM {table} WHERE funnel_id = ?1
-                     {ADD_COUNT}"
-                ),
-                [old, new],
-            )?;
-            self.execute(&format!("DELETE FROM {table} WHERE funnel_id = ?1"), [old])?;
         }
         Ok(())
     }

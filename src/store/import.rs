@@ -533,8 +533,10 @@ impl Tx<'_> {
         self.execute("DELETE FROM totals", [])?;
         let tallies = match summed {
             Summed::Imported(funnel_id, Totals(totals, tallies)) => {
-                let mut insert =
-                    self.prepare("INSERT INTO totals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+                let mut insert = self.prepare(
+                    "INSERT INTO totals
+                     VALUES ((SELECT key FROM funnels WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?;
                 for (owner, groups) in &totals {
                     for ((period, status, stage), (count, cents)) in groups {
                         insert.execute(params![
@@ -547,9 +549,9 @@ impl Tx<'_> {
             Summed::Pulled(tallies) => {
                 self.execute(
                     "INSERT INTO totals
-                     SELECT funnel_id, period, status, stage, owner, count(*), sum(value_cents)
+                     SELECT funnel, period, status, stage, owner, count(*), sum(value_cents)
                      FROM opportunities WHERE deleted_at IS NULL
-                     GROUP BY funnel_id, period, status, stage, owner",
+                     GROUP BY funnel, period, status, stage, owner",
                     [],
                 )?;
                 tallies

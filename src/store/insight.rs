@@ -30,7 +30,8 @@ pub struct Scope<'a> {
 
 /// `?1` funnel, `?2` and `?3` the periods (see [`Scope::periods`]), `?4` owner or NULL: the
 /// rows of a breakdown table (see the schema) that count in the scope.
-const IN_SCOPE: &str = "funnel_id = ?1 AND period IN (?2, ?3) AND (?4 IS NULL OR owner = ?4)";
+const IN_SCOPE: &str = "funnel = (SELECT key FROM funnels WHERE id = ?1) AND period IN (?2, ?3)
+    AND (?4 IS NULL OR owner = ?4)";
 
 impl Scope<'_> {
     /// The periods whose cards count: the period's own, and the undated open cards' (0) in the
@@ -114,7 +115,7 @@ impl Store {
     pub fn journeys(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<JourneyRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT first, last, status, sum(count) FROM journey_counts
-             WHERE funnel_id = ?1 AND (?2 IS NULL OR owner = ?2)
+             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND (?2 IS NULL OR owner = ?2)
              GROUP BY 1, 2, 3 HAVING sum(count) <> 0 ORDER BY 1, 2, 3",
         )?;
         let rows = stmt.query_map(params![funnel.id, owner], journey_row)?;
@@ -130,7 +131,7 @@ impl Store {
     ) -> Result<Vec<(Stage, DaysCount)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT stage, days, sum(count) FROM stage_day_counts
-             WHERE funnel_id = ?1 AND (?2 IS NULL OR owner = ?2)
+             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND (?2 IS NULL OR owner = ?2)
              GROUP BY 1, 2 HAVING sum(count) <> 0 ORDER BY 1, 2",
         )?;
         let rows = stmt.query_map(params![funnel.id, owner], |r| {
@@ -144,7 +145,7 @@ impl Store {
     pub fn purchase_days(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<DaysCount>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT days, sum(count) FROM purchase_day_counts
-             WHERE funnel_id = ?1 AND (?2 IS NULL OR owner = ?2)
+             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND (?2 IS NULL OR owner = ?2)
              GROUP BY 1 HAVING sum(count) <> 0 ORDER BY 1",
         )?;
         let rows = stmt.query_map(params![funnel.id, owner], |r| days_count(r, 0))?;
@@ -159,7 +160,7 @@ impl Store {
     pub fn open_values(&self, funnel: &Funnel, scope: Scope) -> Result<Vec<OpenValue>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT stage, value_cents, sum(count) FROM open_value_counts
-             WHERE funnel_id = ?1 AND period = ?2 AND (?3 IS NULL OR owner = ?3)
+             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND period = ?2 AND (?3 IS NULL OR owner = ?3)
              GROUP BY 1, 2 ORDER BY 1, 2",
         )?;
         let mut read = |period: i32| -> Result<Vec<OpenValue>> {
@@ -250,7 +251,8 @@ impl Store {
             "SELECT v.id, v.stage_since FROM opportunities v INDEXED BY opportunities_overdue
              WHERE v.status = 0 AND v.deleted_at IS NULL AND v.stage = ?3 AND v.stage_since < ?4
                AND (?2 IS NULL OR v.owner = ?2)
-               AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = v.id AND o.funnel_id = ?1)
+               AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = v.id
+                           AND o.funnel = (SELECT key FROM funnels WHERE id = ?1))
              ORDER BY v.stage_since, v.id LIMIT ?5",
         )?;
         // (days overdue, id) of each stage's most overdue cards.

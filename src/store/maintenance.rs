@@ -202,7 +202,8 @@ impl Store {
     fn stored_totals(&self, funnel: &Funnel) -> Result<Vec<TotalRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT period, status, stage, owner, count, value_cents FROM totals
-             WHERE funnel_id = ?1 AND (count <> 0 OR value_cents <> 0)",
+             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1)
+               AND (count <> 0 OR value_cents <> 0)",
         )?;
         let rows = stmt.query_map(params![funnel.id], super::funnels::total_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -267,7 +267,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT team FROM group_totals
-                 WHERE funnel_id = ?1 AND owner = ?2 AND team <> '' AND count > 0
+                 WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND owner = ?2 AND team <> '' AND count > 0
                  GROUP BY team ORDER BY sum(count) DESC, team LIMIT 1",
             )?
             .query_row(params![funnel.id, owner], |r| r.get(0))
@@ -278,7 +278,7 @@ impl Store {
     pub fn team_members(&self, funnel: &Funnel, team: &str) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT DISTINCT owner FROM group_totals
-             WHERE funnel_id = ?1 AND team = ?2 AND owner <> '' AND count > 0
+             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND team = ?2 AND owner <> '' AND count > 0
              ORDER BY owner",
         )?;
         let rows = stmt.query_map(params![funnel.id, team], |r| r.get(0))?;

@@ -261,7 +261,6 @@ impl Store {
         conn.set_prepared_statement_cache_capacity(64);
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", true)?;
         // Up to 32 MiB of page cache (default 2 MiB), used only as pages are read: at a million
         // cards the indexes are hundreds of MiB, and bulk writes (imports, demo) spill less.
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
@@ -277,7 +276,10 @@ impl Store {
         if app_id != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
+        // Off while the schema changes, as a table made again needs (see the migrations).
+        conn.pragma_update(None, "foreign_keys", false)?;
         schema::migrations_of(steps).to_latest(&mut conn)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
         Ok(Store {
             conn,
             actor: default_actor(),

@@ -50,7 +50,7 @@ pub struct Card {
 }
 
 pub(crate) const COLUMNS: &str =
-    "o.id, o.funnel_id, o.title, o.account, o.value_cents, o.stage, o.status,
+    "o.id, (SELECT id FROM funnels WHERE key = o.funnel), o.title, o.account, o.value_cents, o.stage, o.status,
     o.owner, o.team, o.region, o.territory, o.product, o.created, o.expected_close, o.closed,
     o.lost_reason, o.next_step, o.decision_date, o.budget_cents, o.problem_cost_cents,
     o.decision_criteria, o.stage_since, o.version, o.updated_at, o.updated_by";
@@ -162,12 +162,12 @@ impl Tx<'_> {
     /// (see [`period_in`]).
     pub(crate) fn insert(&self, opp: &Opportunity, period: i32) -> Result<()> {
         self.write_row(
-            "INSERT INTO opportunities (id, funnel_id, title, account, value_cents, stage, status,
+            "INSERT INTO opportunities (id, funnel, title, account, value_cents, stage, status,
                 owner, team, region, territory, product, created, expected_close, closed,
                 lost_reason, next_step, decision_date, budget_cents, problem_cost_cents,
                 decision_criteria, stage_since, period, version, updated_at, updated_by, hlc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+             VALUES (?1, (SELECT key FROM funnels WHERE id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
             opp,
             period,
             Some(self.hlc),
@@ -176,7 +176,7 @@ impl Tx<'_> {
     }
 
     /// Runs an INSERT or UPDATE of a whole card whose parameters are numbered in column order:
-    /// ?1 id, ?2 funnel_id … ?23 period, ?24 version, ?25 updated_at, ?26 updated_by, then ?27
+    /// ?1 id, ?2 the funnel's id … ?23 period, ?24 version, ?25 updated_at, ?26 updated_by, then ?27
     /// hlc when given.
     fn write_row(
         &self,
@@ -514,7 +514,8 @@ impl Store {
             };
             let mut stmt = self.conn.prepare_cached(
                 "SELECT stage, sum(count), sum(value_cents) FROM totals
-                 WHERE funnel_id = ?1 AND status BETWEEN ?2 AND ?3 AND (?4 IS NULL OR owner = ?4)
+                 WHERE funnel = (SELECT key FROM funnels WHERE id = ?1)
+                   AND status BETWEEN ?2 AND ?3 AND (?4 IS NULL OR owner = ?4)
                  GROUP BY stage",
             )?;
             let mut by_stage = [(0, 0); Stage::COUNT];
@@ -692,7 +693,7 @@ impl Store {
         // The table itself is in id order: walking it needs no sort of a million rows, which
         // the board index would (the walk reads nearly every row anyway). `+` keeps the
         // planner off that index.
-        let sql_where = sql_where.replacen("o.funnel_id", "+o.funnel_id", 1);
+        let sql_where = sql_where.replacen("o.funnel", "+o.funnel", 1);
         let sql = format!("SELECT {columns} FROM opportunities o WHERE {sql_where} ORDER BY o.id");
         let mut stmt = self.conn.prepare(&sql)?;
         let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
@@ -732,7 +733,8 @@ impl ToSql for Arg {
 
 /// The WHERE clause of a filter, with positional parameters.
 fn filter_sql(funnel: &Funnel, stage: Option<Stage>, filter: &CardFilter) -> (String, Vec<Arg>) {
-    let mut sql = String::from("o.funnel_id = ? AND o.deleted_at IS NULL");
+    let mut sql =
+        String::from("o.funnel = (SELECT key FROM funnels WHERE id = ?) AND o.deleted_at IS NULL");
     let mut args = vec![Arg::Text(funnel.id.clone())];
     match (filter.status, filter.closed_too) {
         (Some(status), _) => {

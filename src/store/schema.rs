@@ -3,7 +3,9 @@
 //! Sync-ready from the start: text UUID v7 keys, `updated_at`/`updated_by` on every row and soft
 //! deletes (`deleted_at`), so a seller's file can later be merged with a lead's. Stages and
 //! statuses are stored as small integers (the index in [`Stage::ALL`](crate::domain::Stage) and
-//! 0 open / 1 won / 2 lost) to keep rows small at a million opportunities.
+//! 0 open / 1 won / 2 lost) to keep rows small at a million opportunities; for the same reason
+//! cards and the sums kept per funnel name their funnel by its small integer `key` rather than
+//! its id (see [`FUNNEL_KEYS`]).
 //!
 //! `totals` holds running sums per (funnel, period, status, stage, owner), kept by triggers in
 //! the same transaction as the change, so the footer and column headers never scan every row.
@@ -366,15 +368,22 @@ CREATE TABLE figures_cache (
 "#,
     );
     for table in ["opportunities", "stage_events"] {
-        for change in ["insert", "update", "delete"] {
-            sql.push_str(&format!(
-                "CREATE TRIGGER generation_on_{table}_{change} AFTER {change} ON {table}
-                 BEGIN UPDATE data_generation SET generation = generation + 1; END;\n"
-            ));
-        }
+        sql.push_str(&generation_triggers(table));
     }
     sql
 });
+
+/// The triggers that count a data generation at every change of `table`.
+fn generation_triggers(table: &str) -> String {
+    ["insert", "update", "delete"]
+        .map(|change| {
+            format!(
+                "CREATE TRIGGER generation_on_{table}_{change} AFTER {change} ON {table}
+                 BEGIN UPDATE data_generation SET generation = generation + 1; END;\n"
+            )
+        })
+        .concat()
+}
 
 /// Sums over the stage history (conversion paths, days per stage visit, purchase lead times)
 /// kept by triggers, so those figures no longer scan every card's history: see
@@ -398,6 +407,8 @@ static PERIOD_BREAKDOWN: LazyLock<String> = LazyLock::new(|| {
         sql.push_str(&b.fill());
     }
     sql.push_str(&breakdown_triggers());
+    // As released, before the funnel keys.
+    let mut sql = by_funnel_id(&sql);
     sql.push_str(
         "
 -- In (stage, stage_since, id) order, the stale list's; the owner after the id, so a seller's
@@ -431,7 +442,7 @@ pub(super) const BREAKDOWNS: [Breakdown; 3] = [
     Breakdown {
         table: "group_totals",
         key: &[
-            ("funnel_id", "TEXT", "R.funnel_id"),
+            ("funnel", "INTEGER", "R.funnel"),
             ("period", "INTEGER", "R.period"),
             ("status", "INTEGER", "R.status"),
             ("viable", "INTEGER", "R.stage >= 3"),
@@ -446,7 +457,7 @@ pub(super) const BREAKDOWNS: [Breakdown; 3] = [
     Breakdown {
         table: "open_value_counts",
         key: &[
-            ("funnel_id", "TEXT", "R.funnel_id"),
+            ("funnel", "INTEGER", "R.funnel"),
             ("period", "INTEGER", "R.period"),
             ("stage", "INTEGER", "R.stage"),
             ("value_cents", "INTEGER", "R.value_cents"),
@@ -458,7 +469,7 @@ pub(super) const BREAKDOWNS: [Breakdown; 3] = [
     Breakdown {
         table: "account_totals",
         key: &[
-            ("funnel_id", "TEXT", "R.funnel_id"),
+            ("funnel", "INTEGER", "R.funnel"),
             ("period", "INTEGER", "R.period"),
             ("account", "TEXT", "R.account"),
             ("owner", "TEXT", "R.owner"),
@@ -534,16 +545,18 @@ impl Breakdown {
         format!("INSERT INTO {} {};\n", self.table, self.recount())
     }
 
-    /// Whether each column of the key is text (else a number).
+    /// Whether each column of the key is given to [`Breakdown::insert`] as text (the funnel by
+    /// its id), else as a number.
     pub(super) fn text_columns(&self) -> impl Iterator<Item = bool> {
-        self.key.iter().map(|(_, kind, _)| *kind == "TEXT")
+        (self.key.iter()).map(|(column, kind, _)| *kind == "TEXT" || *column == "funnel")
     }
 
-    /// Writes a row: the key, the count, and the value when the table sums it.
+    /// Writes a row: the key (the funnel, first, by its id), the count, and the value when the
+    /// table sums it.
     pub(super) fn insert(&self) -> String {
-        let values = self.key.len() + 1 + usize::from(self.sums_value);
+        let values = self.key.len() + usize::from(self.sums_value);
         format!(
-            "INSERT INTO {} VALUES ({})",
+            "INSERT INTO {} VALUES ((SELECT key FROM funnels WHERE id = ?), {})",
             self.table,
             vec!["?"; values].join(", ")
         )
@@ -630,12 +643,187 @@ BEGIN
 CREATE TRIGGER totals_breakdown_on_delete AFTER DELETE ON opportunities
 BEGIN
     {on_delete}END;
-CREATE TRIGGER totals_breakdown_on_update AFTER UPDATE OF funnel_id, period, status, stage,
+CREATE TRIGGER totals_breakdown_on_update AFTER UPDATE OF funnel, period, status, stage,
     owner, team, region, territory, account, value_cents, deleted_at ON opportunities
 BEGIN
     {on_update}END;
 "
     )
+}
+
+/// Cards name their funnel by a small integer key instead of its 36-character id: some 70 bytes
+/// a card less in the table and its board index, and the sums kept per funnel shrink alike. A
+/// funnel keeps its id (what syncs with the hub, and what the app passes around) and gets the
+/// key as its rowid, which SQLite gives every new funnel whoever writes it and never renumbers
+/// (an explicit `INTEGER PRIMARY KEY`). Queries turn the id into the key once per statement
+/// (`funnel = (SELECT key FROM funnels WHERE id = ?)`), sync turns the key back into the id
+/// (see `super::sync`). SQLite cannot change a column's type: the tables are made again, and
+/// every index and trigger on them; foreign keys are off while steps run (see `Store::setup`),
+/// as making a table again needs. Self-contained, so it can be renumbered after other
+/// branches' migrations when they merge.
+static FUNNEL_KEYS: LazyLock<String> = LazyLock::new(|| {
+    let mut sql = String::from(
+        r#"
+CREATE TEMP TABLE funnels_by_id AS SELECT * FROM funnels;
+DROP TABLE funnels;
+CREATE TABLE funnels (
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    currency TEXT NOT NULL DEFAULT 'EUR',
+    fiscal_start INTEGER NOT NULL DEFAULT 1 CHECK (fiscal_start BETWEEN 1 AND 12),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT,
+    hlc TEXT NOT NULL DEFAULT '',
+    -- Local only: what the cards and the sums name the funnel by.
+    key INTEGER PRIMARY KEY
+);
+INSERT INTO funnels (id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc)
+SELECT id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc
+FROM temp.funnels_by_id;
+DROP TABLE temp.funnels_by_id;
+CREATE UNIQUE INDEX funnels_by_name ON funnels(name) WHERE deleted_at IS NULL;
+
+-- The history's triggers read the cards: they go before the cards' table, and come back with
+-- the other triggers below.
+DROP TRIGGER history_sums_event_insert;
+DROP TRIGGER history_sums_event_insert_earlier;
+DROP TRIGGER history_sums_event_update;
+DROP TRIGGER history_sums_event_delete;
+CREATE TABLE opportunities_keyed (
+    id TEXT PRIMARY KEY NOT NULL,
+    funnel INTEGER NOT NULL REFERENCES funnels(key),
+    title TEXT NOT NULL,
+    account TEXT NOT NULL DEFAULT '',
+    value_cents INTEGER NOT NULL CHECK (value_cents >= 0),
+    stage INTEGER NOT NULL CHECK (stage BETWEEN 0 AND 7),
+    status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 2),
+    owner TEXT NOT NULL DEFAULT '',
+    team TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    territory TEXT NOT NULL DEFAULT '',
+    product TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    expected_close TEXT,
+    closed TEXT,
+    lost_reason TEXT NOT NULL DEFAULT '',
+    next_step TEXT NOT NULL DEFAULT '',
+    decision_date TEXT,
+    budget_cents INTEGER,
+    problem_cost_cents INTEGER,
+    decision_criteria TEXT NOT NULL DEFAULT '',
+    stage_since TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT,
+    hlc TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+INSERT INTO opportunities_keyed
+SELECT id, (SELECT key FROM funnels f WHERE f.id = o.funnel_id), title, account, value_cents,
+       stage, status, owner, team, region, territory, product, created, expected_close, closed,
+       lost_reason, next_step, decision_date, budget_cents, problem_cost_cents,
+       decision_criteria, stage_since, period, version, updated_at, updated_by, deleted_at, hlc
+FROM opportunities o;
+DROP TABLE opportunities;
+ALTER TABLE opportunities_keyed RENAME TO opportunities;
+"#,
+    );
+    sql.push_str(&keyed_by_funnel(&["totals"], TOTALS));
+    for b in &BREAKDOWNS {
+        sql.push_str(&keyed_by_funnel(&[b.table], &b.create()));
+    }
+    // The memo of each card's history holds no funnel: made again on demand.
+    sql.push_str("DROP TABLE history_paths;\n");
+    let sums = ["journey_counts", "stage_day_counts", "purchase_day_counts"];
+    sql.push_str(&keyed_by_funnel(&sums, super::history_sums::TABLES));
+    sql.push_str(
+        "
+CREATE INDEX opportunities_board ON opportunities(funnel, status, stage, value_cents DESC, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX opportunities_overdue
+    ON opportunities(stage, stage_since, id, owner, status, deleted_at)
+    WHERE status = 0 AND deleted_at IS NULL;
+",
+    );
+    sql.push_str(TOTALS_TRIGGERS);
+    sql.push_str(&sync_triggers("funnels"));
+    sql.push_str(&sync_triggers("opportunities"));
+    sql.push_str(&generation_triggers("opportunities"));
+    sql.push_str(&super::history_sums::triggers());
+    sql.push_str(&breakdown_triggers());
+    sql
+});
+
+/// `totals` (see V1), the funnel named by its key.
+const TOTALS: &str = "
+CREATE TABLE totals (
+    funnel INTEGER NOT NULL,
+    period INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    stage INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    value_cents INTEGER NOT NULL,
+    PRIMARY KEY (funnel, period, status, stage, owner)
+) WITHOUT ROWID;
+";
+
+const TOTALS_TRIGGERS: &str = "
+CREATE TRIGGER totals_on_insert AFTER INSERT ON opportunities WHEN NEW.deleted_at IS NULL
+BEGIN
+    INSERT INTO totals VALUES (NEW.funnel, NEW.period, NEW.status, NEW.stage, NEW.owner, 1, NEW.value_cents)
+    ON CONFLICT DO UPDATE SET count = count + 1, value_cents = value_cents + excluded.value_cents;
+END;
+CREATE TRIGGER totals_on_delete AFTER DELETE ON opportunities WHEN OLD.deleted_at IS NULL
+BEGIN
+    UPDATE totals SET count = count - 1, value_cents = value_cents - OLD.value_cents
+    WHERE funnel = OLD.funnel AND period = OLD.period AND status = OLD.status
+      AND stage = OLD.stage AND owner = OLD.owner;
+END;
+CREATE TRIGGER totals_on_update
+AFTER UPDATE OF funnel, period, status, stage, owner, value_cents, deleted_at ON opportunities
+BEGIN
+    UPDATE totals SET count = count - 1, value_cents = value_cents - OLD.value_cents
+    WHERE OLD.deleted_at IS NULL AND funnel = OLD.funnel AND period = OLD.period
+      AND status = OLD.status AND stage = OLD.stage AND owner = OLD.owner;
+    INSERT INTO totals
+    SELECT NEW.funnel, NEW.period, NEW.status, NEW.stage, NEW.owner, 1, NEW.value_cents
+    WHERE NEW.deleted_at IS NULL
+    ON CONFLICT DO UPDATE SET count = count + 1, value_cents = value_cents + excluded.value_cents;
+END;
+";
+
+/// Makes the `tables` of sums kept per funnel again as `create` makes them (their funnel first,
+/// named by its key): each table's rows are set aside with their funnel's id turned into its
+/// key (rows of a funnel no longer there count no card: they go), and copied back. Set aside in
+/// temporary tables, not renamed: a rename checks the whole schema again, its big triggers too.
+fn keyed_by_funnel(tables: &[&str], create: &str) -> String {
+    let mut sql = String::new();
+    for t in tables {
+        sql.push_str(&format!(
+            "CREATE TEMP TABLE {t}_by_id AS SELECT * FROM {t}
+    WHERE funnel_id IN (SELECT id FROM funnels);
+UPDATE temp.{t}_by_id SET funnel_id = (SELECT key FROM funnels WHERE id = funnel_id);
+DROP TABLE {t};\n"
+        ));
+    }
+    sql.push_str(create);
+    for t in tables {
+        // The keys, stored as text in the old column, are numbers again in the new one.
+        sql.push_str(&format!(
+            "INSERT INTO {t} SELECT * FROM temp.{t}_by_id;\nDROP TABLE temp.{t}_by_id;\n"
+        ));
+    }
+    sql
+}
+
+/// `sql` as a step released before [`FUNNEL_KEYS`] had it: the cards and the sums named their
+/// funnel by its id (`funnel_id TEXT`), where they now name it by its key (`funnel INTEGER`).
+pub(super) fn by_funnel_id(sql: &str) -> String {
+    sql.replace("funnel", "funnel_id")
+        .replace("funnel_id INTEGER", "funnel_id TEXT")
 }
 
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
@@ -651,6 +839,7 @@ pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         HISTORY_SUMS.as_str(),
         PERIOD_BREAKDOWN.as_str(),
         STAMP_WHEN_SYNCED.as_str(),
+        FUNNEL_KEYS.as_str(),
     ]
 });
 

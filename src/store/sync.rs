@@ -34,8 +34,55 @@ pub const SYNCED: [&str; 7] = [
     "targets",
 ];
 
-/// Columns that never travel: the hlc goes beside the data, the version is a local edit counter.
-const LOCAL_ONLY: [&str; 2] = ["hlc", "version"];
+/// Columns that never travel: the hlc goes beside the data, the version is a local edit counter,
+/// a funnel's key is this file's own number for it.
+const LOCAL_ONLY: [&str; 3] = ["hlc", "version", "key"];
+
+/// A column that travels under another name and form: a card names its funnel by the funnel's
+/// key here and by its id on the hub.
+struct Translated {
+    table: &'static str,
+    local: &'static str,
+    hub: &'static str,
+    /// The hub's value of the local row `t`.
+    read: &'static str,
+    /// The local value of the hub's value `?`.
+    write: &'static str,
+}
+
+const TRANSLATED: [Translated; 1] = [Translated {
+    table: "opportunities",
+    local: "funnel",
+    hub: "funnel_id",
+    read: "(SELECT id FROM funnels WHERE key = t.funnel)",
+    write: "(SELECT key FROM funnels WHERE id = ?)",
+}];
+
+/// The [`TRANSLATED`] columns of `table`.
+fn translated(table: &str) -> impl Iterator<Item = &'static Translated> {
+    TRANSLATED.iter().filter(move |c| c.table == table)
+}
+
+/// The columns of a row `t` of `table` as the hub has them (then less [`LOCAL_ONLY`] and the
+/// local forms of the [`TRANSLATED`] ones, see [`hub_row`]).
+fn hub_columns(table: &str) -> String {
+    let mut columns = String::from("t.*");
+    for c in translated(table) {
+        columns.push_str(&format!(", {} AS {}", c.read, c.hub));
+    }
+    columns
+}
+
+/// A row read with [`hub_columns`], as it travels.
+fn hub_row(table: &str, mut data: Map<String, Value>) -> Map<String, Value> {
+    for key in LOCAL_ONLY {
+        data.remove(key);
+    }
+    for c in translated(table) {
+        data.remove(c.local);
+    }
+    data
+}
 
 /// Unique keys besides `id`: two people may create the same answer, evidence or target with
 /// different ids offline; the newer row replaces the older one.
@@ -228,8 +275,9 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Change>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT o.base, t.* FROM sync_outbox o JOIN {table} t ON t.id = o.row_id
-             WHERE o.tbl = ?1 AND o.row_id > ?2 ORDER BY o.row_id LIMIT ?3"
+            "SELECT o.base, {} FROM sync_outbox o JOIN {table} t ON t.id = o.row_id
+             WHERE o.tbl = ?1 AND o.row_id > ?2 ORDER BY o.row_id LIMIT ?3",
+            hub_columns(table)
         ))?;
         let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
         let rows = stmt.query_map(rusqlite::params![table, after, limit as i64], |r| {
@@ -240,11 +288,9 @@ impl Store {
             Ok((r.get::<_, String>(0)?, data))
         })?;
         rows.map(|row| {
-            let (base, mut data) = row?;
+            let (base, data) = row?;
             let hlc = text_field(&data, "hlc");
-            for key in LOCAL_ONLY {
-                data.remove(key);
-            }
+            let data = hub_row(table, data);
             Ok(Change {
                 table,
                 id: text_field(&data, "id"),
@@ -339,10 +385,10 @@ impl Store {
     }
 
     /// Gives a local funnel the hub's id for the same name, so every member shares one funnel.
-    /// The totals follow through their triggers; the history sums are re-keyed at once (their
-    /// triggers are dropped meanwhile, which would move every card's sums one by one); the
-    /// moved cards are queued for the next push. The funnel itself takes the lowest stamp, so
-    /// the hub's settings win at the next pull.
+    /// Its cards and sums name it by its key, which stays: the cards are only queued for the
+    /// next push (the hub knows them under the other id); the rows that name it by its id
+    /// follow. The funnel itself takes the lowest stamp, so the hub's settings win at the next
+    /// pull.
     pub fn rekey_funnel(&mut self, old: &str, new: &str) -> Result<()> {
         self.write(|tx| {
             tx.execute_batch("PRAGMA defer_foreign_keys = ON")?;
@@ -350,15 +396,12 @@ impl Store {
                 "UPDATE funnels SET id = ?2, hlc = '0' WHERE id = ?1",
                 [old, new],
             )?;
-            let triggers = tx.suspend_history_sums()?;
+            // Written as they are: stamped and queued by their trigger, no sum moves.
             tx.execute(
-                "UPDATE opportunities SET funnel_id = ?2 WHERE funnel_id = ?1",
-                [old, new],
+                "UPDATE opportunities SET hlc = hlc
+                 WHERE funnel = (SELECT key FROM funnels WHERE id = ?1)",
+                [new],
             )?;
-            tx.rekey_history_sums(old, new)?;
-            for sql in triggers {
-                tx.execute_batch(&sql)?;
-            }
             for table in ["targets", "indicator_snapshots"] {
                 tx.execute(
                     &format!("UPDATE {table} SET funnel_id = ?2 WHERE funnel_id = ?1"),
@@ -458,7 +501,8 @@ struct LastShape {
     upsert: (&'static str, Vec<usize>),
 }
 
-/// A table's local columns that travel, by position and by name.
+/// A table's local columns that travel, by position and by name (the hub's name of a
+/// [`TRANSLATED`] one).
 struct LocalColumns {
     names: Vec<String>,
     position: HashMap<String, usize>,
@@ -514,6 +558,12 @@ impl Shapes {
                 let names = stmt
                     .query_map([], |r| r.get::<_, String>(0))?
                     .filter(|name| !matches!(name, Ok(n) if LOCAL_ONLY.contains(&n.as_str())))
+                    .map(|name| {
+                        name.map(|n| match translated(table).find(|c| c.local == n) {
+                            Some(c) => c.hub.to_owned(),
+                            None => n,
+                        })
+                    })
                     .collect::<rusqlite::Result<Vec<String>>>()?;
                 let position = names.iter().cloned().zip(0..).collect();
                 new.insert(LocalColumns { names, position })
@@ -532,8 +582,19 @@ impl Shapes {
         }
         let key = (table, written.iter().flatten().copied().collect::<Vec<_>>());
         if !self.upserts.contains_key(&key) {
-            let mut columns: Vec<&str> = key.1.iter().map(|&i| local.names[i].as_str()).collect();
+            let (mut columns, mut values): (Vec<&str>, Vec<&str>) = key
+                .1
+                .iter()
+                .map(|&i| {
+                    let name = local.names[i].as_str();
+                    match translated(table).find(|c| c.hub == name) {
+                        Some(c) => (c.local, c.write),
+                        None => (name, "?"),
+                    }
+                })
+                .unzip();
             columns.extend(with_hlc.then_some("hlc"));
+            values.extend(with_hlc.then_some("?"));
             let sets: Vec<String> = columns
                 .iter()
                 .filter(|c| **c != "id")
@@ -547,7 +608,7 @@ impl Shapes {
             let sql = format!(
                 "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}{bump}",
                 columns.join(", "),
-                vec!["?"; columns.len()].join(", "),
+                values.join(", "),
                 sets.join(", ")
             );
             self.upserts.insert(key.clone(), sql);
@@ -597,7 +658,10 @@ impl Tx<'_> {
 
     /// The row as it is locally (hlc and columns), if present.
     fn local_row(&self, table: &str, id: &str) -> Result<Option<Map<String, Value>>> {
-        let mut stmt = self.prepare_cached(&format!("SELECT * FROM {table} WHERE id = ?1"))?;
+        let mut stmt = self.prepare_cached(&format!(
+            "SELECT {} FROM {table} t WHERE id = ?1",
+            hub_columns(table)
+        ))?;
         let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
         Ok(stmt
             .query_row([id], |r| {
@@ -608,12 +672,7 @@ impl Tx<'_> {
                 Ok(data)
             })
             .optional()?
-            .map(|mut data| {
-                for key in LOCAL_ONLY {
-                    data.remove(key);
-                }
-                data
-            }))
+            .map(|data| hub_row(table, data)))
     }
 
     /// `absent`: the row is known not to be here (its table was empty when the pull began).

@@ -920,6 +920,115 @@ fn targets_set_before_and_after_the_upgrade_that_syncs_them_are_queued() {
     assert_eq!((queued, unstamped), (2, 0));
 }
 
+/// Makes `path` a file of the version before the funnel keys (the first `steps` migrations)
+/// holding `store`'s funnels, cards, history, records, targets and sync state, written there as
+/// that version wrote them: cards name their funnel by its id, and its triggers keep its sums.
+pub(super) fn written_before_funnel_keys(store: &Store, path: &std::path::Path, steps: usize) {
+    drop(Store::open_with(path, &schema::MIGRATIONS[..steps]).unwrap());
+    let conn = &store.conn;
+    conn.execute("ATTACH ?1 AS old", [path.to_str().unwrap()])
+        .unwrap();
+    conn.execute_batch(
+        "INSERT INTO old.funnels
+         SELECT id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc
+         FROM funnels;
+         INSERT INTO old.opportunities
+         SELECT id, (SELECT id FROM funnels WHERE key = o.funnel), title, account, value_cents,
+                stage, status, owner, team, region, territory, product, created, expected_close,
+                closed, lost_reason, next_step, decision_date, budget_cents, problem_cost_cents,
+                decision_criteria, stage_since, period, version, updated_at, updated_by,
+                deleted_at, hlc
+         FROM opportunities o;
+         INSERT INTO old.stage_events SELECT * FROM stage_events;
+         INSERT INTO old.evidence SELECT * FROM evidence;
+         INSERT INTO old.answers SELECT * FROM answers;
+         INSERT INTO old.people SELECT * FROM people;
+         INSERT INTO old.targets SELECT * FROM targets;
+         INSERT OR REPLACE INTO old.sync_state SELECT * FROM sync_state;
+         INSERT INTO old.sync_outbox SELECT * FROM sync_outbox;
+         DETACH old;",
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_upgrade_names_funnels_by_a_key_and_reads_the_same() {
+    let (mut store, main) = setup();
+    let other = store.add_funnel("other", "USD", 4).unwrap();
+    store.enable_sync().unwrap();
+    let today = store.today();
+    for (i, funnel) in [&main, &other, &main].into_iter().enumerate() {
+        let a =
+            (store.add_opportunity(funnel, new("a", 100 + i as i64, Stage::PreFunnel))).unwrap();
+        let b = (store.add_opportunity(funnel, new("b", 250, Stage::CommitsToInvest))).unwrap();
+        let c = (store.add_opportunity(funnel, new("c", 999, Stage::Closing))).unwrap();
+        store
+            .confirm_evidence(&a.id, Stage::PreFunnel, today, "")
+            .unwrap();
+        store
+            .move_stage(&a.id, None, Stage::ProblemRecognized, false)
+            .unwrap();
+        store.mark_won(&b.id, None, today).unwrap();
+        store.mark_lost(&c.id, None, "Price", today).unwrap();
+        if i == 2 {
+            store.delete(&a.id, None).unwrap();
+        }
+    }
+    store.set_target(&other, 2026, None, 5000).unwrap();
+    let all = CardFilter {
+        closed_too: true,
+        ..CardFilter::default()
+    };
+    let read = |store: &Store| {
+        let per_funnel: Vec<String> = [&main, &other]
+            .map(|f| {
+                let mut totals = store.totals(f).unwrap();
+                totals.sort();
+                format!(
+                    "{:?} {totals:?} {:?} {:?} {:?} {:?}",
+                    store.opportunities(f, &all).unwrap(),
+                    store.journeys(f, None).unwrap(),
+                    store.stage_days(f, None).unwrap(),
+                    store.purchase_days(f, None).unwrap(),
+                    store.target(f, 2026, None).unwrap(),
+                )
+            })
+            .into();
+        let pending = SYNCED.map(|t| store.pending_changes(t, "", 100).unwrap());
+        (store.funnels().unwrap(), per_funnel, pending)
+    };
+    let before = read(&store);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    written_before_funnel_keys(&store, &path, 8);
+    let mut upgraded = Store::open(&path).unwrap();
+    upgraded.set_clock(Clock::Fixed(at(2026, 5, 4)));
+    assert_eq!(read(&upgraded), before);
+    assert_eq!(upgraded.check().unwrap(), Vec::<String>::new());
+    // The funnels keep their order of creation as keys; a new one takes the next.
+    let third = upgraded.add_funnel("third", "EUR", 1).unwrap();
+    let keys: Vec<(String, i64)> = (upgraded.conn)
+        .prepare("SELECT id, key FROM funnels ORDER BY key")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(
+        keys,
+        [
+            (main.id.clone(), 1),
+            (other.id.clone(), 2),
+            (third.id.clone(), 3)
+        ]
+    );
+    // The kept sums and the triggers keep working on the upgraded file.
+    let d = (upgraded.add_opportunity(&third, new("d", 7, Stage::PreFunnel))).unwrap();
+    upgraded.mark_won(&d.id, None, today).unwrap();
+    assert_eq!(upgraded.opportunity(&d.id).unwrap().funnel_id, third.id);
+    assert_eq!(upgraded.check().unwrap(), Vec::<String>::new());
+}
+
 /// Figures kept between runs (`super::cache`): the same answer as a recount, read back while
 /// nothing changed, computed again after any change.
 mod figures_cache {
@@ -1404,10 +1513,7 @@ mod period_breakdown {
     fn a_bulk_load_and_an_upgrade_fill_the_breakdowns() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.db");
-        let before = &schema::MIGRATIONS[..schema::MIGRATIONS.len() - 1];
-        let mut older = Store::open_with(&path, before).unwrap();
-        older.set_clock(Clock::Fixed(at(2026, 5, 4)));
-        let funnel = older.resolve_funnel(None, "EUR", 1).unwrap();
+        let (mut written, funnel) = setup();
         let mut dice = Dice(11);
         let cards: Vec<Opportunity> = (0..60)
             .map(|i| {
@@ -1417,7 +1523,7 @@ mod period_breakdown {
                     funnel.id.clone(),
                     fields,
                     dice.stage(),
-                    older.today(),
+                    written.today(),
                 )
             })
             .collect();
@@ -1426,9 +1532,10 @@ mod period_breakdown {
                 fields: card.fields.clone(),
                 stage: Some(card.stage),
             };
-            older.add_opportunity(&funnel, new).unwrap();
+            written.add_opportunity(&funnel, new).unwrap();
         }
-        drop(older);
+        // The steps before the breakdowns.
+        written_before_funnel_keys(&written, &path, 7);
         let store = Store::open(&path).unwrap();
         assert_recounted(&store, 0);
         // Into an empty file: the bulk path, its triggers dropped.

@@ -14,8 +14,7 @@ use super::super::funnels::stage_from_index;
 use super::super::insight::{days_count, journey_row};
 
 /// `?1` funnel, `?2` owner or NULL: the whole history of the funnel (or of one seller).
-const IN_HISTORY: &str =
-    "o.funnel_id = ?1 AND o.deleted_at IS NULL AND (?2 IS NULL OR o.owner = ?2)";
+const IN_HISTORY: &str = "o.funnel = (SELECT key FROM funnels WHERE id = ?1) AND o.deleted_at IS NULL AND (?2 IS NULL OR o.owner = ?2)";
 
 /// The scans the sums replace, as they were: the definition the sums are checked against.
 impl Store {
