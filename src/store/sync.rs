@@ -402,7 +402,7 @@ impl Store {
                  WHERE funnel = (SELECT key FROM funnels WHERE id = ?1)",
                 [new],
             )?;
-            for table in ["targets", "indicator_snapshots"] {
+            for table in ["targets", "indicator_snapshots", "meetings"] {
                 tx.execute(
                     &format!("UPDATE {table} SET funnel_id = ?2 WHERE funnel_id = ?1"),
                     [old, new],

@@ -670,6 +670,47 @@ fn rows_are_stamped_for_sync_only_once_the_file_syncs() {
 }
 
 #[test]
+fn a_funnel_taking_the_hubs_id_keeps_its_cards_targets_snapshots_and_meetings() {
+    let (mut store, funnel) = setup();
+    store
+        .add_opportunity(&funnel, new("kept", 100, Stage::PreFunnel))
+        .unwrap();
+    store.set_target(&funnel, 2026, None, 500).unwrap();
+    store.start_meeting(&funnel, "ana").unwrap();
+    let day = store.today();
+    let snap = crate::domain::insight::Snapshot {
+        day,
+        rtv_cents: 100,
+        sales_to_date_cents: 0,
+        target_cents: None,
+        gap_cents: None,
+        factor: None,
+        probability: None,
+    };
+    store.save_snapshot(&funnel, 2026, &snap).unwrap();
+    store.enable_sync().unwrap();
+
+    let hub_id = "0190aaaa-0000-7000-8000-000000000001";
+    store.rekey_funnel(&funnel.id, hub_id).unwrap();
+    let rekeyed = store.resolve_funnel(None, "EUR", 1).unwrap();
+    assert_eq!(rekeyed.id, hub_id);
+    let cards = store
+        .opportunities(&rekeyed, &CardFilter::default())
+        .unwrap();
+    assert_eq!(cards.len(), 1);
+    assert_eq!(store.target(&rekeyed, 2026, None).unwrap(), Some(500));
+    assert_eq!(store.meetings(&rekeyed, "ana").unwrap().len(), 1);
+    assert_eq!(store.snapshots(&rekeyed, 2026, day).unwrap(), [snap]);
+    let orphans: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(orphans, 0);
+}
+
+#[test]
 fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
     let (mut store, funnel) = setup();
     let today = store.today();
