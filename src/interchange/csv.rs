@@ -687,9 +687,9 @@ mod tests {
             region: Cow::Borrowed(&f.region),
             territory: Cow::Borrowed(&f.territory),
             product: Cow::Borrowed(&f.product),
-            created: Cow::Owned(date_text(opp.created)),
+            created: date_text(opp.created),
             expected_close: None,
-            closed: opp.closed.map(|d| Cow::Owned(date_text(d))),
+            closed: opp.closed.map(date_text),
             lost_reason: Cow::Borrowed(&opp.lost_reason),
             next_step: Cow::Borrowed(&f.next_step),
         };

@@ -7,7 +7,7 @@ use rusqlite::Row;
 use std::borrow::Cow;
 
 use super::funnels::{stage_from_index, status_from_index};
-use super::{CardFilter, Funnel, Result, Store, date_text_of};
+use super::{CardFilter, Day, Funnel, Result, Store, date_text};
 use crate::domain::{Stage, Status, text};
 
 /// The columns of a card a spreadsheet export writes, borrowed from the row being read. Text is
@@ -25,9 +25,9 @@ pub struct CardText<'a> {
     pub region: Cow<'a, str>,
     pub territory: Cow<'a, str>,
     pub product: Cow<'a, str>,
-    pub created: Cow<'a, str>,
-    pub expected_close: Option<Cow<'a, str>>,
-    pub closed: Option<Cow<'a, str>>,
+    pub created: String,
+    pub expected_close: Option<String>,
+    pub closed: Option<String>,
     pub lost_reason: Cow<'a, str>,
     pub next_step: Cow<'a, str>,
 }
@@ -41,11 +41,8 @@ impl<'a> CardText<'a> {
     fn read(row: &'a Row) -> rusqlite::Result<CardText<'a>> {
         let raw = |i: usize| row.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
         let s = |i: usize| raw(i).map(text::cleaned_line);
-        let date = |i: usize| -> rusqlite::Result<Option<Cow<'a, str>>> {
-            row.get_ref(i)?
-                .as_str_or_null()?
-                .map(date_text_of)
-                .transpose()
+        let date = |i: usize| -> rusqlite::Result<Option<String>> {
+            Ok(row.get::<_, Option<Day>>(i)?.map(|d| date_text(d.0)))
         };
         Ok(CardText {
             id: raw(0)?,
@@ -59,7 +56,7 @@ impl<'a> CardText<'a> {
             region: s(8)?,
             territory: s(9)?,
             product: s(10)?,
-            created: date_text_of(raw(11)?)?,
+            created: date_text(row.get::<_, Day>(11)?.0),
             expected_close: date(12)?,
             closed: date(13)?,
             lost_reason: s(14)?,

@@ -35,7 +35,18 @@ pub(super) fn schema() -> String {
     let mut sql = String::from(TABLES);
     sql.push_str(&triggers());
     sql.push_str(&fill());
-    super::schema::by_funnel_id(&sql)
+    by_text_dates(&super::schema::by_funnel_id(&sql))
+}
+
+/// `sql` as released before cards' dates were day numbers (see
+/// [`Day`](super::Day)): the days from creation to winning were counted from ISO text.
+fn by_text_dates(sql: &str) -> String {
+    ["NEW.", "OLD.", ""].iter().fold(sql.to_owned(), |sql, c| {
+        sql.replace(
+            &format!("{c}closed - {c}created"),
+            &format!("CAST(julianday({c}closed) - julianday({c}created) AS INTEGER)"),
+        )
+    })
 }
 
 pub(super) const TABLES: &str = r#"
@@ -109,7 +120,7 @@ GROUP BY 1, 2, 3, 4",
     (
         "purchase_day_counts",
         "SELECT funnel, owner, days, count(*) FROM (
-    SELECT funnel, owner, CAST(julianday(closed) - julianday(created) AS INTEGER) AS days
+    SELECT funnel, owner, closed - created AS days
     FROM opportunities WHERE deleted_at IS NULL AND status = 1 AND closed >= created)
 WHERE days IS NOT NULL
 GROUP BY 1, 2, 3",
@@ -407,7 +418,7 @@ fn card_visits(c: &str, sign: i32) -> String {
 
 /// The card `c` counted `sign` times in `purchase_day_counts`, if it is a live won card.
 fn card_purchase(c: &str, sign: i32) -> String {
-    let d = format!("CAST(julianday({c}.closed) - julianday({c}.created) AS INTEGER)");
+    let d = format!("{c}.closed - {c}.created");
     format!(
         "INSERT INTO purchase_day_counts SELECT {c}.funnel, {c}.owner, {d}, {sign}
          WHERE {c}.deleted_at IS NULL AND {c}.status = 1 AND {c}.closed >= {c}.created
@@ -553,7 +564,8 @@ pub(super) struct Written<'a> {
     pub to_stage: Stage,
 }
 
-/// Days between two dates as SQLite's `julianday` counts them: only for years it reads.
+/// Days between two dates of stamps as SQLite's `julianday` counts them: only for years it
+/// reads.
 fn day_span(from: NaiveDate, to: NaiveDate) -> Option<i64> {
     use chrono::Datelike;
     let read = |d: NaiveDate| (0..=9999).contains(&d.year());
@@ -567,9 +579,7 @@ fn stamp_date(at: &str) -> Option<NaiveDate> {
 
 /// Days from creation to winning of a won card, if it was won after it was created.
 fn purchase_span(created: NaiveDate, closed: NaiveDate) -> Option<i64> {
-    (closed >= created)
-        .then(|| day_span(created, closed))
-        .flatten()
+    (closed >= created).then(|| (closed - created).num_days())
 }
 
 impl HistorySums {

@@ -15,7 +15,7 @@ use serde::Serialize;
 use std::cmp::Ordering;
 
 use super::funnels::{stage_from_index, status_from_index};
-use super::{Funnel, Result, Store, date_text, new_id, parse_date};
+use super::{Day, Funnel, Result, Store, date_text, new_id, parse_date};
 use crate::domain::insight::{DaysCount, GroupBy, GroupRow, JourneyRow, OpenValue, Snapshot};
 use crate::domain::{Opportunity, Stage, text};
 
@@ -262,9 +262,9 @@ impl Store {
             // Stale: more than the expected days in the stage, so arrived before this day.
             let since = today - chrono::Days::new(expected.unsigned_abs());
             let rows = stmt.query_map(
-                params![funnel.id, owner, stage, date_text(since), limit as i64],
+                params![funnel.id, owner, stage, Day(since), limit as i64],
                 |r| {
-                    let arrived = parse_date(&r.get::<_, String>(1)?)?;
+                    let arrived = r.get::<_, Day>(1)?.0;
                     Ok(((today - arrived).num_days() - expected, r.get(0)?))
                 },
             )?;

@@ -33,7 +33,6 @@ pub use sync::{ApplyStats, Change, Conflict, Fields, Incoming, Keep, SYNCED, syn
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -169,13 +168,37 @@ pub(crate) fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
     })
 }
 
-/// A stored date as `YYYY-MM-DD` text, borrowed when it is already written so (as this app
-/// always writes it; another program may not have).
-pub(crate) fn date_text_of(text: &str) -> rusqlite::Result<Cow<'_, str>> {
-    Ok(match exact_date(text) {
-        Some(_) => Cow::Borrowed(text),
-        None => Cow::Owned(date_text(parse_date(text)?)),
-    })
+/// A card's date as stored: days since 1970-01-01, a 2-byte integer until 2059 (ISO text takes
+/// 10 bytes, a Julian day number 3), which SQLite turns into text with
+/// `date(d * 86400, 'unixepoch')` and back with `unixepoch(text) / 86400`. Integers sort and
+/// subtract as dates do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Day(pub NaiveDate);
+
+/// 1970-01-01 counted from 0001-01-01 as day 1, as chrono counts.
+const UNIX_EPOCH_FROM_CE: i64 = 719_163;
+
+impl Day {
+    fn number(self) -> i64 {
+        i64::from(self.0.num_days_from_ce()) - UNIX_EPOCH_FROM_CE
+    }
+}
+
+impl rusqlite::ToSql for Day {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.number().into())
+    }
+}
+
+impl rusqlite::types::FromSql for Day {
+    fn column_result(value: rusqlite::types::ValueRef) -> rusqlite::types::FromSqlResult<Self> {
+        let n = value.as_i64()?;
+        i32::try_from(n + UNIX_EPOCH_FROM_CE)
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .map(Day)
+            .ok_or(rusqlite::types::FromSqlError::OutOfRange(n))
+    }
 }
 
 /// A real date written exactly `YYYY-MM-DD`.

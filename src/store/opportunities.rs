@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Row, ToSql, params};
 use std::borrow::Cow;
 
 use super::funnels::{stage_from_index, status_from_index, status_index};
-use super::{Funnel, Result, Store, StoreError, Tx, date_text, new_id, parse_date};
+use super::{Day, Funnel, Result, Store, StoreError, Tx, new_id};
 use crate::domain::{EventKind, Opportunity, OpportunityFields, Stage, Status, period, text};
 
 /// What a user gives to add an opportunity.
@@ -49,6 +49,15 @@ pub struct Card {
     pub evidence: bool,
 }
 
+/// The card's dates, stored as day numbers (see [`Day`]).
+pub(super) const DAY_COLUMNS: [&str; 5] = [
+    "created",
+    "expected_close",
+    "closed",
+    "decision_date",
+    "stage_since",
+];
+
 pub(crate) const COLUMNS: &str =
     "o.id, (SELECT id FROM funnels WHERE key = o.funnel), o.title, o.account, o.value_cents, o.stage, o.status,
     o.owner, o.team, o.region, o.territory, o.product, o.created, o.expected_close, o.closed,
@@ -56,9 +65,7 @@ pub(crate) const COLUMNS: &str =
     o.decision_criteria, o.stage_since, o.version, o.updated_at, o.updated_by";
 
 fn opt_date(row: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    row.get::<_, Option<String>>(i)?
-        .map(|t| parse_date(&t))
-        .transpose()
+    Ok(row.get::<_, Option<Day>>(i)?.map(|d| d.0))
 }
 
 /// Reads a row selected with [`COLUMNS`]; text is cleaned again on the way out, since another
@@ -87,10 +94,10 @@ pub(crate) fn opportunity_from_row(row: &Row) -> rusqlite::Result<Opportunity> {
         },
         stage: stage_from_index(row.get(5)?)?,
         status: status_from_index(row.get(6)?)?,
-        created: parse_date(&row.get::<_, String>(12)?)?,
+        created: row.get::<_, Day>(12)?.0,
         closed: opt_date(row, 14)?,
         lost_reason: s(15)?,
-        stage_since: parse_date(&row.get::<_, String>(21)?)?,
+        stage_since: row.get::<_, Day>(21)?.0,
         version: row.get(22)?,
         updated_at: row.get(23)?,
         updated_by: row.get(24)?,
@@ -198,16 +205,16 @@ impl Tx<'_> {
             opp.fields.region,
             opp.fields.territory,
             opp.fields.product,
-            date_text(opp.created),
-            opp.fields.expected_close.map(date_text),
-            opp.closed.map(date_text),
+            Day(opp.created),
+            opp.fields.expected_close.map(Day),
+            opp.closed.map(Day),
             opp.lost_reason,
             opp.fields.next_step,
-            opp.fields.decision_date.map(date_text),
+            opp.fields.decision_date.map(Day),
             opp.fields.budget_cents,
             opp.fields.problem_cost_cents,
             opp.fields.decision_criteria,
-            date_text(opp.stage_since),
+            Day(opp.stage_since),
             period,
             opp.version,
             self.stamp,

@@ -5,7 +5,7 @@
 //! statuses are stored as small integers (the index in [`Stage::ALL`](crate::domain::Stage) and
 //! 0 open / 1 won / 2 lost) to keep rows small at a million opportunities; for the same reason
 //! cards and the sums kept per funnel name their funnel by its small integer `key` rather than
-//! its id (see [`FUNNEL_KEYS`]).
+//! its id, and their dates by day numbers (see [`FUNNEL_KEYS`]).
 //!
 //! `totals` holds running sums per (funnel, period, status, stage, owner), kept by triggers in
 //! the same transaction as the change, so the footer and column headers never scan every row.
@@ -657,10 +657,12 @@ BEGIN
 /// key as its rowid, which SQLite gives every new funnel whoever writes it and never renumbers
 /// (an explicit `INTEGER PRIMARY KEY`). Queries turn the id into the key once per statement
 /// (`funnel = (SELECT key FROM funnels WHERE id = ?)`), sync turns the key back into the id
-/// (see `super::sync`). SQLite cannot change a column's type: the tables are made again, and
-/// every index and trigger on them; foreign keys are off while steps run (see `Store::setup`),
-/// as making a table again needs. Self-contained, so it can be renumbered after other
-/// branches' migrations when they merge.
+/// (see `super::sync`). In the same pass the cards' dates become days since 1970-01-01 (see
+/// [`Day`](super::Day)): 2 bytes instead of 10 each, in the table and the overdue index; the
+/// hub keeps ISO text, which sync translates alike. SQLite cannot change a column's type: the
+/// tables are made again, and every index and trigger on them; foreign keys are off while
+/// steps run (see `Store::setup`), as making a table again needs. Self-contained, so it can be
+/// renumbered after other branches' migrations when they merge.
 static FUNNEL_KEYS: LazyLock<String> = LazyLock::new(|| {
     let mut sql = String::from(
         r#"
@@ -703,16 +705,18 @@ CREATE TABLE opportunities_keyed (
     region TEXT NOT NULL DEFAULT '',
     territory TEXT NOT NULL DEFAULT '',
     product TEXT NOT NULL DEFAULT '',
-    created TEXT NOT NULL,
-    expected_close TEXT,
-    closed TEXT,
+    -- Days since 1970-01-01 (see the step's comment); a date written as text is refused
+    -- rather than sorted after every number.
+    created INTEGER NOT NULL CHECK (typeof(created) = 'integer'),
+    expected_close INTEGER CHECK (typeof(expected_close) IN ('integer', 'null')),
+    closed INTEGER CHECK (typeof(closed) IN ('integer', 'null')),
     lost_reason TEXT NOT NULL DEFAULT '',
     next_step TEXT NOT NULL DEFAULT '',
-    decision_date TEXT,
+    decision_date INTEGER CHECK (typeof(decision_date) IN ('integer', 'null')),
     budget_cents INTEGER,
     problem_cost_cents INTEGER,
     decision_criteria TEXT NOT NULL DEFAULT '',
-    stage_since TEXT NOT NULL,
+    stage_since INTEGER NOT NULL CHECK (typeof(stage_since) = 'integer'),
     period INTEGER NOT NULL,
     version INTEGER NOT NULL DEFAULT 1,
     updated_at TEXT NOT NULL,
@@ -722,9 +726,10 @@ CREATE TABLE opportunities_keyed (
 ) WITHOUT ROWID;
 INSERT INTO opportunities_keyed
 SELECT id, (SELECT key FROM funnels f WHERE f.id = o.funnel_id), title, account, value_cents,
-       stage, status, owner, team, region, territory, product, created, expected_close, closed,
-       lost_reason, next_step, decision_date, budget_cents, problem_cost_cents,
-       decision_criteria, stage_since, period, version, updated_at, updated_by, deleted_at, hlc
+       stage, status, owner, team, region, territory, product, unixepoch(created) / 86400,
+       unixepoch(expected_close) / 86400, unixepoch(closed) / 86400, lost_reason, next_step,
+       unixepoch(decision_date) / 86400, budget_cents, problem_cost_cents, decision_criteria,
+       unixepoch(stage_since) / 86400, period, version, updated_at, updated_by, deleted_at, hlc
 FROM opportunities o;
 DROP TABLE opportunities;
 ALTER TABLE opportunities_keyed RENAME TO opportunities;

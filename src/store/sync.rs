@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::LazyLock;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{OptionalExtension, params_from_iter};
@@ -16,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::history_sums::HistorySums;
 use super::import::{Summed, Tallies};
+use super::opportunities::DAY_COLUMNS;
 use super::{Result, Store, StoreError, Tx, new_id};
 
 mod fields;
@@ -38,25 +40,36 @@ pub const SYNCED: [&str; 7] = [
 /// a funnel's key is this file's own number for it.
 const LOCAL_ONLY: [&str; 3] = ["hlc", "version", "key"];
 
-/// A column that travels under another name and form: a card names its funnel by the funnel's
-/// key here and by its id on the hub.
+/// A column that travels under another name or form: a card names its funnel by the funnel's
+/// key here and by its id on the hub, and its dates are day numbers here (see
+/// [`Day`](super::Day)) and ISO text on the hub, which other clients read.
 struct Translated {
     table: &'static str,
     local: &'static str,
     hub: &'static str,
     /// The hub's value of the local row `t`.
-    read: &'static str,
+    read: String,
     /// The local value of the hub's value `?`.
-    write: &'static str,
+    write: String,
 }
 
-const TRANSLATED: [Translated; 1] = [Translated {
-    table: "opportunities",
-    local: "funnel",
-    hub: "funnel_id",
-    read: "(SELECT id FROM funnels WHERE key = t.funnel)",
-    write: "(SELECT key FROM funnels WHERE id = ?)",
-}];
+static TRANSLATED: LazyLock<Vec<Translated>> = LazyLock::new(|| {
+    let funnel = Translated {
+        table: "opportunities",
+        local: "funnel",
+        hub: "funnel_id",
+        read: "(SELECT id FROM funnels WHERE key = t.funnel)".into(),
+        write: "(SELECT key FROM funnels WHERE id = ?)".into(),
+    };
+    let days = DAY_COLUMNS.map(|column| Translated {
+        table: "opportunities",
+        local: column,
+        hub: column,
+        read: format!("date(t.{column} * 86400, 'unixepoch')"),
+        write: "unixepoch(?) / 86400".into(),
+    });
+    std::iter::once(funnel).chain(days).collect()
+});
 
 /// The [`TRANSLATED`] columns of `table`.
 fn translated(table: &str) -> impl Iterator<Item = &'static Translated> {
@@ -64,7 +77,8 @@ fn translated(table: &str) -> impl Iterator<Item = &'static Translated> {
 }
 
 /// The columns of a row `t` of `table` as the hub has them (then less [`LOCAL_ONLY`] and the
-/// local forms of the [`TRANSLATED`] ones, see [`hub_row`]).
+/// local forms of the [`TRANSLATED`] ones, see [`hub_row`]). A column translated under its own
+/// name comes twice, the hub's form last: read in order into an object, that one stays.
 fn hub_columns(table: &str) -> String {
     let mut columns = String::from("t.*");
     for c in translated(table) {
@@ -78,7 +92,7 @@ fn hub_row(table: &str, mut data: Map<String, Value>) -> Map<String, Value> {
     for key in LOCAL_ONLY {
         data.remove(key);
     }
-    for c in translated(table) {
+    for c in translated(table).filter(|c| c.local != c.hub) {
         data.remove(c.local);
     }
     data
@@ -588,7 +602,7 @@ impl Shapes {
                 .map(|&i| {
                     let name = local.names[i].as_str();
                     match translated(table).find(|c| c.hub == name) {
-                        Some(c) => (c.local, c.write),
+                        Some(c) => (c.local, c.write.as_str()),
                         None => (name, "?"),
                     }
                 })

@@ -711,6 +711,76 @@ fn a_funnel_taking_the_hubs_id_keeps_its_cards_targets_snapshots_and_meetings() 
 }
 
 #[test]
+fn a_cards_dates_travel_as_iso_text_and_are_kept_as_day_numbers() {
+    let (mut store, funnel) = setup();
+    store.enable_sync().unwrap();
+    let mut card = new("a", 100, Stage::PreFunnel);
+    card.fields.expected_close = NaiveDate::from_ymd_opt(2059, 9, 19);
+    card.fields.decision_date = NaiveDate::from_ymd_opt(1969, 12, 31);
+    let a = store.add_opportunity(&funnel, card).unwrap();
+    let row = (store.pending_changes("opportunities", "", 10).unwrap()).remove(0);
+    let dates = [
+        "created",
+        "expected_close",
+        "closed",
+        "decision_date",
+        "stage_since",
+    ]
+    .map(|column| row.data[column].clone());
+    let text = |t: &str| serde_json::Value::from(t);
+    assert_eq!(
+        dates,
+        [
+            text("2026-05-04"),
+            text("2059-09-19"),
+            serde_json::Value::Null,
+            text("1969-12-31"),
+            text("2026-05-04"),
+        ]
+    );
+    let mut pulled = Store::open_in_memory().unwrap();
+    pulled.apply_incoming(as_pulled(&store), drop).unwrap();
+    let copy = pulled.opportunity(&a.id).unwrap();
+    assert_eq!(
+        (copy.created, copy.fields, copy.closed, copy.stage_since),
+        (a.created, a.fields, a.closed, a.stage_since)
+    );
+    let days: (i64, i64) = (pulled.conn)
+        .query_row(
+            "SELECT expected_close, decision_date FROM opportunities",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(days, (32768, -1));
+}
+
+#[test]
+fn a_date_written_as_text_by_plain_sql_is_refused() {
+    let (mut store, funnel) = setup();
+    let a = store
+        .add_opportunity(&funnel, new("a", 100, Stage::PreFunnel))
+        .unwrap();
+    for column in [
+        "created",
+        "expected_close",
+        "closed",
+        "decision_date",
+        "stage_since",
+    ] {
+        let sql = format!("UPDATE opportunities SET {column} = '2026-06-30'");
+        let refused = store.conn.execute(&sql, []).unwrap_err().to_string();
+        assert!(refused.contains("CHECK constraint failed"), "{refused}");
+    }
+    // A day number written as text is stored as the number it reads as.
+    (store.conn)
+        .execute("UPDATE opportunities SET expected_close = '20634'", [])
+        .unwrap();
+    let read = store.opportunity(&a.id).unwrap().fields.expected_close;
+    assert_eq!(read, NaiveDate::from_ymd_opt(2026, 6, 30));
+}
+
+#[test]
 fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
     let (mut store, funnel) = setup();
     let today = store.today();
@@ -963,7 +1033,8 @@ fn targets_set_before_and_after_the_upgrade_that_syncs_them_are_queued() {
 
 /// Makes `path` a file of the version before the funnel keys (the first `steps` migrations)
 /// holding `store`'s funnels, cards, history, records, targets and sync state, written there as
-/// that version wrote them: cards name their funnel by its id, and its triggers keep its sums.
+/// that version wrote them: cards name their funnel by its id and hold their dates as ISO
+/// text, and its triggers keep its sums.
 pub(super) fn written_before_funnel_keys(store: &Store, path: &std::path::Path, steps: usize) {
     drop(Store::open_with(path, &schema::MIGRATIONS[..steps]).unwrap());
     let conn = &store.conn;
@@ -975,10 +1046,12 @@ pub(super) fn written_before_funnel_keys(store: &Store, path: &std::path::Path, 
          FROM funnels;
          INSERT INTO old.opportunities
          SELECT id, (SELECT id FROM funnels WHERE key = o.funnel), title, account, value_cents,
-                stage, status, owner, team, region, territory, product, created, expected_close,
-                closed, lost_reason, next_step, decision_date, budget_cents, problem_cost_cents,
-                decision_criteria, stage_since, period, version, updated_at, updated_by,
-                deleted_at, hlc
+                stage, status, owner, team, region, territory, product,
+                date(created * 86400, 'unixepoch'), date(expected_close * 86400, 'unixepoch'),
+                date(closed * 86400, 'unixepoch'), lost_reason, next_step,
+                date(decision_date * 86400, 'unixepoch'), budget_cents, problem_cost_cents,
+                decision_criteria, date(stage_since * 86400, 'unixepoch'), period, version,
+                updated_at, updated_by, deleted_at, hlc
          FROM opportunities o;
          INSERT INTO old.stage_events SELECT * FROM stage_events;
          INSERT INTO old.evidence SELECT * FROM evidence;
@@ -993,16 +1066,25 @@ pub(super) fn written_before_funnel_keys(store: &Store, path: &std::path::Path, 
 }
 
 #[test]
-fn an_upgrade_names_funnels_by_a_key_and_reads_the_same() {
+fn an_upgrade_names_funnels_by_a_key_and_dates_by_day_numbers_and_reads_the_same() {
     let (mut store, main) = setup();
     let other = store.add_funnel("other", "USD", 4).unwrap();
     store.enable_sync().unwrap();
     let today = store.today();
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
     for (i, funnel) in [&main, &other, &main].into_iter().enumerate() {
-        let a =
-            (store.add_opportunity(funnel, new("a", 100 + i as i64, Stage::PreFunnel))).unwrap();
-        let b = (store.add_opportunity(funnel, new("b", 250, Stage::CommitsToInvest))).unwrap();
+        // Cards made on different days, with dates either side of the epoch and of the last
+        // day a 2-byte number holds (2059-09-18).
+        store.set_clock(Clock::Fixed(at(2025, 3 + i as u32, 10)));
+        let mut a_new = new("a", 100 + i as i64, Stage::PreFunnel);
+        a_new.fields.expected_close = day(2059, 9, 18 + i as u32);
+        a_new.fields.decision_date = day(1969, 12, 30 + i as u32);
+        let a = (store.add_opportunity(funnel, a_new)).unwrap();
+        let mut b_new = new("b", 250, Stage::CommitsToInvest);
+        b_new.fields.expected_close = day(2026, 6, 30);
+        let b = (store.add_opportunity(funnel, b_new)).unwrap();
         let c = (store.add_opportunity(funnel, new("c", 999, Stage::Closing))).unwrap();
+        store.set_clock(Clock::Fixed(at(2026, 5, 4)));
         store
             .confirm_evidence(&a.id, Stage::PreFunnel, today, "")
             .unwrap();
@@ -1046,6 +1128,16 @@ fn an_upgrade_names_funnels_by_a_key_and_reads_the_same() {
     upgraded.set_clock(Clock::Fixed(at(2026, 5, 4)));
     assert_eq!(read(&upgraded), before);
     assert_eq!(upgraded.check().unwrap(), Vec::<String>::new());
+    let texts: i64 = (upgraded.conn)
+        .query_row(
+            "SELECT count(*) FROM opportunities WHERE typeof(created) <> 'integer'
+                OR typeof(stage_since) <> 'integer' OR typeof(closed) = 'text'
+                OR typeof(expected_close) = 'text' OR typeof(decision_date) = 'text'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(texts, 0);
     // The funnels keep their order of creation as keys; a new one takes the next.
     let third = upgraded.add_funnel("third", "EUR", 1).unwrap();
     let keys: Vec<(String, i64)> = (upgraded.conn)
