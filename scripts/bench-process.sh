@@ -34,9 +34,9 @@ for n in "${@:-1000 100000 1000000}"; do
     /usr/bin/time -f "board --print peak RSS: %M KB" \
       "$BIN" --db "$db" board --print --width 200 --height 60 >/dev/null
     # Bytes per opportunity of the cards alone (table and its indexes), and of the whole file.
-    sqlite3 "$fresh" "SELECT 'cards without history: ' ||
-        (SELECT sum(pgsize) FROM dbstat WHERE name IN ('opportunities', 'opportunities_board'))
-        / $size || ' bytes/opportunity'"
+    sqlite3 "$fresh" "SELECT 'cards without history: ' || (
+        (SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'opportunities%')
+        / $size) || ' bytes/opportunity'"
     echo "file with demo history: $(( $(stat -c %s "$db") / size )) bytes/opportunity"
   done
 done
