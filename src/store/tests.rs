@@ -601,20 +601,24 @@ fn insight_queries_group_the_history() {
     );
 }
 
-#[test]
-fn snapshots_keep_one_row_a_day() {
-    use crate::domain::insight::Snapshot;
-    let (mut store, funnel) = setup();
-    let day = store.today();
-    let mut snap = Snapshot {
+/// A day's snapshot with only its RTV.
+fn snapshot(day: NaiveDate, rtv_cents: i128) -> crate::domain::insight::Snapshot {
+    crate::domain::insight::Snapshot {
         day,
-        rtv_cents: 100,
+        rtv_cents,
         sales_to_date_cents: 0,
         target_cents: None,
         gap_cents: None,
         factor: None,
         probability: None,
-    };
+    }
+}
+
+#[test]
+fn snapshots_keep_one_row_a_day() {
+    let (mut store, funnel) = setup();
+    let day = store.today();
+    let mut snap = snapshot(day, 100);
     store.save_snapshot(&funnel, 2026, &snap).unwrap();
     snap.rtv_cents = 250;
     snap.factor = Some(1.5);
@@ -678,15 +682,7 @@ fn a_funnel_taking_the_hubs_id_keeps_its_cards_targets_snapshots_and_meetings() 
     store.set_target(&funnel, 2026, None, 500).unwrap();
     store.start_meeting(&funnel, "ana").unwrap();
     let day = store.today();
-    let snap = crate::domain::insight::Snapshot {
-        day,
-        rtv_cents: 100,
-        sales_to_date_cents: 0,
-        target_cents: None,
-        gap_cents: None,
-        factor: None,
-        probability: None,
-    };
+    let snap = snapshot(day, 100);
     store.save_snapshot(&funnel, 2026, &snap).unwrap();
     store.enable_sync().unwrap();
 
