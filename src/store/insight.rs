@@ -237,8 +237,8 @@ impl Store {
     }
 
     /// Overdue days grow with the time in the stage, so a stage's most overdue cards are its
-    /// oldest arrivals: a few entries of `opportunities_overdue` per stage, merged. Only the
-    /// entries of the seller's cards (when one is shown) are looked up for their funnel.
+    /// oldest arrivals: a few entries of `opportunities_overdue` per stage, merged. For a
+    /// seller's list each entry's card is read for its owner.
     fn find_stale(
         &self,
         funnel: &Funnel,
@@ -249,10 +249,9 @@ impl Store {
     ) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.id, v.stage_since FROM opportunities v INDEXED BY opportunities_overdue
-             WHERE v.status = 0 AND v.deleted_at IS NULL AND v.stage = ?3 AND v.stage_since < ?4
+             WHERE v.funnel = (SELECT key FROM funnels WHERE id = ?1) AND v.status = 0
+               AND v.deleted_at IS NULL AND v.stage = ?3 AND v.stage_since < ?4
                AND (?2 IS NULL OR v.owner = ?2)
-               AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = v.id
-                           AND o.funnel = (SELECT key FROM funnels WHERE id = ?1))
              ORDER BY v.stage_since, v.id LIMIT ?5",
         )?;
         // (days overdue, id) of each stage's most overdue cards.
