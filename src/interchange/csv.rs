@@ -191,7 +191,7 @@ fn write_card<W: Write>(
     .map(|cell| neutralised(cell));
     let value = money::format_plain(card.value_cents);
     writer.write_record([
-        card.id,
+        card.id.as_str(),
         &title,
         &account,
         &value,
@@ -676,7 +676,7 @@ mod tests {
         opp.lost_reason = "x".into();
         let f = &opp.fields;
         let card = CardText {
-            id: &opp.id,
+            id: opp.id.clone(),
             title: Cow::Borrowed(&f.title),
             account: Cow::Borrowed(&f.account),
             value_cents: f.value_cents,

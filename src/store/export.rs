@@ -6,6 +6,7 @@
 use rusqlite::Row;
 use std::borrow::Cow;
 
+use super::card_key::CardId;
 use super::funnels::{stage_from_index, status_from_index};
 use super::{CardFilter, Day, Funnel, Result, Store, date_text};
 use crate::domain::{Stage, Status, text};
@@ -14,7 +15,7 @@ use crate::domain::{Stage, Status, text};
 /// cleaned as when a card is loaded; dates are `YYYY-MM-DD`.
 #[derive(Debug)]
 pub struct CardText<'a> {
-    pub id: &'a str,
+    pub id: String,
     pub title: Cow<'a, str>,
     pub account: Cow<'a, str>,
     pub value_cents: i64,
@@ -45,7 +46,7 @@ impl<'a> CardText<'a> {
             Ok(row.get::<_, Option<Day>>(i)?.map(|d| date_text(d.0)))
         };
         Ok(CardText {
-            id: raw(0)?,
+            id: row.get::<_, CardId>(0)?.0,
             title: s(1)?,
             account: s(2)?,
             value_cents: row.get(3)?,

@@ -7,6 +7,7 @@
 use rusqlite::params;
 use std::collections::HashMap;
 
+use super::card_key::CardKey;
 use super::funnels::status_index;
 use super::history_sums::{HistorySums, Written};
 use super::opportunities::period_in;
@@ -563,8 +564,9 @@ impl Tx<'_> {
         for table in derived.synced.iter().filter(|_| !derived.hlc.is_empty()) {
             self.execute(
                 &format!(
-                    "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{table}', id, ''
-                     FROM {table} WHERE hlc = ?1 ON CONFLICT DO NOTHING"
+                    "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{table}', {}, ''
+                     FROM {table} WHERE hlc = ?1 ON CONFLICT DO NOTHING",
+                    super::sync::queued_id(table)
                 ),
                 [&derived.hlc],
             )?;
@@ -634,7 +636,7 @@ impl Tx<'_> {
                 let at = e.at.format(super::STAMP).to_string();
                 let added = insert.execute(params![
                     e.id,
-                    id,
+                    CardKey(id),
                     at,
                     e.kind.key(),
                     e.from_stage,

@@ -14,6 +14,7 @@ use rusqlite::params;
 use serde::Serialize;
 use std::cmp::Ordering;
 
+use super::card_key::CardId;
 use super::funnels::{stage_from_index, status_from_index};
 use super::{Day, Funnel, Result, Store, date_text, new_id, parse_date};
 use crate::domain::insight::{DaysCount, GroupBy, GroupRow, JourneyRow, OpenValue, Snapshot};
@@ -264,7 +265,10 @@ impl Store {
                 params![funnel.id, owner, stage, Day(since), limit as i64],
                 |r| {
                     let arrived = r.get::<_, Day>(1)?.0;
-                    Ok(((today - arrived).num_days() - expected, r.get(0)?))
+                    Ok((
+                        (today - arrived).num_days() - expected,
+                        r.get::<_, CardId>(0)?.0,
+                    ))
                 },
             )?;
             for row in rows {

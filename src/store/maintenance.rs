@@ -11,6 +11,7 @@ use std::time::Duration;
 use rusqlite::backup::Backup;
 use rusqlite::{Connection, params};
 
+use super::card_key::CardId;
 use super::funnels::stage_from_index;
 use super::schema::BREAKDOWNS;
 use super::{CardFilter, Funnel, Result, Store, StoreError};
@@ -86,7 +87,7 @@ impl Store {
              AND (stage NOT BETWEEN 0 AND ?1 OR status NOT IN (0, 1, 2)) ORDER BY id",
         )?;
         let rows = stmt.query_map([Stage::COUNT as i64 - 1], |r| {
-            let (id, stage, status): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (CardId(id), stage, status): (CardId, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
             Ok(if stage_from_index(stage).is_err() {
                 format!("opportunity {id}: stage {stage} is not a known stage")
             } else {
@@ -107,7 +108,7 @@ impl Store {
              WHERE o.deleted_at IS NULL AND e.to_stage <> o.stage ORDER BY o.id",
         )?;
         let rows = stmt.query_map([], |r| {
-            let (id, stage, last): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let (CardId(id), stage, last): (CardId, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
             Ok(format!(
                 "opportunity {id}: in stage {stage} but its history ends in stage {last}"
             ))
@@ -282,6 +283,7 @@ fn copy_into(source: &Connection, dest: &Path) -> Result<()> {
 mod tests {
     use super::super::tests::{new, setup};
     use super::*;
+    use crate::store::card_key::{self, CardKey};
     use std::os::unix::fs::PermissionsExt;
 
     fn mode(path: &Path) -> u32 {
@@ -359,7 +361,7 @@ mod tests {
         let tx = other.conn.transaction().unwrap();
         tx.execute(
             "UPDATE opportunities SET title = 'half-done' WHERE id = ?1",
-            [&id],
+            [CardKey(&id)],
         )
         .unwrap();
         let dest = dir.path().join("copy.db");
@@ -386,8 +388,8 @@ mod tests {
             .conn
             .execute_batch(&format!(
                 "UPDATE totals SET value_cents = value_cents + 1 WHERE stage = 7;
-                 UPDATE stage_events SET to_stage = 3 WHERE opportunity_id = '{}';",
-                a.id
+                 UPDATE stage_events SET to_stage = 3 WHERE opportunity_id = {};",
+                card_key::id_from_text_sql(&format!("'{}'", a.id))
             ))
             .unwrap();
         // The sums follow the history's change (their triggers fire for any writer); a sum
@@ -415,9 +417,10 @@ mod tests {
             .conn
             .execute_batch(&format!(
                 "PRAGMA ignore_check_constraints = ON;
-                 UPDATE opportunities SET stage = 9 WHERE id = '{}';
-                 UPDATE opportunities SET status = 5 WHERE id = '{}';",
-                b.id, c.id
+                 UPDATE opportunities SET stage = 9 WHERE id = {};
+                 UPDATE opportunities SET status = 5 WHERE id = {};",
+                card_key::id_from_text_sql(&format!("'{}'", b.id)),
+                card_key::id_from_text_sql(&format!("'{}'", c.id))
             ))
             .unwrap();
         let problems = store.check().unwrap();

@@ -8,6 +8,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
 
+use super::card_key::{CardId, CardKey};
 use super::{Funnel, Result, Store, StoreError, date_text, new_id, parse_date, parse_stamp};
 use crate::domain::text;
 
@@ -136,7 +137,7 @@ impl Store {
              WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY id",
         )?;
         meeting.card_notes = stmt
-            .query_map([&meeting.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([&meeting.id], |r| Ok((r.get::<_, CardId>(0)?.0, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(meeting)
     }
@@ -200,7 +201,7 @@ impl Store {
                  ON CONFLICT (meeting_id, opportunity_id) DO UPDATE SET note = excluded.note,
                     updated_at = excluded.updated_at, updated_by = excluded.updated_by,
                     deleted_at = excluded.deleted_at",
-                params![new_id(), meeting_id, opportunity_id, note, tx.stamp, tx.actor],
+                params![new_id(), meeting_id, CardKey(opportunity_id), note, tx.stamp, tx.actor],
             )?;
             Ok(())
         })

@@ -7,6 +7,7 @@
 //! [`StoreError::Conflict`] instead of silently overwriting.
 
 mod cache;
+mod card_key;
 mod export;
 mod funnels;
 mod history_sums;
@@ -384,6 +385,7 @@ impl Store {
             tx: &tx,
             actor: &self.actor,
             stamp: &stamp,
+            stamp_ms: card_key::millis_of(&stamp),
             today: self.clock.now().date(),
             hlc: "",
         })?;
@@ -400,6 +402,8 @@ pub(crate) struct Tx<'a> {
     tx: &'a rusqlite::Transaction<'a>,
     actor: &'a str,
     stamp: &'a str,
+    /// `stamp` in milliseconds since 1970, as cards keep it (see `card_key`).
+    stamp_ms: i64,
     today: NaiveDate,
     /// The sync stamp (`hlc`) of the rows it inserts: empty, so that the sync triggers stamp
     /// and queue each one once the file syncs, except in a bulk load into a synced file, which

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, ToSql, params};
 use std::borrow::Cow;
 
+use super::card_key::{CardId, CardKey, MillisText, card_bytes, prefix_range};
 use super::funnels::{stage_from_index, status_from_index, status_index};
 use super::{Day, Funnel, Result, Store, StoreError, Tx, new_id};
 use crate::domain::{EventKind, Opportunity, OpportunityFields, Stage, Status, period, text};
@@ -74,7 +75,7 @@ pub(crate) fn opportunity_from_row(row: &Row) -> rusqlite::Result<Opportunity> {
     let s =
         |i: usize| -> rusqlite::Result<String> { Ok(text::clean_line(&row.get::<_, String>(i)?)) };
     Ok(Opportunity {
-        id: row.get(0)?,
+        id: row.get::<_, CardId>(0)?.0,
         funnel_id: row.get(1)?,
         fields: OpportunityFields {
             title: s(2)?,
@@ -99,7 +100,7 @@ pub(crate) fn opportunity_from_row(row: &Row) -> rusqlite::Result<Opportunity> {
         lost_reason: s(15)?,
         stage_since: row.get::<_, Day>(21)?.0,
         version: row.get(22)?,
-        updated_at: row.get(23)?,
+        updated_at: row.get::<_, MillisText>(23)?.0,
         updated_by: row.get(24)?,
     })
 }
@@ -148,7 +149,7 @@ impl Tx<'_> {
         let sql =
             format!("SELECT {COLUMNS} FROM opportunities o WHERE id = ?1 AND deleted_at IS NULL");
         self.prepare_cached(&sql)?
-            .query_row([id], opportunity_from_row)
+            .query_row([CardKey(id)], opportunity_from_row)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_owned()))
     }
@@ -193,7 +194,7 @@ impl Tx<'_> {
         hlc: Option<&str>,
     ) -> Result<usize> {
         let values = params![
-            opp.id,
+            CardKey(&opp.id),
             opp.funnel_id,
             opp.fields.title,
             opp.fields.account,
@@ -217,7 +218,7 @@ impl Tx<'_> {
             Day(opp.stage_since),
             period,
             opp.version,
-            self.stamp,
+            self.stamp_ms,
             self.actor,
         ];
         let mut stmt = self.prepare_cached(sql)?;
@@ -259,9 +260,9 @@ impl Tx<'_> {
     fn soft_delete(&self, id: &str, version: Option<i64>) -> Result<()> {
         let opp = self.load_at(id, version)?;
         self.execute(
-            "UPDATE opportunities SET deleted_at = ?2, updated_at = ?2, updated_by = ?3,
+            "UPDATE opportunities SET deleted_at = ?2, updated_at = ?3, updated_by = ?4,
                 version = version + 1 WHERE id = ?1",
-            params![opp.id, self.stamp, self.actor],
+            params![CardKey(&opp.id), self.stamp, self.stamp_ms, self.actor],
         )?;
         Ok(())
     }
@@ -283,7 +284,7 @@ impl Tx<'_> {
         )?
         .execute(params![
             id,
-            opp.id,
+            CardKey(&opp.id),
             self.stamp,
             kind.key(),
             from,
@@ -302,7 +303,7 @@ impl Tx<'_> {
                 "SELECT EXISTS (SELECT 1 FROM evidence
                   WHERE opportunity_id = ?1 AND stage = ?2 AND deleted_at IS NULL)",
             )?
-            .query_row(params![id, stage], |r| r.get(0))?)
+            .query_row(params![CardKey(id), stage], |r| r.get(0))?)
     }
 }
 
@@ -343,7 +344,7 @@ impl Store {
         // Cached: an import looks up every id of its file.
         self.conn
             .prepare_cached(&sql)?
-            .query_row([id], opportunity_from_row)
+            .query_row([CardKey(id)], opportunity_from_row)
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_owned()))
     }
@@ -351,15 +352,15 @@ impl Store {
     /// Finds the one opportunity whose id starts with `prefix` (as git does with hashes).
     pub fn resolve_id(&self, prefix: &str) -> Result<String> {
         let prefix = prefix.trim().to_ascii_lowercase();
-        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+        let Some((low, high)) = prefix_range(&prefix).filter(|_| !prefix.is_empty()) else {
             return Err(StoreError::NotFound(prefix));
-        }
+        };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM opportunities WHERE id >= ?1 AND id < ?1 || 'g'
+            "SELECT id FROM opportunities WHERE id BETWEEN ?1 AND ?2
              AND deleted_at IS NULL LIMIT 2",
         )?;
         let ids: Vec<String> = stmt
-            .query_map([&prefix], |r| r.get(0))?
+            .query_map([low, high], |r| Ok(r.get::<_, CardId>(0)?.0))?
             .collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {
             [one] => Ok(one.clone()),
@@ -568,7 +569,7 @@ impl Store {
         args.push(Arg::Int(opp.fields.value_cents));
         args.extend(filter_args);
         args.push(Arg::Int(opp.fields.value_cents));
-        args.push(Arg::Text(opp.id.clone()));
+        args.push(Arg::Card(opp.id.clone()));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
         let rank: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
@@ -617,13 +618,13 @@ impl Store {
             " AND o.value_cents {beyond}= ? AND (o.value_cents {beyond} ? OR o.id {tie} ?)"
         ));
         let value = card.fields.value_cents;
-        args.extend([Arg::Int(value), Arg::Int(value), Arg::Text(card.id.clone())]);
+        args.extend([Arg::Int(value), Arg::Int(value), Arg::Card(card.id.clone())]);
         self.column_cards(&sql_where, args, side, limit, 0)
     }
 
     /// One card as the board draws it (a card that just moved, to show it in its new column).
     pub fn card(&self, id: &str) -> Result<Card> {
-        let args = vec![Arg::Text(id.to_owned())];
+        let args = vec![Arg::Card(id.to_owned())];
         let where_id = "o.id = ? AND o.deleted_at IS NULL";
         self.column_cards(where_id, args, Side::Below, 1, 0)?
             .pop()
@@ -727,6 +728,8 @@ impl Store {
 enum Arg {
     Text(String),
     Int(i64),
+    /// A card's id (see [`CardKey`]).
+    Card(String),
 }
 
 impl ToSql for Arg {
@@ -734,6 +737,7 @@ impl ToSql for Arg {
         match self {
             Arg::Text(t) => t.to_sql(),
             Arg::Int(i) => i.to_sql(),
+            Arg::Card(id) => Ok(card_bytes(id).into()),
         }
     }
 }
@@ -789,7 +793,7 @@ impl Store {
                 Some(snapshot) => {
                     tx.execute(
                         "UPDATE opportunities SET deleted_at = NULL WHERE id = ?1 AND version = ?2",
-                        params![step.id, step.version],
+                        params![CardKey(step.id), step.version],
                     )?;
                     let current = tx.load_at(step.id, Some(step.version))?;
                     let mut opp = Opportunity {
@@ -814,7 +818,7 @@ impl Store {
                         .query_row(
                             "SELECT id FROM stage_events WHERE opportunity_id = ?1 AND deleted_at IS NULL
                              ORDER BY at DESC, id DESC LIMIT 1",
-                            [step.id],
+                            [CardKey(step.id)],
                             |r| r.get::<_, String>(0),
                         )
                         .optional()?;
@@ -838,7 +842,7 @@ impl Store {
                     tx.execute(
                         "UPDATE evidence SET deleted_at = ?3, updated_at = ?3, updated_by = ?4
                          WHERE opportunity_id = ?1 AND stage = ?2 AND deleted_at IS NULL",
-                        params![step.id, stage, tx.stamp, tx.actor],
+                        params![CardKey(step.id), stage, tx.stamp, tx.actor],
                     )?;
                 }
                 EvidenceStep::Confirm(stage, note) => {

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
+use super::card_key::CardKey;
 use super::funnels::stage_from_index;
 use super::{Result, Store, StoreError, date_text, new_id, parse_date, parse_stamp};
 use crate::domain::{Answer, Evidence, Person, Stage, StageEvent, text};
@@ -16,7 +17,7 @@ impl Store {
              FROM stage_events WHERE opportunity_id = ?1 AND deleted_at IS NULL
              ORDER BY at, id",
         )?;
-        let rows = stmt.query_map([id], |r| {
+        let rows = stmt.query_map([CardKey(id)], |r| {
             let kind: String = r.get(2)?;
             Ok(StageEvent {
                 id: r.get(0)?,
@@ -65,7 +66,7 @@ impl Store {
             "SELECT stage, confirmed_on, note FROM evidence
              WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY stage",
         )?;
-        let rows = stmt.query_map([id], |r| {
+        let rows = stmt.query_map([CardKey(id)], |r| {
             Ok(Evidence {
                 stage: stage_from_index(r.get(0)?)?,
                 confirmed_on: parse_date(&r.get::<_, String>(1)?)?,
@@ -93,7 +94,7 @@ impl Store {
             "SELECT stage, question, asked, answer FROM answers
              WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY stage, question",
         )?;
-        let rows = stmt.query_map([id], |r| {
+        let rows = stmt.query_map([CardKey(id)], |r| {
             Ok(Answer {
                 stage: stage_from_index(r.get(0)?)?,
                 question: r.get::<_, i64>(1)? as usize,
@@ -112,7 +113,7 @@ impl Store {
              WHERE opportunity_id = ?1 AND deleted_at IS NULL
              ORDER BY authority DESC, influence DESC, name, id",
         )?;
-        let rows = stmt.query_map([id], |r| {
+        let rows = stmt.query_map([CardKey(id)], |r| {
             Ok(Person {
                 id: r.get(0)?,
                 name: text::clean_line(&r.get::<_, String>(1)?),
@@ -173,7 +174,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT 1 FROM opportunities WHERE id = ?1 AND deleted_at IS NULL",
-                [id],
+                [CardKey(id)],
                 |_| Ok(()),
             )
             .optional()?
@@ -192,7 +193,7 @@ impl super::Tx<'_> {
                 note = excluded.note, updated_at = excluded.updated_at,
                 updated_by = excluded.updated_by, deleted_at = NULL",
         )?
-        .execute(params![new_id(), id, e.stage, date_text(e.confirmed_on), e.note, self.stamp, self.actor, self.hlc])?;
+        .execute(params![new_id(), CardKey(id), e.stage, date_text(e.confirmed_on), e.note, self.stamp, self.actor, self.hlc])?;
         Ok(())
     }
 
@@ -204,7 +205,7 @@ impl super::Tx<'_> {
                 answer = excluded.answer, updated_at = excluded.updated_at,
                 updated_by = excluded.updated_by, deleted_at = NULL",
         )?
-        .execute(params![new_id(), id, a.stage, a.question as i64, a.asked, a.answer, self.stamp, self.actor, self.hlc])?;
+        .execute(params![new_id(), CardKey(id), a.stage, a.question as i64, a.asked, a.answer, self.stamp, self.actor, self.hlc])?;
         Ok(())
     }
 
@@ -226,7 +227,7 @@ impl super::Tx<'_> {
         )?
         .execute(params![
             id,
-            opportunity_id,
+            CardKey(opportunity_id),
             p.name,
             p.role,
             p.influence,

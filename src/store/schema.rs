@@ -255,6 +255,12 @@ UPDATE {t} SET hlc = {stamp};
 /// own hlc and are not queued. A file that never synced keeps its rows unstamped (36 bytes less
 /// per row); its first sync stamps them (see `Store::enable_sync`).
 fn sync_triggers(t: &str) -> String {
+    sync_triggers_queueing(t, "NEW.id")
+}
+
+/// [`sync_triggers`] queueing each row under `row_id` (an SQL expression of `NEW`): the hub's
+/// form of its id.
+fn sync_triggers_queueing(t: &str, row_id: &str) -> String {
     let fresh = super::sync::next_hlc_sql("''");
     let next = super::sync::next_hlc_sql("OLD.hlc");
     let enabled = super::sync::ENABLED;
@@ -263,13 +269,13 @@ fn sync_triggers(t: &str) -> String {
 CREATE TRIGGER {t}_sync_insert AFTER INSERT ON {t} WHEN NEW.hlc = '' AND {enabled}
 BEGIN
     UPDATE {t} SET hlc = {fresh} WHERE id = NEW.id;
-    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', NEW.id, '')
+    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', {row_id}, '')
     ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER {t}_sync_update AFTER UPDATE ON {t} WHEN NEW.hlc IS OLD.hlc AND {enabled}
 BEGIN
     UPDATE {t} SET hlc = {next} WHERE id = NEW.id;
-    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', NEW.id, OLD.hlc)
+    INSERT INTO sync_outbox (tbl, row_id, base) VALUES ('{t}', {row_id}, OLD.hlc)
     ON CONFLICT DO NOTHING;
 END;
 "#
@@ -763,6 +769,121 @@ CREATE INDEX opportunities_overdue
     sql
 });
 
+/// The tables of cards' records: each points at its card by `opportunity_id`.
+const CARD_RECORDS: [&str; 5] = [
+    "stage_events",
+    "evidence",
+    "answers",
+    "people",
+    "meeting_card_notes",
+];
+
+/// Cards keep their id as the UUID's 16 bytes and when they last changed as milliseconds (see
+/// `super::card_key`): 20 bytes less a card in the table and in each of its indexes, 18 more
+/// in the table. Every row pointing at a card takes the bytes too (their `opportunity_id`,
+/// declared TEXT when those tables were made, holds them as given: SQLite converts no blob),
+/// with their indexes made again around the change. Sync queues a card under its id as text,
+/// as the hub knows it. The triggers that would take the pointers' change for an edit (the
+/// history sums', stamping for sync, counting data generations) are dropped first and made
+/// again at the end; the history memos are made again on demand. Self-contained, so it can be
+/// renumbered after other branches' migrations when they merge.
+static COMPACT_CARDS: LazyLock<String> = LazyLock::new(|| {
+    use super::card_key::{id_from_text_sql, id_text_sql, millis_from_text_sql};
+    let mut sql = String::from(
+        "
+DROP TRIGGER history_sums_event_insert;
+DROP TRIGGER history_sums_event_insert_earlier;
+DROP TRIGGER history_sums_event_update;
+DROP TRIGGER history_sums_event_delete;
+DROP TRIGGER generation_on_stage_events_insert;
+DROP TRIGGER generation_on_stage_events_update;
+DROP TRIGGER generation_on_stage_events_delete;
+",
+    );
+    for t in &CARD_RECORDS[..4] {
+        sql.push_str(&format!(
+            "DROP TRIGGER {t}_sync_insert;\nDROP TRIGGER {t}_sync_update;\n"
+        ));
+    }
+    let id = id_from_text_sql("id");
+    let updated_at = millis_from_text_sql("updated_at");
+    sql.push_str(&format!(
+        r#"
+CREATE TABLE opportunities_compact (
+    -- The UUID's 16 bytes (see `card_key`).
+    id BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
+    funnel INTEGER NOT NULL REFERENCES funnels(key),
+    title TEXT NOT NULL,
+    account TEXT NOT NULL DEFAULT '',
+    value_cents INTEGER NOT NULL CHECK (value_cents >= 0),
+    stage INTEGER NOT NULL CHECK (stage BETWEEN 0 AND 7),
+    status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 2),
+    owner TEXT NOT NULL DEFAULT '',
+    team TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    territory TEXT NOT NULL DEFAULT '',
+    product TEXT NOT NULL DEFAULT '',
+    created INTEGER NOT NULL CHECK (typeof(created) = 'integer'),
+    expected_close INTEGER CHECK (typeof(expected_close) IN ('integer', 'null')),
+    closed INTEGER CHECK (typeof(closed) IN ('integer', 'null')),
+    lost_reason TEXT NOT NULL DEFAULT '',
+    next_step TEXT NOT NULL DEFAULT '',
+    decision_date INTEGER CHECK (typeof(decision_date) IN ('integer', 'null')),
+    budget_cents INTEGER,
+    problem_cost_cents INTEGER,
+    decision_criteria TEXT NOT NULL DEFAULT '',
+    stage_since INTEGER NOT NULL CHECK (typeof(stage_since) = 'integer'),
+    period INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    -- Milliseconds since 1970.
+    updated_at INTEGER NOT NULL CHECK (typeof(updated_at) = 'integer'),
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT,
+    hlc TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+INSERT INTO opportunities_compact
+SELECT {id}, funnel, title, account, value_cents, stage, status, owner, team, region,
+       territory, product, created, expected_close, closed, lost_reason, next_step,
+       decision_date, budget_cents, problem_cost_cents, decision_criteria, stage_since, period,
+       version, {updated_at}, updated_by, deleted_at, hlc
+FROM opportunities ORDER BY id;
+DROP TABLE opportunities;
+ALTER TABLE opportunities_compact RENAME TO opportunities;
+CREATE INDEX opportunities_board ON opportunities(funnel, status, stage, value_cents DESC, id)
+    WHERE deleted_at IS NULL;
+CREATE INDEX opportunities_overdue
+    ON opportunities(funnel, stage, stage_since, id, status, deleted_at)
+    WHERE status = 0 AND deleted_at IS NULL;
+DROP INDEX stage_events_by_opportunity;
+DROP INDEX people_by_opportunity;
+"#
+    ));
+    let pointer = id_from_text_sql("opportunity_id");
+    for t in CARD_RECORDS {
+        sql.push_str(&format!("UPDATE {t} SET opportunity_id = {pointer};\n"));
+    }
+    sql.push_str(
+        "
+CREATE INDEX stage_events_by_opportunity ON stage_events(opportunity_id, at);
+CREATE INDEX people_by_opportunity ON people(opportunity_id);
+DELETE FROM history_paths;
+",
+    );
+    sql.push_str(TOTALS_TRIGGERS);
+    sql.push_str(&sync_triggers_queueing(
+        "opportunities",
+        &id_text_sql("NEW.id"),
+    ));
+    for t in &CARD_RECORDS[..4] {
+        sql.push_str(&sync_triggers(t));
+    }
+    sql.push_str(&generation_triggers("opportunities"));
+    sql.push_str(&generation_triggers("stage_events"));
+    sql.push_str(&super::history_sums::triggers());
+    sql.push_str(&breakdown_triggers());
+    sql
+});
+
 /// `totals` (see V1), the funnel named by its key.
 const TOTALS: &str = "
 CREATE TABLE totals (
@@ -847,6 +968,7 @@ pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         PERIOD_BREAKDOWN.as_str(),
         STAMP_WHEN_SYNCED.as_str(),
         FUNNEL_KEYS.as_str(),
+        COMPACT_CARDS.as_str(),
     ]
 });
 

@@ -15,6 +15,9 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
+use super::card_key::{
+    ID_FROM_TEXT, id_from_text_sql, id_text_sql, millis_from_text_sql, millis_text_sql,
+};
 use super::history_sums::HistorySums;
 use super::import::{Summed, Tallies};
 use super::opportunities::DAY_COLUMNS;
@@ -41,8 +44,10 @@ pub const SYNCED: [&str; 7] = [
 const LOCAL_ONLY: [&str; 3] = ["hlc", "version", "key"];
 
 /// A column that travels under another name or form: a card names its funnel by the funnel's
-/// key here and by its id on the hub, and its dates are day numbers here (see
-/// [`Day`](super::Day)) and ISO text on the hub, which other clients read.
+/// key here and by its id on the hub, its dates are day numbers here (see
+/// [`Day`](super::Day)) and ISO text on the hub, which other clients read, and its id (and
+/// every pointer to it) and `updated_at` are bytes and milliseconds here and text on the hub
+/// (see [`super::card_key`]).
 struct Translated {
     table: &'static str,
     local: &'static str,
@@ -54,6 +59,21 @@ struct Translated {
 }
 
 static TRANSLATED: LazyLock<Vec<Translated>> = LazyLock::new(|| {
+    let card_id = |table: &'static str, column: &'static str| Translated {
+        table,
+        local: column,
+        hub: column,
+        read: id_text_sql(&format!("t.{column}")),
+        write: ID_FROM_TEXT.clone(),
+    };
+    let pointers = CARD_RECORDS_SYNCED.map(|table| card_id(table, "opportunity_id"));
+    let updated_at = Translated {
+        table: "opportunities",
+        local: "updated_at",
+        hub: "updated_at",
+        read: millis_text_sql("t.updated_at"),
+        write: millis_from_text_sql("?"),
+    };
     let funnel = Translated {
         table: "opportunities",
         local: "funnel",
@@ -68,8 +88,33 @@ static TRANSLATED: LazyLock<Vec<Translated>> = LazyLock::new(|| {
         read: format!("date(t.{column} * 86400, 'unixepoch')"),
         write: "unixepoch(?) / 86400".into(),
     });
-    std::iter::once(funnel).chain(days).collect()
+    [card_id("opportunities", "id"), updated_at, funnel]
+        .into_iter()
+        .chain(days)
+        .chain(pointers)
+        .collect()
 });
+
+/// The synced tables whose rows point at a card (`opportunity_id`).
+const CARD_RECORDS_SYNCED: [&str; 4] = ["stage_events", "evidence", "answers", "people"];
+
+/// The SQL of a row's local id from its id as the hub knows it (`text`, an expression): a
+/// card's is kept as bytes (see [`super::card_key`]).
+fn local_id(table: &str, text: &str) -> String {
+    match table {
+        "opportunities" => id_from_text_sql(text),
+        _ => text.to_owned(),
+    }
+}
+
+/// The SQL of a row's id as the hub knows it, as the outbox queues it: the reverse of
+/// [`local_id`], for a row of `table` whose columns are in scope.
+pub(super) fn queued_id(table: &str) -> String {
+    match table {
+        "opportunities" => id_text_sql("id"),
+        _ => "id".to_owned(),
+    }
+}
 
 /// The [`TRANSLATED`] columns of `table`.
 fn translated(table: &str) -> impl Iterator<Item = &'static Translated> {
@@ -190,6 +235,17 @@ pub(crate) const STAMP_FROM_UPDATED_AT: &str = "printf('%013d-00000-',
         CAST(round((julianday(updated_at) - 2440587.5) * 86400000) AS INTEGER))
     || (SELECT value FROM sync_state WHERE key = 'node')";
 
+/// [`STAMP_FROM_UPDATED_AT`] for a row of `table`: a card keeps its milliseconds already.
+fn stamp_from_updated_at(table: &str) -> String {
+    match table {
+        "opportunities" => {
+            "printf('%013d-00000-', updated_at) || (SELECT value FROM sync_state WHERE key = 'node')"
+                .to_owned()
+        }
+        _ => STAMP_FROM_UPDATED_AT.to_owned(),
+    }
+}
+
 /// The next hybrid-logical-clock stamp of a row whose current stamp is the SQL expression
 /// `old`: wall milliseconds when the clock is past it, else its counter plus one (a wall clock
 /// behind a stamp pulled from another node never makes a change look older), then the node id
@@ -245,13 +301,17 @@ impl Store {
                 for t in SYNCED {
                     // Rows written before were not stamped (changing `hlc` fires no sync trigger).
                     tx.execute(
-                        &format!("UPDATE {t} SET hlc = {STAMP_FROM_UPDATED_AT} WHERE hlc = ''"),
+                        &format!(
+                            "UPDATE {t} SET hlc = {} WHERE hlc = ''",
+                            stamp_from_updated_at(t)
+                        ),
                         [],
                     )?;
                     tx.execute(
                         &format!(
-                            "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', id, '' FROM {t}
-                             WHERE true ON CONFLICT DO NOTHING"
+                            "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{t}', {}, '' FROM {t}
+                             WHERE true ON CONFLICT DO NOTHING",
+                            queued_id(t)
                         ),
                         [],
                     )?;
@@ -289,9 +349,10 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Change>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT o.base, {} FROM sync_outbox o JOIN {table} t ON t.id = o.row_id
+            "SELECT o.base, {} FROM sync_outbox o JOIN {table} t ON t.id = {}
              WHERE o.tbl = ?1 AND o.row_id > ?2 ORDER BY o.row_id LIMIT ?3",
-            hub_columns(table)
+            hub_columns(table),
+            local_id(table, "o.row_id")
         ))?;
         let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
         let rows = stmt.query_map(rusqlite::params![table, after, limit as i64], |r| {
@@ -327,8 +388,9 @@ impl Store {
             for c in accepted {
                 tx.prepare_cached(&format!(
                     "DELETE FROM sync_outbox WHERE tbl = ?1 AND row_id = ?2
-                     AND (SELECT hlc FROM {} WHERE id = ?2) = ?3",
-                    c.table
+                     AND (SELECT hlc FROM {} WHERE id = {}) = ?3",
+                    c.table,
+                    local_id(c.table, "?2")
                 ))?
                 .execute([c.table, &c.id, &c.hlc])?;
             }
@@ -665,7 +727,10 @@ impl Tx<'_> {
     /// The row's local hlc, if the row is here.
     fn local_hlc(&self, table: &str, id: &str) -> Result<Option<String>> {
         Ok(self
-            .prepare_cached(&format!("SELECT hlc FROM {table} WHERE id = ?1"))?
+            .prepare_cached(&format!(
+                "SELECT hlc FROM {table} WHERE id = {}",
+                local_id(table, "?1")
+            ))?
             .query_row([id], |r| r.get(0))
             .optional()?)
     }
@@ -673,8 +738,9 @@ impl Tx<'_> {
     /// The row as it is locally (hlc and columns), if present.
     fn local_row(&self, table: &str, id: &str) -> Result<Option<Map<String, Value>>> {
         let mut stmt = self.prepare_cached(&format!(
-            "SELECT {} FROM {table} t WHERE id = ?1",
-            hub_columns(table)
+            "SELECT {} FROM {table} t WHERE id = {}",
+            hub_columns(table),
+            local_id(table, "?1")
         ))?;
         let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
         Ok(stmt
@@ -769,7 +835,13 @@ impl Tx<'_> {
         if key.is_empty() {
             return Ok(true);
         }
-        let filter: Vec<String> = key.iter().map(|c| format!("{c} = ?")).collect();
+        let filter: Vec<String> = key
+            .iter()
+            .map(|c| match translated(row.table).find(|t| t.hub == *c) {
+                Some(t) => format!("{} = {}", t.local, t.write),
+                None => format!("{c} = ?"),
+            })
+            .collect();
         let mut values: Vec<ToSqlOutput> =
             key.iter().map(|c| row.data.get(c)).collect::<Result<_>>()?;
         values.push(ToSqlOutput::Borrowed(ValueRef::Text(row.id.as_bytes())));

@@ -1036,33 +1036,52 @@ pub(super) fn written_before_funnel_keys(store: &Store, path: &std::path::Path, 
     let conn = &store.conn;
     conn.execute("ATTACH ?1 AS old", [path.to_str().unwrap()])
         .unwrap();
-    conn.execute_batch(
-        "INSERT INTO old.funnels
+    let id = card_key::id_text_sql("id");
+    let updated_at = card_key::millis_text_sql("updated_at");
+    // The cards' records as they are, but for their pointer to the card, then as text.
+    let records: String = ["stage_events", "evidence", "answers", "people"]
+        .map(|t| {
+            let mut stmt =
+                (conn.prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))).unwrap();
+            let columns: Vec<String> = (stmt.query_map([], |r| r.get::<_, String>(0)))
+                .unwrap()
+                .map(|c| match c.unwrap() {
+                    c if c == "opportunity_id" => card_key::id_text_sql(&c),
+                    c => c,
+                })
+                .collect();
+            format!(
+                "INSERT INTO old.{t} SELECT {} FROM {t};\n",
+                columns.join(", ")
+            )
+        })
+        .concat();
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO old.funnels
          SELECT id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc
          FROM funnels;
          INSERT INTO old.opportunities
-         SELECT id, (SELECT id FROM funnels WHERE key = o.funnel), title, account, value_cents,
+         SELECT {id}, (SELECT id FROM funnels WHERE key = o.funnel), title, account, value_cents,
                 stage, status, owner, team, region, territory, product,
                 date(created * 86400, 'unixepoch'), date(expected_close * 86400, 'unixepoch'),
                 date(closed * 86400, 'unixepoch'), lost_reason, next_step,
                 date(decision_date * 86400, 'unixepoch'), budget_cents, problem_cost_cents,
                 decision_criteria, date(stage_since * 86400, 'unixepoch'), period, version,
-                updated_at, updated_by, deleted_at, hlc
+                {updated_at}, updated_by, deleted_at, hlc
          FROM opportunities o;
-         INSERT INTO old.stage_events SELECT * FROM stage_events;
-         INSERT INTO old.evidence SELECT * FROM evidence;
-         INSERT INTO old.answers SELECT * FROM answers;
-         INSERT INTO old.people SELECT * FROM people;
+         {records}
          INSERT INTO old.targets SELECT * FROM targets;
          INSERT OR REPLACE INTO old.sync_state SELECT * FROM sync_state;
          INSERT INTO old.sync_outbox SELECT * FROM sync_outbox;
-         DETACH old;",
-    )
+         DETACH old;
+         PRAGMA foreign_keys = ON;"
+    ))
     .unwrap();
 }
 
 #[test]
-fn an_upgrade_names_funnels_by_a_key_and_dates_by_day_numbers_and_reads_the_same() {
+fn an_upgrade_names_funnels_by_a_key_dates_by_day_numbers_and_cards_by_bytes_and_reads_the_same() {
     let (mut store, main) = setup();
     let other = store.add_funnel("other", "USD", 4).unwrap();
     store.enable_sync().unwrap();
@@ -1134,6 +1153,18 @@ fn an_upgrade_names_funnels_by_a_key_and_dates_by_day_numbers_and_reads_the_same
         )
         .unwrap();
     assert_eq!(texts, 0);
+    let loose: i64 = (upgraded.conn)
+        .query_row(
+            "SELECT (SELECT count(*) FROM opportunities
+                     WHERE length(id) <> 16 OR typeof(updated_at) <> 'integer')
+                  + (SELECT count(*) FROM stage_events WHERE length(opportunity_id) <> 16)
+                  + (SELECT count(*) FROM evidence WHERE length(opportunity_id) <> 16)
+                  + (SELECT count(*) FROM people WHERE length(opportunity_id) <> 16)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(loose, 0);
     // The funnels keep their order of creation as keys; a new one takes the next.
     let third = upgraded.add_funnel("third", "EUR", 1).unwrap();
     let keys: Vec<(String, i64)> = (upgraded.conn)

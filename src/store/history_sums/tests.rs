@@ -10,6 +10,7 @@ use super::super::*;
 use crate::domain::insight::{DaysCount, JourneyRow};
 use crate::domain::{EventKind, Opportunity, OpportunityFields, Stage, StageEvent, Status};
 
+use super::super::card_key::{CardId, CardKey};
 use super::super::funnels::stage_from_index;
 use super::super::insight::{days_count, journey_row};
 
@@ -303,7 +304,7 @@ fn apply(
                     .query_row(
                         "SELECT opportunity_id FROM stage_events WHERE id = ?1",
                         [e],
-                        |r| r.get::<_, String>(0),
+                        |r| Ok(r.get::<_, CardId>(0)?.0),
                     )
                     .ok()
             });
@@ -332,7 +333,7 @@ fn apply(
                         "SELECT {} FROM opportunities o WHERE id = ?1 AND deleted_at IS NOT NULL",
                         super::super::opportunities::COLUMNS
                     ),
-                    [&id],
+                    [CardKey(&id)],
                     super::super::opportunities::opportunity_from_row,
                 );
                 if let Ok(card) = deleted {
