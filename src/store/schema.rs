@@ -1,11 +1,12 @@
 //! The database schema, as versioned migrations (SQLite's `user_version` holds the version).
 //!
-//! Sync-ready from the start: text UUID v7 keys, `updated_at`/`updated_by` on every row and soft
+//! Sync-ready from the start: UUID v7 keys, `updated_at`/`updated_by` on every row and soft
 //! deletes (`deleted_at`), so a seller's file can later be merged with a lead's. Stages and
 //! statuses are stored as small integers (the index in [`Stage::ALL`](crate::domain::Stage) and
 //! 0 open / 1 won / 2 lost) to keep rows small at a million opportunities; for the same reason
 //! cards and the sums kept per funnel name their funnel by its small integer `key` rather than
-//! its id, and their dates by day numbers (see [`FUNNEL_KEYS`]).
+//! its id, and their dates by day numbers (see [`FUNNEL_KEYS`]), and cards keep their id as 16
+//! bytes and `updated_at` as milliseconds (see [`COMPACT_CARDS`]); other rows keep text.
 //!
 //! `totals` holds running sums per (funnel, period, status, stage, owner), kept by triggers in
 //! the same transaction as the change, so the footer and column headers never scan every row.
