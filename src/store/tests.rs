@@ -825,6 +825,34 @@ fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
 }
 
 #[test]
+fn a_bulk_load_fills_the_pages_of_the_cards_table() {
+    let (mut store, funnel) = setup();
+    let today = store.today();
+    let options = crate::demo::DemoOptions::new(2_000, today);
+    assert_eq!(
+        crate::demo::generate(&mut store, &funnel, &options).unwrap(),
+        2_000
+    );
+    let pages = |store: &Store| -> i64 {
+        let sql = "SELECT count(*) FROM dbstat WHERE name = 'opportunities'";
+        store.conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    };
+    // As few pages as VACUUM leaves (inserted one by one, the cards took a tenth more).
+    let loaded = pages(&store);
+    store.conn.execute_batch("VACUUM").unwrap();
+    assert_eq!(loaded, pages(&store));
+    assert_eq!(foreign_keys(&store), 1, "back on after the load");
+    assert!(store.check().unwrap().is_empty());
+    assert_totals_consistent(&store, &funnel);
+}
+
+fn foreign_keys(store: &Store) -> i64 {
+    (store.conn)
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
 fn a_failed_bulk_load_leaves_the_connection_as_it_was() {
     let (mut store, funnel) = setup();
     let today = store.today();
@@ -861,6 +889,12 @@ fn a_failed_bulk_load_leaves_the_connection_as_it_was() {
         [],
     );
     assert!(bad.unwrap_err().to_string().contains("CHECK"));
+    // Foreign keys are on again, and no staged card is left to hide the file's table.
+    assert_eq!(foreign_keys(&store), 1);
+    let staged: i64 = (store.conn)
+        .query_row("SELECT count(*) FROM temp.sqlite_schema", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(staged, 0);
     // And the next load is a bulk one again, complete with its indexes.
     store
         .import(&funnel, [card("good", 1)], &[], false)
