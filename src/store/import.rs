@@ -118,10 +118,11 @@ impl Store {
         result
     }
 
-    /// Runs an import with foreign keys off, as SQLite copies its staged cards page by page only
-    /// then (see [`Tx::stage_cards`]); the import checks every reference before it commits
-    /// ([`Tx::check_references`]). The setting cannot change inside a transaction.
-    fn without_foreign_keys<T, E: From<StoreError>>(
+    /// Runs a bulk load (an import, a first pull) with foreign keys off, as SQLite copies its
+    /// staged cards page by page only then (see [`Tx::stage_cards`]); the load checks every
+    /// reference before it commits ([`Tx::check_references`]). The setting cannot change inside
+    /// a transaction.
+    pub(super) fn without_foreign_keys<T, E: From<StoreError>>(
         &mut self,
         load: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Result<T, E> {
@@ -550,7 +551,7 @@ impl Tx<'_> {
         Ok(Derived { sql, synced, hlc })
     }
 
-    /// Makes the table a bulk import writes its cards to: `opportunities` in the TEMP schema,
+    /// Makes the table a bulk load writes its cards to: `opportunities` in the TEMP schema,
     /// defined as the file's (its statement read from the schema: same columns, key and CHECKs),
     /// which the load's statements write as they name it without a schema (TEMP comes first).
     /// Inserted one by one in id order, the cards left the file's pages a tenth empty (SQLite
@@ -558,7 +559,7 @@ impl Tx<'_> {
     /// ([`Tx::unstage_cards`]), they fill each page as VACUUM does: 249 -> 231 B a card. TEMP
     /// is a temporary file (SQLite's default) behind a small cache, so the load takes no more
     /// memory (in memory: 230 MB more at a million cards, and slower).
-    fn stage_cards(&self) -> Result<()> {
+    pub(super) fn stage_cards(&self) -> Result<()> {
         let sql: String = self.query_row(
             "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = 'opportunities'",
             [],
@@ -576,7 +577,7 @@ impl Tx<'_> {
     /// copies them page by page (its transfer optimization) as the tables are defined alike, no
     /// INSERT trigger is left (see [`Tx::suspend_derived`]) and foreign keys are off; else it
     /// inserts them one by one, just as well but not packed.
-    fn unstage_cards(&self) -> Result<()> {
+    pub(super) fn unstage_cards(&self) -> Result<()> {
         self.execute_batch(
             "INSERT INTO main.opportunities SELECT * FROM temp.opportunities;
              DROP TABLE temp.opportunities;",
@@ -587,7 +588,7 @@ impl Tx<'_> {
     /// With foreign keys off (a bulk import), refuses the transaction if one of its rows refers
     /// to a row that does not exist, as SQLite would have refused the statement that wrote it
     /// (0.5 s at a million cards with their history).
-    fn check_references(&self) -> Result<()> {
+    pub(super) fn check_references(&self) -> Result<()> {
         let on: bool = self.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
         if on {
             return Ok(());

@@ -424,32 +424,37 @@ impl Store {
         }
         if self.is_empty()? {
             return self.in_load_journal(|store| {
-                store.write(|tx| {
-                    let derived = tx.suspend_derived(false)?;
-                    // One snapshot holds each (table, id) once, so a row of a table that was empty
-                    // when the pull began has no local version to compare with (a million lookups
-                    // saved). The whole pull is this transaction: an interrupted one leaves the
-                    // tables empty for the next.
-                    let empty = tx.empty_tables()?;
-                    let (mut sums, mut tallies) = (HistorySums::default(), Tallies::default());
-                    let applied = || {
-                        for page in pages {
-                            tx.apply_page(&page, &empty, &mut shapes, &mut stats)?;
-                            // Every card row is new here, so written as it came.
-                            let cards = page.iter().filter(|r| r.table == "opportunities");
-                            for card in cards.map(|row| row.data.card()) {
-                                sums.add_pulled(&card);
-                                tallies.add_pulled(&card);
+                store.without_foreign_keys(|store| {
+                    store.write(|tx| {
+                        let derived = tx.suspend_derived(false)?;
+                        tx.stage_cards()?;
+                        // One snapshot holds each (table, id) once, so a row of a table that was empty
+                        // when the pull began has no local version to compare with (a million lookups
+                        // saved). The whole pull is this transaction: an interrupted one leaves the
+                        // tables empty for the next.
+                        let empty = tx.empty_tables()?;
+                        let (mut sums, mut tallies) = (HistorySums::default(), Tallies::default());
+                        let applied = || {
+                            for page in pages {
+                                tx.apply_page(&page, &empty, &mut shapes, &mut stats)?;
+                                // Every card row is new here, so written as it came.
+                                let cards = page.iter().filter(|r| r.table == "opportunities");
+                                for card in cards.map(|row| row.data.card()) {
+                                    sums.add_pulled(&card);
+                                    tallies.add_pulled(&card);
+                                }
+                                spent(page);
                             }
-                            spent(page);
-                        }
-                        tx.restore_derived(&derived, Summed::Pulled(tallies), sums)
-                    };
-                    let applied = applied();
-                    // Connection settings are no part of the transaction: back to normal even
-                    // when it is rolled back.
-                    tx.bulk_settings(false, false)?;
-                    applied.map(|()| stats)
+                            tx.unstage_cards()?;
+                            tx.check_references()?;
+                            tx.restore_derived(&derived, Summed::Pulled(tallies), sums)
+                        };
+                        let applied = applied();
+                        // Connection settings are no part of the transaction: back to normal even
+                        // when it is rolled back.
+                        tx.bulk_settings(false, false)?;
+                        applied.map(|()| stats)
+                    })
                 })
             });
         }

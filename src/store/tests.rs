@@ -844,6 +844,24 @@ fn a_bulk_load_fills_the_pages_of_the_cards_table() {
     assert_eq!(foreign_keys(&store), 1, "back on after the load");
     assert!(store.check().unwrap().is_empty());
     assert_totals_consistent(&store, &funnel);
+
+    // A first pull of the same cards and their history loads them alike.
+    store.enable_sync().unwrap();
+    let mut pulled = Store::open_in_memory().unwrap();
+    pulled.apply_incoming(as_pulled(&store), drop).unwrap();
+    let loaded = pages(&pulled);
+    pulled.conn.execute_batch("VACUUM").unwrap();
+    assert_eq!(loaded, pages(&pulled));
+    assert_eq!(foreign_keys(&pulled), 1, "back on after the pull");
+    assert!(pulled.check().unwrap().is_empty());
+    assert_eq!(
+        pulled
+            .opportunities(&funnel, &CardFilter::default())
+            .unwrap(),
+        store
+            .opportunities(&funnel, &CardFilter::default())
+            .unwrap()
+    );
 }
 
 fn foreign_keys(store: &Store) -> i64 {
@@ -1538,7 +1556,7 @@ fn a_bulk_load_into_a_file_keeps_the_wal_with_or_without_another_connection() {
 /// holds every row once sync is on), a page per table.
 pub(super) fn as_pulled(store: &Store) -> [Vec<Incoming>; 3] {
     ["funnels", "opportunities", "stage_events"].map(|table| {
-        let rows = store.pending_changes(table, "", 1000).unwrap();
+        let rows = store.pending_changes(table, "", 100_000).unwrap();
         let rows = rows.into_iter().map(|row| Incoming {
             table,
             id: row.id,
