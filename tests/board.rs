@@ -887,10 +887,11 @@ fn slower_figures_arrive_from_the_worker_without_holding_a_key() {
     assert!(!render_text(&app).contains("%…"));
 }
 
-/// The first line scrolled past the screen reads the next two pages at once: the keys after it
-/// scroll through them without reading, and going back up finds a page kept behind the screen.
+/// The first line scrolled past the screen reads a few cards on; the keys after it scroll
+/// through them without reading. A page scrolled past reads two pages at once, and going back
+/// up finds a page kept behind the screen.
 #[test]
-fn scrolling_reads_two_pages_ahead_and_keeps_one_behind() {
+fn scrolling_reads_a_few_cards_a_line_and_two_pages_a_page() {
     let (mut store, funnel) = store();
     for n in 0..60 {
         add(
@@ -902,8 +903,10 @@ fn scrolling_reads_two_pages_ahead_and_keeps_one_behind() {
             Stage::PreFunnel,
         );
     }
-    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
+    let mut app = app(&mut store, &funnel, Lang::En, (80, 60));
     let page = app.page_size();
+    let step = funnel::tui::app::LINE_AHEAD;
+    assert!(page > step, "a page scrolls past more than a few cards");
     // The cards read, as a range of the column.
     let loaded = |app: &App| {
         let column = &app.columns[0];
@@ -914,30 +917,35 @@ fn scrolling_reads_two_pages_ahead_and_keeps_one_behind() {
         key(&mut app, KeyCode::Char('j'));
     }
     assert_eq!(app.columns[0].offset, 1);
-    assert_eq!(loaded(&app), (0, 3 * page));
-    for _ in 0..2 * page - 1 {
+    assert_eq!(loaded(&app), (0, page + step));
+    for _ in 0..step - 1 {
         key(&mut app, KeyCode::Char('j'));
-        assert_eq!(loaded(&app), (0, 3 * page));
+        assert_eq!(loaded(&app), (0, page + step));
     }
     key(&mut app, KeyCode::Char('j'));
-    let offset = app.columns[0].offset;
+    let behind = app.columns[0].offset.saturating_sub(page);
     assert_eq!(
         loaded(&app),
-        (offset - page, 5 * page),
+        (behind, page + 2 * step),
         "a page kept behind"
     );
-    // The selection is at the screen's foot: up the screen, then up the page kept behind.
-    for _ in 0..2 * page - 1 {
+    // A page down goes past the cards read by more than a few: two pages more.
+    key(&mut app, KeyCode::PageDown);
+    let (offset, read) = (app.columns[0].offset, loaded(&app).1);
+    assert!(
+        offset + page > page + 2 * step,
+        "the screen went past the cards read"
+    );
+    assert_eq!(read, page + 2 * step + 2 * page);
+    assert_eq!(loaded(&app), (offset - page, read), "a page kept behind");
+    // Up the screen and the page kept behind without reading, then a few cards more.
+    let selected = app.columns[0].selected;
+    for _ in 0..selected - (offset - page) {
         key(&mut app, KeyCode::Char('k'));
-        assert_eq!(loaded(&app), (offset - page, 5 * page));
+        assert_eq!(loaded(&app), (offset - page, read));
     }
     key(&mut app, KeyCode::Char('k'));
-    let offset = app.columns[0].offset;
-    assert_eq!(
-        loaded(&app),
-        (0, offset + 2 * page),
-        "read up, a page kept below"
-    );
+    assert_eq!(loaded(&app).0, offset - page - step, "read up a few");
 }
 
 /// Scrolling reads ahead of the screen; whatever the keys, the screen always shows exactly the
@@ -956,49 +964,52 @@ fn scrolling_keeps_the_page_a_fresh_read_gives() {
             Stage::PreFunnel,
         );
     }
-    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
-    let page = app.page_size();
-    assert!(
-        page * 6 < 90,
-        "the column must scroll past what is read ahead"
-    );
-    let mut seed = 7u32;
-    for _ in 0..600 {
-        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-        let code = match seed >> 16 & 15 {
-            0..=6 => KeyCode::Char('j'),
-            7..=11 => KeyCode::Char('k'),
-            12 => KeyCode::PageDown,
-            13 => KeyCode::PageUp,
-            _ => KeyCode::Char(if seed & 1 == 0 { 'G' } else { 'g' }),
-        };
-        key(&mut app, code);
-        let column = &app.columns[0];
-        let count = usize::try_from(column.count).unwrap();
-        let fresh = |(offset, limit)| {
-            app.store
-                .column_page(
-                    &app.funnel,
-                    Stage::PreFunnel,
-                    &app.filter,
-                    (offset, limit, count),
-                )
-                .unwrap()
-        };
-        let ids = |cards: &[funnel::store::Card]| -> Vec<String> {
-            cards.iter().map(|c| c.opportunity.id.clone()).collect()
-        };
-        assert_eq!(
-            ids(column.on_screen(page)),
-            ids(&fresh((column.offset, page))),
-            "after {code:?}"
+    // A page of a few cards (a line and a page read alike) and a taller one.
+    for size in [(80, 24), (80, 60)] {
+        let mut app = app(&mut store, &funnel, Lang::En, size);
+        let page = app.page_size();
+        assert!(
+            page * 6 < 90,
+            "the column must scroll past what is read ahead"
         );
-        assert_eq!(
-            ids(&column.loaded),
-            ids(&fresh((column.first, column.loaded.len()))),
-            "after {code:?}"
-        );
-        assert!((column.offset..column.offset + page).contains(&column.selected));
-        assert!(column.loaded.len() <= 4 * page, "{}", column.loaded.len());
+        let mut seed = 7u32;
+        for _ in 0..600 {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let code = match seed >> 16 & 15 {
+                0..=6 => KeyCode::Char('j'),
+                7..=11 => KeyCode::Char('k'),
+                12 => KeyCode::PageDown,
+                13 => KeyCode::PageUp,
+                _ => KeyCode::Char(if seed & 1 == 0 { 'G' } else { 'g' }),
+            };
+            key(&mut app, code);
+            let column = &app.columns[0];
+            let count = usize::try_from(column.count).unwrap();
+            let fresh = |(offset, limit)| {
+                app.store
+                    .column_page(
+                        &app.funnel,
+                        Stage::PreFunnel,
+                        &app.filter,
+                        (offset, limit, count),
+                    )
+                    .unwrap()
+            };
+            let ids = |cards: &[funnel::store::Card]| -> Vec<String> {
+                cards.iter().map(|c| c.opportunity.id.clone()).collect()
+            };
+            assert_eq!(
+                ids(column.on_screen(page)),
+                ids(&fresh((column.offset, page))),
+                "after {code:?}"
+            );
+            assert_eq!(
+                ids(&column.loaded),
+                ids(&fresh((column.first, column.loaded.len()))),
+                "after {code:?}"
+            );
+            assert!((column.offset..column.offset + page).contains(&column.selected));
+            assert!(column.loaded.len() <= 4 * page, "{}", column.loaded.len());
+        }
     }
 }

@@ -140,6 +140,12 @@ pub struct Column {
     pub selected: usize,
 }
 
+/// Cards read on when scrolling a line at a time passes the cards read. Few, so that no key
+/// waits for many: each card of a big file sits on a page of its own (the table is in id
+/// order, a column in value order), and at a million cards the two pages read at once before
+/// (26 cards and their checklists) took 5-10 ms when the file was not in memory.
+pub const LINE_AHEAD: usize = 4;
+
 impl Column {
     /// The cards on screen: up to `page` from `offset` (none if a failed read left cards of
     /// another part of the column).
@@ -463,16 +469,27 @@ impl<'a> App<'a> {
 
     /// Scrolls a column so its selection is on screen. Moving the selection within the screen
     /// reads nothing, and neither does scrolling within the cards read ahead: only when the
-    /// screen goes past them are the next two pages that way read, in one query that starts
-    /// from the last card read (so it costs the same anywhere in the column), and the cards
-    /// more than a page behind the screen dropped. A line at a time, one key in two pages
-    /// reads; a jump past the cards read (`g`, `G`, a click) reads the screen's page alone.
+    /// screen goes past them are more cards that way read, in one query that starts from the
+    /// last card read (so it costs the same anywhere in the column), and the cards more than a
+    /// page behind the screen dropped. Scrolling a line at a time reads [`LINE_AHEAD`] cards
+    /// every [`LINE_AHEAD`] keys; a key that scrolls further (a page) reads two pages; a jump
+    /// past the cards read (`g`, `G`, a click) reads the screen's page alone.
     pub fn scroll_to_selection(&mut self, i: usize) -> Result<()> {
         self.clamp_selection(i);
+        let page = self.page_size();
+        let column = &self.columns[i];
+        let (start, end) = (column.offset, column.offset + page);
+        let past =
+            (end.saturating_sub(column.loaded_end())).max(column.first.saturating_sub(start));
         // A key scrolls by a page at most: two pages read on from the cards read cover the
-        // screen and a page more. A fixed amount, so that each column and way has one
-        // statement.
-        self.cover_screen(i, 2 * self.page_size())
+        // screen and a page more. Two fixed amounts, so that each column and way has two
+        // statements.
+        let ahead = if past <= LINE_AHEAD {
+            LINE_AHEAD
+        } else {
+            2 * page
+        };
+        self.cover_screen(i, ahead)
     }
 
     /// Reads the cards on screen that column `i` has not read: `ahead` cards on from the ones
