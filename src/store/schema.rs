@@ -670,36 +670,8 @@ BEGIN
 /// tables are made again, and every index and trigger on them; foreign keys are off while
 /// steps run (see `Store::setup`), as making a table again needs. Self-contained, so it can be
 /// renumbered after other branches' migrations when they merge.
-static FUNNEL_KEYS: LazyLock<String> = LazyLock::new(|| {
-    let mut sql = String::from(
-        r#"
-CREATE TEMP TABLE funnels_by_id AS SELECT * FROM funnels;
-DROP TABLE funnels;
-CREATE TABLE funnels (
-    id TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL,
-    currency TEXT NOT NULL DEFAULT 'EUR',
-    fiscal_start INTEGER NOT NULL DEFAULT 1 CHECK (fiscal_start BETWEEN 1 AND 12),
-    updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL,
-    deleted_at TEXT,
-    hlc TEXT NOT NULL DEFAULT '',
-    -- Local only: what the cards and the sums name the funnel by.
-    key INTEGER PRIMARY KEY
-);
-INSERT INTO funnels (id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc)
-SELECT id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc
-FROM temp.funnels_by_id;
-DROP TABLE temp.funnels_by_id;
-CREATE UNIQUE INDEX funnels_by_name ON funnels(name) WHERE deleted_at IS NULL;
-
--- The history's triggers read the cards: they go before the cards' table, and come back with
--- the other triggers below.
-DROP TRIGGER history_sums_event_insert;
-DROP TRIGGER history_sums_event_insert_earlier;
-DROP TRIGGER history_sums_event_update;
-DROP TRIGGER history_sums_event_delete;
-CREATE TABLE opportunities_keyed (
+/// The cards' table as [`FUNNEL_KEYS`] makes it (the later steps make it again from this).
+const KEYED_CARDS: &str = "CREATE TABLE opportunities_keyed (
     id TEXT PRIMARY KEY NOT NULL,
     funnel INTEGER NOT NULL REFERENCES funnels(key),
     title TEXT NOT NULL,
@@ -731,7 +703,42 @@ CREATE TABLE opportunities_keyed (
     deleted_at TEXT,
     hlc TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
-INSERT INTO opportunities_keyed
+";
+
+static FUNNEL_KEYS: LazyLock<String> = LazyLock::new(|| {
+    let mut sql = String::from(
+        r#"
+CREATE TEMP TABLE funnels_by_id AS SELECT * FROM funnels;
+DROP TABLE funnels;
+CREATE TABLE funnels (
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    currency TEXT NOT NULL DEFAULT 'EUR',
+    fiscal_start INTEGER NOT NULL DEFAULT 1 CHECK (fiscal_start BETWEEN 1 AND 12),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    deleted_at TEXT,
+    hlc TEXT NOT NULL DEFAULT '',
+    -- Local only: what the cards and the sums name the funnel by.
+    key INTEGER PRIMARY KEY
+);
+INSERT INTO funnels (id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc)
+SELECT id, name, currency, fiscal_start, updated_at, updated_by, deleted_at, hlc
+FROM temp.funnels_by_id;
+DROP TABLE temp.funnels_by_id;
+CREATE UNIQUE INDEX funnels_by_name ON funnels(name) WHERE deleted_at IS NULL;
+
+-- The history's triggers read the cards: they go before the cards' table, and come back with
+-- the other triggers below.
+DROP TRIGGER history_sums_event_insert;
+DROP TRIGGER history_sums_event_insert_earlier;
+DROP TRIGGER history_sums_event_update;
+DROP TRIGGER history_sums_event_delete;
+"#,
+    );
+    sql.push_str(KEYED_CARDS);
+    sql.push_str(
+        r#"INSERT INTO opportunities_keyed
 SELECT id, (SELECT key FROM funnels f WHERE f.id = o.funnel_id), title, account, value_cents,
        stage, status, owner, team, region, territory, product, unixepoch(created) / 86400,
        unixepoch(expected_close) / 86400, unixepoch(closed) / 86400, lost_reason, next_step,
@@ -801,48 +808,31 @@ DROP TRIGGER generation_on_stage_events_update;
 DROP TRIGGER generation_on_stage_events_delete;
 ",
     );
-    for t in &CARD_RECORDS[..4] {
+    for t in CARD_RECORDS
+        .iter()
+        .filter(|t| super::sync::SYNCED.contains(t))
+    {
         sql.push_str(&format!(
             "DROP TRIGGER {t}_sync_insert;\nDROP TRIGGER {t}_sync_update;\n"
         ));
     }
     let id = id_from_text_sql("id");
     let updated_at = millis_from_text_sql("updated_at");
+    let table = KEYED_CARDS
+        .replace("opportunities_keyed", "opportunities_compact")
+        .replace(
+            "    id TEXT PRIMARY KEY NOT NULL,",
+            "    -- The UUID's 16 bytes (see `card_key`).
+    id BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),",
+        )
+        .replace(
+            "    updated_at TEXT NOT NULL,",
+            "    -- Milliseconds since 1970.
+    updated_at INTEGER NOT NULL CHECK (typeof(updated_at) = 'integer'),",
+        );
     sql.push_str(&format!(
         r#"
-CREATE TABLE opportunities_compact (
-    -- The UUID's 16 bytes (see `card_key`).
-    id BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
-    funnel INTEGER NOT NULL REFERENCES funnels(key),
-    title TEXT NOT NULL,
-    account TEXT NOT NULL DEFAULT '',
-    value_cents INTEGER NOT NULL CHECK (value_cents >= 0),
-    stage INTEGER NOT NULL CHECK (stage BETWEEN 0 AND 7),
-    status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 2),
-    owner TEXT NOT NULL DEFAULT '',
-    team TEXT NOT NULL DEFAULT '',
-    region TEXT NOT NULL DEFAULT '',
-    territory TEXT NOT NULL DEFAULT '',
-    product TEXT NOT NULL DEFAULT '',
-    created INTEGER NOT NULL CHECK (typeof(created) = 'integer'),
-    expected_close INTEGER CHECK (typeof(expected_close) IN ('integer', 'null')),
-    closed INTEGER CHECK (typeof(closed) IN ('integer', 'null')),
-    lost_reason TEXT NOT NULL DEFAULT '',
-    next_step TEXT NOT NULL DEFAULT '',
-    decision_date INTEGER CHECK (typeof(decision_date) IN ('integer', 'null')),
-    budget_cents INTEGER,
-    problem_cost_cents INTEGER,
-    decision_criteria TEXT NOT NULL DEFAULT '',
-    stage_since INTEGER NOT NULL CHECK (typeof(stage_since) = 'integer'),
-    period INTEGER NOT NULL,
-    version INTEGER NOT NULL DEFAULT 1,
-    -- Milliseconds since 1970.
-    updated_at INTEGER NOT NULL CHECK (typeof(updated_at) = 'integer'),
-    updated_by TEXT NOT NULL,
-    deleted_at TEXT,
-    hlc TEXT NOT NULL DEFAULT ''
-) WITHOUT ROWID;
-INSERT INTO opportunities_compact
+{table}INSERT INTO opportunities_compact
 SELECT {id}, funnel, title, account, value_cents, stage, status, owner, team, region,
        territory, product, created, expected_close, closed, lost_reason, next_step,
        decision_date, budget_cents, problem_cost_cents, decision_criteria, stage_since, period,
@@ -875,7 +865,10 @@ DELETE FROM history_paths;
         "opportunities",
         &id_text_sql("NEW.id"),
     ));
-    for t in &CARD_RECORDS[..4] {
+    for t in CARD_RECORDS
+        .iter()
+        .filter(|t| super::sync::SYNCED.contains(t))
+    {
         sql.push_str(&sync_triggers(t));
     }
     sql.push_str(&generation_triggers("opportunities"));

@@ -777,6 +777,22 @@ fn a_date_written_as_text_by_plain_sql_is_refused() {
 }
 
 #[test]
+fn a_card_id_or_stamp_written_as_text_by_plain_sql_is_refused() {
+    let (mut store, funnel) = setup();
+    let a = store
+        .add_opportunity(&funnel, new("a", 100, Stage::PreFunnel))
+        .unwrap();
+    let text_id = format!("UPDATE opportunities SET id = '{}'", a.id);
+    let text_stamp = "UPDATE opportunities SET updated_at = '2026-06-30T10:00:00.000Z'";
+    for sql in [text_id.as_str(), text_stamp] {
+        let refused = store.conn.execute(sql, []).unwrap_err().to_string();
+        assert!(refused.contains("CHECK constraint failed"), "{refused}");
+    }
+    // Unchanged, and found by its id as text.
+    assert_eq!(store.opportunity(&a.id).unwrap(), a);
+}
+
+#[test]
 fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
     let (mut store, funnel) = setup();
     let today = store.today();
