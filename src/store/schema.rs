@@ -778,7 +778,7 @@ CREATE INDEX opportunities_overdue
 });
 
 /// The tables of cards' records: each points at its card by `opportunity_id`.
-const CARD_RECORDS: [&str; 5] = [
+pub(super) const CARD_RECORDS: [&str; 5] = [
     "stage_events",
     "evidence",
     "answers",

@@ -21,6 +21,7 @@ use super::card_key::{
 use super::history_sums::HistorySums;
 use super::import::{Summed, Tallies};
 use super::opportunities::DAY_COLUMNS;
+use super::schema::CARD_RECORDS;
 use super::{Result, Store, StoreError, Tx, new_id};
 
 mod fields;
@@ -66,7 +67,9 @@ static TRANSLATED: LazyLock<Vec<Translated>> = LazyLock::new(|| {
         read: id_text_sql(&format!("t.{column}")),
         write: ID_FROM_TEXT.clone(),
     };
-    let pointers = CARD_RECORDS_SYNCED.map(|table| card_id(table, "opportunity_id"));
+    let pointers = (CARD_RECORDS.iter())
+        .filter(|t| SYNCED.contains(t))
+        .map(|table| card_id(table, "opportunity_id"));
     let updated_at = Translated {
         table: "opportunities",
         local: "updated_at",
@@ -94,9 +97,6 @@ static TRANSLATED: LazyLock<Vec<Translated>> = LazyLock::new(|| {
         .chain(pointers)
         .collect()
 });
-
-/// The synced tables whose rows point at a card (`opportunity_id`).
-const CARD_RECORDS_SYNCED: [&str; 4] = ["stage_events", "evidence", "answers", "people"];
 
 /// The SQL of a row's local id from its id as the hub knows it (`text`, an expression): a
 /// card's is kept as bytes (see [`super::card_key`]).
