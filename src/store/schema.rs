@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 /// Marks a SQLite file as a funnel database (`PRAGMA application_id`): "FNL1".
 pub const APPLICATION_ID: i32 = 0x464E_4C31;
 
-const V1: &str = r#"
+const V1_HEAD: &str = r#"
 CREATE TABLE funnels (
     id TEXT PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,
@@ -66,40 +66,16 @@ CREATE TABLE opportunities (
 CREATE INDEX opportunities_board ON opportunities(funnel_id, status, stage, value_cents DESC, id)
     WHERE deleted_at IS NULL;
 
-CREATE TABLE totals (
-    funnel_id TEXT NOT NULL,
-    period INTEGER NOT NULL,
-    status INTEGER NOT NULL,
-    stage INTEGER NOT NULL,
-    owner TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    value_cents INTEGER NOT NULL,
-    PRIMARY KEY (funnel_id, period, status, stage, owner)
-) WITHOUT ROWID;
+"#;
 
-CREATE TRIGGER totals_on_insert AFTER INSERT ON opportunities WHEN NEW.deleted_at IS NULL
-BEGIN
-    INSERT INTO totals VALUES (NEW.funnel_id, NEW.period, NEW.status, NEW.stage, NEW.owner, 1, NEW.value_cents)
-    ON CONFLICT DO UPDATE SET count = count + 1, value_cents = value_cents + excluded.value_cents;
-END;
-CREATE TRIGGER totals_on_delete AFTER DELETE ON opportunities WHEN OLD.deleted_at IS NULL
-BEGIN
-    UPDATE totals SET count = count - 1, value_cents = value_cents - OLD.value_cents
-    WHERE funnel_id = OLD.funnel_id AND period = OLD.period AND status = OLD.status
-      AND stage = OLD.stage AND owner = OLD.owner;
-END;
-CREATE TRIGGER totals_on_update
-AFTER UPDATE OF funnel_id, period, status, stage, owner, value_cents, deleted_at ON opportunities
-BEGIN
-    UPDATE totals SET count = count - 1, value_cents = value_cents - OLD.value_cents
-    WHERE OLD.deleted_at IS NULL AND funnel_id = OLD.funnel_id AND period = OLD.period
-      AND status = OLD.status AND stage = OLD.stage AND owner = OLD.owner;
-    INSERT INTO totals
-    SELECT NEW.funnel_id, NEW.period, NEW.status, NEW.stage, NEW.owner, 1, NEW.value_cents
-    WHERE NEW.deleted_at IS NULL
-    ON CONFLICT DO UPDATE SET count = count + 1, value_cents = value_cents + excluded.value_cents;
-END;
+/// The first step: funnels, cards and their records, and `totals` with its triggers as the
+/// funnel-keys step makes them again, the funnel then named by its id.
+static V1: LazyLock<String> = LazyLock::new(|| {
+    let totals = by_funnel_id(TOTALS) + &by_funnel_id(TOTALS_TRIGGERS);
+    format!("{V1_HEAD}{}{V1_TAIL}", totals.trim_start())
+});
 
+const V1_TAIL: &str = r#"
 CREATE TABLE stage_events (
     id TEXT PRIMARY KEY NOT NULL,
     opportunity_id TEXT NOT NULL REFERENCES opportunities(id),
@@ -952,7 +928,7 @@ pub(super) fn by_funnel_id(sql: &str) -> String {
 /// released one: append a new step.
 pub(crate) static MIGRATIONS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     vec![
-        V1,
+        V1.as_str(),
         V2,
         SYNC.as_str(),
         MEETINGS,
