@@ -1,12 +1,14 @@
 //! Checked rows on their way to the store, written as a file is read. Into a database that had
 //! no opportunity, where no row's id needs looking up, the file is read and checked on a second
-//! thread while this one writes: at a million rows the two take about as long as each other.
+//! thread while this one writes. The writing thread is the slower one (SQLite), so all it can
+//! leave to the reading one is done there: the store's checks of each row, and freeing the
+//! rows once written (they go back to the thread that made them).
 
-use std::sync::mpsc::{SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use super::ImportError;
 use crate::domain::Opportunity;
-use crate::store::{Imported, Importer, StoreError};
+use crate::store::{Checked, Funnel, Imported, Importer, StoreError};
 
 /// Where a file reader puts the rows it has checked.
 pub(super) trait Sink {
@@ -21,7 +23,8 @@ impl Sink for Importer<'_> {
     }
 
     fn add(&mut self, item: Imported) -> Result<(), StoreError> {
-        Importer::add(self, item)
+        let item = item.checked(self.funnel())?;
+        Importer::add(self, &item)
     }
 }
 
@@ -34,28 +37,34 @@ pub(super) fn write_while_reading<R: Send>(
     if !importer.into_empty() {
         return read(importer);
     }
+    let funnel = importer.funnel();
     std::thread::scope(|scope| {
         // A few batches in flight keep both threads busy without holding the file in memory.
         let (send, receive) = sync_channel(4);
+        let (give_back, written) = channel();
         let reading = scope.spawn(move || {
             let mut batches = Batches {
+                funnel,
                 send,
                 batch: Vec::with_capacity(BATCH),
+                written,
             };
             let read = read(&mut batches);
             batches.send();
             read
         });
-        let written = receive
-            .iter()
-            .flatten()
-            .try_for_each(|item| importer.add(item));
+        let wrote = receive.iter().try_for_each(|batch: Vec<Checked>| {
+            batch.iter().try_for_each(|item| importer.add(item))?;
+            // The reader may be done: then the batch is freed here.
+            let _ = give_back.send(batch);
+            Ok::<_, StoreError>(())
+        });
         // A failed write stops the reader at its next batch.
         drop(receive);
         let read = reading
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        written?;
+        wrote?;
         read
     })
 }
@@ -64,27 +73,31 @@ pub(super) fn write_while_reading<R: Send>(
 const BATCH: usize = 1024;
 
 /// The reading thread's sink.
-struct Batches {
-    send: SyncSender<Vec<Imported>>,
-    batch: Vec<Imported>,
+struct Batches<'a> {
+    funnel: &'a Funnel,
+    send: SyncSender<Vec<Checked>>,
+    batch: Vec<Checked>,
+    /// Batches the writer is done with, to free.
+    written: Receiver<Vec<Checked>>,
 }
 
-impl Batches {
+impl Batches<'_> {
     /// Hands the rows so far to the writer; false once the writer has stopped (it failed).
     fn send(&mut self) -> bool {
+        self.written.try_iter().for_each(drop);
         let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
         self.send.send(full).is_ok()
     }
 }
 
-impl Sink for Batches {
+impl Sink for Batches<'_> {
     /// The database had no opportunity: nothing is stored.
     fn stored(&self, _id: &str) -> Result<Option<Opportunity>, StoreError> {
         Ok(None)
     }
 
     fn add(&mut self, item: Imported) -> Result<(), StoreError> {
-        self.batch.push(item);
+        self.batch.push(item.checked(self.funnel)?);
         if self.batch.len() == BATCH && !self.send() {
             // The writer's own error is the one reported.
             return Err(StoreError::Invalid("import stopped".into()));

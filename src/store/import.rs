@@ -32,6 +32,23 @@ pub struct Imported {
     pub records: Option<Records>,
 }
 
+/// An [`Imported`] checked for the store: its texts cleaned and within bounds, its amounts not
+/// negative, in the funnel it is imported into. Checking writes nothing, so a file reader does
+/// it on its own thread while the store writes the rows before.
+#[derive(Debug, Clone)]
+pub struct Checked(Imported);
+
+impl Imported {
+    /// Checks the opportunity's fields (as every write of a card does) for `funnel`.
+    pub fn checked(mut self, funnel: &Funnel) -> Result<Checked> {
+        let opp = &mut self.opportunity;
+        opp.funnel_id.clone_from(&funnel.id);
+        super::validate_fields(&mut opp.fields)
+            .map_err(|e| StoreError::Invalid(format!("{}: {e}", opp.id)))?;
+        Ok(Checked(self))
+    }
+}
+
 /// A target to import (funnel-wide when `owner` is empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedTarget {
@@ -74,7 +91,7 @@ impl Store {
     ) -> Result<ImportStats> {
         self.import_with(funnel, dry_run, |importer| {
             for item in items {
-                importer.add(item)?;
+                importer.add(&item.checked(funnel)?)?;
             }
             for t in targets {
                 importer.add_target(t)?;
@@ -239,7 +256,7 @@ impl Store {
     }
 }
 
-impl Importer<'_> {
+impl<'a> Importer<'a> {
     /// Whether the import began on a database without any opportunity (so no id is stored).
     pub fn into_empty(&self) -> bool {
         self.empty
@@ -257,14 +274,16 @@ impl Importer<'_> {
         }
     }
 
+    /// The funnel the rows go to.
+    pub fn funnel(&self) -> &'a Funnel {
+        self.funnel
+    }
+
     /// Adds one opportunity to the funnel, or updates the stored one with its id.
-    pub fn add(&mut self, mut item: Imported) -> Result<()> {
-        item.opportunity.funnel_id.clone_from(&self.funnel.id);
-        super::validate_fields(&mut item.opportunity.fields)
-            .map_err(|e| StoreError::Invalid(format!("{}: {e}", item.opportunity.id)))?;
+    pub fn add(&mut self, Checked(item): &Checked) -> Result<()> {
         match self.stored(&item.opportunity.id)? {
             Some(current) => {
-                self.update(&item, &current)?;
+                self.update(item, &current)?;
                 self.stats.updated += 1;
             }
             None => {
