@@ -412,6 +412,13 @@ pub(crate) struct Tx<'a> {
     hlc: &'a str,
 }
 
+impl<'a> Tx<'a> {
+    /// A statement kept for the whole transaction, outside the connection's cache.
+    fn prepare_held(&self, sql: &str) -> Result<rusqlite::Statement<'a>> {
+        Ok(self.tx.prepare(sql)?)
+    }
+}
+
 impl std::ops::Deref for Tx<'_> {
     type Target = Connection;
     fn deref(&self) -> &Connection {

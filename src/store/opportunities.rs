@@ -5,7 +5,7 @@
 //! running totals (kept by triggers) and the version check can't be bypassed.
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row, ToSql, params};
+use rusqlite::{OptionalExtension, Row, Statement, ToSql, params};
 use std::borrow::Cow;
 
 use super::card_key::{CardId, CardKey, MillisText, card_bytes, prefix_range};
@@ -136,6 +136,21 @@ pub fn validate_fields(fields: &mut OpportunityFields) -> Result<()> {
     Ok(())
 }
 
+/// Adds a card (see [`Tx::insert`]).
+pub(super) const INSERT_CARD: &str =
+    "INSERT INTO opportunities (id, funnel, title, account, value_cents, stage, status, owner,
+        team, region, territory, product, created, expected_close, closed, lost_reason,
+        next_step, decision_date, budget_cents, problem_cost_cents, decision_criteria,
+        stage_since, period, version, updated_at, updated_by, hlc)
+     VALUES (?1, (SELECT key FROM funnels WHERE id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
+        ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)";
+
+/// Adds an event to a card's history (see [`Tx::record_event`]).
+pub(super) const INSERT_EVENT: &str =
+    "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
+        evidence_confirmed, note, updated_at, updated_by, hlc)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9, ?10)";
+
 impl Tx<'_> {
     // The statements below run once per card of an import: they are cached on the connection.
 
@@ -169,17 +184,17 @@ impl Tx<'_> {
     /// Inserts a complete opportunity as given (new cards and imports) that counts in `period`
     /// (see [`period_in`]).
     pub(crate) fn insert(&self, opp: &Opportunity, period: i32) -> Result<()> {
-        self.write_row(
-            "INSERT INTO opportunities (id, funnel, title, account, value_cents, stage, status,
-                owner, team, region, territory, product, created, expected_close, closed,
-                lost_reason, next_step, decision_date, budget_cents, problem_cost_cents,
-                decision_criteria, stage_since, period, version, updated_at, updated_by, hlc)
-             VALUES (?1, (SELECT key FROM funnels WHERE id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-                ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
-            opp,
-            period,
-            Some(self.hlc),
-        )?;
+        self.insert_with(&mut *self.prepare_cached(INSERT_CARD)?, opp, period)
+    }
+
+    /// [`Tx::insert`] with [`INSERT_CARD`] prepared by the caller (an import, once for all).
+    pub(super) fn insert_with(
+        &self,
+        insert: &mut Statement,
+        opp: &Opportunity,
+        period: i32,
+    ) -> Result<()> {
+        self.write_row(insert, opp, period, Some(self.hlc))?;
         Ok(())
     }
 
@@ -188,7 +203,7 @@ impl Tx<'_> {
     /// hlc when given.
     fn write_row(
         &self,
-        sql: &'static str,
+        stmt: &mut Statement,
         opp: &Opportunity,
         period: i32,
         hlc: Option<&str>,
@@ -221,7 +236,6 @@ impl Tx<'_> {
             self.stamp_ms,
             self.actor,
         ];
-        let mut stmt = self.prepare_cached(sql)?;
         let hlc = hlc.as_ref().map(|h| h as &dyn ToSql);
         for (i, value) in values.iter().chain(hlc.as_ref()).enumerate() {
             stmt.raw_bind_parameter(i + 1, value)?;
@@ -237,13 +251,15 @@ impl Tx<'_> {
     pub(crate) fn save(&self, opp: &mut Opportunity) -> Result<()> {
         let period = self.period_of(opp)?;
         let changed = self.write_row(
-            "UPDATE opportunities SET title = ?3, account = ?4, value_cents = ?5, stage = ?6,
+            &mut *self.prepare_cached(
+                "UPDATE opportunities SET title = ?3, account = ?4, value_cents = ?5, stage = ?6,
                 status = ?7, owner = ?8, team = ?9, region = ?10, territory = ?11, product = ?12,
                 created = ?13, expected_close = ?14, closed = ?15, lost_reason = ?16,
                 next_step = ?17, decision_date = ?18, budget_cents = ?19,
                 problem_cost_cents = ?20, decision_criteria = ?21, stage_since = ?22,
                 period = ?23, version = version + 1, updated_at = ?25, updated_by = ?26
              WHERE id = ?1 AND version = ?24 AND deleted_at IS NULL",
+            )?,
             opp,
             period,
             None,
@@ -276,13 +292,23 @@ impl Tx<'_> {
         evidence_confirmed: bool,
         note: &str,
     ) -> Result<String> {
+        let mut insert = self.prepare_cached(INSERT_EVENT)?;
+        self.record_event_with(&mut *insert, opp, kind, from, evidence_confirmed, note)
+    }
+
+    /// [`Tx::record_event`] with [`INSERT_EVENT`] prepared by the caller (an import, once for
+    /// all).
+    pub(super) fn record_event_with(
+        &self,
+        insert: &mut Statement,
+        opp: &Opportunity,
+        kind: EventKind,
+        from: Option<Stage>,
+        evidence_confirmed: bool,
+        note: &str,
+    ) -> Result<String> {
         let id = new_id();
-        self.prepare_cached(
-            "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
-                evidence_confirmed, note, updated_at, updated_by, hlc)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9, ?10)",
-        )?
-        .execute(params![
+        insert.execute(params![
             id,
             CardKey(&opp.id),
             self.stamp,
