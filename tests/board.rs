@@ -949,7 +949,8 @@ fn scrolling_reads_a_few_cards_a_line_and_two_pages_a_page() {
 }
 
 /// Scrolling reads ahead of the screen; whatever the keys, the screen always shows exactly the
-/// page a fresh read gives, and the cards read around it are the column's.
+/// page a fresh read gives (the cards' progress too), and the cards read around it are the
+/// column's.
 #[test]
 fn scrolling_keeps_the_page_a_fresh_read_gives() {
     let (mut store, funnel) = store();
@@ -998,9 +999,10 @@ fn scrolling_keeps_the_page_a_fresh_read_gives() {
             let ids = |cards: &[funnel::store::Card]| -> Vec<String> {
                 cards.iter().map(|c| c.opportunity.id.clone()).collect()
             };
+            // The cards on screen whole, their progress included.
             assert_eq!(
-                ids(column.on_screen(page)),
-                ids(&fresh((column.offset, page))),
+                column.on_screen(page),
+                fresh((column.offset, page)),
                 "after {code:?}"
             );
             assert_eq!(
@@ -1012,4 +1014,115 @@ fn scrolling_keeps_the_page_a_fresh_read_gives() {
             assert!(column.loaded.len() <= 4 * page, "{}", column.loaded.len());
         }
     }
+}
+
+/// Every column shows the cards, checklist counts and evidence marks a fresh read of its page
+/// gives: none is missing its progress or shows another's.
+fn assert_screen_is_fresh(app: &App, after: &str) {
+    let page = app.page_size();
+    for (i, column) in app.columns.iter().enumerate() {
+        let count = usize::try_from(column.count).unwrap();
+        let fresh = app
+            .store
+            .column_page(
+                &app.funnel,
+                Stage::ALL[i],
+                &app.filter,
+                (column.offset, page, count),
+            )
+            .unwrap();
+        assert!(fresh.iter().all(|c| c.progress.is_some()));
+        assert_eq!(column.on_screen(page), fresh, "column {i} after {after}");
+    }
+}
+
+/// Cards read ahead of the screen get their checklist count and evidence mark as they come on
+/// screen: scrolling, a card moving out of the column (the one below comes into view), a card
+/// moving in, answering a question, confirming evidence, undo and a filter.
+#[test]
+fn cards_coming_on_screen_show_their_own_progress() {
+    let (mut store, funnel) = store();
+    // At 80x24 a page is 4 cards: 8 keys down select card 8 and read on to card 11.
+    let moving = 8;
+    let mut ids = Vec::new();
+    for n in 0..16 {
+        let id = add(
+            &mut store,
+            &funnel,
+            &format!("Card {n}"),
+            "Acme",
+            10_000 - n as i64 * 100,
+            Stage::PreFunnel,
+        );
+        let on = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        for question in 0..n % 3 {
+            let answer = funnel::domain::Answer {
+                stage: Stage::PreFunnel,
+                question,
+                asked: true,
+                answer: String::new(),
+            };
+            store.set_answer(&id, &answer).unwrap();
+        }
+        if n % 4 == 3 {
+            store
+                .confirm_evidence(&id, Stage::PreFunnel, on, "")
+                .unwrap();
+        }
+        // Evidence of the next stage already there: it shows once the card moves in.
+        if n == moving {
+            let next = Stage::ProblemRecognized;
+            store.confirm_evidence(&id, next, on, "").unwrap();
+        }
+        ids.push(id);
+    }
+    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
+    let page = app.page_size();
+    assert_eq!(page, 4);
+    for n in 0..moving {
+        key(&mut app, KeyCode::Char('j'));
+        assert_screen_is_fresh(&app, &format!("j {n}"));
+    }
+    // Cards are read ahead below the screen, without their progress.
+    let column = &app.columns[0];
+    let below = &column.loaded[column.offset + page - column.first..];
+    assert!(!below.is_empty() && below.iter().all(|c| c.progress.is_none()));
+
+    // Card 8 moves on (forced: its stage's evidence is missing); card 9, read ahead, comes up.
+    assert_eq!(app.selected_card().unwrap().opportunity.id, ids[moving]);
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.focus, 1);
+    assert_screen_is_fresh(&app, "a move");
+    let moved = app.selected_card().unwrap();
+    assert_eq!(moved.opportunity.id, ids[moving]);
+    let progress = |asked, evidence| Some(funnel::store::Progress { asked, evidence });
+    assert_eq!(moved.progress, progress(0, true));
+
+    // Card 9, now where card 8 was, has nothing: in its detail, two questions asked and the
+    // stage's evidence confirmed.
+    key(&mut app, KeyCode::Char('h'));
+    let card = app.selected_card().unwrap();
+    assert_eq!(card.opportunity.id, ids[moving + 1]);
+    assert_eq!(card.progress, progress(0, false));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char('v'));
+    keys(&mut app, "Signed");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert_screen_is_fresh(&app, "answering and confirming");
+    let card = app.selected_card().unwrap();
+    assert_eq!(card.opportunity.id, ids[moving + 1]);
+    assert_eq!(card.progress, progress(2, true));
+
+    key(&mut app, KeyCode::Char('u'));
+    assert_screen_is_fresh(&app, "undo");
+    assert_eq!(app.selected_card().unwrap().progress, progress(2, false));
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "Card 1");
+    key(&mut app, KeyCode::Enter);
+    assert_screen_is_fresh(&app, "a filter");
 }

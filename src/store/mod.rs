@@ -27,7 +27,7 @@ pub use insight::Scope;
 pub use meetings::{ActionItem, Meeting};
 pub use opportunities::{
     Card, CardFilter, EventStep, EvidenceStep, MissingEvidence, MoveOutcome, NewOpportunity,
-    Rewind, Side, validate_fields,
+    Progress, Rewind, Side, validate_fields,
 };
 pub use schema::APPLICATION_ID;
 pub use sync::{ApplyStats, Change, Conflict, Fields, Incoming, Keep, SYNCED, synced_table};

@@ -44,10 +44,36 @@ pub enum Side {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
     pub opportunity: Opportunity,
-    /// Questions of the current stage marked asked.
+    /// `None` for a card read ahead of the screen: its progress is read when it comes on
+    /// screen (see [`Store::progress`]).
+    pub progress: Option<Progress>,
+}
+
+/// How far a card is in its current stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Questions of the stage marked asked.
     pub asked: usize,
-    /// The current stage's evidence is confirmed.
+    /// The stage's evidence is confirmed.
     pub evidence: bool,
+}
+
+/// The two columns of a card's [`Progress`]: the card's id and stage are the SQL expressions
+/// `id` and `stage`.
+fn progress_sql(id: &str, stage: &str) -> String {
+    format!(
+        "(SELECT count(*) FROM answers a WHERE a.opportunity_id = {id} AND a.stage = {stage}
+            AND a.asked AND a.deleted_at IS NULL),
+        EXISTS (SELECT 1 FROM evidence e WHERE e.opportunity_id = {id} AND e.stage = {stage}
+            AND e.deleted_at IS NULL)"
+    )
+}
+
+fn progress_from_row(row: &Row, at: usize) -> rusqlite::Result<Progress> {
+    Ok(Progress {
+        asked: row.get::<_, i64>(at)? as usize,
+        evidence: row.get(at + 1)?,
+    })
 }
 
 /// The card's dates, stored as day numbers (see [`Day`]).
@@ -617,16 +643,18 @@ impl Store {
         if offset + limit / 2 > count / 2 {
             let take = limit.min(count.saturating_sub(offset));
             let skip = count.saturating_sub(offset + take);
-            self.column_cards(&sql_where, args, Side::Above, take, skip)
+            self.column_cards(&sql_where, args, Side::Above, take, skip, true)
         } else {
-            self.column_cards(&sql_where, args, Side::Below, limit, offset)
+            self.column_cards(&sql_where, args, Side::Below, limit, offset, true)
         }
     }
 
     /// Up to `limit` cards of `card`'s column next to it, on the given side, in column order.
     /// Reading on from a card already read seeks the board index to it (its value, then its id
     /// among equal values), so scrolling costs the same a million cards down as at the top,
-    /// where an offset steps through every card above.
+    /// where an offset steps through every card above. The cards come without their progress:
+    /// they are read ahead of the screen, and their checklists and evidence, pages of their own
+    /// apart from the card's, are read as each comes on screen ([`Store::progress`]).
     pub fn column_beside(
         &self,
         funnel: &Funnel,
@@ -645,21 +673,34 @@ impl Store {
         ));
         let value = card.fields.value_cents;
         args.extend([Arg::Int(value), Arg::Int(value), Arg::Card(card.id.clone())]);
-        self.column_cards(&sql_where, args, side, limit, 0)
+        self.column_cards(&sql_where, args, side, limit, 0, false)
     }
 
     /// One card as the board draws it (a card that just moved, to show it in its new column).
     pub fn card(&self, id: &str) -> Result<Card> {
         let args = vec![Arg::Card(id.to_owned())];
         let where_id = "o.id = ? AND o.deleted_at IS NULL";
-        self.column_cards(where_id, args, Side::Below, 1, 0)?
+        self.column_cards(where_id, args, Side::Below, 1, 0, true)?
             .pop()
             .ok_or_else(|| StoreError::NotFound(id.to_owned()))
     }
 
+    /// A card's progress in its current stage, as [`Store::column_page`] reads it with the card:
+    /// for a card read ahead that comes on screen. The stage is the one given, so the progress
+    /// matches the card as the caller holds it.
+    pub fn progress(&self, card: &Opportunity) -> Result<Progress> {
+        let sql = format!("SELECT {}", progress_sql("?1", "?2"));
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params![CardKey(&card.id), card.stage], |row| {
+                progress_from_row(row, 0)
+            })?)
+    }
+
     /// The cards matching a column's `sql_where`: `take` of them after skipping `skip`, counted
     /// from the column's top (`Side::Below`: going down) or from its end (`Side::Above`);
-    /// returned in column order either way.
+    /// returned in column order either way, `with_progress` or without.
     fn column_cards(
         &self,
         sql_where: &str,
@@ -667,6 +708,7 @@ impl Store {
         going: Side,
         take: usize,
         skip: usize,
+        with_progress: bool,
     ) -> Result<Vec<Card>> {
         let by = match going {
             Side::Below => "o.value_cents DESC, o.id",
@@ -677,13 +719,13 @@ impl Store {
         // checks the row of each entry it steps over) and no more; the checklist and evidence
         // are counted for the cards returned only. LIMIT is a literal: SQLite plans with a
         // bound LIMIT's value and so re-prepares the statement on every bind.
+        let progress = if with_progress {
+            format!(", {}", progress_sql("o.id", "o.stage"))
+        } else {
+            String::new()
+        };
         let sql = format!(
-            "SELECT {COLUMNS},
-                (SELECT count(*) FROM answers a WHERE a.opportunity_id = o.id AND a.stage = o.stage
-                   AND a.asked AND a.deleted_at IS NULL),
-                EXISTS (SELECT 1 FROM evidence e WHERE e.opportunity_id = o.id AND e.stage = o.stage
-                   AND e.deleted_at IS NULL)
-             FROM opportunities o WHERE {sql_where}
+            "SELECT {COLUMNS}{progress} FROM opportunities o WHERE {sql_where}
              ORDER BY {by} LIMIT {take} OFFSET ?"
         );
         args.push(Arg::Int(skip as i64));
@@ -692,8 +734,9 @@ impl Store {
         let rows = stmt.query_map(params.as_slice(), |row| {
             Ok(Card {
                 opportunity: opportunity_from_row(row)?,
-                asked: row.get::<_, i64>(25)? as usize,
-                evidence: row.get(26)?,
+                progress: with_progress
+                    .then(|| progress_from_row(row, 25))
+                    .transpose()?,
             })
         })?;
         let mut cards = rows.collect::<rusqlite::Result<Vec<_>>>()?;

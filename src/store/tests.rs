@@ -389,6 +389,63 @@ fn cards_beside_a_card_are_the_pages_around_it() {
     }
 }
 
+/// Cards read ahead come without their progress; read alone, it is the one a page gives: the
+/// asked questions and the evidence of the card's current stage only.
+#[test]
+fn progress_read_alone_is_the_pages() {
+    let (mut store, funnel) = setup();
+    let stage = Stage::ImpactDefined;
+    let ids: Vec<String> = (0..3)
+        .map(|i| {
+            let opp = store
+                .add_opportunity(&funnel, new(&format!("deal {i}"), 100 * (3 - i), stage))
+                .unwrap();
+            opp.id
+        })
+        .collect();
+    let answer = |stage, question, asked| Answer {
+        stage,
+        question,
+        asked,
+        answer: String::new(),
+    };
+    // The first: two questions asked (and one not) and its evidence; the second: a question
+    // and evidence of another stage; the third: nothing.
+    for a in [
+        answer(stage, 0, true),
+        answer(stage, 1, false),
+        answer(stage, 2, true),
+    ] {
+        store.set_answer(&ids[0], &a).unwrap();
+    }
+    let on = NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+    store.confirm_evidence(&ids[0], stage, on, "").unwrap();
+    let earlier = Stage::ProblemRecognized;
+    store
+        .set_answer(&ids[1], &answer(earlier, 0, true))
+        .unwrap();
+    store.confirm_evidence(&ids[1], earlier, on, "").unwrap();
+
+    let filter = CardFilter::default();
+    let page = store
+        .column_page(&funnel, stage, &filter, (0, 3, 3))
+        .unwrap();
+    let progress = |asked, evidence| Some(Progress { asked, evidence });
+    let expected = [progress(2, true), progress(0, false), progress(0, false)];
+    assert_eq!(
+        page.iter().map(|c| c.progress).collect::<Vec<_>>(),
+        expected
+    );
+    let ahead = store
+        .column_beside(&funnel, &filter, &page[0].opportunity, Side::Below, 2)
+        .unwrap();
+    assert!(ahead.iter().all(|c| c.progress.is_none()));
+    for (card, expected) in page.iter().zip(expected) {
+        assert_eq!(Some(store.progress(&card.opportunity).unwrap()), expected);
+    }
+    assert_eq!(store.card(&ids[0]).unwrap().progress, expected[0]);
+}
+
 #[test]
 fn checklist_evidence_and_people_round_trip() {
     let (mut store, funnel) = setup();
@@ -411,7 +468,11 @@ fn checklist_evidence_and_people_round_trip() {
             (0, 1, 1),
         )
         .unwrap()[0];
-    assert_eq!((card.asked, card.evidence), (1, false));
+    let progress = Progress {
+        asked: 1,
+        evidence: false,
+    };
+    assert_eq!(card.progress, Some(progress));
     let person = Person {
         name: "Léa".into(),
         role: "Sponsor".into(),

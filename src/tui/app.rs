@@ -6,6 +6,8 @@
 //! store's indexes and running totals: opening a database of a million cards costs the same as
 //! an empty one.
 
+use std::ops::Range;
+
 use chrono::NaiveDate;
 
 use super::background::SyncStatus;
@@ -130,7 +132,8 @@ pub struct Column {
     pub count: i64,
     pub value_cents: i128,
     /// Cards read from the store, from `first` on: the ones on screen and, once the column
-    /// scrolled, up to two pages ahead and one behind (see [`App::scroll_to_selection`]).
+    /// scrolled, up to two pages ahead and one behind (see [`App::scroll_to_selection`]). The
+    /// ones on screen have their progress; those read ahead get it as they come on screen.
     pub loaded: Vec<Card>,
     /// Index in the whole column of `loaded[0]`.
     pub first: usize,
@@ -150,13 +153,17 @@ impl Column {
     /// The cards on screen: up to `page` from `offset` (none if a failed read left cards of
     /// another part of the column).
     pub fn on_screen(&self, page: usize) -> &[Card] {
+        &self.loaded[self.screen(page)]
+    }
+
+    /// Where the cards on screen are in `loaded`.
+    fn screen(&self, page: usize) -> Range<usize> {
         let len = self.loaded.len();
         let start = self
             .offset
             .checked_sub(self.first)
             .map_or(len, |s| s.min(len));
-        let end = (start + page).min(len);
-        &self.loaded[start..end]
+        start..(start + page).min(len)
     }
 
     /// Index in the whole column just past the last card read.
@@ -472,8 +479,10 @@ impl<'a> App<'a> {
     /// screen goes past them are more cards that way read, in one query that starts from the
     /// last card read (so it costs the same anywhere in the column), and the cards more than a
     /// page behind the screen dropped. Scrolling a line at a time reads [`LINE_AHEAD`] cards
-    /// every [`LINE_AHEAD`] keys; a key that scrolls further (a page) reads two pages; a jump
-    /// past the cards read (`g`, `G`, a click) reads the screen's page alone.
+    /// every [`LINE_AHEAD`] keys, without their progress (checklist and evidence), read for
+    /// each as it comes on screen: the key that reads them waits for their cards' pages alone.
+    /// A key that scrolls further (a page) reads two pages; a jump past the cards read (`g`,
+    /// `G`, a click) reads the screen's page alone.
     pub fn scroll_to_selection(&mut self, i: usize) -> Result<()> {
         self.clamp_selection(i);
         let page = self.page_size();
@@ -492,9 +501,24 @@ impl<'a> App<'a> {
         self.cover_screen(i, ahead)
     }
 
+    /// Reads what column `i` shows and has not read: the cards on screen (see
+    /// [`App::read_cards`]), then the progress of those read ahead without it.
+    fn cover_screen(&mut self, i: usize, ahead: usize) -> Result<()> {
+        self.read_cards(i, ahead)?;
+        let page = self.page_size();
+        let column = &mut self.columns[i];
+        let screen = column.screen(page);
+        for card in &mut column.loaded[screen] {
+            if card.progress.is_none() {
+                card.progress = Some(self.store.progress(&card.opportunity)?);
+            }
+        }
+        Ok(())
+    }
+
     /// Reads the cards on screen that column `i` has not read: `ahead` cards on from the ones
     /// read when that reaches past the screen, else the screen's page alone.
-    fn cover_screen(&mut self, i: usize, ahead: usize) -> Result<()> {
+    fn read_cards(&mut self, i: usize, ahead: usize) -> Result<()> {
         let page = self.page_size();
         let column = &self.columns[i];
         let count = usize::try_from(column.count).unwrap_or(0);

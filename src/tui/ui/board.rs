@@ -205,17 +205,21 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
                 format!("{days}{day}{}", if stale { "!" } else { "" }),
                 if stale { theme.stale() } else { theme.dim() },
             ));
-            let questions = app.catalog.info(opp.stage).questions.len();
-            meta.push(Span::styled(
-                format!(" {}/{questions}", card.asked.min(questions)),
-                theme.dim(),
-            ));
-            let (mark, style) = if card.evidence {
-                (" ✓", theme.good())
-            } else {
-                (" ·", theme.dim())
-            };
-            meta.push(Span::styled(mark, style));
+            // Always read for a card on screen; left out rather than guessed should a read
+            // have failed.
+            if let Some(progress) = card.progress {
+                let questions = app.catalog.info(opp.stage).questions.len();
+                meta.push(Span::styled(
+                    format!(" {}/{questions}", progress.asked.min(questions)),
+                    theme.dim(),
+                ));
+                let (mark, style) = if progress.evidence {
+                    (" ✓", theme.good())
+                } else {
+                    (" ·", theme.dim())
+                };
+                meta.push(Span::styled(mark, style));
+            }
         }
         Status::Won => meta.push(Span::styled(tr(app.lang, "WON", "GAGNÉE"), theme.good())),
         Status::Lost => meta.push(Span::styled(tr(app.lang, "LOST", "PERDUE"), theme.error())),
