@@ -677,3 +677,24 @@ fn json_syntax_and_typos_give_line_and_column() {
          version: version 2 is not readable here (only 1)"
     );
 }
+
+/// A CSV file loaded into an empty database is written on one thread while a second reads it,
+/// checks each row and keeps the store's counts of the new cards (running totals, the period's
+/// breakdowns, the history sums): they must equal a recount of what was written.
+#[test]
+fn a_csv_loaded_into_an_empty_database_keeps_the_counts_a_recount_gives() {
+    let (mut store, funnel) = setup();
+    let options = funnel::demo::DemoOptions::new(400, today());
+    funnel::demo::generate(&mut store, &funnel, &options).unwrap();
+    let exported = csv_of(&store, &funnel);
+    let closed = all(&store, &funnel);
+    assert!(closed.iter().any(|o| o.status == Status::Won) && closed.len() == 400);
+
+    let (mut copy, copy_funnel) = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "demo.csv", &exported);
+    let stats = import(&mut copy, &copy_funnel, &path).unwrap();
+    assert_eq!(stats.added, 400);
+    assert_eq!(copy.check().unwrap(), Vec::<String>::new());
+    assert_eq!(csv_of(&copy, &copy_funnel), exported);
+}

@@ -1,14 +1,15 @@
 //! Checked rows on their way to the store, written as a file is read. Into a database that had
 //! no opportunity, where no row's id needs looking up, the file is read and checked on a second
 //! thread while this one writes. The writing thread is the slower one (SQLite), so all it can
-//! leave to the reading one is done there: the store's checks of each row, and freeing the
-//! rows once written (they go back to the thread that made them).
+//! leave to the reading one is done there: the store's checks of each row, the counts the
+//! store keeps of new cards, and freeing the rows once written (they go back to the thread
+//! that made them).
 
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use super::ImportError;
 use crate::domain::Opportunity;
-use crate::store::{Checked, Funnel, Imported, Importer, StoreError};
+use crate::store::{Checked, Funnel, Imported, Importer, NewCards, StoreError};
 
 /// Where a file reader puts the rows it has checked.
 pub(super) trait Sink {
@@ -38,6 +39,7 @@ pub(super) fn write_while_reading<R: Send>(
         return read(importer);
     }
     let funnel = importer.funnel();
+    let sums = importer.sum_apart();
     std::thread::scope(|scope| {
         // A few batches in flight keep both threads busy without holding the file in memory.
         let (send, receive) = sync_channel(4);
@@ -48,10 +50,11 @@ pub(super) fn write_while_reading<R: Send>(
                 send,
                 batch: Vec::with_capacity(BATCH),
                 written,
+                sums,
             };
             let read = read(&mut batches);
             batches.send();
-            read
+            (read, batches.sums)
         });
         let wrote = receive.iter().try_for_each(|batch: Vec<Checked>| {
             batch.iter().try_for_each(|item| importer.add(item))?;
@@ -61,9 +64,12 @@ pub(super) fn write_while_reading<R: Send>(
         });
         // A failed write stops the reader at its next batch.
         drop(receive);
-        let read = reading
+        let (read, sums) = reading
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        if let Some(sums) = sums {
+            importer.sums_back(sums);
+        }
         wrote?;
         read
     })
@@ -79,6 +85,8 @@ struct Batches<'a> {
     batch: Vec<Checked>,
     /// Batches the writer is done with, to free.
     written: Receiver<Vec<Checked>>,
+    /// The store's counts of the rows handed over, in a load that keeps them.
+    sums: Option<NewCards>,
 }
 
 impl Batches<'_> {
@@ -97,7 +105,11 @@ impl Sink for Batches<'_> {
     }
 
     fn add(&mut self, item: Imported) -> Result<(), StoreError> {
-        self.batch.push(item.checked(self.funnel)?);
+        let item = item.checked(self.funnel)?;
+        if let Some(sums) = &mut self.sums {
+            sums.add(&item)?;
+        }
+        self.batch.push(item);
         if self.batch.len() == BATCH && !self.send() {
             // The writer's own error is the one reported.
             return Err(StoreError::Invalid("import stopped".into()));

@@ -70,8 +70,11 @@ pub struct Importer<'a> {
     /// The database held no opportunity when the import began: no imported id can be stored
     /// yet, so none is looked up (a million lookups saved when loading a new file).
     empty: bool,
-    /// Kept in a bulk load, whose `totals` and `history_sums` triggers are dropped.
-    sums: Option<(Totals, HistorySums)>,
+    /// Kept in a bulk load, whose `totals` and `history_sums` triggers are dropped; handed out
+    /// while another thread counts the new cards (see [`Importer::sum_apart`]).
+    sums: Option<LoadSums>,
+    /// The new cards are counted by another thread: a card with records is refused.
+    apart: bool,
     /// The statements writing a new card and its "created" event, prepared once: the
     /// connection's cache would hash their text for every row (4% of a million-row load).
     insert: [Statement<'a>; 2],
@@ -194,7 +197,8 @@ impl Store {
                 },
                 funnel,
                 empty,
-                sums: bulk.as_ref().map(|_| Default::default()),
+                sums: bulk.as_ref().map(|_| LoadSums::default()),
+                apart: false,
                 insert: [
                     tx.prepare_held(INSERT_CARD)?,
                     tx.prepare_held(INSERT_EVENT)?,
@@ -213,7 +217,10 @@ impl Store {
             if let (Some(bulk), Some(sums)) = (bulk.as_ref(), sums) {
                 let restored = match filled {
                     Ok(()) => {
-                        let (totals, history_sums) = sums;
+                        let LoadSums {
+                            totals,
+                            history: history_sums,
+                        } = sums;
                         // Checked while the cards' pages are still in the cache (0.1 s less at
                         // a million cards than after the indexes are built); what follows
                         // writes no table with a foreign key.
@@ -302,33 +309,42 @@ impl<'a> Importer<'a> {
             }
             None => {
                 let opp = &item.opportunity;
+                if self.apart && item.records.is_some() {
+                    return Err(StoreError::Invalid(format!(
+                        "{}: a card with records is counted as it is written",
+                        opp.id
+                    )));
+                }
                 let period = period_in(opp, self.funnel.fiscal_start);
                 let [insert_card, insert_event] = &mut self.insert;
                 self.tx.insert_with(insert_card, opp, period)?;
-                let id;
-                let history = match &item.records {
+                let mut created = None;
+                let written = match &item.records {
                     None => {
-                        let created = EventKind::Created;
-                        id = (self.tx).record_event_with(
+                        let kind = EventKind::Created;
+                        let id = (self.tx).record_event_with(
                             insert_event,
                             opp,
-                            created,
+                            kind,
                             None,
                             true,
                             "import",
                         )?;
+                        created = Some(id);
+                        None
+                    }
+                    Some(records) => Some(self.tx.import_records(&opp.id, records)?),
+                };
+                if let Some(sums) = &mut self.sums {
+                    let history = written.unwrap_or_else(|| {
                         vec![Written {
                             at: self.tx.stamp.to_owned(),
-                            id: &id,
-                            kind: created,
+                            id: created.as_deref().unwrap_or_default(),
+                            kind: EventKind::Created,
                             to_stage: opp.stage,
                         }]
-                    }
-                    Some(records) => self.tx.import_records(&opp.id, records)?,
-                };
-                if let Some((totals, history_sums)) = &mut self.sums {
-                    totals.add(opp, period);
-                    history_sums.add(opp, history);
+                    });
+                    sums.add(opp, period, history);
                 }
                 self.stats.added += 1;
                 return Ok(());
@@ -338,6 +354,26 @@ impl<'a> Importer<'a> {
             self.tx.import_records(&item.opportunity.id, records)?;
         }
         Ok(())
+    }
+
+    /// In a bulk load, the counts of the cards to come, for the thread that reads them to keep
+    /// (the writing thread is the slower one); they come back with [`Importer::sums_back`].
+    /// Meanwhile only cards without records are taken: those are written with their "created"
+    /// event alone, so the reading thread counts them as they will be.
+    pub fn sum_apart(&mut self) -> Option<NewCards> {
+        let sums = self.sums.take()?;
+        self.apart = true;
+        Some(NewCards {
+            sums,
+            stamp: self.tx.stamp.to_owned(),
+            fiscal_start: self.funnel.fiscal_start,
+        })
+    }
+
+    /// Takes back the counts handed out by [`Importer::sum_apart`].
+    pub fn sums_back(&mut self, new: NewCards) {
+        self.sums = Some(new.sums);
+        self.apart = false;
     }
 
     /// Sets a target of the funnel (replacing the one of the same period and owner).
@@ -370,6 +406,52 @@ pub(super) struct Derived {
     sql: Vec<String>,
     synced: Vec<String>,
     hlc: String,
+}
+
+/// What the triggers a bulk load drops would have added up of the cards it writes: running
+/// totals with the period's breakdowns, and history sums.
+#[derive(Default)]
+struct LoadSums {
+    totals: Totals,
+    history: HistorySums,
+}
+
+impl LoadSums {
+    fn add(&mut self, opp: &Opportunity, period: i32, history: Vec<Written>) {
+        self.totals.add(opp, period);
+        self.history.add(opp, history);
+    }
+}
+
+/// The counts of a bulk load's new cards, kept by the thread that reads them (see
+/// [`Importer::sum_apart`]).
+pub struct NewCards {
+    sums: LoadSums,
+    /// The load's stamp: the time of each card's "created" event.
+    stamp: String,
+    fiscal_start: u32,
+}
+
+impl NewCards {
+    /// Counts a new card without records, as it will be written: with its "created" event.
+    pub fn add(&mut self, Checked(item): &Checked) -> Result<()> {
+        let opp = &item.opportunity;
+        if item.records.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "{}: a card with records is counted as it is written",
+                opp.id
+            )));
+        }
+        let created = Written {
+            at: self.stamp.clone(),
+            id: "",
+            kind: EventKind::Created,
+            to_stage: opp.stage,
+        };
+        let period = period_in(opp, self.fiscal_start);
+        self.sums.add(opp, period, vec![created]);
+        Ok(())
+    }
 }
 
 /// Counts and sums of the cards a bulk load writes, by owner, then period, status and stage,
@@ -803,6 +885,45 @@ impl Tx<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::domain::OpportunityFields;
+
+    /// While another thread counts a bulk load's new cards as cards without records, a card
+    /// with records (whose history is counted as it is written) is refused, not miscounted.
+    #[test]
+    fn a_card_with_records_is_refused_while_new_cards_are_counted_apart() {
+        let (mut store, funnel) = super::super::tests::setup();
+        let card = || {
+            let fields = OpportunityFields {
+                title: "A".into(),
+                ..Default::default()
+            };
+            let id = super::super::new_id();
+            let opportunity = Opportunity::open(
+                id,
+                funnel.id.clone(),
+                fields,
+                Stage::CommitsToInvest,
+                store.today(),
+            );
+            Imported {
+                opportunity,
+                records: Some(Records::default()),
+            }
+        };
+        let with_records = card().checked(&funnel).unwrap();
+        let result = store.import_with(&funnel, false, |importer| {
+            let mut apart = importer.sum_apart().expect("a bulk load keeps counts");
+            assert!(apart.add(&with_records).is_err());
+            let refused = importer.add(&with_records);
+            importer.sums_back(apart);
+            refused
+        });
+        let err = result.unwrap_err().to_string();
+        assert!(err.contains("counted as it is written"), "{err}");
+        assert!(store.is_empty().unwrap(), "nothing kept");
+    }
+
     /// A bulk import writes with foreign keys off: the check before it commits is what refuses
     /// a row that refers to nothing (every row it writes refers to rows it wrote before).
     #[test]

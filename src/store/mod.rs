@@ -22,7 +22,7 @@ mod sync;
 
 pub use export::CardText;
 pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
-pub use import::{Checked, ImportStats, Imported, ImportedTarget, Importer, Records};
+pub use import::{Checked, ImportStats, Imported, ImportedTarget, Importer, NewCards, Records};
 pub use insight::Scope;
 pub use meetings::{ActionItem, Meeting};
 pub use opportunities::{

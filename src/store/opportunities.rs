@@ -319,7 +319,7 @@ impl Tx<'_> {
         note: &str,
     ) -> Result<String> {
         let mut insert = self.prepare_cached(INSERT_EVENT)?;
-        self.record_event_with(&mut *insert, opp, kind, from, evidence_confirmed, note)
+        self.record_event_with(&mut insert, opp, kind, from, evidence_confirmed, note)
     }
 
     /// [`Tx::record_event`] with [`INSERT_EVENT`] prepared by the caller (an import, once for
