@@ -399,6 +399,10 @@ impl<'a> Importer<'a> {
     }
 }
 
+/// The cache while a bulk load builds its indexes: the size of each sorted run (see
+/// [`Tx::restore_derived`]).
+const SORT_RUN_KIB: i64 = 4_096;
+
 /// What a bulk load drops, to create it again: the SQL of the indexes and triggers, and the
 /// tables whose sync triggers were among them; and the sync stamp of every row an import writes
 /// (empty while the file has never synced: its rows are stamped by its first sync).
@@ -784,9 +788,15 @@ impl Tx<'_> {
                 [&derived.hlc],
             )?;
         }
+        // SQLite sorts an index's entries in runs as large as the cache, each sorted on a
+        // helper thread when it has one: a small cache for the builds lets a second core sort
+        // (the thread that read the file is done), 1.6 -> 1.2 s for the board index at 1M.
+        self.pragma_update(None, "threads", 1)?;
+        self.pragma_update(None, "cache_size", -SORT_RUN_KIB)?;
         for sql in &derived.sql {
             self.execute_batch(sql)?;
         }
+        self.pragma_update(None, "threads", 0)?;
         Ok(())
     }
 
