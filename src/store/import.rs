@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::card_key::CardKey;
 use super::funnels::status_index;
 use super::history_sums::{HistorySums, Written};
-use super::opportunities::{INSERT_CARD, INSERT_EVENT, period_in};
+use super::opportunities::{INSERT_EVENT, insert_card, period_in};
 use super::schema::BREAKDOWNS;
 use super::sync::PulledCard;
 use super::{Funnel, Result, Store, StoreError, Tx};
@@ -200,7 +200,7 @@ impl Store {
                 sums: bulk.as_ref().map(|_| LoadSums::default()),
                 apart: false,
                 insert: [
-                    tx.prepare_held(INSERT_CARD)?,
+                    tx.prepare_held(&insert_card(&funnel_key(tx, funnel)?.to_string()))?,
                     tx.prepare_held(INSERT_EVENT)?,
                 ],
                 stats: ImportStats::default(),
@@ -615,6 +615,12 @@ fn breakdown_keys(card: &Counted, names: &mut Names) -> [Option<Key>; BREAKDOWNS
         ]
     });
     [Some(group), open.then_some(open_value), account]
+}
+
+/// The key the cards of `funnel` hold.
+fn funnel_key(conn: &rusqlite::Connection, funnel: &Funnel) -> Result<i64> {
+    let sql = "SELECT key FROM funnels WHERE id = ?1";
+    Ok(conn.query_row(sql, [&funnel.id], |r| r.get(0))?)
 }
 
 /// Whether the database has no opportunity at all (in any funnel, deleted or not): a load into

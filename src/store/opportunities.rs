@@ -162,14 +162,19 @@ pub fn validate_fields(fields: &mut OpportunityFields) -> Result<()> {
     Ok(())
 }
 
-/// Adds a card (see [`Tx::insert`]).
-pub(super) const INSERT_CARD: &str =
-    "INSERT INTO opportunities (id, funnel, title, account, value_cents, stage, status, owner,
-        team, region, territory, product, created, expected_close, closed, lost_reason,
-        next_step, decision_date, budget_cents, problem_cost_cents, decision_criteria,
-        stage_since, period, version, updated_at, updated_by, hlc)
-     VALUES (?1, (SELECT key FROM funnels WHERE id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,
-        ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)";
+/// Adds a card (see [`Tx::insert`]), in the funnel whose key is the SQL expression `funnel`:
+/// the key of the funnel id bound as `?2`, or a number when the caller knows it (an import's
+/// every row would otherwise look it up).
+pub(super) fn insert_card(funnel: &str) -> String {
+    format!(
+        "INSERT INTO opportunities (id, funnel, title, account, value_cents, stage, status, owner,
+            team, region, territory, product, created, expected_close, closed, lost_reason,
+            next_step, decision_date, budget_cents, problem_cost_cents, decision_criteria,
+            stage_since, period, version, updated_at, updated_by, hlc)
+         VALUES (?1, {funnel}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
+    )
+}
 
 /// Adds an event to a card's history (see [`Tx::record_event`]).
 pub(super) const INSERT_EVENT: &str =
@@ -210,10 +215,11 @@ impl Tx<'_> {
     /// Inserts a complete opportunity as given (new cards and imports) that counts in `period`
     /// (see [`period_in`]).
     pub(crate) fn insert(&self, opp: &Opportunity, period: i32) -> Result<()> {
-        self.insert_with(&mut *self.prepare_cached(INSERT_CARD)?, opp, period)
+        let sql = insert_card("(SELECT key FROM funnels WHERE id = ?2)");
+        self.insert_with(&mut *self.prepare_cached(&sql)?, opp, period)
     }
 
-    /// [`Tx::insert`] with [`INSERT_CARD`] prepared by the caller (an import, once for all).
+    /// [`Tx::insert`] with [`insert_card`] prepared by the caller (an import, once for all).
     pub(super) fn insert_with(
         &self,
         insert: &mut Statement,
