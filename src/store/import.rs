@@ -310,19 +310,16 @@ impl<'a> Importer<'a> {
             None => {
                 let opp = &item.opportunity;
                 if self.apart && item.records.is_some() {
-                    return Err(StoreError::Invalid(format!(
-                        "{}: a card with records is counted as it is written",
-                        opp.id
-                    )));
+                    return Err(counted_as_written(opp));
                 }
                 let period = period_in(opp, self.funnel.fiscal_start);
                 let [insert_card, insert_event] = &mut self.insert;
                 self.tx.insert_with(insert_card, opp, period)?;
-                let mut created = None;
-                let written = match &item.records {
+                let created;
+                let history = match &item.records {
                     None => {
                         let kind = EventKind::Created;
-                        let id = (self.tx).record_event_with(
+                        created = (self.tx).record_event_with(
                             insert_event,
                             opp,
                             kind,
@@ -330,20 +327,11 @@ impl<'a> Importer<'a> {
                             true,
                             "import",
                         )?;
-                        created = Some(id);
-                        None
+                        created_alone(self.tx.stamp, &created, opp)
                     }
-                    Some(records) => Some(self.tx.import_records(&opp.id, records)?),
+                    Some(records) => self.tx.import_records(&opp.id, records)?,
                 };
                 if let Some(sums) = &mut self.sums {
-                    let history = written.unwrap_or_else(|| {
-                        vec![Written {
-                            at: self.tx.stamp.to_owned(),
-                            id: created.as_deref().unwrap_or_default(),
-                            kind: EventKind::Created,
-                            to_stage: opp.stage,
-                        }]
-                    });
                     sums.add(opp, period, history);
                 }
                 self.stats.added += 1;
@@ -441,19 +429,12 @@ impl NewCards {
     pub fn add(&mut self, Checked(item): &Checked) -> Result<()> {
         let opp = &item.opportunity;
         if item.records.is_some() {
-            return Err(StoreError::Invalid(format!(
-                "{}: a card with records is counted as it is written",
-                opp.id
-            )));
+            return Err(counted_as_written(opp));
         }
-        let created = Written {
-            at: self.stamp.clone(),
-            id: "",
-            kind: EventKind::Created,
-            to_stage: opp.stage,
-        };
         let period = period_in(opp, self.fiscal_start);
-        self.sums.add(opp, period, vec![created]);
+        // Its event's id only orders events of one stamp: one event has none to order.
+        self.sums
+            .add(opp, period, created_alone(&self.stamp, "", opp));
         Ok(())
     }
 }
@@ -615,6 +596,24 @@ fn breakdown_keys(card: &Counted, names: &mut Names) -> [Option<Key>; BREAKDOWNS
         ]
     });
     [Some(group), open.then_some(open_value), account]
+}
+
+/// The history a new card without records is written with: its "created" event.
+fn created_alone<'a>(stamp: &str, id: &'a str, opp: &Opportunity) -> Vec<Written<'a>> {
+    vec![Written {
+        at: stamp.to_owned(),
+        id,
+        kind: EventKind::Created,
+        to_stage: opp.stage,
+    }]
+}
+
+/// Why a card with records is refused while new cards are counted apart.
+fn counted_as_written(opp: &Opportunity) -> StoreError {
+    StoreError::Invalid(format!(
+        "{}: a card with records is counted as it is written",
+        opp.id
+    ))
 }
 
 /// The key the cards of `funnel` hold.
