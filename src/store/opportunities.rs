@@ -183,7 +183,9 @@ pub(super) const INSERT_EVENT: &str =
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9, ?10)";
 
 impl Tx<'_> {
-    // The statements below run once per card of an import: they are cached on the connection.
+    // The statements below run once per card of an import: cached on the connection, except
+    // the new card's and its event's, which an import prepares once (`insert_with`,
+    // `record_event_with`).
 
     fn fiscal_start(&self, funnel_id: &str) -> Result<u32> {
         Ok(self
