@@ -303,6 +303,38 @@ fn lines_count_blank_lines_and_cells_spanning_lines() {
     assert_eq!(places(&problem_list(err)), [(3, "colour")]);
 }
 
+/// A quote left open swallows the rest of the file into the record it opens in, wherever that
+/// is: after quoted cells that span lines, in the last column (so the record still has every
+/// field), after rows with problems of their own, in the header.
+#[test]
+fn a_quote_left_open_is_found_in_whichever_record_it_opens() {
+    let (mut store, funnel) = setup();
+    let dir = tempfile::tempdir().unwrap();
+    let rows =
+        "title,value,owner\r\n\"Two\r\nlines\",1,\"a\"\r\nBad,x,b\r\n\"C, \"\"c\"\"\",3,c\r\n";
+    for (tail, expected) in [
+        ("D,4,\"open\r\nE,5,e\r\n", (6, "owner")),
+        ("D,4,d\r\n\"open,5,e\r\nF,6,f\r\n", (7, "title")),
+        ("D,4,d\r\nE,5,\"\"\"\r\n", (7, "owner")),
+    ] {
+        let path = write(&dir, "open.csv", &format!("{rows}{tail}"));
+        let found = problem_list(import(&mut store, &funnel, &path).unwrap_err());
+        assert_eq!(places(&found), [expected], "{tail:?}");
+        assert_eq!(found[0].2, "quote opened here is never closed");
+        let closed = write(&dir, "closed.csv", &format!("{rows}{tail}\"\r\n"));
+        let found = problem_list(import(&mut store, &funnel, &closed).unwrap_err());
+        assert!(
+            found.iter().all(|p| !p.2.contains("never closed")),
+            "{found:?}"
+        );
+    }
+    let header = write(&dir, "header.csv", "title,\"value\nA,1\n");
+    let found = problem_list(import(&mut store, &funnel, &header).unwrap_err());
+    assert_eq!(places(&found), [(1, "")]);
+    assert_eq!(found[0].2, "quote opened here is never closed");
+    assert!(all(&store, &funnel).is_empty());
+}
+
 #[test]
 fn refuses_unknown_and_duplicate_columns() {
     let (mut store, funnel) = setup();

@@ -241,9 +241,12 @@ pub(super) fn import(
     let header_line = lines.of(record.position());
     let header_record = record.clone();
     // The rest of the file after a quote that never closes is read as one field: nothing
-    // after it can be trusted, so that quote is the one problem reported.
-    let unclosed = || {
-        let (line, field) = unclosed_quote(bytes, delimiter)?;
+    // after it can be trusted, so that quote is the one problem reported. That field ends the
+    // record it is in at the end of the file, so the search starts where the last record read
+    // starts (`from`, on `first_line`), in which it must be.
+    let unclosed = |from: usize, first_line: usize| {
+        let (line, field) = unclosed_quote(&bytes[from..], delimiter)?;
+        let line = first_line + line - 1;
         let column = (line > header_line)
             .then(|| header_record.get(field).map(clean_name))
             .flatten();
@@ -259,7 +262,8 @@ pub(super) fn import(
     let header = Header::parse(&record, header_line, &mut problems);
     if !problems.0.is_empty() {
         // Rows can't be read against a wrong header.
-        return unclosed().unwrap_or(problems).finish(());
+        // The header itself may be the record the quote left open.
+        return unclosed(0, 1).unwrap_or(problems).finish(());
     }
     let mut rows = RowReader {
         funnel,
@@ -299,10 +303,10 @@ pub(super) fn import(
                 }
             };
         }
-        // Looked for once the rows are read, on the reading thread: the walk through every
-        // byte (0.6 s at a million rows) then costs the writing one nothing, and a file whose
-        // quote never closes is refused all the same, as nothing is kept when rows fail.
-        Ok(unclosed().unwrap_or(problems))
+        // Looked for once the rows are read, in the last one only: a file whose quote never
+        // closes is refused all the same, as nothing is kept when rows fail, and the other
+        // rows' bytes are not walked again (0.6 s at a million rows).
+        Ok(unclosed(lines.offset, lines.line).unwrap_or(problems))
     })?;
     problems.finish(())
 }
