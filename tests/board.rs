@@ -885,6 +885,20 @@ fn slower_figures_arrive_from_the_worker_without_holding_a_key() {
     wait(&mut app);
     assert_eq!(app.insight, Some(computed_in_place(&app)));
     assert!(!render_text(&app).contains("%…"));
+
+    // The worker has also copied the board's commits into the file (read here with the WAL
+    // ignored): the board's thread leaves that to it.
+    let uri = format!("file:{}?immutable=1", dir.path().join("board.db").display());
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+    let file = rusqlite::Connection::open_with_flags(uri, flags).unwrap();
+    let target: i64 = file
+        .query_row(
+            "SELECT amount_cents FROM targets WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(target, 2_000_000_00);
 }
 
 /// The first line scrolled past the screen reads a few cards on; the keys after it scroll

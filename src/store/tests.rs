@@ -553,6 +553,45 @@ fn a_new_database_is_private() {
     drop(Store::open(&path).unwrap());
 }
 
+/// A connection that leaves checkpoints to another keeps its commits in the WAL well past the
+/// 1,000 pages at which SQLite would copy them into the file on its thread; the other's
+/// checkpoint copies them all. The file alone is read with the WAL ignored.
+#[test]
+fn commits_reach_the_file_by_the_checkpoint_of_another_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("f.db");
+    let mut board = Store::open(&path).unwrap();
+    let funnel = board.resolve_funnel(None, "EUR", 1).unwrap();
+    let figures = Store::open(&path).unwrap();
+    let cards_in_file = || -> i64 {
+        let uri = format!("file:{}?immutable=1", path.display());
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let file = Connection::open_with_flags(uri, flags).unwrap();
+        file.query_row("SELECT count(*) FROM opportunities", [], |r| r.get(0))
+            .unwrap()
+    };
+    let wal_pages = || -> i64 {
+        let wal = std::fs::metadata(path.with_extension("db-wal")).unwrap();
+        i64::try_from(wal.len()).unwrap() / 4096
+    };
+    figures.checkpoint().unwrap();
+    assert_eq!(cards_in_file(), 0, "the schema is in the file");
+    board.leave_checkpoints_to_another().unwrap();
+    let mut added = 0;
+    // Where SQLite checkpoints, the WAL starts again from its beginning and stops growing.
+    while wal_pages() < 1_500 && added < 3_000 {
+        let stage = Stage::ALL[added % 4];
+        board
+            .add_opportunity(&funnel, new("A", 100, stage))
+            .unwrap();
+        added += 1;
+    }
+    assert_eq!(cards_in_file(), 0, "{added} cards, all in the WAL");
+    figures.checkpoint().unwrap();
+    assert_eq!(cards_in_file(), i64::try_from(added).unwrap());
+}
+
 /// A (ana, Alba, 100): created 01-01 in pre-funnel, moved 01-11 (10 days there), lost 02-10
 /// (30 days in problem_recognized). B (bob, Bern, 200): created 01-01, moved 01-21 to
 /// commits_to_invest (20 days in pre-funnel), won 03-02 (40 days there; purchase 60 days).

@@ -5,6 +5,9 @@
 //! file computes them, so a key never waits: until the new figures arrive, the footer shows the
 //! previous ones, marked as being brought up to date.
 //!
+//! The worker also copies the board's commits from the WAL into the file (a checkpoint), which
+//! SQLite would otherwise do on the board's thread after one key in a few dozen.
+//!
 //! Without a worker (`board --print`, an in-memory store, most tests) the figures
 //! are computed in place, as before. The board's side is plain state, [`FiguresStatus`], and a
 //! finished computation reaches the app through the one update path
@@ -74,16 +77,24 @@ pub fn start(store: &Store) -> Option<Worker> {
         let store = store?;
         store.set_clock(clock);
         store.use_scan_cache().map_err(|e| e.to_string())?;
-        insight::compute(
+        let insight = insight::compute(
             store,
             &request.funnel,
             request.summary,
             request.owner.as_deref(),
             request.default_factor,
         )
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string());
+        // The board's commits since the last figures, copied into the file here rather than on
+        // a key (see `Store::leave_checkpoints_to_another`). One that fails leaves them in the
+        // WAL, where they are as safe: the next one, or the board's own, copies them.
+        let _ = store.checkpoint();
+        insight
     };
-    Worker::spawn("funnel-figures", store.path()?, job, work).ok()
+    let worker = Worker::spawn("funnel-figures", store.path()?, job, work).ok()?;
+    // Without it the board keeps checkpointing: that is only slower.
+    let _ = store.leave_checkpoints_to_another();
+    Some(worker)
 }
 
 /// The figures' scan gives way to the board's keys on a busy machine: the thread computing them
