@@ -1,6 +1,6 @@
 //! The in-process rows of BENCHMARKS.md: a key press to an updated 200x60 frame (a forced move
-//! forward, and selection moves), and the report's figures, on demo funnels of 1k, 100k or 1M
-//! opportunities.
+//! forward, and selection moves), the cards a scrolled line reads inside a run of equal values,
+//! and the report's figures, on demo funnels of 1k, 100k or 1M opportunities.
 //!
 //! Sizes come from `FUNNEL_BENCH_SIZES` (comma-separated, default `1000` so `cargo bench` stays
 //! quick), e.g. `FUNNEL_BENCH_SIZES=1000,100000,1000000 cargo bench --bench board`. Each
@@ -18,8 +18,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::demo::{DemoOptions, generate};
-use funnel::domain::{Lang, Period, indicators};
-use funnel::store::{Clock, Store};
+use funnel::domain::{Lang, Period, Stage, indicators};
+use funnel::store::{CardFilter, Clock, Funnel, Side, Store};
 use funnel::tui::app::Mode;
 use funnel::tui::{App, figures, ui};
 use ratatui::Terminal;
@@ -156,6 +156,7 @@ fn board(c: &mut Criterion) {
         // `funnel report`'s figures, in process: running totals, target, indicators.
         let funnel = app.funnel.clone();
         let store = &*app.store;
+        read_ahead_among_equal_values(c, store, &funnel, size);
         let period = Period::containing(today(), funnel.fiscal_start);
         c.bench_function(&format!("report/{size}"), |b| {
             b.iter(|| {
@@ -165,6 +166,31 @@ fn board(c: &mut Criterion) {
             })
         });
     }
+}
+
+/// What a line scrolled in the middle of the longest run of equal values at the bottom of the
+/// first column reads: the 4 cards below (round amounts make runs of thousands at 1M).
+fn read_ahead_among_equal_values(c: &mut Criterion, store: &Store, funnel: &Funnel, size: usize) {
+    let filter = CardFilter::default();
+    let stage = Stage::PreFunnel;
+    let count = store.column_totals(funnel, &filter, &[stage]).unwrap()[0].0 as usize;
+    let bottom = count.min(8_192);
+    let cards =
+        (store.column_page(funnel, stage, &filter, (count - bottom, bottom, count))).unwrap();
+    let value = |i: usize| cards[i].opportunity.fields.value_cents;
+    let (mut longest, mut start) = ((0, 0), 0);
+    for i in 1..=cards.len() {
+        if i == cards.len() || value(i) != value(start) {
+            longest = longest.max((i - start, start));
+            start = i;
+        }
+    }
+    let (run, first) = longest;
+    let card = &cards[first + run / 2].opportunity;
+    eprintln!("read_ahead_among_equal_values/{size}: a run of {run} cards of one value");
+    c.bench_function(&format!("read_ahead_among_equal_values/{size}"), |b| {
+        b.iter(|| (store.column_beside(funnel, &filter, card, Side::Below, 4)).unwrap())
+    });
 }
 
 criterion_group! {

@@ -671,17 +671,34 @@ impl Store {
         side: Side,
         limit: usize,
     ) -> Result<Vec<Card>> {
-        let (mut sql_where, mut args) = filter_sql(funnel, Some(card.stage), filter);
+        let (sql_where, args) = filter_sql(funnel, Some(card.stage), filter);
         let (beyond, tie) = match side {
             Side::Below => ("<", ">"),
             Side::Above => (">", "<"),
         };
-        sql_where.push_str(&format!(
-            " AND o.value_cents {beyond}= ? AND (o.value_cents {beyond} ? OR o.id {tie} ?)"
-        ));
         let value = card.fields.value_cents;
-        args.extend([Arg::Int(value), Arg::Int(value), Arg::Card(card.id.clone())]);
-        self.column_cards(&sql_where, args, side, limit, 0, false)
+        // Two seeks: the cards of the same value past this one, then those of values beyond.
+        // One condition on both (value at most V, and below V or past the id) would step over
+        // every card of the same value before this one, hundreds in a column of round amounts.
+        let mut ties_args = args.clone();
+        ties_args.extend([Arg::Int(value), Arg::Card(card.id.clone())]);
+        let ties_where = format!("{sql_where} AND o.value_cents = ? AND o.id {tie} ?");
+        let ties = self.column_cards(&ties_where, ties_args, side, limit, 0, false)?;
+        let rest = limit - ties.len();
+        if rest == 0 {
+            return Ok(ties);
+        }
+        let mut beyond_args = args;
+        beyond_args.push(Arg::Int(value));
+        let beyond_where = format!("{sql_where} AND o.value_cents {beyond} ?");
+        let farther = self.column_cards(&beyond_where, beyond_args, side, rest, 0, false)?;
+        // In column order: below the card the ties come first, above it last.
+        let (mut cards, after) = match side {
+            Side::Below => (ties, farther),
+            Side::Above => (farther, ties),
+        };
+        cards.extend(after);
+        Ok(cards)
     }
 
     /// One card as the board draws it (a card that just moved, to show it in its new column).
