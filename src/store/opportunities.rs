@@ -679,7 +679,8 @@ impl Store {
         let value = card.fields.value_cents;
         // Two seeks: the cards of the same value past this one, then those of values beyond.
         // One condition on both (value at most V, and below V or past the id) would step over
-        // every card of the same value before this one, hundreds in a column of round amounts.
+        // every card of the same value before this one: thousands in a column of round amounts
+        // at a million cards (4.4 ms a scrolled line, against 25 µs).
         let mut ties_args = args.clone();
         ties_args.extend([Arg::Int(value), Arg::Card(card.id.clone())]);
         let ties_where = format!("{sql_where} AND o.value_cents = ? AND o.id {tie} ?");
