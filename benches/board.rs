@@ -51,7 +51,7 @@ fn open(size: usize) -> Store {
     store.set_actor("bench");
     if fresh {
         let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
-        generate(&mut store, &funnel, &DemoOptions::new(size, today())).unwrap();
+        generate(&mut store, &funnel, &DemoOptions::new(size, today()), None).unwrap();
     }
     store
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process rows of BENCHMARKS.md: board --print, report --json (warm: figures kept; cold:
-# after a change), CSV import into an empty database, CSV export, peak RSS of the board,
-# database bytes per opportunity.
+# after a change), CSV import into an empty database and SQLite's own floor under it, CSV
+# export, peak RSS of the board, database bytes per opportunity.
 #
 #   scripts/bench-process.sh [SIZE...]      (default: 1000 100000 1000000)
 #
@@ -31,6 +31,29 @@ for n in "${@:-1000 100000 1000000}"; do
       "$BIN" --db "$db" report --json >/dev/null
     hyperfine -N -w 1 -r 3 "$BIN --db $db export --format csv -o $csv"
     hyperfine -N -r 3 --prepare "rm -f $fresh $fresh-wal $fresh-shm" "$BIN --db $fresh import $csv"
+    # The floor under the import: SQLite alone writing the rows the import wrote (its cards and
+    # their "created" events, decoded from the imported file: no CSV, no checks, no binding)
+    # into an empty file with the same tables, then building the same indexes.
+    floor=$DIR/floor-$size.db
+    rm -f "$floor"
+    sqlite3 "$fresh" "SELECT sql || ';' FROM sqlite_schema
+        WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'" | sqlite3 "$floor"
+    indexes=$(sqlite3 "$fresh" "SELECT sql || ';' FROM sqlite_schema
+        WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('opportunities', 'stage_events')")
+    /usr/bin/time -f "floor, SQLite alone writing the same cards and events: %e s wall" \
+      sqlite3 "$floor" >/dev/null <<SQL
+PRAGMA journal_mode = DELETE; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144;
+PRAGMA foreign_keys = OFF;
+ATTACH '$fresh' AS src;
+BEGIN;
+INSERT INTO funnels SELECT * FROM src.funnels;
+-- The WHERE keeps SQLite from copying whole pages: each row is written as the import writes it.
+INSERT INTO opportunities SELECT * FROM src.opportunities WHERE id IS NOT NULL;
+INSERT INTO stage_events SELECT * FROM src.stage_events WHERE id IS NOT NULL;
+$indexes
+COMMIT;
+SQL
+    rm -f "$floor"
     /usr/bin/time -f "board --print peak RSS: %M KB" \
       "$BIN" --db "$db" board --print --width 200 --height 60 >/dev/null
     # Bytes per opportunity of the cards alone (table and its indexes), and of the whole file.

@@ -59,7 +59,12 @@ const FULL_DETAIL_UP_TO: usize = 20_000;
 /// Cards are written in creation order, in one transaction (all or nothing): into an empty
 /// database the store then builds its indexes once, after the load. Targets already set are
 /// kept. The same seed into the same funnel rewrites the same cards, so it adds none.
-pub fn generate(store: &mut Store, funnel: &Funnel, options: &DemoOptions) -> store::Result<usize> {
+pub fn generate(
+    store: &mut Store,
+    funnel: &Funnel,
+    options: &DemoOptions,
+    progress: store::OnProgress,
+) -> store::Result<usize> {
     if options.size == 0 {
         return Ok(0);
     }
@@ -72,7 +77,7 @@ pub fn generate(store: &mut Store, funnel: &Funnel, options: &DemoOptions) -> st
         .collect();
     order.sort_unstable();
     let cards = order.iter().map(|&(_, i)| plan.card(i));
-    let added = store.import(funnel, cards, &[], false)?.added;
+    let added = store.import(funnel, cards, &[], false, progress)?.added;
     // Targets someone already set (demo added to a working funnel) are left alone.
     let mut missing = Vec::new();
     for t in plan.targets(&store.totals(funnel)?) {
@@ -81,7 +86,7 @@ pub fn generate(store: &mut Store, funnel: &Funnel, options: &DemoOptions) -> st
             missing.push(t);
         }
     }
-    store.import(funnel, std::iter::empty(), &missing, false)?;
+    store.import(funnel, std::iter::empty(), &missing, false, None)?;
     if options.size <= TREND_MAX_SIZE {
         record_trend(store, funnel, options.today)?;
     }
@@ -1401,7 +1406,7 @@ mod tests {
             seed,
             today: today(),
         };
-        assert_eq!(generate(&mut store, &funnel, &options).unwrap(), size);
+        assert_eq!(generate(&mut store, &funnel, &options, None).unwrap(), size);
         (store, funnel)
     }
 
@@ -1713,7 +1718,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let funnel = store.add_funnel("main", "EUR", 1).unwrap();
         store.set_target(&funnel, 2026, None, 123 * 100).unwrap();
-        generate(&mut store, &funnel, &DemoOptions::new(30, today())).unwrap();
+        generate(&mut store, &funnel, &DemoOptions::new(30, today()), None).unwrap();
         assert_eq!(store.target(&funnel, 2026, None).unwrap(), Some(123 * 100));
         assert!(store.target(&funnel, 2027, None).unwrap().is_some());
         assert!(
@@ -1744,10 +1749,22 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_tells_when_its_cards_are_written() {
+        let mut store = Store::open_in_memory().unwrap();
+        let funnel = store.add_funnel("main", "EUR", 1).unwrap();
+        let mut steps = Vec::new();
+        let mut tell = |p| steps.push(p);
+        let options = DemoOptions::new(30, today());
+        generate(&mut store, &funnel, &options, Some(&mut tell)).unwrap();
+        // Fewer cards than a count is told for: only that the cards are all written.
+        assert_eq!(steps, [store::ImportProgress::Finishing]);
+    }
+
+    #[test]
     fn zero_cards_write_nothing() {
         let mut store = Store::open_in_memory().unwrap();
         let funnel = store.add_funnel("main", "EUR", 1).unwrap();
-        let added = generate(&mut store, &funnel, &DemoOptions::new(0, today())).unwrap();
+        let added = generate(&mut store, &funnel, &DemoOptions::new(0, today()), None).unwrap();
         assert_eq!(added, 0);
         assert!(store.targets(&funnel).unwrap().is_empty());
     }

@@ -167,6 +167,7 @@ fn demo() -> (Store, Funnel) {
         &mut store,
         &funnel,
         &funnel::demo::DemoOptions::new(60, today),
+        None,
     )
     .unwrap();
     (store, funnel)
@@ -845,7 +846,7 @@ fn slower_figures_arrive_from_the_worker_without_holding_a_key() {
     store.set_actor("test");
     let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
     let options = funnel::demo::DemoOptions::new(60, store.today());
-    funnel::demo::generate(&mut store, &funnel, &options).unwrap();
+    funnel::demo::generate(&mut store, &funnel, &options, None).unwrap();
     let worker = figures::start(&store).expect("a file store gets a worker");
     let config = Config::default();
     let mut app =

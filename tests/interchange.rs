@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use funnel::domain::{Answer, Opportunity, OpportunityFields, Person, Stage, Status};
 use funnel::interchange::{ImportError, export_csv, export_json, import_file};
-use funnel::store::{CardFilter, Funnel, ImportStats, NewOpportunity, Store};
+use funnel::store::{
+    CardFilter, Funnel, ImportProgress, ImportStats, NewOpportunity, PROGRESS_EVERY, Store,
+};
 use std::path::{Path, PathBuf};
 
 fn setup() -> (Store, Funnel) {
@@ -27,7 +29,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn import(store: &mut Store, funnel: &Funnel, path: &Path) -> Result<ImportStats, ImportError> {
-    import_file(store, funnel, path, false, today())
+    import_file(store, funnel, path, false, today(), None)
 }
 
 fn import_fixture(store: &mut Store, funnel: &Funnel, name: &str) -> ImportStats {
@@ -430,7 +432,15 @@ fn header_only_imports_nothing_and_extensions_ignore_case() {
 #[test]
 fn dry_run_counts_and_writes_nothing() {
     let (mut store, funnel) = setup();
-    let stats = import_file(&mut store, &funnel, &fixture("good.csv"), true, today()).unwrap();
+    let stats = import_file(
+        &mut store,
+        &funnel,
+        &fixture("good.csv"),
+        true,
+        today(),
+        None,
+    )
+    .unwrap();
     assert_eq!(
         stats,
         ImportStats {
@@ -442,7 +452,15 @@ fn dry_run_counts_and_writes_nothing() {
 
     import_fixture(&mut store, &funnel, "good.csv");
     let before = json_of(&store, &funnel);
-    let stats = import_file(&mut store, &funnel, &fixture("good.csv"), true, today()).unwrap();
+    let stats = import_file(
+        &mut store,
+        &funnel,
+        &fixture("good.csv"),
+        true,
+        today(),
+        None,
+    )
+    .unwrap();
     assert_eq!(
         stats,
         ImportStats {
@@ -717,7 +735,7 @@ fn json_syntax_and_typos_give_line_and_column() {
 fn a_csv_loaded_into_an_empty_database_keeps_the_counts_a_recount_gives() {
     let (mut store, funnel) = setup();
     let options = funnel::demo::DemoOptions::new(400, today());
-    funnel::demo::generate(&mut store, &funnel, &options).unwrap();
+    funnel::demo::generate(&mut store, &funnel, &options, None).unwrap();
     let exported = csv_of(&store, &funnel);
     let closed = all(&store, &funnel);
     assert!(closed.iter().any(|o| o.status == Status::Won) && closed.len() == 400);
@@ -729,4 +747,43 @@ fn a_csv_loaded_into_an_empty_database_keeps_the_counts_a_recount_gives() {
     assert_eq!(stats.added, 400);
     assert_eq!(copy.check().unwrap(), Vec::<String>::new());
     assert_eq!(csv_of(&copy, &copy_funnel), exported);
+}
+
+/// An import tells how far it has got: every `PROGRESS_EVERY` rows written, then that it is
+/// finishing, once; an import refused for a bad row never says it is finishing.
+#[test]
+fn an_import_tells_its_progress_and_finishing_only_when_every_row_is_written() {
+    let rows = 2 * PROGRESS_EVERY + 10;
+    let mut csv = String::from("title,value\n");
+    for n in 0..rows {
+        csv.push_str(&format!("Deal {n},{n}\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(&dir, "many.csv", &csv);
+    let bad = write(&dir, "bad.csv", &format!("{csv}Last deal,-5\n"));
+    let told = |store: &mut Store, funnel: &Funnel, path: &Path| {
+        let mut steps = Vec::new();
+        let mut tell = |p| steps.push(p);
+        let result = import_file(store, funnel, path, false, today(), Some(&mut tell));
+        (result.map(|s| s.added + s.updated), steps)
+    };
+    let expected = vec![
+        ImportProgress::Written(PROGRESS_EVERY),
+        ImportProgress::Written(2 * PROGRESS_EVERY),
+        ImportProgress::Finishing,
+    ];
+
+    let (mut store, funnel) = setup();
+    // Into an empty database (written while another thread reads the file) ...
+    let (written, steps) = told(&mut store, &funnel, &good);
+    assert_eq!((written.unwrap(), steps), (rows, expected.clone()));
+    // ... and over the cards it wrote (each row an update).
+    let (written, steps) = told(&mut store, &funnel, &good);
+    assert_eq!((written.unwrap(), steps), (rows, expected));
+
+    let (mut empty, funnel) = setup();
+    let (written, steps) = told(&mut empty, &funnel, &bad);
+    assert!(written.is_err());
+    assert!(!steps.contains(&ImportProgress::Finishing), "{steps:?}");
+    assert!(all(&empty, &funnel).is_empty());
 }

@@ -14,7 +14,7 @@ pub fn import_and_check(data: &[u8], is_csv: bool) {
     let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
     let today = store.today();
     let imported =
-        funnel::interchange::import_bytes(&mut store, &funnel, data, is_csv, false, today);
+        funnel::interchange::import_bytes(&mut store, &funnel, data, is_csv, false, today, None);
     if let Err(e) = &imported {
         assert!(e.store.is_none(), "a checked file failed in the store: {e}");
     }

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
+use super::progress::Meter;
 use super::{CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report, team};
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, OpportunityFields, Period, Stage, Status, text};
@@ -143,8 +144,23 @@ fn parse_stage(text: &str) -> CliResult<Stage> {
 
 fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult {
     let today = ctx.store.today();
-    let stats = interchange::import_file(&mut ctx.store, &ctx.funnel, path, dry_run, today)
-        .map_err(|e| CliError::input(format!("{}: nothing imported\n{e}", path.display())))?;
+    let name = path
+        .file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy();
+    let mut meter = Meter::on_terminal(format!("importing {name}"), "rows", None);
+    let mut show = |p| meter.as_mut().map_or((), |m| m.show(p));
+    let stats = interchange::import_file(
+        &mut ctx.store,
+        &ctx.funnel,
+        path,
+        dry_run,
+        today,
+        Some(&mut show),
+    )
+    .map_err(|e| CliError::input(format!("{}: nothing imported\n{e}", path.display())));
+    drop(meter);
+    let stats = stats?;
     let verb = if dry_run { "would import" } else { "imported" };
     eprintln!("{verb}: {} added, {} updated", stats.added, stats.updated);
     Ok(())
@@ -301,7 +317,11 @@ fn demo(ctx: &mut Context, force: bool, size: usize, seed: Option<u64>) -> CliRe
     let mut options = crate::demo::DemoOptions::new(size, ctx.store.today());
     // Without a seed, more demo data on top of existing cards must be new cards, not the same.
     options.seed = seed.unwrap_or(options.seed + existing as u64);
-    let added = crate::demo::generate(&mut ctx.store, &ctx.funnel, &options)?;
+    let mut meter = Meter::on_terminal("demo data", "cards", Some(size));
+    let mut show = |p| meter.as_mut().map_or((), |m| m.show(p));
+    let added = crate::demo::generate(&mut ctx.store, &ctx.funnel, &options, Some(&mut show));
+    drop(meter);
+    let added = added?;
     eprintln!(
         "demo data: {added} opportunities added to \"{}\"",
         ctx.funnel.name

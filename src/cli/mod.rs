@@ -7,6 +7,7 @@
 
 pub mod args;
 mod commands;
+mod progress;
 mod report;
 mod team;
 

@@ -18,7 +18,9 @@ use std::fmt;
 use std::path::Path;
 
 use crate::domain::{Opportunity, Status};
-use crate::store::{CardFilter, Funnel, ImportStats, Imported, ImportedTarget, Store, StoreError};
+use crate::store::{
+    CardFilter, Funnel, ImportStats, Imported, ImportedTarget, OnProgress, Store, StoreError,
+};
 
 /// Every problem found in a file, reported together ("LINE: column: reason" each), so the user
 /// fixes them in one go. Nothing was written when this is returned.
@@ -105,13 +107,14 @@ pub enum ExportError {
 
 /// Imports a `.csv` or `.json` file (by extension, any case) into `funnel`, all or nothing. With
 /// `dry_run` nothing is written and the counts say what would change. `today` dates the
-/// opportunities a CSV file adds.
+/// opportunities a CSV file adds; `progress` is told how far the import has got.
 pub fn import_file(
     store: &mut Store,
     funnel: &Funnel,
     path: &Path,
     dry_run: bool,
     today: NaiveDate,
+    progress: OnProgress,
 ) -> Result<ImportStats, ImportError> {
     let extension = path
         .extension()
@@ -128,7 +131,7 @@ pub fn import_file(
     };
     let bytes = std::fs::read(path)
         .map_err(|e| ImportError::whole(format!("cannot read {}: {e}", path.display())))?;
-    import_bytes(store, funnel, &bytes, is_csv, dry_run, today)
+    import_bytes(store, funnel, &bytes, is_csv, dry_run, today, progress)
 }
 
 /// [`import_file`] of a file's contents: CSV when `is_csv`, else JSON (the fuzz targets feed
@@ -140,16 +143,17 @@ pub fn import_bytes(
     is_csv: bool,
     dry_run: bool,
     today: NaiveDate,
+    progress: OnProgress,
 ) -> Result<ImportStats, ImportError> {
     // Excel and Notepad start UTF-8 files with a byte-order mark.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if is_csv {
-        store.import_with(funnel, dry_run, |importer| {
+        store.import_with(funnel, dry_run, progress, |importer| {
             csv::import(importer, funnel, bytes, today)
         })
     } else {
         let batch = json::parse(store, funnel, bytes)?;
-        Ok(store.import(funnel, batch.items, &batch.targets, dry_run)?)
+        Ok(store.import(funnel, batch.items, &batch.targets, dry_run, progress)?)
     }
 }
 

@@ -63,6 +63,23 @@ pub struct ImportStats {
     pub updated: usize,
 }
 
+/// How far an import has got, told to whoever started it (a command shows it while a million
+/// rows take seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportProgress {
+    /// This many rows written so far (told every [`PROGRESS_EVERY`] rows).
+    Written(usize),
+    /// Every row is written; the import is finishing (indexes and sums after a bulk load,
+    /// then the commit).
+    Finishing,
+}
+
+/// Rows between two [`ImportProgress::Written`].
+pub const PROGRESS_EVERY: usize = 4096;
+
+/// What an import tells its progress to, if anything.
+pub type OnProgress<'p> = Option<&'p mut dyn FnMut(ImportProgress)>;
+
 /// Receives the rows of one import inside its transaction (see [`Store::import_with`]).
 pub struct Importer<'a> {
     tx: Tx<'a>,
@@ -79,6 +96,7 @@ pub struct Importer<'a> {
     /// connection's cache would hash their text for every row (4% of a million-row load).
     insert: [Statement<'a>; 2],
     stats: ImportStats,
+    progress: OnProgress<'a>,
 }
 
 impl Store {
@@ -94,8 +112,9 @@ impl Store {
         items: impl IntoIterator<Item = Imported>,
         targets: &[ImportedTarget],
         dry_run: bool,
+        progress: OnProgress,
     ) -> Result<ImportStats> {
-        self.import_with(funnel, dry_run, |importer| {
+        self.import_with(funnel, dry_run, progress, |importer| {
             for item in items {
                 importer.add(&item.checked(funnel)?)?;
             }
@@ -108,19 +127,23 @@ impl Store {
 
     /// Runs `fill` in one import transaction, all or nothing: it writes through the
     /// [`Importer`], and when it fails (a file with bad rows) nothing is kept. A file reader
-    /// can so check and write each row as it reads it. `dry_run` as in [`Store::import`].
+    /// can so check and write each row as it reads it. `dry_run` as in [`Store::import`];
+    /// `progress` is told how far it has got.
     pub fn import_with<E: From<StoreError>>(
         &mut self,
         funnel: &Funnel,
         dry_run: bool,
+        progress: OnProgress,
         fill: impl FnOnce(&mut Importer) -> Result<(), E>,
     ) -> Result<ImportStats, E> {
         if !dry_run && self.is_empty()? {
             self.in_load_journal(|store| {
-                store.without_foreign_keys(|store| store.import_in_one(funnel, dry_run, fill))
+                store.without_foreign_keys(|store| {
+                    store.import_in_one(funnel, dry_run, progress, fill)
+                })
             })
         } else {
-            self.import_in_one(funnel, dry_run, fill)
+            self.import_in_one(funnel, dry_run, progress, fill)
         }
     }
 
@@ -176,6 +199,7 @@ impl Store {
         &mut self,
         funnel: &Funnel,
         dry_run: bool,
+        mut progress: OnProgress,
         fill: impl FnOnce(&mut Importer) -> Result<(), E>,
     ) -> Result<ImportStats, E> {
         self.transact(!dry_run, |tx| {
@@ -204,14 +228,19 @@ impl Store {
                     tx.prepare_held(INSERT_EVENT)?,
                 ],
                 stats: ImportStats::default(),
+                progress: progress.as_mut().map(|p| &mut **p as _),
             };
             let filled = fill(&mut importer);
             let Importer {
                 sums,
                 stats,
                 insert,
+                progress,
                 ..
             } = importer;
+            if let (Ok(()), Some(progress)) = (&filled, progress) {
+                progress(ImportProgress::Finishing);
+            }
             // Finalized before the staged cards' table is dropped.
             drop(insert);
             if let (Some(bulk), Some(sums)) = (bulk.as_ref(), sums) {
@@ -335,13 +364,25 @@ impl<'a> Importer<'a> {
                     sums.add(opp, period, history);
                 }
                 self.stats.added += 1;
+                self.tell_progress();
                 return Ok(());
             }
         }
         if let Some(records) = &item.records {
             self.tx.import_records(&item.opportunity.id, records)?;
         }
+        self.tell_progress();
         Ok(())
+    }
+
+    /// Tells the rows written so far, every [`PROGRESS_EVERY`] rows.
+    fn tell_progress(&mut self) {
+        let written = self.stats.added + self.stats.updated;
+        if let Some(progress) = &mut self.progress
+            && written.is_multiple_of(PROGRESS_EVERY)
+        {
+            progress(ImportProgress::Written(written));
+        }
     }
 
     /// In a bulk load, the counts of the cards to come, for the thread that reads them to keep
@@ -927,7 +968,7 @@ mod tests {
             }
         };
         let with_records = card().checked(&funnel).unwrap();
-        let result = store.import_with(&funnel, false, |importer| {
+        let result = store.import_with(&funnel, false, None, |importer| {
             let mut apart = importer.sum_apart().expect("a bulk load keeps counts");
             assert!(apart.add(&with_records).is_err());
             let refused = importer.add(&with_records);

@@ -608,7 +608,7 @@ mod tests {
                 }
             })
             .collect();
-        let err = store.import(&funnel, items, &[], false).unwrap_err();
+        let err = store.import(&funnel, items, &[], false, None).unwrap_err();
         assert!(matches!(err, StoreError::Full), "{err}");
         assert_eq!(all(&store, &funnel), before);
         assert!(store.check().unwrap().is_empty());

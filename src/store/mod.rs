@@ -22,7 +22,10 @@ mod sync;
 
 pub use export::CardText;
 pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
-pub use import::{Checked, ImportStats, Imported, ImportedTarget, Importer, NewCards, Records};
+pub use import::{
+    Checked, ImportProgress, ImportStats, Imported, ImportedTarget, Importer, NewCards, OnProgress,
+    PROGRESS_EVERY, Records,
+};
 pub use insight::Scope;
 pub use meetings::{ActionItem, Meeting};
 pub use opportunities::{

@@ -904,6 +904,7 @@ fn a_bulk_load_stamps_and_queues_every_row_for_sync() {
         &mut store,
         &funnel,
         &crate::demo::DemoOptions::new(30, today),
+        None,
     )
     .unwrap();
     assert_eq!(added, 30);
@@ -946,7 +947,7 @@ fn a_bulk_load_fills_the_pages_of_the_cards_table() {
     let today = store.today();
     let options = crate::demo::DemoOptions::new(2_000, today);
     assert_eq!(
-        crate::demo::generate(&mut store, &funnel, &options).unwrap(),
+        crate::demo::generate(&mut store, &funnel, &options, None).unwrap(),
         2_000
     );
     let pages = |store: &Store| -> i64 {
@@ -1008,7 +1009,7 @@ fn a_failed_bulk_load_leaves_the_connection_as_it_was() {
         }
     };
     let items = [card("good", 1), card("", 1)];
-    let err = store.import(&funnel, items, &[], false).unwrap_err();
+    let err = store.import(&funnel, items, &[], false, None).unwrap_err();
     assert!(err.to_string().contains("needs a title"), "{err}");
     assert!(
         store
@@ -1031,7 +1032,7 @@ fn a_failed_bulk_load_leaves_the_connection_as_it_was() {
     assert_eq!(staged, 0);
     // And the next load is a bulk one again, complete with its indexes.
     store
-        .import(&funnel, [card("good", 1)], &[], false)
+        .import(&funnel, [card("good", 1)], &[], false, None)
         .unwrap();
     assert!(store.check().unwrap().is_empty());
     assert_totals_consistent(&store, &funnel);
@@ -1181,7 +1182,7 @@ fn targets_set_before_and_after_the_upgrade_that_syncs_them_are_queued() {
         amount_cents: 50,
     };
     store
-        .import(&funnel, std::iter::empty(), &[target], false)
+        .import(&funnel, std::iter::empty(), &[target], false, None)
         .unwrap();
     let (queued, unstamped): (i64, i64) = store
         .conn
@@ -1537,7 +1538,7 @@ mod figures_cache {
                 opportunity: card(&funnel, "D", 400_00, today),
                 records: None,
             };
-            s.import(&funnel, [item], &[], false).unwrap();
+            s.import(&funnel, [item], &[], false, None).unwrap();
         });
         changed(&mut store, &funnel, "pulled sync row", |s| {
             let mut row = s.pending_changes("opportunities", "", 1).unwrap().remove(0);
@@ -1565,7 +1566,7 @@ mod figures_cache {
             opportunity: card(&funnel, title, 100_00, today),
             records: None,
         });
-        store.import(&funnel, items, &[], false).unwrap();
+        store.import(&funnel, items, &[], false, None).unwrap();
         assert_eq!(store.data_generation().unwrap(), generation + 1);
         let loaded = figures(&store, &funnel);
         assert_ne!(loaded, empty);
@@ -1632,7 +1633,7 @@ fn a_bulk_load_into_a_file_keeps_the_wal_with_or_without_another_connection() {
         let today = store.today();
         let options = crate::demo::DemoOptions::new(30, today);
         assert_eq!(
-            crate::demo::generate(&mut store, &funnel, &options).unwrap(),
+            crate::demo::generate(&mut store, &funnel, &options, None).unwrap(),
             30
         );
         let mode: String = store
@@ -1872,7 +1873,7 @@ mod period_breakdown {
             opportunity,
             records: None,
         });
-        loaded.import(&funnel, items, &[], false).unwrap();
+        loaded.import(&funnel, items, &[], false, None).unwrap();
         assert_recounted(&loaded, 0);
         let rows = |store: &Store| -> i64 {
             (store.conn)

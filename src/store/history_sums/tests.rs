@@ -362,7 +362,7 @@ fn apply(
         Op::Import(new) => {
             let items = imported(funnel, new, today);
             cards.extend(items.iter().map(|i| i.opportunity.id.clone()));
-            store.import(funnel, items, &[], false).unwrap();
+            store.import(funnel, items, &[], false, None).unwrap();
         }
         Op::EditEvent(e, hours, kind, s) => {
             let at = (start() + Duration::hours(*hours))
