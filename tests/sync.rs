@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use funnel::domain::{OpportunityFields, Stage};
 use funnel::store::{CardFilter, Keep, NewOpportunity, Store};
-use funnel::sync::{self, Options, SyncError, hub};
+use funnel::sync::{self, Options, Progress, SyncError, hub};
 use postgres::{Client, NoTls};
 
 /// A fresh hub database with login roles mapped to members; dropped with everything on drop.
@@ -104,7 +104,20 @@ impl Person {
 
     fn sync_with(&mut self, options: Options) -> Result<sync::Report, SyncError> {
         let mut client = sync::connect(&self.url).unwrap();
-        sync::sync(&mut self.store, &mut client, options)
+        sync::sync(&mut self.store, &mut client, options, None)
+    }
+
+    /// A sync in batches of `batch` rows, with every step of progress it told.
+    fn sync_told(&mut self, batch: usize) -> (sync::Report, Vec<Progress>) {
+        let mut client = sync::connect(&self.url).unwrap();
+        let mut steps = Vec::new();
+        let mut tell = |p| steps.push(p);
+        let options = Options {
+            batch,
+            ..Options::default()
+        };
+        let report = sync::sync(&mut self.store, &mut client, options, Some(&mut tell));
+        (report.unwrap(), steps)
     }
 
     fn add(&mut self, title: &str, owner: &str, value: i64) -> String {
@@ -485,7 +498,7 @@ fn tls_require_checks_the_hubs_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let mut ann = Person::new(dir.path(), "ann", url("localhost"));
     ann.add("Over TLS", "ann", 10);
-    let report = sync::sync(&mut ann.store, &mut client, Options::default()).unwrap();
+    let report = sync::sync(&mut ann.store, &mut client, Options::default(), None).unwrap();
     assert!(report.pushed > 0, "{report:?}");
 
     // A certificate nobody vouches for, or one for another name, is refused with the reason.
@@ -548,4 +561,48 @@ fn a_leads_target_reaches_the_sellers_and_a_seller_cannot_move_anothers() {
     assert_eq!(target(&ann, Some("ann")), Some(25_000));
     assert_eq!(target(&ann, None), Some(50_000));
     assert_eq!(target(&ann, Some("bob")), Some(9_000));
+}
+
+/// A sync tells how far it has got: the rows pushed after each batch, the rows received with
+/// each page, then once that they are all applied; a sync with nothing to do says nothing.
+#[test]
+fn a_sync_tells_its_progress_batch_by_batch() {
+    let Some(mut hub) = Hub::new("progress") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, _, mut lea) = team(&mut hub, dir.path());
+    for n in 0..5 {
+        ann.add(&format!("Deal {n}"), "ann", 100);
+    }
+    /// The counts told in a row by `step`, until it no longer matches.
+    fn counts(steps: &[Progress], step: fn(&Progress) -> Option<usize>) -> Vec<usize> {
+        steps.iter().map_while(step).collect()
+    }
+    let (report, steps) = ann.sync_told(4);
+    // Five cards, their "created" events and the funnel, in batches of at most 4 a table.
+    assert_eq!(report.pushed, 11);
+    let pushed = counts(&steps, |s| match s {
+        Progress::Pushed(n) => Some(*n),
+        _ => None,
+    });
+    assert!(pushed.len() >= 4 && pushed.is_sorted(), "{steps:?}");
+    assert_eq!(pushed.last(), Some(&11), "{steps:?}");
+
+    // Into an empty file: each page told as it comes, then finishing, once, last.
+    let (report, steps) = lea.sync_told(4);
+    assert_eq!((report.pushed, report.pulled), (0, 11));
+    let (finishing, pages) = steps.split_last().unwrap();
+    assert_eq!(*finishing, Progress::Finishing, "{steps:?}");
+    let pulled = counts(pages, |s| match s {
+        Progress::Received(n) => Some(*n),
+        _ => None,
+    });
+    assert_eq!(pulled.len(), pages.len(), "{steps:?}");
+    assert!(pulled.len() >= 4 && pulled.is_sorted(), "{steps:?}");
+    assert_eq!(pulled.last(), Some(&11), "{steps:?}");
+
+    let (again, steps) = lea.sync_told(4);
+    assert_eq!((again.pushed, again.pulled), (0, 0));
+    assert_eq!(steps, []);
 }

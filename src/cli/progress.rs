@@ -1,8 +1,9 @@
-//! The one line a long command (an import, a demo of a million cards) keeps redrawing on a
-//! terminal while it works: how many rows are written, then that it is finishing. Drawn at most
-//! ten times a second, cut to the terminal's width (a wrapped line could not be redrawn), and
-//! erased when the command ends (its summary or error takes the line); nothing at all when
-//! stderr is not a terminal, so scripts read only the summary.
+//! The one line a long command (an import or a demo of a million cards, a first sync) keeps
+//! redrawing on a terminal while it works: how many rows are done (written, pushed, received),
+//! then that it is finishing. Drawn at most ten times a second, cut to the terminal's width (a
+//! wrapped line could not be redrawn), and erased when the command ends (its summary or error
+//! takes the line); nothing at all when stderr is not a terminal, so scripts read only the
+//! summary.
 
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
@@ -61,33 +62,47 @@ impl<W: Write> Meter<W> {
         }
     }
 
-    /// Redraws the line for `progress`: a count only once `every` has passed since the last
-    /// redraw, the finishing step always (it is told once, and may last seconds).
+    /// Redraws the line for an import's `progress`.
     pub fn show(&mut self, progress: ImportProgress) {
+        match progress {
+            ImportProgress::Written(written) => self.count(written, "written"),
+            ImportProgress::Finishing => self.finishing("written"),
+        }
+    }
+
+    /// "4,096 of 20,000 cards written" (`done` = "written"), once `every` has passed since the
+    /// last redraw.
+    pub fn count(&mut self, n: usize, done: &str) {
         let now = Instant::now();
+        if self
+            .drawn
+            .is_some_and(|at| now.duration_since(at) < self.every)
+        {
+            return;
+        }
         let unit = self.unit;
-        let text = match progress {
-            ImportProgress::Written(written) => {
-                if self
-                    .drawn
-                    .is_some_and(|at| now.duration_since(at) < self.every)
-                {
-                    return;
-                }
-                match self.total {
-                    Some(all) => format!("{} of {} {unit} written", grouped(written), grouped(all)),
-                    None => format!("{} {unit} written", grouped(written)),
-                }
-            }
-            ImportProgress::Finishing => format!("all {unit} written, finishing…"),
+        let text = match self.total {
+            Some(all) => format!("{} of {} {unit} {done}", grouped(n), grouped(all)),
+            None => format!("{} {unit} {done}", grouped(n)),
         };
+        self.draw(now, &text);
+    }
+
+    /// "all cards written, finishing…" (`done` = "written"): always drawn, as it is told once
+    /// and may last seconds.
+    pub fn finishing(&mut self, done: &str) {
+        let text = format!("all {} {done}, finishing…", self.unit);
+        self.draw(Instant::now(), &text);
+    }
+
+    fn draw(&mut self, now: Instant, text: &str) {
         self.drawn = Some(now);
         // On a narrow terminal the label is cut first, then the count.
-        let room = self.width.saturating_sub(text::width(&text) + 2);
+        let room = self.width.saturating_sub(text::width(text) + 2);
         let line = if room >= MIN_LABEL {
             format!("{}: {text}", text::truncate(&self.label, room))
         } else {
-            text::truncate(&text, self.width)
+            text::truncate(text, self.width)
         };
         // A meter that cannot be drawn is no reason to stop the work it follows.
         let _ = write!(self.out, "\r\x1b[2K{line}");

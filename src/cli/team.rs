@@ -3,6 +3,7 @@
 //! A refused push exits 1 (the changes stay queued); an unreachable or unset hub exits 2.
 
 use super::args::{ConflictsCommand, HubCommand, KeepArg};
+use super::progress::Meter;
 use super::{CliError, CliResult, Context};
 use crate::store::Keep;
 use crate::sync::{self, SyncError, hub};
@@ -52,7 +53,23 @@ pub fn hub(ctx: &Context, command: HubCommand) -> CliResult {
 pub fn sync(ctx: &mut Context) -> CliResult {
     let url = configured_url(ctx)?;
     let mut client = sync::connect(&url)?;
-    let report = sync::sync(&mut ctx.store, &mut client, sync::Options::default())?;
+    let mut meter = Meter::on_terminal("sync", "rows", None);
+    let mut show = |p| {
+        let Some(meter) = meter.as_mut() else { return };
+        match p {
+            sync::Progress::Pushed(n) => meter.count(n, "pushed"),
+            sync::Progress::Received(n) => meter.count(n, "received"),
+            sync::Progress::Finishing => meter.finishing("received"),
+        }
+    };
+    let report = sync::sync(
+        &mut ctx.store,
+        &mut client,
+        Default::default(),
+        Some(&mut show),
+    );
+    drop(meter);
+    let report = report?;
     eprintln!(
         "pushed {}, pulled {}{}",
         report.pushed,

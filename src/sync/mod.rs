@@ -113,8 +113,29 @@ pub struct Report {
     pub refused: Vec<(String, String, String)>,
 }
 
+/// How far a sync has got, told to whoever started it (a first push or pull of a million rows
+/// takes a while).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Rows the hub has taken so far (told after each batch).
+    Pushed(usize),
+    /// Rows received from the hub so far, told with each page as it is applied (rows this file
+    /// holds already count too: the report's `pulled` counts only those that changed it).
+    Received(usize),
+    /// Every received row is applied; the store is finishing (its indexes and sums after a
+    /// first pull, then the commit).
+    Finishing,
+}
+
 /// Pushes local changes, then pulls what this role may see; see the module doc for the rules.
-pub fn sync(store: &mut Store, client: &mut Client, options: Options) -> Result<Report, SyncError> {
+/// `progress` is told how far it has got.
+pub fn sync(
+    store: &mut Store,
+    client: &mut Client,
+    options: Options,
+    mut progress: Option<&mut dyn FnMut(Progress)>,
+) -> Result<Report, SyncError> {
+    let mut tell = |p| progress.as_mut().map_or((), |f| f(p));
     let mut report = Report::default();
     store.enable_sync()?;
     for funnel in store.funnels()? {
@@ -123,7 +144,7 @@ pub fn sync(store: &mut Store, client: &mut Client, options: Options) -> Result<
         }
     }
     let mut batches = 0;
-    push(store, client, options, &mut report, &mut batches)?;
+    push(store, client, options, &mut report, &mut batches, &mut tell)?;
     let cursor = store
         .sync_value("cursor")?
         .and_then(|c| c.parse().ok())
@@ -144,7 +165,22 @@ pub fn sync(store: &mut Store, client: &mut Client, options: Options) -> Result<
                 pages.send(rows).is_ok()
             })
         });
-        let applied = store.apply_incoming(received, |page| drop(spent.send(page)));
+        let (mut rows, mut pages) = (0, received.into_iter());
+        let told = std::iter::from_fn(|| match pages.next() {
+            Some(page) => {
+                rows += page.len();
+                tell(Progress::Received(rows));
+                Some(page)
+            }
+            // Asked for once the last page is applied (never when nothing came).
+            None => {
+                if rows > 0 {
+                    tell(Progress::Finishing);
+                }
+                None
+            }
+        });
+        let applied = store.apply_incoming(told, |page| drop(spent.send(page)));
         let pulled = pulling
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
@@ -161,7 +197,7 @@ pub fn sync(store: &mut Store, client: &mut Client, options: Options) -> Result<
     if stats.conflicts > 0 {
         // A conflict our side won is pushed now, over the version just pulled.
         report.refused.clear();
-        push(store, client, options, &mut report, &mut batches)?;
+        push(store, client, options, &mut report, &mut batches, &mut tell)?;
     }
     store.set_sync_value("synced_at", &chrono::Utc::now().to_rfc3339())?;
     Ok(report)
@@ -173,6 +209,7 @@ fn push(
     options: Options,
     report: &mut Report,
     batches: &mut usize,
+    tell: &mut dyn FnMut(Progress),
 ) -> Result<(), SyncError> {
     for table in SYNCED {
         let mut after = String::new();
@@ -188,6 +225,7 @@ fn push(
             }
             store.mark_pushed(&pushed.accepted, &pushed.refused)?;
             report.pushed += pushed.accepted.len();
+            tell(Progress::Pushed(report.pushed));
             report.refused.extend(
                 pushed
                     .refused

@@ -132,7 +132,7 @@ impl App<'_> {
 /// One sync of `store` with the hub at `url`, as the board reports it.
 pub fn sync_once(store: &mut Store, url: &str) -> Outcome {
     let result = sync::connect(url)
-        .and_then(|mut client| sync::sync(store, &mut client, sync::Options::default()));
+        .and_then(|mut client| sync::sync(store, &mut client, sync::Options::default(), None));
     match result {
         Ok(report) => Outcome::Synced {
             pushed: report.pushed,
