@@ -432,15 +432,10 @@ fn header_only_imports_nothing_and_extensions_ignore_case() {
 #[test]
 fn dry_run_counts_and_writes_nothing() {
     let (mut store, funnel) = setup();
-    let stats = import_file(
-        &mut store,
-        &funnel,
-        &fixture("good.csv"),
-        true,
-        today(),
-        None,
-    )
-    .unwrap();
+    let dry_run = |store: &mut Store| {
+        import_file(store, &funnel, &fixture("good.csv"), true, today(), None).unwrap()
+    };
+    let stats = dry_run(&mut store);
     assert_eq!(
         stats,
         ImportStats {
@@ -452,15 +447,7 @@ fn dry_run_counts_and_writes_nothing() {
 
     import_fixture(&mut store, &funnel, "good.csv");
     let before = json_of(&store, &funnel);
-    let stats = import_file(
-        &mut store,
-        &funnel,
-        &fixture("good.csv"),
-        true,
-        today(),
-        None,
-    )
-    .unwrap();
+    let stats = dry_run(&mut store);
     assert_eq!(
         stats,
         ImportStats {

@@ -136,6 +136,13 @@ impl Person {
         self.store.add_opportunity(&funnel, new).unwrap().id
     }
 
+    /// Cards "Deal 0", "Deal 1"… of `owner`, worth 100, 200…
+    fn add_deals(&mut self, owner: &str, count: i64) {
+        for i in 0..count {
+            self.add(&format!("Deal {i}"), owner, 100 * (i + 1));
+        }
+    }
+
     fn set_value(&mut self, id: &str, value: i64) {
         let opp = self.store.opportunity(id).unwrap();
         let mut fields = opp.fields.clone();
@@ -384,9 +391,7 @@ fn a_sync_killed_mid_push_resumes_without_loss_or_duplicates() {
     };
     let dir = tempfile::tempdir().unwrap();
     let (mut ann, _bob, mut lea) = team(&mut hub, dir.path());
-    for i in 0..5 {
-        ann.add(&format!("Deal {i}"), "ann", 100 * (i + 1));
-    }
+    ann.add_deals("ann", 5);
     let small = Options {
         batch: 2,
         stop_after: Some(2),
@@ -572,9 +577,7 @@ fn a_sync_tells_its_progress_batch_by_batch() {
     };
     let dir = tempfile::tempdir().unwrap();
     let (mut ann, _, mut lea) = team(&mut hub, dir.path());
-    for n in 0..5 {
-        ann.add(&format!("Deal {n}"), "ann", 100);
-    }
+    ann.add_deals("ann", 5);
     /// The counts told in a row by `step`, until it no longer matches.
     fn counts(steps: &[Progress], step: fn(&Progress) -> Option<usize>) -> Vec<usize> {
         steps.iter().map_while(step).collect()
