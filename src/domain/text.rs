@@ -78,12 +78,25 @@ fn already_clean(text: &str) -> bool {
 }
 
 /// The width of text whose every character is one column and its own grapheme: printable
-/// Latin-1 and Latin Extended, below the combining marks (U+0300), without the soft hyphen.
-/// Most names, titles and amounts are (French included), and skipping grapheme segmentation
-/// for them is a large part of a frame's cost.
+/// Latin-1 and Latin Extended, below the combining marks (U+0300), without the soft hyphen;
+/// the punctuation, currency signs, arrows, box-drawing and block characters the screens draw
+/// (…, ‹ ›, €, ↑ ↓, ─, ▌, ✓), without the invisible ones among them (joiners, marks of
+/// direction). Most names, titles and amounts are (French included), and skipping grapheme
+/// segmentation for them is a large part of a frame's cost.
 pub fn simple_width(text: &str) -> Option<usize> {
     text.chars()
-        .all(|c| matches!(c, ' '..='~' | '\u{a0}'..='\u{ac}' | '\u{ae}'..='\u{2ff}'))
+        .all(|c| {
+            matches!(c,
+                ' '..='~'
+                | '\u{a0}'..='\u{ac}'
+                | '\u{ae}'..='\u{2ff}'
+                | '\u{2010}'..='\u{2027}'
+                | '\u{202f}'..='\u{205e}'
+                | '\u{20a0}'..='\u{20c0}'
+                | '\u{2190}'..='\u{21ff}'
+                | '\u{2500}'..='\u{259f}'
+                | '\u{2713}')
+        })
         .then(|| text.chars().count())
 }
 
@@ -461,7 +474,8 @@ mod tests {
 
     #[test]
     fn simple_text_is_one_column_and_one_grapheme_per_character() {
-        for c in (' '..='\u{2ff}').filter(|c| simple_width(&c.to_string()).is_some()) {
+        let simple = ('\0'..=char::MAX).filter(|c| simple_width(&c.to_string()).is_some());
+        for c in simple {
             let text = format!("a{c}{c}é");
             assert_eq!(simple_width(&text), Some(4), "{c:?}");
             assert_eq!(text.graphemes(true).count(), 4, "{c:?}");
@@ -474,6 +488,9 @@ mod tests {
         }
         assert_eq!(simple_width("e\u{301}"), None);
         assert_eq!(simple_width("漢"), None);
+        assert_eq!(simple_width("a\u{200d}b"), None);
+        assert_eq!(simple_width("✓\u{fe0f}"), None);
+        assert_eq!(simple_width("12 k€ · ↑ 3 ─▌…"), Some(15));
         assert_eq!(truncate("Société Générale", 8), "Société…");
     }
 

@@ -133,10 +133,11 @@ mod tests {
             Span::styled("Société ", Style::new().bold()),
             Span::styled("漢字 e\u{301}", Style::new().red()),
             Span::raw(" · 12 k€ and more"),
+            Span::styled(" ▌↑ 3 ─── ✓ «‹…›»", Style::new().dim()),
         ])
         .style(Style::new().on_blue());
-        for width in [0, 1, 7, 9, 12, 40] {
-            let area = Rect::new(0, 0, 30, 1);
+        for width in [0, 1, 7, 9, 12, 40, 50] {
+            let area = Rect::new(0, 0, 50, 1);
             let (mut ours, mut theirs) = (Buffer::empty(area), Buffer::empty(area));
             put_line(&mut ours, 2, 0, &line, width);
             theirs.set_line(2, 0, &line, width);
