@@ -636,7 +636,9 @@ fn rebase(data: Vec<Option<u64>>) -> Vec<Option<u64>> {
     let (Some(lo), Some(hi)) = (present.clone().min().copied(), present.max().copied()) else {
         return data;
     };
-    let floor = lo.saturating_sub((hi - lo) / 8 + 1);
+    // A one-row sparkline has 8 levels and draws a value under an eighth of the highest as
+    // nothing: the lowest day stands at least a seventh of the range above the floor.
+    let floor = lo.saturating_sub((hi - lo) / 7 + 1);
     data.into_iter().map(|v| v.map(|v| v - floor)).collect()
 }
 
@@ -756,4 +758,45 @@ fn draw_stale(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, area
         ))),
         area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::{Sparkline, Widget};
+
+    use super::rebase;
+
+    /// The bars a one-row sparkline draws of `data`, rebased.
+    fn bars(data: &[Option<u64>]) -> String {
+        let area = Rect::new(0, 0, data.len() as u16, 1);
+        let mut buffer = Buffer::empty(area);
+        Sparkline::default()
+            .data(rebase(data.to_vec()))
+            .render(area, &mut buffer);
+        (0..area.width).map(|x| buffer[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn every_day_with_a_figure_keeps_a_bar_and_a_day_without_none() {
+        // The shape of a demo's factor: a peak, then the lowest day right after it.
+        let factor = [252, 286, 323, 240, 245, 252].map(Some);
+        let drawn = bars(&factor);
+        assert!(!drawn.contains(' '), "{drawn:?}");
+        assert!(
+            drawn.starts_with('▂') || drawn.starts_with('▃'),
+            "{drawn:?}"
+        );
+        assert_eq!(drawn.chars().nth(2), Some('█'), "{drawn:?}");
+        assert_eq!(drawn.chars().nth(3), Some('▁'), "{drawn:?}");
+        for range in [1, 6, 7, 8, 9, 50, 10_000, 2_717_200] {
+            let drawn = bars(&[Some(5_113_200), Some(5_113_200 + range), None]);
+            let [low, high, missing] = drawn.chars().collect::<Vec<_>>()[..] else {
+                panic!("three bars expected: {drawn:?}");
+            };
+            assert_ne!(low, ' ', "range {range}: {drawn:?}");
+            assert_eq!((high, missing), ('█', ' '), "range {range}: {drawn:?}");
+        }
+    }
 }
