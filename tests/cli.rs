@@ -404,3 +404,23 @@ fn one_to_one_refuses_an_unknown_owner() {
         predicate::str::contains("no seller named \"Nobody\"").and(predicate::str::contains("Ana")),
     );
 }
+
+/// The ids `list` shows name their card alone, even for cards imported together (which share
+/// their first digits), so a script can pass them straight to another command.
+#[test]
+fn listed_ids_name_their_cards_alone() {
+    let env = Env::new();
+    let csv = env.dir.path().join("deals.csv");
+    let rows: String = (0..6).map(|i| format!("Deal {i},{i}00\n")).collect();
+    std::fs::write(&csv, format!("title,value\n{rows}")).unwrap();
+    env.run(&["import", csv.to_str().unwrap()]).success();
+    let listed = env.stdout(&["list"]);
+    let ids: Vec<&str> = listed
+        .lines()
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 6, "{listed}");
+    for id in ids {
+        env.run(&["evidence", id]).success();
+    }
+}

@@ -255,8 +255,10 @@ fn list(ctx: &Context, filter: &CardFilter, json: bool) -> CliResult {
         return Ok(());
     }
     let catalog = Catalog::get(ctx.lang);
+    let ids: Vec<&str> = opps.iter().map(|o| o.id.as_str()).collect();
+    let short_ids = ctx.store.short_ids(&ids)?;
     let mut out = std::io::stdout().lock();
-    for o in &opps {
+    for (o, short_id) in opps.iter().zip(short_ids) {
         let status = if o.status == Status::Open {
             String::new()
         } else {
@@ -265,7 +267,7 @@ fn list(ctx: &Context, filter: &CardFilter, json: bool) -> CliResult {
         writeln!(
             out,
             "{}  {}  {}  {}{}  {}  {}",
-            &o.id[..8.min(o.id.len())],
+            short_id,
             text::pad(catalog.name(o.stage), 22),
             text::pad(
                 &format_money(o.fields.value_cents.into(), &ctx.funnel.currency, ctx.lang),
@@ -297,7 +299,7 @@ fn move_card(ctx: &mut Context, id: &str, stage: &str, force: bool) -> CliResult
                 .map(|s| catalog.name(*s))
                 .collect::<Vec<_>>()
                 .join(", "),
-            &id[..8]
+            ctx.store.short_id(&id)?
         ))),
     }
 }

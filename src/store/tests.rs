@@ -273,6 +273,69 @@ fn ids_resolve_by_unique_prefix() {
     ));
 }
 
+/// Cards made together share their first digits (ids are time-ordered): each one's short id is
+/// as long as it takes to name it alone, and no longer.
+#[test]
+fn a_short_id_names_its_card_alone_with_the_fewest_characters() {
+    let (mut store, funnel) = setup();
+    let ids: Vec<String> = (0..40)
+        .map(|i| {
+            let card = new(&format!("deal {i}"), 1, Stage::PreFunnel);
+            store.add_opportunity(&funnel, card).unwrap().id
+        })
+        .collect();
+    let shorts: Vec<String> = ids.iter().map(|id| store.short_id(id).unwrap()).collect();
+    assert!(
+        shorts.iter().any(|s| s.len() > 8),
+        "made together: {shorts:?}"
+    );
+    for (id, short) in ids.iter().zip(&shorts) {
+        assert!(
+            short.len() >= 8 && id.starts_with(short.as_str()),
+            "{short}"
+        );
+        assert_eq!(&store.resolve_id(short).unwrap(), id);
+        if short.len() > 8 {
+            let one_less = &short[..short.len() - 1];
+            let refused = store.resolve_id(one_less);
+            assert!(
+                matches!(refused, Err(StoreError::Ambiguous(_))),
+                "{one_less}"
+            );
+        }
+    }
+    // Many at once (walked in id order rather than sought one by one): the same short ids, in
+    // the order asked, a deleted card's neighbour taking no more digits because of it.
+    let today = store.today();
+    let items = (0..1_200).map(|i| Imported {
+        opportunity: Opportunity::open(
+            new_id(),
+            funnel.id.clone(),
+            new(&format!("imported {i}"), 1, Stage::PreFunnel).fields,
+            Stage::PreFunnel,
+            today,
+        ),
+        records: None,
+    });
+    store.import(&funnel, items, &[], false, None).unwrap();
+    store.delete(&ids[7], None).unwrap();
+    let every = store
+        .opportunities(&funnel, &CardFilter::default())
+        .unwrap();
+    let every: Vec<&str> = every.iter().rev().map(|o| o.id.as_str()).collect();
+    assert!(every.len() > 1_200 && !every.contains(&ids[7].as_str()));
+    let one_by_one: Vec<String> = every.iter().map(|id| store.short_id(id).unwrap()).collect();
+    assert_eq!(store.short_ids(&every).unwrap(), one_by_one);
+
+    // Alone in its file, a card's short id is the fewest characters shown.
+    let (mut alone, funnel) = setup();
+    let id = alone
+        .add_opportunity(&funnel, new("alone", 1, Stage::PreFunnel))
+        .unwrap()
+        .id;
+    assert_eq!(alone.short_id(&id).unwrap(), id[..8]);
+}
+
 #[test]
 fn pages_follow_value_order_and_filters() {
     let (mut store, funnel) = setup();
