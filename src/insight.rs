@@ -11,7 +11,7 @@ use crate::domain::insight::{
     self, Concentration, Conversion, GroupBy, GroupFigures, Judgement, LeadTimes, RequiredFactor,
     Snapshot,
 };
-use crate::store::{Funnel, Result, Scope, Store};
+use crate::store::{Funnel, Result, Scope, Store, StoreError};
 
 /// Everything forward-looking about one period (and optionally one seller).
 #[derive(Debug, Clone, PartialEq)]
@@ -142,11 +142,15 @@ pub fn groups(
 }
 
 /// Keeps today's funnel-wide figures of the period (one row a day, the latest wins). A
-/// read-only database keeps none: looking at it must not fail.
+/// read-only database keeps none, and neither does one another window or command is writing
+/// to, or a full disk: looking at the figures must not fail (the next look keeps them).
 pub fn record_snapshot(store: &mut Store, funnel: &Funnel, insight: &Insight) -> Result<()> {
     if store.is_read_only() {
         return Ok(());
     }
     let day = store.today();
-    store.save_snapshot(funnel, insight.summary.period.year, &insight.snapshot(day))
+    match store.save_snapshot(funnel, insight.summary.period.year, &insight.snapshot(day)) {
+        Ok(()) | Err(StoreError::Busy | StoreError::Full) => Ok(()),
+        Err(e) => Err(e),
+    }
 }

@@ -424,3 +424,61 @@ fn listed_ids_name_their_cards_alone() {
         env.run(&["evidence", id]).success();
     }
 }
+
+/// A mistyped command line is bad input (exit 1), not an unusable database (2); help succeeds.
+#[test]
+fn a_mistyped_command_line_exits_1_and_help_0() {
+    let env = Env::new();
+    for args in [
+        &["frobnicate"][..],
+        &["lost", "abc"],
+        &["add", "--title", "A"],
+        &["export", "--format", "xml"],
+    ] {
+        env.run(args)
+            .code(1)
+            .stderr(predicate::str::contains("error:"));
+    }
+    env.run(&["--help"])
+        .success()
+        .stdout(predicate::str::contains("Usage:"));
+}
+
+/// Whoever reads the output may stop early (`funnel list --json | head`): the command stops
+/// quietly and successfully, without a panic or an error message.
+#[test]
+fn output_closed_early_ends_the_command_quietly() {
+    use std::io::Read;
+    let env = Env::new();
+    env.run(&["demo", "--size", "2000"]).success();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("funnel"))
+        .args(["--db", env.db().to_str().unwrap(), "list", "--json"])
+        .env("XDG_CONFIG_HOME", env.dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// Looking at the figures while another program writes (a long import) works: the day's
+/// snapshot they keep is left for the next look instead of failing the report.
+#[test]
+fn report_and_printed_board_work_while_another_program_writes() {
+    let env = Env::new();
+    env.run(&["add", "--title", "A", "--value", "100"])
+        .success();
+    let writer = rusqlite::Connection::open(env.db()).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    env.run(&["--busy-timeout", "50", "report"])
+        .success()
+        .stdout(predicate::str::contains("RTV"));
+    env.run(&["--busy-timeout", "50", "board", "--print"])
+        .success()
+        .stdout(predicate::str::contains("A"));
+    writer.execute_batch("COMMIT").unwrap();
+}

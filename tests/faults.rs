@@ -296,6 +296,10 @@ fn read_only_case(protect: impl FnOnce(&Env) -> Option<Unwritable>) {
     env.run(&["won", &id[..8]])
         .code(2)
         .stderr(predicate::str::contains("read-only"));
+    let good = common::fixture("good.csv");
+    env.run(&["import", good.to_str().unwrap()])
+        .code(2)
+        .stderr(predicate::str::contains("read-only"));
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
 }
 

@@ -98,7 +98,7 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             let period = period_or_current(ctx, period);
             let text = crate::tui::print_board(ctx, width, height, period)
                 .map_err(|e| CliError::input(e.to_string()))?;
-            print!("{text}");
+            std::io::stdout().write_all(text.as_bytes())?;
             Ok(())
         }
         Command::OneToOne { owner } => {
@@ -158,7 +158,11 @@ fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult
         today,
         Some(&mut show),
     )
-    .map_err(|e| CliError::input(format!("{}: nothing imported\n{e}", path.display())));
+    .map_err(|e| CliError {
+        // A file refused is bad input; a database that cannot take it is not.
+        code: e.store.as_ref().map_or(1, super::exit_code),
+        message: format!("{}: nothing imported\n{e}", path.display()),
+    });
     drop(meter);
     let stats = stats?;
     let verb = if dry_run { "would import" } else { "imported" };
@@ -191,13 +195,15 @@ fn export(ctx: &mut Context, format: Format, output: Option<&std::path::Path>) -
 fn funnels(ctx: &mut Context, command: Option<FunnelsCommand>) -> CliResult {
     match command.unwrap_or(FunnelsCommand::List) {
         FunnelsCommand::List => {
+            let mut out = std::io::stdout().lock();
             for f in ctx.store.funnels()? {
-                println!(
+                writeln!(
+                    out,
                     "{}\t{}\t{}",
                     text::clean_line(&f.name),
                     f.currency,
                     f.fiscal_start
-                );
+                )?;
             }
         }
         FunnelsCommand::Add {
@@ -237,7 +243,7 @@ fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
     let opp = ctx
         .store
         .add_opportunity(&ctx.funnel, NewOpportunity { fields, stage })?;
-    println!("{}", opp.id);
+    writeln!(std::io::stdout(), "{}", opp.id)?;
     Ok(())
 }
 
@@ -248,10 +254,8 @@ fn list(ctx: &Context, filter: &CardFilter, json: bool) -> CliResult {
             .iter()
             .map(|o| interchange::Row::from_opportunity(o, &ctx.funnel.currency))
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&rows).expect("rows serialise")
-        );
+        let text = serde_json::to_string_pretty(&rows).expect("rows serialise");
+        writeln!(std::io::stdout(), "{text}")?;
         return Ok(());
     }
     let catalog = Catalog::get(ctx.lang);

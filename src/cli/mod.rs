@@ -13,6 +13,7 @@ mod team;
 
 use chrono::NaiveDate;
 use clap::Parser;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -46,25 +47,43 @@ impl CliError {
 
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> CliError {
-        let code = match e {
-            StoreError::NotFunnelDatabase { .. }
-            | StoreError::TooNew { .. }
-            | StoreError::Create { .. }
-            | StoreError::ReadOnly
-            | StoreError::ReadOnlyOutdated { .. }
-            | StoreError::Migration(_) => 2,
-            _ => 1,
-        };
         CliError {
-            code,
+            code: exit_code(&e),
             message: e.to_string(),
         }
     }
 }
 
+/// 2 when the database cannot be used (or not written), 1 for a refused change.
+pub fn exit_code(e: &StoreError) -> u8 {
+    match e {
+        StoreError::NotFunnelDatabase { .. }
+        | StoreError::TooNew { .. }
+        | StoreError::Create { .. }
+        | StoreError::ReadOnly
+        | StoreError::ReadOnlyOutdated { .. }
+        | StoreError::Migration(_) => 2,
+        _ => 1,
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> CliError {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return CliError::output_closed();
+        }
         CliError::input(e.to_string())
+    }
+}
+
+impl CliError {
+    /// Whoever read the output stopped reading (`funnel list | head`): as other Unix tools,
+    /// stop quietly and successfully.
+    pub fn output_closed() -> CliError {
+        CliError {
+            code: 0,
+            message: String::new(),
+        }
     }
 }
 
@@ -81,11 +100,21 @@ pub struct Context {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to stdout and succeed; a mistyped command line is bad input
+        // (exit 1: 2 says the database or config cannot be used).
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::from(e.use_stderr()));
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("funnel: {}", e.message);
+            if !e.message.is_empty() {
+                eprintln!("funnel: {}", e.message);
+            }
             ExitCode::from(e.code)
         }
     }
@@ -94,7 +123,10 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> CliResult {
     if let Some(Command::Completions { shell }) = &cli.command {
         let mut cmd = <Cli as clap::CommandFactory>::command();
-        clap_complete::generate(*shell, &mut cmd, "funnel", &mut std::io::stdout());
+        // Into memory first: the generator panics when it cannot write.
+        let mut script = Vec::new();
+        clap_complete::generate(*shell, &mut cmd, "funnel", &mut script);
+        std::io::stdout().write_all(&script)?;
         return Ok(());
     }
     let config = match &cli.config {
@@ -146,8 +178,9 @@ fn backup(store: &Store, path: &std::path::Path, force: bool) -> CliResult {
 /// Prints each problem on stdout (one a line, for scripts); exit 1 when there is any.
 fn check(store: &Store, db: &std::path::Path) -> CliResult {
     let problems = store.check()?;
+    let mut out = std::io::stdout().lock();
     for problem in &problems {
-        println!("{problem}");
+        writeln!(out, "{problem}")?;
     }
     if problems.is_empty() {
         eprintln!("{}: ok", db.display());

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use crate::domain::insight::{GroupBy, GroupFigures};
 use crate::domain::money::format_money;
@@ -97,14 +98,15 @@ pub fn print(ctx: &mut Context, period: Period, json: bool, by: Option<GroupBy>)
     let groups = by
         .map(|by| insight::groups(store, funnel, period, by))
         .transpose()?;
+    let mut out = std::io::stdout().lock();
     if json {
         let text = serde_json::to_string_pretty(&json_doc(&ins, funnel, groups.as_deref()))
             .expect("report serialises");
-        println!("{text}");
+        writeln!(out, "{text}")?;
     } else {
-        print!("{}", readable(&ins, funnel, ctx.lang));
+        write!(out, "{}", readable(&ins, funnel, ctx.lang))?;
         if let (Some(by), Some(groups)) = (by, &groups) {
-            print!("\n{}", group_table(by, groups, funnel, ctx.lang));
+            write!(out, "\n{}", group_table(by, groups, funnel, ctx.lang))?;
         }
     }
     Ok(())

@@ -2,6 +2,8 @@
 //!
 //! A refused push exits 1 (the changes stay queued); an unreachable or unset hub exits 2.
 
+use std::io::Write;
+
 use super::args::{ConflictsCommand, HubCommand, KeepArg};
 use super::progress::Meter;
 use super::{CliError, CliResult, Context};
@@ -104,12 +106,13 @@ pub fn conflicts(ctx: &mut Context, command: Option<ConflictsCommand>) -> CliRes
                     Keep::Mine => "mine",
                     Keep::Theirs => "theirs",
                 };
-                println!(
+                writeln!(
+                    std::io::stdout(),
                     "{}\t{}\t{winner} kept\t{}",
                     c.id,
                     c.title,
                     changed.join("; ")
-                );
+                )?;
             }
         }
         ConflictsCommand::Resolve { id, keep } => {
