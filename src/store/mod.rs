@@ -81,8 +81,16 @@ pub enum StoreError {
     Full,
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
-    #[error("schema migration failed: {0}")]
+    #[error("schema migration failed: {}", migration_failure(.0))]
     Migration(#[from] rusqlite_migration::Error),
+}
+
+/// Why a schema step failed, without the step's SQL (hundreds of lines nobody can act on).
+fn migration_failure(e: &rusqlite_migration::Error) -> String {
+    match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
+        other => other.to_string(),
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -289,7 +297,7 @@ impl Store {
         conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
         // Room for every statement the board and an import repeat (the default keeps 16).
         conn.set_prepared_statement_cache_capacity(64);
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        use_wal(&conn)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Up to 32 MiB of page cache (default 2 MiB), used only as pages are read: at a million
         // cards the indexes are hundreds of MiB, and bulk writes (imports, demo) spill less.
@@ -308,7 +316,18 @@ impl Store {
         }
         // Off while the schema changes, as a table made again needs (see the migrations).
         conn.pragma_update(None, "foreign_keys", false)?;
-        schema::migrations_of(steps).to_latest(&mut conn)?;
+        let mut version = found;
+        // Another process opening the same new (or older) file at the same moment may run the
+        // same steps first: each step is a transaction, so ours then fails whole, and the steps
+        // left (none, often) are tried again as long as the other one makes progress.
+        while let Err(e) = schema::migrations_of(steps).to_latest(&mut conn) {
+            let now: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            let now = usize::try_from(now).unwrap_or(0);
+            if now <= version {
+                return Err(e.into());
+            }
+            version = now;
+        }
         conn.pragma_update(None, "foreign_keys", true)?;
         Ok(Store {
             conn,
@@ -467,19 +486,39 @@ fn default_actor() -> String {
         .unwrap_or_else(|_| "local".into())
 }
 
+/// Puts the file in WAL mode. SQLite refuses the switch as busy, without waiting, while
+/// another connection holds a lock (another command opening the same new file at the same
+/// moment): it is tried again for as long as a write would wait.
+fn use_wal(conn: &Connection) -> Result<()> {
+    let deadline = std::time::Instant::now() + DEFAULT_BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            done => return Ok(done?),
+        }
+    }
+}
+
 /// Creates the database file readable by its owner only before SQLite opens it.
 fn create_private(path: &Path) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .map(drop)
-        .map_err(|source| StoreError::Create {
+    match options.open(path) {
+        // Made by another command opening the same new file at the same moment.
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(StoreError::Create {
             path: path.to_owned(),
             source,
-        })
+        }),
+    }
 }
 
 /// Opens a file only to read it. A WAL database needs its `-shm` index beside it; in a directory

@@ -2025,3 +2025,28 @@ mod period_breakdown {
         assert!(!stale_by_hand(&store, &main, None, &expected, 1000).is_empty());
     }
 }
+
+/// Two commands opening the same new file at the same moment both end with the whole schema
+/// (each runs the schema's steps; the one that comes second finds them done).
+#[test]
+fn two_opens_of_a_new_file_at_once_both_succeed() {
+    for _ in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let start = std::sync::Barrier::new(2);
+        std::thread::scope(|s| {
+            let opens: Vec<_> = (0..2)
+                .map(|_| {
+                    s.spawn(|| {
+                        start.wait();
+                        Store::open(&path).map(|_| ())
+                    })
+                })
+                .collect();
+            for open in opens {
+                open.join().unwrap().unwrap();
+            }
+        });
+        assert!(Store::open(&path).unwrap().check().unwrap().is_empty());
+    }
+}
