@@ -469,17 +469,22 @@ fn default_actor() -> String {
 
 /// Creates the database file readable by its owner only before SQLite opens it.
 fn create_private(path: &Path) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
+    new_private_file(path)
         .map(drop)
         .map_err(|source| StoreError::Create {
             path: path.to_owned(),
             source,
         })
+}
+
+/// A new file (never one that exists) readable by its owner only: the database, and the files
+/// that hold all its data (backups, exports).
+pub(crate) fn new_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// Opens a file only to read it. A WAL database needs its `-shm` index beside it; in a directory
