@@ -186,6 +186,151 @@ fn export_import_round_trip_through_the_binary() {
     assert_eq!(env.stdout(&["export"]), csv);
 }
 
+/// The names in a directory, sorted: what a command left there.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn export_refuses_the_database_and_its_companions_however_they_are_named() {
+    let env = Env::new();
+    env.run(&["import", &fixture("report.csv")]).success();
+    let before = env.stdout(&["export", "--format", "json"]);
+    let dir = env.dir.path();
+    std::os::unix::fs::symlink(env.db(), dir.join("link.csv")).unwrap();
+    std::fs::hard_link(env.db(), dir.join("hard.csv")).unwrap();
+    let db = env.db().display().to_string();
+    // The `-wal` and `-shm` files exist while the export runs; the `-journal` one does not.
+    for output in [
+        db.as_str(),
+        "./funnel.db",
+        "link.csv",
+        "hard.csv",
+        "funnel.db-wal",
+        "./funnel.db-shm",
+        "funnel.db-journal",
+    ] {
+        for format in ["csv", "json"] {
+            env.command()
+                .current_dir(dir)
+                .args(["export", "--format", format, "--output", output])
+                .assert()
+                .code(1)
+                .stderr(predicate::str::contains(format!(
+                    "cannot write {output}: it is the database file"
+                )));
+            env.run(&["check"]).success();
+            assert_eq!(env.stdout(&["export", "--format", "json"]), before);
+        }
+    }
+    assert_eq!(names(dir), ["funnel.db", "hard.csv", "link.csv"]);
+}
+
+#[test]
+fn an_export_that_cannot_be_written_names_the_path() {
+    let env = Env::new();
+    env.run(&["import", &fixture("report.csv")]).success();
+    let missing = env.dir.path().join("missing/all.csv");
+    env.run(&["export", "--output", missing.to_str().unwrap()])
+        .code(1)
+        .stderr(format!(
+            "funnel: cannot write {}: No such file or directory (os error 2)\n",
+            missing.display()
+        ));
+    let folder = env.dir.path().join("exports");
+    std::fs::create_dir(&folder).unwrap();
+    env.run(&["export", "--output", folder.to_str().unwrap()])
+        .code(1)
+        .stderr(format!(
+            "funnel: cannot write {}: is a directory\n",
+            folder.display()
+        ));
+    assert!(names(&folder).is_empty());
+}
+
+#[test]
+fn an_export_replaces_the_file_whole_and_a_new_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.run(&["import", &fixture("report.csv")]).success();
+    let csv = env.stdout(&["export"]);
+    let dir = env.dir.path();
+    let new = dir.join("new.csv");
+    env.run(&["export", "--output", new.to_str().unwrap()])
+        .success();
+    assert_eq!(std::fs::read_to_string(&new).unwrap(), csv);
+    assert_eq!(mode(&new), 0o600);
+    // A longer file is replaced, not overwritten from its start, and keeps its mode.
+    let old = dir.join("old.csv");
+    std::fs::write(&old, "x".repeat(csv.len() * 3)).unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+    env.run(&["export", "--output", old.to_str().unwrap()])
+        .success();
+    assert_eq!(std::fs::read_to_string(&old).unwrap(), csv);
+    assert_eq!(mode(&old), 0o640);
+    // Through a symbolic link, the file it leads to is replaced and the link stays.
+    let link = dir.join("latest.json");
+    std::os::unix::fs::symlink("old.csv", &link).unwrap();
+    env.run(&[
+        "export",
+        "--format",
+        "json",
+        "--output",
+        link.to_str().unwrap(),
+    ])
+    .success();
+    assert!(link.symlink_metadata().unwrap().is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(&old).unwrap(),
+        env.stdout(&["export", "--format", "json"])
+    );
+    assert_eq!(
+        names(dir),
+        ["funnel.db", "latest.json", "new.csv", "old.csv"]
+    );
+}
+
+#[test]
+fn an_export_cut_off_half_way_leaves_the_previous_file_as_it_was() {
+    let env = Env::new();
+    env.run(&["demo", "--size", "60"]).success();
+    assert!(env.stdout(&["export", "--format", "json"]).len() > 128 * 1024);
+    let path = env.dir.path().join("all.json");
+    std::fs::write(&path, "the previous export").unwrap();
+    // No file the process writes may pass 64 KiB (128 blocks of 512 bytes; of 1 KiB under
+    // bash): room for the database's WAL index (32 KiB), not for the export. With SIGXFSZ
+    // ignored, the write past the limit fails (EFBIG) instead of killing the process.
+    env.command_under_shell("trap '' XFSZ; ulimit -f 128; exec \"$@\"")
+        .args([
+            "export",
+            "--format",
+            "json",
+            "--output",
+            path.to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "funnel: cannot write {}: File too large (os error 27)\n",
+            path.display()
+        ));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "the previous export"
+    );
+    assert_eq!(names(env.dir.path()), ["all.json", "funnel.db"]);
+}
+
 #[test]
 fn a_bad_import_reports_every_row_and_writes_nothing() {
     let env = Env::new();
@@ -267,7 +412,6 @@ fn completions_are_generated() {
 
 #[test]
 fn backup_makes_a_private_copy_and_refuses_to_overwrite_without_force() {
-    use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
     let id = env.stdout(&["add", "--title", "Kept deal", "--value", "1200"]);
     let copy = env.dir.path().join("copy.db");
@@ -275,8 +419,7 @@ fn backup_makes_a_private_copy_and_refuses_to_overwrite_without_force() {
     env.run(&["backup", copy_arg])
         .success()
         .stderr(predicate::str::contains("backed up to"));
-    let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
+    assert_eq!(mode(&copy), 0o600);
     env.run(&["backup", copy_arg])
         .code(1)
         .stderr(predicate::str::contains(
@@ -451,18 +594,21 @@ fn output_closed_early_ends_the_command_quietly() {
     use std::io::Read;
     let env = Env::new();
     env.run(&["demo", "--size", "2000"]).success();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("funnel"))
-        .args(["--db", env.db().to_str().unwrap(), "list", "--json"])
-        .env("XDG_CONFIG_HOME", env.dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0; 100];
-    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    for args in [&["list", "--json"][..], &["list"], &["export"]] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("funnel"))
+            .args(["--db", env.db().to_str().unwrap()])
+            .args(args)
+            .env("XDG_CONFIG_HOME", env.dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0; 100];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
 }
 
 /// Looking at the figures while another program writes (a long import) works: the day's

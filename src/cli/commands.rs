@@ -4,7 +4,9 @@ use std::io::Write;
 
 use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
 use super::progress::Meter;
-use super::{CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report, team};
+use super::{
+    CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report, team, whole_file,
+};
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, OpportunityFields, Period, Stage, Status, text};
 use crate::interchange;
@@ -171,23 +173,20 @@ fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult
 }
 
 fn export(ctx: &mut Context, format: Format, output: Option<&std::path::Path>) -> CliResult {
-    // Large writes: an export of a million rows is a couple of hundred MB.
-    const BUFFER: usize = 1 << 20;
-    let mut out: Box<dyn Write> = match output {
-        Some(path) => Box::new(std::io::BufWriter::with_capacity(
-            BUFFER,
-            std::fs::File::create(path)?,
-        )),
-        None => Box::new(std::io::BufWriter::with_capacity(
-            BUFFER,
-            std::io::stdout().lock(),
-        )),
+    let export = |out: &mut dyn Write| match format {
+        Format::Csv => interchange::export_csv(&ctx.store, &ctx.funnel, out),
+        Format::Json => interchange::export_json(&ctx.store, &ctx.funnel, out),
     };
-    match format {
-        Format::Csv => interchange::export_csv(&ctx.store, &ctx.funnel, &mut out),
-        Format::Json => interchange::export_json(&ctx.store, &ctx.funnel, &mut out),
+    if let Some(path) = output {
+        return whole_file::write(path, ctx.store.path().as_deref(), export);
     }
-    .map_err(|e| CliError::input(e.to_string()))?;
+    let mut out = std::io::BufWriter::with_capacity(whole_file::BUFFER, std::io::stdout().lock());
+    match export(&mut out) {
+        Err(interchange::ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::output_closed())
+        }
+        done => done.map_err(|e| CliError::input(e.to_string())),
+    }?;
     out.flush()?;
     Ok(())
 }

@@ -10,6 +10,7 @@ mod commands;
 mod progress;
 mod report;
 mod team;
+mod whole_file;
 
 use chrono::NaiveDate;
 use clap::Parser;

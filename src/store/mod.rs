@@ -506,11 +506,7 @@ fn use_wal(conn: &Connection) -> Result<()> {
 
 /// Creates the database file readable by its owner only before SQLite opens it.
 fn create_private(path: &Path) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
+    match new_private_file(path) {
         // Made by another command opening the same new file at the same moment.
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
@@ -519,6 +515,16 @@ fn create_private(path: &Path) -> Result<()> {
             source,
         }),
     }
+}
+
+/// A new file (never one that exists) readable by its owner only: the database, and the files
+/// that hold all its data (backups, exports).
+pub(crate) fn new_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// Opens a file only to read it. A WAL database needs its `-shm` index beside it; in a directory
