@@ -358,6 +358,185 @@ fn confirming_evidence_then_moving_is_verified_and_undo_redo_restore_exactly() {
     assert_eq!(open_cards(&store, &funnel), before);
 }
 
+fn notice(app: &App) -> String {
+    app.notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
+fn ctrl_r(app: &mut App) {
+    app.handle_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+}
+
+/// Answers and evidence given in the detail are not recorded for undo: `u` after them used to
+/// undo the move made before them (a card back in a stage, with the later stage's answers and
+/// evidence left behind). Now they end what can be undone, and `u` says so.
+#[test]
+fn undo_after_answering_in_the_detail_leaves_the_earlier_move_and_says_why() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    let id = app.selected_card().unwrap().opportunity.id.clone();
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('c'));
+    keys(&mut app, "Ops director named the problem");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.store.opportunity(&id).unwrap().stage,
+        Stage::ProblemRecognized
+    );
+
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char('a'));
+    keys(&mut app, "Since the merger");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('v'));
+    keys(&mut app, "Cost put on it");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        notice(&app),
+        "Nothing to undo: confirming evidence in the card detail cannot be undone"
+    );
+    ctrl_r(&mut app);
+    assert_eq!(
+        notice(&app),
+        "Nothing to redo: confirming evidence in the card detail cannot be undone"
+    );
+    drop(app);
+    assert_eq!(
+        store.opportunity(&id).unwrap().stage,
+        Stage::ProblemRecognized
+    );
+    let answers = store.answers(&id).unwrap();
+    assert_eq!(answers.len(), 1);
+    assert_eq!(
+        (
+            answers[0].stage,
+            answers[0].asked,
+            answers[0].answer.as_str()
+        ),
+        (Stage::ProblemRecognized, true, "Since the merger")
+    );
+    let evidence: Vec<Stage> = store
+        .evidence(&id)
+        .unwrap()
+        .iter()
+        .map(|e| e.stage)
+        .collect();
+    assert_eq!(evidence, [Stage::PreFunnel, Stage::ProblemRecognized]);
+}
+
+/// Setting the target used to let `u` undo the card marked won before it.
+#[test]
+fn undo_after_setting_the_target_leaves_the_earlier_won_mark_and_says_why() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    let won = app.selected_card().unwrap().opportunity.id.clone();
+    key(&mut app, KeyCode::Char('w'));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('t'));
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "0");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.summary.target_cents, Some(0));
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        notice(&app),
+        "Nothing to undo: setting a target cannot be undone"
+    );
+    assert_eq!(app.store.opportunity(&won).unwrap().status, Status::Won);
+    assert_eq!(app.summary.target_cents, Some(0));
+
+    // A change after the barrier is undone as usual; the one before it still is not.
+    let moved = app.selected_card().unwrap().opportunity.id.clone();
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('u'));
+    assert!(
+        notice(&app).starts_with("Undone: Moved to"),
+        "{}",
+        notice(&app)
+    );
+    assert_eq!(
+        app.store.opportunity(&moved).unwrap().stage,
+        Stage::PreFunnel
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        notice(&app),
+        "Nothing to undo: setting a target cannot be undone"
+    );
+    drop(app);
+    assert_eq!(store.opportunity(&won).unwrap().status, Status::Won);
+}
+
+#[test]
+fn undo_barrier_speaks_french() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('p'));
+    keys(&mut app, "Léa Martin");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        notice(&app),
+        "Rien à annuler : une modification du centre d'achat ne s'annule pas"
+    );
+}
+
+/// `u` and Ctrl-r in the card detail work as on the board, and the detail follows.
+#[test]
+fn undo_and_redo_work_in_the_card_detail() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    let id = app.selected_card().unwrap().opportunity.id.clone();
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('f'));
+    assert_eq!(
+        app.detail.as_ref().unwrap().opportunity.stage,
+        Stage::ProblemRecognized
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        notice(&app),
+        "Undone: Moved to Problem recognized (unverified)"
+    );
+    assert_eq!(app.mode, funnel::tui::app::Mode::Detail);
+    assert_eq!(
+        app.detail.as_ref().unwrap().opportunity.stage,
+        Stage::PreFunnel
+    );
+    assert_eq!(app.store.opportunity(&id).unwrap().stage, Stage::PreFunnel);
+    ctrl_r(&mut app);
+    assert_eq!(
+        notice(&app),
+        "Redone: Moved to Problem recognized (unverified)"
+    );
+    assert_eq!(
+        app.detail.as_ref().unwrap().opportunity.stage,
+        Stage::ProblemRecognized
+    );
+
+    // Marking a question asked ends what can be undone, in the detail too.
+    key(&mut app, KeyCode::Char(' '));
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        notice(&app),
+        "Nothing to undo: marking a question asked or not cannot be undone"
+    );
+    assert_eq!(
+        app.store.opportunity(&id).unwrap().stage,
+        Stage::ProblemRecognized
+    );
+}
+
 fn moved_from_since(history: &[funnel::domain::StageEvent]) -> NaiveDate {
     history.last().unwrap().at.date()
 }
@@ -1133,9 +1312,15 @@ fn cards_coming_on_screen_show_their_own_progress() {
     assert_eq!(card.opportunity.id, ids[moving + 1]);
     assert_eq!(card.progress, progress(2, true));
 
+    // Card 9 moves on with its evidence; undo brings it back, progress and all.
+    key(&mut app, KeyCode::Char('L'));
+    assert_eq!(app.focus, 1);
     key(&mut app, KeyCode::Char('u'));
+    key(&mut app, KeyCode::Char('h'));
     assert_screen_is_fresh(&app, "undo");
-    assert_eq!(app.selected_card().unwrap().progress, progress(2, false));
+    let card = app.selected_card().unwrap();
+    assert_eq!(card.opportunity.id, ids[moving + 1]);
+    assert_eq!(card.progress, progress(2, true));
     key(&mut app, KeyCode::Char('/'));
     keys(&mut app, "Card 1");
     key(&mut app, KeyCode::Enter);

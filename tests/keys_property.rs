@@ -2,9 +2,10 @@
 //! characters, Esc, Enter, Tab and terminal resizes down to 1x1, drive `App` over an in-memory
 //! store. Nothing may panic (every step is also drawn); afterwards no card is lost or
 //! duplicated, `check` finds the totals and history sound, and undoing everything (`u` until
-//! "Nothing to undo") brings every opportunity back to its first state. Over a column of a
-//! hundred cards, every column also shows after each step what a fresh read of the store gives,
-//! the cards it read ahead included.
+//! "Nothing to undo") brings every opportunity back to its first state, or to its state at the
+//! last barrier (a change undo does not record, such as an answer or a target: nothing older
+//! can be undone). Over a column of a hundred cards, every column also shows after each step
+//! what a fresh read of the store gives, the cards it read ahead included.
 //!
 //! 64 cases of up to 200 steps by default; more with `PROPTEST_CASES=5000 cargo test --release
 //! --test keys_property`.
@@ -203,7 +204,8 @@ fn storm_over(
     size: (u16, u16),
     check_columns: bool,
 ) -> Result<(), TestCaseError> {
-    let first = comparable(all(&store, &funnel));
+    // The state undoing everything must come back to.
+    let mut barrier = comparable(all(&store, &funnel));
     {
         let mut app = App::new(
             &mut store,
@@ -227,6 +229,9 @@ fn storm_over(
             if check_columns {
                 columns_match_a_fresh_read(&app)?;
             }
+            if app.history.is_empty() {
+                barrier = comparable(all(app.store, &funnel));
+            }
         }
         // Back to the board at a usable size, then undo until there is nothing left.
         app.resize(120, 40);
@@ -241,7 +246,7 @@ fn storm_over(
         loop {
             press(&mut app, KeyCode::Char('u'));
             let notice = app.notice.clone().unwrap_or_else(|| panic!("no notice"));
-            if notice.text == "Nothing to undo or redo" {
+            if notice.text.starts_with("Nothing to undo") {
                 break;
             }
             prop_assert!(!notice.error, "undo failed: {}", notice.text);
@@ -255,7 +260,7 @@ fn storm_over(
     ids.dedup();
     prop_assert_eq!(ids.len(), now.len(), "a card is duplicated");
     prop_assert_eq!(store.check().unwrap(), Vec::<String>::new());
-    prop_assert_eq!(comparable(now), first);
+    prop_assert_eq!(comparable(now), barrier);
     Ok(())
 }
 

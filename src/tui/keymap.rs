@@ -276,8 +276,8 @@ pub const BOARD: &[Binding] = &[
         Undo,
         "undo",
         "annuler",
-        "undo the last change",
-        "annuler la dernière modification"
+        "undo the last change to a card (move, edit, won, lost, new, delete)",
+        "annuler le dernier changement de carte (étape, champs, gain, perte, ajout, suppression)"
     ),
     bind!([ctrl('r')], Redo, "", "", "redo", "rétablir"),
     bind!(
@@ -834,6 +834,15 @@ pub const DETAIL: &[Binding] = &[
         "move to the next stage",
         "avancer d'une étape"
     ),
+    bind!(
+        [ch('u')],
+        Undo,
+        "",
+        "",
+        "undo the last change to a card, as on the board",
+        "annuler le dernier changement de carte, comme sur le tableau"
+    ),
+    bind!([ctrl('r')], Redo, "", "", "redo", "rétablir"),
     bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
     bind!(
         [key(KeyCode::Esc), ch('q')],

@@ -313,6 +313,7 @@ impl App<'_> {
             Action::ToggleItem => {
                 if let Some(id) = selected_item {
                     self.store.toggle_action_item(&id)?;
+                    self.cannot_undo(("ticking an action item", "cocher une action"));
                     self.reload_meeting()?;
                 }
             }
@@ -360,6 +361,7 @@ impl App<'_> {
         match prompt {
             MeetingPrompt::CardNote { id, .. } => {
                 self.store.set_card_note(&meeting.id, &id, &value)?;
+                self.cannot_undo(("a one-to-one's card note", "une note de carte d'entretien"));
                 self.notify(tr(
                     self.lang,
                     "Card note saved",
@@ -368,6 +370,7 @@ impl App<'_> {
             }
             MeetingPrompt::MeetingNote => {
                 self.store.set_meeting_notes(&meeting.id, &value)?;
+                self.cannot_undo(("a one-to-one's note", "une note d'entretien"));
                 self.notify(tr(
                     self.lang,
                     "Meeting note saved",
@@ -376,6 +379,7 @@ impl App<'_> {
             }
             MeetingPrompt::Skill => {
                 self.store.set_meeting_skill(&meeting.id, &value)?;
+                self.cannot_undo(("choosing the skill", "choisir la compétence"));
                 self.notify(tr(self.lang, "Skill chosen", "Compétence choisie"));
             }
             MeetingPrompt::ItemText => {
@@ -413,6 +417,7 @@ impl App<'_> {
                 };
                 self.store
                     .add_action_item(&meeting.id, &owner, &text, due)?;
+                self.cannot_undo(("adding an action item", "ajouter une action"));
                 self.notify(tr(self.lang, "Action item added", "Action ajoutée"));
             }
         }

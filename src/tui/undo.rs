@@ -2,6 +2,12 @@
 //! undoing writes the "before" back through the store (so it is saved like any other change,
 //! with the version check), withdraws the history event the change appended, and redo does the
 //! opposite.
+//!
+//! The other changes (checklist answers, evidence confirmed on its own, people, targets,
+//! settled conflicts, one-to-one notes) are not recorded: each is a barrier instead. Undoing an
+//! older change past one of them would leave it standing on a card state it was never made on
+//! (the answers of a stage the card is moved back out of), so a barrier forgets everything
+//! before it and keeps why, for `u` to say.
 
 use std::collections::HashMap;
 
@@ -66,6 +72,8 @@ pub struct History {
     /// again, so an earlier change must expect that version, not the one it recorded: only a
     /// change made elsewhere is a conflict.
     versions: HashMap<String, i64>,
+    /// Why nothing older can be undone: the last change made that is not recorded.
+    barrier: Option<String>,
 }
 
 impl History {
@@ -74,6 +82,25 @@ impl History {
         self.versions.insert(change.id.clone(), change.version);
         self.undo.push(change);
         self.redo.clear();
+    }
+
+    /// A change that cannot be undone was made: nothing before it can be undone or redone.
+    pub fn barrier(&mut self, why: String) {
+        *self = History {
+            barrier: Some(why),
+            ..History::default()
+        };
+    }
+
+    /// Why nothing can be undone (or redone): the last barrier, once every change recorded
+    /// since it is undone.
+    pub fn barrier_reason(&self) -> Option<&str> {
+        self.barrier.as_deref().filter(|_| self.undo.is_empty())
+    }
+
+    /// Nothing to undo or redo: the session's start, or a barrier with nothing recorded since.
+    pub fn is_empty(&self) -> bool {
+        self.undo.is_empty() && self.redo.is_empty()
     }
 
     /// Undoes the newest change; returns its label.

@@ -17,6 +17,12 @@ use crate::store::{MoveOutcome, NewOpportunity, StoreError};
 /// Boards with up to this many cards on screen filter live as the text is typed.
 const LIVE_FILTER_UP_TO: i64 = 20_000;
 
+/// A person added, edited or removed, for the notice of `u` (see [`App::cannot_undo`]).
+const BUYING_CENTRE: (&str, &str) = (
+    "a change to the buying centre",
+    "une modification du centre d'achat",
+);
+
 /// Picks the English or French text.
 pub fn tr(lang: Lang, en: &str, fr: &str) -> String {
     match lang {
@@ -320,6 +326,50 @@ impl App<'_> {
         self.history.push(change);
     }
 
+    /// A change undo does not record was saved (`what` it was, in English and French): nothing
+    /// before it can be undone any more, and `u` says why.
+    pub(super) fn cannot_undo(&mut self, what: (&str, &str)) {
+        let why = format!(
+            "{} {}",
+            tr(self.lang, what.0, what.1),
+            tr(self.lang, "cannot be undone", "ne s'annule pas")
+        );
+        self.history.barrier(why);
+    }
+
+    /// `u` / `Ctrl-r`, on the board and in the card detail.
+    fn undo_or_redo(&mut self, undo: bool) -> crate::store::Result<()> {
+        let done = if undo {
+            self.history.undo(self.store)
+        } else {
+            self.history.redo(self.store)
+        };
+        match done {
+            Some(Ok(label)) => {
+                let verb = if undo {
+                    tr(self.lang, "Undone", "Annulé")
+                } else {
+                    tr(self.lang, "Redone", "Rétabli")
+                };
+                self.notify(format!("{verb}: {label}"));
+            }
+            Some(Err(e)) => self.warn(e.to_string()),
+            None => {
+                let nothing = if undo {
+                    tr(self.lang, "Nothing to undo", "Rien à annuler")
+                } else {
+                    tr(self.lang, "Nothing to redo", "Rien à rétablir")
+                };
+                let text = match self.history.barrier_reason() {
+                    Some(why) => format!("{nothing}{}{why}", tr(self.lang, ": ", " : ")),
+                    None => nothing,
+                };
+                self.notify(text);
+            }
+        }
+        self.refresh()
+    }
+
     /// The conflicts list: move, or settle the selected one with either version.
     fn on_conflicts(
         &mut self,
@@ -345,6 +395,7 @@ impl App<'_> {
             return Ok(());
         };
         let resolved = self.store.resolve_conflict(&conflict.id, keep)?;
+        self.cannot_undo(("settling a sync conflict", "régler un conflit de synchro"));
         self.notify(format!(
             "{} \"{}\" ({})",
             tr(self.lang, "Conflict settled:", "Conflit réglé :"),
@@ -472,30 +523,7 @@ impl App<'_> {
                     self.record(Change::new(label, Some(before), Some(after)).with_event())?;
                 }
             }
-            Action::Undo | Action::Redo => {
-                let done = if action == Action::Undo {
-                    self.history.undo(self.store)
-                } else {
-                    self.history.redo(self.store)
-                };
-                match done {
-                    Some(Ok(label)) => {
-                        let verb = if action == Action::Undo {
-                            tr(self.lang, "Undone", "Annulé")
-                        } else {
-                            tr(self.lang, "Redone", "Rétabli")
-                        };
-                        self.notify(format!("{verb}: {label}"));
-                    }
-                    Some(Err(e)) => self.warn(e.to_string()),
-                    None => self.notify(tr(
-                        self.lang,
-                        "Nothing to undo or redo",
-                        "Rien à annuler ni à rétablir",
-                    )),
-                }
-                self.refresh()?;
-            }
+            Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo)?,
             Action::StartFilter => {
                 let text = self.filter.text.clone().unwrap_or_default();
                 self.mode = Mode::Text {
@@ -826,6 +854,10 @@ impl App<'_> {
                         )?;
                     }
                     None => {
+                        self.cannot_undo((
+                            "confirming evidence in the card detail",
+                            "confirmer une preuve dans le détail",
+                        ));
                         self.notify(tr(self.lang, "Evidence confirmed", "Preuve confirmée"));
                         self.refresh()?;
                     }
@@ -841,6 +873,7 @@ impl App<'_> {
                         owner.as_deref(),
                         cents,
                     )?;
+                    self.cannot_undo(("setting a target", "fixer un objectif"));
                     self.notify(tr(self.lang, "Target saved", "Objectif enregistré"));
                     self.refresh()?;
                 }
@@ -867,6 +900,7 @@ impl App<'_> {
                     };
                     let id = detail.opportunity.id.clone();
                     self.store.set_answer(&id, &answer)?;
+                    self.cannot_undo(("answering a question", "répondre à une question"));
                     self.refresh()?;
                 }
             }
@@ -949,6 +983,7 @@ impl App<'_> {
             }
             (FormKind::Person { opportunity_id, .. }, FormValue::Person(person)) => {
                 self.store.save_person(opportunity_id, &person)?;
+                self.cannot_undo(BUYING_CENTRE);
                 self.notify(tr(
                     self.lang,
                     "Buying centre saved",
@@ -989,6 +1024,10 @@ impl App<'_> {
                     answer: current.map(|a| a.answer).unwrap_or_default(),
                 };
                 self.store.set_answer(&opp.id, &answer)?;
+                self.cannot_undo((
+                    "marking a question asked or not",
+                    "marquer une question posée ou non",
+                ));
                 self.refresh()?;
             }
             Action::EditAnswer | Action::EditSelected if selected < questions => {
@@ -1019,6 +1058,7 @@ impl App<'_> {
             Action::RemovePerson => {
                 if let Some(person) = person {
                     self.store.remove_person(&person.id)?;
+                    self.cannot_undo(BUYING_CENTRE);
                     self.notify(format!(
                         "{} {}",
                         tr(self.lang, "Removed", "Retiré :"),
@@ -1049,6 +1089,7 @@ impl App<'_> {
                     self.move_card(CardRef::of(&opp), opp.stage, to, false, None)?;
                 }
             }
+            Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo)?,
             Action::Help => {
                 self.mode = Mode::Help {
                     back: Box::new(Mode::Detail),
