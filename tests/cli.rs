@@ -628,3 +628,48 @@ fn report_and_printed_board_work_while_another_program_writes() {
         .stdout(predicate::str::contains("A"));
     writer.execute_batch("COMMIT").unwrap();
 }
+
+/// Amounts stop at 1,000,000,000,000.00, so the sums kept in the database cannot overflow: one
+/// above is refused with the limit and nothing is written, and a card at the cap beside another
+/// leaves every reading command working.
+#[test]
+fn amounts_stop_at_the_cap_and_the_figures_stay_readable() {
+    let env = Env::new();
+    let too_large = "funnel: amount: amount too large (at most 1,000,000,000,000)\n";
+    for value in ["92233720368547758.07", "1000000000000.01"] {
+        env.run(&["add", "--title", "Too big", "--value", value])
+            .code(1)
+            .stderr(too_large);
+    }
+    env.run(&["target", "set", "2026", "1000000000000.01"])
+        .code(1)
+        .stderr(too_large);
+    assert_eq!(env.stdout(&["list", "--json"]).trim(), "[]");
+
+    for (title, value) in [("Biggest", "1 000 000 000 000.00"), ("Small", "1")] {
+        env.run(&[
+            "add",
+            "--title",
+            title,
+            "--value",
+            value,
+            "--stage",
+            "commits_to_invest",
+            "--expected-close",
+            "2026-06-30",
+        ])
+        .success();
+    }
+    env.run(&["target", "set", "2026", "1000000000000"])
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["report", "--period", "2026", "--json"])).unwrap();
+    assert_eq!(json["rtv_cents"], 100_000_000_000_100_i64);
+    assert_eq!(json["target_cents"], 100_000_000_000_000_i64);
+    env.run(&["check"]).success();
+    let board = env.stdout(&["board", "--print", "--period", "2026"]);
+    assert!(
+        board.contains("Biggest") && board.contains("Small"),
+        "{board}"
+    );
+}

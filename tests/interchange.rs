@@ -774,3 +774,85 @@ fn an_import_tells_its_progress_and_finishing_only_when_every_row_is_written() {
     assert!(!steps.contains(&ImportProgress::Finishing), "{steps:?}");
     assert!(all(&empty, &funnel).is_empty());
 }
+
+/// Amounts stop at the cap (1,000,000,000,000.00), so the sums the store keeps cannot overflow:
+/// a row above it is reported with its line and column and nothing is written, whether the file
+/// is loaded into an empty database in one pass or merged row by row.
+#[test]
+fn a_csv_amount_over_the_cap_is_refused_by_line_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        &dir,
+        "big.csv",
+        "title,value\nAt the cap,1000000000000.00\nHuge,50000000000000000\n\
+         A cent over,1000000000000.01\nSmall,1\n",
+    );
+    let too_large = "amount too large (at most 1,000,000,000,000)".to_owned();
+    for with_cards in [false, true] {
+        let (mut store, funnel) = setup();
+        if with_cards {
+            import_fixture(&mut store, &funnel, "good.csv");
+        }
+        let before = csv_of(&store, &funnel);
+        let found = problem_list(import(&mut store, &funnel, &path).unwrap_err());
+        assert_eq!(
+            found,
+            [
+                (3, "value".to_owned(), too_large.clone()),
+                (4, "value".to_owned(), too_large.clone()),
+            ],
+            "with cards: {with_cards}"
+        );
+        assert_eq!(csv_of(&store, &funnel), before, "with cards: {with_cards}");
+    }
+
+    // At the cap, beside another card, the sums stay exact.
+    let (mut store, funnel) = setup();
+    let path = write(
+        &dir,
+        "cap.csv",
+        "title,value\nAt the cap,1000000000000.00\nSmall,1\n",
+    );
+    assert_eq!(import(&mut store, &funnel, &path).unwrap().added, 2);
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    let totals = store.totals(&funnel).unwrap();
+    let sum: i128 = totals.iter().map(|row| row.value_cents).sum();
+    assert_eq!(sum, 100_000_000_000_100);
+}
+
+#[test]
+fn json_amounts_over_the_cap_are_refused_by_path_and_nothing_is_written() {
+    let (store, funnel) = rich_store();
+    let cap = funnel::domain::money::MAX_CENTS;
+    let mut doc: serde_json::Value = serde_json::from_str(&json_of(&store, &funnel)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // Every amount may be at the cap.
+    doc["targets"][0]["amount_cents"] = cap.into();
+    for amount in ["value_cents", "budget_cents", "problem_cost_cents"] {
+        doc["opportunities"][0][amount] = cap.into();
+    }
+    let path = write(&dir, "cap.json", &doc.to_string());
+    let (mut copy, copy_funnel) = setup();
+    assert_eq!(import(&mut copy, &copy_funnel, &path).unwrap().added, 4);
+    assert_eq!(copy.check().unwrap(), Vec::<String>::new());
+
+    // One cent above is refused where it is.
+    doc["targets"][1]["amount_cents"] = (cap + 1).into();
+    doc["opportunities"][0]["budget_cents"] = (cap + 1).into();
+    doc["opportunities"][0]["problem_cost_cents"] = i64::MAX.into();
+    doc["opportunities"][1]["value_cents"] = (cap + 1).into();
+    let path = write(&dir, "over.json", &doc.to_string());
+    let (mut copy, copy_funnel) = setup();
+    let found = problem_list(import(&mut copy, &copy_funnel, &path).unwrap_err());
+    let too_large = "amount too large (at most 1,000,000,000,000)";
+    let expected = [
+        "targets[1].amount_cents",
+        "opportunities[0].budget_cents",
+        "opportunities[0].problem_cost_cents",
+        "opportunities[1].value_cents",
+    ]
+    .map(|path| (0, path.to_owned(), too_large.to_owned()));
+    assert_eq!(found, expected);
+    assert!(all(&copy, &copy_funnel).is_empty());
+    assert!(copy.targets(&copy_funnel).unwrap().is_empty());
+}

@@ -1,7 +1,8 @@
-//! Money as integer minor units (cents): `i64` for one amount, `i128` for sums so they
-//! cannot overflow. Never floats, so totals are exact. Parses what people type or import,
-//! refusing anything ambiguous rather than guessing, and formats amounts for English and
-//! French screens, narrow cards and machine export.
+//! Money as integer minor units (cents): `i64` for one amount, capped at [`MAX_CENTS`] so the
+//! running sums the store keeps in SQLite's `i64` hold, and `i128` for sums computed here.
+//! Never floats, so totals are exact. Parses what people type or import, refusing anything
+//! ambiguous rather than guessing, and formats amounts for English and French screens, narrow
+//! cards and machine export.
 
 /// Which character separates the decimals when parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,10 +32,27 @@ pub enum MoneyError {
     /// `hint` shows an unambiguous way to write it, e.g. "write 1234 or 1234.00".
     #[error("ambiguous amount \"{text}\": {hint}")]
     Ambiguous { text: String, hint: String },
-    #[error("amount too large")]
+    #[error(
+        "amount too large (at most {})",
+        format_money(i128::from(MAX_CENTS), "", Lang::En)
+    )]
     TooLarge,
     #[error("negative amount not allowed")]
     Negative,
+}
+
+/// The largest amount, 1,000,000,000,000.00 units: 92,233 cards at it still sum within an i64.
+pub const MAX_CENTS: i64 = 100_000_000_000_000;
+
+/// An amount in cents as it may be stored: not negative and at most [`MAX_CENTS`]. The parsers
+/// end with it; amounts that come as numbers (JSON, rows pulled from a hub, the store's own
+/// checks of what any caller writes) go through it directly.
+pub fn check_cents(cents: i64) -> Result<i64, MoneyError> {
+    match cents {
+        ..0 => Err(MoneyError::Negative),
+        0..=MAX_CENTS => Ok(cents),
+        _ => Err(MoneyError::TooLarge),
+    }
 }
 
 /// Thousands separators people type or paste: ASCII space, NO-BREAK SPACE (what
@@ -140,6 +158,7 @@ impl<'a> Amount<'a> {
                 acc.checked_mul(10)?.checked_add(i64::from(digit - b'0'))
             })
             .ok_or(MoneyError::TooLarge)
+            .and_then(check_cents)
     }
 
     /// The ambiguity error, with a hint guessing what was meant: thousands groups
@@ -461,24 +480,51 @@ mod tests {
         let big = format!("1{}", "0".repeat(30));
         assert_eq!(parse_cents(&big, Dot), Err(MoneyError::TooLarge));
         assert_eq!(parse_cents_lenient(&big), Err(MoneyError::TooLarge));
-        assert_eq!(
-            parse_cents("92233720368547758.07", Dot),
-            Ok(i64::MAX),
-            "the largest amount fits"
-        );
-        assert_eq!(
-            parse_cents("92233720368547758.08", Dot),
-            Err(MoneyError::TooLarge)
-        );
-        assert_eq!(
-            parse_cents("92233720368547759", Dot),
-            Err(MoneyError::TooLarge)
-        );
+        for text in [
+            "92233720368547758.07",
+            "92233720368547758.08",
+            "92233720368547759",
+        ] {
+            assert_eq!(parse_cents(text, Dot), Err(MoneyError::TooLarge), "{text}");
+        }
         // Leading zeros don't count towards the size.
         let zeros = format!("{}1", "0".repeat(100));
         assert_eq!(parse_cents(&zeros, Dot), Ok(100));
-        assert_eq!(MoneyError::TooLarge.to_string(), "amount too large");
         assert_eq!(MoneyError::Empty.to_string(), "empty amount");
+    }
+
+    #[test]
+    fn amounts_stop_at_the_cap() {
+        assert_eq!(MAX_CENTS, 100_000_000_000_000);
+        for text in ["1000000000000", "1 000 000 000 000.00", "+1000000000000.0"] {
+            assert_eq!(parse_cents(text, Dot), Ok(MAX_CENTS), "{text}");
+            assert_eq!(parse_cents_lenient(text), Ok(MAX_CENTS), "{text}");
+        }
+        assert_eq!(parse_cents("1000000000000,00", Comma), Ok(MAX_CENTS));
+        for text in ["1000000000000.01", "1000000000001", "9999999999999.99"] {
+            assert_eq!(parse_cents(text, Dot), Err(MoneyError::TooLarge), "{text}");
+            assert_eq!(
+                parse_cents_lenient(text),
+                Err(MoneyError::TooLarge),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_cents("1000000000000,01", Comma),
+            Err(MoneyError::TooLarge)
+        );
+        assert_eq!(
+            MoneyError::TooLarge.to_string(),
+            "amount too large (at most 1,000,000,000,000)"
+        );
+        // Amounts that come as numbers are held to the same bounds.
+        assert_eq!(check_cents(0), Ok(0));
+        assert_eq!(check_cents(MAX_CENTS), Ok(MAX_CENTS));
+        assert_eq!(check_cents(MAX_CENTS + 1), Err(MoneyError::TooLarge));
+        assert_eq!(check_cents(i64::MAX), Err(MoneyError::TooLarge));
+        assert_eq!(check_cents(-1), Err(MoneyError::Negative));
+        // As many cards at the cap as an i64 sum holds.
+        assert_eq!(i64::MAX / MAX_CENTS, 92_233);
     }
 
     #[test]
@@ -677,14 +723,14 @@ mod tests {
 
     #[test]
     fn plain_round_trips() {
-        let mut values = vec![0, 1, 9, 10, 99, 100, 101, 123_450, i64::MAX, i64::MAX - 1];
-        // A spread of magnitudes and digit patterns.
+        let mut values = vec![0, 1, 9, 10, 99, 100, 101, 123_450, MAX_CENTS, MAX_CENTS - 1];
+        // A spread of magnitudes and digit patterns, up to the cap.
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for shift in 0..63 {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            values.push((x >> (shift + 1)) as i64);
+            values.push((x >> (shift + 1)) as i64 % (MAX_CENTS + 1));
         }
         for cents in values {
             let plain = format_plain(cents);

@@ -98,6 +98,15 @@ impl OpportunityFields {
             ("decision_criteria", &mut self.decision_criteria),
         ]
     }
+
+    /// The amounts with their column names (`None`: not given).
+    pub fn amounts(&self) -> [(&'static str, Option<i64>); 3] {
+        [
+            ("value_cents", Some(self.value_cents)),
+            ("budget_cents", self.budget_cents),
+            ("problem_cost_cents", self.problem_cost_cents),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

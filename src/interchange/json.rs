@@ -15,7 +15,7 @@ use super::{Batch, ExportError, ImportError, OTHER_FUNNEL, Problem, Problems, ev
 use super::{check_currency, check_opportunity, parse_date, parse_id, stored};
 use crate::domain::{
     Answer, Catalog, Evidence, Lang, Opportunity, OpportunityFields, Person, Stage, StageEvent,
-    Status, text,
+    Status, money, text,
 };
 use crate::store::{Funnel, Imported, ImportedTarget, Records, STAMP, Store, date_text};
 
@@ -366,8 +366,8 @@ impl Check<'_> {
     }
 
     fn amount(&mut self, field: &str, cents: i64) -> i64 {
-        if cents < 0 {
-            self.fail(field, "negative amount not allowed");
+        if let Err(e) = money::check_cents(cents) {
+            self.fail(field, e.to_string());
         }
         cents
     }

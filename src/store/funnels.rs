@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError, new_id};
 use crate::domain::indicators::TotalRow;
-use crate::domain::{Period, Stage, Status};
+use crate::domain::{Period, Stage, Status, money};
 
 /// One funnel (per region, business unit, product…).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,6 +263,8 @@ impl super::Tx<'_> {
         owner: &str,
         amount_cents: i64,
     ) -> Result<()> {
+        money::check_cents(amount_cents)
+            .map_err(|e| StoreError::Invalid(format!("target: {e}")))?;
         self.prepare_cached(
             "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at, updated_by,
                 hlc)

@@ -12,7 +12,9 @@ use std::collections::{HashMap, HashSet};
 use super::card_key::{CardId, CardKey, MillisText, card_bytes, prefix_range};
 use super::funnels::{stage_from_index, status_from_index, status_index};
 use super::{Day, Funnel, Result, Store, StoreError, Tx, new_id};
-use crate::domain::{EventKind, Opportunity, OpportunityFields, Stage, Status, period, text};
+use crate::domain::{
+    EventKind, Opportunity, OpportunityFields, Stage, Status, money, period, text,
+};
 
 /// What a user gives to add an opportunity.
 #[derive(Debug, Clone, Default)]
@@ -152,13 +154,10 @@ pub fn validate_fields(fields: &mut OpportunityFields) -> Result<()> {
     if fields.title.is_empty() {
         return Err(StoreError::Invalid("an opportunity needs a title".into()));
     }
-    let amounts = [
-        Some(fields.value_cents),
-        fields.budget_cents,
-        fields.problem_cost_cents,
-    ];
-    if amounts.into_iter().flatten().any(|v| v < 0) {
-        return Err(StoreError::Invalid("amounts cannot be negative".into()));
+    for (name, cents) in fields.amounts() {
+        if let Some(Err(e)) = cents.map(money::check_cents) {
+            return Err(StoreError::Invalid(format!("{name}: {e}")));
+        }
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::LazyLock;
 
-use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{OptionalExtension, params_from_iter};
 use serde_json::{Map, Value};
 
@@ -23,6 +23,7 @@ use super::import::{Summed, Tallies};
 use super::opportunities::DAY_COLUMNS;
 use super::schema::CARD_RECORDS;
 use super::{Result, Store, StoreError, Tx, new_id};
+use crate::domain::money;
 
 mod fields;
 
@@ -43,6 +44,16 @@ pub const SYNCED: [&str; 7] = [
 /// Columns that never travel: the hlc goes beside the data, the version is a local edit counter,
 /// a funnel's key is this file's own number for it.
 const LOCAL_ONLY: [&str; 3] = ["hlc", "version", "key"];
+
+/// The amount columns of the synced tables. The hub keeps whatever a client sent (an older one
+/// took any `i64`): a pulled amount is held to the bounds of a typed one, since one above the cap
+/// would overflow the sums kept here.
+const AMOUNTS: [(&str, &str); 4] = [
+    ("opportunities", "value_cents"),
+    ("opportunities", "budget_cents"),
+    ("opportunities", "problem_cost_cents"),
+    ("targets", "amount_cents"),
+];
 
 /// A column that travels under another name or form: a card names its funnel by the funnel's
 /// key here and by its id on the hub, its dates are day numbers here (see
@@ -592,7 +603,8 @@ struct LocalColumns {
 impl Shapes {
     /// The upsert of `data` into `table` (the columns it brings that the table has locally,
     /// others ignored, then `hlc` if given) and its values. An opportunity's version is bumped,
-    /// so a window holding the old card reloads instead of overwriting.
+    /// so a window holding the old card reloads instead of overwriting. A row with an amount out
+    /// of bounds is refused (and the pull or the choice with it).
     fn upsert<'d>(
         &mut self,
         tx: &Tx,
@@ -600,6 +612,7 @@ impl Shapes {
         data: &'d Fields,
         hlc: Option<&'d str>,
     ) -> Result<(&str, Vec<ToSqlOutput<'d>>)> {
+        check_amounts(table, data)?;
         let same = |(t, last): &(&str, LastShape)| {
             *t == table && data.names().len() == last.names.len() && data.names().eq(&last.names)
         };
@@ -700,6 +713,26 @@ impl Shapes {
             upsert: key,
         })
     }
+}
+
+/// Refuses a row of `table` whose amount is not one a user could enter (see [`AMOUNTS`]).
+fn check_amounts(table: &str, data: &Fields) -> Result<()> {
+    for (_, column) in AMOUNTS.iter().filter(|(t, _)| *t == table) {
+        let checked = match data.get(column)? {
+            ToSqlOutput::Owned(SqlValue::Null) => continue,
+            ToSqlOutput::Owned(SqlValue::Integer(cents)) => {
+                money::check_cents(cents).map_err(|e| e.to_string())
+            }
+            _ => Err("not an amount in cents".to_owned()),
+        };
+        if let Err(reason) = checked {
+            let id = data.text("id");
+            return Err(StoreError::Invalid(format!(
+                "{table} {id}: {column}: {reason}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 impl Tx<'_> {

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::*;
 use crate::domain::indicators::aggregate;
-use crate::domain::{Answer, Opportunity, OpportunityFields, Person, Stage, Status};
+use crate::domain::{Answer, Opportunity, OpportunityFields, Person, Stage, Status, money};
 
 fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -953,6 +953,83 @@ fn a_card_id_or_stamp_written_as_text_by_plain_sql_is_refused() {
     }
     // Unchanged, and found by its id as text.
     assert_eq!(store.opportunity(&a.id).unwrap(), a);
+}
+
+/// Every writer holds amounts to the cap, so the sums kept in SQLite's integers cannot overflow:
+/// the cards' fields (added, edited, imported), targets, and rows pulled from a hub.
+#[test]
+fn amounts_above_the_cap_are_refused_by_every_writer() {
+    let (mut store, funnel) = setup();
+    store.enable_sync().unwrap();
+    let cap = money::MAX_CENTS;
+    let too_large = "amount too large (at most 1,000,000,000,000)";
+    fn refused<T: std::fmt::Debug>(result: Result<T>) -> String {
+        match result {
+            Err(StoreError::Invalid(reason)) => reason,
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+    let big = store
+        .add_opportunity(&funnel, new("at the cap", cap, Stage::PreFunnel))
+        .unwrap();
+    store
+        .add_opportunity(&funnel, new("small", 1, Stage::PreFunnel))
+        .unwrap();
+    let over = store.add_opportunity(&funnel, new("over", cap + 1, Stage::PreFunnel));
+    assert_eq!(refused(over), format!("value_cents: {too_large}"));
+    let mut fields = big.fields.clone();
+    fields.problem_cost_cents = Some(i64::MAX);
+    let edit = store.update_fields(&big.id, big.version, fields);
+    assert_eq!(refused(edit), format!("problem_cost_cents: {too_large}"));
+    let mut imported = big.clone();
+    imported.id = new_id();
+    imported.fields.budget_cents = Some(cap + 1);
+    let item = Imported {
+        opportunity: imported,
+        records: None,
+    };
+    let import = store.import(&funnel, [item], &[], false, None);
+    assert!(refused(import).ends_with(&format!("budget_cents: {too_large}")));
+    store.set_target(&funnel, 2026, None, cap).unwrap();
+    let target = store.set_target(&funnel, 2026, Some("ana"), cap + 1);
+    assert_eq!(refused(target), format!("target: {too_large}"));
+
+    // A hub row past the cap (an older client took any amount) is refused with its pull.
+    let mut pulled = Store::open_in_memory().unwrap();
+    pulled.apply_incoming(as_pulled(&store), drop).unwrap();
+    let row = |table: &'static str, column: &str, value: serde_json::Value| {
+        let mut row = store.pending_changes(table, "", 1).unwrap().remove(0);
+        row.data.insert(column.into(), value);
+        Incoming {
+            table,
+            id: row.id,
+            hlc: "9999999999999-00000-ff".into(),
+            data: (&row.data).try_into().unwrap(),
+        }
+    };
+    for (table, column, value, reason) in [
+        ("opportunities", "value_cents", (cap + 1).into(), too_large),
+        (
+            "opportunities",
+            "budget_cents",
+            1e30.into(),
+            "not an amount in cents",
+        ),
+        ("targets", "amount_cents", i64::MAX.into(), too_large),
+    ] {
+        let incoming = row(table, column, value);
+        let expected = format!("{table} {}: {column}: {reason}", incoming.id);
+        assert_eq!(
+            refused(pulled.apply_incoming([vec![incoming]], drop)),
+            expected
+        );
+    }
+    assert_eq!(store.target(&funnel, 2026, None).unwrap(), Some(cap));
+    assert_eq!(pulled.target(&funnel, 2026, None).unwrap(), None);
+    for copy in [&store, &pulled] {
+        assert_eq!(copy.opportunity(&big.id).unwrap().fields, big.fields);
+        assert_totals_consistent(copy, &funnel);
+    }
 }
 
 #[test]
