@@ -233,6 +233,7 @@ pub fn group_cells(
         money(g.won_cents),
         money(g.rtv_cents),
         g.target_cents.map_or_else(none, &money),
-        g.gap_cents.map_or_else(none, |c| money(c.max(0))),
+        // Signed, as the funnel's own GAP: below zero, the target is passed by that much.
+        g.gap_cents.map_or_else(none, &money),
     ]
 }

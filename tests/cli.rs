@@ -673,3 +673,22 @@ fn amounts_stop_at_the_cap_and_the_figures_stay_readable() {
         "{board}"
     );
 }
+
+/// Confirming a stage's evidence again without a note keeps the note given before.
+#[test]
+fn evidence_confirmed_again_without_a_note_keeps_the_note() {
+    let env = Env::new();
+    let id = env.stdout(&["add", "--title", "A", "--value", "100"]);
+    let id = id.trim();
+    env.run(&["evidence", id, "--note", "they said so"])
+        .success();
+    env.run(&["evidence", id]).success();
+    let json = env.stdout(&["export", "--format", "json"]);
+    assert!(json.contains("they said so"), "{json}");
+    env.run(&["evidence", id, "--note", "in writing"]).success();
+    let json = env.stdout(&["export", "--format", "json"]);
+    assert!(
+        json.contains("in writing") && !json.contains("they said so"),
+        "{json}"
+    );
+}

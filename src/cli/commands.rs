@@ -65,8 +65,15 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             let id = ctx.store.resolve_id(&id)?;
             let opp = ctx.store.opportunity(&id)?;
             let today = ctx.store.today();
-            ctx.store
-                .confirm_evidence(&id, opp.stage, today, note.as_deref().unwrap_or(""))?;
+            // Confirmed again without a note: the note given before stays.
+            let note = match note {
+                Some(note) => note,
+                None => (ctx.store.evidence(&id)?.into_iter())
+                    .find(|e| e.stage == opp.stage)
+                    .map(|e| e.note)
+                    .unwrap_or_default(),
+            };
+            ctx.store.confirm_evidence(&id, opp.stage, today, &note)?;
             eprintln!(
                 "evidence confirmed: {}",
                 Catalog::get(ctx.lang).name(opp.stage)
