@@ -856,3 +856,45 @@ fn json_amounts_over_the_cap_are_refused_by_path_and_nothing_is_written() {
     assert!(all(&copy, &copy_funnel).is_empty());
     assert!(copy.targets(&copy_funnel).unwrap().is_empty());
 }
+
+/// A JSON export goes back into a funnel of the same currency and fiscal year, and gives back
+/// the same document there; into another it is refused with what to do, nothing written.
+#[test]
+fn a_json_export_goes_back_into_a_funnel_made_like_its_own() {
+    let (mut store, _) = setup();
+    let us = store.add_funnel("us", "USD", 4).unwrap();
+    let opportunity = store
+        .add_opportunity(
+            &us,
+            NewOpportunity {
+                fields: OpportunityFields {
+                    title: "Deal".into(),
+                    value_cents: 12_300,
+                    ..Default::default()
+                },
+                stage: None,
+            },
+        )
+        .unwrap();
+    store.set_target(&us, 2026, None, 500_000).unwrap();
+    let exported = json_of(&store, &us);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "us.json", &exported);
+
+    let (mut copy, main) = setup();
+    let problems = problem_list(import(&mut copy, &main, &path).unwrap_err());
+    let columns: Vec<&str> = problems.iter().map(|(_, c, _)| c.as_str()).collect();
+    assert_eq!(columns, ["funnel.currency", "funnel.fiscal_start"]);
+    assert!(
+        problems[1]
+            .2
+            .contains("funnels add NAME --currency USD --fiscal-start 4"),
+        "{problems:?}"
+    );
+    assert!(all(&copy, &main).is_empty());
+
+    let us_copy = copy.add_funnel("us", "USD", 4).unwrap();
+    import(&mut copy, &us_copy, &path).unwrap();
+    assert_eq!(json_of(&copy, &us_copy), exported);
+    assert_eq!(titled(&copy, &us_copy, "Deal").id, opportunity.id);
+}

@@ -265,8 +265,28 @@ pub(super) fn parse(store: &Store, funnel: &Funnel, bytes: &[u8]) -> Result<Batc
         );
         top.fail("version", reason);
     }
-    if let Err(reason) = check_currency(&document.funnel.currency, funnel) {
-        top.fail("funnel.currency", reason);
+    // A funnel of other settings would read the amounts in another currency, or count the
+    // targets' years over other months: the file goes into a funnel made like its own.
+    let settings = &document.funnel;
+    let make_one = || {
+        format!(
+            "import it into a funnel made with `funnel funnels add NAME --currency {} \
+             --fiscal-start {}` (then `funnel --funnel NAME import …`)",
+            settings.currency.trim().to_uppercase(),
+            settings.fiscal_start
+        )
+    };
+    if let Err(reason) = check_currency(&settings.currency, funnel) {
+        top.fail("funnel.currency", format!("{reason}; {}", make_one()));
+    }
+    if settings.fiscal_start != funnel.fiscal_start {
+        let reason = format!(
+            "the file's fiscal year starts in month {}, the funnel's in month {}; {}",
+            settings.fiscal_start,
+            funnel.fiscal_start,
+            make_one()
+        );
+        top.fail("funnel.fiscal_start", reason);
     }
     let targets = (document.targets.into_iter().enumerate())
         .map(|(i, t)| t.check(&mut top.at(format!("targets[{i}]"))))
@@ -599,6 +619,7 @@ mod tests {
         assert_eq!(
             columns(&store, &funnel, json),
             [
+                "funnel.fiscal_start",
                 "targets[0].period",
                 "opportunities[0].budget_cents",
                 "opportunities[0].title",
@@ -614,6 +635,7 @@ mod tests {
         );
         // The same document, repaired, is accepted; an empty person id adds the person.
         let fixed = json
+            .replace(r#""fiscal_start": 4"#, r#""fiscal_start": 1"#)
             .replace(r#""period": 0"#, r#""period": 2026"#)
             .replace(r#""budget_cents": -1"#, r#""budget_cents": 1"#)
             .replace(r#""title": " ""#, r#""title": "Deal""#)
