@@ -692,3 +692,20 @@ fn evidence_confirmed_again_without_a_note_keeps_the_note() {
         "{json}"
     );
 }
+
+/// A target names a year that can be one and, when it is a seller's, a seller.
+#[test]
+fn a_target_of_no_seller_or_of_an_odd_year_is_refused() {
+    let env = Env::new();
+    env.run(&["target", "set", "2026", "5000"]).success();
+    for args in [
+        &["target", "set", "2026", "9", "--owner", ""][..],
+        &["target", "set", "1800", "9"],
+        &["target", "set", "99999", "9"],
+    ] {
+        env.run(args).code(1);
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["report", "--period", "2026", "--json"])).unwrap();
+    assert_eq!(json["target_cents"], 500_000);
+}

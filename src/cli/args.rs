@@ -250,11 +250,12 @@ pub enum KeepArg {
 pub enum TargetCommand {
     /// Set the target of a period (AMOUNT in currency units, e.g. 1200000.50).
     Set {
-        #[arg(value_name = "PERIOD")]
+        /// The fiscal year, by the calendar year it starts in.
+        #[arg(value_name = "PERIOD", value_parser = clap::value_parser!(i32).range(1900..=9999))]
         period: i32,
         amount: String,
-        /// A seller's individual target.
-        #[arg(long, value_name = "NAME")]
+        /// A seller's individual target (leave it out for the funnel's).
+        #[arg(long, value_name = "NAME", value_parser = clap::builder::NonEmptyStringValueParser::new())]
         owner: Option<String>,
     },
 }

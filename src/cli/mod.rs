@@ -59,6 +59,7 @@ impl From<StoreError> for CliError {
 pub fn exit_code(e: &StoreError) -> u8 {
     match e {
         StoreError::NotFunnelDatabase { .. }
+        | StoreError::Damaged { .. }
         | StoreError::TooNew { .. }
         | StoreError::Create { .. }
         | StoreError::ReadOnly

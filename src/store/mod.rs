@@ -45,6 +45,10 @@ pub enum StoreError {
     #[error("{path}: not a funnel database (left untouched)")]
     NotFunnelDatabase { path: PathBuf },
     #[error(
+        "{path}: a funnel database, but damaged ({reason}); left untouched: restore a backup (`funnel backup` makes them)"
+    )]
+    Damaged { path: PathBuf, reason: String },
+    #[error(
         "{path}: made by a newer version of funnel (schema {found}, this one knows {supported}); left untouched"
     )]
     TooNew {
@@ -527,6 +531,31 @@ pub(crate) fn new_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
+/// Why a file that carries funnel's mark in its SQLite header might not read (its length,
+/// shorter than its header says, is the usual cause); `None` for a file without the mark.
+fn marked_as_ours(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut header = [0u8; 100];
+    std::fs::File::open(path)
+        .ok()?
+        .read_exact(&mut header)
+        .ok()?;
+    let marked =
+        header.starts_with(b"SQLite format 3\0") && header[68..72] == APPLICATION_ID.to_be_bytes();
+    marked.then(|| {
+        let page = match u32::from(u16::from_be_bytes([header[16], header[17]])) {
+            1 => 65_536,
+            size => size,
+        };
+        let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]);
+        let expected = u64::from(page) * u64::from(pages);
+        match std::fs::metadata(path).map(|m| m.len()) {
+            Ok(len) if len < expected => format!("{len} bytes of the {expected} it should hold"),
+            _ => "its pages cannot be read".to_owned(),
+        }
+    })
+}
+
 /// Opens a file only to read it. A WAL database needs its `-shm` index beside it; in a directory
 /// where it cannot be created, nobody can write the file either, so it is read as immutable.
 fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
@@ -560,8 +589,17 @@ fn upgrade_backup_path(path: &Path, version: usize) -> PathBuf {
 /// Looks at an existing file read-only: it must be empty, or a funnel database no newer than
 /// `supported`. Nothing is written before this check passes.
 fn check_existing(path: &Path, supported: usize) -> Result<()> {
-    let not_ours = || StoreError::NotFunnelDatabase {
-        path: path.to_owned(),
+    // Ours by the mark in its header (which SQLite writes in the first page) but unreadable: say
+    // it is damaged, not foreign, so the user looks for a backup rather than another file.
+    let ours = marked_as_ours(path);
+    let not_ours = || match &ours {
+        Some(reason) => StoreError::Damaged {
+            path: path.to_owned(),
+            reason: reason.clone(),
+        },
+        None => StoreError::NotFunnelDatabase {
+            path: path.to_owned(),
+        },
     };
     if std::fs::metadata(path)
         .map(|m| m.len() == 0)

@@ -561,6 +561,32 @@ fn checklist_evidence_and_people_round_trip() {
     );
 }
 
+/// A funnel file cut short (a copy interrupted, a full disk) is said to be damaged, with how
+/// much of it is there, not foreign; it is left as it is.
+#[test]
+fn a_funnel_file_cut_short_is_called_damaged_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+        store
+            .add_opportunity(&funnel, new("kept", 1, Stage::PreFunnel))
+            .unwrap();
+    }
+    let whole = std::fs::read(&path).unwrap();
+    let cut = &whole[..whole.len() / 2];
+    std::fs::write(&path, cut).unwrap();
+    let err = Store::open(&path).err().expect("a damaged file is refused");
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    let said = err.to_string();
+    assert!(
+        said.contains("damaged") && said.contains("bytes of the"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), cut);
+}
+
 #[test]
 fn open_refuses_foreign_and_newer_files_untouched() {
     let dir = tempfile::tempdir().unwrap();
