@@ -202,7 +202,7 @@ fn mode(path: &std::path::Path) -> u32 {
 }
 
 #[test]
-fn export_refuses_the_database_and_its_companions_however_they_are_named() {
+fn export_and_backup_refuse_the_database_and_its_companions_however_they_are_named() {
     let env = Env::new();
     env.run(&["import", &fixture("report.csv")]).success();
     let before = env.stdout(&["export", "--format", "json"]);
@@ -220,10 +220,15 @@ fn export_refuses_the_database_and_its_companions_however_they_are_named() {
         "./funnel.db-shm",
         "funnel.db-journal",
     ] {
-        for format in ["csv", "json"] {
+        let export = |format| ["export", "--format", format, "--output", output];
+        for args in [
+            &export("csv")[..],
+            &export("json"),
+            &["backup", "--force", output],
+        ] {
             env.command()
                 .current_dir(dir)
-                .args(["export", "--format", format, "--output", output])
+                .args(args)
                 .assert()
                 .code(1)
                 .stderr(predicate::str::contains(format!(

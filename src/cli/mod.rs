@@ -172,6 +172,7 @@ pub fn run(cli: Cli) -> CliResult {
 }
 
 fn backup(store: &Store, path: &std::path::Path, force: bool) -> CliResult {
+    whole_file::refuse_database_file(path, store.path().as_deref())?;
     store.backup(path, force)?;
     eprintln!("backed up to {}", path.display());
     Ok(())

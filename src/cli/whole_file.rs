@@ -25,13 +25,7 @@ pub fn write(
     database: Option<&Path>,
     content: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
 ) -> CliResult {
-    if let Some(file) = database.and_then(|db| database_file(path, db)) {
-        return Err(CliError::input(format!(
-            "cannot write {}: it is the database file {}",
-            path.display(),
-            file.display()
-        )));
-    }
+    refuse_database_file(path, database)?;
     let cannot_write =
         |e: io::Error| CliError::input(format!("cannot write {}: {e}", path.display()));
     // Through a symbolic link, the file it leads to is replaced and the link kept.
@@ -65,6 +59,19 @@ pub fn write(
     // On any error, here or above, the temporary file goes with `temp`.
     temp.persist(&target).map_err(|e| cannot_write(e.error))?;
     Ok(())
+}
+
+/// Refuses `path` when it names `database` or one of its companion files (an export or a
+/// backup written there would destroy the data it copies).
+pub fn refuse_database_file(path: &Path, database: Option<&Path>) -> CliResult {
+    match database.and_then(|db| database_file(path, db)) {
+        Some(file) => Err(CliError::input(format!(
+            "cannot write {}: it is the database file {}",
+            path.display(),
+            file.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Which of the database's files `path` names, whatever its spelling.
