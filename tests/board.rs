@@ -195,6 +195,20 @@ fn narrow_board_scrolls_to_follow_the_focus() {
     insta::assert_snapshot!(screen);
 }
 
+/// A notice answers the key before it: the next key replaces or clears it, so an old message
+/// is never read as the answer to a new key.
+#[test]
+fn a_notice_lasts_until_the_next_key() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut app, KeyCode::Char('H'));
+    assert_eq!(notice(&app), "No stage further that way");
+    assert!(render_text(&app).contains("No stage further that way"));
+    key(&mut app, KeyCode::Char('l'));
+    assert_eq!(notice(&app), "");
+    assert!(!render_text(&app).contains("No stage further that way"));
+}
+
 #[test]
 fn too_small_terminal_says_so() {
     let (mut store, funnel) = fixture();

@@ -54,6 +54,9 @@ impl App<'_> {
     /// other keys edit the text.
     pub fn handle_key(&mut self, key: &KeyEvent) {
         if let Some(action) = keymap::lookup(self.bindings(), key) {
+            // A notice answers the key before: the next one replaces it or clears it, so an
+            // old message is never read as the answer to a new key.
+            self.notice = None;
             self.update(action);
             return;
         }
