@@ -999,6 +999,47 @@ mod one_to_one {
     }
 
     #[test]
+    fn the_panel_scrolls_to_the_selected_action_item_at_80x24() {
+        let (mut store, funnel) = demo();
+        let items = ["Call the CFO", "Update the forecast", "Book a demo"];
+        {
+            let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
+            app.start_one_to_one(SELLER).unwrap();
+            for text in items {
+                press(&mut app, KeyCode::Char('a'));
+                type_text(&mut app, text);
+                press(&mut app, KeyCode::Enter);
+                press(&mut app, KeyCode::Enter);
+                clear(&mut app);
+                press(&mut app, KeyCode::Enter);
+                let screen = render_text(&app);
+                assert!(screen.contains(&format!(" {text} — Ana Silva")), "{screen}");
+            }
+            press(&mut app, KeyCode::Esc);
+        }
+        store.set_clock(Clock::Fixed(noon(2026, 12, 11)));
+        let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
+        app.start_one_to_one(SELLER).unwrap();
+        for (n, text) in items.iter().enumerate() {
+            if n > 0 {
+                press(&mut app, KeyCode::Char('i'));
+            }
+            assert_eq!(app.one_to_one.as_ref().unwrap().item, n);
+            let screen = render_text(&app);
+            assert!(
+                screen.contains(&format!("↻☐ {text} — Ana Silva")),
+                "carried item {n}, selected, is drawn:\n{screen}"
+            );
+            assert!(screen.contains("Note: —"), "{screen}");
+            assert!(screen.contains("Card 1/"), "{screen}");
+            assert!(
+                screen.contains("↑ "),
+                "the figures above are counted:\n{screen}"
+            );
+        }
+    }
+
+    #[test]
     fn open_items_carry_to_the_next_one_to_one() {
         let (mut store, funnel) = demo();
         {
@@ -1339,4 +1380,167 @@ fn cards_coming_on_screen_show_their_own_progress() {
     keys(&mut app, "Card 1");
     key(&mut app, KeyCode::Enter);
     assert_screen_is_fresh(&app, "a filter");
+}
+
+/// What a panel or form acts on is drawn: lists too long for their room scroll to the selection
+/// and count what is left out, as the board's columns do.
+mod follow_selection {
+    use super::*;
+    use funnel::domain::Person;
+
+    /// The fixture's card in "Problem recognized", opened, with `people` in its buying centre.
+    fn detail_with_people<'a>(
+        store: &'a mut Store,
+        funnel: &Funnel,
+        lang: Lang,
+        size: (u16, u16),
+        people: usize,
+    ) -> App<'a> {
+        let id = store
+            .opportunities(funnel, &CardFilter::default())
+            .unwrap()
+            .into_iter()
+            .find(|o| o.stage == Stage::ProblemRecognized)
+            .unwrap()
+            .id;
+        for n in 1..=people {
+            let person = Person {
+                name: format!("Person {n:02}"),
+                role: "Technical buyer".into(),
+                influence: 3,
+                authority: 2,
+                motivations: "Wants fewer night shifts and a dashboard the board reads".into(),
+                ..Default::default()
+            };
+            store.save_person(&id, &person).unwrap();
+        }
+        let mut app = app(store, funnel, lang, size);
+        key(&mut app, KeyCode::Char('l'));
+        key(&mut app, KeyCode::Enter);
+        app
+    }
+
+    fn questions(app: &App) -> usize {
+        app.catalog.info(Stage::ProblemRecognized).questions.len()
+    }
+
+    /// The screen line holding `text`.
+    fn line_with<'s>(screen: &'s str, text: &str) -> &'s str {
+        screen
+            .lines()
+            .find(|l| l.contains(text))
+            .unwrap_or_else(|| panic!("{text:?} not drawn:\n{screen}"))
+    }
+
+    #[test]
+    fn the_buying_centre_scrolls_to_the_selected_person() {
+        for (size, people) in [((120, 40), 3), ((120, 40), 12), ((200, 60), 20)] {
+            let (mut store, funnel) = fixture();
+            let mut app = detail_with_people(&mut store, &funnel, Lang::En, size, people);
+            for _ in 0..questions(&app) {
+                key(&mut app, KeyCode::Char('j'));
+            }
+            for n in 1..=people {
+                let screen = render_text(&app);
+                assert!(
+                    line_with(&screen, &format!("Person {n:02} ")).contains("›Person"),
+                    "{size:?}: person {n} selected and drawn:\n{screen}"
+                );
+                let hidden_below = people - n;
+                if n == 1 && hidden_below > 0 && !screen.contains(&format!("Person {people:02} ")) {
+                    assert!(screen.contains(" more "), "{size:?}:\n{screen}");
+                }
+                key(&mut app, KeyCode::Char('j'));
+            }
+            let screen = render_text(&app);
+            if !screen.contains("Person 01 ") {
+                assert!(
+                    screen.contains("↑ "),
+                    "{size:?}: people above counted:\n{screen}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_buying_centre_counts_who_is_not_drawn_in_french() {
+        let (mut store, funnel) = fixture();
+        let mut app = detail_with_people(&mut store, &funnel, Lang::Fr, (120, 40), 12);
+        let screen = render_text(&app);
+        let below = line_with(&screen, "de plus");
+        assert!(below.contains("↓ "), "{screen}");
+        assert!(!screen.contains("Person 12 "), "{screen}");
+        for _ in 0..questions(&app) + 11 {
+            key(&mut app, KeyCode::Char('j'));
+        }
+        let screen = render_text(&app);
+        assert!(line_with(&screen, "Person 12 ").contains("›Person 12"));
+        assert!(
+            line_with(&screen, "Centre d'achat").contains("↑ "),
+            "{screen}"
+        );
+        assert!(!screen.contains("de plus"), "{screen}");
+    }
+
+    #[test]
+    fn the_checklist_scrolls_to_the_selected_question_at_80x24() {
+        let (mut store, funnel) = fixture();
+        let mut app = detail_with_people(&mut store, &funnel, Lang::En, (80, 24), 0);
+        let all = app.catalog.info(Stage::ProblemRecognized).questions.clone();
+        for _ in 0..all.len() - 1 {
+            key(&mut app, KeyCode::Char('j'));
+        }
+        key(&mut app, KeyCode::Char(' '));
+        let last = &all[all.len() - 1];
+        let start: String = last.chars().take(20).collect();
+        let screen = render_text(&app);
+        assert!(
+            line_with(&screen, &start).contains(&format!("›[x] {start}")),
+            "the last question, ticked, is drawn selected:\n{screen}"
+        );
+        assert!(
+            line_with(&screen, "Problem recognized ─").contains("↑ "),
+            "{screen}"
+        );
+        // Back at the top, what is below is counted.
+        for _ in 1..all.len() {
+            key(&mut app, KeyCode::Char('k'));
+        }
+        let screen = render_text(&app);
+        assert!(
+            line_with(&screen, &all[0][..20]).contains("›[ ]"),
+            "{screen}"
+        );
+        assert!(screen.contains(" more "), "{screen}");
+    }
+
+    #[test]
+    fn the_new_card_form_scrolls_to_the_focused_field_and_its_error_at_40x12() {
+        for (lang, more, error) in [(Lang::En, "more", "✗ not a"), (Lang::Fr, "de plus", "✗")] {
+            let (mut store, funnel) = store();
+            let mut app = app(&mut store, &funnel, lang, (40, 12));
+            key(&mut app, KeyCode::Char('n'));
+            let screen = render_text(&app);
+            assert!(screen.contains(&format!(" {more} ")), "{screen}");
+            keys(&mut app, "Pilot");
+            key(&mut app, KeyCode::Tab);
+            key(&mut app, KeyCode::Tab);
+            keys(&mut app, "1000");
+            for _ in 0..9 {
+                key(&mut app, KeyCode::Tab);
+            }
+            keys(&mut app, "12k");
+            let screen = render_text(&app);
+            assert!(
+                line_with(&screen, "Budget").contains("12k"),
+                "{lang:?}: the field typed in is drawn:\n{screen}"
+            );
+            assert!(screen.contains("↑ "), "{screen}");
+            key(&mut app, KeyCode::Enter);
+            let screen = render_text(&app);
+            assert!(line_with(&screen, "Budget").contains("12k"), "{screen}");
+            assert!(screen.contains(error), "{lang:?}: its error too:\n{screen}");
+            assert_eq!(app.columns[0].count, 0);
+        }
+    }
 }

@@ -16,18 +16,23 @@ pub fn draw(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: R
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     let questions = app.catalog.info(detail.opportunity.stage).questions.len();
-    let people_height = (detail.people.len() as u16 + 3).min(left.height / 2).max(4);
+    let selected_person = detail.selected.checked_sub(questions);
+    let people = people_lines(app, detail, theme, selected_person);
+    // The room the people take, up to half the side; beyond, the list scrolls.
+    let people_rows = super::wrapped_rows(&people, left.width.saturating_sub(2));
+    let people_height = u16::try_from(people_rows + 2)
+        .unwrap_or(u16::MAX)
+        .min(left.height / 2)
+        .max(4);
     let [fields_area, people_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(people_height)]).areas(left);
     draw_fields(app, detail, theme, frame, fields_area);
-    draw_people(
-        app,
-        detail,
-        theme,
-        frame,
-        people_area,
-        detail.selected.checked_sub(questions),
-    );
+    let block = Block::bordered().title(Span::styled(
+        tr(app.lang, " Buying centre ", " Centre d'achat "),
+        theme.title(),
+    ));
+    let keep = selected_person.map_or(0..0, |i| i..i + 1);
+    super::draw_scrolled_panel(app, theme, frame, people_area, block, people, keep);
     let history_height = (detail.history.len() as u16 + 2)
         .min(right.height / 3)
         .max(3);
@@ -131,14 +136,13 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
     );
 }
 
-fn draw_people(
+/// One line per person of the buying centre, `selected` marked.
+fn people_lines(
     app: &App,
     detail: &Detail,
     theme: Theme,
-    frame: &mut Frame,
-    area: Rect,
     selected: Option<usize>,
-) {
+) -> Vec<Line<'static>> {
     let l = app.lang;
     let mut lines: Vec<Line> = detail
         .people
@@ -173,14 +177,7 @@ fn draw_people(
             theme.dim(),
         ));
     }
-    let block = Block::bordered().title(Span::styled(
-        tr(l, " Buying centre ", " Centre d'achat "),
-        theme.title(),
-    ));
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
-        area,
-    );
+    lines
 }
 
 fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -222,7 +219,10 @@ fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area:
         tr(l, "Questions for this stage:", "Questions de cette étape :"),
         theme.dim(),
     ));
+    // The selected question and its answer are kept in view.
+    let mut keep = 0..0;
     for (i, question) in info.questions.iter().enumerate() {
+        let start = lines.len();
         let answer = detail.answer(i);
         let asked = answer.is_some_and(|a| a.asked);
         let (style, pointer) = if detail.selected == i {
@@ -237,6 +237,9 @@ fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area:
         if let Some(a) = answer.filter(|a| !a.answer.is_empty()) {
             lines.push(Line::styled(format!("     → {}", a.answer), theme.dim()));
         }
+        if detail.selected == i {
+            keep = start..lines.len();
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(info.guidance.clone(), theme.dim()));
@@ -244,12 +247,7 @@ fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area:
         format!(" {} ", app.stage_name(o.stage)),
         theme.title(),
     ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    super::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
 }
 
 fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {

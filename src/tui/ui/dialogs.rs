@@ -2,7 +2,7 @@
 //! forms and the owner picker.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -170,7 +170,7 @@ fn popup(
     theme: Theme,
     max_width: u16,
 ) -> Rect {
-    let width = max_width.min(area.width.saturating_sub(2)).max(10);
+    let width = popup_width(area, max_width);
     // Rows after wrapping, so the last line (the key hints) is never cut off.
     let inner = usize::from(width - 2);
     let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
@@ -187,6 +187,11 @@ fn popup(
         rect,
     );
     rect
+}
+
+/// The width of a pop-up in `area`, at most `max_width`.
+fn popup_width(area: Rect, max_width: u16) -> u16 {
+    max_width.min(area.width.saturating_sub(2)).max(10)
 }
 
 fn draw_help(app: &App, theme: Theme, frame: &mut Frame, area: Rect, table: &[Binding]) {
@@ -345,7 +350,7 @@ fn draw_form(app: &App, theme: Theme, frame: &mut Frame, area: Rect, form: &Form
         .map(|f| text::width(f.key.label(l)))
         .max()
         .unwrap_or(0);
-    let mut lines = Vec::new();
+    let mut fields = Vec::new();
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let mut spans = vec![
@@ -361,10 +366,8 @@ fn draw_form(app: &App, theme: Theme, frame: &mut Frame, area: Rect, form: &Form
         if let Some(error) = &field.error {
             spans.push(Span::styled(format!("  ✗ {error}"), theme.error()));
         }
-        lines.push(Line::from(spans));
+        fields.push(Line::from(spans));
     }
-    lines.push(Line::raw(""));
-    lines.push(hint_line(app, theme, keymap::FORM));
     let title = match &form.kind {
         crate::tui::form::FormKind::NewCard { stage } => format!(
             " {} — {} ",
@@ -378,12 +381,38 @@ fn draw_form(app: &App, theme: Theme, frame: &mut Frame, area: Rect, form: &Form
             tr(l, " Buying centre: person ", " Centre d'achat : personne ")
         }
     };
-    let rect = popup(frame, area, title, lines, theme, 90);
+    // The fields, a line that counts the fields below the box, the key hints. The fields scroll
+    // to the focused one (its error beside it) when the terminal is too short for them all.
+    let width = popup_width(area, 90);
+    let hint = hint_line(app, theme, keymap::FORM);
+    let hint_rows = super::wrapped_rows(std::slice::from_ref(&hint), width - 2);
+    let rows = super::wrapped_rows(&fields, width - 2) + 1 + hint_rows;
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+    let rect = centered(area, width, height);
+    frame.render_widget(Clear, rect);
+    let mut block = Block::bordered()
+        .border_style(theme.key())
+        .title(Span::styled(title, theme.title()));
+    let [fields_area, more_area, hint_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(u16::try_from(hint_rows).unwrap_or(u16::MAX)),
+    ])
+    .areas(block.inner(rect));
+    let scrolled = super::draw_scrolled(frame, fields_area, fields, form.focus..form.focus + 1);
+    if let Some(above) = super::more_above(scrolled.above, theme) {
+        block = block.title_top(above);
+    }
+    frame.render_widget(block, rect);
+    if let Some(below) = super::more_below(scrolled.below, l, theme) {
+        frame.render_widget(below, more_area);
+    }
+    frame.render_widget(Paragraph::new(hint).wrap(Wrap { trim: false }), hint_area);
     let focused = &form.fields[form.focus].input;
     let before: String = focused.value().chars().take(focused.cursor()).collect();
     let x = rect.x + 1 + label_width as u16 + 2 + text::width(&before) as u16;
-    let y = rect.y + 1 + form.focus as u16;
-    if x < rect.right().saturating_sub(1) && y < rect.bottom().saturating_sub(1) {
+    let y = scrolled.kept_row;
+    if x < rect.right().saturating_sub(1) && y < fields_area.bottom() {
         frame.set_cursor_position(Position { x, y });
     }
 }

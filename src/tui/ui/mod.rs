@@ -9,14 +9,17 @@ mod footer;
 mod one_to_one;
 mod theme;
 
+use std::ops::Range;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Alignment, Constraint, Layout};
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
 use super::update::tr;
+use crate::domain::Lang;
 pub use theme::Theme;
 
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -75,6 +78,110 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     footer::draw(app, theme, frame, bottom);
     dialogs::draw(app, theme, frame, area);
+}
+
+/// The rows each line takes wrapped to `width`, as a paragraph draws it.
+fn line_heights(lines: &[Line], width: u16) -> Vec<usize> {
+    lines
+        .iter()
+        .map(|line| {
+            Paragraph::new(line.clone())
+                .wrap(Wrap { trim: false })
+                .line_count(width)
+        })
+        .collect()
+}
+
+/// The rows `lines` take wrapped to `width`.
+pub fn wrapped_rows(lines: &[Line], width: u16) -> usize {
+    line_heights(lines, width).iter().sum()
+}
+
+/// What a scrolled panel leaves out, in lines (blank ones aside) wholly or partly off screen.
+pub struct Scrolled {
+    pub above: usize,
+    pub below: usize,
+    /// The screen row of the first line kept in view.
+    pub kept_row: u16,
+}
+
+/// Draws `lines` wrapped in `area`, scrolled as little as needed for the lines `keep` to be on
+/// screen (their first rows when they do not all fit). Derived from the selection at each draw,
+/// so the selection is always shown and no scroll position is kept.
+pub fn draw_scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line>,
+    keep: Range<usize>,
+) -> Scrolled {
+    let heights = line_heights(&lines, area.width);
+    let total: usize = heights.iter().sum();
+    let starts: Vec<usize> = heights
+        .iter()
+        .scan(0, |row, height| {
+            let start = *row;
+            *row += height;
+            Some(start)
+        })
+        .collect();
+    let row_of = |i: usize| starts.get(i).copied().unwrap_or(total);
+    let rows = usize::from(area.height);
+    let offset = row_of(keep.end)
+        .saturating_sub(rows)
+        .min(row_of(keep.start));
+    let counted = |i: &usize| lines[*i].width() > 0;
+    let above = (0..lines.len())
+        .filter(|i| starts[*i] < offset)
+        .filter(counted)
+        .count();
+    let below = (0..lines.len())
+        .filter(|i| starts[*i] + heights[*i] > offset + rows)
+        .filter(counted)
+        .count();
+    let kept_row = area.y + u16::try_from(row_of(keep.start) - offset).unwrap_or(u16::MAX);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0)),
+        area,
+    );
+    Scrolled {
+        above,
+        below,
+        kept_row,
+    }
+}
+
+/// "↑ 2", what is left out above, as a board column counts the cards above.
+pub fn more_above(above: usize, theme: Theme) -> Option<Line<'static>> {
+    (above > 0).then(|| Line::styled(format!(" ↑ {above} "), theme.dim()).right_aligned())
+}
+
+/// "↓ 3 more", what is left out below, as a board column counts the cards below.
+pub fn more_below(below: usize, lang: Lang, theme: Theme) -> Option<Line<'static>> {
+    let more = tr(lang, "more", "de plus");
+    (below > 0).then(|| Line::styled(format!(" ↓ {below} {more} "), theme.dim()).centered())
+}
+
+/// Draws `lines` in `block` over `area`, scrolled to keep the lines `keep` in view (see
+/// [`draw_scrolled`]), what is left out counted on the top and bottom borders.
+pub fn draw_scrolled_panel(
+    app: &App,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    mut block: Block,
+    lines: Vec<Line>,
+    keep: Range<usize>,
+) {
+    let scrolled = draw_scrolled(frame, block.inner(area), lines, keep);
+    if let Some(above) = more_above(scrolled.above, theme) {
+        block = block.title_top(above);
+    }
+    if let Some(below) = more_below(scrolled.below, app.lang, theme) {
+        block = block.title_bottom(below);
+    }
+    frame.render_widget(block, area);
 }
 
 /// The buffer as plain text, one line per row, trailing spaces trimmed (for `board --print` and

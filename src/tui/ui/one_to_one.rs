@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType};
 
 use super::Theme;
 use crate::domain::insight::Ratio;
@@ -31,9 +31,7 @@ pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect
             ),
             theme.title(),
         ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let width = usize::from(inner.width);
+    let width = usize::from(block.inner(area).width);
     let mut lines: Vec<Line> = Vec::new();
 
     // The meeting clock, by the store's clock.
@@ -282,6 +280,9 @@ pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect
         ),
         theme.title(),
     ));
+    // The panel scrolls to the selected item (or the empty plan's hint) and the rest of the plan
+    // when it does not fit, so that what `i`, `Space` and `a` act on is on screen.
+    let mut keep = lines.len();
     if o.item_count() == 0 {
         lines.push(Line::styled(
             tr(l, "  — (a adds an item)", "  — (a pour ajouter une action)"),
@@ -301,6 +302,9 @@ pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect
         if let Some(due) = item.due {
             line.push_str(&format!(" · {due}"));
         }
+        if i == o.item {
+            keep = lines.len();
+        }
         let style = if i == o.item {
             theme.selected()
         } else if item.done {
@@ -310,7 +314,8 @@ pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect
         };
         lines.push(Line::styled(text::truncate(&line, width), style));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    let keep = keep..lines.len();
+    super::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
 }
 
 /// Title and label of a one-to-one prompt.
