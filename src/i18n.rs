@@ -17,10 +17,15 @@ pub struct Texts {
     pub factor: &'static str,
     pub target_reached: &'static str,
     pub win_rate: &'static str,
+    /// Counted words, plural; the `_one` forms go with a count of one (see [`count`]).
     pub open: &'static str,
+    pub open_one: &'static str,
     pub viable: &'static str,
+    pub viable_one: &'static str,
     pub won: &'static str,
+    pub won_one: &'static str,
     pub lost: &'static str,
+    pub lost_one: &'static str,
     pub stage: &'static str,
     pub count: &'static str,
     pub value: &'static str,
@@ -66,9 +71,13 @@ pub const EN: Texts = Texts {
     target_reached: "target reached",
     win_rate: "Win rate",
     open: "open",
+    open_one: "open",
     viable: "viable",
+    viable_one: "viable",
     won: "won",
+    won_one: "won",
     lost: "lost",
+    lost_one: "lost",
     stage: "Stage",
     count: "Cards",
     value: "Value",
@@ -114,9 +123,13 @@ pub const FR: Texts = Texts {
     target_reached: "objectif atteint",
     win_rate: "Taux de réussite",
     open: "ouvertes",
+    open_one: "ouverte",
     viable: "viables",
+    viable_one: "viable",
     won: "gagnées",
+    won_one: "gagnée",
     lost: "perdues",
+    lost_one: "perdue",
     stage: "Étape",
     count: "Cartes",
     value: "Valeur",
@@ -154,6 +167,16 @@ pub fn texts(lang: Lang) -> &'static Texts {
         Lang::En => &EN,
         Lang::Fr => &FR,
     }
+}
+
+/// A count and its word in agreement: `1 ouverte`, `0 viable`, `2 gagnées` (French takes the
+/// singular below 2, English only for 1).
+pub fn count(n: i64, one: &str, many: &str, lang: Lang) -> String {
+    let singular = match lang {
+        Lang::En => n == 1,
+        Lang::Fr => n.abs() < 2,
+    };
+    format!("{n} {}", if singular { one } else { many })
 }
 
 /// Median days: `12` / `12.5` (`12,5`).

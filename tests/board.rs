@@ -504,6 +504,35 @@ fn undo_barrier_speaks_french() {
     );
 }
 
+/// A change made elsewhere (another window, the CLI) refuses the undo: the board says so in its
+/// own language, and `Annulé` takes the French space before its colon.
+#[test]
+fn undo_after_a_change_elsewhere_says_so_in_french() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Char('u'));
+    assert!(
+        notice(&app).starts_with("Annulé : Déplacée vers"),
+        "{}",
+        notice(&app)
+    );
+    key(&mut app, KeyCode::Char('L'));
+    key(&mut app, KeyCode::Char('f'));
+    let id = app.selected_card().unwrap().opportunity.id.clone();
+    app.store
+        .mark_won(&id, None, noon(2026, 3, 2).date())
+        .unwrap();
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        notice(&app),
+        "cette carte a été modifiée ailleurs (autre fenêtre ou commande) ; rechargée, réessayez"
+    );
+    assert!(app.notice.as_ref().unwrap().error);
+    assert_eq!(app.store.opportunity(&id).unwrap().status, Status::Won);
+}
+
 /// `u` and Ctrl-r in the card detail work as on the board, and the detail follows.
 #[test]
 fn undo_and_redo_work_in_the_card_detail() {
@@ -629,6 +658,83 @@ fn new_card_form_validates_before_saving() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.columns[0].count, 1);
     assert_eq!(app.summary.open_count, 1);
+}
+
+/// Amount errors in the card form and the target prompt are in French on a French board.
+#[test]
+fn bad_amounts_are_explained_in_french() {
+    let (mut store, funnel) = store();
+    let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    key(&mut app, KeyCode::Char('n'));
+    keys(&mut app, "Pilote");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "1.234,50");
+    key(&mut app, KeyCode::Enter);
+    let screen = render_text(&app);
+    assert!(
+        screen.contains("✗ montant ambigu « 1.234,50 » : écrivez 1234,50"),
+        "{screen}"
+    );
+    assert_eq!(app.columns[0].count, 0);
+    key(&mut app, KeyCode::Esc);
+
+    key(&mut app, KeyCode::Char('t'));
+    keys(&mut app, "-5");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(notice(&app), "montant négatif refusé");
+    for _ in 0..2 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "abc");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(notice(&app), "pas un nombre : « abc »");
+    assert_eq!(app.summary.target_cents, None);
+}
+
+/// French counts agree with their number: `1 ouverte · 0 viable`, not `1 ouvertes · 0 viables`.
+#[test]
+fn french_footer_counts_agree() {
+    let (mut store, funnel) = store();
+    add(
+        &mut store,
+        &funnel,
+        "Pilote",
+        "Helia Foods",
+        1000,
+        Stage::PreFunnel,
+    );
+    let fr = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    let screen = render_text(&fr);
+    assert!(
+        screen.contains("│ 1 ouverte · 0 viable en 2026"),
+        "{screen}"
+    );
+    drop(fr);
+    add(
+        &mut store,
+        &funnel,
+        "Essai",
+        "Orla Health",
+        2000,
+        Stage::Closing,
+    );
+    let fr = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    assert!(render_text(&fr).contains("│ 2 ouvertes · 1 viable en 2026"));
+    drop(fr);
+    let en = app(&mut store, &funnel, Lang::En, (120, 40));
+    assert!(render_text(&en).contains("│ 2 open · 1 viable in 2026"));
+}
+
+/// Short labels in the French footer are French: `Requis`, not the English `Req.`.
+#[test]
+fn french_footer_short_labels() {
+    let (mut store, funnel) = demo();
+    let fr = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    let screen = render_text(&fr);
+    let footer = screen.lines().find(|l| l.contains("RTV")).unwrap();
+    assert!(footer.contains("│ Requis 1,64"), "{footer}");
+    assert!(funnel::domain::text::width(footer) <= 120, "{footer}");
 }
 
 #[test]

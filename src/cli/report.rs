@@ -299,19 +299,21 @@ fn readable(ins: &Insight, funnel: &Funnel, lang: Lang) -> String {
                 || t.none.to_owned(),
                 |r| {
                     format!(
-                        "{} ({} {}, {} {})",
+                        "{} ({}, {})",
                         i18n::percent(r, lang),
-                        s.won_count,
-                        t.won,
-                        s.lost_count,
-                        t.lost
+                        i18n::count(s.won_count, t.won_one, t.won, lang),
+                        i18n::count(s.lost_count, t.lost_one, t.lost, lang)
                     )
                 },
             ),
         ),
         (
             t.open,
-            format!("{} ({} {})", s.open_count, s.viable_count, t.viable),
+            format!(
+                "{} ({})",
+                s.open_count,
+                i18n::count(s.viable_count, t.viable_one, t.viable, lang)
+            ),
         ),
         (t.concentration, concentration),
         (

@@ -20,25 +20,97 @@ impl DecimalSeparator {
     }
 }
 
-/// Why an amount was rejected; messages are shown to the user as is.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why an amount was rejected. `Display` is the English message (the CLI's); screens in
+/// another language use [`MoneyError::message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoneyError {
-    #[error("empty amount")]
     Empty,
-    #[error("not a number: \"{0}\"")]
     NotANumber(String),
-    #[error("too many decimals (at most 2): \"{0}\"")]
     TooManyDecimals(String),
-    /// `hint` shows an unambiguous way to write it, e.g. "write 1234 or 1234.00".
-    #[error("ambiguous amount \"{text}\": {hint}")]
-    Ambiguous { text: String, hint: String },
-    #[error(
-        "amount too large (at most {})",
-        format_money(i128::from(MAX_CENTS), "", Lang::En)
-    )]
+    /// `hint` shows an unambiguous way to write it.
+    Ambiguous {
+        text: String,
+        hint: AmountHint,
+    },
     TooLarge,
-    #[error("negative amount not allowed")]
     Negative,
+}
+
+/// How to write an ambiguous amount. A `None` separator is the decimal one of the language the
+/// message is shown in (lenient parsing has no separator of its own to suggest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmountHint {
+    /// Read as thousands groups: "write 1234 or 1234.00".
+    Whole { units: String, sep: Option<char> },
+    /// Read with decimals after the last separator: "write 1234,5".
+    Decimals(String),
+    /// No guess: "write digits with '.' before the decimals, e.g. 1234.50".
+    Digits { sep: Option<char> },
+}
+
+impl MoneyError {
+    /// The message in the given language.
+    pub fn message(&self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        match self {
+            Self::Empty if fr => "montant vide".to_owned(),
+            Self::Empty => "empty amount".to_owned(),
+            Self::NotANumber(text) if fr => format!("pas un nombre : « {text} »"),
+            Self::NotANumber(text) => format!("not a number: \"{text}\""),
+            Self::TooManyDecimals(text) if fr => {
+                format!("trop de décimales (2 au plus) : « {text} »")
+            }
+            Self::TooManyDecimals(text) => format!("too many decimals (at most 2): \"{text}\""),
+            Self::Ambiguous { text, hint } if fr => {
+                format!("montant ambigu « {text} » : {}", hint.message(lang))
+            }
+            Self::Ambiguous { text, hint } => {
+                format!("ambiguous amount \"{text}\": {}", hint.message(lang))
+            }
+            Self::TooLarge => {
+                let max = format_money(i128::from(MAX_CENTS), "", lang);
+                if fr {
+                    format!("montant trop grand ({max} au plus)")
+                } else {
+                    format!("amount too large (at most {max})")
+                }
+            }
+            Self::Negative if fr => "montant négatif refusé".to_owned(),
+            Self::Negative => "negative amount not allowed".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for MoneyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for MoneyError {}
+
+impl AmountHint {
+    fn message(&self, lang: Lang) -> String {
+        let sep = |sep: &Option<char>| sep.unwrap_or(lang.decimal_sep());
+        match (self, lang) {
+            (Self::Whole { units, sep: s }, Lang::En) => {
+                format!("write {units} or {units}{}00", sep(s))
+            }
+            (Self::Whole { units, sep: s }, Lang::Fr) => {
+                format!("écrivez {units} ou {units}{}00", sep(s))
+            }
+            (Self::Decimals(amount), Lang::En) => format!("write {amount}"),
+            (Self::Decimals(amount), Lang::Fr) => format!("écrivez {amount}"),
+            (Self::Digits { sep: s }, Lang::En) => {
+                let s = sep(s);
+                format!("write digits with '{s}' before the decimals, e.g. 1234{s}50")
+            }
+            (Self::Digits { sep: s }, Lang::Fr) => {
+                let s = sep(s);
+                format!("écrivez les chiffres avec « {s} » avant les décimales, par ex. 1234{s}50")
+            }
+        }
+    }
 }
 
 /// The largest amount, 1,000,000,000,000.00 units: 92,233 cards at it still sum within an i64.
@@ -164,7 +236,7 @@ impl<'a> Amount<'a> {
     /// The ambiguity error, with a hint guessing what was meant: thousands groups
     /// ("1,234" → 1234) or a decimal part after the last separator ("1.234,5" → 1234,5).
     /// `sep` is the separator to suggest; `None` (lenient parsing) keeps the user's own
-    /// for decimals and uses '.' otherwise.
+    /// for decimals and otherwise leaves it to the message's language.
     fn ambiguous(&self, sep: Option<char>) -> MoneyError {
         let compact: String = self
             .body
@@ -185,16 +257,16 @@ impl<'a> Amount<'a> {
         };
         let decimals = int_ok && (1..=2).contains(&last.len());
         let hint = if thousands {
-            let whole = groups.concat();
-            let sep = sep.unwrap_or('.');
-            format!("write {whole} or {whole}{sep}00")
+            AmountHint::Whole {
+                units: groups.concat(),
+                sep,
+            }
         } else if decimals {
             let user_sep = compact.chars().rfind(|c| !c.is_ascii_digit());
             let sep = sep.or(user_sep).unwrap_or('.');
-            format!("write {}{sep}{last}", init.concat())
+            AmountHint::Decimals(format!("{}{sep}{last}", init.concat()))
         } else {
-            let sep = sep.unwrap_or('.');
-            format!("write digits with '{sep}' before the decimals, e.g. 1234{sep}50")
+            AmountHint::Digits { sep }
         };
         MoneyError::Ambiguous {
             text: self.text.to_owned(),
@@ -334,11 +406,13 @@ mod tests {
     use super::DecimalSeparator::{Comma, Dot};
     use super::*;
 
-    fn ambiguous(text: &str, hint: &str) -> MoneyError {
-        MoneyError::Ambiguous {
-            text: text.to_owned(),
-            hint: hint.to_owned(),
-        }
+    /// The English message of an ambiguous amount.
+    fn ambiguous(text: &str, hint: &str) -> Result<i64, String> {
+        Err(format!("ambiguous amount \"{text}\": {hint}"))
+    }
+
+    fn message(result: Result<i64, MoneyError>) -> Result<i64, String> {
+        result.map_err(|e| e.to_string())
     }
 
     fn nan(text: &str) -> MoneyError {
@@ -432,28 +506,28 @@ mod tests {
             "ambiguous amount \"1,234\": write 1234 or 1234.00"
         );
         assert_eq!(
-            parse_cents("1.234", Comma),
-            Err(ambiguous("1.234", "write 1234 or 1234,00"))
+            message(parse_cents("1.234", Comma)),
+            ambiguous("1.234", "write 1234 or 1234,00")
         );
         assert_eq!(
-            parse_cents("12,5", Dot),
-            Err(ambiguous("12,5", "write 12.5"))
+            message(parse_cents("12,5", Dot)),
+            ambiguous("12,5", "write 12.5")
         );
         assert_eq!(
-            parse_cents("1.234,56", Dot),
-            Err(ambiguous("1.234,56", "write 1234.56"))
+            message(parse_cents("1.234,56", Dot)),
+            ambiguous("1.234,56", "write 1234.56")
         );
         assert_eq!(
-            parse_cents("1,234.56", Comma),
-            Err(ambiguous("1,234.56", "write 1234,56"))
+            message(parse_cents("1,234.56", Comma)),
+            ambiguous("1,234.56", "write 1234,56")
         );
         assert_eq!(
-            parse_cents("1.234.567", Comma),
-            Err(ambiguous("1.234.567", "write 1234567 or 1234567,00"))
+            message(parse_cents("1.234.567", Comma)),
+            ambiguous("1.234.567", "write 1234567 or 1234567,00")
         );
         let generic = "write digits with '.' before the decimals, e.g. 1234.50";
         for text in ["1,2345", "12,", ",5", "1,2,3"] {
-            assert_eq!(parse_cents(text, Dot), Err(ambiguous(text, generic)));
+            assert_eq!(message(parse_cents(text, Dot)), ambiguous(text, generic));
         }
     }
 
@@ -541,31 +615,65 @@ mod tests {
     #[test]
     fn lenient_rejects_ambiguity() {
         assert_eq!(
-            parse_cents_lenient("1,234"),
-            Err(ambiguous("1,234", "write 1234 or 1234.00"))
+            message(parse_cents_lenient("1,234")),
+            ambiguous("1,234", "write 1234 or 1234.00")
         );
         assert_eq!(
-            parse_cents_lenient("1.234"),
-            Err(ambiguous("1.234", "write 1234 or 1234.00"))
+            message(parse_cents_lenient("1.234")),
+            ambiguous("1.234", "write 1234 or 1234.00")
         );
         assert_eq!(
-            parse_cents_lenient("1,234.50"),
-            Err(ambiguous("1,234.50", "write 1234.50"))
+            message(parse_cents_lenient("1,234.50")),
+            ambiguous("1,234.50", "write 1234.50")
         );
         assert_eq!(
-            parse_cents_lenient("1.234,5"),
-            Err(ambiguous("1.234,5", "write 1234,5"))
+            message(parse_cents_lenient("1.234,5")),
+            ambiguous("1.234,5", "write 1234,5")
         );
         assert_eq!(
-            parse_cents_lenient("1,234,567"),
-            Err(ambiguous("1,234,567", "write 1234567 or 1234567.00"))
+            message(parse_cents_lenient("1,234,567")),
+            ambiguous("1,234,567", "write 1234567 or 1234567.00")
         );
         assert_eq!(
-            parse_cents_lenient("1.2.3"),
-            Err(ambiguous(
+            message(parse_cents_lenient("1.2.3")),
+            ambiguous(
                 "1.2.3",
                 "write digits with '.' before the decimals, e.g. 1234.50"
-            ))
+            )
+        );
+    }
+
+    #[test]
+    fn messages_in_french() {
+        let fr = |result: Result<i64, MoneyError>| result.unwrap_err().message(Lang::Fr);
+        assert_eq!(fr(parse_cents_lenient(" ")), "montant vide");
+        assert_eq!(fr(parse_cents_lenient(" abc ")), "pas un nombre : « abc »");
+        assert_eq!(
+            fr(parse_cents_lenient("1,2345")),
+            "trop de décimales (2 au plus) : « 1,2345 »"
+        );
+        assert_eq!(fr(parse_cents_lenient("-5")), "montant négatif refusé");
+        assert_eq!(
+            fr(parse_cents_lenient("1000000000000,01")),
+            "montant trop grand (1 000 000 000 000 au plus)"
+        );
+        assert_eq!(
+            fr(parse_cents_lenient("1.234,50")),
+            "montant ambigu « 1.234,50 » : écrivez 1234,50"
+        );
+        // Lenient parsing suggests the comma of the French screen, strict parsing its own.
+        assert_eq!(
+            fr(parse_cents_lenient("1.234")),
+            "montant ambigu « 1.234 » : écrivez 1234 ou 1234,00"
+        );
+        assert_eq!(
+            fr(parse_cents("1,234", Dot)),
+            "montant ambigu « 1,234 » : écrivez 1234 ou 1234.00"
+        );
+        assert_eq!(
+            fr(parse_cents_lenient("1.2.3")),
+            "montant ambigu « 1.2.3 » : écrivez les chiffres avec « , » avant les décimales, \
+             par ex. 1234,50"
         );
     }
 

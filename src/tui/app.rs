@@ -22,7 +22,7 @@ use crate::domain::{
     Answer, Catalog, Evidence, Lang, Opportunity, Period, Person, Stage, StageEvent,
 };
 use crate::insight::{self, Insight};
-use crate::store::{Card, CardFilter, Funnel, Result, Side, Store};
+use crate::store::{Card, CardFilter, Funnel, Result, Side, Store, StoreError};
 
 /// Smallest usable terminal; below it the board says so instead of drawing a broken layout.
 pub const MIN_WIDTH: u16 = 40;
@@ -634,7 +634,38 @@ impl<'a> App<'a> {
         });
     }
 
+    /// A store error on the status line, in the board's language.
+    pub fn warn_store(&mut self, e: &StoreError) {
+        self.warn(store_error(e, self.lang));
+    }
+
     pub fn is_stale(&self, opp: &Opportunity) -> bool {
         opp.days_in_stage(self.today) > i64::from(self.expected_days[opp.stage.index()])
+    }
+}
+
+/// A store error as the board says it. The errors a board user can meet are in French too; the
+/// others (a foreign or newer file, SQLite's own words) keep the store's English, as the CLI does.
+fn store_error(e: &StoreError, lang: Lang) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        StoreError::Conflict => {
+            "cette carte a été modifiée ailleurs (autre fenêtre ou commande) ; \
+             rechargée, réessayez"
+                .into()
+        }
+        StoreError::Busy => {
+            "la base est occupée (un autre funnel écrit) ; réessayez dans un instant".into()
+        }
+        StoreError::ReadOnly => "la base est en lecture seule : rien n'a été modifié".into(),
+        StoreError::Full => {
+            "le disque est plein (ou la base a atteint sa taille limite) : rien n'a été \
+             enregistré"
+                .into()
+        }
+        StoreError::NotFound(id) => format!("aucune opportunité ne correspond à « {id} »"),
+        _ => e.to_string(),
     }
 }

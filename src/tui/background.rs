@@ -90,7 +90,7 @@ impl App<'_> {
         self.sync = Some(SyncStatus::new(every, self.store.now()));
         // With a hub, every change is queued from now on (and what is already there).
         if let Err(e) = self.store.enable_sync() {
-            self.warn(e.to_string());
+            self.warn_store(&e);
         }
         self.count_pending();
     }

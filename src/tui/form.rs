@@ -261,7 +261,7 @@ impl Form {
             }
             money::parse_cents_lenient(t)
                 .map(Some)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.message(lang))
         };
         let score = |t: &str| -> Result<u8, String> {
             if t.is_empty() {

@@ -113,12 +113,12 @@ impl App<'_> {
         };
         if let Err(e) = result {
             let conflict = matches!(e, StoreError::Conflict);
-            self.warn(e.to_string());
+            self.warn_store(&e);
             if conflict {
                 self.mode = Mode::Board;
             }
             if let Err(e) = self.refresh() {
-                self.warn(e.to_string());
+                self.warn_store(&e);
             }
         }
     }
@@ -180,12 +180,18 @@ impl App<'_> {
                 status.last_synced = Some(now);
                 changed = *pulled > 0 || *conflicts > 0;
                 if *conflicts > 0 {
+                    let (one, many) = match self.lang {
+                        Lang::En => ("conflict", "conflicts"),
+                        Lang::Fr => ("conflit gardé", "conflits gardés"),
+                    };
+                    let count = i64::try_from(*conflicts).unwrap_or(i64::MAX);
                     let text = format!(
-                        "{conflicts} {}",
+                        "{} {}",
+                        crate::i18n::count(count, one, many, self.lang),
                         tr(
                             self.lang,
-                            "conflicts kept by the sync (see `funnel conflicts`)",
-                            "conflits gardés par la synchro (voir `funnel conflicts`)"
+                            "kept by the sync (see `funnel conflicts`)",
+                            "par la synchro (voir `funnel conflicts`)"
                         )
                     );
                     self.warn(text);
@@ -194,8 +200,8 @@ impl App<'_> {
             Outcome::Offline(_) => {}
             Outcome::Failed(why) => {
                 let text = format!(
-                    "{}: {why}",
-                    tr(self.lang, "Sync failed", "Échec de la synchro")
+                    "{}{why}",
+                    tr(self.lang, "Sync failed: ", "Échec de la synchro : ")
                 );
                 self.warn(text);
             }
@@ -222,7 +228,7 @@ impl App<'_> {
 
     fn reload(&mut self) {
         if let Err(e) = self.refresh() {
-            self.warn(e.to_string());
+            self.warn_store(&e);
         }
     }
 
@@ -354,9 +360,9 @@ impl App<'_> {
                 } else {
                     tr(self.lang, "Redone", "Rétabli")
                 };
-                self.notify(format!("{verb}: {label}"));
+                self.notify(format!("{verb}{}{label}", tr(self.lang, ": ", " : ")));
             }
-            Some(Err(e)) => self.warn(e.to_string()),
+            Some(Err(e)) => self.warn_store(&e),
             None => {
                 let nothing = if undo {
                     tr(self.lang, "Nothing to undo", "Rien à annuler")
@@ -881,7 +887,7 @@ impl App<'_> {
                     self.refresh()?;
                 }
                 Err(e) => {
-                    self.warn(e.to_string());
+                    self.warn(e.message(self.lang));
                     self.mode = Mode::Text {
                         prompt,
                         input,

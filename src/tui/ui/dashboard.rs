@@ -161,7 +161,7 @@ fn draw_tiles(app: &App, theme: Theme, frame: &mut Frame, area: Rect, compact: b
         (
             t.rtv.into(),
             Span::styled(money(app, s.rtv_cents), theme.money().patch(theme.title())),
-            format!("{} {}", s.viable_count, t.viable),
+            i18n::count(s.viable_count, t.viable_one, t.viable, l),
         ),
         (
             if narrow {
@@ -173,7 +173,7 @@ fn draw_tiles(app: &App, theme: Theme, frame: &mut Frame, area: Rect, compact: b
                 money(app, s.sales_to_date_cents),
                 theme.money().patch(theme.title()),
             ),
-            format!("{} {}", s.won_count, t.won),
+            i18n::count(s.won_count, t.won_one, t.won, l),
         ),
     ];
     match (s.target_cents, s.gap_cents) {

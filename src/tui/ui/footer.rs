@@ -83,7 +83,7 @@ fn sync_state(sync: &SyncStatus, lang: Lang, theme: Theme) -> (String, String, S
                 theme.error(),
             ),
             (_, Some(at)) => {
-                let ago = ago(sync.now - at);
+                let ago = ago(sync.now - at, lang);
                 (
                     match lang {
                         Lang::En => format!("synced {ago} ago"),
@@ -103,7 +103,7 @@ fn sync_state(sync: &SyncStatus, lang: Lang, theme: Theme) -> (String, String, S
     if sync.refused > 0 {
         let text = match lang {
             Lang::En => format!("{} refused", sync.refused),
-            Lang::Fr => format!("{} refusés", sync.refused),
+            Lang::Fr => i18n::count(sync.refused, "refusé", "refusés", lang),
         };
         long.push_str(&format!(" · {text}"));
         short.push_str(&format!(" · {text}"));
@@ -125,14 +125,14 @@ fn sync_state(sync: &SyncStatus, lang: Lang, theme: Theme) -> (String, String, S
     (format!("{long} "), format!("{short} "), style)
 }
 
-/// "12 s", "3 min", "2 h", "4 d".
-fn ago(delta: chrono::TimeDelta) -> String {
+/// "12 s", "3 min", "2 h", "4 d" (French "4 j").
+fn ago(delta: chrono::TimeDelta, lang: Lang) -> String {
     let s = delta.num_seconds().max(0);
     match s {
         0..60 => format!("{s} s"),
         60..3600 => format!("{} min", s / 60),
         3600..86400 => format!("{} h", s / 3600),
-        _ => format!("{} d", s / 86400),
+        _ => format!("{} {}", s / 86400, tr(lang, "d", "j")),
     }
 }
 
@@ -193,7 +193,7 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
                 }
                 items.push((
                     t.required_factor.into(),
-                    tr(app.lang, "Req.", "Req."),
+                    tr(app.lang, "Req.", "Requis"),
                     format!("{}{updating}", i18n::factor(ins.required.value, app.lang)),
                     theme.dim(),
                 ));
@@ -214,11 +214,9 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         String::new(),
         String::new(),
         format!(
-            "{} {} · {} {} {} {}",
-            s.open_count,
-            t.open,
-            s.viable_count,
-            t.viable,
+            "{} · {} {} {}",
+            i18n::count(s.open_count, t.open_one, t.open, app.lang),
+            i18n::count(s.viable_count, t.viable_one, t.viable, app.lang),
             tr(app.lang, "in", "en"),
             app.period
         ),
