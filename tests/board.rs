@@ -209,6 +209,29 @@ fn a_notice_lasts_until_the_next_key() {
     assert!(!render_text(&app).contains("No stage further that way"));
 }
 
+/// A key about the selected card says why it does nothing where there is none, or where the
+/// card is already open.
+#[test]
+fn keys_about_a_card_say_why_they_do_nothing() {
+    let (mut empty, funnel) = store();
+    let mut board = app(&mut empty, &funnel, Lang::En, (120, 40));
+    for c in ['L', 'H', 'e', 'd', 'w', 'x', 'O'] {
+        key(&mut board, KeyCode::Char(c));
+        assert_eq!(notice(&board), "No card here: n adds one", "{c}");
+        assert_eq!(board.mode, funnel::tui::app::Mode::Board, "{c}");
+    }
+    key(&mut board, KeyCode::Enter);
+    assert_eq!(notice(&board), "No card here: n adds one");
+    assert!(board.detail.is_none());
+    drop(board);
+
+    let (mut cards, funnel) = fixture();
+    let mut board = app(&mut cards, &funnel, Lang::Fr, (120, 40));
+    key(&mut board, KeyCode::Char('O'));
+    let said = notice(&board);
+    assert!(said.starts_with("Cette carte est déjà ouverte"), "{said}");
+}
+
 #[test]
 fn too_small_terminal_says_so() {
     let (mut store, funnel) = fixture();

@@ -477,13 +477,14 @@ impl App<'_> {
             Action::MoveForward | Action::MoveBack => {
                 self.move_selected(action == Action::MoveForward)?
             }
-            Action::OpenDetail => {
-                if let Some(card) = self.selected_card() {
+            Action::OpenDetail => match self.selected_card() {
+                Some(card) => {
                     let id = card.opportunity.id.clone();
                     self.detail = Some(Detail::load(self.store, &id, 0)?);
                     self.mode = Mode::Detail;
                 }
-            }
+                None => self.no_card(),
+            },
             Action::NewCard => {
                 let stage = Stage::ALL[self.focus];
                 let form = Form::new_card(stage, self.filter.owner.as_deref());
@@ -492,22 +493,24 @@ impl App<'_> {
                     back: Box::new(Mode::Board),
                 };
             }
-            Action::EditCard => {
-                if let Some(card) = self.selected_card() {
+            Action::EditCard => match self.selected_card() {
+                Some(card) => {
                     let form = Form::edit_card(&card.opportunity);
                     self.mode = Mode::Form {
                         form,
                         back: Box::new(Mode::Board),
                     };
                 }
-            }
-            Action::DeleteCard => {
-                if let Some(card) = self.selected_card() {
+                None => self.no_card(),
+            },
+            Action::DeleteCard => match self.selected_card() {
+                Some(card) => {
                     self.mode = Mode::ConfirmDelete {
                         card: CardRef::of(&card.opportunity),
                     };
                 }
-            }
+                None => self.no_card(),
+            },
             Action::MarkWon => {
                 let today = self.today.to_string();
                 self.with_open_card(|card| Mode::Text {
@@ -521,17 +524,20 @@ impl App<'_> {
                 input: Input::default(),
                 back: Box::new(Mode::Board),
             })?,
-            Action::Reopen => {
-                if let Some(card) = self
-                    .selected_card()
-                    .filter(|c| c.opportunity.status != Status::Open)
-                {
+            Action::Reopen => match self.selected_card() {
+                Some(card) if card.opportunity.status != Status::Open => {
                     let before = card.opportunity.clone();
                     let after = self.store.reopen(&before.id, Some(before.version))?;
                     let label = self.label("Reopened", "Rouverte", &after.fields.title);
                     self.record(Change::new(label, Some(before), Some(after)).with_event())?;
                 }
-            }
+                Some(_) => self.notify(tr(
+                    self.lang,
+                    "This card is open already (O reopens a won or lost card)",
+                    "Cette carte est déjà ouverte (O rouvre une carte gagnée ou perdue)",
+                )),
+                None => self.no_card(),
+            },
             Action::Undo | Action::Redo => self.undo_or_redo(action == Action::Undo)?,
             Action::StartFilter => {
                 let text = self.filter.text.clone().unwrap_or_default();
@@ -641,14 +647,24 @@ impl App<'_> {
                 "This card is closed (O reopens it)",
                 "Cette carte est close (O pour la rouvrir)",
             )),
-            None => {}
+            None => self.no_card(),
         }
         Ok(())
+    }
+
+    /// A key about the selected card, where there is none (an empty column).
+    fn no_card(&mut self) {
+        self.notify(tr(
+            self.lang,
+            "No card here: n adds one",
+            "Aucune carte ici : n en ajoute une",
+        ));
     }
 
     /// `L` / `H`: one stage forward (asking for the evidence first when it is missing) or back.
     fn move_selected(&mut self, forward: bool) -> crate::store::Result<()> {
         let Some(card) = self.selected_card() else {
+            self.no_card();
             return Ok(());
         };
         let opp = card.opportunity.clone();
