@@ -101,6 +101,20 @@ impl Store {
         self.meeting(&id)
     }
 
+    /// Ends a meeting: one left without a note, a skill, a card note or an action item is
+    /// dropped, so opening a one-to-one and leaving it at once keeps no trace. True when it was.
+    pub fn end_meeting(&mut self, id: &str) -> Result<bool> {
+        self.write(|tx| {
+            let dropped = tx.execute(
+                "DELETE FROM meetings WHERE id = ?1 AND notes = '' AND skill = ''
+                   AND NOT EXISTS (SELECT 1 FROM meeting_card_notes WHERE meeting_id = ?1)
+                   AND NOT EXISTS (SELECT 1 FROM action_items WHERE meeting_id = ?1)",
+                [id],
+            )?;
+            Ok(dropped == 1)
+        })
+    }
+
     /// A meeting with its items, carried items and card notes.
     pub fn meeting(&self, id: &str) -> Result<Meeting> {
         let mut meeting = self

@@ -1207,6 +1207,31 @@ fn a_failed_bulk_load_leaves_the_connection_as_it_was() {
 mod meetings {
     use super::*;
 
+    /// A one-to-one opened and left at once keeps no trace; one with anything in it is kept.
+    #[test]
+    fn a_meeting_ended_empty_is_dropped_and_one_with_anything_kept() {
+        let (mut store, funnel) = setup();
+        let card = store
+            .add_opportunity(&funnel, new("Deal", 1_000_00, Stage::ImpactDefined))
+            .unwrap();
+        let empty = store.start_meeting(&funnel, "ana").unwrap();
+        assert!(store.end_meeting(&empty.id).unwrap());
+        assert!(store.meetings(&funnel, "ana").unwrap().is_empty());
+        type Write<'a> = &'a dyn Fn(&mut Store, &str);
+        let written: [Write; 4] = [
+            &|s, id| s.set_meeting_notes(id, "Good month").unwrap(),
+            &|s, id| s.set_meeting_skill(id, "Qualification").unwrap(),
+            &|s, id| s.set_card_note(id, &card.id, "Ask for budget").unwrap(),
+            &|s, id| drop(s.add_action_item(id, "ana", "Call CFO", None).unwrap()),
+        ];
+        for (n, write) in written.iter().enumerate() {
+            let m = store.start_meeting(&funnel, "ana").unwrap();
+            write(&mut store, &m.id);
+            assert!(!store.end_meeting(&m.id).unwrap());
+            assert_eq!(store.meetings(&funnel, "ana").unwrap().len(), n + 1);
+        }
+    }
+
     #[test]
     fn a_meeting_keeps_notes_skill_items_and_card_notes() {
         let (mut store, funnel) = setup();

@@ -323,7 +323,9 @@ impl App<'_> {
                 }
             }
             Action::EndOneToOne => {
-                self.one_to_one = None;
+                if let Some(meeting) = self.one_to_one.take() {
+                    self.store.end_meeting(&meeting.meeting.id)?;
+                }
                 self.filter = CardFilter::default();
                 self.mode = Mode::Board;
                 self.notify(tr(
