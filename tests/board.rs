@@ -1673,3 +1673,144 @@ mod follow_selection {
         }
     }
 }
+
+/// The last line of the screen: the key hints.
+fn hints(screen: &str) -> &str {
+    screen.lines().last().unwrap()
+}
+
+/// A stage move with its evidence unconfirmed, from the focused column's selected card.
+fn force_move(app: &mut App) {
+    key(app, KeyCode::Char('L'));
+    key(app, KeyCode::Char('f'));
+}
+
+/// History lines keep their date, arrow and unverified mark; stage names that do not fit are
+/// shortened, then cut with '…', never at the panel's edge.
+#[test]
+fn history_lines_shorten_stage_names_to_fit_the_panel() {
+    let (mut store, funnel) = fixture();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Char('l'));
+    }
+    force_move(&mut app);
+    key(&mut app, KeyCode::Enter);
+    let screen = render_text(&app);
+    assert!(
+        screen.contains("│2026-03-02  Criteria → Evaluation  ! unverified"),
+        "{screen}"
+    );
+    let (mut store, funnel) = fixture();
+    let mut app = self::app(&mut store, &funnel, Lang::En, (80, 24));
+    force_move(&mut app);
+    key(&mut app, KeyCode::Enter);
+    let screen = render_text(&app);
+    assert!(
+        screen.contains("│2026-01-05  created in Pre-funnel"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("│2026-03-02  Pre-fu… → Probl…  ! unverified│"),
+        "{screen}"
+    );
+}
+
+/// A notice quotes a long title cut with '…', so its closing quote and undo hint still show.
+#[test]
+fn a_notice_cuts_a_long_title_and_keeps_its_own_words() {
+    let (mut store, funnel) = store();
+    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
+    key(&mut app, KeyCode::Char('n'));
+    keys(
+        &mut app,
+        "Très long titre lorem ipsum dolor sit amet consectetur adipiscing elit",
+    );
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    keys(&mut app, "1000");
+    key(&mut app, KeyCode::Enter);
+    let status = render_text(&app).lines().nth(22).unwrap().to_owned();
+    assert_eq!(
+        status,
+        " Added \"Très long titre lorem ipsum dolor sit a…\" (u: undo)"
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert!(
+        render_text(&app).contains(" Undone: Added \"Très long titre lorem ipsum dolor sit a…\""),
+    );
+}
+
+/// Hints that do not fit are left out whole, from the end; help and the way back stay.
+#[test]
+fn key_hints_that_do_not_fit_are_left_out_whole() {
+    let (mut store, funnel) = demo();
+    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
+    assert_eq!(
+        hints(&render_text(&app)),
+        " ? help  L move  Enter detail  n new  e edit  w won  x lost  u undo  / filter"
+    );
+    app.start_one_to_one("Ana Silva").unwrap();
+    assert_eq!(
+        hints(&render_text(&app)),
+        " ? help  Tab next card  c card note  m note  a action  Space done  Esc end"
+    );
+    drop(app);
+    let mut app = self::app(&mut store, &funnel, Lang::Fr, (120, 40));
+    assert!(
+        hints(&render_text(&app)).ends_with(" / filtrer  D tableau de bord"),
+        "{}",
+        render_text(&app)
+    );
+    app.start_one_to_one("Ana Silva").unwrap();
+    assert!(hints(&render_text(&app)).ends_with(" Esc terminer"));
+}
+
+/// The screen and the terminal cursor's position (none when the frame does not show it: it
+/// stays in the corner where a fresh terminal has it).
+fn screen_and_cursor(app: &App) -> (ratatui::buffer::Buffer, Option<ratatui::layout::Position>) {
+    let backend = ratatui::backend::TestBackend::new(app.width, app.height);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    let buffer = terminal
+        .draw(|frame| funnel::tui::ui::draw(app, frame))
+        .unwrap()
+        .buffer
+        .clone();
+    let cursor = terminal.get_cursor_position().unwrap();
+    (buffer, (cursor != Default::default()).then_some(cursor))
+}
+
+/// A note longer than the prompt box scrolls so the row with the cursor is always in view.
+#[test]
+fn a_long_note_scrolls_to_keep_the_cursor_in_view() {
+    let (mut store, funnel) = demo();
+    for size in [(80, 24), (120, 40)] {
+        let mut app = app(&mut store, &funnel, Lang::En, size);
+        app.start_one_to_one("Ana Silva").unwrap();
+        key(&mut app, KeyCode::Char('m'));
+        let words: String = (0..300).map(|i| format!("w{i:03} ")).collect();
+        app.paste(&format!("START {words}"));
+        keys(&mut app, "THE END");
+        let (buffer, cursor) = screen_and_cursor(&app);
+        let screen = funnel::tui::ui::buffer_text(&buffer);
+        assert!(screen.contains("THE END"), "{size:?}\n{screen}");
+        let cursor = cursor.expect("the cursor is shown");
+        assert_eq!(buffer[(cursor.x - 1, cursor.y)].symbol(), "D", "{size:?}");
+        assert!(
+            screen.contains("│Enter ok   Esc cancel"),
+            "the hints stay:\n{screen}"
+        );
+        key(&mut app, KeyCode::Home);
+        let (buffer, cursor) = screen_and_cursor(&app);
+        let screen = funnel::tui::ui::buffer_text(&buffer);
+        assert!(screen.contains("> START w000"), "{size:?}\n{screen}");
+        // At 80x24 the note is taller than the box: its end scrolled away.
+        assert_eq!(
+            screen.contains("THE END"),
+            size == (120, 40),
+            "{size:?}\n{screen}"
+        );
+        let cursor = cursor.expect("the cursor is shown");
+        assert_eq!(buffer[(cursor.x, cursor.y)].symbol(), "S", "{size:?}");
+    }
+}

@@ -6,7 +6,7 @@ use chrono::Days;
 
 use super::action::Action;
 use super::app::{App, Mode};
-use super::update::tr;
+use super::update::{quoted, tr};
 use crate::domain::Opportunity;
 use crate::domain::insight::{GroupBy, GroupFigures, Snapshot};
 use crate::insight;
@@ -99,9 +99,9 @@ impl App<'_> {
                     self.select_card(&opp)?;
                     self.refresh()?;
                     self.notify(format!(
-                        "{} \"{}\"",
+                        "{} {}",
                         tr(self.lang, "Stale card", "Carte en retard"),
-                        opp.fields.title
+                        quoted(&opp.fields.title)
                     ));
                 }
             }

@@ -31,6 +31,15 @@ pub fn tr(lang: Lang, en: &str, fr: &str) -> String {
     }
 }
 
+/// Columns of a card's title a notice quotes: the status line is one row, and the notice's own
+/// words (what was done, the undo key) must show after it.
+const QUOTED_TITLE: usize = 40;
+
+/// A card's title in quotes, for a notice, cut with '…'.
+pub fn quoted(title: &str) -> String {
+    format!("\"{}\"", crate::domain::text::truncate(title, QUOTED_TITLE))
+}
+
 impl App<'_> {
     /// The key table of the current mode (dispatch, hints and help all read it).
     pub fn bindings(&self) -> &'static [Binding] {
@@ -316,7 +325,7 @@ impl App<'_> {
 
     /// `Verb "title"`, in the interface's language.
     fn label(&self, en: &str, fr: &str, title: &str) -> String {
-        format!("{} \"{title}\"", tr(self.lang, en, fr))
+        format!("{} {}", tr(self.lang, en, fr), quoted(title))
     }
 
     /// A change was made: say so (with the undo key), keep it for undo, redraw from the store.
@@ -406,9 +415,9 @@ impl App<'_> {
         let resolved = self.store.resolve_conflict(&conflict.id, keep)?;
         self.cannot_undo(("settling a sync conflict", "régler un conflit de synchro"));
         self.notify(format!(
-            "{} \"{}\" ({})",
+            "{} {} ({})",
             tr(self.lang, "Conflict settled:", "Conflit réglé :"),
-            resolved.title,
+            quoted(&resolved.title),
             tr(
                 self.lang,
                 "pushed on the next sync",

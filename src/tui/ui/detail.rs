@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::Theme;
 use crate::domain::money::format_money;
-use crate::domain::{EventKind, Status, text};
+use crate::domain::{EventKind, Stage, StageEvent, Status, text};
 use crate::tui::app::{App, Detail};
 use crate::tui::update::tr;
 
@@ -254,33 +254,20 @@ fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, are
     let l = app.lang;
     let visible = usize::from(area.height.saturating_sub(2));
     let skip = detail.history.len().saturating_sub(visible);
+    let inner = usize::from(area.width.saturating_sub(2));
     let lines: Vec<Line> = detail.history[skip..]
         .iter()
         .map(|e| {
-            let what = match e.kind {
-                EventKind::Created => format!(
-                    "{} {}",
-                    tr(l, "created in", "créée à l'étape"),
-                    app.stage_name(e.to_stage)
-                ),
-                EventKind::Moved => format!(
-                    "{} → {}",
-                    e.from_stage.map(|s| app.stage_name(s)).unwrap_or(""),
-                    app.stage_name(e.to_stage)
-                ),
-                EventKind::Won => tr(l, "won", "gagnée"),
-                EventKind::Lost => format!("{} ({})", tr(l, "lost", "perdue"), e.note),
-                EventKind::Reopened => tr(l, "reopened", "rouverte"),
-            };
-            let unverified = !e.evidence_confirmed;
-            let mark = if unverified {
-                format!("  ! {}", tr(l, "unverified", "non vérifié"))
-            } else {
+            let date = format!("{}  ", e.at.format("%Y-%m-%d"));
+            let mark = if e.evidence_confirmed {
                 String::new()
+            } else {
+                format!("  ! {}", tr(l, "unverified", "non vérifié"))
             };
+            let room = inner.saturating_sub(text::width(&date) + text::width(&mark));
             Line::from(vec![
-                Span::styled(format!("{}  ", e.at.format("%Y-%m-%d")), theme.dim()),
-                Span::raw(what),
+                Span::styled(date, theme.dim()),
+                Span::raw(history_event(app, e, room)),
                 Span::styled(mark, theme.stale()),
             ])
         })
@@ -290,4 +277,52 @@ fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, are
         theme.title(),
     ));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// What happened, in at most `room` columns: the stages' full names when they fit, else their
+/// short names, cut with '…' if even these do not; the words around them are kept whole.
+fn history_event(app: &App, e: &StageEvent, room: usize) -> String {
+    let l = app.lang;
+    let names = |short: bool| {
+        let name = |s: Stage| -> &str {
+            let info = app.catalog.info(s);
+            if short { &info.short } else { &info.name }
+        };
+        (e.from_stage.map(name).unwrap_or(""), name(e.to_stage))
+    };
+    let fits = |(from, to): (&str, &str)| text::width(from) + text::width(to) <= room;
+    let (from, to) = match e.kind {
+        EventKind::Created | EventKind::Moved if fits(names(false)) => names(false),
+        EventKind::Created | EventKind::Moved => names(true),
+        _ => ("", ""),
+    };
+    match e.kind {
+        EventKind::Created => {
+            let words = format!("{} ", tr(l, "created in", "créée à l'étape"));
+            let to = text::truncate(to, room.saturating_sub(text::width(&words)));
+            text::truncate(&format!("{words}{to}"), room)
+        }
+        EventKind::Moved => {
+            let [from, to] = share(room.saturating_sub(3), [from, to]);
+            format!("{from} → {to}")
+        }
+        EventKind::Won => text::truncate(&tr(l, "won", "gagnée"), room),
+        EventKind::Lost => {
+            let words = tr(l, "lost", "perdue");
+            let note = text::truncate(&e.note, room.saturating_sub(text::width(&words) + 3));
+            text::truncate(&format!("{words} ({note})"), room)
+        }
+        EventKind::Reopened => text::truncate(&tr(l, "reopened", "rouverte"), room),
+    }
+}
+
+/// Two texts cut to share `room` columns: each gets half, and what one does not use goes to
+/// the other.
+fn share(room: usize, [a, b]: [&str; 2]) -> [String; 2] {
+    let (wa, wb) = (text::width(a), text::width(b));
+    let a_room = wa.min(room.saturating_sub(wb.min(room / 2)));
+    [
+        text::truncate(a, a_room),
+        text::truncate(b, room.saturating_sub(a_room)),
+    ]
 }

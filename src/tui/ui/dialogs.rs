@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::Theme;
 use super::board::centered;
@@ -172,9 +173,8 @@ fn popup(
 ) -> Rect {
     let width = popup_width(area, max_width);
     // Rows after wrapping, so the last line (the key hints) is never cut off.
-    let inner = usize::from(width - 2);
-    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
-    let height = (rows as u16 + 2).min(area.height);
+    let rows = super::wrapped_rows(&lines, width - 2);
+    let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -321,25 +321,63 @@ fn draw_prompt(
             ),
         ),
     };
-    let lines = vec![
-        Line::raw(label),
-        Line::raw(""),
-        Line::raw(format!("> {}", input.value())),
-        Line::raw(""),
-        hint_line(app, theme, keymap::TEXT_INPUT),
-    ];
+    // The text wraps at the box's edge and scrolls, as little as needed, to keep the cursor's
+    // row in view: a long note fills the box up to the terminal's height, no more.
+    let width = popup_width(area, 80);
+    let inner = width - 2;
+    let label = Line::raw(label);
+    let hint = hint_line(app, theme, keymap::TEXT_INPUT);
+    let around = super::wrapped_rows(&[label.clone(), hint.clone()], inner) + 2;
+    let room = usize::from(area.height.saturating_sub(2))
+        .saturating_sub(around)
+        .max(1);
+    let (rows, cursor) = input_rows(input, usize::from(inner));
+    let first = (cursor.0 + 1).saturating_sub(room);
+    let label_rows = super::wrapped_rows(std::slice::from_ref(&label), inner);
+    let mut lines = vec![label, Line::raw("")];
+    lines.extend(rows.into_iter().skip(first).take(room).map(Line::raw));
+    lines.extend([Line::raw(""), hint]);
     let rect = popup(frame, area, title, lines, theme, 80);
-    place_cursor(frame, rect, input, 3);
-}
-
-/// Shows the terminal cursor in a text field (`row`: the line inside the box, with the `> `).
-fn place_cursor(frame: &mut Frame, rect: Rect, input: &Input, row: u16) {
-    let before: String = input.value().chars().take(input.cursor()).collect();
-    let x = rect.x + 1 + 2 + text::width(&before) as u16;
-    let y = rect.y + row;
+    let row = 1 + label_rows + 1 + (cursor.0 - first);
+    let x = rect.x + 1 + u16::try_from(cursor.1).unwrap_or(u16::MAX);
+    let y = rect.y + u16::try_from(row).unwrap_or(u16::MAX);
     if x < rect.right().saturating_sub(1) && y < rect.bottom().saturating_sub(1) {
         frame.set_cursor_position(Position { x, y });
     }
+}
+
+/// A text field's text after `> `, cut into rows of at most `width` columns (by grapheme, the
+/// rows after the first indented under it), and the cursor's row and column. The cursor after
+/// a full row starts the next one, so it is never drawn on the box's border.
+fn input_rows(input: &Input, width: usize) -> (Vec<String>, (usize, usize)) {
+    const INDENT: usize = 2;
+    let mut rows = vec![String::from("> ")];
+    let mut used = INDENT;
+    let mut chars = 0;
+    let mut cursor = None;
+    for grapheme in input.value().graphemes(true) {
+        let cols = text::width(grapheme);
+        if used + cols > width {
+            rows.push(" ".repeat(INDENT));
+            used = INDENT;
+        }
+        if cursor.is_none() && chars + grapheme.chars().count() > input.cursor() {
+            cursor = Some((rows.len() - 1, used));
+        }
+        rows.last_mut()
+            .expect("one row at least")
+            .push_str(grapheme);
+        used += cols;
+        chars += grapheme.chars().count();
+    }
+    let cursor = cursor.unwrap_or_else(|| {
+        if used >= width {
+            rows.push(" ".repeat(INDENT));
+            used = INDENT;
+        }
+        (rows.len() - 1, used)
+    });
+    (rows, cursor)
 }
 
 fn draw_form(app: &App, theme: Theme, frame: &mut Frame, area: Rect, form: &Form) {

@@ -1,6 +1,7 @@
 //! The bottom three lines: the period's figures (always visible, updated on every change), the
 //! status line, and the key hints of the current mode (from its key table).
 
+use crossterm::event::KeyCode;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -8,13 +9,14 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
-use crate::domain::Lang;
 use crate::domain::insight::Judgement;
 use crate::domain::money::format_compact;
+use crate::domain::{Lang, text};
 use crate::i18n::{self, texts};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::background::{Outcome, SyncStatus};
+use crate::tui::keymap::Binding;
 use crate::tui::update::tr;
 
 pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -26,40 +28,57 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         } else {
             theme.warn()
         };
-        Line::styled(format!(" {}", notice.text), style)
+        (format!(" {}", notice.text), style)
     });
     // The sync state on the right of the status line: long when it fits beside the notice.
     let mut notice_area = status;
     if let Some(sync) = &app.sync {
         let (long, short, style) = sync_state(sync, app.lang, theme);
-        let room =
-            usize::from(status.width).saturating_sub(notice.as_ref().map_or(0, |n| n.width()) + 1);
+        let room = usize::from(status.width)
+            .saturating_sub(notice.as_ref().map_or(0, |(n, _)| text::width(n)) + 1);
         let text = if long.width() <= room { long } else { short };
         let line = Line::styled(text, style).right_aligned();
         notice_area.width = status.width.saturating_sub(line.width() as u16 + 1);
         frame.render_widget(line, status);
     }
-    if let Some(notice) = notice {
-        frame.render_widget(notice, notice_area);
+    if let Some((notice, style)) = notice {
+        let notice = text::truncate(&notice, usize::from(notice_area.width));
+        frame.render_widget(Line::styled(notice, style), notice_area);
     }
-    // Help first, so the way to every other key is visible even on a narrow terminal.
-    let (help, others): (Vec<_>, Vec<_>) = app
+    frame.render_widget(hints_line(app, theme, usize::from(hints.width)), hints);
+}
+
+/// The current mode's key hints in `width` columns. Help and the way back (the Esc key) always
+/// show, help first so the way to every other key is visible even on a narrow terminal; the
+/// others follow in table order, and those that do not fit are left out whole, from the end.
+fn hints_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
+    let hint = |binding: &Binding| {
+        [
+            Span::styled(format!(" {}", binding.keys[0].label()), theme.key()),
+            Span::styled(format!(" {} ", binding.hint(app.lang)), theme.dim()),
+        ]
+    };
+    let hinted = app
         .bindings()
         .iter()
-        .filter(|b| !b.hint(app.lang).is_empty())
-        .partition(|b| b.action == Action::Help);
-    let mut spans = Vec::new();
-    for binding in help.into_iter().chain(others) {
-        spans.push(Span::styled(
-            format!(" {}", binding.keys[0].label()),
-            theme.key(),
-        ));
-        spans.push(Span::styled(
-            format!(" {} ", binding.hint(app.lang)),
-            theme.dim(),
-        ));
+        .filter(|b| !b.hint(app.lang).is_empty());
+    let (kept, others): (Vec<_>, Vec<_>) =
+        hinted.partition(|b| b.action == Action::Help || b.keys[0].code == KeyCode::Esc);
+    let (help, back): (Vec<_>, Vec<_>) = kept.into_iter().partition(|b| b.action == Action::Help);
+    let spans_width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    let back: Vec<Span> = back.into_iter().flat_map(hint).collect();
+    let mut spans: Vec<Span> = help.into_iter().flat_map(hint).collect();
+    let mut used = spans_width(&spans) + spans_width(&back);
+    for binding in others {
+        let next = hint(binding);
+        used += spans_width(&next);
+        if used > width {
+            break;
+        }
+        spans.extend(next);
     }
-    frame.render_widget(Line::from(spans), hints);
+    spans.extend(back);
+    Line::from(spans)
 }
 
 /// The background sync's state, long and short: what runs or how the last sync ended, then the
