@@ -156,9 +156,9 @@ pub const FR: Texts = Texts {
     team: "Équipe",
     region: "Région",
     territory: "Territoire",
-    won_value: "Valeur gagnée",
-    won_col: "Gagnées",
-    lost_col: "Perdues",
+    won_value: "Ventes",
+    won_col: "Gagn.",
+    lost_col: "Perd.",
     unnamed: "(aucun)",
 };
 

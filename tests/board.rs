@@ -1814,3 +1814,82 @@ fn a_long_note_scrolls_to_keep_the_cursor_in_view() {
         assert_eq!(buffer[(cursor.x, cursor.y)].symbol(), "S", "{size:?}");
     }
 }
+
+/// Shows one seller as `o` does: the picker, down to `name`, Enter.
+fn show_seller(app: &mut App, name: &str) {
+    key(app, KeyCode::Char('o'));
+    let funnel::tui::app::Mode::OwnerPicker { owners, selected } = &app.mode else {
+        panic!("the seller picker is open");
+    };
+    let wanted = owners
+        .iter()
+        .position(|o| o == name)
+        .expect("a demo seller");
+    for _ in *selected..wanted {
+        key(app, KeyCode::Char('j'));
+    }
+    key(app, KeyCode::Enter);
+    assert_eq!(app.filter.owner.as_deref(), Some(name));
+}
+
+#[test]
+fn the_trend_of_a_sellers_dashboard_says_it_is_the_whole_funnels() {
+    let (mut store, funnel) = demo();
+    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    show_seller(&mut app, "Julia Weber");
+    key(&mut app, KeyCode::Char('D'));
+    let screen = render_text(&app);
+    assert!(
+        screen.contains("Trend of the whole funnel, last 34 days"),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.filter.owner, None);
+    // A text filter: the title bar says the dashboard ignores it, and the trend whose it is.
+    key(&mut app, KeyCode::Char('/'));
+    keys(&mut app, "data");
+    key(&mut app, KeyCode::Enter);
+    assert!(!render_text(&app).contains("ignored"));
+    key(&mut app, KeyCode::Char('D'));
+    let screen = render_text(&app);
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap()
+            .contains("/data (ignored here)"),
+        "{screen}"
+    );
+    assert!(screen.contains("Trend of the whole funnel"), "{screen}");
+    let mut fr = self::app(&mut store, &funnel, Lang::Fr, (80, 24));
+    show_seller(&mut fr, "Julia Weber");
+    key(&mut fr, KeyCode::Char('D'));
+    let screen = render_text(&fr);
+    assert!(screen.contains("Tout l'entonnoir, 18 jours"), "{screen}");
+}
+
+#[test]
+fn french_dashboard_at_120x40_keeps_every_column_and_whole_box_texts() {
+    let (mut store, funnel) = demo();
+    let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    key(&mut app, KeyCode::Char('D'));
+    let screen = render_text(&app);
+    let header = screen
+        .lines()
+        .find(|l| l.contains("Vendeur"))
+        .expect("the win-rate table");
+    for column in ["Gagn.", "Perd.", "Taux", "Ventes", "RTV", "Objectif", "GAP"] {
+        assert!(header.contains(column), "{column}: {screen}");
+    }
+    assert!(screen.contains("Lucas Martin "), "{screen}");
+    for text in [
+        "│req. 1,64 ",
+        "pour l'objectif",
+        "Cartes en retard (11) — jours / prévus ─",
+        "Tendance, 34 derniers jours",
+    ] {
+        assert!(screen.contains(text), "{text}: {screen}");
+    }
+    assert!(!screen.contains("au-des"), "{screen}");
+}

@@ -211,10 +211,10 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
                 .unwrap_or(0)
         })
         .collect();
-    let line = |cells: &[&str]| format!("{}\n", text::table_row(cells, &widths));
+    let line = |cells: &[&str]| format!("{}\n", text::table_row(cells, &widths, 2));
     let mut out = line(header);
     for row in rows {
-        out.push_str(&format!("{}\n", text::table_row(row, &widths)));
+        out.push_str(&format!("{}\n", text::table_row(row, &widths, 2)));
     }
     out
 }

@@ -248,9 +248,9 @@ fn is_control(c: char) -> bool {
 }
 
 /// One line of an aligned table: the first cell left-aligned (a name), the others
-/// right-aligned (numbers), each to its column's width, two spaces apart. Cells beyond the
+/// right-aligned (numbers), each to its column's width, `gap` spaces apart. Cells beyond the
 /// widths given are left out.
-pub fn table_row<S: AsRef<str>>(cells: &[S], widths: &[usize]) -> String {
+pub fn table_row<S: AsRef<str>>(cells: &[S], widths: &[usize], gap: usize) -> String {
     cells
         .iter()
         .zip(widths)
@@ -264,7 +264,7 @@ pub fn table_row<S: AsRef<str>>(cells: &[S], widths: &[usize]) -> String {
             }
         })
         .collect::<Vec<_>>()
-        .join("  ")
+        .join(&" ".repeat(gap))
 }
 
 #[cfg(test)]

@@ -48,8 +48,15 @@ pub fn draw_title_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     if let Some(filter) = &app.filter.text {
+        // The dashboard's figures, like the footer's, are the period's (and seller's) totals:
+        // a text filter only narrows the cards on the board.
+        let ignored = if app.dashboard.is_some() {
+            tr(app.lang, " (ignored here)", " (ignoré ici)")
+        } else {
+            String::new()
+        };
         spans.push(Span::styled(
-            format!(" · /{}", text::truncate(filter, 24)),
+            format!(" · /{}{ignored}", text::truncate(filter, 24)),
             theme.warn(),
         ));
     }

@@ -225,16 +225,18 @@ fn draw_tiles(app: &App, theme: Theme, frame: &mut Frame, area: Rect, compact: b
         ),
         _ => Span::styled(t.none, theme.dim()),
     };
+    // The six tiles share the width: the judgement in words when it fits one.
+    let tile_inner = usize::from(area.width / 6).saturating_sub(2);
     let required = ins.map_or_else(String::new, |i| {
-        let word = judgement
-            .filter(|_| !narrow)
-            .map(|j| format!(" {}", i18n::judgement(j, l)))
-            .unwrap_or_default();
-        format!(
-            "{} {}{word}",
+        let value = format!(
+            "{} {}",
             tr(l, "req.", "req."),
             i18n::factor(i.required.value, l)
-        )
+        );
+        match judgement.map(|j| format!("{value} {}", i18n::judgement(j, l))) {
+            Some(worded) if text::width(&worded) <= tile_inner => worded,
+            _ => value,
+        }
     });
     let factor_label = if compact {
         format!("{}/{}", t.factor, tr(l, "req.", "req."))
@@ -253,7 +255,7 @@ fn draw_tiles(app: &App, theme: Theme, frame: &mut Frame, area: Rect, compact: b
             Some(p) => Span::styled(i18n::percent(p, l), theme.title()),
             None => Span::styled(t.none, theme.dim()),
         },
-        tr(l, "of the target", "d'atteindre"),
+        tr(l, "of the target", "pour l'objectif"),
     ));
     let areas = Layout::horizontal(vec![Constraint::Fill(1); tiles.len()]).split(area);
     for ((label, value, detail), r) in tiles.into_iter().zip(areas.iter()) {
@@ -443,7 +445,7 @@ fn draw_groups(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, are
         i18n::group_label(dash.group_by, l).into(),
         t.won_col.into(),
         t.lost_col.into(),
-        tr(l, "Win %", "Réussite"),
+        tr(l, "Win %", "Taux"),
         t.won_value.into(),
         t.rtv.into(),
         t.target.into(),
@@ -465,20 +467,23 @@ fn draw_groups(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, are
         })
         .collect();
     widths[0] = widths[0].clamp(6, 18);
+    // Columns one space apart when that is what lets every one show, else two.
+    let fits = |gap: usize| widths[0] + widths[1..].iter().map(|w| gap + w).sum::<usize>() <= inner;
+    let gap = if fits(1) && !fits(2) { 1 } else { 2 };
     // Keep the columns that fit, in order.
     let mut used = widths[0];
     let mut shown = 1;
     for w in &widths[1..] {
-        if used + 2 + w > inner {
+        if used + gap + w > inner {
             break;
         }
-        used += 2 + w;
+        used += gap + w;
         shown += 1;
     }
     if shown == 1 {
         widths[0] = inner;
     }
-    let line = |cells: &[String]| text::table_row(cells, &widths[..shown]);
+    let line = |cells: &[String]| text::table_row(cells, &widths[..shown], gap);
     let mut lines = vec![Line::styled(line(&header), theme.dim())];
     if rows.is_empty() {
         lines.push(Line::styled(
@@ -543,11 +548,40 @@ fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, area
     let inner_w = area.width.saturating_sub(2);
     let label_w: u16 = 14;
     let days = u64::from(inner_w.saturating_sub(label_w)).clamp(1, TREND_DAYS);
-    let title = format!(
-        "{} {days} {}",
-        tr(l, "Trend, last", "Tendance, derniers"),
-        tr(l, "days", "jours")
-    );
+    // The daily snapshots are the whole funnel's: said when the other boxes are a seller's
+    // (or a text filter might make them seem narrowed), the longest wording that fits.
+    let titles = if app.filter.owner.is_some() || app.filter.text.is_some() {
+        vec![
+            tr(
+                l,
+                &format!("Trend of the whole funnel, last {days} days"),
+                &format!("Tendance de tout l'entonnoir, {days} derniers jours"),
+            ),
+            tr(
+                l,
+                &format!("Whole funnel, last {days} days"),
+                &format!("Tout l'entonnoir, {days} derniers jours"),
+            ),
+            tr(
+                l,
+                &format!("Whole funnel, {days} days"),
+                &format!("Tout l'entonnoir, {days} jours"),
+            ),
+        ]
+    } else {
+        vec![tr(
+            l,
+            &format!("Trend, last {days} days"),
+            &format!("Tendance, {days} derniers jours"),
+        )]
+    };
+    let room = usize::from(inner_w.saturating_sub(2));
+    let title = titles
+        .iter()
+        .find(|t| text::width(t) <= room)
+        .or(titles.last())
+        .cloned()
+        .unwrap_or_default();
     let b = block(title, theme);
     let inner = b.inner(area);
     frame.render_widget(b, area);
@@ -740,12 +774,10 @@ fn draw_stale(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, area
         dash.stale.len().to_string()
     };
     let mut title = format!("{} ({count})", tr(l, "Stale cards", "Cartes en retard"));
-    if inner >= 44 {
-        title.push_str(&tr(
-            l,
-            " — days in stage / expected",
-            " — jours dans l'étape / prévus",
-        ));
+    let legend = tr(l, " — days in stage / expected", " — jours / prévus");
+    // The title and the spaces around it fit the top border, or the legend is left out.
+    if text::width(&title) + text::width(&legend) + 2 <= inner {
+        title.push_str(&legend);
     }
     frame.render_widget(
         Paragraph::new(lines).block(block(title, theme).title_bottom(Span::styled(
