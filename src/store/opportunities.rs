@@ -177,6 +177,11 @@ pub(super) fn insert_card(funnel: &str) -> String {
 }
 
 /// Adds an event to a card's history (see [`Tx::record_event`]).
+pub(super) const INSERT_EVENT: &str =
+    "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
+        evidence_confirmed, note, updated_at, updated_by, hlc)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9, ?10)";
+
 /// The fewest characters of an id that lists and messages show (see [`Store::short_id`]).
 const SHORT_ID: usize = 8;
 /// Above this many, [`Store::short_ids`] walks every id instead of seeking each one's neighbours.
@@ -191,11 +196,6 @@ fn shared_len(a: &str, b: &str) -> usize {
 fn short(id: &str, shared: usize) -> String {
     id[..(shared + 1).clamp(SHORT_ID, id.len())].to_owned()
 }
-
-pub(super) const INSERT_EVENT: &str =
-    "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
-        evidence_confirmed, note, updated_at, updated_by, hlc)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9, ?10)";
 
 impl Tx<'_> {
     // The statements below run once per card of an import: cached on the connection, except
