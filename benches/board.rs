@@ -20,8 +20,8 @@ use funnel::config::Config;
 use funnel::demo::{DemoOptions, generate};
 use funnel::domain::{Lang, Period, Stage, indicators};
 use funnel::store::{CardFilter, Clock, Funnel, Side, Store};
-use funnel::tui::app::Mode;
-use funnel::tui::{App, figures, ui};
+use funnel::tui::keymap::Table;
+use funnel::tui::{Tui, View, worker};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -93,14 +93,14 @@ fn board(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         let config = Config::default();
         // As the interactive board runs: the slower figures on a worker, pumped between keys.
-        let figures = figures::start(&store).unwrap();
-        let mut app =
-            App::with_figures(&mut store, funnel, Lang::En, &config, (WIDTH, HEIGHT), true)
+        let figures = worker::start_figures(&store).unwrap();
+        let mut tui =
+            Tui::with_figures(&mut store, funnel, Lang::En, &config, (WIDTH, HEIGHT), true)
                 .unwrap();
-        let mut frame = |app: &App| {
-            terminal.draw(|f| ui::draw(app, f)).unwrap();
+        let mut frame = |tui: &Tui| {
+            terminal.draw(|f| tui.draw(f)).unwrap();
         };
-        frame(&app);
+        frame(&tui);
 
         // The top card of the first column goes one stage forward (forced when its evidence
         // is missing), the frame is drawn; then, untimed, it goes back.
@@ -109,17 +109,17 @@ fn board(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    app.focus = 0;
+                    tui.board.focus = 0;
                     let start = Instant::now();
-                    app.handle_key(&key('L'));
-                    if matches!(app.mode, Mode::EvidencePrompt { .. }) {
-                        app.handle_key(&key('f'));
+                    tui.handle_key(&key('L'));
+                    if tui.view() == View::Overlay(Table::Evidence) {
+                        tui.handle_key(&key('f'));
                     }
-                    frame(&app);
+                    frame(&tui);
                     let took = start.elapsed();
-                    assert_eq!(app.focus, 1, "{:?}", app.notice);
-                    app.handle_key(&key('H'));
-                    figures.pump(&mut app);
+                    assert_eq!(tui.board.focus, 1, "{:?}", tui.app.notice);
+                    tui.handle_key(&key('H'));
+                    figures.pump(&mut tui);
                     total += took;
                     samples.0.push(took);
                 }
@@ -141,12 +141,12 @@ fn board(c: &mut Criterion) {
                     let k = key(keys[next % keys.len()]);
                     next += 1;
                     let start = Instant::now();
-                    app.handle_key(&k);
-                    frame(&app);
+                    tui.handle_key(&k);
+                    frame(&tui);
                     let took = start.elapsed();
                     total += took;
                     samples.0.push(took);
-                    figures.pump(&mut app);
+                    figures.pump(&mut tui);
                 }
                 total
             })
@@ -154,8 +154,8 @@ fn board(c: &mut Criterion) {
         samples.report(&format!("select_to_frame/{size}"));
 
         // `funnel report`'s figures, in process: running totals, target, indicators.
-        let funnel = app.funnel.clone();
-        let store = &*app.store;
+        let funnel = tui.app.funnel.clone();
+        let store = &*tui.app.store;
         read_ahead_among_equal_values(c, store, &funnel, size);
         let period = Period::containing(today(), funnel.fiscal_start);
         c.bench_function(&format!("report/{size}"), |b| {

@@ -7,7 +7,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::domain::{EventKind, Lang, OpportunityFields, Stage, Status};
 use funnel::store::{CardFilter, Clock, Funnel, NewOpportunity, Store};
-use funnel::tui::{App, render_text};
+use funnel::tui::action::Action;
+use funnel::tui::keymap::{Keymap, Table};
+use funnel::tui::overlays::{Overlay, Picker};
+use funnel::tui::{Tui, View, render_text};
 
 fn noon(y: i32, m: u32, d: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -131,31 +134,31 @@ fn fixture() -> (Store, Funnel) {
     (store, funnel)
 }
 
-fn app<'a>(store: &'a mut Store, funnel: &Funnel, lang: Lang, size: (u16, u16)) -> App<'a> {
-    let mut app = App::new(store, funnel.clone(), lang, &Config::default(), size).unwrap();
-    app.color = false;
-    app
+fn tui<'a>(store: &'a mut Store, funnel: &Funnel, lang: Lang, size: (u16, u16)) -> Tui<'a> {
+    let mut tui = Tui::new(store, funnel.clone(), lang, &Config::default(), size).unwrap();
+    tui.app.color = false;
+    tui
 }
 
-fn key(app: &mut App, code: KeyCode) {
+fn key(tui: &mut Tui, code: KeyCode) {
     let modifiers = match code {
         KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
         _ => KeyModifiers::NONE,
     };
-    app.handle_key(&KeyEvent::new(code, modifiers));
+    tui.handle_key(&KeyEvent::new(code, modifiers));
 }
 
-fn keys(app: &mut App, text: &str) {
+fn keys(tui: &mut Tui, text: &str) {
     for c in text.chars() {
-        key(app, KeyCode::Char(c));
+        key(tui, KeyCode::Char(c));
     }
 }
 
 #[test]
 fn empty_board_shows_the_first_run_hint() {
     let (mut store, funnel) = store();
-    let app = app(&mut store, &funnel, Lang::En, (80, 24));
-    insta::assert_snapshot!(render_text(&app));
+    let tui = tui(&mut store, &funnel, Lang::En, (80, 24));
+    insta::assert_snapshot!(render_text(&tui));
 }
 
 /// `funnel demo` data, generated for a fixed day with a fixed clock.
@@ -177,20 +180,20 @@ fn demo() -> (Store, Funnel) {
 fn demo_board_at_three_sizes() {
     let (mut store, funnel) = demo();
     for (w, h) in [(80, 24), (120, 40), (200, 60)] {
-        let app = app(&mut store, &funnel, Lang::En, (w, h));
-        insta::assert_snapshot!(format!("board_{w}x{h}"), render_text(&app));
+        let tui = tui(&mut store, &funnel, Lang::En, (w, h));
+        insta::assert_snapshot!(format!("board_{w}x{h}"), render_text(&tui));
     }
 }
 
 #[test]
 fn narrow_board_scrolls_to_follow_the_focus() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (60, 24));
-    assert!(render_text(&app).contains("6 more ›"));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (60, 24));
+    assert!(render_text(&tui).contains("6 more ›"));
     for _ in 0..5 {
-        key(&mut app, KeyCode::Char('l'));
+        key(&mut tui, KeyCode::Char('l'));
     }
-    let screen = render_text(&app);
+    let screen = render_text(&tui);
     assert!(screen.contains("‹ 4 · 2 more ›"), "{screen}");
     insta::assert_snapshot!(screen);
 }
@@ -200,13 +203,13 @@ fn narrow_board_scrolls_to_follow_the_focus() {
 #[test]
 fn a_notice_lasts_until_the_next_key() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('H'));
-    assert_eq!(notice(&app), "No stage further that way");
-    assert!(render_text(&app).contains("No stage further that way"));
-    key(&mut app, KeyCode::Char('l'));
-    assert_eq!(notice(&app), "");
-    assert!(!render_text(&app).contains("No stage further that way"));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('H'));
+    assert_eq!(notice(&tui), "No stage further that way");
+    assert!(render_text(&tui).contains("No stage further that way"));
+    key(&mut tui, KeyCode::Char('l'));
+    assert_eq!(notice(&tui), "");
+    assert!(!render_text(&tui).contains("No stage further that way"));
 }
 
 /// A key about the selected card says why it does nothing where there is none, or where the
@@ -214,19 +217,19 @@ fn a_notice_lasts_until_the_next_key() {
 #[test]
 fn keys_about_a_card_say_why_they_do_nothing() {
     let (mut empty, funnel) = store();
-    let mut board = app(&mut empty, &funnel, Lang::En, (120, 40));
+    let mut board = tui(&mut empty, &funnel, Lang::En, (120, 40));
     for c in ['L', 'H', 'e', 'd', 'w', 'x', 'O'] {
         key(&mut board, KeyCode::Char(c));
         assert_eq!(notice(&board), "No card here: n adds one", "{c}");
-        assert_eq!(board.mode, funnel::tui::app::Mode::Board, "{c}");
+        assert_eq!(board.view(), View::Board, "{c}");
     }
     key(&mut board, KeyCode::Enter);
     assert_eq!(notice(&board), "No card here: n adds one");
-    assert!(board.detail.is_none());
+    assert!(board.detail().is_none());
     drop(board);
 
     let (mut cards, funnel) = fixture();
-    let mut board = app(&mut cards, &funnel, Lang::Fr, (120, 40));
+    let mut board = tui(&mut cards, &funnel, Lang::Fr, (120, 40));
     key(&mut board, KeyCode::Char('O'));
     let said = notice(&board);
     assert!(said.starts_with("Cette carte est déjà ouverte"), "{said}");
@@ -235,17 +238,17 @@ fn keys_about_a_card_say_why_they_do_nothing() {
 #[test]
 fn too_small_terminal_says_so() {
     let (mut store, funnel) = fixture();
-    let app = app(&mut store, &funnel, Lang::En, (30, 10));
-    insta::assert_snapshot!(render_text(&app));
+    let tui = tui(&mut store, &funnel, Lang::En, (30, 10));
+    insta::assert_snapshot!(render_text(&tui));
 }
 
 #[test]
 fn help_overlay_lists_the_key_table() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('?'));
-    let screen = render_text(&app);
-    for binding in funnel::tui::keymap::BOARD {
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('?'));
+    let screen = render_text(&tui);
+    for binding in Keymap::default().table(Table::Board) {
         assert!(
             screen.contains(binding.help(Lang::En)),
             "missing {}",
@@ -253,30 +256,30 @@ fn help_overlay_lists_the_key_table() {
         );
     }
     insta::assert_snapshot!(screen);
-    key(&mut app, KeyCode::Esc);
-    assert!(!render_text(&app).contains("Keys (Esc closes)"));
+    key(&mut tui, KeyCode::Esc);
+    assert!(!render_text(&tui).contains("Keys (Esc closes)"));
 }
 
 #[test]
 fn card_detail_shows_evidence_checklist_people_and_history() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('l'));
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Char('a'));
-    keys(&mut app, "Since the 2024 merger");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('p'));
-    keys(&mut app, "Léa Martin");
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "Economic buyer");
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "4");
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "5");
-    key(&mut app, KeyCode::Enter);
-    let screen = render_text(&app);
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('l'));
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Char(' '));
+    key(&mut tui, KeyCode::Char('a'));
+    keys(&mut tui, "Since the 2024 merger");
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Char('p'));
+    keys(&mut tui, "Léa Martin");
+    key(&mut tui, KeyCode::Tab);
+    keys(&mut tui, "Economic buyer");
+    key(&mut tui, KeyCode::Tab);
+    keys(&mut tui, "4");
+    key(&mut tui, KeyCode::Tab);
+    keys(&mut tui, "5");
+    key(&mut tui, KeyCode::Enter);
+    let screen = render_text(&tui);
     assert!(
         screen.contains("[x] How long has this problem been around?"),
         "{screen}"
@@ -289,8 +292,8 @@ fn card_detail_shows_evidence_checklist_people_and_history() {
 #[test]
 fn french_board() {
     let (mut store, funnel) = fixture();
-    let app = app(&mut store, &funnel, Lang::Fr, (120, 40));
-    let screen = render_text(&app);
+    let tui = tui(&mut store, &funnel, Lang::Fr, (120, 40));
+    let screen = render_text(&tui);
     assert!(screen.contains("Pré-entonnoir"));
     assert!(screen.contains("Objectif"));
     insta::assert_snapshot!(screen);
@@ -317,28 +320,28 @@ fn open_cards(store: &Store, funnel: &Funnel) -> Vec<(String, Stage, Status)> {
 fn moving_without_evidence_asks_and_cancel_changes_nothing() {
     let (mut store, funnel) = fixture();
     let before = open_cards(&store, &funnel);
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('L'));
-    assert!(render_text(&app).contains("f move anyway"));
-    key(&mut app, KeyCode::Esc);
-    drop(app);
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('L'));
+    assert!(render_text(&tui).contains("f move anyway"));
+    key(&mut tui, KeyCode::Esc);
+    drop(tui);
     assert_eq!(open_cards(&store, &funnel), before);
 }
 
 #[test]
 fn forced_move_is_recorded_as_unverified() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('f'));
-    let id = app.selected_card().unwrap().opportunity.id.clone();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('L'));
+    key(&mut tui, KeyCode::Char('f'));
+    let id = tui.board.selected_card().unwrap().opportunity.id.clone();
     assert_eq!(
-        app.focus,
+        tui.board.focus,
         Stage::ProblemRecognized.index(),
         "selection follows the card"
     );
-    assert!(render_text(&app).contains("Moved to Problem recognized (unverified) (u: undo)"));
-    drop(app);
+    assert!(render_text(&tui).contains("Moved to Problem recognized (unverified) (u: undo)"));
+    drop(tui);
     let opp = store.opportunity(&id).unwrap();
     assert_eq!(opp.fields.title, "Fleet telemetry rollout");
     assert_eq!(opp.stage, Stage::ProblemRecognized);
@@ -353,19 +356,20 @@ fn forced_move_is_recorded_as_unverified() {
 fn confirming_evidence_then_moving_is_verified_and_undo_redo_restore_exactly() {
     let (mut store, funnel) = fixture();
     let before = open_cards(&store, &funnel);
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    let id = app.selected_card().unwrap().opportunity.id.clone();
-    let history_before = app.store.history(&id).unwrap();
-    key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('c'));
-    keys(&mut app, "Ops director named the problem");
-    key(&mut app, KeyCode::Enter);
-    let moved = app.store.opportunity(&id).unwrap();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    let id = tui.board.selected_card().unwrap().opportunity.id.clone();
+    let history_before = tui.app.store.history(&id).unwrap();
+    key(&mut tui, KeyCode::Char('L'));
+    key(&mut tui, KeyCode::Char('c'));
+    keys(&mut tui, "Ops director named the problem");
+    key(&mut tui, KeyCode::Enter);
+    let moved = tui.app.store.opportunity(&id).unwrap();
     assert_eq!(moved.stage, Stage::ProblemRecognized);
-    let evidence = app.store.evidence(&id).unwrap();
+    let evidence = tui.app.store.evidence(&id).unwrap();
     assert_eq!(evidence[0].note, "Ops director named the problem");
     assert!(
-        app.store
+        tui.app
+            .store
             .history(&id)
             .unwrap()
             .last()
@@ -373,37 +377,38 @@ fn confirming_evidence_then_moving_is_verified_and_undo_redo_restore_exactly() {
             .evidence_confirmed
     );
 
-    key(&mut app, KeyCode::Char('u'));
-    let undone = app.store.opportunity(&id).unwrap();
+    key(&mut tui, KeyCode::Char('u'));
+    let undone = tui.app.store.opportunity(&id).unwrap();
     assert_eq!(
         (undone.stage, undone.stage_since),
         (Stage::PreFunnel, moved_from_since(&history_before))
     );
-    assert_eq!(app.store.history(&id).unwrap(), history_before);
-    assert!(app.store.evidence(&id).unwrap().is_empty());
+    assert_eq!(tui.app.store.history(&id).unwrap(), history_before);
+    assert!(tui.app.store.evidence(&id).unwrap().is_empty());
 
-    app.handle_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
-    let redone = app.store.opportunity(&id).unwrap();
+    tui.handle_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    let redone = tui.app.store.opportunity(&id).unwrap();
     assert_eq!(redone.stage, Stage::ProblemRecognized);
     assert_eq!(
-        app.store.history(&id).unwrap().len(),
+        tui.app.store.history(&id).unwrap().len(),
         history_before.len() + 1
     );
-    assert_eq!(app.store.evidence(&id).unwrap().len(), 1);
-    key(&mut app, KeyCode::Char('u'));
-    drop(app);
+    assert_eq!(tui.app.store.evidence(&id).unwrap().len(), 1);
+    key(&mut tui, KeyCode::Char('u'));
+    drop(tui);
     assert_eq!(open_cards(&store, &funnel), before);
 }
 
-fn notice(app: &App) -> String {
-    app.notice
+fn notice(tui: &Tui) -> String {
+    tui.app
+        .notice
         .as_ref()
         .map(|n| n.text.clone())
         .unwrap_or_default()
 }
 
-fn ctrl_r(app: &mut App) {
-    app.handle_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+fn ctrl_r(tui: &mut Tui) {
+    tui.handle_key(&KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
 }
 
 /// Answers and evidence given in the detail are not recorded for undo: `u` after them used to
@@ -412,37 +417,37 @@ fn ctrl_r(app: &mut App) {
 #[test]
 fn undo_after_answering_in_the_detail_leaves_the_earlier_move_and_says_why() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    let id = app.selected_card().unwrap().opportunity.id.clone();
-    key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('c'));
-    keys(&mut app, "Ops director named the problem");
-    key(&mut app, KeyCode::Enter);
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    let id = tui.board.selected_card().unwrap().opportunity.id.clone();
+    key(&mut tui, KeyCode::Char('L'));
+    key(&mut tui, KeyCode::Char('c'));
+    keys(&mut tui, "Ops director named the problem");
+    key(&mut tui, KeyCode::Enter);
     assert_eq!(
-        app.store.opportunity(&id).unwrap().stage,
+        tui.app.store.opportunity(&id).unwrap().stage,
         Stage::ProblemRecognized
     );
 
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Char('a'));
-    keys(&mut app, "Since the merger");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('v'));
-    keys(&mut app, "Cost put on it");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Char('u'));
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Char(' '));
+    key(&mut tui, KeyCode::Char('a'));
+    keys(&mut tui, "Since the merger");
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Char('v'));
+    keys(&mut tui, "Cost put on it");
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Esc);
+    key(&mut tui, KeyCode::Char('u'));
     assert_eq!(
-        notice(&app),
+        notice(&tui),
         "Nothing to undo: confirming evidence in the card detail cannot be undone"
     );
-    ctrl_r(&mut app);
+    ctrl_r(&mut tui);
     assert_eq!(
-        notice(&app),
+        notice(&tui),
         "Nothing to redo: confirming evidence in the card detail cannot be undone"
     );
-    drop(app);
+    drop(tui);
     assert_eq!(
         store.opportunity(&id).unwrap().stage,
         Stage::ProblemRecognized
@@ -470,59 +475,59 @@ fn undo_after_answering_in_the_detail_leaves_the_earlier_move_and_says_why() {
 #[test]
 fn undo_after_setting_the_target_leaves_the_earlier_won_mark_and_says_why() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    let won = app.selected_card().unwrap().opportunity.id.clone();
-    key(&mut app, KeyCode::Char('w'));
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('t'));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    let won = tui.board.selected_card().unwrap().opportunity.id.clone();
+    key(&mut tui, KeyCode::Char('w'));
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Char('t'));
     for _ in 0..20 {
-        key(&mut app, KeyCode::Backspace);
+        key(&mut tui, KeyCode::Backspace);
     }
-    keys(&mut app, "0");
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.summary.target_cents, Some(0));
-    key(&mut app, KeyCode::Char('u'));
+    keys(&mut tui, "0");
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(tui.app.summary.target_cents, Some(0));
+    key(&mut tui, KeyCode::Char('u'));
     assert_eq!(
-        notice(&app),
+        notice(&tui),
         "Nothing to undo: setting a target cannot be undone"
     );
-    assert_eq!(app.store.opportunity(&won).unwrap().status, Status::Won);
-    assert_eq!(app.summary.target_cents, Some(0));
+    assert_eq!(tui.app.store.opportunity(&won).unwrap().status, Status::Won);
+    assert_eq!(tui.app.summary.target_cents, Some(0));
 
     // A change after the barrier is undone as usual; the one before it still is not.
-    let moved = app.selected_card().unwrap().opportunity.id.clone();
-    key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Char('u'));
+    let moved = tui.board.selected_card().unwrap().opportunity.id.clone();
+    key(&mut tui, KeyCode::Char('L'));
+    key(&mut tui, KeyCode::Char('f'));
+    key(&mut tui, KeyCode::Char('u'));
     assert!(
-        notice(&app).starts_with("Undone: Moved to"),
+        notice(&tui).starts_with("Undone: Moved to"),
         "{}",
-        notice(&app)
+        notice(&tui)
     );
     assert_eq!(
-        app.store.opportunity(&moved).unwrap().stage,
+        tui.app.store.opportunity(&moved).unwrap().stage,
         Stage::PreFunnel
     );
-    key(&mut app, KeyCode::Char('u'));
+    key(&mut tui, KeyCode::Char('u'));
     assert_eq!(
-        notice(&app),
+        notice(&tui),
         "Nothing to undo: setting a target cannot be undone"
     );
-    drop(app);
+    drop(tui);
     assert_eq!(store.opportunity(&won).unwrap().status, Status::Won);
 }
 
 #[test]
 fn undo_barrier_speaks_french() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('p'));
-    keys(&mut app, "Léa Martin");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('u'));
+    let mut tui = tui(&mut store, &funnel, Lang::Fr, (120, 40));
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Char('p'));
+    keys(&mut tui, "Léa Martin");
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Char('u'));
     assert_eq!(
-        notice(&app),
+        notice(&tui),
         "Rien à annuler : une modification du centre d'achat ne s'annule pas"
     );
 }
@@ -532,73 +537,74 @@ fn undo_barrier_speaks_french() {
 #[test]
 fn undo_after_a_change_elsewhere_says_so_in_french() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
-    key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('f'));
-    key(&mut app, KeyCode::Char('u'));
+    let mut tui = tui(&mut store, &funnel, Lang::Fr, (120, 40));
+    key(&mut tui, KeyCode::Char('L'));
+    key(&mut tui, KeyCode::Char('f'));
+    key(&mut tui, KeyCode::Char('u'));
     assert!(
-        notice(&app).starts_with("Annulé : Déplacée vers"),
+        notice(&tui).starts_with("Annulé : Déplacée vers"),
         "{}",
-        notice(&app)
+        notice(&tui)
     );
-    key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('f'));
-    let id = app.selected_card().unwrap().opportunity.id.clone();
-    app.store
+    key(&mut tui, KeyCode::Char('L'));
+    key(&mut tui, KeyCode::Char('f'));
+    let id = tui.board.selected_card().unwrap().opportunity.id.clone();
+    tui.app
+        .store
         .mark_won(&id, None, noon(2026, 3, 2).date())
         .unwrap();
-    key(&mut app, KeyCode::Char('u'));
+    key(&mut tui, KeyCode::Char('u'));
     assert_eq!(
-        notice(&app),
+        notice(&tui),
         "cette carte a été modifiée ailleurs (autre fenêtre ou commande) ; rechargée, réessayez"
     );
-    assert!(app.notice.as_ref().unwrap().error);
-    assert_eq!(app.store.opportunity(&id).unwrap().status, Status::Won);
+    assert!(tui.app.notice.as_ref().unwrap().error);
+    assert_eq!(tui.app.store.opportunity(&id).unwrap().status, Status::Won);
 }
 
 /// `u` and Ctrl-r in the card detail work as on the board, and the detail follows.
 #[test]
 fn undo_and_redo_work_in_the_card_detail() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    let id = app.selected_card().unwrap().opportunity.id.clone();
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('f'));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    let id = tui.board.selected_card().unwrap().opportunity.id.clone();
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Char('L'));
+    key(&mut tui, KeyCode::Char('f'));
     assert_eq!(
-        app.detail.as_ref().unwrap().opportunity.stage,
+        tui.detail().unwrap().opportunity.stage,
         Stage::ProblemRecognized
     );
-    key(&mut app, KeyCode::Char('u'));
+    key(&mut tui, KeyCode::Char('u'));
     assert_eq!(
-        notice(&app),
+        notice(&tui),
         "Undone: Moved to Problem recognized (unverified)"
     );
-    assert_eq!(app.mode, funnel::tui::app::Mode::Detail);
+    assert_eq!(tui.view(), View::Detail);
+    assert_eq!(tui.detail().unwrap().opportunity.stage, Stage::PreFunnel);
     assert_eq!(
-        app.detail.as_ref().unwrap().opportunity.stage,
+        tui.app.store.opportunity(&id).unwrap().stage,
         Stage::PreFunnel
     );
-    assert_eq!(app.store.opportunity(&id).unwrap().stage, Stage::PreFunnel);
-    ctrl_r(&mut app);
+    ctrl_r(&mut tui);
     assert_eq!(
-        notice(&app),
+        notice(&tui),
         "Redone: Moved to Problem recognized (unverified)"
     );
     assert_eq!(
-        app.detail.as_ref().unwrap().opportunity.stage,
+        tui.detail().unwrap().opportunity.stage,
         Stage::ProblemRecognized
     );
 
     // Marking a question asked ends what can be undone, in the detail too.
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Char('u'));
+    key(&mut tui, KeyCode::Char(' '));
+    key(&mut tui, KeyCode::Char('u'));
     assert_eq!(
-        notice(&app),
+        notice(&tui),
         "Nothing to undo: marking a question asked or not cannot be undone"
     );
     assert_eq!(
-        app.store.opportunity(&id).unwrap().stage,
+        tui.app.store.opportunity(&id).unwrap().stage,
         Stage::ProblemRecognized
     );
 }
@@ -610,29 +616,32 @@ fn moved_from_since(history: &[funnel::domain::StageEvent]) -> NaiveDate {
 #[test]
 fn won_and_lost_leave_the_board_and_update_the_footer() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
     // Closing column: "Renewal 2026", 64,000; then "Plant analytics" is lost.
     for _ in 0..7 {
-        key(&mut app, KeyCode::Char('l'));
+        key(&mut tui, KeyCode::Char('l'));
     }
-    key(&mut app, KeyCode::Char('w'));
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.summary.sales_to_date_cents, 64_000_00);
-    assert_eq!(app.summary.gap_cents, Some(936_000_00));
-    assert_eq!(app.columns[Stage::Closing.index()].count, 0);
-    key(&mut app, KeyCode::Char('h'));
-    key(&mut app, KeyCode::Char('h'));
-    key(&mut app, KeyCode::Char('x'));
-    key(&mut app, KeyCode::Enter);
-    assert!(render_text(&app).contains("A lost card needs a reason"));
-    keys(&mut app, "Chose a competitor");
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.columns[Stage::EvaluatesAlternatives.index()].count, 0);
-    assert_eq!(app.summary.lost_count, 1);
+    key(&mut tui, KeyCode::Char('w'));
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(tui.app.summary.sales_to_date_cents, 64_000_00);
+    assert_eq!(tui.app.summary.gap_cents, Some(936_000_00));
+    assert_eq!(tui.board.columns[Stage::Closing.index()].count, 0);
+    key(&mut tui, KeyCode::Char('h'));
+    key(&mut tui, KeyCode::Char('h'));
+    key(&mut tui, KeyCode::Char('x'));
+    key(&mut tui, KeyCode::Enter);
+    assert!(render_text(&tui).contains("A lost card needs a reason"));
+    keys(&mut tui, "Chose a competitor");
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(
+        tui.board.columns[Stage::EvaluatesAlternatives.index()].count,
+        0
+    );
+    assert_eq!(tui.app.summary.lost_count, 1);
     // Closed cards come back with the toggle, marked.
-    key(&mut app, KeyCode::Char('c'));
-    assert!(render_text(&app).contains("LOST"));
-    drop(app);
+    key(&mut tui, KeyCode::Char('c'));
+    assert!(render_text(&tui).contains("LOST"));
+    drop(tui);
     let lost = store
         .opportunities(
             &funnel,
@@ -648,71 +657,71 @@ fn won_and_lost_leave_the_board_and_update_the_footer() {
 #[test]
 fn filter_narrows_every_column_and_escape_clears_it() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('/'));
-    keys(&mut app, "norvik");
-    let counts: Vec<i64> = app.columns.iter().map(|c| c.count).collect();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('/'));
+    keys(&mut tui, "norvik");
+    let counts: Vec<i64> = tui.board.columns.iter().map(|c| c.count).collect();
     assert_eq!(counts, [1, 0, 0, 0, 1, 0, 0, 0]);
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Esc);
-    assert_eq!(app.columns.iter().map(|c| c.count).sum::<i64>(), 8);
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Esc);
+    assert_eq!(tui.board.columns.iter().map(|c| c.count).sum::<i64>(), 8);
 }
 
 #[test]
 fn new_card_form_validates_before_saving() {
     let (mut store, funnel) = store();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('n'));
-    keys(&mut app, "Pilot");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "12k");
-    key(&mut app, KeyCode::Enter);
-    let screen = render_text(&app);
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('n'));
+    keys(&mut tui, "Pilot");
+    key(&mut tui, KeyCode::Tab);
+    key(&mut tui, KeyCode::Tab);
+    keys(&mut tui, "12k");
+    key(&mut tui, KeyCode::Enter);
+    let screen = render_text(&tui);
     assert!(screen.contains("✗ not a number"), "{screen}");
     assert_eq!(
-        app.columns[0].count, 0,
+        tui.board.columns[0].count, 0,
         "nothing saved while a field is bad"
     );
     for _ in 0..3 {
-        key(&mut app, KeyCode::Backspace);
+        key(&mut tui, KeyCode::Backspace);
     }
-    keys(&mut app, "12 000");
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.columns[0].count, 1);
-    assert_eq!(app.summary.open_count, 1);
+    keys(&mut tui, "12 000");
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(tui.board.columns[0].count, 1);
+    assert_eq!(tui.app.summary.open_count, 1);
 }
 
 /// Amount errors in the card form and the target prompt are in French on a French board.
 #[test]
 fn bad_amounts_are_explained_in_french() {
     let (mut store, funnel) = store();
-    let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
-    key(&mut app, KeyCode::Char('n'));
-    keys(&mut app, "Pilote");
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "1.234,50");
-    key(&mut app, KeyCode::Enter);
-    let screen = render_text(&app);
+    let mut tui = tui(&mut store, &funnel, Lang::Fr, (120, 40));
+    key(&mut tui, KeyCode::Char('n'));
+    keys(&mut tui, "Pilote");
+    key(&mut tui, KeyCode::Tab);
+    key(&mut tui, KeyCode::Tab);
+    keys(&mut tui, "1.234,50");
+    key(&mut tui, KeyCode::Enter);
+    let screen = render_text(&tui);
     assert!(
         screen.contains("✗ montant ambigu « 1.234,50 » : écrivez 1234,50"),
         "{screen}"
     );
-    assert_eq!(app.columns[0].count, 0);
-    key(&mut app, KeyCode::Esc);
+    assert_eq!(tui.board.columns[0].count, 0);
+    key(&mut tui, KeyCode::Esc);
 
-    key(&mut app, KeyCode::Char('t'));
-    keys(&mut app, "-5");
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(notice(&app), "montant négatif refusé");
+    key(&mut tui, KeyCode::Char('t'));
+    keys(&mut tui, "-5");
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(notice(&tui), "montant négatif refusé");
     for _ in 0..2 {
-        key(&mut app, KeyCode::Backspace);
+        key(&mut tui, KeyCode::Backspace);
     }
-    keys(&mut app, "abc");
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(notice(&app), "pas un nombre : « abc »");
-    assert_eq!(app.summary.target_cents, None);
+    keys(&mut tui, "abc");
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(notice(&tui), "pas un nombre : « abc »");
+    assert_eq!(tui.app.summary.target_cents, None);
 }
 
 /// French counts agree with their number: `1 ouverte · 0 viable`, not `1 ouvertes · 0 viables`.
@@ -727,7 +736,7 @@ fn french_footer_counts_agree() {
         1000,
         Stage::PreFunnel,
     );
-    let fr = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    let fr = tui(&mut store, &funnel, Lang::Fr, (120, 40));
     let screen = render_text(&fr);
     assert!(
         screen.contains("│ 1 ouverte · 0 viable en 2026"),
@@ -742,10 +751,10 @@ fn french_footer_counts_agree() {
         2000,
         Stage::Closing,
     );
-    let fr = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    let fr = tui(&mut store, &funnel, Lang::Fr, (120, 40));
     assert!(render_text(&fr).contains("│ 2 ouvertes · 1 viable en 2026"));
     drop(fr);
-    let en = app(&mut store, &funnel, Lang::En, (120, 40));
+    let en = tui(&mut store, &funnel, Lang::En, (120, 40));
     assert!(render_text(&en).contains("│ 2 open · 1 viable in 2026"));
 }
 
@@ -753,7 +762,7 @@ fn french_footer_counts_agree() {
 #[test]
 fn french_footer_short_labels() {
     let (mut store, funnel) = demo();
-    let fr = app(&mut store, &funnel, Lang::Fr, (120, 40));
+    let fr = tui(&mut store, &funnel, Lang::Fr, (120, 40));
     let screen = render_text(&fr);
     let footer = screen.lines().find(|l| l.contains("RTV")).unwrap();
     assert!(footer.contains("│ Requis 1,64"), "{footer}");
@@ -779,8 +788,8 @@ fn escape_sequences_in_titles_never_reach_the_screen() {
         999,
         Stage::PreFunnel,
     );
-    let app = app(&mut store, &funnel, Lang::En, (80, 24));
-    let screen = render_text(&app);
+    let tui = tui(&mut store, &funnel, Lang::En, (80, 24));
+    let screen = render_text(&tui);
     assert!(
         !screen.contains('\x1b') && !screen.contains("[31m") && !screen.contains("52;"),
         "{screen}"
@@ -795,21 +804,21 @@ fn escape_sequences_in_titles_never_reach_the_screen() {
 #[test]
 fn target_is_set_from_the_board() {
     let (mut store, funnel) = store();
-    let mut app = app(&mut store, &funnel, Lang::En, (100, 30));
-    assert!(render_text(&app).contains("no target — t sets it"));
-    key(&mut app, KeyCode::Char('t'));
-    keys(&mut app, "250 000");
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.summary.target_cents, Some(250_000_00));
-    assert!(render_text(&app).contains("Target €250k"));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (100, 30));
+    assert!(render_text(&tui).contains("no target — t sets it"));
+    key(&mut tui, KeyCode::Char('t'));
+    keys(&mut tui, "250 000");
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(tui.app.summary.target_cents, Some(250_000_00));
+    assert!(render_text(&tui).contains("Target €250k"));
 }
 
 #[test]
 fn help_fits_a_small_terminal_in_two_columns() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::Fr, (80, 24));
-    key(&mut app, KeyCode::Char('?'));
-    let screen = render_text(&app);
+    let mut tui = tui(&mut store, &funnel, Lang::Fr, (80, 24));
+    key(&mut tui, KeyCode::Char('?'));
+    let screen = render_text(&tui);
     assert!(
         screen.contains("quitter") && screen.contains("étape précédente"),
         "{screen}"
@@ -820,24 +829,24 @@ fn help_fits_a_small_terminal_in_two_columns() {
 #[test]
 fn dashboard_on_demo_data_in_english() {
     let (mut store, funnel) = demo();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('D'));
-    assert_eq!(app.mode, funnel::tui::app::Mode::Dashboard);
-    let screen = render_text(&app);
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('D'));
+    assert_eq!(tui.view(), View::Dashboard);
+    let screen = render_text(&tui);
     assert!(screen.contains("Win rate by owner"), "{screen}");
     assert!(screen.contains("Stale cards"), "{screen}");
     insta::assert_snapshot!(screen);
-    key(&mut app, KeyCode::Esc);
-    assert_eq!(app.mode, funnel::tui::app::Mode::Board);
-    assert!(app.dashboard.is_none());
+    key(&mut tui, KeyCode::Esc);
+    assert_eq!(tui.view(), View::Board);
+    assert!(tui.dashboard().is_none());
 }
 
 #[test]
 fn dashboard_in_french_at_80x24() {
     let (mut store, funnel) = demo();
-    let mut app = app(&mut store, &funnel, Lang::Fr, (80, 24));
-    key(&mut app, KeyCode::Char('D'));
-    let screen = render_text(&app);
+    let mut tui = tui(&mut store, &funnel, Lang::Fr, (80, 24));
+    key(&mut tui, KeyCode::Char('D'));
+    let screen = render_text(&tui);
     assert!(screen.contains("Taux de réussite par vendeur"), "{screen}");
     insta::assert_snapshot!(screen);
 }
@@ -845,13 +854,13 @@ fn dashboard_in_french_at_80x24() {
 #[test]
 fn dashboard_at_200x60_and_on_an_empty_database() {
     let (mut store, funnel) = demo();
-    let mut big = app(&mut store, &funnel, Lang::En, (200, 60));
+    let mut big = tui(&mut store, &funnel, Lang::En, (200, 60));
     key(&mut big, KeyCode::Char('D'));
     assert!(render_text(&big).contains("Stage funnel"));
     drop(big);
     let (mut store, funnel) = self::store();
     for size in [(80, 24), (120, 40), (40, 12), (200, 60)] {
-        let mut empty = app(&mut store, &funnel, Lang::En, size);
+        let mut empty = tui(&mut store, &funnel, Lang::En, size);
         key(&mut empty, KeyCode::Char('D'));
         let screen = render_text(&empty);
         if size.0 >= 80 {
@@ -870,46 +879,46 @@ fn dashboard_at_200x60_and_on_an_empty_database() {
 fn dashboard_grouping_key_cycles_owner_team_region_territory() {
     use funnel::domain::insight::GroupBy;
     let (mut store, funnel) = demo();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('D'));
-    let by = |app: &App| app.dashboard.as_ref().unwrap().group_by;
-    assert_eq!(by(&app), GroupBy::Owner);
-    let owners = app.dashboard.as_ref().unwrap().groups.clone();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('D'));
+    let by = |tui: &Tui| tui.dashboard().unwrap().group_by;
+    assert_eq!(by(&tui), GroupBy::Owner);
+    let owners = tui.dashboard().unwrap().groups.clone();
     for (expected, title) in [
         (GroupBy::Team, "Win rate by team"),
         (GroupBy::Region, "Win rate by region"),
         (GroupBy::Territory, "Win rate by territory"),
         (GroupBy::Owner, "Win rate by owner"),
     ] {
-        key(&mut app, KeyCode::Char('g'));
-        assert_eq!(by(&app), expected);
-        assert!(render_text(&app).contains(title));
+        key(&mut tui, KeyCode::Char('g'));
+        assert_eq!(by(&tui), expected);
+        assert!(render_text(&tui).contains(title));
     }
-    assert_eq!(app.dashboard.as_ref().unwrap().groups, owners);
-    key(&mut app, KeyCode::Tab);
-    assert_eq!(by(&app), GroupBy::Team);
+    assert_eq!(tui.dashboard().unwrap().groups, owners);
+    key(&mut tui, KeyCode::Tab);
+    assert_eq!(by(&tui), GroupBy::Team);
 }
 
 #[test]
 fn enter_on_a_stale_card_focuses_it_on_the_board() {
     let (mut store, funnel) = demo();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('D'));
-    let stale = app.dashboard.as_ref().unwrap().stale.clone();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('D'));
+    let stale = tui.dashboard().unwrap().stale.clone();
     assert!(stale.len() > 3);
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Char('j'));
-    key(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.dashboard.as_ref().unwrap().selected, 2);
+    key(&mut tui, KeyCode::Char('j'));
+    key(&mut tui, KeyCode::Char('j'));
+    key(&mut tui, KeyCode::Char('j'));
+    key(&mut tui, KeyCode::Char('k'));
+    assert_eq!(tui.dashboard().unwrap().selected, 2);
     let wanted = stale[2].clone();
-    key(&mut app, KeyCode::Enter);
-    assert_eq!(app.mode, funnel::tui::app::Mode::Board);
-    assert!(app.dashboard.is_none());
-    assert_eq!(app.focus, wanted.stage.index());
-    let selected = app.selected_card().expect("a card is selected");
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(tui.view(), View::Board);
+    assert!(tui.dashboard().is_none());
+    assert_eq!(tui.board.focus, wanted.stage.index());
+    let selected = tui.board.selected_card().expect("a card is selected");
     assert_eq!(selected.opportunity.id, wanted.id);
-    assert!(render_text(&app).contains("Stale card"));
+    assert!(render_text(&tui).contains("Stale card"));
 }
 
 #[test]
@@ -936,11 +945,11 @@ fn dashboard_trend_draws_sparklines_from_the_daily_snapshots() {
             )
             .unwrap();
     }
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('D'));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('D'));
     // The demo replays its last 90 days; the 20 written here replace some of them.
-    assert!(app.dashboard.as_ref().unwrap().snapshots.len() >= 21);
-    let screen = render_text(&app);
+    assert!(tui.dashboard().unwrap().snapshots.len() >= 21);
+    let screen = render_text(&tui);
     assert!(!screen.contains("too few"), "{screen}");
     assert!(screen.contains("Factor 2.06"), "{screen}");
     assert!(screen.contains('▁') && screen.contains('█'), "{screen}");
@@ -948,17 +957,17 @@ fn dashboard_trend_draws_sparklines_from_the_daily_snapshots() {
 #[test]
 fn dashboard_help_lists_its_own_keys_and_closes_back_to_it() {
     let (mut store, funnel) = demo();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    key(&mut app, KeyCode::Char('D'));
-    key(&mut app, KeyCode::Char('?'));
-    let screen = render_text(&app);
-    for binding in funnel::tui::keymap::DASHBOARD {
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('D'));
+    key(&mut tui, KeyCode::Char('?'));
+    let screen = render_text(&tui);
+    for binding in Keymap::default().table(Table::Dashboard) {
         assert!(screen.contains(binding.help(Lang::En)), "{screen}");
     }
     assert!(screen.contains("required factor"), "{screen}");
-    key(&mut app, KeyCode::Esc);
-    assert_eq!(app.mode, funnel::tui::app::Mode::Dashboard);
-    assert!(render_text(&app).contains("Stale cards"));
+    key(&mut tui, KeyCode::Esc);
+    assert_eq!(tui.view(), View::Dashboard);
+    assert!(render_text(&tui).contains("Stale cards"));
 }
 
 mod one_to_one {
@@ -968,20 +977,20 @@ mod one_to_one {
 
     const SELLER: &str = "Ana Silva";
 
-    fn press(app: &mut App, code: KeyCode) {
-        key(app, code);
+    fn press(tui: &mut Tui, code: KeyCode) {
+        key(tui, code);
     }
 
-    fn type_text(app: &mut App, text: &str) {
+    fn type_text(tui: &mut Tui, text: &str) {
         for c in text.chars() {
-            press(app, KeyCode::Char(c));
+            press(tui, KeyCode::Char(c));
         }
     }
 
     /// Text typed in a prompt replaces its prefill.
-    fn clear(app: &mut App) {
+    fn clear(tui: &mut Tui) {
         for _ in 0..60 {
-            press(app, KeyCode::Backspace);
+            press(tui, KeyCode::Backspace);
         }
     }
 
@@ -990,44 +999,46 @@ mod one_to_one {
         let (mut store, funnel) = demo();
         let start = noon(2026, 11, 27);
         {
-            let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-            press(&mut app, KeyCode::Char('M'));
-            let owners = match &app.mode {
-                funnel::tui::app::Mode::SellerPicker { owners, .. } => owners.clone(),
+            let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+            press(&mut tui, KeyCode::Char('M'));
+            let owners = match tui.overlays.last() {
+                Some(Overlay::Picker(picker)) => picker.owners.clone(),
                 other => panic!("{other:?}"),
             };
             let down = owners.iter().position(|o| o == SELLER).unwrap();
             for _ in 0..down {
-                press(&mut app, KeyCode::Down);
+                press(&mut tui, KeyCode::Down);
             }
-            press(&mut app, KeyCode::Enter);
-            assert_eq!(app.filter.owner.as_deref(), Some(SELLER));
-            press(&mut app, KeyCode::Tab);
-            press(&mut app, KeyCode::Char('c'));
-            type_text(&mut app, "Ask who signs");
-            press(&mut app, KeyCode::Enter);
-            press(&mut app, KeyCode::Char('m'));
-            type_text(&mut app, "Strong quarter, thin early stages");
-            press(&mut app, KeyCode::Enter);
-            press(&mut app, KeyCode::Char('a'));
-            type_text(&mut app, "Book two discovery calls");
-            press(&mut app, KeyCode::Enter);
-            press(&mut app, KeyCode::Enter);
-            clear(&mut app);
-            type_text(&mut app, "2026-12-04");
-            press(&mut app, KeyCode::Enter);
-            press(&mut app, KeyCode::Char('s'));
-            press(&mut app, KeyCode::Enter);
-            app.store
+            press(&mut tui, KeyCode::Enter);
+            assert_eq!(tui.app.filter.owner.as_deref(), Some(SELLER));
+            press(&mut tui, KeyCode::Tab);
+            press(&mut tui, KeyCode::Char('c'));
+            type_text(&mut tui, "Ask who signs");
+            press(&mut tui, KeyCode::Enter);
+            press(&mut tui, KeyCode::Char('m'));
+            type_text(&mut tui, "Strong quarter, thin early stages");
+            press(&mut tui, KeyCode::Enter);
+            press(&mut tui, KeyCode::Char('a'));
+            type_text(&mut tui, "Book two discovery calls");
+            press(&mut tui, KeyCode::Enter);
+            press(&mut tui, KeyCode::Enter);
+            clear(&mut tui);
+            type_text(&mut tui, "2026-12-04");
+            press(&mut tui, KeyCode::Enter);
+            press(&mut tui, KeyCode::Char('s'));
+            press(&mut tui, KeyCode::Enter);
+            tui.app
+                .store
                 .set_clock(Clock::Fixed(start + chrono::Duration::minutes(12)));
-            insta::assert_snapshot!("one_to_one_120x40", render_text(&app));
+            insta::assert_snapshot!("one_to_one_120x40", render_text(&tui));
             // Marked at the hour.
-            app.store
+            tui.app
+                .store
                 .set_clock(Clock::Fixed(start + chrono::Duration::minutes(61)));
-            assert!(render_text(&app).contains("⚑ 61:00 — past the hour"));
-            press(&mut app, KeyCode::Esc);
-            assert_eq!(app.filter.owner, None);
-            assert!(app.one_to_one.is_none());
+            assert!(render_text(&tui).contains("⚑ 61:00 — past the hour"));
+            press(&mut tui, KeyCode::Esc);
+            assert_eq!(tui.app.filter.owner, None);
+            assert!(tui.one_to_one().is_none());
         }
         let meetings = store.meetings(&funnel, SELLER).unwrap();
         assert_eq!(meetings.len(), 1);
@@ -1053,48 +1064,48 @@ mod one_to_one {
         order.sort();
         let order: Vec<String> = order.into_iter().map(|(.., id)| id).collect();
         let (first, last) = (order[0].clone(), order[order.len() - 1].clone());
-        let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-        app.start_one_to_one(SELLER).unwrap();
-        let walked = |app: &App| {
-            let o = app.one_to_one.as_ref().unwrap();
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        tui.start_one_to_one(SELLER).unwrap();
+        let walked = |tui: &Tui| {
+            let o = tui.one_to_one().unwrap();
             (
                 o.walk.unwrap(),
                 o.walked.as_ref().unwrap().opportunity.id.clone(),
             )
         };
-        assert_eq!(app.one_to_one.as_ref().unwrap().cards, order.len());
-        let mut seen = vec![walked(&app)];
+        assert_eq!(tui.one_to_one().unwrap().cards, order.len());
+        let mut seen = vec![walked(&tui)];
         for _ in 1..order.len() {
-            press(&mut app, KeyCode::Tab);
-            seen.push(walked(&app));
+            press(&mut tui, KeyCode::Tab);
+            seen.push(walked(&tui));
         }
         let expected: Vec<_> = order.iter().cloned().enumerate().collect();
         assert_eq!(seen, expected);
-        press(&mut app, KeyCode::Tab);
-        assert_eq!(walked(&app), (0, first), "round to the first card");
-        press(&mut app, KeyCode::BackTab);
+        press(&mut tui, KeyCode::Tab);
+        assert_eq!(walked(&tui), (0, first), "round to the first card");
+        press(&mut tui, KeyCode::BackTab);
         assert_eq!(
-            walked(&app),
+            walked(&tui),
             (order.len() - 1, last),
             "back round to the last"
         );
         // A card won meanwhile leaves the walk; the next step goes on from where it was.
         let before = order[order.len() - 2].clone();
-        press(&mut app, KeyCode::BackTab);
-        assert_eq!(walked(&app).1, before);
-        let today = app.store.today();
-        app.store.mark_won(&before, None, today).unwrap();
-        press(&mut app, KeyCode::BackTab);
-        assert_eq!(walked(&app).1, order[order.len() - 3]);
-        assert_eq!(app.one_to_one.as_ref().unwrap().cards, order.len() - 1);
+        press(&mut tui, KeyCode::BackTab);
+        assert_eq!(walked(&tui).1, before);
+        let today = tui.app.store.today();
+        tui.app.store.mark_won(&before, None, today).unwrap();
+        press(&mut tui, KeyCode::BackTab);
+        assert_eq!(walked(&tui).1, order[order.len() - 3]);
+        assert_eq!(tui.one_to_one().unwrap().cards, order.len() - 1);
     }
 
     #[test]
     fn french_one_to_one_screen() {
         let (mut store, funnel) = demo();
-        let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
-        app.start_one_to_one(SELLER).unwrap();
-        let screen = render_text(&app);
+        let mut tui = tui(&mut store, &funnel, Lang::Fr, (120, 40));
+        tui.start_one_to_one(SELLER).unwrap();
+        let screen = render_text(&tui);
         assert!(screen.contains("Entretien · Ana Silva"), "{screen}");
         assert!(screen.contains("plus faible"), "{screen}");
     }
@@ -1104,10 +1115,10 @@ mod one_to_one {
         let (mut store, funnel) = demo();
         let period = funnel::domain::Period::containing(store.today(), funnel.fiscal_start);
         let groups = insight::groups(&store, &funnel, period, GroupBy::Owner).unwrap();
-        let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
         for row in &groups {
-            app.start_one_to_one(&row.name).unwrap();
-            let s = &app.summary;
+            tui.start_one_to_one(&row.name).unwrap();
+            let s = &tui.app.summary;
             assert_eq!(s.rtv_cents, row.rtv_cents, "{}", row.name);
             assert_eq!(s.sales_to_date_cents, row.won_cents, "{}", row.name);
             assert_eq!(s.target_cents, row.target_cents, "{}", row.name);
@@ -1115,15 +1126,15 @@ mod one_to_one {
             assert_eq!(s.win_rate, row.win_rate, "{}", row.name);
             // Factor, probability and conversion: the owner's insight, as `report` computes it.
             let expected = insight::compute(
-                app.store,
-                &app.funnel,
+                tui.app.store,
+                &tui.app.funnel,
                 s.clone(),
                 Some(&row.name),
-                app.default_factor,
+                tui.app.default_factor,
             )
             .unwrap();
-            assert_eq!(app.insight.as_ref(), Some(&expected), "{}", row.name);
-            press(&mut app, KeyCode::Esc);
+            assert_eq!(tui.app.insight.as_ref(), Some(&expected), "{}", row.name);
+            press(&mut tui, KeyCode::Esc);
         }
     }
 
@@ -1132,29 +1143,29 @@ mod one_to_one {
         let (mut store, funnel) = demo();
         let items = ["Call the CFO", "Update the forecast", "Book a demo"];
         {
-            let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
-            app.start_one_to_one(SELLER).unwrap();
+            let mut tui = tui(&mut store, &funnel, Lang::En, (80, 24));
+            tui.start_one_to_one(SELLER).unwrap();
             for text in items {
-                press(&mut app, KeyCode::Char('a'));
-                type_text(&mut app, text);
-                press(&mut app, KeyCode::Enter);
-                press(&mut app, KeyCode::Enter);
-                clear(&mut app);
-                press(&mut app, KeyCode::Enter);
-                let screen = render_text(&app);
+                press(&mut tui, KeyCode::Char('a'));
+                type_text(&mut tui, text);
+                press(&mut tui, KeyCode::Enter);
+                press(&mut tui, KeyCode::Enter);
+                clear(&mut tui);
+                press(&mut tui, KeyCode::Enter);
+                let screen = render_text(&tui);
                 assert!(screen.contains(&format!(" {text} — Ana Silva")), "{screen}");
             }
-            press(&mut app, KeyCode::Esc);
+            press(&mut tui, KeyCode::Esc);
         }
         store.set_clock(Clock::Fixed(noon(2026, 12, 11)));
-        let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
-        app.start_one_to_one(SELLER).unwrap();
+        let mut tui = tui(&mut store, &funnel, Lang::En, (80, 24));
+        tui.start_one_to_one(SELLER).unwrap();
         for (n, text) in items.iter().enumerate() {
             if n > 0 {
-                press(&mut app, KeyCode::Char('i'));
+                press(&mut tui, KeyCode::Char('i'));
             }
-            assert_eq!(app.one_to_one.as_ref().unwrap().item, n);
-            let screen = render_text(&app);
+            assert_eq!(tui.one_to_one().unwrap().item, n);
+            let screen = render_text(&tui);
             assert!(
                 screen.contains(&format!("↻☐ {text} — Ana Silva")),
                 "carried item {n}, selected, is drawn:\n{screen}"
@@ -1172,28 +1183,28 @@ mod one_to_one {
     fn open_items_carry_to_the_next_one_to_one() {
         let (mut store, funnel) = demo();
         {
-            let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-            app.start_one_to_one(SELLER).unwrap();
+            let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+            tui.start_one_to_one(SELLER).unwrap();
             for text in ["Call the CFO", "Update the forecast"] {
-                press(&mut app, KeyCode::Char('a'));
-                type_text(&mut app, text);
-                press(&mut app, KeyCode::Enter);
-                press(&mut app, KeyCode::Enter);
-                clear(&mut app);
-                press(&mut app, KeyCode::Enter);
+                press(&mut tui, KeyCode::Char('a'));
+                type_text(&mut tui, text);
+                press(&mut tui, KeyCode::Enter);
+                press(&mut tui, KeyCode::Enter);
+                clear(&mut tui);
+                press(&mut tui, KeyCode::Enter);
             }
             // The second one is done.
-            press(&mut app, KeyCode::Char('i'));
-            press(&mut app, KeyCode::Char(' '));
-            press(&mut app, KeyCode::Esc);
+            press(&mut tui, KeyCode::Char('i'));
+            press(&mut tui, KeyCode::Char(' '));
+            press(&mut tui, KeyCode::Esc);
         }
         store.set_clock(Clock::Fixed(noon(2026, 12, 11)));
-        let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-        app.start_one_to_one(SELLER).unwrap();
-        let o = app.one_to_one.as_ref().unwrap();
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        tui.start_one_to_one(SELLER).unwrap();
+        let o = tui.one_to_one().unwrap();
         let carried: Vec<_> = o.meeting.carried.iter().map(|i| i.text.as_str()).collect();
         assert_eq!(carried, ["Call the CFO"]);
-        assert!(render_text(&app).contains("↻☐ Call the CFO — Ana Silva"));
+        assert!(render_text(&tui).contains("↻☐ Call the CFO — Ana Silva"));
     }
 }
 
@@ -1201,7 +1212,7 @@ mod one_to_one {
 /// the previous probability marked "…", and the worker's figures are those computed in place.
 #[test]
 fn slower_figures_arrive_from_the_worker_without_holding_a_key() {
-    use funnel::tui::figures;
+    use funnel::tui::worker;
     use std::time::Duration;
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("board.db")).unwrap();
@@ -1210,45 +1221,45 @@ fn slower_figures_arrive_from_the_worker_without_holding_a_key() {
     let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
     let options = funnel::demo::DemoOptions::new(60, store.today());
     funnel::demo::generate(&mut store, &funnel, &options, None).unwrap();
-    let worker = figures::start(&store).expect("a file store gets a worker");
+    let worker = worker::start_figures(&store).expect("a file store gets a worker");
     let config = Config::default();
-    let mut app =
-        App::with_figures(&mut store, funnel, Lang::En, &config, (160, 40), true).unwrap();
-    app.color = false;
-    assert!(app.insight.is_none() && app.figures_pending());
+    let mut tui =
+        Tui::with_figures(&mut store, funnel, Lang::En, &config, (160, 40), true).unwrap();
+    tui.app.color = false;
+    assert!(tui.app.insight.is_none() && tui.app.figures_pending());
 
-    let wait = |app: &mut App| {
-        worker.pump(app);
-        assert!(worker.wait(app, Duration::from_secs(30)), "no figures came");
-        assert!(!app.figures_pending() && !app.figures_outdated());
+    let wait = |tui: &mut Tui| {
+        worker.pump(tui);
+        assert!(worker.wait(tui, Duration::from_secs(30)), "no figures came");
+        assert!(!tui.app.figures_pending() && !tui.app.figures_outdated());
     };
-    let computed_in_place = |app: &App| {
+    let computed_in_place = |tui: &Tui| {
         funnel::insight::compute(
-            app.store,
-            &app.funnel,
-            app.summary.clone(),
+            tui.app.store,
+            &tui.app.funnel,
+            tui.app.summary.clone(),
             None,
-            app.default_factor,
+            tui.app.default_factor,
         )
         .unwrap()
     };
-    wait(&mut app);
-    assert_eq!(app.insight, Some(computed_in_place(&app)));
-    assert!(render_text(&app).contains("Probability 9"));
+    wait(&mut tui);
+    assert_eq!(tui.app.insight, Some(computed_in_place(&tui)));
+    assert!(render_text(&tui).contains("Probability 9"));
 
     // A new target: the GAP changes now, the probability of reaching it a little later.
-    key(&mut app, KeyCode::Char('t'));
+    key(&mut tui, KeyCode::Char('t'));
     for _ in 0.."950000.00".len() {
-        key(&mut app, KeyCode::Backspace);
+        key(&mut tui, KeyCode::Backspace);
     }
-    keys(&mut app, "2000000");
-    key(&mut app, KeyCode::Enter);
-    assert!(app.figures_pending() && app.figures_outdated());
-    let screen = render_text(&app);
+    keys(&mut tui, "2000000");
+    key(&mut tui, KeyCode::Enter);
+    assert!(tui.app.figures_pending() && tui.app.figures_outdated());
+    let screen = render_text(&tui);
     assert!(screen.contains('…'), "{screen}");
-    wait(&mut app);
-    assert_eq!(app.insight, Some(computed_in_place(&app)));
-    assert!(!render_text(&app).contains("%…"));
+    wait(&mut tui);
+    assert_eq!(tui.app.insight, Some(computed_in_place(&tui)));
+    assert!(!render_text(&tui).contains("%…"));
 
     // The worker has also copied the board's commits into the file (read here with the WAL
     // ignored): the board's thread leaves that to it.
@@ -1281,49 +1292,49 @@ fn scrolling_reads_a_few_cards_a_line_and_two_pages_a_page() {
             Stage::PreFunnel,
         );
     }
-    let mut app = app(&mut store, &funnel, Lang::En, (80, 60));
-    let page = app.page_size();
-    let step = funnel::tui::app::LINE_AHEAD;
+    let mut tui = tui(&mut store, &funnel, Lang::En, (80, 60));
+    let page = tui.board.page_size();
+    let step = funnel::tui::screens::board::LINE_AHEAD;
     assert!(page > step, "a page scrolls past more than a few cards");
     // The cards read, as a range of the column.
-    let loaded = |app: &App| {
-        let column = &app.columns[0];
+    let loaded = |tui: &Tui| {
+        let column = &tui.board.columns[0];
         (column.first, column.first + column.loaded.len())
     };
-    assert_eq!(loaded(&app), (0, page), "a refresh reads the screen alone");
+    assert_eq!(loaded(&tui), (0, page), "a refresh reads the screen alone");
     for _ in 0..page {
-        key(&mut app, KeyCode::Char('j'));
+        key(&mut tui, KeyCode::Char('j'));
     }
-    assert_eq!(app.columns[0].offset, 1);
-    assert_eq!(loaded(&app), (0, page + step));
+    assert_eq!(tui.board.columns[0].offset, 1);
+    assert_eq!(loaded(&tui), (0, page + step));
     for _ in 0..step - 1 {
-        key(&mut app, KeyCode::Char('j'));
-        assert_eq!(loaded(&app), (0, page + step));
+        key(&mut tui, KeyCode::Char('j'));
+        assert_eq!(loaded(&tui), (0, page + step));
     }
-    key(&mut app, KeyCode::Char('j'));
-    let behind = app.columns[0].offset.saturating_sub(page);
+    key(&mut tui, KeyCode::Char('j'));
+    let behind = tui.board.columns[0].offset.saturating_sub(page);
     assert_eq!(
-        loaded(&app),
+        loaded(&tui),
         (behind, page + 2 * step),
         "a page kept behind"
     );
     // A page down goes past the cards read by more than a few: two pages more.
-    key(&mut app, KeyCode::PageDown);
-    let (offset, read) = (app.columns[0].offset, loaded(&app).1);
+    key(&mut tui, KeyCode::PageDown);
+    let (offset, read) = (tui.board.columns[0].offset, loaded(&tui).1);
     assert!(
         offset + page > page + 2 * step,
         "the screen went past the cards read"
     );
     assert_eq!(read, page + 2 * step + 2 * page);
-    assert_eq!(loaded(&app), (offset - page, read), "a page kept behind");
+    assert_eq!(loaded(&tui), (offset - page, read), "a page kept behind");
     // Up the screen and the page kept behind without reading, then a few cards more.
-    let selected = app.columns[0].selected;
+    let selected = tui.board.columns[0].selected;
     for _ in 0..selected - (offset - page) {
-        key(&mut app, KeyCode::Char('k'));
-        assert_eq!(loaded(&app), (offset - page, read));
+        key(&mut tui, KeyCode::Char('k'));
+        assert_eq!(loaded(&tui), (offset - page, read));
     }
-    key(&mut app, KeyCode::Char('k'));
-    assert_eq!(loaded(&app).0, offset - page - step, "read up a few");
+    key(&mut tui, KeyCode::Char('k'));
+    assert_eq!(loaded(&tui).0, offset - page - step, "read up a few");
 }
 
 /// Scrolling reads ahead of the screen; whatever the keys, the screen always shows exactly the
@@ -1345,8 +1356,8 @@ fn scrolling_keeps_the_page_a_fresh_read_gives() {
     }
     // A page of a few cards (a line and a page read alike) and a taller one.
     for size in [(80, 24), (80, 60)] {
-        let mut app = app(&mut store, &funnel, Lang::En, size);
-        let page = app.page_size();
+        let mut tui = tui(&mut store, &funnel, Lang::En, size);
+        let page = tui.board.page_size();
         assert!(
             page * 6 < 90,
             "the column must scroll past what is read ahead"
@@ -1361,15 +1372,16 @@ fn scrolling_keeps_the_page_a_fresh_read_gives() {
                 13 => KeyCode::PageUp,
                 _ => KeyCode::Char(if seed & 1 == 0 { 'G' } else { 'g' }),
             };
-            key(&mut app, code);
-            let column = &app.columns[0];
+            key(&mut tui, code);
+            let column = &tui.board.columns[0];
             let count = usize::try_from(column.count).unwrap();
             let fresh = |(offset, limit)| {
-                app.store
+                tui.app
+                    .store
                     .column_page(
-                        &app.funnel,
+                        &tui.app.funnel,
                         Stage::PreFunnel,
-                        &app.filter,
+                        &tui.app.filter,
                         (offset, limit, count),
                     )
                     .unwrap()
@@ -1396,16 +1408,17 @@ fn scrolling_keeps_the_page_a_fresh_read_gives() {
 
 /// Every column shows the cards, checklist counts and evidence marks a fresh read of its page
 /// gives: none is missing its progress or shows another's.
-fn assert_screen_is_fresh(app: &App, after: &str) {
-    let page = app.page_size();
-    for (i, column) in app.columns.iter().enumerate() {
+fn assert_screen_is_fresh(tui: &Tui, after: &str) {
+    let page = tui.board.page_size();
+    for (i, column) in tui.board.columns.iter().enumerate() {
         let count = usize::try_from(column.count).unwrap();
-        let fresh = app
+        let fresh = tui
+            .app
             .store
             .column_page(
-                &app.funnel,
+                &tui.app.funnel,
                 Stage::ALL[i],
-                &app.filter,
+                &tui.app.filter,
                 (column.offset, page, count),
             )
             .unwrap();
@@ -1454,61 +1467,64 @@ fn cards_coming_on_screen_show_their_own_progress() {
         }
         ids.push(id);
     }
-    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
-    let page = app.page_size();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (80, 24));
+    let page = tui.board.page_size();
     assert_eq!(page, 4);
     for n in 0..moving {
-        key(&mut app, KeyCode::Char('j'));
-        assert_screen_is_fresh(&app, &format!("j {n}"));
+        key(&mut tui, KeyCode::Char('j'));
+        assert_screen_is_fresh(&tui, &format!("j {n}"));
     }
     // Cards are read ahead below the screen, without their progress.
-    let column = &app.columns[0];
+    let column = &tui.board.columns[0];
     let below = &column.loaded[column.offset + page - column.first..];
     assert!(!below.is_empty() && below.iter().all(|c| c.progress.is_none()));
 
     // Card 8 moves on (forced: its stage's evidence is missing); card 9, read ahead, comes up.
-    assert_eq!(app.selected_card().unwrap().opportunity.id, ids[moving]);
-    key(&mut app, KeyCode::Char('L'));
-    key(&mut app, KeyCode::Char('f'));
-    assert_eq!(app.focus, 1);
-    assert_screen_is_fresh(&app, "a move");
-    let moved = app.selected_card().unwrap();
+    assert_eq!(
+        tui.board.selected_card().unwrap().opportunity.id,
+        ids[moving]
+    );
+    key(&mut tui, KeyCode::Char('L'));
+    key(&mut tui, KeyCode::Char('f'));
+    assert_eq!(tui.board.focus, 1);
+    assert_screen_is_fresh(&tui, "a move");
+    let moved = tui.board.selected_card().unwrap();
     assert_eq!(moved.opportunity.id, ids[moving]);
     let progress = |asked, evidence| Some(funnel::store::Progress { asked, evidence });
     assert_eq!(moved.progress, progress(0, true));
 
     // Card 9, now where card 8 was, has nothing: in its detail, two questions asked and the
     // stage's evidence confirmed.
-    key(&mut app, KeyCode::Char('h'));
-    let card = app.selected_card().unwrap();
+    key(&mut tui, KeyCode::Char('h'));
+    let card = tui.board.selected_card().unwrap();
     assert_eq!(card.opportunity.id, ids[moving + 1]);
     assert_eq!(card.progress, progress(0, false));
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Char(' '));
-    key(&mut app, KeyCode::Char('v'));
-    keys(&mut app, "Signed");
-    key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Esc);
-    assert_screen_is_fresh(&app, "answering and confirming");
-    let card = app.selected_card().unwrap();
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Char(' '));
+    key(&mut tui, KeyCode::Down);
+    key(&mut tui, KeyCode::Char(' '));
+    key(&mut tui, KeyCode::Char('v'));
+    keys(&mut tui, "Signed");
+    key(&mut tui, KeyCode::Enter);
+    key(&mut tui, KeyCode::Esc);
+    assert_screen_is_fresh(&tui, "answering and confirming");
+    let card = tui.board.selected_card().unwrap();
     assert_eq!(card.opportunity.id, ids[moving + 1]);
     assert_eq!(card.progress, progress(2, true));
 
     // Card 9 moves on with its evidence; undo brings it back, progress and all.
-    key(&mut app, KeyCode::Char('L'));
-    assert_eq!(app.focus, 1);
-    key(&mut app, KeyCode::Char('u'));
-    key(&mut app, KeyCode::Char('h'));
-    assert_screen_is_fresh(&app, "undo");
-    let card = app.selected_card().unwrap();
+    key(&mut tui, KeyCode::Char('L'));
+    assert_eq!(tui.board.focus, 1);
+    key(&mut tui, KeyCode::Char('u'));
+    key(&mut tui, KeyCode::Char('h'));
+    assert_screen_is_fresh(&tui, "undo");
+    let card = tui.board.selected_card().unwrap();
     assert_eq!(card.opportunity.id, ids[moving + 1]);
     assert_eq!(card.progress, progress(2, true));
-    key(&mut app, KeyCode::Char('/'));
-    keys(&mut app, "Card 1");
-    key(&mut app, KeyCode::Enter);
-    assert_screen_is_fresh(&app, "a filter");
+    key(&mut tui, KeyCode::Char('/'));
+    keys(&mut tui, "Card 1");
+    key(&mut tui, KeyCode::Enter);
+    assert_screen_is_fresh(&tui, "a filter");
 }
 
 /// What a panel or form acts on is drawn: lists too long for their room scroll to the selection
@@ -1524,7 +1540,7 @@ mod follow_selection {
         lang: Lang,
         size: (u16, u16),
         people: usize,
-    ) -> App<'a> {
+    ) -> Tui<'a> {
         let id = store
             .opportunities(funnel, &CardFilter::default())
             .unwrap()
@@ -1543,14 +1559,18 @@ mod follow_selection {
             };
             store.save_person(&id, &person).unwrap();
         }
-        let mut app = app(store, funnel, lang, size);
-        key(&mut app, KeyCode::Char('l'));
-        key(&mut app, KeyCode::Enter);
-        app
+        let mut tui = tui(store, funnel, lang, size);
+        key(&mut tui, KeyCode::Char('l'));
+        key(&mut tui, KeyCode::Enter);
+        tui
     }
 
-    fn questions(app: &App) -> usize {
-        app.catalog.info(Stage::ProblemRecognized).questions.len()
+    fn questions(tui: &Tui) -> usize {
+        tui.app
+            .catalog
+            .info(Stage::ProblemRecognized)
+            .questions
+            .len()
     }
 
     /// The screen line holding `text`.
@@ -1565,12 +1585,12 @@ mod follow_selection {
     fn the_buying_centre_scrolls_to_the_selected_person() {
         for (size, people) in [((120, 40), 3), ((120, 40), 12), ((200, 60), 20)] {
             let (mut store, funnel) = fixture();
-            let mut app = detail_with_people(&mut store, &funnel, Lang::En, size, people);
-            for _ in 0..questions(&app) {
-                key(&mut app, KeyCode::Char('j'));
+            let mut tui = detail_with_people(&mut store, &funnel, Lang::En, size, people);
+            for _ in 0..questions(&tui) {
+                key(&mut tui, KeyCode::Char('j'));
             }
             for n in 1..=people {
-                let screen = render_text(&app);
+                let screen = render_text(&tui);
                 assert!(
                     line_with(&screen, &format!("Person {n:02} ")).contains("›Person"),
                     "{size:?}: person {n} selected and drawn:\n{screen}"
@@ -1579,9 +1599,9 @@ mod follow_selection {
                 if n == 1 && hidden_below > 0 && !screen.contains(&format!("Person {people:02} ")) {
                     assert!(screen.contains(" more "), "{size:?}:\n{screen}");
                 }
-                key(&mut app, KeyCode::Char('j'));
+                key(&mut tui, KeyCode::Char('j'));
             }
-            let screen = render_text(&app);
+            let screen = render_text(&tui);
             if !screen.contains("Person 01 ") {
                 assert!(
                     screen.contains("↑ "),
@@ -1594,15 +1614,15 @@ mod follow_selection {
     #[test]
     fn a_long_buying_centre_counts_who_is_not_drawn_in_french() {
         let (mut store, funnel) = fixture();
-        let mut app = detail_with_people(&mut store, &funnel, Lang::Fr, (120, 40), 12);
-        let screen = render_text(&app);
+        let mut tui = detail_with_people(&mut store, &funnel, Lang::Fr, (120, 40), 12);
+        let screen = render_text(&tui);
         let below = line_with(&screen, "de plus");
         assert!(below.contains("↓ "), "{screen}");
         assert!(!screen.contains("Person 12 "), "{screen}");
-        for _ in 0..questions(&app) + 11 {
-            key(&mut app, KeyCode::Char('j'));
+        for _ in 0..questions(&tui) + 11 {
+            key(&mut tui, KeyCode::Char('j'));
         }
-        let screen = render_text(&app);
+        let screen = render_text(&tui);
         assert!(line_with(&screen, "Person 12 ").contains("›Person 12"));
         assert!(
             line_with(&screen, "Centre d'achat").contains("↑ "),
@@ -1614,15 +1634,20 @@ mod follow_selection {
     #[test]
     fn the_checklist_scrolls_to_the_selected_question_at_80x24() {
         let (mut store, funnel) = fixture();
-        let mut app = detail_with_people(&mut store, &funnel, Lang::En, (80, 24), 0);
-        let all = app.catalog.info(Stage::ProblemRecognized).questions.clone();
+        let mut tui = detail_with_people(&mut store, &funnel, Lang::En, (80, 24), 0);
+        let all = tui
+            .app
+            .catalog
+            .info(Stage::ProblemRecognized)
+            .questions
+            .clone();
         for _ in 0..all.len() - 1 {
-            key(&mut app, KeyCode::Char('j'));
+            key(&mut tui, KeyCode::Char('j'));
         }
-        key(&mut app, KeyCode::Char(' '));
+        key(&mut tui, KeyCode::Char(' '));
         let last = &all[all.len() - 1];
         let start: String = last.chars().take(20).collect();
-        let screen = render_text(&app);
+        let screen = render_text(&tui);
         assert!(
             line_with(&screen, &start).contains(&format!("›[x] {start}")),
             "the last question, ticked, is drawn selected:\n{screen}"
@@ -1633,9 +1658,9 @@ mod follow_selection {
         );
         // Back at the top, what is below is counted.
         for _ in 1..all.len() {
-            key(&mut app, KeyCode::Char('k'));
+            key(&mut tui, KeyCode::Char('k'));
         }
-        let screen = render_text(&app);
+        let screen = render_text(&tui);
         assert!(
             line_with(&screen, &all[0][..20]).contains("›[ ]"),
             "{screen}"
@@ -1647,29 +1672,29 @@ mod follow_selection {
     fn the_new_card_form_scrolls_to_the_focused_field_and_its_error_at_40x12() {
         for (lang, more, error) in [(Lang::En, "more", "✗ not a"), (Lang::Fr, "de plus", "✗")] {
             let (mut store, funnel) = store();
-            let mut app = app(&mut store, &funnel, lang, (40, 12));
-            key(&mut app, KeyCode::Char('n'));
-            let screen = render_text(&app);
+            let mut tui = tui(&mut store, &funnel, lang, (40, 12));
+            key(&mut tui, KeyCode::Char('n'));
+            let screen = render_text(&tui);
             assert!(screen.contains(&format!(" {more} ")), "{screen}");
-            keys(&mut app, "Pilot");
-            key(&mut app, KeyCode::Tab);
-            key(&mut app, KeyCode::Tab);
-            keys(&mut app, "1000");
+            keys(&mut tui, "Pilot");
+            key(&mut tui, KeyCode::Tab);
+            key(&mut tui, KeyCode::Tab);
+            keys(&mut tui, "1000");
             for _ in 0..9 {
-                key(&mut app, KeyCode::Tab);
+                key(&mut tui, KeyCode::Tab);
             }
-            keys(&mut app, "12k");
-            let screen = render_text(&app);
+            keys(&mut tui, "12k");
+            let screen = render_text(&tui);
             assert!(
                 line_with(&screen, "Budget").contains("12k"),
                 "{lang:?}: the field typed in is drawn:\n{screen}"
             );
             assert!(screen.contains("↑ "), "{screen}");
-            key(&mut app, KeyCode::Enter);
-            let screen = render_text(&app);
+            key(&mut tui, KeyCode::Enter);
+            let screen = render_text(&tui);
             assert!(line_with(&screen, "Budget").contains("12k"), "{screen}");
             assert!(screen.contains(error), "{lang:?}: its error too:\n{screen}");
-            assert_eq!(app.columns[0].count, 0);
+            assert_eq!(tui.board.columns[0].count, 0);
         }
     }
 }
@@ -1680,9 +1705,9 @@ fn hints(screen: &str) -> &str {
 }
 
 /// A stage move with its evidence unconfirmed, from the focused column's selected card.
-fn force_move(app: &mut App) {
-    key(app, KeyCode::Char('L'));
-    key(app, KeyCode::Char('f'));
+fn force_move(tui: &mut Tui) {
+    key(tui, KeyCode::Char('L'));
+    key(tui, KeyCode::Char('f'));
 }
 
 /// History lines keep their date, arrow and unverified mark; stage names that do not fit are
@@ -1690,22 +1715,22 @@ fn force_move(app: &mut App) {
 #[test]
 fn history_lines_shorten_stage_names_to_fit_the_panel() {
     let (mut store, funnel) = fixture();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
     for _ in 0..4 {
-        key(&mut app, KeyCode::Char('l'));
+        key(&mut tui, KeyCode::Char('l'));
     }
-    force_move(&mut app);
-    key(&mut app, KeyCode::Enter);
-    let screen = render_text(&app);
+    force_move(&mut tui);
+    key(&mut tui, KeyCode::Enter);
+    let screen = render_text(&tui);
     assert!(
         screen.contains("│2026-03-02  Criteria → Evaluation  ! unverified"),
         "{screen}"
     );
     let (mut store, funnel) = fixture();
-    let mut app = self::app(&mut store, &funnel, Lang::En, (80, 24));
-    force_move(&mut app);
-    key(&mut app, KeyCode::Enter);
-    let screen = render_text(&app);
+    let mut tui = self::tui(&mut store, &funnel, Lang::En, (80, 24));
+    force_move(&mut tui);
+    key(&mut tui, KeyCode::Enter);
+    let screen = render_text(&tui);
     assert!(
         screen.contains("│2026-01-05  created in Pre-funnel"),
         "{screen}"
@@ -1720,24 +1745,24 @@ fn history_lines_shorten_stage_names_to_fit_the_panel() {
 #[test]
 fn a_notice_cuts_a_long_title_and_keeps_its_own_words() {
     let (mut store, funnel) = store();
-    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
-    key(&mut app, KeyCode::Char('n'));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (80, 24));
+    key(&mut tui, KeyCode::Char('n'));
     keys(
-        &mut app,
+        &mut tui,
         "Très long titre lorem ipsum dolor sit amet consectetur adipiscing elit",
     );
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
-    keys(&mut app, "1000");
-    key(&mut app, KeyCode::Enter);
-    let status = render_text(&app).lines().nth(22).unwrap().to_owned();
+    key(&mut tui, KeyCode::Tab);
+    key(&mut tui, KeyCode::Tab);
+    keys(&mut tui, "1000");
+    key(&mut tui, KeyCode::Enter);
+    let status = render_text(&tui).lines().nth(22).unwrap().to_owned();
     assert_eq!(
         status,
         " Added \"Très long titre lorem ipsum dolor sit a…\" (u: undo)"
     );
-    key(&mut app, KeyCode::Char('u'));
+    key(&mut tui, KeyCode::Char('u'));
     assert!(
-        render_text(&app).contains(" Undone: Added \"Très long titre lorem ipsum dolor sit a…\""),
+        render_text(&tui).contains(" Undone: Added \"Très long titre lorem ipsum dolor sit a…\""),
     );
 }
 
@@ -1745,34 +1770,34 @@ fn a_notice_cuts_a_long_title_and_keeps_its_own_words() {
 #[test]
 fn key_hints_that_do_not_fit_are_left_out_whole() {
     let (mut store, funnel) = demo();
-    let mut app = app(&mut store, &funnel, Lang::En, (80, 24));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (80, 24));
     assert_eq!(
-        hints(&render_text(&app)),
+        hints(&render_text(&tui)),
         " ? help  L move  Enter detail  n new  e edit  w won  x lost  u undo  / filter"
     );
-    app.start_one_to_one("Ana Silva").unwrap();
+    tui.start_one_to_one("Ana Silva").unwrap();
     assert_eq!(
-        hints(&render_text(&app)),
+        hints(&render_text(&tui)),
         " ? help  Tab next card  c card note  m note  a action  Space done  Esc end"
     );
-    drop(app);
-    let mut app = self::app(&mut store, &funnel, Lang::Fr, (120, 40));
+    drop(tui);
+    let mut tui = self::tui(&mut store, &funnel, Lang::Fr, (120, 40));
     assert!(
-        hints(&render_text(&app)).ends_with(" / filtrer  D tableau de bord"),
+        hints(&render_text(&tui)).ends_with(" / filtrer  D tableau de bord"),
         "{}",
-        render_text(&app)
+        render_text(&tui)
     );
-    app.start_one_to_one("Ana Silva").unwrap();
-    assert!(hints(&render_text(&app)).ends_with(" Esc terminer"));
+    tui.start_one_to_one("Ana Silva").unwrap();
+    assert!(hints(&render_text(&tui)).ends_with(" Esc terminer"));
 }
 
 /// The screen and the terminal cursor's position (none when the frame does not show it: it
 /// stays in the corner where a fresh terminal has it).
-fn screen_and_cursor(app: &App) -> (ratatui::buffer::Buffer, Option<ratatui::layout::Position>) {
-    let backend = ratatui::backend::TestBackend::new(app.width, app.height);
+fn screen_and_cursor(tui: &Tui) -> (ratatui::buffer::Buffer, Option<ratatui::layout::Position>) {
+    let backend = ratatui::backend::TestBackend::new(tui.app.width, tui.app.height);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     let buffer = terminal
-        .draw(|frame| funnel::tui::ui::draw(app, frame))
+        .draw(|frame| tui.draw(frame))
         .unwrap()
         .buffer
         .clone();
@@ -1785,13 +1810,13 @@ fn screen_and_cursor(app: &App) -> (ratatui::buffer::Buffer, Option<ratatui::lay
 fn a_long_note_scrolls_to_keep_the_cursor_in_view() {
     let (mut store, funnel) = demo();
     for size in [(80, 24), (120, 40)] {
-        let mut app = app(&mut store, &funnel, Lang::En, size);
-        app.start_one_to_one("Ana Silva").unwrap();
-        key(&mut app, KeyCode::Char('m'));
+        let mut tui = tui(&mut store, &funnel, Lang::En, size);
+        tui.start_one_to_one("Ana Silva").unwrap();
+        key(&mut tui, KeyCode::Char('m'));
         let words: String = (0..300).map(|i| format!("w{i:03} ")).collect();
-        app.paste(&format!("START {words}"));
-        keys(&mut app, "THE END");
-        let (buffer, cursor) = screen_and_cursor(&app);
+        tui.update(Action::Paste(format!("START {words}")));
+        keys(&mut tui, "THE END");
+        let (buffer, cursor) = screen_and_cursor(&tui);
         let screen = funnel::tui::ui::buffer_text(&buffer);
         assert!(screen.contains("THE END"), "{size:?}\n{screen}");
         let cursor = cursor.expect("the cursor is shown");
@@ -1800,8 +1825,8 @@ fn a_long_note_scrolls_to_keep_the_cursor_in_view() {
             screen.contains("│Enter ok   Esc cancel"),
             "the hints stay:\n{screen}"
         );
-        key(&mut app, KeyCode::Home);
-        let (buffer, cursor) = screen_and_cursor(&app);
+        key(&mut tui, KeyCode::Home);
+        let (buffer, cursor) = screen_and_cursor(&tui);
         let screen = funnel::tui::ui::buffer_text(&buffer);
         assert!(screen.contains("> START w000"), "{size:?}\n{screen}");
         // At 80x24 the note is taller than the box: its end scrolled away.
@@ -1816,9 +1841,12 @@ fn a_long_note_scrolls_to_keep_the_cursor_in_view() {
 }
 
 /// Shows one seller as `o` does: the picker, down to `name`, Enter.
-fn show_seller(app: &mut App, name: &str) {
-    key(app, KeyCode::Char('o'));
-    let funnel::tui::app::Mode::OwnerPicker { owners, selected } = &app.mode else {
+fn show_seller(tui: &mut Tui, name: &str) {
+    key(tui, KeyCode::Char('o'));
+    let Some(Overlay::Picker(Picker {
+        owners, selected, ..
+    })) = tui.overlays.last()
+    else {
         panic!("the seller picker is open");
     };
     let wanted = owners
@@ -1826,33 +1854,33 @@ fn show_seller(app: &mut App, name: &str) {
         .position(|o| o == name)
         .expect("a demo seller");
     for _ in *selected..wanted {
-        key(app, KeyCode::Char('j'));
+        key(tui, KeyCode::Char('j'));
     }
-    key(app, KeyCode::Enter);
-    assert_eq!(app.filter.owner.as_deref(), Some(name));
+    key(tui, KeyCode::Enter);
+    assert_eq!(tui.app.filter.owner.as_deref(), Some(name));
 }
 
 #[test]
 fn the_trend_of_a_sellers_dashboard_says_it_is_the_whole_funnels() {
     let (mut store, funnel) = demo();
-    let mut app = app(&mut store, &funnel, Lang::En, (120, 40));
-    show_seller(&mut app, "Julia Weber");
-    key(&mut app, KeyCode::Char('D'));
-    let screen = render_text(&app);
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    show_seller(&mut tui, "Julia Weber");
+    key(&mut tui, KeyCode::Char('D'));
+    let screen = render_text(&tui);
     assert!(
         screen.contains("Trend of the whole funnel, last 34 days"),
         "{screen}"
     );
-    key(&mut app, KeyCode::Esc);
-    key(&mut app, KeyCode::Esc);
-    assert_eq!(app.filter.owner, None);
+    key(&mut tui, KeyCode::Esc);
+    key(&mut tui, KeyCode::Esc);
+    assert_eq!(tui.app.filter.owner, None);
     // A text filter: the title bar says the dashboard ignores it, and the trend whose it is.
-    key(&mut app, KeyCode::Char('/'));
-    keys(&mut app, "data");
-    key(&mut app, KeyCode::Enter);
-    assert!(!render_text(&app).contains("ignored"));
-    key(&mut app, KeyCode::Char('D'));
-    let screen = render_text(&app);
+    key(&mut tui, KeyCode::Char('/'));
+    keys(&mut tui, "data");
+    key(&mut tui, KeyCode::Enter);
+    assert!(!render_text(&tui).contains("ignored"));
+    key(&mut tui, KeyCode::Char('D'));
+    let screen = render_text(&tui);
     assert!(
         screen
             .lines()
@@ -1862,7 +1890,7 @@ fn the_trend_of_a_sellers_dashboard_says_it_is_the_whole_funnels() {
         "{screen}"
     );
     assert!(screen.contains("Trend of the whole funnel"), "{screen}");
-    let mut fr = self::app(&mut store, &funnel, Lang::Fr, (80, 24));
+    let mut fr = self::tui(&mut store, &funnel, Lang::Fr, (80, 24));
     show_seller(&mut fr, "Julia Weber");
     key(&mut fr, KeyCode::Char('D'));
     let screen = render_text(&fr);
@@ -1872,9 +1900,9 @@ fn the_trend_of_a_sellers_dashboard_says_it_is_the_whole_funnels() {
 #[test]
 fn french_dashboard_at_120x40_keeps_every_column_and_whole_box_texts() {
     let (mut store, funnel) = demo();
-    let mut app = app(&mut store, &funnel, Lang::Fr, (120, 40));
-    key(&mut app, KeyCode::Char('D'));
-    let screen = render_text(&app);
+    let mut tui = tui(&mut store, &funnel, Lang::Fr, (120, 40));
+    key(&mut tui, KeyCode::Char('D'));
+    let screen = render_text(&tui);
     let header = screen
         .lines()
         .find(|l| l.contains("Vendeur"))

@@ -1,5 +1,5 @@
 //! The board's background sync as state: what the footer says before, during and after a sync,
-//! driven without a terminal (the worker's result is handed to the app as the event loop does).
+//! driven without a terminal (the worker's result is handed to the tui as the event loop does).
 //! A sync through a real hub is in `tests/sync.rs`.
 
 use std::time::Duration;
@@ -9,8 +9,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::domain::{Lang, OpportunityFields, Stage};
 use funnel::store::{Clock, NewOpportunity, Store};
+use funnel::tui::action::Action;
 use funnel::tui::background::{self, Outcome};
-use funnel::tui::{App, render_text};
+use funnel::tui::worker;
+use funnel::tui::{Tui, render_text};
 
 fn noon() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 3, 2)
@@ -42,22 +44,22 @@ fn add(store: &mut Store, title: &str) {
     store.add_opportunity(&funnel, new).unwrap();
 }
 
-fn app(store: &mut Store) -> App<'_> {
+fn tui(store: &mut Store) -> Tui<'_> {
     let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
-    let mut app = App::new(store, funnel, Lang::En, &Config::default(), (120, 30)).unwrap();
-    app.color = false;
-    app
+    let mut tui = Tui::new(store, funnel, Lang::En, &Config::default(), (120, 30)).unwrap();
+    tui.app.color = false;
+    tui
 }
 
 /// The status line (second line from the bottom).
-fn status_line(app: &App) -> String {
-    let text = render_text(app);
+fn status_line(tui: &Tui) -> String {
+    let text = render_text(tui);
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len() - 2].to_owned()
 }
 
-fn press(app: &mut App, c: char) {
-    app.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+fn press(tui: &mut Tui, c: char) {
+    tui.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
 }
 
 fn synced() -> Outcome {
@@ -72,70 +74,74 @@ fn synced() -> Outcome {
 #[test]
 fn without_a_hub_nothing_shows_and_s_says_how_to_set_one() {
     let mut store = store();
-    let mut app = app(&mut store);
+    let mut tui = tui(&mut store);
     if std::env::var_os("FUNNEL_SYNC_URL").is_none() {
-        assert!(background::start(&mut app, &Config::default()).is_none());
+        assert!(worker::start_sync(&mut tui, &Config::default()).is_none());
     }
-    assert!(app.sync.is_none());
-    assert!(!app.take_sync_request());
-    assert_eq!(status_line(&app).trim(), "");
-    press(&mut app, 'S');
-    assert!(status_line(&app).contains("No hub configured"));
+    assert!(tui.app.sync.is_none());
+    assert!(!tui.app.take_sync_request());
+    assert_eq!(status_line(&tui).trim(), "");
+    press(&mut tui, 'S');
+    assert!(status_line(&tui).contains("No hub configured"));
     // The key is in the help.
-    press(&mut app, '?');
-    assert!(render_text(&app).contains("sync with the team's hub now"));
+    press(&mut tui, '?');
+    assert!(render_text(&tui).contains("sync with the team's hub now"));
 }
 
 #[test]
 fn pending_syncing_synced_and_the_period() {
     let mut store = store();
     add(&mut store, "Acme renewal");
-    let mut app = app(&mut store);
-    app.enable_sync(Duration::from_secs(60));
-    let line = status_line(&app);
+    let mut tui = tui(&mut store);
+    tui.app.enable_sync(Duration::from_secs(60));
+    let line = status_line(&tui);
     assert!(line.contains("not synced yet"), "{line}");
     assert!(line.contains("3 local changes pending"), "{line}"); // the funnel, the card, its stage event
 
     // First turn of the loop: a sync is due at once.
-    assert!(app.take_sync_request());
-    assert!(status_line(&app).contains("syncing…"));
-    assert!(!app.take_sync_request(), "never two at once");
+    assert!(tui.app.take_sync_request());
+    assert!(status_line(&tui).contains("syncing…"));
+    assert!(!tui.app.take_sync_request(), "never two at once");
     // S while one runs: said, nothing queued.
-    press(&mut app, 'S');
-    assert!(status_line(&app).contains("Already syncing"));
+    press(&mut tui, 'S');
+    assert!(status_line(&tui).contains("Already syncing"));
 
-    app.sync_finished(synced());
-    app.store
+    tui.update(Action::SyncFinished(synced()));
+    tui.app
+        .store
         .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(12)));
-    app.tick();
-    let line = status_line(&app);
+    tui.app.tick();
+    let line = status_line(&tui);
     assert!(line.contains("synced 12 s ago"), "{line}");
     assert!(!line.contains("syncing…"), "{line}");
 
     // Not due again before the period, due after it.
-    assert!(!app.take_sync_request());
-    app.store
+    assert!(!tui.app.take_sync_request());
+    tui.app
+        .store
         .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(60)));
-    assert!(app.take_sync_request());
-    app.sync_finished(synced());
+    assert!(tui.app.take_sync_request());
+    tui.update(Action::SyncFinished(synced()));
     // S asks for one now.
-    app.store
+    tui.app
+        .store
         .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(75)));
-    assert!(!app.take_sync_request());
-    press(&mut app, 'S');
-    assert!(app.take_sync_request());
-    app.sync_finished(synced());
-    app.store
+    assert!(!tui.app.take_sync_request());
+    press(&mut tui, 'S');
+    assert!(tui.app.take_sync_request());
+    tui.update(Action::SyncFinished(synced()));
+    tui.app
+        .store
         .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(75 + 180)));
-    app.tick();
-    assert!(status_line(&app).contains("synced 3 min ago"));
+    tui.app.tick();
+    assert!(status_line(&tui).contains("synced 3 min ago"));
 
     // A change made on the board counts at once.
-    let before = app.sync.as_ref().unwrap().pending;
-    app.focus = Stage::ImpactDefined.index();
-    press(&mut app, 'L');
-    press(&mut app, 'f'); // move without evidence
-    let after = app.sync.as_ref().unwrap().pending;
+    let before = tui.app.sync.as_ref().unwrap().pending;
+    tui.board.focus = Stage::ImpactDefined.index();
+    press(&mut tui, 'L');
+    press(&mut tui, 'f'); // move without evidence
+    let after = tui.app.sync.as_ref().unwrap().pending;
     assert!(after > before, "{before} -> {after}");
 }
 
@@ -145,20 +151,21 @@ fn an_unreachable_hub_is_offline_and_keeps_the_changes() {
     add(&mut store, "Acme renewal");
     let outcome = background::sync_once(&mut store, "host=127.0.0.1 port=1 connect_timeout=1");
     assert!(matches!(outcome, Outcome::Offline(_)), "{outcome:?}");
-    let mut app = app(&mut store);
-    app.enable_sync(Duration::from_secs(60));
-    assert!(app.take_sync_request());
-    app.sync_finished(outcome);
-    let line = status_line(&app);
+    let mut tui = tui(&mut store);
+    tui.app.enable_sync(Duration::from_secs(60));
+    assert!(tui.app.take_sync_request());
+    tui.update(Action::SyncFinished(outcome));
+    let line = status_line(&tui);
     assert!(line.contains("offline · 3 local changes pending"), "{line}");
     // A bad URL is not "offline": the reason is on the status line.
-    app.store
+    tui.app
+        .store
         .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(60)));
-    assert!(app.take_sync_request());
-    let outcome = background::sync_once(app.store, "postgresql://[bad");
+    assert!(tui.app.take_sync_request());
+    let outcome = background::sync_once(tui.app.store, "postgresql://[bad");
     assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
-    app.sync_finished(outcome);
-    let line = status_line(&app);
+    tui.update(Action::SyncFinished(outcome));
+    let line = status_line(&tui);
     assert!(line.contains("Sync failed"), "{line}");
     assert!(line.contains("sync failed"), "{line}");
 }
@@ -175,16 +182,16 @@ fn refused_changes_are_counted_apart() {
     store
         .mark_pushed(&[], &[(&change, "not your card".into())])
         .unwrap();
-    let mut app = app(&mut store);
-    app.enable_sync(Duration::from_secs(60));
-    assert!(app.take_sync_request());
-    app.sync_finished(Outcome::Synced {
+    let mut tui = tui(&mut store);
+    tui.app.enable_sync(Duration::from_secs(60));
+    assert!(tui.app.take_sync_request());
+    tui.update(Action::SyncFinished(Outcome::Synced {
         pushed: 1,
         pulled: 0,
         conflicts: 0,
         refused: 1,
-    });
-    let line = status_line(&app);
+    }));
+    let line = status_line(&tui);
     assert!(
         line.contains("synced 0 s ago · 1 refused · 2 local changes pending"),
         "{line}"
@@ -196,11 +203,11 @@ fn a_narrow_board_shows_the_short_state_beside_a_notice() {
     let mut store = store();
     add(&mut store, "Acme renewal");
     let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
-    let mut app = App::new(&mut store, funnel, Lang::Fr, &Config::default(), (40, 12)).unwrap();
-    app.color = false;
-    app.enable_sync(Duration::from_secs(60));
-    app.notify("Une notice assez longue ici");
-    let line = status_line(&app);
+    let mut tui = Tui::new(&mut store, funnel, Lang::Fr, &Config::default(), (40, 12)).unwrap();
+    tui.app.color = false;
+    tui.app.enable_sync(Duration::from_secs(60));
+    tui.app.notify("Une notice assez longue ici");
+    let line = status_line(&tui);
     assert!(line.contains("non synchro · 3 en attente"), "{line}");
     assert!(line.starts_with(" Une notice"), "{line}");
     assert!(line.chars().count() <= 40, "{line}");
@@ -232,19 +239,19 @@ fn sync_conflicts_are_listed_and_settled_on_the_board() {
         1
     );
 
-    let mut app = app(&mut store);
-    press(&mut app, 'C');
-    let screen = render_text(&app);
+    let mut tui = tui(&mut store);
+    press(&mut tui, 'C');
+    let screen = render_text(&tui);
     assert!(screen.contains("Acme renewal · theirs kept"), "{screen}");
     assert!(
         screen.contains("value_cents: mine 100000 · theirs 150000"),
         "{screen}"
     );
-    press(&mut app, 'm');
-    assert!(status_line(&app).contains("Conflict settled: \"Acme renewal\""));
-    press(&mut app, 'C');
-    assert!(status_line(&app).contains("No sync conflicts"));
-    drop(app);
+    press(&mut tui, 'm');
+    assert!(status_line(&tui).contains("Conflict settled: \"Acme renewal\""));
+    press(&mut tui, 'C');
+    assert!(status_line(&tui).contains("No sync conflicts"));
+    drop(tui);
     assert!(store.conflicts().unwrap().is_empty());
     assert_eq!(
         store.opportunity(&change.id).unwrap().fields.value_cents,

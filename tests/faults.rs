@@ -1,6 +1,6 @@
 //! Faults around the database file: a second writer (stale versions are refused, a held lock is
 //! waited for then reported), a read-only file or directory, and a full disk. Each is driven
-//! through the library, the board (`App`) and the binary, as a user would meet it.
+//! through the library, the board (`Tui`) and the binary, as a user would meet it.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::domain::{Lang, OpportunityFields, Stage};
 use funnel::store::{CardFilter, Funnel, NewOpportunity, Store, StoreError};
-use funnel::tui::App;
+use funnel::tui::Tui;
 use predicates::prelude::*;
 
 mod common;
@@ -42,8 +42,8 @@ fn add(store: &mut Store, funnel: &Funnel, title: &str, stage: Stage) -> String 
     store.add_opportunity(funnel, new).unwrap().id
 }
 
-fn app<'a>(store: &'a mut Store, funnel: &Funnel) -> App<'a> {
-    App::new(
+fn tui<'a>(store: &'a mut Store, funnel: &Funnel) -> Tui<'a> {
+    Tui::new(
         store,
         funnel.clone(),
         Lang::En,
@@ -53,17 +53,18 @@ fn app<'a>(store: &'a mut Store, funnel: &Funnel) -> App<'a> {
     .unwrap()
 }
 
-fn press(app: &mut App, c: char) {
+fn press(tui: &mut Tui, c: char) {
     let mods = if c.is_ascii_uppercase() {
         KeyModifiers::SHIFT
     } else {
         KeyModifiers::NONE
     };
-    app.handle_key(&KeyEvent::new(KeyCode::Char(c), mods));
+    tui.handle_key(&KeyEvent::new(KeyCode::Char(c), mods));
 }
 
-fn notice(app: &App) -> String {
-    app.notice
+fn notice(tui: &Tui) -> String {
+    tui.app
+        .notice
         .as_ref()
         .map(|n| n.text.clone())
         .unwrap_or_default()
@@ -104,22 +105,22 @@ fn the_board_reloads_with_a_message_when_a_card_changed_underneath() {
     let (mut mine, funnel) = env.open();
     let (mut theirs, _) = env.open();
     let id = add(&mut mine, &funnel, "Shared deal", Stage::PreFunnel);
-    let mut app = app(&mut mine, &funnel);
-    assert_eq!(app.columns[0].count, 1);
+    let mut tui = tui(&mut mine, &funnel);
+    assert_eq!(tui.board.columns[0].count, 1);
     // Another window closes the card while this board still shows it open in pre-funnel.
     theirs.mark_won(&id, None, theirs.today()).unwrap();
-    press(&mut app, 'H'); // no stage before pre-funnel: nothing written
-    press(&mut app, 'x'); // lost, with a reason…
+    press(&mut tui, 'H'); // no stage before pre-funnel: nothing written
+    press(&mut tui, 'x'); // lost, with a reason…
     for c in "too late".chars() {
-        press(&mut app, c);
+        press(&mut tui, c);
     }
-    app.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    let message = notice(&app);
+    tui.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let message = notice(&tui);
     assert!(message.contains("changed elsewhere"), "{message}");
-    assert!(app.notice.as_ref().unwrap().error);
+    assert!(tui.app.notice.as_ref().unwrap().error);
     // Reloaded: the won card left the open board, and it is still won.
-    assert_eq!(app.columns[0].count, 0);
-    drop(app);
+    assert_eq!(tui.board.columns[0].count, 0);
+    drop(tui);
     let card = mine.opportunity(&id).unwrap();
     assert_eq!(card.status, funnel::domain::Status::Won);
 }
@@ -153,14 +154,14 @@ fn the_board_says_busy_and_changes_nothing() {
     let (mut store, funnel) = env.open();
     let id = add(&mut store, &funnel, "Deal", Stage::ProblemRecognized);
     store.set_busy_timeout(Duration::from_millis(100)).unwrap();
-    let mut app = app(&mut store, &funnel);
-    app.focus = 1;
+    let mut tui = tui(&mut store, &funnel);
+    tui.board.focus = 1;
     let lock = hold_write_lock(&env.db());
-    press(&mut app, 'H');
-    let message = notice(&app);
+    press(&mut tui, 'H');
+    let message = notice(&tui);
     assert!(message.starts_with("the database is busy"), "{message}");
     drop(lock);
-    drop(app);
+    drop(tui);
     assert_eq!(
         store.opportunity(&id).unwrap().stage,
         Stage::ProblemRecognized
@@ -275,13 +276,13 @@ fn read_only_case(protect: impl FnOnce(&Env) -> Option<Unwritable>) {
         .unwrap_err();
     assert!(matches!(refused, StoreError::ReadOnly), "{refused}");
 
-    let mut board = app(&mut store, &funnel);
+    let mut board = tui(&mut store, &funnel);
     let screen = funnel::tui::render_text(&board);
     assert!(
         screen.lines().next().unwrap().contains("read-only"),
         "{screen}"
     );
-    board.focus = 1;
+    board.board.focus = 1;
     press(&mut board, 'H');
     assert_eq!(
         notice(&board),

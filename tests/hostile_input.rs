@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::domain::Lang;
 use funnel::store::Store;
-use funnel::tui::{App, render_text};
+use funnel::tui::{Tui, render_text};
 
 /// Each file and the problems it must report (every one of them, in this order).
 const CASES: &[(&str, &[&str])] = &[
@@ -193,23 +193,23 @@ fn escape_sequences_in_every_text_field_reach_no_screen() {
     // The interactive board: every card's detail screen shows every field.
     let mut store = Store::open(&env.db()).unwrap();
     let funnel = store.resolve_funnel(Some("main"), "EUR", 1).unwrap();
-    let mut app = App::new(&mut store, funnel, Lang::En, &Config::default(), (200, 60)).unwrap();
-    app.color = false;
-    app.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE)); // closed ones too
-    app.focus = 7; // every card is in closing, biggest (the last row of the file) first
+    let mut tui = Tui::new(&mut store, funnel, Lang::En, &Config::default(), (200, 60)).unwrap();
+    tui.app.color = false;
+    tui.handle_key(&KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE)); // closed ones too
+    tui.board.focus = 7; // every card is in closing, biggest (the last row of the file) first
     let mut seen = 0;
     for _ in 0..8 {
-        assert_clean("board", &render_text(&app));
-        app.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-        let detail = render_text(&app);
+        assert_clean("board", &render_text(&tui));
+        tui.handle_key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+        let detail = render_text(&tui);
         assert!(
             detail.contains(&format!("territory{}", 7 - seen)) && detail.contains("next_step"),
             "{detail}"
         );
         assert_clean("detail", &detail);
         seen += 1;
-        app.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-        app.handle_key(&KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+        tui.handle_key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        tui.handle_key(&KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
     }
     assert_eq!(seen, 8);
 }

@@ -1,5 +1,5 @@
 //! A storm of keys: random sequences drawn from every key table of the board, plus random
-//! characters, Esc, Enter, Tab and terminal resizes down to 1x1, drive `App` over an in-memory
+//! characters, Esc, Enter, Tab and terminal resizes down to 1x1, drive `Tui` over an in-memory
 //! store. Nothing may panic (every step is also drawn); afterwards no card is lost or
 //! duplicated, `check` finds the totals and history sound, and undoing everything (`u` until
 //! "Nothing to undo") brings every opportunity back to its first state, or to its state at the
@@ -15,8 +15,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::domain::{Lang, Opportunity, OpportunityFields, Stage};
 use funnel::store::{CardFilter, Clock, Funnel, NewOpportunity, Store};
-use funnel::tui::app::Mode;
-use funnel::tui::{App, keymap, render_text};
+use funnel::tui::action::Action;
+use funnel::tui::keymap::{Keymap, Table};
+use funnel::tui::{Tui, View, render_text};
 use proptest::prelude::*;
 
 fn noon(y: i32, m: u32, d: u32) -> NaiveDateTime {
@@ -82,18 +83,19 @@ enum Step {
 /// Every key any table binds, and the ones that edit text.
 fn known_keys() -> Vec<KeyEvent> {
     let tables = [
-        keymap::BOARD,
-        keymap::HELP,
-        keymap::EVIDENCE_PROMPT,
-        keymap::TEXT_INPUT,
-        keymap::CONFIRM,
-        keymap::FORM,
-        keymap::PICKER,
-        keymap::DETAIL,
+        Table::Board,
+        Table::Help,
+        Table::Evidence,
+        Table::Text,
+        Table::Confirm,
+        Table::Form,
+        Table::Picker,
+        Table::Detail,
     ];
+    let keymap = Keymap::default();
     let mut keys: Vec<KeyEvent> = tables
         .iter()
-        .flat_map(|t| t.iter())
+        .flat_map(|t| keymap.table(*t))
         .flat_map(|b| b.keys.iter())
         .map(|k| KeyEvent::new(k.code, k.mods))
         .collect();
@@ -148,19 +150,25 @@ fn comparable(mut opps: Vec<Opportunity>) -> Vec<Opportunity> {
     opps
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
+fn press(tui: &mut Tui, code: KeyCode) {
+    tui.handle_key(&KeyEvent::new(code, KeyModifiers::NONE));
 }
 
 /// Every column shows the page a fresh read gives (progress included), and the cards it read
 /// ahead are the column's, with the fresh progress or none yet.
-fn columns_match_a_fresh_read(app: &App) -> Result<(), TestCaseError> {
-    let page = app.page_size();
-    for (stage, column) in Stage::ALL.into_iter().zip(&app.columns) {
+fn columns_match_a_fresh_read(tui: &Tui) -> Result<(), TestCaseError> {
+    let page = tui.board.page_size();
+    for (stage, column) in Stage::ALL.into_iter().zip(&tui.board.columns) {
         let count = usize::try_from(column.count).unwrap();
         let read = |offset, limit| {
-            app.store
-                .column_page(&app.funnel, stage, &app.filter, (offset, limit, count))
+            tui.app
+                .store
+                .column_page(
+                    &tui.app.funnel,
+                    stage,
+                    &tui.app.filter,
+                    (offset, limit, count),
+                )
                 .unwrap()
         };
         let screen = read(column.offset, page);
@@ -207,7 +215,7 @@ fn storm_over(
     // The state undoing everything must come back to.
     let mut barrier = comparable(all(&store, &funnel));
     {
-        let mut app = App::new(
+        let mut tui = Tui::new(
             &mut store,
             funnel.clone(),
             Lang::En,
@@ -216,36 +224,46 @@ fn storm_over(
         )
         .unwrap();
         for (i, step) in steps.iter().enumerate() {
-            let mode = app.mode.clone();
+            let view = tui.view();
             match step {
-                Step::Key(key) => app.handle_key(key),
-                Step::Resize(w, h) => app.resize(*w, *h),
+                Step::Key(key) => tui.handle_key(key),
+                Step::Resize(w, h) => tui.update(Action::Resize {
+                    width: *w,
+                    height: *h,
+                }),
             }
             // Drawing costs most of the time in a debug build: draw every new screen (resize,
             // another mode) and every tenth step.
-            if i % 10 == 0 || matches!(step, Step::Resize(..)) || app.mode != mode {
-                render_text(&app);
+            if i % 10 == 0 || matches!(step, Step::Resize(..)) || tui.view() != view {
+                render_text(&tui);
             }
             if check_columns {
-                columns_match_a_fresh_read(&app)?;
+                columns_match_a_fresh_read(&tui)?;
             }
-            if app.history.is_empty() {
-                barrier = comparable(all(app.store, &funnel));
+            if tui.app.history.is_empty() {
+                barrier = comparable(all(tui.app.store, &funnel));
             }
         }
         // Back to the board at a usable size, then undo until there is nothing left.
-        app.resize(120, 40);
+        tui.update(Action::Resize {
+            width: 120,
+            height: 40,
+        });
         for _ in 0..20 {
-            if app.mode == Mode::Board {
+            if tui.view() == View::Board {
                 break;
             }
-            press(&mut app, KeyCode::Esc);
+            press(&mut tui, KeyCode::Esc);
         }
-        prop_assert_eq!(&app.mode, &Mode::Board);
+        prop_assert_eq!(&tui.view(), &View::Board);
         let mut undone = 0;
         loop {
-            press(&mut app, KeyCode::Char('u'));
-            let notice = app.notice.clone().unwrap_or_else(|| panic!("no notice"));
+            press(&mut tui, KeyCode::Char('u'));
+            let notice = tui
+                .app
+                .notice
+                .clone()
+                .unwrap_or_else(|| panic!("no notice"));
             if notice.text.starts_with("Nothing to undo") {
                 break;
             }

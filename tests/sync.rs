@@ -415,8 +415,8 @@ fn a_sync_killed_mid_push_resumes_without_loss_or_duplicates() {
 fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
     use funnel::config::Config;
     use funnel::domain::Lang;
-    use funnel::tui::background;
-    use funnel::tui::{App, render_text};
+    use funnel::tui::worker;
+    use funnel::tui::{Tui, render_text};
     use std::time::Duration;
 
     let Some(mut hub) = Hub::new("board") else {
@@ -430,7 +430,7 @@ fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
 
     let path = ann.store.path().unwrap();
     let funnel = ann.store.resolve_funnel(None, "EUR", 1).unwrap();
-    let mut app = App::new(
+    let mut tui = Tui::new(
         &mut ann.store,
         funnel,
         Lang::En,
@@ -438,25 +438,25 @@ fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
         (120, 30),
     )
     .unwrap();
-    app.color = false;
-    app.enable_sync(Duration::from_secs(60));
-    assert!(render_text(&app).contains("local changes pending"));
-    assert!(!render_text(&app).contains("Gamma rollout"));
+    tui.app.color = false;
+    tui.app.enable_sync(Duration::from_secs(60));
+    assert!(render_text(&tui).contains("local changes pending"));
+    assert!(!render_text(&tui).contains("Gamma rollout"));
 
     // The event loop's turn: the worker, on its own connection to the file, syncs.
-    let worker = background::spawn(path, ann.url.clone()).unwrap();
-    worker.pump(&mut app);
-    assert!(render_text(&app).contains("syncing…"));
+    let worker = worker::spawn_sync(path, ann.url.clone()).unwrap();
+    worker.pump(&mut tui);
+    assert!(render_text(&tui).contains("syncing…"));
     assert!(
-        worker.wait(&mut app, Duration::from_secs(30)),
+        worker.wait(&mut tui, Duration::from_secs(30)),
         "no sync result"
     );
-    let screen = render_text(&app);
+    let screen = render_text(&tui);
     assert!(screen.contains("Gamma rollout"), "{screen}");
     assert!(screen.contains("synced 0 s ago"), "{screen}");
     assert!(!screen.contains("pending"), "{screen}");
-    assert_eq!(app.store.sync_pending().unwrap(), (0, 0));
-    drop(app);
+    assert_eq!(tui.app.store.sync_pending().unwrap(), (0, 0));
+    drop(tui);
     assert!(bob.sync().pulled > 0);
     assert!(bob.titles().contains(&"Acme renewal".to_owned()));
 }

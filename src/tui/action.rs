@@ -1,8 +1,15 @@
-//! Everything a user can do on the board, as data: keys map to actions, and every change to
-//! the state goes through [`App::update`](super::App::update) with one of these.
+//! Everything that can happen to the board, as data. A key becomes one of these through the key
+//! table of whatever is on top ([`super::keymap`]); a paste, a resize, a click and a background
+//! worker's result become one too; and [`Tui::update`](super::Tui::update) is the one path that
+//! applies them.
 
-/// An action of the board and its dialogs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+use crossterm::event::KeyEvent;
+
+use super::background::Outcome;
+use crate::insight::Insight;
+
+/// An action of the board, its screens and its overlays.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     // Selection
     FocusLeft,
@@ -36,13 +43,9 @@ pub enum Action {
     Reload,
     /// Sync with the hub now (in the background).
     SyncNow,
-    /// A background sync ended: apply its result (see `App::sync_finished`).
-    SyncFinished,
-    /// The background figures arrived (see `App::figures_ready`).
-    FiguresReady,
     Help,
     Quit,
-    // Dialogs
+    // Overlays
     /// Evidence prompt: confirm the evidence now (then a note may be typed).
     ConfirmEvidence,
     /// Evidence prompt: move anyway, recorded as unverified.
@@ -80,4 +83,28 @@ pub enum Action {
     ToggleItem,
     ChooseSkill,
     EndOneToOne,
+    // What does not come from the key tables
+    /// A key no table binds, for the text field being edited.
+    Type(KeyEvent),
+    /// Text pasted into the terminal.
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// A mouse click (opt-in) at a screen cell.
+    Click {
+        x: u16,
+        y: u16,
+    },
+    /// The mouse wheel over a screen cell.
+    Scroll {
+        x: u16,
+        y: u16,
+        down: bool,
+    },
+    /// The slower figures computed in the background (see [`super::figures`]).
+    FiguresReady(Box<Result<Insight, String>>),
+    /// A background sync ended (see [`super::background`]).
+    SyncFinished(Outcome),
 }

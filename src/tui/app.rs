@@ -1,40 +1,21 @@
-//! The board's state. The screen is drawn from this alone ([`super::ui::draw`]), and it only
-//! changes through [`App::update`](super::update).
+//! What every screen shares: the store session, the funnel and period on view, the language,
+//! the footer's figures, the status line's notice, the undo history and the background workers'
+//! state. Screens own the rest ([`super::screens`]); the router ([`super::Tui`]) holds both.
 //!
-//! The board holds the cards on screen in each column (and, as a column scrolls, a few pages
-//! read ahead around them) plus the column totals and the footer figures, all read from the
-//! store's indexes and running totals: opening a database of a million cards costs the same as
-//! an empty one.
+//! The footer's figures are read from the store's running totals: opening a database of a
+//! million cards costs the same as an empty one.
 
-use std::ops::Range;
+use chrono::{Duration, NaiveDate, TimeDelta};
 
-use chrono::NaiveDate;
-
-use super::background::SyncStatus;
-use super::dashboard::Dashboard;
-use super::figures::FiguresStatus;
-use super::form::Form;
-use super::input::Input;
-use super::undo::History;
+use super::background::{DEFAULT_EVERY_SECONDS, SyncStatus};
+use super::figures::{FiguresStatus, Request};
+use super::keymap::Keymap;
+use super::undo::{Change, History};
 use crate::config::Config;
 use crate::domain::indicators::{self, Summary};
-use crate::domain::{
-    Answer, Catalog, Evidence, Lang, Opportunity, Period, Person, Stage, StageEvent,
-};
+use crate::domain::{Catalog, Lang, Opportunity, Period, Stage};
 use crate::insight::{self, Insight};
-use crate::store::{Card, CardFilter, Funnel, Result, Side, Store, StoreError};
-
-/// Smallest usable terminal; below it the board says so instead of drawing a broken layout.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 12;
-/// Columns never get narrower than this; extra stages scroll horizontally.
-pub const MIN_COLUMN_WIDTH: u16 = 26;
-/// Rows a card takes (three lines and a gap).
-pub const CARD_HEIGHT: u16 = 4;
-/// Rows around the columns: title bar, footer, status line, key hints.
-pub const CHROME_ROWS: u16 = 4;
-/// Rows inside a column that are not cards: two borders, two header lines, the "more" line.
-pub const COLUMN_CHROME_ROWS: u16 = 5;
+use crate::store::{CardFilter, Funnel, Result, Store, StoreError};
 
 /// The card a dialog is about, with the version that was shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,158 +35,11 @@ impl CardRef {
     }
 }
 
-/// What a one-line text prompt is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Prompt {
-    Filter,
-    LostReason(CardRef),
-    WonDate(CardRef),
-    /// The evidence note typed before a move (`to`: where the card goes after).
-    EvidenceNote {
-        card: CardRef,
-        stage: Stage,
-        to: Option<Stage>,
-    },
-    Answer {
-        question: usize,
-    },
-    /// The period's target (the filtered owner's, if any).
-    Target,
-    /// A note, skill or action item of the one-to-one.
-    Meeting(super::one_to_one::MeetingPrompt),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Mode {
-    Board,
-    Help {
-        back: Box<Mode>,
-    },
-    EvidencePrompt {
-        card: CardRef,
-        from: Stage,
-        to: Stage,
-    },
-    Text {
-        prompt: Prompt,
-        input: Input,
-        back: Box<Mode>,
-    },
-    ConfirmDelete {
-        card: CardRef,
-    },
-    Form {
-        form: Form,
-        back: Box<Mode>,
-    },
-    OwnerPicker {
-        owners: Vec<String>,
-        selected: usize,
-    },
-    Detail,
-    /// The cards both this file and the hub changed since they last synced.
-    Conflicts {
-        list: Vec<crate::store::Conflict>,
-        selected: usize,
-    },
-    /// The dashboard ([`App::dashboard`] holds its data).
-    Dashboard,
-    /// Choosing the seller of a one-to-one.
-    SellerPicker {
-        owners: Vec<String>,
-        selected: usize,
-    },
-    /// A one-to-one with a seller ([`App::one_to_one`]).
-    OneToOne,
-}
-
 /// A message on the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub text: String,
     pub error: bool,
-}
-
-/// One board column: the cards read around the screen and the column's totals.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Column {
-    pub count: i64,
-    pub value_cents: i128,
-    /// Cards read from the store, from `first` on: the ones on screen and, once the column
-    /// scrolled, up to two pages ahead and one behind (see [`App::scroll_to_selection`]). The
-    /// ones on screen have their progress; those read ahead get it as they come on screen.
-    pub loaded: Vec<Card>,
-    /// Index in the whole column of `loaded[0]`.
-    pub first: usize,
-    /// First card on screen, as an index in the whole column.
-    pub offset: usize,
-    /// Selected card, as an index in the whole column.
-    pub selected: usize,
-}
-
-/// Cards read on when scrolling a line at a time passes the cards read. Few, so that no key
-/// waits for many: each card of a big file sits on a page of its own (the table is in id
-/// order, a column in value order), and at a million cards the two pages read at once before
-/// (26 cards and their checklists) took 5-10 ms when the file was not in memory.
-pub const LINE_AHEAD: usize = 4;
-
-impl Column {
-    /// The cards on screen: up to `page` from `offset` (none if a failed read left cards of
-    /// another part of the column).
-    pub fn on_screen(&self, page: usize) -> &[Card] {
-        &self.loaded[self.screen(page)]
-    }
-
-    /// Where the cards on screen are in `loaded`.
-    fn screen(&self, page: usize) -> Range<usize> {
-        let len = self.loaded.len();
-        let start = self
-            .offset
-            .checked_sub(self.first)
-            .map_or(len, |s| s.min(len));
-        start..(start + page).min(len)
-    }
-
-    /// Index in the whole column just past the last card read.
-    fn loaded_end(&self) -> usize {
-        self.first + self.loaded.len()
-    }
-}
-
-/// The card detail screen's data, loaded when it opens and after each change.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Detail {
-    pub opportunity: Opportunity,
-    pub history: Vec<StageEvent>,
-    pub evidence: Vec<Evidence>,
-    pub answers: Vec<Answer>,
-    pub people: Vec<Person>,
-    /// Index over the current stage's questions, then the people.
-    pub selected: usize,
-}
-
-impl Detail {
-    pub fn load(store: &Store, id: &str, selected: usize) -> Result<Detail> {
-        Ok(Detail {
-            opportunity: store.opportunity(id)?,
-            history: store.history(id)?,
-            evidence: store.evidence(id)?,
-            answers: store.answers(id)?,
-            people: store.people(id)?,
-            selected,
-        })
-    }
-
-    pub fn answer(&self, question: usize) -> Option<&Answer> {
-        let stage = self.opportunity.stage;
-        self.answers
-            .iter()
-            .find(|a| a.stage == stage && a.question == question)
-    }
-
-    pub fn evidence_of(&self, stage: Stage) -> Option<&Evidence> {
-        self.evidence.iter().find(|e| e.stage == stage)
-    }
 }
 
 pub struct App<'a> {
@@ -216,17 +50,14 @@ pub struct App<'a> {
     /// Days after which a card is stale, per stage (catalog, or config.toml).
     pub expected_days: [u32; Stage::COUNT],
     pub today: NaiveDate,
-    /// Terminal size, kept so the pages loaded match what is drawn.
+    /// Terminal size.
     pub width: u16,
     pub height: u16,
     pub color: bool,
-    pub mode: Mode,
-    pub columns: Vec<Column>,
-    /// Focused column.
-    pub focus: usize,
-    /// First column drawn (narrow terminals scroll horizontally).
-    pub first_column: usize,
+    /// The key tables in use (the defaults, as `config.toml` changes them).
+    pub keys: Keymap,
     pub period: Period,
+    /// Which cards the board shows; the footer's figures follow its owner.
     pub filter: CardFilter,
     pub summary: Summary,
     /// The forward-looking figures of the same view (probability, required factor…), recomputed
@@ -236,47 +67,28 @@ pub struct App<'a> {
     pub default_factor: f64,
     pub notice: Option<Notice>,
     pub history: History,
-    pub detail: Option<Detail>,
     /// The background sync, when a hub is configured (see [`super::background`]).
     pub sync: Option<SyncStatus>,
     /// The slower figures' computation, when a worker does it (see [`super::figures`]).
     pub figures: Option<FiguresStatus>,
-    /// The dashboard's data while it is open.
-    pub dashboard: Option<Dashboard>,
-    /// The one-to-one under way, if any.
-    pub one_to_one: Option<super::one_to_one::OneToOne>,
     pub quit: bool,
 }
 
 impl<'a> App<'a> {
-    /// The board, computing every figure as it changes (tests, `board --print`).
     pub fn new(
         store: &'a mut Store,
         funnel: Funnel,
         lang: Lang,
         config: &Config,
         size: (u16, u16),
-    ) -> Result<App<'a>> {
-        App::with_figures(store, funnel, lang, config, size, false)
-    }
-
-    /// The board; with `background_figures`, the slower figures are left to a
-    /// [`super::figures::Worker`] the caller pumps.
-    pub fn with_figures(
-        store: &'a mut Store,
-        funnel: Funnel,
-        lang: Lang,
-        config: &Config,
-        size: (u16, u16),
         background_figures: bool,
-    ) -> Result<App<'a>> {
+    ) -> App<'a> {
         let catalog = Catalog::get(lang);
         let today = store.today();
         let period = Period::containing(today, funnel.fiscal_start);
         let expected_days =
             Stage::ALL.map(|s| config.expected_days(s, catalog.info(s).expected_days));
-        let summary = indicators::summarize(&[], period, true, None, None);
-        let mut app = App {
+        App {
             store,
             funnel,
             lang,
@@ -286,136 +98,26 @@ impl<'a> App<'a> {
             width: size.0,
             height: size.1,
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            mode: Mode::Board,
-            columns: vec![Column::default(); Stage::COUNT],
-            focus: 0,
-            first_column: 0,
+            keys: Keymap::default(),
             period,
             filter: CardFilter::default(),
-            summary,
+            summary: indicators::summarize(&[], period, true, None, None),
             insight: None,
             default_factor: config.default_required_factor(),
             notice: None,
             history: History::default(),
-            detail: None,
             sync: None,
             figures: background_figures.then(FiguresStatus::default),
-            dashboard: None,
-            one_to_one: None,
             quit: false,
-        };
-        app.refresh()?;
-        app.remember_snapshot()?;
-        Ok(app)
-    }
-
-    /// How many cards fit in a column at the current size.
-    pub fn page_size(&self) -> usize {
-        let rows = self.height.saturating_sub(CHROME_ROWS + COLUMN_CHROME_ROWS);
-        // The last card needs no gap below it.
-        usize::from(((rows + 1) / CARD_HEIGHT).max(1))
-    }
-
-    /// How many columns fit side by side.
-    pub fn visible_columns(&self) -> usize {
-        usize::from((self.board_width() / MIN_COLUMN_WIDTH).clamp(1, Stage::COUNT as u16))
-    }
-
-    /// Columns left for the board (the one-to-one panel takes the right side).
-    pub fn board_width(&self) -> u16 {
-        match &self.one_to_one {
-            Some(_) => self.width.saturating_sub(super::one_to_one::PANEL_WIDTH),
-            None => self.width,
         }
-    }
-
-    pub fn too_small(&self) -> bool {
-        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
     }
 
     pub fn is_current_period(&self) -> bool {
         self.period == Period::containing(self.today, self.funnel.fiscal_start)
     }
 
-    /// Re-reads what is on screen: the footer figures, each column's totals and visible page.
-    /// Cost follows the screen, not the database.
-    pub fn refresh(&mut self) -> Result<()> {
-        self.refresh_columns(0..Stage::COUNT)?;
-        if let Some(detail) = &self.detail {
-            let id = detail.opportunity.id.clone();
-            let selected = detail.selected;
-            self.detail = Detail::load(self.store, &id, selected).ok();
-            if self.detail.is_none() && self.mode == Mode::Detail {
-                self.mode = self.home_mode();
-            }
-        }
-        self.reload_dashboard()
-    }
-
-    /// Re-reads the footer figures and the given columns' totals and pages.
-    fn refresh_columns(&mut self, columns: impl IntoIterator<Item = usize>) -> Result<()> {
-        self.refresh_summary()?;
-        let columns: Vec<usize> = columns.into_iter().collect();
-        self.refresh_column_totals(&columns)?;
-        for i in columns {
-            self.load_page(i)?;
-        }
-        self.follow_focus();
-        self.count_pending();
-        Ok(())
-    }
-
-    /// A card moved from one column to another on the board (`before` and `after` the move;
-    /// the caller selected it in its new column): the footer figures and both columns' totals
-    /// are read again, but of their cards only the moved one, and the card coming into view at
-    /// the foot of the column it left: the others stay where they were. Should another program
-    /// have changed a column meanwhile (its count is not one less or one more), its page is
-    /// read again instead.
-    pub fn card_moved(&mut self, before: &Opportunity, after: &Opportunity) -> Result<()> {
-        self.refresh_summary()?;
-        let (from, to) = (before.stage.index(), after.stage.index());
-        let counts = (self.columns[from].count, self.columns[to].count);
-        self.refresh_column_totals(&[from, to])?;
-        let column = &mut self.columns[from];
-        let at = column
-            .loaded
-            .iter()
-            .position(|c| c.opportunity.id == before.id);
-        match at {
-            Some(at) if column.count == counts.0 - 1 => {
-                column.loaded.remove(at);
-                // The card below the screen comes into view (one, unless at the column's end).
-                self.clamp_selection(from);
-                let column = &self.columns[from];
-                let count = usize::try_from(column.count).unwrap_or(0);
-                let end = (column.offset + self.page_size()).min(count);
-                self.cover_screen(from, end.saturating_sub(column.loaded_end()).max(1))?;
-            }
-            _ => self.load_page(from)?,
-        }
-        let column = &mut self.columns[to];
-        let rank = column.selected;
-        let joined = column.count == counts.1 + 1;
-        if joined && (column.first..=column.loaded_end()).contains(&rank) {
-            let card = self.store.card(&after.id)?;
-            let page = self.page_size();
-            let column = &mut self.columns[to];
-            column.loaded.insert(rank - column.first, card);
-            // Cards moved in one after another would pile up: at most what scrolling keeps.
-            column.loaded.truncate(4 * page);
-        } else if joined && rank < column.first {
-            column.first += 1;
-        } else if !joined {
-            self.load_page(to)?;
-        }
-        self.scroll_to_selection(to)?;
-        self.follow_focus();
-        self.count_pending();
-        Ok(())
-    }
-
     /// Re-reads the footer's figures: the period's running totals and target.
-    fn refresh_summary(&mut self) -> Result<()> {
+    pub fn refresh_summary(&mut self) -> Result<()> {
         let owner = self.filter.owner.as_deref();
         let current = self.is_current_period();
         let rows = self
@@ -441,18 +143,7 @@ impl<'a> App<'a> {
                 }
             }
         }
-        Ok(())
-    }
-
-    fn refresh_column_totals(&mut self, columns: &[usize]) -> Result<()> {
-        let stages: Vec<Stage> = columns.iter().map(|&i| Stage::ALL[i]).collect();
-        let totals = self
-            .store
-            .column_totals(&self.funnel, &self.filter, &stages)?;
-        for (&i, (count, value)) in columns.iter().zip(totals) {
-            self.columns[i].count = count;
-            self.columns[i].value_cents = value;
-        }
+        self.count_pending();
         Ok(())
     }
 
@@ -474,150 +165,104 @@ impl<'a> App<'a> {
         Ok(())
     }
 
-    /// Scrolls a column so its selection is on screen. Moving the selection within the screen
-    /// reads nothing, and neither does scrolling within the cards read ahead: only when the
-    /// screen goes past them are more cards that way read, in one query that starts from the
-    /// last card read (so it costs the same anywhere in the column), and the cards more than a
-    /// page behind the screen dropped. Scrolling a line at a time reads [`LINE_AHEAD`] cards
-    /// every [`LINE_AHEAD`] keys, without their progress (checklist and evidence), read for
-    /// each as it comes on screen: the key that reads them waits for their cards' pages alone.
-    /// A key that scrolls further (a page) reads two pages; a jump past the cards read (`g`,
-    /// `G`, a click) reads the screen's page alone.
-    pub fn scroll_to_selection(&mut self, i: usize) -> Result<()> {
-        self.clamp_selection(i);
-        let page = self.page_size();
-        let column = &self.columns[i];
-        let (start, end) = (column.offset, column.offset + page);
-        let past =
-            (end.saturating_sub(column.loaded_end())).max(column.first.saturating_sub(start));
-        // A key scrolls by a page at most: two pages read on from the cards read cover the
-        // screen and a page more. Two fixed amounts, so that each column and way has two
-        // statements.
-        let ahead = if past <= LINE_AHEAD {
-            LINE_AHEAD
-        } else {
-            2 * page
-        };
-        self.cover_screen(i, ahead)
-    }
-
-    /// Reads what column `i` shows and has not read: the cards on screen (see
-    /// [`App::read_cards`]), then the progress of those read ahead without it.
-    fn cover_screen(&mut self, i: usize, ahead: usize) -> Result<()> {
-        self.read_cards(i, ahead)?;
-        let page = self.page_size();
-        let column = &mut self.columns[i];
-        let screen = column.screen(page);
-        for card in &mut column.loaded[screen] {
-            if card.progress.is_none() {
-                card.progress = Some(self.store.progress(&card.opportunity)?);
-            }
-        }
-        Ok(())
-    }
-
-    /// Reads the cards on screen that column `i` has not read: `ahead` cards on from the ones
-    /// read when that reaches past the screen, else the screen's page alone.
-    fn read_cards(&mut self, i: usize, ahead: usize) -> Result<()> {
-        let page = self.page_size();
-        let column = &self.columns[i];
-        let count = usize::try_from(column.count).unwrap_or(0);
-        let (start, end) = (column.offset, (column.offset + page).min(count));
-        let (first, last) = (column.first, column.loaded_end());
-        if first <= start && end <= last {
+    /// Background figures arrived (through [`super::action::Action::FiguresReady`]).
+    pub fn figures_arrived(&mut self, result: Result<Insight, String>) -> Result<()> {
+        let Some(status) = &mut self.figures else {
             return Ok(());
-        }
-        let (side, edge, expected) = if first <= start && end <= last + ahead {
-            let expected = ahead.min(count.saturating_sub(last));
-            (Side::Below, column.loaded.last(), expected)
-        } else if end <= last && first <= start + ahead {
-            (Side::Above, column.loaded.first(), ahead.min(first))
-        } else {
-            return self.load_page(i);
         };
-        let Some(edge) = edge else {
-            return self.load_page(i);
-        };
-        let fresh =
-            self.store
-                .column_beside(&self.funnel, &self.filter, &edge.opportunity, side, ahead)?;
-        if fresh.len() != expected {
-            // The column changed meanwhile: read the screen's page again.
-            return self.load_page(i);
-        }
-        let column = &mut self.columns[i];
-        match side {
-            Side::Below => {
-                column.loaded.extend(fresh);
-                let behind = start.saturating_sub(page).saturating_sub(first);
-                column.loaded.drain(..behind);
-                column.first += behind;
+        status.running = false;
+        match result {
+            Ok(insight) => {
+                self.insight = Some(insight);
+                // Changes made while they were computed want newer ones.
+                let outdated = self.figures_outdated();
+                if let Some(status) = &mut self.figures {
+                    status.wanted |= outdated;
+                }
+                self.remember_snapshot()
             }
-            Side::Above => {
-                column.first -= fresh.len();
-                column.loaded.splice(0..0, fresh);
-                column.loaded.truncate(end + page - column.first);
+            Err(e) => {
+                self.warn(e);
+                Ok(())
             }
         }
-        Ok(())
     }
 
-    fn clamp_selection(&mut self, i: usize) {
-        let page = self.page_size();
-        let column = &mut self.columns[i];
-        let last = usize::try_from(column.count).unwrap_or(0).saturating_sub(1);
-        column.selected = column.selected.min(last);
-        if column.selected < column.offset {
-            column.offset = column.selected;
-        } else if column.selected >= column.offset + page {
-            column.offset = column.selected + 1 - page;
+    /// The request for fresh figures, if they are wanted and none are being computed (the
+    /// caller hands it to the worker).
+    pub fn take_figures_request(&mut self) -> Option<Request> {
+        let status = self.figures.as_mut().filter(|s| s.wanted && !s.running)?;
+        status.wanted = false;
+        status.running = true;
+        Some(Request {
+            funnel: self.funnel.clone(),
+            summary: self.summary.clone(),
+            owner: self.filter.owner.clone(),
+            default_factor: self.default_factor,
+        })
+    }
+
+    /// The footer's probability and required factor are being brought up to date.
+    pub fn figures_pending(&self) -> bool {
+        self.figures.as_ref().is_some_and(|s| s.wanted || s.running)
+    }
+
+    /// Turns the background sync on (a hub is configured): the footer shows its state.
+    pub fn enable_sync(&mut self, every: std::time::Duration) {
+        let every = TimeDelta::from_std(every.max(std::time::Duration::from_secs(1)))
+            .unwrap_or(TimeDelta::seconds(DEFAULT_EVERY_SECONDS as i64));
+        self.sync = Some(SyncStatus::new(every, self.store.now()));
+        // With a hub, every change is queued from now on (and what is already there).
+        if let Err(e) = self.store.enable_sync() {
+            self.warn_store(&e);
         }
-        column.offset = column.offset.min(last);
+        self.count_pending();
     }
 
-    /// Reads the page on screen alone (after a change, a jump or a resize).
-    fn load_page(&mut self, i: usize) -> Result<()> {
-        self.clamp_selection(i);
-        let column = &self.columns[i];
-        let count = usize::try_from(column.count).unwrap_or(0);
-        let page = (column.offset, self.page_size(), count);
-        self.columns[i].loaded =
-            self.store
-                .column_page(&self.funnel, Stage::ALL[i], &self.filter, page)?;
-        self.columns[i].first = self.columns[i].offset;
-        Ok(())
-    }
-
-    /// Keeps the focused column in the horizontal window.
-    pub fn follow_focus(&mut self) {
-        let visible = self.visible_columns();
-        if self.focus < self.first_column {
-            self.first_column = self.focus;
-        } else if self.focus >= self.first_column + visible {
-            self.first_column = self.focus + 1 - visible;
+    /// Moves the sync clock on (the event loop calls it on every turn).
+    pub fn tick(&mut self) {
+        let now = self.store.now();
+        if let Some(status) = &mut self.sync {
+            status.now = now;
         }
-        self.first_column = self.first_column.min(Stage::COUNT - visible);
     }
 
-    /// The selected card, if the focused column has one.
-    pub fn selected_card(&self) -> Option<&Card> {
-        let column = &self.columns[self.focus];
-        column
-            .loaded
-            .get(column.selected.checked_sub(column.first)?)
+    /// Starts a sync if one is due: marks it running and returns true (the caller hands it to
+    /// the worker). Never two at once.
+    pub fn take_sync_request(&mut self) -> bool {
+        self.tick();
+        let Some(status) = self.sync.as_mut().filter(|s| s.is_due()) else {
+            return false;
+        };
+        status.running = true;
+        status.wanted = false;
+        status.last_attempt = Some(status.now);
+        true
     }
 
-    /// Where closing a screen returns: the one-to-one if one is under way, else the board.
-    pub fn home_mode(&self) -> Mode {
-        if self.one_to_one.is_some() {
-            Mode::OneToOne
-        } else {
-            Mode::Board
+    /// Re-reads how many local changes wait for the hub (after every change and sync).
+    pub fn count_pending(&mut self) {
+        if self.sync.is_none() {
+            return;
+        }
+        let counts = self.store.sync_pending();
+        if let (Some(status), Ok((pending, refused))) = (&mut self.sync, counts) {
+            status.pending = pending;
+            status.refused = refused;
         }
     }
 
     pub fn stage_name(&self, stage: Stage) -> &str {
         self.catalog.name(stage)
+    }
+
+    pub fn is_stale(&self, opp: &Opportunity) -> bool {
+        opp.days_in_stage(self.today) > i64::from(self.expected_days[opp.stage.index()])
+    }
+
+    /// A week from today, the default due date of an action item.
+    pub fn next_week(&self) -> NaiveDate {
+        self.today + Duration::days(7)
     }
 
     pub fn notify(&mut self, text: impl Into<String>) {
@@ -639,9 +284,82 @@ impl<'a> App<'a> {
         self.warn(store_error(e, self.lang));
     }
 
-    pub fn is_stale(&self, opp: &Opportunity) -> bool {
-        opp.days_in_stage(self.today) > i64::from(self.expected_days[opp.stage.index()])
+    /// `Verb "title"`, in the interface's language.
+    pub fn label(&self, en: &str, fr: &str, title: &str) -> String {
+        format!("{} {}", tr(self.lang, en, fr), quoted(title))
     }
+
+    /// A change was made: say so (with the undo key) and keep it for undo. The caller reads
+    /// again what it touched.
+    pub fn remember(&mut self, change: Change) {
+        self.notify(format!(
+            "{} (u: {})",
+            change.label,
+            tr(self.lang, "undo", "annuler")
+        ));
+        self.history.push(change);
+    }
+
+    /// A change undo does not record was saved (`what` it was, in English and French): nothing
+    /// before it can be undone any more, and `u` says why.
+    pub fn cannot_undo(&mut self, what: (&str, &str)) {
+        let why = format!(
+            "{} {}",
+            tr(self.lang, what.0, what.1),
+            tr(self.lang, "cannot be undone", "ne s'annule pas")
+        );
+        self.history.barrier(why);
+    }
+
+    /// `u` / `Ctrl-r`, on the board and in the card detail: says what was undone (the caller
+    /// reads the screen again).
+    pub fn undo_or_redo(&mut self, undo: bool) {
+        let done = if undo {
+            self.history.undo(self.store)
+        } else {
+            self.history.redo(self.store)
+        };
+        match done {
+            Some(Ok(label)) => {
+                let verb = if undo {
+                    tr(self.lang, "Undone", "Annulé")
+                } else {
+                    tr(self.lang, "Redone", "Rétabli")
+                };
+                self.notify(format!("{verb}{}{label}", tr(self.lang, ": ", " : ")));
+            }
+            Some(Err(e)) => self.warn_store(&e),
+            None => {
+                let nothing = if undo {
+                    tr(self.lang, "Nothing to undo", "Rien à annuler")
+                } else {
+                    tr(self.lang, "Nothing to redo", "Rien à rétablir")
+                };
+                let text = match self.history.barrier_reason() {
+                    Some(why) => format!("{nothing}{}{why}", tr(self.lang, ": ", " : ")),
+                    None => nothing,
+                };
+                self.notify(text);
+            }
+        }
+    }
+}
+
+/// Picks the English or French text.
+pub fn tr(lang: Lang, en: &str, fr: &str) -> String {
+    match lang {
+        Lang::En => en.to_owned(),
+        Lang::Fr => fr.to_owned(),
+    }
+}
+
+/// Columns of a card's title a notice quotes: the status line is one row, and the notice's own
+/// words (what was done, the undo key) must show after it.
+const QUOTED_TITLE: usize = 40;
+
+/// A card's title in quotes, for a notice, cut with '…'.
+pub fn quoted(title: &str) -> String {
+    format!("\"{}\"", crate::domain::text::truncate(title, QUOTED_TITLE))
 }
 
 /// A store error as the board says it. The errors a board user can meet are in French too; the

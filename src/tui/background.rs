@@ -1,20 +1,14 @@
 //! The board's background sync: a worker thread with its own [`Store`] on the same file (WAL lets
 //! both connections work at once; the board's connection is never shared) runs [`crate::sync`]
 //! every so often and when the user presses `S`. Typing never waits for it: the event loop only
-//! hands requests over and collects results ([`Worker::pump`]).
+//! hands requests over and collects results ([`super::worker::Worker::pump`]).
 //!
-//! The board's side is plain state, [`SyncStatus`] in [`App::sync`]: when a sync is due, whether
+//! The board's side is plain state, [`SyncStatus`] in [`super::App::sync`]: when a sync is due, whether
 //! one runs, how the last one ended and how many local changes wait. Without a hub configured
 //! there is no worker and no status, and the board is exactly as before.
 
-use std::path::PathBuf;
-use std::time::Duration;
-
 use chrono::{NaiveDateTime, TimeDelta};
 
-use super::App;
-use super::worker::Job;
-use crate::config::Config;
 use crate::store::Store;
 use crate::sync;
 
@@ -52,8 +46,6 @@ pub struct SyncStatus {
     /// Local changes not on the hub yet (refused ones included), and the refused ones.
     pub pending: i64,
     pub refused: i64,
-    /// A finished sync waiting to be applied by [`super::action::Action::SyncFinished`].
-    pub inbox: Option<Outcome>,
 }
 
 impl SyncStatus {
@@ -68,7 +60,6 @@ impl SyncStatus {
             last: None,
             pending: 0,
             refused: 0,
-            inbox: None,
         }
     }
 
@@ -79,53 +70,6 @@ impl SyncStatus {
                 || self
                     .last_attempt
                     .is_none_or(|at| self.now - at >= self.every))
-    }
-}
-
-impl App<'_> {
-    /// Turns the background sync on (a hub is configured): the footer shows its state.
-    pub fn enable_sync(&mut self, every: Duration) {
-        let every = TimeDelta::from_std(every.max(Duration::from_secs(1)))
-            .unwrap_or(TimeDelta::seconds(DEFAULT_EVERY_SECONDS as i64));
-        self.sync = Some(SyncStatus::new(every, self.store.now()));
-        // With a hub, every change is queued from now on (and what is already there).
-        if let Err(e) = self.store.enable_sync() {
-            self.warn_store(&e);
-        }
-        self.count_pending();
-    }
-
-    /// Moves the sync clock on (the event loop calls it on every turn).
-    pub fn tick(&mut self) {
-        let now = self.store.now();
-        if let Some(status) = &mut self.sync {
-            status.now = now;
-        }
-    }
-
-    /// Starts a sync if one is due: marks it running and returns true (the caller hands it to
-    /// the worker). Never two at once.
-    pub fn take_sync_request(&mut self) -> bool {
-        self.tick();
-        let Some(status) = self.sync.as_mut().filter(|s| s.is_due()) else {
-            return false;
-        };
-        status.running = true;
-        status.wanted = false;
-        status.last_attempt = Some(status.now);
-        true
-    }
-
-    /// Re-reads how many local changes wait for the hub (after every change and sync).
-    pub fn count_pending(&mut self) {
-        if self.sync.is_none() {
-            return;
-        }
-        let counts = self.store.sync_pending();
-        if let (Some(status), Ok((pending, refused))) = (&mut self.sync, counts) {
-            status.pending = pending;
-            status.refused = refused;
-        }
     }
 }
 
@@ -143,36 +87,4 @@ pub fn sync_once(store: &mut Store, url: &str) -> Outcome {
         Err(e) if e.is_offline() => Outcome::Offline(e.to_string()),
         Err(e) => Outcome::Failed(e.to_string()),
     }
-}
-
-/// The sync thread (see [`super::worker`]).
-pub type Worker = super::worker::Worker<(), Outcome>;
-
-/// Starts the sync thread for the file at `path`; each request is one sync with the hub at
-/// `url`. Dropping the worker ends it after the sync under way, if any (an interrupted one
-/// resumes anyway).
-pub fn spawn(path: PathBuf, url: String) -> std::io::Result<Worker> {
-    let job = Job {
-        next: |app| app.take_sync_request().then_some(()),
-        apply: |app, outcome| app.sync_finished(outcome),
-        stopped: || Outcome::Failed("the sync thread stopped".into()),
-    };
-    Worker::spawn("funnel-sync", path, job, move |store, ()| match store {
-        Ok(store) => sync_once(store, &url),
-        Err(e) => Outcome::Failed(e),
-    })
-}
-
-/// Turns the background sync on when a hub is configured and the board's store is a writable
-/// file: returns the worker the event loop pumps. Otherwise nothing changes.
-pub fn start(app: &mut App, config: &Config) -> Option<Worker> {
-    let url = sync::hub_url(config)?;
-    if app.store.is_read_only() {
-        return None;
-    }
-    let path = app.store.path()?;
-    let worker = spawn(path, url).ok()?;
-    let every = config.sync.every_seconds.unwrap_or(DEFAULT_EVERY_SECONDS);
-    app.enable_sync(Duration::from_secs(every));
-    Some(worker)
 }

@@ -1,6 +1,6 @@
 //! The board's slower figures in the background. The footer's RTV, GAP and factor come from the
 //! running totals at every key; the probability of the target, the required factor and the
-//! conversion behind them ([`App::insight`]) read the whole history, which takes seconds at a
+//! conversion behind them ([`super::App::insight`]) read the whole history, which takes seconds at a
 //! million cards. In the interactive board a worker thread with its own [`Store`] on the same
 //! file computes them, so a key never waits: until the new figures arrive, the footer shows the
 //! previous ones, marked as being brought up to date.
@@ -13,11 +13,9 @@
 //! finished computation reaches the app through the one update path
 //! ([`super::action::Action::FiguresReady`]).
 
-use super::App;
-use super::worker::Job;
 use crate::domain::indicators::Summary;
 use crate::insight::{self, Insight};
-use crate::store::{Funnel, Store};
+use crate::store::{Clock, Funnel, Store};
 
 /// What the worker needs to compute one [`Insight`].
 #[derive(Debug, Clone)]
@@ -35,66 +33,32 @@ pub struct FiguresStatus {
     pub wanted: bool,
     /// A computation was handed to the worker and has not ended.
     pub running: bool,
-    /// A finished computation waiting to be applied.
-    pub inbox: Option<Result<Insight, String>>,
 }
 
-impl App<'_> {
-    /// The request for fresh figures, if they are wanted and none are being computed (the
-    /// caller hands it to the worker).
-    pub fn take_figures_request(&mut self) -> Option<Request> {
-        let status = self.figures.as_mut().filter(|s| s.wanted && !s.running)?;
-        status.wanted = false;
-        status.running = true;
-        Some(Request {
-            funnel: self.funnel.clone(),
-            summary: self.summary.clone(),
-            owner: self.filter.owner.clone(),
-            default_factor: self.default_factor,
-        })
-    }
-
-    /// The footer's probability and required factor are being brought up to date.
-    pub fn figures_pending(&self) -> bool {
-        self.figures.as_ref().is_some_and(|s| s.wanted || s.running)
-    }
-}
-
-/// The figures thread (see [`super::worker`]).
-pub type Worker = super::worker::Worker<Request, Result<Insight, String>>;
-
-/// A worker for the board on `store` when it is a file (an in-memory store cannot be opened
-/// twice; its board computes in place). Its store keeps the board's clock.
-pub fn start(store: &Store) -> Option<Worker> {
-    let clock = store.clock();
-    let job = Job {
-        next: |app| app.take_figures_request(),
-        apply: |app, result| app.figures_ready(result),
-        stopped: || Err("the figures thread stopped".into()),
-    };
-    let work = move |store: Result<&mut Store, String>, request: Request| {
-        give_way();
-        let store = store?;
-        store.set_clock(clock);
-        store.use_scan_cache().map_err(|e| e.to_string())?;
-        let insight = insight::compute(
-            store,
-            &request.funnel,
-            request.summary,
-            request.owner.as_deref(),
-            request.default_factor,
-        )
-        .map_err(|e| e.to_string());
-        // The board's commits since the last figures, copied into the file here rather than on
-        // a key (see `Store::leave_checkpoints_to_another`). One that fails leaves them in the
-        // WAL, where they are as safe: the next one, or the board's own, copies them.
-        let _ = store.checkpoint();
-        insight
-    };
-    let worker = Worker::spawn("funnel-figures", store.path()?, job, work).ok()?;
-    // Without it the board keeps checkpointing: that is only slower.
-    let _ = store.leave_checkpoints_to_another();
-    Some(worker)
+/// Computes one request on the worker's own store, then copies the board's commits from the WAL
+/// into the file.
+pub fn work(
+    store: Result<&mut Store, String>,
+    clock: Clock,
+    request: Request,
+) -> Result<Insight, String> {
+    give_way();
+    let store = store?;
+    store.set_clock(clock);
+    store.use_scan_cache().map_err(|e| e.to_string())?;
+    let insight = insight::compute(
+        store,
+        &request.funnel,
+        request.summary,
+        request.owner.as_deref(),
+        request.default_factor,
+    )
+    .map_err(|e| e.to_string());
+    // The board's commits since the last figures, copied into the file here rather than on a
+    // key (see `Store::leave_checkpoints_to_another`). One that fails leaves them in the WAL,
+    // where they are as safe: the next one, or the board's own, copies them.
+    let _ = store.checkpoint();
+    insight
 }
 
 /// The figures' scan gives way to the board's keys on a busy machine: the thread computing them

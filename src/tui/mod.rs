@@ -1,22 +1,23 @@
 //! The board: a full-screen, keyboard-first kanban of the eight buying stages.
 //!
-//! Split as the ratatui templates do: [`app`] holds the state, [`action`] and [`keymap`] turn
-//! keys into actions, [`update`] applies them (the one path that changes anything), [`ui`] draws
-//! the state, and this module runs the terminal loop. `funnel board --print` draws the same
-//! screen once into a buffer and prints it as plain text.
+//! Split as the ratatui templates do: [`action`] and [`keymap`] turn keys into actions; the
+//! router ([`Tui`]) hands each to the overlay, screen or board on top ([`overlays`],
+//! [`screens`]), the one path that changes anything, and draws the frame from the same state;
+//! [`app`] holds what every screen shares, [`ui`] what every screen draws with; this module
+//! runs the terminal loop. `funnel board --print` draws the same screen once into a buffer and
+//! prints it as plain text. ARCHITECTURE.md has the picture.
 
 pub mod action;
 pub mod app;
 pub mod background;
-pub mod dashboard;
 pub mod figures;
-pub mod form;
 pub mod input;
 pub mod keymap;
-pub mod one_to_one;
+pub mod overlays;
+mod router;
+pub mod screens;
 pub mod ui;
 pub mod undo;
-pub mod update;
 pub mod worker;
 
 use std::io;
@@ -32,51 +33,63 @@ use ratatui::backend::TestBackend;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use crate::cli::Context;
-use crate::domain::Period;
+use crate::config::Config;
+use crate::domain::{Lang, Period};
+use crate::store::{Funnel, Store};
 pub use app::App;
+pub use router::{Tui, View};
+
+use action::Action;
+
+/// What the board opens on.
+pub struct Setup<'a> {
+    pub store: &'a mut Store,
+    pub funnel: &'a Funnel,
+    pub lang: Lang,
+    pub config: &'a Config,
+    /// Capture the mouse.
+    pub mouse: bool,
+}
 
 /// Draws the board once at the given size, as plain text.
-pub fn print_board(
-    ctx: &mut Context,
-    width: u16,
-    height: u16,
-    period: Period,
-) -> io::Result<String> {
-    let mut app = App::new(
-        &mut ctx.store,
+pub fn print_board(ctx: &mut Setup, width: u16, height: u16, period: Period) -> io::Result<String> {
+    let mut tui = Tui::new(
+        ctx.store,
         ctx.funnel.clone(),
         ctx.lang,
-        &ctx.config,
+        ctx.config,
         (width, height),
     )
     .map_err(io::Error::other)?;
-    app.color = false;
-    if app.period != period {
-        app.period = period;
-        app.refresh().map_err(io::Error::other)?;
+    tui.app.color = false;
+    if tui.app.period != period {
+        tui.app.period = period;
+        tui.refresh().map_err(io::Error::other)?;
     }
-    Ok(render_text(&app))
+    Ok(render_text(&tui))
 }
 
-/// The screen of an app as text (plain, no escape codes).
-pub fn render_text(app: &App) -> String {
+/// The screen as text (plain, no escape codes).
+pub fn render_text(tui: &Tui) -> String {
     let mut terminal =
-        Terminal::new(TestBackend::new(app.width, app.height)).expect("test backend");
+        Terminal::new(TestBackend::new(tui.app.width, tui.app.height)).expect("test backend");
     terminal
-        .draw(|frame| ui::draw(app, frame))
+        .draw(|frame| tui.draw(frame))
         .expect("draw into a buffer");
     ui::buffer_text(terminal.backend().buffer())
 }
 
 /// Runs the interactive board until the user quits. The terminal is restored on exit, on error,
 /// on panic and on SIGTERM/SIGHUP.
-pub fn run(ctx: &mut Context) -> color_eyre::Result<()> {
+pub fn run(ctx: &mut Setup) -> color_eyre::Result<()> {
     run_with(ctx, None)
 }
 
 /// [`run`], opening in a one-to-one with a seller when one is given.
-pub fn run_with(ctx: &mut Context, one_to_one: Option<&str>) -> color_eyre::Result<()> {
+pub fn run_with(ctx: &mut Setup, one_to_one: Option<&str>) -> color_eyre::Result<()> {
+    if let Some(owner) = one_to_one {
+        crate::insight::check_seller(ctx.store, ctx.funnel, owner)?;
+    }
     let _ = color_eyre::install();
     let mouse = ctx.mouse;
     let previous_hook = std::panic::take_hook();
@@ -101,25 +114,22 @@ pub fn run_with(ctx: &mut Context, one_to_one: Option<&str>) -> color_eyre::Resu
         execute!(io::stdout(), EnableMouseCapture)?;
     }
     let size = terminal.size()?;
-    let figures = figures::start(&ctx.store);
-    let result = App::with_figures(
-        &mut ctx.store,
+    let figures = worker::start_figures(ctx.store);
+    let result = Tui::with_figures(
+        ctx.store,
         ctx.funnel.clone(),
         ctx.lang,
-        &ctx.config,
+        ctx.config,
         (size.width, size.height),
         figures.is_some(),
     )
-    .and_then(|mut app| {
-        if let Some(owner) = one_to_one {
-            app.start_one_to_one(owner)?;
-        }
-        Ok(app)
-    })
     .map_err(color_eyre::Report::from)
-    .and_then(|mut app| {
-        let worker = background::start(&mut app, &ctx.config);
-        event_loop(&mut terminal, &mut app, worker.as_ref(), figures.as_ref())
+    .and_then(|mut tui| {
+        if let Some(owner) = one_to_one {
+            tui.start_one_to_one(owner)?;
+        }
+        let sync = worker::start_sync(&mut tui, ctx.config);
+        event_loop(&mut terminal, &mut tui, sync.as_ref(), figures.as_ref())
     });
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
@@ -132,26 +142,26 @@ const SYNC_TICK: Duration = Duration::from_millis(250);
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
-    app: &mut App,
-    worker: Option<&background::Worker>,
-    figures: Option<&figures::Worker>,
+    tui: &mut Tui,
+    sync: Option<&worker::SyncWorker>,
+    figures: Option<&worker::FiguresWorker>,
 ) -> color_eyre::Result<()> {
     loop {
-        if let Some(worker) = worker {
-            worker.pump(app);
+        if let Some(sync) = sync {
+            sync.pump(tui);
         }
         if let Some(figures) = figures {
-            figures.pump(app);
+            figures.pump(tui);
         }
-        terminal.draw(|frame| ui::draw(app, frame))?;
-        if app.quit {
+        terminal.draw(|frame| tui.draw(frame))?;
+        if tui.app.quit {
             return Ok(());
         }
         // Wait for a key, waking up now and then for the sync worker or to move the
         // one-to-one's meeting clock on.
-        let wake = if worker.is_some() || app.figures_pending() {
+        let wake = if sync.is_some() || tui.app.figures_pending() {
             Some(SYNC_TICK)
-        } else if app.one_to_one.is_some() {
+        } else if tui.one_to_one().is_some() {
             Some(Duration::from_secs(1))
         } else {
             None
@@ -162,32 +172,37 @@ fn event_loop(
             continue;
         }
         // Take every event already queued before drawing again, so a held key never lags.
-        handle_event(app, event::read()?);
-        while !app.quit && event::poll(Duration::ZERO)? {
-            handle_event(app, event::read()?);
+        handle_event(tui, event::read()?);
+        while !tui.app.quit && event::poll(Duration::ZERO)? {
+            handle_event(tui, event::read()?);
         }
     }
 }
 
-fn handle_event(app: &mut App, event: Event) {
+/// A terminal event, as an action through the one update path.
+fn handle_event(tui: &mut Tui, event: Event) {
     match event {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             let ctrl_c =
                 key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-            if ctrl_c || (app.too_small() && key.code == KeyCode::Char('q')) {
-                app.quit = true;
-            } else if !app.too_small() {
-                app.handle_key(&key);
+            let too_small = ui::too_small(&tui.app);
+            if ctrl_c || (too_small && key.code == KeyCode::Char('q')) {
+                tui.app.quit = true;
+            } else if !too_small {
+                tui.handle_key(&key);
             }
         }
-        Event::Paste(text) => app.paste(&text),
-        Event::Resize(width, height) => app.resize(width, height),
-        Event::Mouse(mouse) => match mouse.kind {
-            MouseEventKind::Down(_) => app.click(mouse.column, mouse.row),
-            MouseEventKind::ScrollDown => app.scroll(mouse.column, true),
-            MouseEventKind::ScrollUp => app.scroll(mouse.column, false),
-            _ => {}
-        },
+        Event::Paste(text) => tui.update(Action::Paste(text)),
+        Event::Resize(width, height) => tui.update(Action::Resize { width, height }),
+        Event::Mouse(mouse) => {
+            let (x, y) = (mouse.column, mouse.row);
+            match mouse.kind {
+                MouseEventKind::Down(_) => tui.update(Action::Click { x, y }),
+                MouseEventKind::ScrollDown => tui.update(Action::Scroll { x, y, down: true }),
+                MouseEventKind::ScrollUp => tui.update(Action::Scroll { x, y, down: false }),
+                _ => {}
+            }
+        }
         _ => {}
     }
 }

@@ -7,15 +7,21 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
 
-use super::App;
+use super::Tui;
+use super::action::Action;
+use super::background::{self, DEFAULT_EVERY_SECONDS, Outcome};
+use super::figures::{self, Request};
+use crate::config::Config;
+use crate::insight::Insight;
 use crate::store::Store;
+use crate::sync;
 
 /// How a kind of work plugs into the board: what to ask for, what to do with the answer.
 pub struct Job<Q, R> {
     /// The request to hand over now, if any (marks it as started in the app's state).
-    pub next: fn(&mut App) -> Option<Q>,
-    /// Applies a result to the app.
-    pub apply: fn(&mut App, R),
+    pub next: fn(&mut Tui) -> Option<Q>,
+    /// The action that brings a result to the app.
+    pub apply: fn(R) -> Action,
     /// The result to apply when the thread is gone.
     pub stopped: fn() -> R,
 }
@@ -67,25 +73,78 @@ impl<Q: Send + 'static, R: Send + 'static> Worker<Q, R> {
     }
 
     /// Applies the results that arrived and hands over the next request, if any. Never waits.
-    pub fn pump(&self, app: &mut App) {
+    pub fn pump(&self, app: &mut Tui) {
         while let Ok(result) = self.results.try_recv() {
-            (self.job.apply)(app, result);
+            app.update((self.job.apply)(result));
         }
         if let Some(request) = (self.job.next)(app)
             && self.requests.send(request).is_err()
         {
-            (self.job.apply)(app, (self.job.stopped)());
+            app.update((self.job.apply)((self.job.stopped)()));
         }
     }
 
     /// Waits up to `timeout` for the request under way and applies its result (tests).
-    pub fn wait(&self, app: &mut App, timeout: Duration) -> bool {
+    pub fn wait(&self, app: &mut Tui, timeout: Duration) -> bool {
         match self.results.recv_timeout(timeout) {
             Ok(result) => {
-                (self.job.apply)(app, result);
+                app.update((self.job.apply)(result));
                 true
             }
             Err(_) => false,
         }
     }
+}
+
+/// The sync thread (see [`super::background`]).
+pub type SyncWorker = Worker<(), Outcome>;
+
+/// Starts the sync thread for the file at `path`; each request is one sync with the hub at
+/// `url`. Dropping the worker ends it after the sync under way, if any (an interrupted one
+/// resumes anyway).
+pub fn spawn_sync(path: PathBuf, url: String) -> std::io::Result<SyncWorker> {
+    let job = Job {
+        next: |tui| tui.app.take_sync_request().then_some(()),
+        apply: Action::SyncFinished,
+        stopped: || Outcome::Failed("the sync thread stopped".into()),
+    };
+    Worker::spawn("funnel-sync", path, job, move |store, ()| match store {
+        Ok(store) => background::sync_once(store, &url),
+        Err(e) => Outcome::Failed(e),
+    })
+}
+
+/// Turns the background sync on when a hub is configured and the board's store is a writable
+/// file: returns the worker the event loop pumps. Otherwise nothing changes.
+pub fn start_sync(tui: &mut Tui, config: &Config) -> Option<SyncWorker> {
+    let url = sync::hub_url(config)?;
+    if tui.app.store.is_read_only() {
+        return None;
+    }
+    let path = tui.app.store.path()?;
+    let worker = spawn_sync(path, url).ok()?;
+    let every = config.sync.every_seconds.unwrap_or(DEFAULT_EVERY_SECONDS);
+    tui.app.enable_sync(Duration::from_secs(every));
+    Some(worker)
+}
+
+/// The figures thread (see [`super::figures`]).
+pub type FiguresWorker = Worker<Request, Result<Insight, String>>;
+
+/// A figures thread for the board on `store` when it is a file (an in-memory store cannot be
+/// opened twice; its board computes in place). Its store keeps the board's clock.
+pub fn start_figures(store: &Store) -> Option<FiguresWorker> {
+    let clock = store.clock();
+    let job = Job {
+        next: |tui| tui.app.take_figures_request(),
+        apply: |result| Action::FiguresReady(Box::new(result)),
+        stopped: || Err("the figures thread stopped".into()),
+    };
+    let work = move |store: Result<&mut Store, String>, request: Request| {
+        figures::work(store, clock, request)
+    };
+    let worker = Worker::spawn("funnel-figures", store.path()?, job, work).ok()?;
+    // Without it the board keeps checkpointing: that is only slower.
+    let _ = store.leave_checkpoints_to_another();
+    Some(worker)
 }

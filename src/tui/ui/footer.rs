@@ -1,5 +1,5 @@
 //! The bottom three lines: the period's figures (always visible, updated on every change), the
-//! status line, and the key hints of the current mode (from its key table).
+//! status line, and the key hints of what is on top (from its key table).
 
 use crossterm::event::KeyCode;
 use ratatui::Frame;
@@ -14,12 +14,13 @@ use crate::domain::money::format_compact;
 use crate::domain::{Lang, text};
 use crate::i18n::{self, texts};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::app::{App, tr};
 use crate::tui::background::{Outcome, SyncStatus};
-use crate::tui::keymap::Binding;
-use crate::tui::update::tr;
+use crate::tui::keymap::{Binding, Table};
 
-pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+/// Draws the footer; `table`: the key table of what is on top.
+pub fn draw(app: &App, table: Table, frame: &mut Frame, area: Rect) {
+    let theme = Theme::of(app);
     let [figures, status, hints] = Layout::vertical([Constraint::Length(1); 3]).areas(area);
     frame.render_widget(figures_line(app, theme, usize::from(area.width)), figures);
     let notice = app.notice.as_ref().map(|notice| {
@@ -45,26 +46,32 @@ pub fn draw(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         let notice = text::truncate(&notice, usize::from(notice_area.width));
         frame.render_widget(Line::styled(notice, style), notice_area);
     }
-    frame.render_widget(hints_line(app, theme, usize::from(hints.width)), hints);
+    frame.render_widget(
+        hints_line(app, table, theme, usize::from(hints.width)),
+        hints,
+    );
 }
 
-/// The current mode's key hints in `width` columns. Help and the way back (the Esc key) always
+/// The key hints of `table` in `width` columns. Help and the way back (the Esc key) always
 /// show, help first so the way to every other key is visible even on a narrow terminal; the
 /// others follow in table order, and those that do not fit are left out whole, from the end.
-fn hints_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
+fn hints_line(app: &App, table: Table, theme: Theme, width: usize) -> Line<'static> {
     let hint = |binding: &Binding| {
         [
-            Span::styled(format!(" {}", binding.keys[0].label()), theme.key()),
+            Span::styled(format!(" {}", binding.first_key()), theme.key()),
             Span::styled(format!(" {} ", binding.hint(app.lang)), theme.dim()),
         ]
     };
     let hinted = app
-        .bindings()
+        .keys
+        .table(table)
         .iter()
         .filter(|b| !b.hint(app.lang).is_empty());
-    let (kept, others): (Vec<_>, Vec<_>) =
-        hinted.partition(|b| b.action == Action::Help || b.keys[0].code == KeyCode::Esc);
-    let (help, back): (Vec<_>, Vec<_>) = kept.into_iter().partition(|b| b.action == Action::Help);
+    let (kept, others): (Vec<_>, Vec<_>) = hinted.partition(|b| {
+        *b.action() == Action::Help || b.keys.first().is_some_and(|k| k.code == KeyCode::Esc)
+    });
+    let (help, back): (Vec<_>, Vec<_>) =
+        kept.into_iter().partition(|b| *b.action() == Action::Help);
     let spans_width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
     let back: Vec<Span> = back.into_iter().flat_map(hint).collect();
     let mut spans: Vec<Span> = help.into_iter().flat_map(hint).collect();

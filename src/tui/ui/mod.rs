@@ -1,13 +1,11 @@
-//! Drawing: the whole screen is a function of [`App`]. Each part draws itself from the state and
-//! never changes it.
+//! What every screen draws with: the theme, the title bar, the footer, pop-up boxes, panels
+//! that scroll to their selection, and the buffer written as text. Each screen and overlay
+//! draws itself from its state ([`super::screens`], [`super::overlays`]) and never changes it.
 
-mod board;
-mod dashboard;
-mod detail;
-mod dialogs;
-mod footer;
-mod one_to_one;
+pub mod footer;
+pub mod popup;
 mod theme;
+pub mod title;
 
 use std::ops::Range;
 
@@ -17,67 +15,44 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::app::{App, MIN_HEIGHT, MIN_WIDTH};
-use super::update::tr;
+use super::app::{App, tr};
 use crate::domain::Lang;
 pub use theme::Theme;
 
-pub fn draw(app: &App, frame: &mut Frame) {
-    let area = frame.area();
-    let theme = Theme { color: app.color };
-    if app.too_small() {
-        let text = tr(
-            app.lang,
-            &format!(
-                "Terminal too small: {}x{} (at least {MIN_WIDTH}x{MIN_HEIGHT} needed). Enlarge it, or q to quit.",
-                area.width, area.height
-            ),
-            &format!(
-                "Terminal trop petit : {}x{} (au moins {MIN_WIDTH}x{MIN_HEIGHT}). Agrandissez-le, ou q pour quitter.",
-                area.width, area.height
-            ),
-        );
-        let [_, middle, _] = Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(3),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
-        frame.render_widget(
-            Paragraph::new(text)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            middle,
-        );
-        return;
-    }
-    let [top, body, bottom] = Layout::vertical([
-        Constraint::Length(1),
+/// Smallest usable terminal; below it the board says so instead of drawing a broken layout.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Whether the terminal is below the smallest usable size.
+pub fn too_small(app: &App) -> bool {
+    app.width < MIN_WIDTH || app.height < MIN_HEIGHT
+}
+
+/// Says the terminal is too small, in the middle of `area`.
+pub fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let text = tr(
+        app.lang,
+        &format!(
+            "Terminal too small: {}x{} (at least {MIN_WIDTH}x{MIN_HEIGHT} needed). Enlarge it, or q to quit.",
+            area.width, area.height
+        ),
+        &format!(
+            "Terminal trop petit : {}x{} (au moins {MIN_WIDTH}x{MIN_HEIGHT}). Agrandissez-le, ou q pour quitter.",
+            area.width, area.height
+        ),
+    );
+    let [_, middle, _] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(3),
+        Constraint::Fill(1),
     ])
     .areas(area);
-    board::draw_title_bar(app, theme, frame, top);
-    match (&app.mode, &app.detail) {
-        (_, _) if app.dashboard.is_some() && app.mode != super::app::Mode::Board => {
-            dashboard::draw(app, theme, frame, body)
-        }
-        (_, Some(detail)) => detail::draw(app, detail, theme, frame, body),
-        _ => match &app.one_to_one {
-            Some(o) => {
-                let [left, right] = Layout::horizontal([
-                    Constraint::Length(app.board_width()),
-                    Constraint::Fill(1),
-                ])
-                .areas(body);
-                board::draw(app, theme, frame, left);
-                one_to_one::draw(app, o, theme, frame, right);
-            }
-            None => board::draw(app, theme, frame, body),
-        },
-    }
-    footer::draw(app, theme, frame, bottom);
-    dialogs::draw(app, theme, frame, area);
+    frame.render_widget(
+        Paragraph::new(text)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        middle,
+    );
 }
 
 /// The rows each line takes wrapped to `width`, as a paragraph draws it.

@@ -3,12 +3,19 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::tui::app::App;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
     pub color: bool,
 }
 
 impl Theme {
+    /// The app's theme (without colours under `NO_COLOR`).
+    pub fn of(app: &App) -> Theme {
+        Theme { color: app.color }
+    }
+
     fn fg(self, color: Color) -> Style {
         if self.color {
             Style::new().fg(color)

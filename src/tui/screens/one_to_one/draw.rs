@@ -8,16 +8,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use super::Theme;
+use super::{MEETING_MINUTES, OneToOne};
 use crate::domain::insight::Ratio;
 use crate::domain::money::format_compact;
 use crate::domain::{Stage, text};
 use crate::i18n::{self, texts};
-use crate::tui::app::App;
-use crate::tui::one_to_one::{MEETING_MINUTES, MeetingPrompt, OneToOne};
-use crate::tui::update::tr;
+use crate::tui::app::{App, tr};
+use crate::tui::ui::{self, Theme};
 
-pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect) {
+/// The side panel.
+pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
+    let theme = Theme::of(app);
     let l = app.lang;
     let t = texts(l);
     let block = Block::bordered()
@@ -35,7 +36,7 @@ pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect
     let mut lines: Vec<Line> = Vec::new();
 
     // The meeting clock, by the store's clock.
-    let elapsed = app.meeting_elapsed().unwrap_or_default();
+    let elapsed = o.elapsed(app);
     let minutes = elapsed.num_minutes();
     let clock = format!("{:02}:{:02}", minutes, elapsed.num_seconds() % 60);
     let (clock_text, clock_style) = if minutes >= MEETING_MINUTES {
@@ -108,7 +109,7 @@ pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect
     }
 
     // Conversion: the seller's beside the team's, the weakest stage marked in words.
-    let weakest = app.weakest_stage();
+    let weakest = o.weakest_stage(app);
     let (team_label, team_name) = match o.team.as_deref() {
         Some(team) => (tr(l, "team", "équipe"), text::truncate(team, 13)),
         None => (tr(l, "funnel", "entonnoir"), String::new()),
@@ -315,48 +316,5 @@ pub fn draw(app: &App, o: &OneToOne, theme: Theme, frame: &mut Frame, area: Rect
         lines.push(Line::styled(text::truncate(&line, width), style));
     }
     let keep = keep..lines.len();
-    super::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
-}
-
-/// Title and label of a one-to-one prompt.
-pub fn prompt_text(app: &App, prompt: &MeetingPrompt) -> (String, String) {
-    let l = app.lang;
-    match prompt {
-        MeetingPrompt::CardNote { title, .. } => (
-            tr(l, " Card note ", " Note de carte "),
-            format!(
-                "{} \"{}\":",
-                tr(l, "Coaching note on", "Note de coaching sur"),
-                text::truncate(title, 40)
-            ),
-        ),
-        MeetingPrompt::MeetingNote => (
-            tr(l, " Meeting note ", " Note d'entretien "),
-            tr(l, "What was said:", "Ce qui a été dit :"),
-        ),
-        MeetingPrompt::Skill => (
-            tr(l, " Skill to develop ", " Compétence à développer "),
-            tr(
-                l,
-                "The one skill to work on until the next one-to-one:",
-                "La compétence à travailler d'ici le prochain entretien :",
-            ),
-        ),
-        MeetingPrompt::ItemText => (
-            tr(l, " Action item ", " Action "),
-            tr(l, "What is to be done:", "Ce qu'il faut faire :"),
-        ),
-        MeetingPrompt::ItemOwner { .. } => (
-            tr(l, " Action item ", " Action "),
-            tr(l, "Who does it:", "Qui s'en charge :"),
-        ),
-        MeetingPrompt::ItemDue { .. } => (
-            tr(l, " Action item ", " Action "),
-            tr(
-                l,
-                "Due date (YYYY-MM-DD, empty: none):",
-                "Échéance (AAAA-MM-JJ, vide : aucune) :",
-            ),
-        ),
-    }
+    ui::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
 }

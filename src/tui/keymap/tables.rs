@@ -1,131 +1,15 @@
-//! The key bindings, one table per mode. The same table drives the dispatch, the hint bar at the
-//! bottom and the `?` help overlay, so they can never disagree.
+//! The default key tables, as data. Each screen's and overlay's table is composed of parts, so a
+//! binding shared by several (the navigation between cards, the periods, help) is written once;
+//! `config.toml`'s `[keys.TABLE]` sections change them per table (see [`super::Keymap`]).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
-use super::action::Action;
-use crate::domain::Lang;
-
-/// A key with its modifiers (shift is part of the character for letters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-const fn key(code: KeyCode) -> Key {
-    Key {
-        code,
-        mods: KeyModifiers::NONE,
-    }
-}
-
-const fn ch(c: char) -> Key {
-    key(KeyCode::Char(c))
-}
-
-const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
-    }
-}
-
-const fn shift(code: KeyCode) -> Key {
-    Key {
-        code,
-        mods: KeyModifiers::SHIFT,
-    }
-}
-
-impl Key {
-    /// How the key is written in hints and help.
-    pub fn label(self) -> String {
-        let base = match self.code {
-            KeyCode::Char(' ') => "Space".to_owned(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "S-Tab".into(),
-            KeyCode::Delete => "Del".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::F(n) => format!("F{n}"),
-            other => format!("{other:?}"),
-        };
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            format!("C-{base}")
-        } else if self.mods.contains(KeyModifiers::SHIFT) && !matches!(self.code, KeyCode::Char(_))
-        {
-            format!("S-{base}")
-        } else {
-            base
-        }
-    }
-
-    /// Whether a key event is this key. Shift is ignored for characters (the character already
-    /// says it: `L` is shift+l), and for BackTab.
-    fn matches(self, event: &KeyEvent) -> bool {
-        let mods = match event.code {
-            KeyCode::Char(_) | KeyCode::BackTab => event.mods_without_shift(),
-            _ => event.modifiers,
-        };
-        self.code == event.code && self.mods == mods
-    }
-}
-
-trait WithoutShift {
-    fn mods_without_shift(&self) -> KeyModifiers;
-}
-
-impl WithoutShift for KeyEvent {
-    fn mods_without_shift(&self) -> KeyModifiers {
-        self.modifiers - KeyModifiers::SHIFT
-    }
-}
-
-/// One line of a table: keys, a short label for the hint bar (empty: not in the bar), a
-/// description for the help overlay, in English and French.
-pub struct Binding {
-    pub keys: &'static [Key],
-    pub action: Action,
-    pub hint: [&'static str; 2],
-    pub help: [&'static str; 2],
-}
-
-impl Binding {
-    pub fn hint(&self, lang: Lang) -> &'static str {
-        self.hint[lang_index(lang)]
-    }
-    pub fn help(&self, lang: Lang) -> &'static str {
-        self.help[lang_index(lang)]
-    }
-    pub fn keys_label(&self) -> String {
-        self.keys
-            .iter()
-            .map(|k| k.label())
-            .collect::<Vec<_>>()
-            .join("/")
-    }
-}
-
-fn lang_index(lang: Lang) -> usize {
-    match lang {
-        Lang::En => 0,
-        Lang::Fr => 1,
-    }
-}
+use super::{Bind, ch, ctrl, key, shift};
+use crate::tui::action::Action;
 
 macro_rules! bind {
     ([$($k:expr),+], $action:ident, $hint_en:expr, $hint_fr:expr, $help_en:expr, $help_fr:expr) => {
-        Binding {
+        Bind {
             keys: &[$($k),+],
             action: Action::$action,
             hint: [$hint_en, $hint_fr],
@@ -134,7 +18,8 @@ macro_rules! bind {
     };
 }
 
-pub const BOARD: &[Binding] = &[
+/// Between stages and cards: the board and the one-to-one.
+const CARD_NAVIGATION: &[Bind] = &[
     bind!(
         [ch('h'), key(KeyCode::Left)],
         FocusLeft,
@@ -167,6 +52,10 @@ pub const BOARD: &[Binding] = &[
         "card below",
         "carte en dessous"
     ),
+];
+
+/// Far along a column.
+const COLUMN_JUMPS: &[Bind] = &[
     bind!(
         [ch('g'), key(KeyCode::Home)],
         Top,
@@ -199,6 +88,10 @@ pub const BOARD: &[Binding] = &[
         "page down",
         "page suivante"
     ),
+];
+
+/// Changes to the selected card.
+const CARD_CHANGES: &[Bind] = &[
     bind!(
         [ch('L'), shift(KeyCode::Right)],
         MoveForward,
@@ -280,6 +173,10 @@ pub const BOARD: &[Binding] = &[
         "annuler le dernier changement de carte (étape, champs, gain, perte, ajout, suppression)"
     ),
     bind!([ctrl('r')], Redo, "", "", "redo", "rétablir"),
+];
+
+/// What the board shows.
+const BOARD_VIEW: &[Bind] = &[
     bind!(
         [ch('/')],
         StartFilter,
@@ -320,6 +217,10 @@ pub const BOARD: &[Binding] = &[
         "set the period's target (the seller's when one seller is shown)",
         "fixer l'objectif de la période (celui du vendeur affiché)"
     ),
+];
+
+/// The period on view, and reading the database again: the board and the dashboard.
+const PERIODS: &[Bind] = &[
     bind!(
         [ch('[')],
         PreviousPeriod,
@@ -344,6 +245,10 @@ pub const BOARD: &[Binding] = &[
         "reload from the database",
         "recharger depuis la base"
     ),
+];
+
+/// The team's screens.
+const TEAM: &[Bind] = &[
     bind!(
         [ch('S')],
         SyncNow,
@@ -376,44 +281,23 @@ pub const BOARD: &[Binding] = &[
         "one-to-one with a seller (figures, meeting clock, notes, action plan)",
         "entretien individuel avec un vendeur (chiffres, chrono, notes, plan d'action)"
     ),
-    bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
-    bind!([ch('q')], Quit, "quit", "quitter", "quit", "quitter"),
 ];
 
-/// The one-to-one: the board's navigation, the card walk, notes and the action plan.
-pub const ONE_TO_ONE: &[Binding] = &[
-    bind!(
-        [ch('h'), key(KeyCode::Left)],
-        FocusLeft,
-        "",
-        "",
-        "previous stage",
-        "étape précédente"
-    ),
-    bind!(
-        [ch('l'), key(KeyCode::Right)],
-        FocusRight,
-        "",
-        "",
-        "next stage",
-        "étape suivante"
-    ),
-    bind!(
-        [ch('k'), key(KeyCode::Up)],
-        Up,
-        "",
-        "",
-        "card above",
-        "carte au-dessus"
-    ),
-    bind!(
-        [ch('j'), key(KeyCode::Down)],
-        Down,
-        "",
-        "",
-        "card below",
-        "carte en dessous"
-    ),
+/// Every key of the screen: on each screen.
+const HELP_KEY: &[Bind] = &[bind!(
+    [ch('?')],
+    Help,
+    "help",
+    "aide",
+    "this help",
+    "cette aide"
+)];
+
+/// Leaving funnel.
+const QUIT: &[Bind] = &[bind!([ch('q')], Quit, "quit", "quitter", "quit", "quitter")];
+
+/// The one-to-one's walk through the seller's cards, its notes and action plan.
+const WALK: &[Bind] = &[
     bind!(
         [key(KeyCode::Tab)],
         WalkNext,
@@ -494,19 +378,20 @@ pub const ONE_TO_ONE: &[Binding] = &[
         "choose the one skill to develop (the weakest stage is proposed)",
         "choisir la compétence à développer (l'étape la plus faible est proposée)"
     ),
-    bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
-    bind!(
-        [key(KeyCode::Esc), ch('q')],
-        EndOneToOne,
-        "end",
-        "terminer",
-        "end the one-to-one (back to the board)",
-        "terminer l'entretien (retour au tableau)"
-    ),
 ];
 
+/// Ending the one-to-one.
+const END_ONE_TO_ONE: &[Bind] = &[bind!(
+    [key(KeyCode::Esc), ch('q')],
+    EndOneToOne,
+    "end",
+    "terminer",
+    "end the one-to-one (back to the board)",
+    "terminer l'entretien (retour au tableau)"
+)];
+
 /// The list of sync conflicts.
-pub const CONFLICTS: &[Binding] = &[
+const CONFLICT_KEYS: &[Bind] = &[
     bind!(
         [ch('k'), key(KeyCode::Up)],
         Up,
@@ -549,7 +434,8 @@ pub const CONFLICTS: &[Binding] = &[
     ),
 ];
 
-pub const DASHBOARD: &[Binding] = &[
+/// The dashboard's own keys.
+const DASHBOARD_KEYS: &[Bind] = &[
     bind!(
         [ch('k'), key(KeyCode::Up)],
         Up,
@@ -582,178 +468,20 @@ pub const DASHBOARD: &[Binding] = &[
         "win rates by owner, team, region, territory (cycles)",
         "taux de réussite par vendeur, équipe, région, territoire (en boucle)"
     ),
-    bind!(
-        [ch('[')],
-        PreviousPeriod,
-        "",
-        "",
-        "previous period",
-        "période précédente"
-    ),
-    bind!(
-        [ch(']')],
-        NextPeriod,
-        "",
-        "",
-        "next period",
-        "période suivante"
-    ),
-    bind!(
-        [ch('R'), key(KeyCode::F(5))],
-        Reload,
-        "",
-        "",
-        "reload from the database",
-        "recharger depuis la base"
-    ),
-    bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
-    bind!(
-        [key(KeyCode::Esc), ch('q')],
-        Cancel,
-        "back",
-        "retour",
-        "back to the board",
-        "retour au tableau"
-    ),
 ];
 
-pub const EVIDENCE_PROMPT: &[Binding] = &[
-    bind!(
-        [ch('c')],
-        ConfirmEvidence,
-        "confirm evidence",
-        "confirmer la preuve",
-        "the customer gave the evidence: confirm it (optional note) and move",
-        "le client a donné la preuve : la confirmer (note facultative) et avancer"
-    ),
-    bind!(
-        [ch('f')],
-        ForceMove,
-        "move anyway",
-        "avancer quand même",
-        "move without evidence (recorded as unverified)",
-        "avancer sans preuve (noté comme non vérifié)"
-    ),
-    bind!(
-        [key(KeyCode::Esc)],
-        Cancel,
-        "cancel",
-        "annuler",
-        "stay in this stage",
-        "rester à cette étape"
-    ),
-];
+/// Back from the dashboard.
+const DASHBOARD_BACK: &[Bind] = &[bind!(
+    [key(KeyCode::Esc), ch('q')],
+    Cancel,
+    "back",
+    "retour",
+    "back to the board",
+    "retour au tableau"
+)];
 
-pub const CONFIRM: &[Binding] = &[
-    bind!(
-        [ch('y'), key(KeyCode::Enter)],
-        Accept,
-        "yes",
-        "oui",
-        "confirm",
-        "confirmer"
-    ),
-    bind!(
-        [ch('n'), key(KeyCode::Esc)],
-        Cancel,
-        "no",
-        "non",
-        "cancel",
-        "annuler"
-    ),
-];
-
-/// Dialogs where the user types text (filter, reason, date, note, answer).
-pub const TEXT_INPUT: &[Binding] = &[
-    bind!(
-        [key(KeyCode::Enter)],
-        Accept,
-        "ok",
-        "ok",
-        "accept",
-        "valider"
-    ),
-    bind!(
-        [key(KeyCode::Esc)],
-        Cancel,
-        "cancel",
-        "annuler",
-        "cancel",
-        "annuler"
-    ),
-];
-
-pub const FORM: &[Binding] = &[
-    bind!(
-        [key(KeyCode::Tab), key(KeyCode::Down)],
-        NextField,
-        "next field",
-        "champ suivant",
-        "next field",
-        "champ suivant"
-    ),
-    bind!(
-        [key(KeyCode::BackTab), key(KeyCode::Up)],
-        PreviousField,
-        "",
-        "",
-        "previous field",
-        "champ précédent"
-    ),
-    bind!(
-        [key(KeyCode::Enter)],
-        Accept,
-        "save",
-        "enregistrer",
-        "save (when every field is valid)",
-        "enregistrer (si tous les champs sont valides)"
-    ),
-    bind!(
-        [key(KeyCode::Esc)],
-        Cancel,
-        "cancel",
-        "annuler",
-        "cancel without saving",
-        "annuler sans enregistrer"
-    ),
-];
-
-pub const PICKER: &[Binding] = &[
-    bind!(
-        [ch('k'), key(KeyCode::Up)],
-        Up,
-        "",
-        "",
-        "previous",
-        "précédent"
-    ),
-    bind!(
-        [ch('j'), key(KeyCode::Down)],
-        Down,
-        "",
-        "",
-        "next",
-        "suivant"
-    ),
-    bind!(
-        [key(KeyCode::Enter)],
-        Accept,
-        "choose",
-        "choisir",
-        "choose",
-        "choisir"
-    ),
-    bind!(
-        [key(KeyCode::Esc)],
-        Cancel,
-        "cancel",
-        "annuler",
-        "cancel",
-        "annuler"
-    ),
-];
-
-pub const DETAIL: &[Binding] = &[
+/// The card detail's own keys.
+const DETAIL_KEYS: &[Bind] = &[
     bind!(
         [ch('k'), key(KeyCode::Up)],
         Up,
@@ -843,18 +571,152 @@ pub const DETAIL: &[Binding] = &[
         "annuler le dernier changement de carte, comme sur le tableau"
     ),
     bind!([ctrl('r')], Redo, "", "", "redo", "rétablir"),
-    bind!([ch('?')], Help, "help", "aide", "this help", "cette aide"),
+];
+
+/// Back from the card detail.
+const DETAIL_BACK: &[Bind] = &[bind!(
+    [key(KeyCode::Esc), ch('q')],
+    Cancel,
+    "back",
+    "retour",
+    "back to the board",
+    "retour au tableau"
+)];
+
+/// The question asked when a card leaves a stage without its evidence.
+const EVIDENCE_KEYS: &[Bind] = &[
     bind!(
-        [key(KeyCode::Esc), ch('q')],
+        [ch('c')],
+        ConfirmEvidence,
+        "confirm evidence",
+        "confirmer la preuve",
+        "the customer gave the evidence: confirm it (optional note) and move",
+        "le client a donné la preuve : la confirmer (note facultative) et avancer"
+    ),
+    bind!(
+        [ch('f')],
+        ForceMove,
+        "move anyway",
+        "avancer quand même",
+        "move without evidence (recorded as unverified)",
+        "avancer sans preuve (noté comme non vérifié)"
+    ),
+    bind!(
+        [key(KeyCode::Esc)],
         Cancel,
-        "back",
-        "retour",
-        "back to the board",
-        "retour au tableau"
+        "cancel",
+        "annuler",
+        "stay in this stage",
+        "rester à cette étape"
     ),
 ];
 
-pub const HELP: &[Binding] = &[bind!(
+/// Yes or no.
+const CONFIRM_KEYS: &[Bind] = &[
+    bind!(
+        [ch('y'), key(KeyCode::Enter)],
+        Accept,
+        "yes",
+        "oui",
+        "confirm",
+        "confirmer"
+    ),
+    bind!(
+        [ch('n'), key(KeyCode::Esc)],
+        Cancel,
+        "no",
+        "non",
+        "cancel",
+        "annuler"
+    ),
+];
+
+/// Accepting a typed text.
+const TEXT_ACCEPT: &[Bind] = &[bind!(
+    [key(KeyCode::Enter)],
+    Accept,
+    "ok",
+    "ok",
+    "accept",
+    "valider"
+)];
+
+/// Closing a prompt or a list without choosing.
+const ESC_CANCEL: &[Bind] = &[bind!(
+    [key(KeyCode::Esc)],
+    Cancel,
+    "cancel",
+    "annuler",
+    "cancel",
+    "annuler"
+)];
+
+/// Forms.
+const FORM_KEYS: &[Bind] = &[
+    bind!(
+        [key(KeyCode::Tab), key(KeyCode::Down)],
+        NextField,
+        "next field",
+        "champ suivant",
+        "next field",
+        "champ suivant"
+    ),
+    bind!(
+        [key(KeyCode::BackTab), key(KeyCode::Up)],
+        PreviousField,
+        "",
+        "",
+        "previous field",
+        "champ précédent"
+    ),
+    bind!(
+        [key(KeyCode::Enter)],
+        Accept,
+        "save",
+        "enregistrer",
+        "save (when every field is valid)",
+        "enregistrer (si tous les champs sont valides)"
+    ),
+    bind!(
+        [key(KeyCode::Esc)],
+        Cancel,
+        "cancel",
+        "annuler",
+        "cancel without saving",
+        "annuler sans enregistrer"
+    ),
+];
+
+/// Choosing in a list.
+const PICKER_KEYS: &[Bind] = &[
+    bind!(
+        [ch('k'), key(KeyCode::Up)],
+        Up,
+        "",
+        "",
+        "previous",
+        "précédent"
+    ),
+    bind!(
+        [ch('j'), key(KeyCode::Down)],
+        Down,
+        "",
+        "",
+        "next",
+        "suivant"
+    ),
+    bind!(
+        [key(KeyCode::Enter)],
+        Accept,
+        "choose",
+        "choisir",
+        "choose",
+        "choisir"
+    ),
+];
+
+/// Closing the help.
+const HELP_CLOSE: &[Bind] = &[bind!(
     [key(KeyCode::Esc), ch('?'), ch('q')],
     Cancel,
     "close",
@@ -863,51 +725,24 @@ pub const HELP: &[Binding] = &[bind!(
     "fermer l'aide"
 )];
 
-/// The action a key triggers in a table, if any.
-pub fn lookup(table: &[Binding], event: &KeyEvent) -> Option<Action> {
-    table
-        .iter()
-        .find(|b| b.keys.iter().any(|k| k.matches(event)))
-        .map(|b| b.action)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn no_key_is_bound_twice_in_a_table() {
-        for table in [
-            BOARD,
-            EVIDENCE_PROMPT,
-            CONFIRM,
-            TEXT_INPUT,
-            FORM,
-            PICKER,
-            DETAIL,
-            DASHBOARD,
-            ONE_TO_ONE,
-            CONFLICTS,
-            HELP,
-        ] {
-            let keys: Vec<Key> = table.iter().flat_map(|b| b.keys.iter().copied()).collect();
-            for (i, a) in keys.iter().enumerate() {
-                assert!(!keys[i + 1..].contains(a), "{:?} bound twice", a);
-            }
-        }
-    }
-
-    #[test]
-    fn shifted_letters_and_arrows() {
-        let event = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::SHIFT);
-        assert_eq!(lookup(BOARD, &event), Some(Action::MoveForward));
-        let event = KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT);
-        assert_eq!(lookup(BOARD, &event), Some(Action::MoveForward));
-        let event = KeyEvent::new(KeyCode::Right, KeyModifiers::NONE);
-        assert_eq!(lookup(BOARD, &event), Some(Action::FocusRight));
-        let event = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
-        assert_eq!(lookup(BOARD, &event), Some(Action::Redo));
-        let event = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE);
-        assert_eq!(lookup(BOARD, &event), None);
-    }
-}
+/// Each table's parts, in the order the help and the hint bar list them.
+pub const BOARD: &[&[Bind]] = &[
+    CARD_NAVIGATION,
+    COLUMN_JUMPS,
+    CARD_CHANGES,
+    BOARD_VIEW,
+    PERIODS,
+    TEAM,
+    HELP_KEY,
+    QUIT,
+];
+pub const ONE_TO_ONE: &[&[Bind]] = &[CARD_NAVIGATION, WALK, HELP_KEY, END_ONE_TO_ONE];
+pub const DETAIL: &[&[Bind]] = &[DETAIL_KEYS, HELP_KEY, DETAIL_BACK];
+pub const DASHBOARD: &[&[Bind]] = &[DASHBOARD_KEYS, PERIODS, HELP_KEY, DASHBOARD_BACK];
+pub const CONFLICTS: &[&[Bind]] = &[CONFLICT_KEYS];
+pub const HELP: &[&[Bind]] = &[HELP_CLOSE];
+pub const EVIDENCE: &[&[Bind]] = &[EVIDENCE_KEYS];
+pub const CONFIRM: &[&[Bind]] = &[CONFIRM_KEYS];
+pub const TEXT: &[&[Bind]] = &[TEXT_ACCEPT, ESC_CANCEL];
+pub const FORM: &[&[Bind]] = &[FORM_KEYS];
+pub const PICKER: &[&[Bind]] = &[PICKER_KEYS, ESC_CANCEL];

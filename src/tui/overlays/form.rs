@@ -4,8 +4,18 @@
 
 use chrono::NaiveDate;
 
-use super::input::Input;
-use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::{Outcome, Reply};
+use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, text};
+use crate::tui::action::Action;
+use crate::tui::app::{App, tr};
+use crate::tui::input::Input;
+use crate::tui::keymap::Table;
+use crate::tui::ui::{self, Theme, popup};
 
 /// What a form edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +126,7 @@ pub struct Form {
 }
 
 /// What a valid form gives.
+#[derive(Debug, Clone, PartialEq)]
 pub enum FormValue {
     Card(OpportunityFields),
     Person(Person),
@@ -216,6 +227,108 @@ impl Form {
             },
             values,
         )
+    }
+
+    /// Applies an action: moves between fields, edits the focused one, or checks them all.
+    pub fn update(&mut self, action: &Action, lang: Lang) -> Outcome {
+        match action {
+            Action::NextField => self.next(),
+            Action::PreviousField => self.previous(),
+            Action::Cancel => return Outcome::Close,
+            Action::Accept => {
+                return match self.validate(lang) {
+                    Some(value) => Outcome::Reply(Reply::Form {
+                        kind: self.kind.clone(),
+                        value: Box::new(value),
+                    }),
+                    None => Outcome::Refused(tr(
+                        lang,
+                        "Some fields need fixing: nothing saved yet",
+                        "Des champs sont à corriger : rien n'est encore enregistré",
+                    )),
+                };
+            }
+            Action::Type(key) => {
+                self.focused().handle(key);
+            }
+            Action::Paste(text) => self.focused().insert(text),
+            _ => {}
+        }
+        Outcome::Stay
+    }
+
+    pub fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let form = self;
+        let (l, theme) = (app.lang, Theme::of(app));
+        let label_width = form
+            .fields
+            .iter()
+            .map(|f| text::width(f.key.label(l)))
+            .max()
+            .unwrap_or(0);
+        let mut fields = Vec::new();
+        for (i, field) in form.fields.iter().enumerate() {
+            let focused = i == form.focus;
+            let mut spans = vec![
+                Span::styled(
+                    text::pad(field.key.label(l), label_width + 1),
+                    if focused { theme.key() } else { theme.dim() },
+                ),
+                Span::styled(
+                    format!(" {}", field.input.value()),
+                    theme.selected_if(focused),
+                ),
+            ];
+            if let Some(error) = &field.error {
+                spans.push(Span::styled(format!("  ✗ {error}"), theme.error()));
+            }
+            fields.push(Line::from(spans));
+        }
+        let title = match &form.kind {
+            FormKind::NewCard { stage } => format!(
+                " {} — {} ",
+                tr(l, "New opportunity", "Nouvelle opportunité"),
+                app.stage_name(*stage)
+            ),
+            FormKind::EditCard { .. } => tr(l, " Edit opportunity ", " Modifier l'opportunité "),
+            FormKind::Person { .. } => {
+                tr(l, " Buying centre: person ", " Centre d'achat : personne ")
+            }
+        };
+        // The fields, a line that counts the fields below the box, the key hints. The fields scroll
+        // to the focused one (its error beside it) when the terminal is too short for them all.
+        let width = popup::popup_width(area, 90);
+        let hint = popup::hint_line(app, theme, Table::Form);
+        let hint_rows = ui::wrapped_rows(std::slice::from_ref(&hint), width - 2);
+        let rows = ui::wrapped_rows(&fields, width - 2) + 1 + hint_rows;
+        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
+        let rect = popup::centered(area, width, height);
+        frame.render_widget(Clear, rect);
+        let mut block = Block::bordered()
+            .border_style(theme.key())
+            .title(Span::styled(title, theme.title()));
+        let [fields_area, more_area, hint_area] = Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(u16::try_from(hint_rows).unwrap_or(u16::MAX)),
+        ])
+        .areas(block.inner(rect));
+        let scrolled = ui::draw_scrolled(frame, fields_area, fields, form.focus..form.focus + 1);
+        if let Some(above) = ui::more_above(scrolled.above, theme) {
+            block = block.title_top(above);
+        }
+        frame.render_widget(block, rect);
+        if let Some(below) = ui::more_below(scrolled.below, l, theme) {
+            frame.render_widget(below, more_area);
+        }
+        frame.render_widget(Paragraph::new(hint).wrap(Wrap { trim: false }), hint_area);
+        let focused = &form.fields[form.focus].input;
+        let before: String = focused.value().chars().take(focused.cursor()).collect();
+        let x = rect.x + 1 + label_width as u16 + 2 + text::width(&before) as u16;
+        let y = scrolled.kept_row;
+        if x < rect.right().saturating_sub(1) && y < fields_area.bottom() {
+            frame.set_cursor_position(Position { x, y });
+        }
     }
 
     pub fn focused(&mut self) -> &mut Input {

@@ -1,25 +1,235 @@
 //! The card detail: every field, the current stage's evidence and question checklist, the
-//! buying centre, and the stage history with unverified moves marked.
+//! buying centre, and the stage history with unverified moves marked. Questions are ticked and
+//! answered, the evidence confirmed and people added here; the card moves and is edited as on
+//! the board.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::Theme;
+use super::board::Board;
+use super::{Ctx, View};
 use crate::domain::money::format_money;
-use crate::domain::{EventKind, Stage, StageEvent, Status, text};
-use crate::tui::app::{App, Detail};
-use crate::tui::update::tr;
+use crate::domain::{
+    Answer, EventKind, Evidence, Opportunity, Person, Stage, StageEvent, Status, text,
+};
+use crate::store::{Result, Store};
+use crate::tui::action::Action;
+use crate::tui::app::{App, CardRef, tr};
+use crate::tui::keymap::Table;
+use crate::tui::overlays::{
+    self, Form, FormKind, FormValue, Help, Overlay, Prompt, Reply, TextPrompt,
+};
+use crate::tui::ui::{self, Theme};
 
-pub fn draw(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
+/// A person added, edited or removed, for the notice of `u` (see [`App::cannot_undo`]).
+const BUYING_CENTRE: (&str, &str) = (
+    "a change to the buying centre",
+    "une modification du centre d'achat",
+);
+
+/// The card detail's data, read when it opens and after each change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub opportunity: Opportunity,
+    pub history: Vec<StageEvent>,
+    pub evidence: Vec<Evidence>,
+    pub answers: Vec<Answer>,
+    pub people: Vec<Person>,
+    /// Index over the current stage's questions, then the people.
+    pub selected: usize,
+}
+
+impl Detail {
+    pub fn load(store: &Store, id: &str, selected: usize) -> Result<Detail> {
+        Ok(Detail {
+            opportunity: store.opportunity(id)?,
+            history: store.history(id)?,
+            evidence: store.evidence(id)?,
+            answers: store.answers(id)?,
+            people: store.people(id)?,
+            selected,
+        })
+    }
+
+    pub fn answer(&self, question: usize) -> Option<&Answer> {
+        let stage = self.opportunity.stage;
+        self.answers
+            .iter()
+            .find(|a| a.stage == stage && a.question == question)
+    }
+
+    pub fn evidence_of(&self, stage: Stage) -> Option<&Evidence> {
+        self.evidence.iter().find(|e| e.stage == stage)
+    }
+}
+
+impl View for Detail {
+    /// The card's id.
+    type Request = String;
+
+    fn open(id: String, app: &mut App, _board: &mut Board) -> Result<Detail> {
+        Detail::load(app.store, &id, 0)
+    }
+
+    fn table(&self) -> Table {
+        Table::Detail
+    }
+
+    fn update(&mut self, cx: &mut Ctx, action: &Action) -> Result<()> {
+        let app = &mut *cx.app;
+        let opp = self.opportunity.clone();
+        let questions = app.catalog.info(opp.stage).questions.len();
+        let items = questions + self.people.len();
+        let selected = self.selected;
+        let person: Option<Person> = selected
+            .checked_sub(questions)
+            .and_then(|i| self.people.get(i).cloned());
+        match action {
+            Action::Up | Action::Down => {
+                self.selected = overlays::step(selected, items, *action == Action::Up);
+            }
+            Action::ToggleAsked if selected < questions => {
+                let current = self.answer(selected).cloned();
+                let answer = Answer {
+                    stage: opp.stage,
+                    question: selected,
+                    asked: !current.as_ref().is_some_and(|a| a.asked),
+                    answer: current.map(|a| a.answer).unwrap_or_default(),
+                };
+                app.store.set_answer(&opp.id, &answer)?;
+                app.cannot_undo((
+                    "marking a question asked or not",
+                    "marquer une question posée ou non",
+                ));
+                cx.fx.refresh();
+            }
+            Action::EditAnswer | Action::EditSelected if selected < questions => {
+                let text = self
+                    .answer(selected)
+                    .map(|a| a.answer.clone())
+                    .unwrap_or_default();
+                let prompt = Prompt::Answer { question: selected };
+                cx.fx.overlay(Overlay::Text(TextPrompt::new(prompt, &text)));
+            }
+            Action::EditSelected => {
+                if let Some(person) = person {
+                    cx.fx.overlay(Overlay::Form(Form::person(&opp.id, &person)));
+                }
+            }
+            Action::AddPerson => {
+                let form = Form::person(&opp.id, &Person::default());
+                cx.fx.overlay(Overlay::Form(form));
+            }
+            Action::RemovePerson => {
+                if let Some(person) = person {
+                    app.store.remove_person(&person.id)?;
+                    app.cannot_undo(BUYING_CENTRE);
+                    app.notify(format!(
+                        "{} {}",
+                        tr(app.lang, "Removed", "Retiré :"),
+                        person.name
+                    ));
+                    cx.fx.refresh();
+                }
+            }
+            Action::ConfirmCurrentEvidence if opp.status == Status::Open => {
+                let prompt = Prompt::EvidenceNote {
+                    card: CardRef::of(&opp),
+                    stage: opp.stage,
+                    to: None,
+                };
+                cx.fx.overlay(Overlay::Text(TextPrompt::new(prompt, "")));
+            }
+            Action::EditCard => cx.fx.overlay(Overlay::Form(Form::edit_card(&opp))),
+            Action::MoveForward if opp.status == Status::Open => {
+                if let Some(to) = opp.stage.next() {
+                    let card = CardRef::of(&opp);
+                    cx.board
+                        .move_card(app, cx.fx, card, (opp.stage, to), false, None, false)?;
+                }
+            }
+            Action::Undo | Action::Redo => {
+                app.undo_or_redo(*action == Action::Undo);
+                cx.fx.refresh();
+            }
+            Action::Help => cx.fx.overlay(Overlay::Help(Help {
+                table: Table::Detail,
+            })),
+            Action::Cancel => {
+                cx.fx.close();
+                cx.fx.refresh();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn reply(&mut self, cx: &mut Ctx, reply: Reply) -> Result<()> {
+        let app = &mut *cx.app;
+        match reply {
+            Reply::Text {
+                prompt: Prompt::Answer { question },
+                value,
+            } => {
+                let value = value.text();
+                let asked = self.answer(question).is_none_or(|a| a.asked) || !value.is_empty();
+                let answer = Answer {
+                    stage: self.opportunity.stage,
+                    question,
+                    asked,
+                    answer: value,
+                };
+                app.store.set_answer(&self.opportunity.id, &answer)?;
+                app.cannot_undo(("answering a question", "répondre à une question"));
+                cx.fx.refresh();
+            }
+            Reply::Form {
+                kind: FormKind::Person { opportunity_id, .. },
+                value,
+            } => {
+                let FormValue::Person(person) = *value else {
+                    return Ok(());
+                };
+                app.store.save_person(&opportunity_id, &person)?;
+                app.cannot_undo(BUYING_CENTRE);
+                app.notify(tr(
+                    app.lang,
+                    "Buying centre saved",
+                    "Centre d'achat enregistré",
+                ));
+                cx.fx.refresh();
+            }
+            reply => cx.board.reply(app, cx.fx, reply, false)?,
+        }
+        Ok(())
+    }
+
+    fn reload(&mut self, app: &mut App) -> Result<bool> {
+        match Detail::load(app.store, &self.opportunity.id, self.selected) {
+            Ok(detail) => {
+                *self = detail;
+                Ok(true)
+            }
+            // Deleted (by undo, or elsewhere): back to what was under it.
+            Err(_) => Ok(false),
+        }
+    }
+
+    fn draw(&self, app: &App, _board: &Board, frame: &mut Frame, area: Rect) {
+        draw(app, self, Theme::of(app), frame, area);
+    }
+}
+
+fn draw(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
     let questions = app.catalog.info(detail.opportunity.stage).questions.len();
     let selected_person = detail.selected.checked_sub(questions);
     let people = people_lines(app, detail, theme, selected_person);
     // The room the people take, up to half the side; beyond, the list scrolls.
-    let people_rows = super::wrapped_rows(&people, left.width.saturating_sub(2));
+    let people_rows = ui::wrapped_rows(&people, left.width.saturating_sub(2));
     let people_height = u16::try_from(people_rows + 2)
         .unwrap_or(u16::MAX)
         .min(left.height / 2)
@@ -32,7 +242,7 @@ pub fn draw(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: R
         theme.title(),
     ));
     let keep = selected_person.map_or(0..0, |i| i..i + 1);
-    super::draw_scrolled_panel(app, theme, frame, people_area, block, people, keep);
+    ui::draw_scrolled_panel(app, theme, frame, people_area, block, people, keep);
     let history_height = (detail.history.len() as u16 + 2)
         .min(right.height / 3)
         .max(3);
@@ -247,7 +457,7 @@ fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area:
         format!(" {} ", app.stage_name(o.stage)),
         theme.title(),
     ));
-    super::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
+    ui::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
 }
 
 fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {

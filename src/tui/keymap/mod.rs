@@ -1,0 +1,313 @@
+//! The key bindings, as data: one table per screen and overlay, composed of shared parts
+//! ([`tables`]). The same table drives the dispatch, the hint bar at the bottom and the `?`
+//! help overlay, so they can never disagree.
+
+mod tables;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use crate::domain::Lang;
+
+/// A key with its modifiers (shift is part of the character for letters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn shift(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::SHIFT,
+    }
+}
+
+impl Key {
+    /// How the key is written in hints and help.
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("C-{base}")
+        } else if self.mods.contains(KeyModifiers::SHIFT) && !matches!(self.code, KeyCode::Char(_))
+        {
+            format!("S-{base}")
+        } else {
+            base
+        }
+    }
+
+    /// Whether a key event is this key. Shift is ignored for characters (the character already
+    /// says it: `L` is shift+l), and for BackTab.
+    fn matches(self, event: &KeyEvent) -> bool {
+        let mods = match event.code {
+            KeyCode::Char(_) | KeyCode::BackTab => event.mods_without_shift(),
+            _ => event.modifiers,
+        };
+        self.code == event.code && self.mods == mods
+    }
+}
+
+trait WithoutShift {
+    fn mods_without_shift(&self) -> KeyModifiers;
+}
+
+impl WithoutShift for KeyEvent {
+    fn mods_without_shift(&self) -> KeyModifiers {
+        self.modifiers - KeyModifiers::SHIFT
+    }
+}
+
+/// One line of a default table: keys, a short label for the hint bar (empty: not in the bar),
+/// a description for the help overlay, in English and French.
+pub struct Bind {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub hint: [&'static str; 2],
+    pub help: [&'static str; 2],
+}
+
+/// One line of a table in use: the default's texts with its keys (remapped or not).
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    bind: &'static Bind,
+}
+
+impl Binding {
+    pub fn action(&self) -> &Action {
+        &self.bind.action
+    }
+    pub fn hint(&self, lang: Lang) -> &'static str {
+        self.bind.hint[lang_index(lang)]
+    }
+    pub fn help(&self, lang: Lang) -> &'static str {
+        self.bind.help[lang_index(lang)]
+    }
+    /// The key shown in the hint bar.
+    pub fn first_key(&self) -> String {
+        self.keys.first().map_or_else(String::new, |k| k.label())
+    }
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+impl std::fmt::Debug for Bind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.action)
+    }
+}
+
+fn lang_index(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Fr => 1,
+    }
+}
+
+/// A key table: one per screen and overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Board,
+    Detail,
+    Dashboard,
+    OneToOne,
+    Conflicts,
+    Help,
+    Evidence,
+    Confirm,
+    Text,
+    Form,
+    Picker,
+}
+
+impl Table {
+    pub const ALL: [Table; 11] = [
+        Table::Board,
+        Table::Detail,
+        Table::Dashboard,
+        Table::OneToOne,
+        Table::Conflicts,
+        Table::Help,
+        Table::Evidence,
+        Table::Confirm,
+        Table::Text,
+        Table::Form,
+        Table::Picker,
+    ];
+
+    /// The table's name in `config.toml` (`[keys.board]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Board => "board",
+            Table::Detail => "detail",
+            Table::Dashboard => "dashboard",
+            Table::OneToOne => "one_to_one",
+            Table::Conflicts => "conflicts",
+            Table::Help => "help",
+            Table::Evidence => "evidence",
+            Table::Confirm => "confirm",
+            Table::Text => "text",
+            Table::Form => "form",
+            Table::Picker => "picker",
+        }
+    }
+
+    fn parts(self) -> &'static [&'static [Bind]] {
+        match self {
+            Table::Board => tables::BOARD,
+            Table::Detail => tables::DETAIL,
+            Table::Dashboard => tables::DASHBOARD,
+            Table::OneToOne => tables::ONE_TO_ONE,
+            Table::Conflicts => tables::CONFLICTS,
+            Table::Help => tables::HELP,
+            Table::Evidence => tables::EVIDENCE,
+            Table::Confirm => tables::CONFIRM,
+            Table::Text => tables::TEXT,
+            Table::Form => tables::FORM,
+            Table::Picker => tables::PICKER,
+        }
+    }
+
+    fn index(self) -> usize {
+        Table::ALL.iter().position(|t| *t == self).expect("listed")
+    }
+}
+
+/// Every table in use.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    tables: Vec<Vec<Binding>>,
+}
+
+impl Default for Keymap {
+    /// The default keys.
+    fn default() -> Keymap {
+        let tables = Table::ALL
+            .iter()
+            .map(|t| {
+                t.parts()
+                    .iter()
+                    .flat_map(|part| part.iter())
+                    .map(|bind| Binding {
+                        keys: bind.keys.to_vec(),
+                        bind,
+                    })
+                    .collect()
+            })
+            .collect();
+        Keymap { tables }
+    }
+}
+
+impl Keymap {
+    pub fn table(&self, table: Table) -> &[Binding] {
+        &self.tables[table.index()]
+    }
+
+    /// The action a key triggers in a table, if any.
+    pub fn lookup(&self, table: Table, event: &KeyEvent) -> Option<Action> {
+        self.table(table)
+            .iter()
+            .find(|b| b.keys.iter().any(|k| k.matches(event)))
+            .map(|b| b.action().clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_table() {
+        let keymap = Keymap::default();
+        for table in Table::ALL {
+            let keys: Vec<Key> = keymap
+                .table(table)
+                .iter()
+                .flat_map(|b| b.keys.iter().copied())
+                .collect();
+            for (i, a) in keys.iter().enumerate() {
+                assert!(!keys[i + 1..].contains(a), "{a:?} bound twice in {table:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn shared_parts_are_written_once() {
+        let keymap = Keymap::default();
+        let help = |t| {
+            keymap
+                .table(t)
+                .iter()
+                .find(|b| *b.action() == Action::FocusLeft)
+                .map(|b| b.help(Lang::En))
+        };
+        assert_eq!(help(Table::Board), help(Table::OneToOne));
+        assert!(help(Table::Board).is_some());
+    }
+
+    #[test]
+    fn shifted_letters_and_arrows() {
+        let keymap = Keymap::default();
+        let on_board = |code, mods| keymap.lookup(Table::Board, &KeyEvent::new(code, mods));
+        assert_eq!(
+            on_board(KeyCode::Char('L'), KeyModifiers::SHIFT),
+            Some(Action::MoveForward)
+        );
+        assert_eq!(
+            on_board(KeyCode::Right, KeyModifiers::SHIFT),
+            Some(Action::MoveForward)
+        );
+        assert_eq!(
+            on_board(KeyCode::Right, KeyModifiers::NONE),
+            Some(Action::FocusRight)
+        );
+        assert_eq!(
+            on_board(KeyCode::Char('r'), KeyModifiers::CONTROL),
+            Some(Action::Redo)
+        );
+        assert_eq!(on_board(KeyCode::Char('r'), KeyModifiers::NONE), None);
+    }
+}

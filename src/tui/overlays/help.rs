@@ -1,0 +1,82 @@
+//! `?`: every key of the screen below, from the very table that dispatches them, with the
+//! legend of that screen's marks.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::domain::text;
+use crate::tui::app::{App, tr};
+use crate::tui::keymap::{Binding, Table};
+use crate::tui::ui::{Theme, popup};
+
+/// The help of one screen's keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Help {
+    pub table: Table,
+}
+
+impl Help {
+    pub fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let theme = Theme::of(app);
+        let table = app.keys.table(self.table);
+        let key_width = table
+            .iter()
+            .map(|b| text::width(&b.keys_label()))
+            .max()
+            .unwrap_or(0);
+        // One column when the table fits the height, else two side by side (short terminals).
+        let rows_available = usize::from(area.height.saturating_sub(6));
+        let columns = if table.len() <= rows_available { 1 } else { 2 };
+        let per_column = table.len().div_ceil(columns);
+        let cell_width = usize::from(area.width.saturating_sub(4)) / columns;
+        let cell = |b: &Binding| -> Vec<Span<'static>> {
+            let help = text::truncate(b.help(app.lang), cell_width.saturating_sub(key_width + 3));
+            vec![
+                Span::styled(text::pad(&b.keys_label(), key_width + 2), theme.key()),
+                Span::raw(if columns == 1 {
+                    help
+                } else {
+                    text::pad(&help, cell_width - key_width - 2)
+                }),
+            ]
+        };
+        let mut lines: Vec<Line> = (0..per_column)
+            .map(|row| {
+                Line::from(
+                    (0..columns)
+                        .filter_map(|c| table.get(c * per_column + row))
+                        .flat_map(cell)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        lines.push(Line::raw(""));
+        let legend = if self.table == Table::Dashboard {
+            tr(
+                app.lang,
+                "Factor ▼ below, ≈ near (within 10%), ▲ above the required factor. ! marks the weakest stage step and a funnel that depends on a few customers. Stale: days in stage / expected days.",
+                "Facteur ▼ en dessous, ≈ proche (à 10 % près), ▲ au-dessus du facteur requis. ! signale l'étape la plus faible et un entonnoir qui dépend de quelques clients. Retard : jours dans l'étape / jours prévus.",
+            )
+        } else {
+            tr(
+                app.lang,
+                "Double borders: viable stages, counted in RTV. On cards: 12d = days in stage (! = stale), 3/5 = questions asked, ✓ = evidence confirmed.",
+                "Bordures doubles : étapes viables, comptées dans la RTV. Sur les cartes : 12j = jours dans l'étape (! = en retard), 3/5 = questions posées, ✓ = preuve confirmée.",
+            )
+        };
+        lines.push(Line::styled(legend, theme.dim()));
+        popup::popup(
+            frame,
+            area,
+            tr(
+                app.lang,
+                " Keys (Esc closes) ",
+                " Touches (Échap pour fermer) ",
+            ),
+            lines,
+            theme,
+            if columns == 1 { 100 } else { area.width },
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! What opens above a screen: help, the evidence question, the delete confirmation, text
+//! prompts, forms and pickers. Each owns its state (the text typed, the field focused), turns
+//! the actions of its own key table into an [`Outcome`], checks what was entered, and reports
+//! back with a [`Reply`] the screen below acts on; it never changes the store itself.
+
+mod confirm;
+pub mod form;
+mod help;
+mod picker;
+pub mod prompt;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+pub use confirm::{DeleteCard, MissingEvidence};
+pub use form::{Form, FormKind, FormValue};
+pub use help::Help;
+pub use picker::{Pick, Picker, step};
+pub use prompt::{Entered, MeetingPrompt, Prompt, TextPrompt};
+
+use super::action::Action;
+use super::app::{App, CardRef};
+use super::keymap::Table;
+use crate::domain::Lang;
+use crate::domain::Stage;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help(Help),
+    MissingEvidence(MissingEvidence),
+    DeleteCard(DeleteCard),
+    Text(TextPrompt),
+    Form(Form),
+    Picker(Picker),
+}
+
+/// What an action did to an overlay.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// It stays open (a key moved a selection or edited a field).
+    Stay,
+    /// It stays open and says why what was entered is refused.
+    Refused(String),
+    /// It closes without an answer.
+    Close,
+    /// It closes with an answer for the screen below.
+    Reply(Reply),
+    /// It stays open and tells the screen below what is typed so far (a live filter).
+    Typed(Reply),
+    /// It gives way to another (the evidence question to the note of the evidence).
+    Replace(Overlay),
+}
+
+/// An overlay's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// A prompt's text, checked.
+    Text {
+        prompt: Prompt,
+        value: Entered,
+    },
+    /// The filter prompt was closed with Esc: the filter goes.
+    FilterCancelled,
+    /// A form's fields, checked.
+    Form {
+        kind: FormKind,
+        value: Box<FormValue>,
+    },
+    Picked {
+        pick: Pick,
+        owner: String,
+    },
+    DeleteCard(CardRef),
+    /// Leaving a stage without its evidence: move anyway, recorded as unverified.
+    ForceMove {
+        card: CardRef,
+        from: Stage,
+        to: Stage,
+    },
+    /// Evidence confirmed with its note: `to` is where the card goes on, if anywhere.
+    Evidence {
+        card: CardRef,
+        stage: Stage,
+        to: Option<Stage>,
+        note: String,
+    },
+}
+
+impl Overlay {
+    pub fn table(&self) -> Table {
+        match self {
+            Overlay::Help(_) => Table::Help,
+            Overlay::MissingEvidence(_) => Table::Evidence,
+            Overlay::DeleteCard(_) => Table::Confirm,
+            Overlay::Text(_) => Table::Text,
+            Overlay::Form(_) => Table::Form,
+            Overlay::Picker(_) => Table::Picker,
+        }
+    }
+
+    /// Applies an action; `today` is what an empty date means.
+    pub fn update(&mut self, action: &Action, lang: Lang, today: NaiveDate) -> Outcome {
+        match self {
+            Overlay::Help(_) => match action {
+                Action::Cancel => Outcome::Close,
+                _ => Outcome::Stay,
+            },
+            Overlay::MissingEvidence(o) => o.update(action),
+            Overlay::DeleteCard(o) => o.update(action),
+            Overlay::Text(o) => o.update(action, lang, today),
+            Overlay::Form(o) => o.update(action, lang),
+            Overlay::Picker(o) => o.update(action),
+        }
+    }
+
+    pub fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        match self {
+            Overlay::Help(o) => o.draw(app, frame, area),
+            Overlay::MissingEvidence(o) => o.draw(app, frame, area),
+            Overlay::DeleteCard(o) => o.draw(app, frame, area),
+            Overlay::Text(o) => o.draw(app, frame, area),
+            Overlay::Form(o) => o.draw(app, frame, area),
+            Overlay::Picker(o) => o.draw(app, frame, area),
+        }
+    }
+}

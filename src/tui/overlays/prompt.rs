@@ -1,0 +1,315 @@
+//! One-line text prompts: the filter, a lost card's reason, a won card's date, an evidence note,
+//! a question's answer, the period's target and the one-to-one's notes and action items. Each
+//! checks what was typed for what it is for (a date, an amount) before the screen below sees it.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{Outcome, Reply};
+use crate::domain::{Lang, Stage, money, text};
+use crate::tui::action::Action;
+use crate::tui::app::{App, CardRef, tr};
+use crate::tui::input::Input;
+use crate::tui::keymap::Table;
+use crate::tui::ui::{Theme, popup, wrapped_rows};
+
+/// What a one-line text prompt is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    Filter,
+    LostReason(CardRef),
+    WonDate(CardRef),
+    /// The evidence note typed before a move (`to`: where the card goes after).
+    EvidenceNote {
+        card: CardRef,
+        stage: Stage,
+        to: Option<Stage>,
+    },
+    Answer {
+        question: usize,
+    },
+    /// The period's target (the filtered owner's, if any).
+    Target,
+    /// A note, skill or action item of the one-to-one.
+    Meeting(MeetingPrompt),
+}
+
+/// What a one-line prompt of the one-to-one is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MeetingPrompt {
+    CardNote { id: String, title: String },
+    MeetingNote,
+    Skill,
+    ItemText,
+    ItemOwner { text: String },
+    ItemDue { text: String, owner: String },
+}
+
+/// A prompt's text once checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entered {
+    /// Trimmed.
+    Text(String),
+    /// `None`: left empty where that means no date.
+    Date(Option<NaiveDate>),
+    Cents(i64),
+}
+
+impl Entered {
+    /// The text entered (empty for a date or an amount).
+    pub fn text(self) -> String {
+        match self {
+            Entered::Text(text) => text,
+            _ => String::new(),
+        }
+    }
+}
+
+/// A prompt and the text typed so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextPrompt {
+    pub prompt: Prompt,
+    pub input: Input,
+}
+
+impl TextPrompt {
+    pub fn new(prompt: Prompt, text: &str) -> TextPrompt {
+        TextPrompt {
+            prompt,
+            input: Input::new(text),
+        }
+    }
+
+    pub fn update(&mut self, action: &Action, lang: Lang, today: NaiveDate) -> Outcome {
+        let edited = match action {
+            Action::Accept => {
+                return match self.check(lang, today) {
+                    Ok(value) => Outcome::Reply(Reply::Text {
+                        prompt: self.prompt.clone(),
+                        value,
+                    }),
+                    Err(why) => Outcome::Refused(why),
+                };
+            }
+            Action::Cancel if self.prompt == Prompt::Filter => {
+                return Outcome::Reply(Reply::FilterCancelled);
+            }
+            Action::Cancel => return Outcome::Close,
+            Action::Type(key) => self.input.handle(key),
+            Action::Paste(text) => {
+                self.input.insert(text);
+                true
+            }
+            _ => false,
+        };
+        if edited && self.prompt == Prompt::Filter {
+            Outcome::Typed(Reply::Text {
+                prompt: Prompt::Filter,
+                value: Entered::Text(self.input.value().trim().to_owned()),
+            })
+        } else {
+            Outcome::Stay
+        }
+    }
+
+    /// The text typed, as what the prompt is for, or why it is refused.
+    fn check(&self, lang: Lang, today: NaiveDate) -> Result<Entered, String> {
+        let value = self.input.value().trim();
+        let date = |empty: Option<NaiveDate>| {
+            if value.is_empty() {
+                return Ok(Entered::Date(empty));
+            }
+            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .map(|d| Entered::Date(Some(d)))
+                .map_err(|_| {
+                    tr(
+                        lang,
+                        "Not a date (YYYY-MM-DD)",
+                        "Date invalide (AAAA-MM-JJ)",
+                    )
+                })
+        };
+        match &self.prompt {
+            Prompt::LostReason(_) if value.is_empty() => Err(tr(
+                lang,
+                "A lost card needs a reason",
+                "Une carte perdue a besoin d'une raison",
+            )),
+            Prompt::WonDate(_) => date(Some(today)),
+            Prompt::Meeting(MeetingPrompt::ItemDue { .. }) => date(None),
+            Prompt::Target => money::parse_cents_lenient(value)
+                .map(Entered::Cents)
+                .map_err(|e| e.message(lang)),
+            _ => Ok(Entered::Text(value.to_owned())),
+        }
+    }
+
+    pub fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
+        let theme = Theme::of(app);
+        let (title, label) = self.texts(app);
+        // The text wraps at the box's edge and scrolls, as little as needed, to keep the
+        // cursor's row in view: a long note fills the box up to the terminal's height, no more.
+        let width = popup::popup_width(area, 80);
+        let inner = width - 2;
+        let label = Line::raw(label);
+        let hint = popup::hint_line(app, theme, Table::Text);
+        let around = wrapped_rows(&[label.clone(), hint.clone()], inner) + 2;
+        let room = usize::from(area.height.saturating_sub(2))
+            .saturating_sub(around)
+            .max(1);
+        let (rows, cursor) = input_rows(&self.input, usize::from(inner));
+        let first = (cursor.0 + 1).saturating_sub(room);
+        let label_rows = wrapped_rows(std::slice::from_ref(&label), inner);
+        let mut lines = vec![label, Line::raw("")];
+        lines.extend(rows.into_iter().skip(first).take(room).map(Line::raw));
+        lines.extend([Line::raw(""), hint]);
+        let rect = popup::popup(frame, area, title, lines, theme, 80);
+        let row = 1 + label_rows + 1 + (cursor.0 - first);
+        let x = rect.x + 1 + u16::try_from(cursor.1).unwrap_or(u16::MAX);
+        let y = rect.y + u16::try_from(row).unwrap_or(u16::MAX);
+        if x < rect.right().saturating_sub(1) && y < rect.bottom().saturating_sub(1) {
+            frame.set_cursor_position(Position { x, y });
+        }
+    }
+
+    /// The box's title and the label above the text.
+    fn texts(&self, app: &App) -> (String, String) {
+        let l = app.lang;
+        match &self.prompt {
+            Prompt::Filter => (
+                tr(l, " Filter ", " Filtre "),
+                tr(
+                    l,
+                    "Title, account, owner, team or region contains:",
+                    "Titre, compte, vendeur, équipe ou région contient :",
+                ),
+            ),
+            Prompt::LostReason(card) => (
+                tr(l, " Lost ", " Perdue "),
+                format!(
+                    "{} \"{}\":",
+                    tr(l, "Why was it lost", "Pourquoi a-t-elle été perdue"),
+                    text::truncate(&card.title, 40)
+                ),
+            ),
+            Prompt::WonDate(card) => (
+                tr(l, " Won ", " Gagnée "),
+                format!(
+                    "\"{}\" — {}",
+                    text::truncate(&card.title, 40),
+                    tr(
+                        l,
+                        "closing date (YYYY-MM-DD):",
+                        "date de clôture (AAAA-MM-JJ) :"
+                    )
+                ),
+            ),
+            Prompt::EvidenceNote { stage, .. } => (
+                tr(l, " Evidence ", " Preuve "),
+                format!(
+                    "{} — {}",
+                    app.catalog.info(*stage).evidence,
+                    tr(l, "note (optional):", "note (facultative) :")
+                ),
+            ),
+            Prompt::Meeting(prompt) => meeting_texts(l, prompt),
+            Prompt::Answer { .. } => (
+                tr(l, " Answer ", " Réponse "),
+                tr(l, "The customer's answer:", "La réponse du client :"),
+            ),
+            Prompt::Target => (
+                tr(l, " Target ", " Objectif "),
+                format!(
+                    "{} {}{} ({}):",
+                    tr(l, "Sales target for", "Objectif de ventes pour"),
+                    app.period,
+                    app.filter
+                        .owner
+                        .as_ref()
+                        .map(|o| format!(" — {o}"))
+                        .unwrap_or_default(),
+                    app.funnel.currency
+                ),
+            ),
+        }
+    }
+}
+
+/// Title and label of a one-to-one prompt.
+fn meeting_texts(l: Lang, prompt: &MeetingPrompt) -> (String, String) {
+    match prompt {
+        MeetingPrompt::CardNote { title, .. } => (
+            tr(l, " Card note ", " Note de carte "),
+            format!(
+                "{} \"{}\":",
+                tr(l, "Coaching note on", "Note de coaching sur"),
+                text::truncate(title, 40)
+            ),
+        ),
+        MeetingPrompt::MeetingNote => (
+            tr(l, " Meeting note ", " Note d'entretien "),
+            tr(l, "What was said:", "Ce qui a été dit :"),
+        ),
+        MeetingPrompt::Skill => (
+            tr(l, " Skill to develop ", " Compétence à développer "),
+            tr(
+                l,
+                "The one skill to work on until the next one-to-one:",
+                "La compétence à travailler d'ici le prochain entretien :",
+            ),
+        ),
+        MeetingPrompt::ItemText => (
+            tr(l, " Action item ", " Action "),
+            tr(l, "What is to be done:", "Ce qu'il faut faire :"),
+        ),
+        MeetingPrompt::ItemOwner { .. } => (
+            tr(l, " Action item ", " Action "),
+            tr(l, "Who does it:", "Qui s'en charge :"),
+        ),
+        MeetingPrompt::ItemDue { .. } => (
+            tr(l, " Action item ", " Action "),
+            tr(
+                l,
+                "Due date (YYYY-MM-DD, empty: none):",
+                "Échéance (AAAA-MM-JJ, vide : aucune) :",
+            ),
+        ),
+    }
+}
+
+/// A text field's text after `> `, cut into rows of at most `width` columns (by grapheme, the
+/// rows after the first indented under it), and the cursor's row and column. The cursor after
+/// a full row starts the next one, so it is never drawn on the box's border.
+fn input_rows(input: &Input, width: usize) -> (Vec<String>, (usize, usize)) {
+    const INDENT: usize = 2;
+    let mut rows = vec![String::from("> ")];
+    let mut used = INDENT;
+    let mut chars = 0;
+    let mut cursor = None;
+    for grapheme in input.value().graphemes(true) {
+        let cols = text::width(grapheme);
+        if used + cols > width {
+            rows.push(" ".repeat(INDENT));
+            used = INDENT;
+        }
+        if cursor.is_none() && chars + grapheme.chars().count() > input.cursor() {
+            cursor = Some((rows.len() - 1, used));
+        }
+        rows.last_mut()
+            .expect("one row at least")
+            .push_str(grapheme);
+        used += cols;
+        chars += grapheme.chars().count();
+    }
+    let cursor = cursor.unwrap_or_else(|| {
+        if used >= width {
+            rows.push(" ".repeat(INDENT));
+            used = INDENT;
+        }
+        (rows.len() - 1, used)
+    });
+    (rows, cursor)
+}

@@ -1,0 +1,223 @@
+//! Changes to a card, made from the board or from the card detail: moving it (asking for the
+//! evidence first), marking it won or lost, reopening, adding, editing and deleting it. Each
+//! change is saved through the store, kept for undo, and said on the status line.
+
+use super::Board;
+use crate::domain::{Opportunity, Stage, Status};
+use crate::store::{MoveOutcome, NewOpportunity, Result};
+use crate::tui::app::{App, CardRef, tr};
+use crate::tui::overlays::{Entered, FormKind, FormValue, MissingEvidence, Overlay, Prompt, Reply};
+use crate::tui::screens::Effects;
+use crate::tui::undo::Change;
+
+/// A key about the selected card, where there is none (an empty column).
+pub fn no_card(app: &mut App) {
+    app.notify(tr(
+        app.lang,
+        "No card here: n adds one",
+        "Aucune carte ici : n en ajoute une",
+    ));
+}
+
+/// A key that changes an open card, on a closed one.
+pub fn closed_card(app: &mut App) {
+    app.notify(tr(
+        app.lang,
+        "This card is closed (O reopens it)",
+        "Cette carte est close (O pour la rouvrir)",
+    ));
+}
+
+/// Reopens a won or lost card.
+pub fn reopen(app: &mut App, fx: &mut Effects, before: Opportunity) -> Result<()> {
+    let after = app.store.reopen(&before.id, Some(before.version))?;
+    let label = app.label("Reopened", "Rouverte", &after.fields.title);
+    app.remember(Change::new(label, Some(before), Some(after)).with_event());
+    fx.refresh();
+    Ok(())
+}
+
+impl Board {
+    /// `L` / `H`: one stage forward (asking for the evidence first when it is missing) or back.
+    pub(super) fn move_selected(
+        &mut self,
+        app: &mut App,
+        fx: &mut Effects,
+        forward: bool,
+    ) -> Result<()> {
+        let Some(card) = self.selected_card() else {
+            no_card(app);
+            return Ok(());
+        };
+        let opp = card.opportunity.clone();
+        if opp.status != Status::Open {
+            closed_card(app);
+            return Ok(());
+        }
+        let to = if forward {
+            opp.stage.next()
+        } else {
+            opp.stage.previous()
+        };
+        let Some(to) = to else {
+            app.notify(tr(
+                app.lang,
+                "No stage further that way",
+                "Pas d'autre étape dans ce sens",
+            ));
+            return Ok(());
+        };
+        self.move_card(
+            app,
+            fx,
+            CardRef::of(&opp),
+            (opp.stage, to),
+            false,
+            None,
+            true,
+        )
+    }
+
+    /// Moves a card from one stage to another; `evidence`: a confirmation made just before,
+    /// undone with the move; `from_board`: the selection follows the card into its new column.
+    #[allow(clippy::too_many_arguments)]
+    pub fn move_card(
+        &mut self,
+        app: &mut App,
+        fx: &mut Effects,
+        card: CardRef,
+        (from, to): (Stage, Stage),
+        force: bool,
+        evidence: Option<(Stage, String)>,
+        from_board: bool,
+    ) -> Result<()> {
+        let before = app.store.opportunity(&card.id)?;
+        match app
+            .store
+            .move_stage(&card.id, Some(card.version), to, force)?
+        {
+            MoveOutcome::Moved(after) => {
+                let moved = tr(app.lang, "Moved to", "Déplacée vers");
+                let label = if force {
+                    format!(
+                        "{moved} {} ({})",
+                        app.stage_name(to),
+                        tr(app.lang, "unverified", "non vérifié")
+                    )
+                } else {
+                    format!("{moved} {}", app.stage_name(to))
+                };
+                if from_board {
+                    // Only the two columns the card left and joined changed.
+                    app.refresh_summary()?;
+                    self.select_card(app, &after)?;
+                    self.card_moved(app, &before, &after)?;
+                } else {
+                    fx.refresh();
+                }
+                let mut change = Change::new(label, Some(before), Some(*after)).with_event();
+                if let Some((stage, note)) = evidence {
+                    change = change.with_evidence(stage, note);
+                }
+                app.remember(change);
+            }
+            MoveOutcome::NeedsEvidence(_) => {
+                fx.overlay(Overlay::MissingEvidence(MissingEvidence { card, from, to }));
+            }
+        }
+        Ok(())
+    }
+
+    /// An overlay's answer about a card: its evidence, won date, lost reason, fields, deletion.
+    pub(super) fn card_reply(
+        &mut self,
+        app: &mut App,
+        fx: &mut Effects,
+        reply: Reply,
+        from_board: bool,
+    ) -> Result<()> {
+        match reply {
+            Reply::ForceMove { card, from, to } => {
+                self.move_card(app, fx, card, (from, to), true, None, from_board)?;
+            }
+            Reply::Text {
+                prompt: Prompt::LostReason(card),
+                value,
+            } => {
+                let before = app.store.opportunity(&card.id)?;
+                let after =
+                    app.store
+                        .mark_lost(&card.id, Some(card.version), &value.text(), app.today)?;
+                let label = app.label("Marked lost", "Marquée perdue", &card.title);
+                app.remember(Change::new(label, Some(before), Some(after)).with_event());
+                fx.refresh();
+            }
+            Reply::Text {
+                prompt: Prompt::WonDate(card),
+                value: Entered::Date(date),
+            } => {
+                let before = app.store.opportunity(&card.id)?;
+                let date = date.unwrap_or(app.today);
+                let after = app.store.mark_won(&card.id, Some(card.version), date)?;
+                let label = app.label("Marked won", "Marquée gagnée", &card.title);
+                app.remember(Change::new(label, Some(before), Some(after)).with_event());
+                fx.refresh();
+            }
+            Reply::Text {
+                prompt: Prompt::EvidenceNote { card, stage, to },
+                value,
+            } => {
+                let note = value.text();
+                app.store
+                    .confirm_evidence(&card.id, stage, app.today, &note)?;
+                match to {
+                    Some(to) => {
+                        let current = app.store.opportunity(&card.id)?;
+                        let card = CardRef::of(&current);
+                        let evidence = Some((stage, note));
+                        self.move_card(app, fx, card, (stage, to), false, evidence, from_board)?;
+                    }
+                    None => {
+                        app.cannot_undo((
+                            "confirming evidence in the card detail",
+                            "confirmer une preuve dans le détail",
+                        ));
+                        app.notify(tr(app.lang, "Evidence confirmed", "Preuve confirmée"));
+                        fx.refresh();
+                    }
+                }
+            }
+            Reply::DeleteCard(card) => {
+                let before = app.store.opportunity(&card.id)?;
+                app.store.delete(&card.id, Some(card.version))?;
+                let label = app.label("Deleted", "Supprimée", &card.title);
+                app.remember(Change::new(label, Some(before), None));
+                fx.refresh();
+            }
+            Reply::Form { kind, value } => match (kind, *value) {
+                (FormKind::NewCard { stage }, FormValue::Card(fields)) => {
+                    let new = NewOpportunity {
+                        fields,
+                        stage: Some(stage),
+                    };
+                    let after = app.store.add_opportunity(&app.funnel, new)?;
+                    let label = app.label("Added", "Ajoutée", &after.fields.title);
+                    self.select_card(app, &after)?;
+                    app.remember(Change::new(label, None, Some(after)));
+                    fx.refresh();
+                }
+                (FormKind::EditCard { id, version }, FormValue::Card(fields)) => {
+                    let before = app.store.opportunity(&id)?;
+                    let after = app.store.update_fields(&id, version, fields)?;
+                    let label = app.label("Saved", "Enregistrée", &after.fields.title);
+                    app.remember(Change::new(label, Some(before), Some(after)));
+                    fx.refresh();
+                }
+                _ => {}
+            },
+            // The others are answered by the screen that asked (detail, one-to-one).
+            _ => {}
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,423 @@
+//! The dashboard's lower panels: win rates by group, the trend of factor and RTV, the
+//! concentration of RTV on a few accounts, and the stale cards.
+
+use chrono::Days;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Sparkline};
+
+use super::draw::{block, money, percent0, wrap};
+use super::{Dashboard, TREND_DAYS};
+use crate::domain::text;
+use crate::i18n::{self, texts};
+use crate::insight::Insight;
+use crate::tui::app::{App, tr};
+use crate::tui::ui::Theme;
+
+/// Win rates by the chosen group: columns left out from the right when narrow.
+pub(super) fn draw_groups(
+    app: &App,
+    dash: &Dashboard,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let l = app.lang;
+    let t = texts(l);
+    let header: Vec<String> = vec![
+        i18n::group_label(dash.group_by, l).into(),
+        t.won_col.into(),
+        t.lost_col.into(),
+        tr(l, "Win %", "Taux"),
+        t.won_value.into(),
+        t.rtv.into(),
+        t.target.into(),
+        t.gap.into(),
+    ];
+    let rows: Vec<Vec<String>> = dash
+        .groups
+        .iter()
+        .map(|g| i18n::group_cells(g, l, |r| percent0(r, l), |c| money(app, c)))
+        .collect();
+    let inner = area.width.saturating_sub(2) as usize;
+    let mut widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| text::width(&r[i]))
+                .chain([text::width(&header[i])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    widths[0] = widths[0].clamp(6, 18);
+    // Columns one space apart when that is what lets every one show, else two.
+    let fits = |gap: usize| widths[0] + widths[1..].iter().map(|w| gap + w).sum::<usize>() <= inner;
+    let gap = if fits(1) && !fits(2) { 1 } else { 2 };
+    // Keep the columns that fit, in order.
+    let mut used = widths[0];
+    let mut shown = 1;
+    for w in &widths[1..] {
+        if used + gap + w > inner {
+            break;
+        }
+        used += gap + w;
+        shown += 1;
+    }
+    if shown == 1 {
+        widths[0] = inner;
+    }
+    let line = |cells: &[String]| text::table_row(cells, &widths[..shown], gap);
+    let mut lines = vec![Line::styled(line(&header), theme.dim())];
+    if rows.is_empty() {
+        lines.push(Line::styled(
+            tr(
+                l,
+                "Nothing won, lost or viable in the period yet",
+                "Rien de gagné, perdu ni viable dans la période",
+            ),
+            theme.dim(),
+        ));
+    }
+    let room = area.height.saturating_sub(3) as usize;
+    let hidden = rows.len().saturating_sub(room);
+    for row in rows.iter().take(if hidden > 0 {
+        room.saturating_sub(1)
+    } else {
+        room
+    }) {
+        lines.push(Line::raw(line(row)));
+    }
+    if hidden > 0 {
+        lines.push(Line::styled(
+            format!("… {} {}", hidden + 1, tr(l, "more", "de plus")),
+            theme.dim(),
+        ));
+    }
+    let title = format!(
+        "{} {} {}",
+        t.win_rate,
+        tr(l, "by", "par"),
+        i18n::group_label(dash.group_by, l).to_lowercase()
+    );
+    let next = i18n::group_label(dash.group_by.next(), l).to_lowercase();
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            block(title, theme).title_bottom(Span::styled(format!(" g: {next} "), theme.dim())),
+        ),
+        area,
+    );
+}
+
+/// Fewer daily snapshots than this: no sparkline, a sentence saying so.
+pub(super) const MIN_TREND_POINTS: usize = 3;
+
+pub(super) fn few_points_text(app: &App, dash: &Dashboard) -> String {
+    let n = dash.snapshots.len();
+    let since = dash
+        .snapshots
+        .first()
+        .map_or_else(|| app.today.to_string(), |s| s.day.to_string());
+    tr(
+        app.lang,
+        &format!("{n} daily snapshot(s) since {since}: too few for a trend yet."),
+        &format!("{n} relevé(s) quotidien(s) depuis le {since} : trop peu pour une tendance."),
+    )
+}
+
+/// Factor and RTV over the last days, from the daily snapshots (a gap for a day without one).
+pub(super) fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let t = texts(l);
+    let inner_w = area.width.saturating_sub(2);
+    let label_w: u16 = 14;
+    let days = u64::from(inner_w.saturating_sub(label_w)).clamp(1, TREND_DAYS);
+    // The daily snapshots are the whole funnel's: said when the other boxes are a seller's
+    // (or a text filter might make them seem narrowed), the longest wording that fits.
+    let titles = if app.filter.owner.is_some() || app.filter.text.is_some() {
+        vec![
+            tr(
+                l,
+                &format!("Trend of the whole funnel, last {days} days"),
+                &format!("Tendance de tout l'entonnoir, {days} derniers jours"),
+            ),
+            tr(
+                l,
+                &format!("Whole funnel, last {days} days"),
+                &format!("Tout l'entonnoir, {days} derniers jours"),
+            ),
+            tr(
+                l,
+                &format!("Whole funnel, {days} days"),
+                &format!("Tout l'entonnoir, {days} jours"),
+            ),
+        ]
+    } else {
+        vec![tr(
+            l,
+            &format!("Trend, last {days} days"),
+            &format!("Tendance, {days} derniers jours"),
+        )]
+    };
+    let room = usize::from(inner_w.saturating_sub(2));
+    let title = titles
+        .iter()
+        .find(|t| text::width(t) <= room)
+        .or(titles.last())
+        .cloned()
+        .unwrap_or_default();
+    let b = block(title, theme);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    if dash.snapshots.len() < MIN_TREND_POINTS {
+        let lines: Vec<Line> = wrap(&few_points_text(app, dash), usize::from(inner.width))
+            .into_iter()
+            .map(|line| Line::styled(line, theme.dim()))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    let first = app
+        .today
+        .checked_sub_days(Days::new(days - 1))
+        .unwrap_or(app.today);
+    let series =
+        |f: &dyn Fn(&crate::domain::insight::Snapshot) -> Option<u64>| -> Vec<Option<u64>> {
+            (0..days)
+                .map(|d| {
+                    let day = first.checked_add_days(Days::new(d))?;
+                    dash.snapshots.iter().find(|s| s.day == day).and_then(f)
+                })
+                .collect()
+        };
+    let factor = rebase(series(&|s| {
+        s.factor.map(|f| (f.max(0.0) * 100.0).round() as u64)
+    }));
+    let rtv = rebase(series(&|s| u64::try_from(s.rtv_cents.max(0) / 100).ok()));
+    let last = dash.snapshots.last();
+    let factors: Vec<f64> = dash.snapshots.iter().filter_map(|s| s.factor).collect();
+    let rtvs: Vec<i128> = dash.snapshots.iter().map(|s| s.rtv_cents).collect();
+    let range = |lo: Option<String>, hi: Option<String>| match (lo, hi) {
+        (Some(lo), Some(hi)) => vec![format!("↑ {hi}"), format!("↓ {lo}")],
+        _ => Vec::new(),
+    };
+    let fmt_factor = |f: f64| i18n::factor(f, l);
+    let rows = [
+        (
+            format!(
+                "{} {}",
+                t.factor,
+                last.and_then(|s| s.factor)
+                    .map_or_else(|| t.none.to_owned(), fmt_factor)
+            ),
+            range(
+                factors.iter().copied().reduce(f64::min).map(fmt_factor),
+                factors.iter().copied().reduce(f64::max).map(fmt_factor),
+            ),
+            factor,
+            theme.title(),
+        ),
+        (
+            format!(
+                "{} {}",
+                t.rtv,
+                last.map_or_else(|| t.none.to_owned(), |s| money(app, s.rtv_cents))
+            ),
+            range(
+                rtvs.iter().min().map(|c| money(app, *c)),
+                rtvs.iter().max().map(|c| money(app, *c)),
+            ),
+            rtv,
+            theme.money(),
+        ),
+    ];
+    let halves = Layout::vertical([Constraint::Fill(1); 2]).split(inner);
+    for ((label, range, data, style), r) in rows.into_iter().zip(halves.iter()) {
+        let [label_area, spark] =
+            Layout::horizontal([Constraint::Length(label_w), Constraint::Fill(1)]).areas(*r);
+        let width = usize::from(label_w - 1);
+        let mut lines = vec![Line::styled(text::truncate(&label, width), theme.title())];
+        lines.extend(
+            range
+                .into_iter()
+                .map(|x| Line::styled(text::truncate(&x, width), theme.dim())),
+        );
+        frame.render_widget(Paragraph::new(lines), label_area);
+        frame.render_widget(Sparkline::default().data(data).style(style), spark);
+    }
+}
+
+/// Bars from a little under the lowest value, so that a change of a few percent shows (a bar
+/// from zero would hide it); the lowest day keeps a visible bar.
+fn rebase(data: Vec<Option<u64>>) -> Vec<Option<u64>> {
+    let present = data.iter().flatten();
+    let (Some(lo), Some(hi)) = (present.clone().min().copied(), present.max().copied()) else {
+        return data;
+    };
+    // A one-row sparkline has 8 levels and draws a value under an eighth of the highest as
+    // nothing: the lowest day stands at least a seventh of the range above the floor.
+    let floor = lo.saturating_sub((hi - lo) / 7 + 1);
+    data.into_iter().map(|v| v.map(|v| v - floor)).collect()
+}
+
+pub(super) fn concentration_lines(
+    app: &App,
+    ins: &Insight,
+    theme: Theme,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let t = texts(l);
+    let c = &ins.concentration;
+    let Some(share) = c.top3_share else {
+        return vec![Line::styled(
+            tr(l, "No RTV: nothing to depend on", "Pas de RTV"),
+            theme.dim(),
+        )];
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(i18n::percent(share, l), theme.title()),
+        Span::raw(format!(" {}", t.of_rtv)),
+    ])];
+    if c.flagged {
+        let flag = format!("! {} (> {})", t.depends_on_few, percent0(0.5, l));
+        for part in wrap(&flag, width) {
+            lines.push(Line::styled(part, theme.warn().patch(theme.title())));
+        }
+    }
+    let rtv = ins.summary.rtv_cents;
+    for (name, cents) in &c.accounts {
+        let part = if rtv > 0 {
+            percent0(*cents as f64 / rtv as f64, l)
+        } else {
+            t.none.to_owned()
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{} ", text::pad(&text::clean_line(name), 20))),
+            Span::styled(format!("{:>9}", money(app, *cents)), theme.money()),
+            Span::styled(format!(" {part:>5}"), theme.dim()),
+        ]));
+    }
+    lines
+}
+
+pub(super) fn draw_concentration(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let lines = app
+        .insight
+        .as_ref()
+        .map(|i| concentration_lines(app, i, theme, usize::from(area.width.saturating_sub(2))))
+        .unwrap_or_default();
+    frame.render_widget(
+        Paragraph::new(lines).block(block(texts(app.lang).concentration.into(), theme)),
+        area,
+    );
+}
+
+/// The stale list, the most overdue first; the selection scrolls into view.
+pub(super) fn draw_stale(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let room = area.height.saturating_sub(2) as usize;
+    let offset = dash.selected.saturating_sub(room.saturating_sub(1));
+    let inner = area.width.saturating_sub(2) as usize;
+    let mut lines = Vec::new();
+    if dash.stale.is_empty() {
+        lines.push(Line::styled(
+            tr(l, "No stale card", "Aucune carte en retard"),
+            theme.dim(),
+        ));
+    }
+    let stage_w = (inner / 4).clamp(6, 14);
+    for (i, opp) in dash.stale.iter().enumerate().skip(offset).take(room) {
+        let days = opp.days_in_stage(app.today);
+        let expected = app.expected_days[opp.stage.index()];
+        let head = format!(
+            "{} {:>4}/{:<3} {} ",
+            if i == dash.selected { "›" } else { " " },
+            format!("{days}{}", tr(l, "d", "j")),
+            expected,
+            text::pad(&app.catalog.info(opp.stage).short, stage_w),
+        );
+        let rest = inner.saturating_sub(text::width(&head));
+        let what = if opp.fields.account.is_empty() {
+            text::clean_line(&opp.fields.title)
+        } else {
+            format!(
+                "{} · {}",
+                text::clean_line(&opp.fields.title),
+                text::clean_line(&opp.fields.account)
+            )
+        };
+        let line = format!("{head}{}", text::pad(&what, rest));
+        lines.push(if i == dash.selected {
+            Line::styled(line, theme.selected())
+        } else {
+            Line::from(vec![
+                Span::styled(head, theme.stale()),
+                Span::raw(text::truncate(&what, rest)),
+            ])
+        });
+    }
+    let count = if dash.stale.len() >= super::STALE_LIMIT {
+        format!("{}+", dash.stale.len())
+    } else {
+        dash.stale.len().to_string()
+    };
+    let mut title = format!("{} ({count})", tr(l, "Stale cards", "Cartes en retard"));
+    let legend = tr(l, " — days in stage / expected", " — jours / prévus");
+    // The title and the spaces around it fit the top border, or the legend is left out.
+    if text::width(&title) + text::width(&legend) + 2 <= inner {
+        title.push_str(&legend);
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(title, theme).title_bottom(Span::styled(
+            tr(
+                l,
+                " Enter: show on the board ",
+                " Entrée : voir sur le tableau ",
+            ),
+            theme.dim(),
+        ))),
+        area,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::{Sparkline, Widget};
+
+    use super::rebase;
+
+    /// The bars a one-row sparkline draws of `data`, rebased.
+    fn bars(data: &[Option<u64>]) -> String {
+        let area = Rect::new(0, 0, data.len() as u16, 1);
+        let mut buffer = Buffer::empty(area);
+        Sparkline::default()
+            .data(rebase(data.to_vec()))
+            .render(area, &mut buffer);
+        (0..area.width).map(|x| buffer[(x, 0)].symbol()).collect()
+    }
+
+    #[test]
+    fn every_day_with_a_figure_keeps_a_bar_and_a_day_without_none() {
+        // The shape of a demo's factor: a peak, then the lowest day right after it.
+        let factor = [252, 286, 323, 240, 245, 252].map(Some);
+        let drawn = bars(&factor);
+        assert!(!drawn.contains(' '), "{drawn:?}");
+        assert!(
+            drawn.starts_with('▂') || drawn.starts_with('▃'),
+            "{drawn:?}"
+        );
+        assert_eq!(drawn.chars().nth(2), Some('█'), "{drawn:?}");
+        assert_eq!(drawn.chars().nth(3), Some('▁'), "{drawn:?}");
+        for range in [1, 6, 7, 8, 9, 50, 10_000, 2_717_200] {
+            let drawn = bars(&[Some(5_113_200), Some(5_113_200 + range), None]);
+            let [low, high, missing] = drawn.chars().collect::<Vec<_>>()[..] else {
+                panic!("three bars expected: {drawn:?}");
+            };
+            assert_ne!(low, ' ', "range {range}: {drawn:?}");
+            assert_eq!((high, missing), ('█', ' '), "range {range}: {drawn:?}");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The title bar: the funnel, the period, and what narrows the view (seller, text filter,
+//! closed cards), with the board's columns scrolled out of view counted on the right.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::domain::text;
+use crate::tui::app::{App, tr};
+
+/// The title bar; `hidden`: the board's columns out of view on the left and right, when the
+/// board shows; `figures_only`: the screen shows the period's figures, which a text filter does
+/// not narrow.
+pub fn draw(
+    app: &App,
+    hidden: Option<(usize, usize)>,
+    figures_only: bool,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let theme = Theme::of(app);
+    let mut spans = vec![
+        Span::styled(" funnel ", theme.title()),
+        Span::raw(format!("· {} · ", text::clean_line(&app.funnel.name))),
+        Span::styled(
+            format!("{} {}", tr(app.lang, "period", "période"), app.period),
+            theme.title(),
+        ),
+    ];
+    if app.store.is_read_only() {
+        // First, so that even a narrow terminal shows why changes are refused.
+        let label = format!("{} · ", tr(app.lang, "read-only", "lecture seule"));
+        spans.insert(1, Span::styled(label, theme.warn()));
+    }
+    if !app.is_current_period() {
+        spans.push(Span::styled(
+            format!(
+                " ({})",
+                tr(app.lang, "not the current one", "pas la période en cours")
+            ),
+            theme.warn(),
+        ));
+    }
+    if let Some(owner) = &app.filter.owner {
+        spans.push(Span::styled(
+            format!(
+                " · {} {}",
+                tr(app.lang, "owner:", "vendeur :"),
+                text::truncate(owner, 24)
+            ),
+            theme.warn(),
+        ));
+    }
+    if let Some(filter) = &app.filter.text {
+        // The dashboard's figures, like the footer's, are the period's (and seller's) totals:
+        // a text filter only narrows the cards on the board.
+        let ignored = if figures_only {
+            tr(app.lang, " (ignored here)", " (ignoré ici)")
+        } else {
+            String::new()
+        };
+        spans.push(Span::styled(
+            format!(" · /{}{ignored}", text::truncate(filter, 24)),
+            theme.warn(),
+        ));
+    }
+    if app.filter.closed_too {
+        spans.push(Span::styled(
+            format!(
+                " · {}",
+                tr(app.lang, "with closed cards", "avec cartes closes")
+            ),
+            theme.warn(),
+        ));
+    }
+    frame.render_widget(Line::from(spans), area);
+    let Some((hidden_left, hidden_right)) = hidden else {
+        return;
+    };
+    let more = tr(app.lang, "more", "de plus");
+    let scroll = match (hidden_left, hidden_right) {
+        (0, 0) => String::new(),
+        (l, 0) => format!("‹ {l} {more} "),
+        (0, r) => format!("{r} {more} › "),
+        (l, r) => format!("‹ {l} · {r} {more} › "),
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(scroll, theme.key())).alignment(Alignment::Right),
+        area,
+    );
+}
