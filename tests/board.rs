@@ -1921,3 +1921,76 @@ fn french_dashboard_at_120x40_keeps_every_column_and_whole_box_texts() {
     }
     assert!(!screen.contains("au-des"), "{screen}");
 }
+
+/// Mouse, paste and resize are actions through the one update path. A click selects the card
+/// drawn under it, found in the areas the last frame drew (not in offsets worked out apart), so
+/// it follows the board wherever it is drawn.
+#[test]
+fn a_click_selects_the_card_the_last_frame_drew_under_it() {
+    let (mut store, funnel) = fixture();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    let screen = render_text(&tui);
+    // The second card of the first column: its title's row and column on screen.
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("Support plan"))
+        .expect("the card is drawn");
+    // Screen columns, not bytes: the borders are several bytes wide.
+    let column_of = |line: &str, text: &str| {
+        funnel::domain::text::width(&line[..line.find(text).unwrap()]) as u16
+    };
+    let x = column_of(line, "Support plan");
+    tui.update(Action::Click { x, y: row as u16 });
+    assert_eq!(tui.board.focus, 0);
+    assert_eq!(
+        tui.board.selected_card().unwrap().opportunity.fields.title,
+        "Support plan"
+    );
+    // A click on another column's header focuses it and keeps its selection.
+    let second = column_of(render_text(&tui).lines().nth(1).unwrap(), "Problem");
+    tui.update(Action::Click { x: second, y: 1 });
+    assert_eq!(tui.board.focus, 1);
+    assert_eq!(tui.board.columns[1].selected, 0);
+    // The wheel scrolls the column under the pointer.
+    tui.update(Action::Scroll {
+        x,
+        y: row as u16,
+        down: false,
+    });
+    assert_eq!(tui.board.focus, 0);
+    assert_eq!(tui.board.columns[0].selected, 0);
+    // Outside any column (the footer): nothing changes.
+    tui.update(Action::Click { x: 0, y: 39 });
+    assert_eq!(tui.board.focus, 0);
+}
+
+/// What was typed or pasted stays with the overlay on top; closing an overlay goes back to the
+/// screen under it, not to the board.
+#[test]
+fn overlays_stack_above_the_screen_that_opened_them() {
+    let (mut store, funnel) = fixture();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(tui.view(), View::Detail);
+    key(&mut tui, KeyCode::Char('?'));
+    assert_eq!(tui.view(), View::Overlay(Table::Help));
+    assert!(render_text(&tui).contains("type the customer's answer"));
+    key(&mut tui, KeyCode::Esc);
+    assert_eq!(tui.view(), View::Detail);
+    key(&mut tui, KeyCode::Char('a'));
+    tui.update(Action::Paste("Budget\nsigned".into()));
+    assert!(render_text(&tui).contains("Budget signed"));
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(tui.view(), View::Detail);
+    assert_eq!(tui.detail().unwrap().answers[0].answer, "Budget signed");
+    key(&mut tui, KeyCode::Esc);
+    assert_eq!(tui.view(), View::Board);
+    // A resize is an action too: the board reads the pages the new size shows.
+    tui.update(Action::Resize {
+        width: 60,
+        height: 20,
+    });
+    assert_eq!((tui.board.width, tui.board.height), (60, 20));
+    assert_eq!(tui.board.visible_columns(), 2);
+}
