@@ -1559,6 +1559,28 @@ mod tests {
     }
 
     #[test]
+    fn every_word_of_the_cards_is_pinned() {
+        // A fingerprint of whole cards (every field and record) and of the targets sized on
+        // them, small and large sets alike: the word lists may move, the data may not change.
+        let funnel = Funnel {
+            id: String::new(),
+            name: "main".into(),
+            currency: "EUR".into(),
+            fiscal_start: FISCAL_START,
+        };
+        let fingerprint = |size: usize, step: usize| {
+            let plan = Plan::new(&funnel, &DemoOptions::new(size, today()));
+            let cards: Vec<Imported> = (0..size).step_by(step).map(|i| plan.card(i)).collect();
+            let opportunities: Vec<Opportunity> =
+                cards.iter().map(|c| c.opportunity.clone()).collect();
+            let targets = plan.targets(&aggregate(&opportunities, FISCAL_START));
+            fnv1a(&format!("{cards:?}{targets:?}"))
+        };
+        assert_eq!(fingerprint(400, 1), 0xDB24_F868_1380_D8D6);
+        assert_eq!(fingerprint(1_000_000, 1_000), 0xCC6D_D31A_C205_3BA5);
+    }
+
+    #[test]
     fn histories_agree_with_stages() {
         let (store, funnel) = sample(1000, 3);
         let (mut stale, mut unverified, mut moves, mut partial) = (0, 0, 0, 0);
