@@ -31,8 +31,16 @@ const LAYERS: &[(&str, u8)] = &[
 
 /// Directories (module paths under `src/`; "" is `src/` itself, the top-level modules) whose files
 /// and submodules must not import each other in a circle. `store` and `tui/screens` join this
-/// list when their restructuring lands.
-const CHECKED_DIRS: &[&str] = &["", "domain"];
+/// list when their restructuring lands (today `store` and `tui` have circles this test finds).
+const CHECKED_DIRS: &[&str] = &[
+    "",
+    "domain",
+    "domain/money",
+    "demo",
+    "interchange",
+    "sync",
+    "cli",
+];
 
 #[test]
 fn layers_point_one_way() {
@@ -45,14 +53,15 @@ fn layers_point_one_way() {
 #[test]
 fn no_circle_between_the_files_of_a_directory() {
     let tree = read_src();
+    let mut cycles = Vec::new();
     for dir in CHECKED_DIRS {
         assert!(
             children(&tree, &module_of_dir(dir)).len() > 1,
             "src/{dir} has no submodules to check"
         );
-        let cycles = sibling_cycles(&tree, dir);
-        assert!(cycles.is_empty(), "\n{}\n", cycles.join("\n"));
+        cycles.extend(sibling_cycles(&tree, dir));
     }
+    assert!(cycles.is_empty(), "\n{}\n", cycles.join("\n"));
 }
 
 // ---------------------------------------------------------------------------------------------

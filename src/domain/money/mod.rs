@@ -3,9 +3,10 @@
 //! Never floats, so totals are exact.
 //!
 //! This module holds the bounds of an amount, why one is refused, and what a currency code
-//! looks like; [`parse`] reads what people type or import, refusing anything ambiguous rather
-//! than guessing, and [`format`] writes amounts for English and French screens, narrow cards and
-//! machine export.
+//! looks like. Parsing ([`parse_cents`], [`parse_cents_lenient`]) reads what people type or
+//! import, refusing anything ambiguous rather than guessing; formatting ([`format_money`],
+//! [`format_compact`], [`format_plain`]) writes amounts for English and French screens, narrow
+//! cards and machine export.
 
 mod format;
 mod parse;
