@@ -40,6 +40,23 @@ impl Insight {
     }
 }
 
+/// A one-to-one is held with one of the funnel's sellers (someone with cards in it): any other
+/// name is refused, with the sellers there are.
+pub fn check_seller(store: &Store, funnel: &Funnel, owner: &str) -> Result<()> {
+    let owners = store.owners(funnel)?;
+    if owners.iter().any(|o| o == owner) {
+        return Ok(());
+    }
+    Err(StoreError::Invalid(format!(
+        "no seller named \"{owner}\" in this funnel (sellers: {})",
+        if owners.is_empty() {
+            "none yet".to_owned()
+        } else {
+            owners.join(", ")
+        }
+    )))
+}
+
 /// Whether a period is the one today falls in (undated open cards count in it).
 pub fn is_current(store: &Store, funnel: &Funnel, period: Period) -> bool {
     period == Period::containing(store.today(), funnel.fiscal_start)

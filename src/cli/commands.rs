@@ -9,12 +9,12 @@ use super::{
 };
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, OpportunityFields, Period, Stage, Status, text};
-use crate::interchange;
 use crate::store::{CardFilter, MoveOutcome, NewOpportunity};
+use crate::{insight, interchange};
 
 pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
     let Some(command) = command else {
-        return crate::tui::run(ctx).map_err(|e| CliError::input(e.to_string()));
+        return crate::tui::run(&mut ctx.board()).map_err(|e| CliError::input(e.to_string()));
     };
     match command {
         Command::Import { path, dry_run } => import(ctx, &path, dry_run),
@@ -105,19 +105,16 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
                 ));
             }
             let period = period_or_current(ctx, period);
-            let text = crate::tui::print_board(ctx, width, height, period)
+            let text = crate::tui::print_board(&mut ctx.board(), width, height, period)
                 .map_err(|e| CliError::input(e.to_string()))?;
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(())
         }
         Command::OneToOne { owner } => {
-            let owners = ctx.store.owners(&ctx.funnel)?;
-            if !owners.contains(&owner) {
-                return Err(CliError::input(
-                    crate::tui::one_to_one::unknown_owner(&owner, &owners).to_string(),
-                ));
-            }
-            crate::tui::run_with(ctx, Some(&owner)).map_err(|e| CliError::input(e.to_string()))
+            // Refused before the board takes the terminal, with the store's exit code.
+            insight::check_seller(&ctx.store, &ctx.funnel, &owner)?;
+            crate::tui::run_with(&mut ctx.board(), Some(&owner))
+                .map_err(|e| CliError::input(e.to_string()))
         }
         Command::Hub(command) => team::hub(ctx, command),
         Command::Sync => team::sync(ctx),

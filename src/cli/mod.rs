@@ -21,6 +21,7 @@ use std::process::ExitCode;
 use crate::config::{self, Config};
 use crate::domain::{Lang, money};
 use crate::store::{Funnel, Store, StoreError};
+use crate::tui;
 use args::{Cli, Command};
 
 /// An error for the user, with the process exit code.
@@ -98,6 +99,19 @@ pub struct Context {
     pub lang: Lang,
     pub config: Config,
     pub mouse: bool,
+}
+
+impl Context {
+    /// What the board needs of the context.
+    fn board(&mut self) -> tui::Setup<'_> {
+        tui::Setup {
+            store: &mut self.store,
+            funnel: &self.funnel,
+            lang: self.lang,
+            config: &self.config,
+            mouse: self.mouse,
+        }
+    }
 }
 
 /// Entry point of the binary.

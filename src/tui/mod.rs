@@ -32,22 +32,28 @@ use ratatui::backend::TestBackend;
 use signal_hook::consts::{SIGHUP, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use crate::cli::Context;
-use crate::domain::Period;
+use crate::config::Config;
+use crate::domain::{Lang, Period};
+use crate::store::{Funnel, Store};
 pub use app::App;
 
+/// What the board opens on.
+pub struct Setup<'a> {
+    pub store: &'a mut Store,
+    pub funnel: &'a Funnel,
+    pub lang: Lang,
+    pub config: &'a Config,
+    /// Capture the mouse.
+    pub mouse: bool,
+}
+
 /// Draws the board once at the given size, as plain text.
-pub fn print_board(
-    ctx: &mut Context,
-    width: u16,
-    height: u16,
-    period: Period,
-) -> io::Result<String> {
+pub fn print_board(ctx: &mut Setup, width: u16, height: u16, period: Period) -> io::Result<String> {
     let mut app = App::new(
-        &mut ctx.store,
+        ctx.store,
         ctx.funnel.clone(),
         ctx.lang,
-        &ctx.config,
+        ctx.config,
         (width, height),
     )
     .map_err(io::Error::other)?;
@@ -71,12 +77,15 @@ pub fn render_text(app: &App) -> String {
 
 /// Runs the interactive board until the user quits. The terminal is restored on exit, on error,
 /// on panic and on SIGTERM/SIGHUP.
-pub fn run(ctx: &mut Context) -> color_eyre::Result<()> {
+pub fn run(ctx: &mut Setup) -> color_eyre::Result<()> {
     run_with(ctx, None)
 }
 
 /// [`run`], opening in a one-to-one with a seller when one is given.
-pub fn run_with(ctx: &mut Context, one_to_one: Option<&str>) -> color_eyre::Result<()> {
+pub fn run_with(ctx: &mut Setup, one_to_one: Option<&str>) -> color_eyre::Result<()> {
+    if let Some(owner) = one_to_one {
+        crate::insight::check_seller(ctx.store, ctx.funnel, owner)?;
+    }
     let _ = color_eyre::install();
     let mouse = ctx.mouse;
     let previous_hook = std::panic::take_hook();
@@ -101,12 +110,12 @@ pub fn run_with(ctx: &mut Context, one_to_one: Option<&str>) -> color_eyre::Resu
         execute!(io::stdout(), EnableMouseCapture)?;
     }
     let size = terminal.size()?;
-    let figures = figures::start(&ctx.store);
+    let figures = figures::start(ctx.store);
     let result = App::with_figures(
-        &mut ctx.store,
+        ctx.store,
         ctx.funnel.clone(),
         ctx.lang,
-        &ctx.config,
+        ctx.config,
         (size.width, size.height),
         figures.is_some(),
     )
@@ -118,7 +127,7 @@ pub fn run_with(ctx: &mut Context, one_to_one: Option<&str>) -> color_eyre::Resu
     })
     .map_err(color_eyre::Report::from)
     .and_then(|mut app| {
-        let worker = background::start(&mut app, &ctx.config);
+        let worker = background::start(&mut app, ctx.config);
         event_loop(&mut terminal, &mut app, worker.as_ref(), figures.as_ref())
     });
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);

@@ -11,7 +11,7 @@ use super::input::Input;
 use super::update::tr;
 use crate::domain::insight::{self, Conversion};
 use crate::domain::{Opportunity, Stage, StageEvent, Status};
-use crate::store::{ActionItem, CardFilter, Meeting, Result, Side, StoreError};
+use crate::store::{ActionItem, CardFilter, Meeting, Result, Side};
 
 /// Columns the side panel takes on the right of the board.
 pub const PANEL_WIDTH: u16 = 48;
@@ -433,16 +433,4 @@ fn walk_filter(owner: &str) -> CardFilter {
         owner: Some(owner.to_owned()),
         ..Default::default()
     }
-}
-
-/// An error for an owner with no cards in the funnel.
-pub fn unknown_owner(owner: &str, known: &[String]) -> StoreError {
-    StoreError::Invalid(format!(
-        "no seller named \"{owner}\" in this funnel (sellers: {})",
-        if known.is_empty() {
-            "none yet".to_owned()
-        } else {
-            known.join(", ")
-        }
-    ))
 }
