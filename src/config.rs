@@ -8,7 +8,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::domain::{Lang, Stage};
+use crate::domain::{Lang, Stage, money};
 
 /// A funnel that closes one viable euro in three needs about three times its GAP.
 pub const DEFAULT_REQUIRED_FACTOR: f64 = 3.0;
@@ -134,8 +134,7 @@ impl Config {
             ));
         }
         if let Some(code) = &config.currency {
-            crate::store::normalize_currency(code)
-                .map_err(|e| format!("{}: {e}", find("currency")))?;
+            money::normalize_currency(code).map_err(|e| format!("{}: {e}", find("currency")))?;
         }
         Ok(config)
     }
@@ -191,13 +190,7 @@ pub fn lang_from_env() -> Lang {
         .iter()
         .filter_map(|v| std::env::var(v).ok())
         .find(|v| !v.is_empty())
-        .map_or(Lang::En, |v| {
-            if v.starts_with("fr") {
-                Lang::Fr
-            } else {
-                Lang::En
-            }
-        })
+        .map_or(Lang::En, |v| Lang::from_locale(&v))
 }
 
 #[cfg(test)]

@@ -5,13 +5,14 @@
 
 pub mod indicators;
 pub mod insight;
+pub mod lang;
 pub mod money;
 pub mod opportunity;
 pub mod period;
 pub mod stage;
 pub mod text;
 
-pub use money::Lang;
+pub use lang::Lang;
 pub use opportunity::{
     Answer, EventKind, Evidence, Opportunity, OpportunityFields, Person, StageEvent, Status,
 };

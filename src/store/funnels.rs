@@ -35,18 +35,6 @@ fn funnel_from_row(row: &rusqlite::Row) -> rusqlite::Result<Funnel> {
     })
 }
 
-/// Checks an ISO 4217-shaped code (three ASCII letters) and upper-cases it.
-pub fn normalize_currency(code: &str) -> Result<String> {
-    let code = code.trim().to_ascii_uppercase();
-    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(code)
-    } else {
-        Err(StoreError::Invalid(format!(
-            "currency must be a three-letter ISO code such as EUR, not \"{code}\""
-        )))
-    }
-}
-
 impl Store {
     pub fn funnels(&self) -> Result<Vec<Funnel>> {
         let mut stmt = self.conn.prepare(
@@ -79,7 +67,8 @@ impl Store {
                 "fiscal-year start must be a month from 1 to 12, not {fiscal_start}"
             )));
         }
-        let currency = normalize_currency(currency)?;
+        let currency =
+            money::normalize_currency(currency).map_err(|e| StoreError::Invalid(e.to_string()))?;
         if self.funnel_by_name(&name)?.is_some() {
             return Err(StoreError::FunnelExists(name));
         }

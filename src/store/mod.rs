@@ -21,7 +21,7 @@ mod schema;
 mod sync;
 
 pub use export::CardText;
-pub use funnels::{DEFAULT_FUNNEL, Funnel, normalize_currency};
+pub use funnels::{DEFAULT_FUNNEL, Funnel};
 pub use import::{
     Checked, ImportProgress, ImportStats, Imported, ImportedTarget, Importer, NewCards, OnProgress,
     PROGRESS_EVERY, Records,

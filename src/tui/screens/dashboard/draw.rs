@@ -11,11 +11,10 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::Dashboard;
 use super::panels::{
-    MIN_TREND_POINTS, concentration_lines, draw_concentration, draw_groups, draw_stale, draw_trend,
-    few_points_text,
+    MIN_TREND_POINTS, block, concentration_lines, draw_concentration, draw_groups, draw_stale,
+    draw_trend, few_points_text, money, percent0, wrap,
 };
 use crate::domain::insight::Judgement;
-use crate::domain::money::format_compact;
 use crate::domain::{Stage, text};
 use crate::i18n::{self, texts};
 use crate::insight::Insight;
@@ -117,38 +116,6 @@ fn stack(area: Rect, sections: &[(u8, u16, bool)]) -> Vec<Option<Rect>> {
     kept.iter()
         .map(|k| if *k { next.next() } else { None })
         .collect()
-}
-
-/// Greedy word wrap to `width` columns (a word longer than the line is cut).
-pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let needed = text::width(&line) + usize::from(!line.is_empty()) + text::width(word);
-        if !line.is_empty() && needed > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-        .into_iter()
-        .map(|l| text::truncate(&l, width))
-        .collect()
-}
-
-pub(super) fn money(app: &App, cents: i128) -> String {
-    format_compact(cents, &app.funnel.currency, app.lang)
-}
-
-pub(super) fn block(title: String, theme: Theme) -> Block<'static> {
-    Block::bordered().title(Span::styled(format!(" {title} "), theme.title()))
 }
 
 /// The footer's figures, one tile each: value, and a detail line.
@@ -426,13 +393,4 @@ fn draw_funnel(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines).block(b), area);
-}
-
-/// A rate with no decimals: `42%` / `42 %`.
-pub(super) fn percent0(ratio: f64, lang: crate::domain::Lang) -> String {
-    let n = (ratio * 100.0).round();
-    match lang {
-        crate::domain::Lang::En => format!("{n:.0}%"),
-        crate::domain::Lang::Fr => format!("{n:.0} %"),
-    }
 }

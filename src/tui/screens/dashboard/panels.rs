@@ -5,10 +5,10 @@ use chrono::Days;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Sparkline};
+use ratatui::widgets::{Block, Paragraph, Sparkline};
 
-use super::draw::{block, money, percent0, wrap};
 use super::{Dashboard, TREND_DAYS};
+use crate::domain::money::format_compact;
 use crate::domain::text;
 use crate::i18n::{self, texts};
 use crate::insight::Insight;
@@ -379,6 +379,47 @@ pub(super) fn draw_stale(app: &App, dash: &Dashboard, theme: Theme, frame: &mut 
         ))),
         area,
     );
+}
+
+/// Greedy word wrap to `width` columns (a word longer than the line is cut).
+pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = text::width(&line) + usize::from(!line.is_empty()) + text::width(word);
+        if !line.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+        .into_iter()
+        .map(|l| text::truncate(&l, width))
+        .collect()
+}
+
+pub(super) fn money(app: &App, cents: i128) -> String {
+    format_compact(cents, &app.funnel.currency, app.lang)
+}
+
+pub(super) fn block(title: String, theme: Theme) -> Block<'static> {
+    Block::bordered().title(Span::styled(format!(" {title} "), theme.title()))
+}
+
+/// A rate with no decimals: `42%` / `42 %`.
+pub(super) fn percent0(ratio: f64, lang: crate::domain::Lang) -> String {
+    let n = (ratio * 100.0).round();
+    match lang {
+        crate::domain::Lang::En => format!("{n:.0}%"),
+        crate::domain::Lang::Fr => format!("{n:.0} %"),
+    }
 }
 
 #[cfg(test)]
