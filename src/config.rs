@@ -13,6 +13,25 @@ use crate::domain::{Lang, Stage, money};
 /// A funnel that closes one viable euro in three needs about three times its GAP.
 pub const DEFAULT_REQUIRED_FACTOR: f64 = 3.0;
 
+crate::texts! {
+    unknown_stage(key: &str, keys: &str) = {
+        en: "unknown stage `{key}` in [stages] (expected one of {keys})",
+        fr: "étape inconnue `{key}` dans [stages] (attendu : l'une de {keys})",
+    };
+    no_expected_days(key: &str) = {
+        en: "stages.{key}.expected_days must be at least 1",
+        fr: "stages.{key}.expected_days doit valoir au moins 1",
+    };
+    fiscal_start_not_a_month(month: u32) = {
+        en: "fiscal_start must be a month from 1 to 12, not {month}",
+        fr: "fiscal_start doit être un mois de 1 à 12, pas {month}",
+    };
+    required_factor_too_small(factor: f64) = {
+        en: "required_factor must be a number of at least 1, not {factor}",
+        fr: "required_factor doit être un nombre d'au moins 1, pas {factor}",
+    };
+}
+
 /// The optional `config.toml`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -69,8 +88,9 @@ pub struct StageSetting {
 }
 
 impl Config {
-    /// Reads a config file; a missing file at the default place is an empty config.
-    pub fn load(path: &Path, must_exist: bool) -> Result<Config, String> {
+    /// Reads a config file; a missing file at the default place is an empty config. Errors are
+    /// said in `lang`.
+    pub fn load(path: &Path, must_exist: bool, lang: Lang) -> Result<Config, String> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
@@ -78,12 +98,13 @@ impl Config {
             }
             Err(e) => return Err(format!("{}: {e}", path.display())),
         };
-        let config = Config::parse(&text).map_err(|e| format!("{}:{e}", path.display()))?;
+        let config = Config::parse(&text, lang).map_err(|e| format!("{}:{e}", path.display()))?;
         Ok(config)
     }
 
-    /// Parses and checks a config; errors read `LINE: message`.
-    pub fn parse(text: &str) -> Result<Config, String> {
+    /// Parses and checks a config; errors read `LINE: message`, the message in `lang` (the TOML
+    /// reader's own are in English).
+    pub fn parse(text: &str, lang: Lang) -> Result<Config, String> {
         let line_of = |offset: usize| text[..offset.min(text.len())].lines().count().max(1);
         // The line where a key is written (serde's "unknown field" errors span the whole table).
         let find = |key: &str| {
@@ -105,33 +126,27 @@ impl Config {
         })?;
         for (key, setting) in &config.stages {
             if key.parse::<Stage>().is_err() {
+                let keys = Stage::ALL.map(Stage::key).join(", ");
                 return Err(format!(
-                    "{}: unknown stage `{key}` in [stages] (expected one of {})",
+                    "{}: {}",
                     find(key),
-                    Stage::ALL.map(Stage::key).join(", ")
+                    unknown_stage(lang, key, &keys)
                 ));
             }
             if setting.expected_days == Some(0) {
-                return Err(format!(
-                    "{}: stages.{key}.expected_days must be at least 1",
-                    find(key)
-                ));
+                return Err(format!("{}: {}", find(key), no_expected_days(lang, key)));
             }
         }
         if let Some(month) = config.fiscal_start.filter(|m| !(1..=12).contains(m)) {
-            return Err(format!(
-                "{}: fiscal_start must be a month from 1 to 12, not {month}",
-                find("fiscal_start")
-            ));
+            let reason = fiscal_start_not_a_month(lang, month);
+            return Err(format!("{}: {reason}", find("fiscal_start")));
         }
         if let Some(f) = config
             .required_factor
             .filter(|f| !(f.is_finite() && *f >= 1.0))
         {
-            return Err(format!(
-                "{}: required_factor must be a number of at least 1, not {f}",
-                find("required_factor")
-            ));
+            let reason = required_factor_too_small(lang, f);
+            return Err(format!("{}: {reason}", find("required_factor")));
         }
         if let Some(code) = &config.currency {
             money::normalize_currency(code).map_err(|e| format!("{}: {e}", find("currency")))?;
@@ -201,6 +216,7 @@ mod tests {
     fn parses_a_full_config() {
         let c = Config::parse(
             "language = \"fr\"\ncurrency = \"usd\"\nfiscal_start = 4\nmouse = true\n\n[stages.closing]\nexpected_days = 7\n\n[sync]\nurl = \"postgresql://hub/sales\"\nevery_seconds = 30\n",
+            Lang::En,
         )
         .unwrap();
         assert_eq!(c.language, Some(LangSetting::Fr));
@@ -211,22 +227,24 @@ mod tests {
         assert_eq!(c.sync.url.as_deref(), Some("postgresql://hub/sales"));
         assert_eq!(c.sync.every_seconds, Some(30));
         assert_eq!(c.default_required_factor(), DEFAULT_REQUIRED_FACTOR);
-        let c = Config::parse("required_factor = 2.5\n").unwrap();
+        let c = Config::parse("required_factor = 2.5\n", Lang::En).unwrap();
         assert_eq!(c.default_required_factor(), 2.5);
     }
 
     #[test]
     fn errors_name_the_line_and_the_key() {
-        let e = Config::parse("currency = \"EUR\"\nlangage = \"fr\"\n").unwrap_err();
+        let e = Config::parse("currency = \"EUR\"\nlangage = \"fr\"\n", Lang::En).unwrap_err();
         assert!(e.starts_with("2: "), "{e}");
         assert!(e.contains("langage"), "{e}");
-        let e = Config::parse("\n\n[stages.nope]\nexpected_days = 3\n").unwrap_err();
+        let e = Config::parse("\n\n[stages.nope]\nexpected_days = 3\n", Lang::En).unwrap_err();
         assert!(e.starts_with("3: ") && e.contains("nope"), "{e}");
-        let e = Config::parse("fiscal_start = 13\n").unwrap_err();
+        let e = Config::parse("fiscal_start = 13\n", Lang::En).unwrap_err();
         assert!(e.starts_with("1: ") && e.contains("fiscal_start"), "{e}");
-        let e = Config::parse("\nrequired_factor = 0.5\n").unwrap_err();
+        let e = Config::parse("\nrequired_factor = 0.5\n", Lang::En).unwrap_err();
         assert!(e.starts_with("2: ") && e.contains("required_factor"), "{e}");
-        let e = Config::parse("language = \"de\"\n").unwrap_err();
+        let e = Config::parse("language = \"de\"\n", Lang::En).unwrap_err();
         assert!(e.starts_with("1: "), "{e}");
+        let e = Config::parse("\nfiscal_start = 13\n", Lang::Fr).unwrap_err();
+        assert_eq!(e, "2: fiscal_start doit être un mois de 1 à 12, pas 13");
     }
 }

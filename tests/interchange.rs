@@ -43,7 +43,8 @@ fn problems(store: &mut Store, funnel: &Funnel, name: &str) -> Vec<(usize, Strin
 fn problem_list(err: ImportError) -> Vec<(usize, String, String)> {
     assert!(err.store.is_none(), "{err}");
     let list = err.problems.into_iter();
-    list.map(|p| (p.line, p.column, p.reason)).collect()
+    list.map(|p| (p.line, p.column, p.reason.to_string()))
+        .collect()
 }
 
 /// (line, column) of each problem: what a user needs to find it.
@@ -690,7 +691,8 @@ fn json_syntax_and_typos_give_line_and_column() {
     let line = good.lines().position(|l| l.contains("\"title\"")).unwrap() + 1;
     assert_eq!(problem.line, line);
     assert!(problem.column.starts_with("column "), "{err}");
-    assert!(problem.reason.starts_with("unknown field `titel`"), "{err}");
+    let reason = problem.reason.to_string();
+    assert!(reason.starts_with("unknown field `titel`"), "{err}");
 
     let broken = write(
         &dir,

@@ -5,10 +5,11 @@ use std::io::Write;
 use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
 use super::progress::Meter;
 use super::{
-    CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report, team, whole_file,
+    CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report, team, texts, whole_file,
 };
 use crate::domain::money::format_money;
-use crate::domain::{Catalog, OpportunityFields, Period, Stage, Status, text};
+use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, text};
+use crate::i18n::{self, figures};
 use crate::store::{CardFilter, MoveOutcome, NewOpportunity};
 use crate::{insight, interchange};
 
@@ -28,15 +29,16 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             amount,
             owner,
         }) => {
-            let cents = parse_amount_arg(&amount)?;
+            let cents = parse_amount_arg(&amount, ctx.lang)?;
             ctx.store
                 .set_target(&ctx.funnel, period, owner.as_deref(), cents)?;
-            eprintln!(
-                "target {} for {}{}",
-                format_money(cents.into(), &ctx.funnel.currency, ctx.lang),
+            let said = texts::target_set(
+                ctx.lang,
+                &format_money(cents.into(), &ctx.funnel.currency, ctx.lang),
                 ctx.funnel.period(period),
-                owner.map(|o| format!(" ({o})")).unwrap_or_default()
+                &owner.map(|o| format!(" ({o})")).unwrap_or_default(),
             );
+            eprintln!("{said}");
             Ok(())
         }
         Command::Funnels { command } => funnels(ctx, command),
@@ -49,12 +51,12 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
         } => {
             let filter = CardFilter {
                 owner,
-                stage: stage.as_deref().map(parse_stage).transpose()?,
-                status: status
-                    .as_deref()
-                    .map(str::parse)
-                    .transpose()
-                    .map_err(CliError::input)?,
+                stage: (stage.as_deref())
+                    .map(|s| parse_stage(s, ctx.lang))
+                    .transpose()?,
+                status: (status.as_deref())
+                    .map(|s| parse_status(s, ctx.lang))
+                    .transpose()?,
                 closed_too: true,
                 text: None,
             };
@@ -74,10 +76,8 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
                     .unwrap_or_default(),
             };
             ctx.store.confirm_evidence(&id, opp.stage, today, &note)?;
-            eprintln!(
-                "evidence confirmed: {}",
-                Catalog::get(ctx.lang).name(opp.stage)
-            );
+            let stage = Catalog::get(ctx.lang).name(opp.stage);
+            eprintln!("{}", texts::evidence_confirmed(ctx.lang, stage));
             Ok(())
         }
         Command::Won { id, date } => {
@@ -100,9 +100,7 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             period,
         } => {
             if !print {
-                return Err(CliError::input(
-                    "`funnel board` needs --print; run `funnel` alone for the interactive board",
-                ));
+                return Err(CliError::input(texts::board_needs_print(ctx.lang)));
             }
             let period = period_or_current(ctx, period);
             let text = crate::tui::print_board(&mut ctx.board(), width, height, period)
@@ -134,18 +132,21 @@ fn period_or_current(ctx: &Context, year: Option<i32>) -> Period {
 
 fn date_or_today(ctx: &Context, date: Option<&str>) -> CliResult<chrono::NaiveDate> {
     Ok(match date {
-        Some(text) => parse_date_arg(text)?,
+        Some(text) => parse_date_arg(text, ctx.lang)?,
         None => ctx.store.today(),
     })
 }
 
-fn parse_stage(text: &str) -> CliResult<Stage> {
+fn parse_stage(text: &str, lang: Lang) -> CliResult<Stage> {
     Stage::parse_any(text).ok_or_else(|| {
-        CliError::input(format!(
-            "unknown stage \"{text}\" (one of {})",
-            Stage::ALL.map(Stage::key).join(", ")
-        ))
+        let keys = Stage::ALL.map(Stage::key).join(", ");
+        CliError::input(texts::unknown_stage(lang, text, &keys))
     })
+}
+
+fn parse_status(text: &str, lang: Lang) -> CliResult<Status> {
+    text.parse()
+        .map_err(|_| CliError::input(texts::unknown_status(lang, &text.trim().to_lowercase())))
 }
 
 fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult {
@@ -154,7 +155,9 @@ fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult
         .file_name()
         .unwrap_or(path.as_os_str())
         .to_string_lossy();
-    let mut meter = Meter::on_terminal(format!("importing {name}"), "rows", None);
+    let lang = ctx.lang;
+    let mut meter =
+        Meter::on_terminal(lang, texts::importing(lang, &name), texts::rows(lang), None);
     let mut show = |p| meter.as_mut().map_or((), |m| m.show(p));
     let stats = interchange::import_file(
         &mut ctx.store,
@@ -164,15 +167,31 @@ fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult
         today,
         Some(&mut show),
     )
-    .map_err(|e| CliError {
+    .map_err(|e| {
         // A file refused is bad input; a database that cannot take it is not.
-        code: e.store.as_ref().map_or(1, super::exit_code),
-        message: format!("{}: nothing imported\n{e}", path.display()),
+        let code = e.store.as_ref().map_or(1, super::exit_code);
+        CliError::input(texts::nothing_imported(lang, path.display(), &e.say(lang))).with_code(code)
     });
     drop(meter);
     let stats = stats?;
-    let verb = if dry_run { "would import" } else { "imported" };
-    eprintln!("{verb}: {} added, {} updated", stats.added, stats.updated);
+    let added = i18n::count(
+        stats.added as i64,
+        texts::added_one(lang),
+        texts::added(lang),
+        lang,
+    );
+    let updated = i18n::count(
+        stats.updated as i64,
+        texts::updated_one(lang),
+        texts::updated(lang),
+        lang,
+    );
+    let said = if dry_run {
+        texts::would_import(lang, &added, &updated)
+    } else {
+        texts::imported(lang, &added, &updated)
+    };
+    eprintln!("{said}");
     Ok(())
 }
 
@@ -182,14 +201,14 @@ fn export(ctx: &mut Context, format: Format, output: Option<&std::path::Path>) -
         Format::Json => interchange::export_json(&ctx.store, &ctx.funnel, out),
     };
     if let Some(path) = output {
-        return whole_file::write(path, ctx.store.path().as_deref(), export);
+        return whole_file::write(path, ctx.store.path().as_deref(), ctx.lang, export);
     }
     let mut out = std::io::BufWriter::with_capacity(whole_file::BUFFER, std::io::stdout().lock());
     match export(&mut out) {
         Err(interchange::ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             Err(CliError::output_closed())
         }
-        done => done.map_err(|e| CliError::input(e.to_string())),
+        done => done.map_err(|e| CliError::input(e.say(ctx.lang))),
     }?;
     out.flush()?;
     Ok(())
@@ -215,10 +234,8 @@ fn funnels(ctx: &mut Context, command: Option<FunnelsCommand>) -> CliResult {
             fiscal_start,
         } => {
             let f = ctx.store.add_funnel(&name, &currency, fiscal_start)?;
-            eprintln!(
-                "funnel \"{}\" added ({}, fiscal year from month {})",
-                f.name, f.currency, f.fiscal_start
-            );
+            let said = texts::funnel_added(ctx.lang, &f.name, &f.currency, f.fiscal_start);
+            eprintln!("{said}");
         }
     }
     Ok(())
@@ -228,7 +245,7 @@ fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
     let fields = OpportunityFields {
         title: args.title,
         account: args.account.unwrap_or_default(),
-        value_cents: parse_amount_arg(&args.value)?,
+        value_cents: parse_amount_arg(&args.value, ctx.lang)?,
         owner: args.owner.unwrap_or_default(),
         team: args.team.unwrap_or_default(),
         region: args.region.unwrap_or_default(),
@@ -237,12 +254,14 @@ fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
         expected_close: args
             .expected_close
             .as_deref()
-            .map(parse_date_arg)
+            .map(|d| parse_date_arg(d, ctx.lang))
             .transpose()?,
         next_step: args.next_step.unwrap_or_default(),
         ..OpportunityFields::default()
     };
-    let stage = args.stage.as_deref().map(parse_stage).transpose()?;
+    let stage = (args.stage.as_deref())
+        .map(|s| parse_stage(s, ctx.lang))
+        .transpose()?;
     let opp = ctx
         .store
         .add_opportunity(&ctx.funnel, NewOpportunity { fields, stage })?;
@@ -266,10 +285,10 @@ fn list(ctx: &Context, filter: &CardFilter, json: bool) -> CliResult {
     let short_ids = ctx.store.short_ids(&ids)?;
     let mut out = std::io::stdout().lock();
     for (o, short_id) in opps.iter().zip(short_ids) {
-        let status = if o.status == Status::Open {
-            String::new()
-        } else {
-            format!(" [{}]", o.status)
+        let status = match o.status {
+            Status::Open => String::new(),
+            Status::Won => format!(" [{}]", figures::won_one(ctx.lang)),
+            Status::Lost => format!(" [{}]", figures::lost_one(ctx.lang)),
         };
         writeln!(
             out,
@@ -291,23 +310,19 @@ fn list(ctx: &Context, filter: &CardFilter, json: bool) -> CliResult {
 
 fn move_card(ctx: &mut Context, id: &str, stage: &str, force: bool) -> CliResult {
     let id = ctx.store.resolve_id(id)?;
-    let to = parse_stage(stage)?;
+    let to = parse_stage(stage, ctx.lang)?;
     let catalog = Catalog::get(ctx.lang);
     match ctx.store.move_stage(&id, None, to, force)? {
         MoveOutcome::Moved(opp) => {
-            eprintln!("moved to {}", catalog.name(opp.stage));
+            eprintln!("{}", texts::moved_to(ctx.lang, catalog.name(opp.stage)));
             Ok(())
         }
-        MoveOutcome::NeedsEvidence(missing) => Err(CliError::input(format!(
-            "evidence not confirmed for: {}. Confirm it with `funnel evidence {}` or move with --force (recorded as unverified)",
-            missing
-                .stages
-                .iter()
-                .map(|s| catalog.name(*s))
-                .collect::<Vec<_>>()
-                .join(", "),
-            ctx.store.short_id(&id)?
-        ))),
+        MoveOutcome::NeedsEvidence(missing) => {
+            let stages: Vec<&str> = missing.stages.iter().map(|s| catalog.name(*s)).collect();
+            let short_id = ctx.store.short_id(&id)?;
+            let said = texts::evidence_missing(ctx.lang, &stages.join(", "), &short_id);
+            Err(CliError::input(said))
+        }
     }
 }
 
@@ -319,21 +334,18 @@ fn demo(ctx: &mut Context, force: bool, size: usize, seed: Option<u64>) -> CliRe
         .map(|r| r.count)
         .sum::<i64>();
     if existing > 0 && !force {
-        return Err(CliError::input(format!(
-            "this funnel already has {existing} opportunities; use --force to add the demo data anyway"
-        )));
+        return Err(CliError::input(texts::demo_not_empty(ctx.lang, existing)));
     }
     let mut options = crate::demo::DemoOptions::new(size, ctx.store.today());
     // Without a seed, more demo data on top of existing cards must be new cards, not the same.
     options.seed = seed.unwrap_or(options.seed + existing as u64);
-    let mut meter = Meter::on_terminal("demo data", "cards", Some(size));
+    let lang = ctx.lang;
+    let mut meter =
+        Meter::on_terminal(lang, texts::demo_data(lang), texts::cards(lang), Some(size));
     let mut show = |p| meter.as_mut().map_or((), |m| m.show(p));
     let added = crate::demo::generate(&mut ctx.store, &ctx.funnel, &options, Some(&mut show));
     drop(meter);
     let added = added?;
-    eprintln!(
-        "demo data: {added} opportunities added to \"{}\"",
-        ctx.funnel.name
-    );
+    eprintln!("{}", texts::demo_added(lang, added, &ctx.funnel.name));
     Ok(())
 }

@@ -10,6 +10,7 @@ mod commands;
 mod progress;
 mod report;
 mod team;
+mod texts;
 mod whole_file;
 
 use chrono::NaiveDate;
@@ -21,6 +22,7 @@ use std::process::ExitCode;
 use crate::config::{self, Config};
 use crate::domain::{Lang, money};
 use crate::store::{Funnel, Store, StoreError};
+use crate::sync::SyncError;
 use crate::tui;
 use args::{Cli, Command};
 
@@ -28,21 +30,39 @@ use args::{Cli, Command};
 #[derive(Debug)]
 pub struct CliError {
     pub code: u8,
-    pub message: String,
+    reason: Reason,
+}
+
+/// What a [`CliError`] says: a message already written in the user's language, or a lower
+/// layer's error, said in it when printed.
+#[derive(Debug)]
+enum Reason {
+    Said(String),
+    Store(StoreError),
+    Sync(SyncError),
 }
 
 impl CliError {
     pub fn input(message: impl Into<String>) -> CliError {
         CliError {
             code: 1,
-            message: message.into(),
+            reason: Reason::Said(message.into()),
         }
     }
 
     pub fn setup(message: impl Into<String>) -> CliError {
         CliError {
             code: 2,
-            message: message.into(),
+            reason: Reason::Said(message.into()),
+        }
+    }
+
+    /// The message in `lang` (empty: nothing to say).
+    pub fn say(&self, lang: Lang) -> String {
+        match &self.reason {
+            Reason::Said(message) => message.clone(),
+            Reason::Store(e) => e.say(lang),
+            Reason::Sync(e) => e.say(lang),
         }
     }
 }
@@ -51,7 +71,7 @@ impl From<StoreError> for CliError {
     fn from(e: StoreError) -> CliError {
         CliError {
             code: exit_code(&e),
-            message: e.to_string(),
+            reason: Reason::Store(e),
         }
     }
 }
@@ -83,10 +103,11 @@ impl CliError {
     /// Whoever read the output stopped reading (`funnel list | head`): as other Unix tools,
     /// stop quietly and successfully.
     pub fn output_closed() -> CliError {
-        CliError {
-            code: 0,
-            message: String::new(),
-        }
+        CliError::input("").with_code(0)
+    }
+
+    fn with_code(self, code: u8) -> CliError {
+        CliError { code, ..self }
     }
 }
 
@@ -125,18 +146,42 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::from(e.use_stderr()));
         }
     };
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            if !e.message.is_empty() {
-                eprintln!("funnel: {}", e.message);
-            }
-            ExitCode::from(e.code)
+    let fail = |e: CliError, lang| {
+        let message = e.say(lang);
+        if !message.is_empty() {
+            eprintln!("funnel: {message}");
         }
+        ExitCode::from(e.code)
+    };
+    let given = cli.lang.map(|l| match l {
+        args::LangArg::En => Lang::En,
+        args::LangArg::Fr => Lang::Fr,
+    });
+    // A config that cannot be read is reported in the language asked for, else the locale's.
+    let before_config = given.unwrap_or_else(config::lang_from_env);
+    let config = match load_config(cli.config.as_deref(), before_config) {
+        Ok(config) => config,
+        Err(e) => return fail(e, before_config),
+    };
+    let lang = given
+        .or(config.language.map(Lang::from))
+        .unwrap_or(before_config);
+    match run(cli, config, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e, lang),
     }
 }
 
-pub fn run(cli: Cli) -> CliResult {
+fn load_config(path: Option<&std::path::Path>, lang: Lang) -> CliResult<Config> {
+    match path {
+        Some(path) => Config::load(path, true, lang),
+        None => config::default_config_path()
+            .map_or(Ok(Config::default()), |p| Config::load(&p, false, lang)),
+    }
+    .map_err(CliError::setup)
+}
+
+pub fn run(cli: Cli, config: Config, lang: Lang) -> CliResult {
     if let Some(Command::Completions { shell }) = &cli.command {
         let mut cmd = <Cli as clap::CommandFactory>::command();
         // Into memory first: the generator panics when it cannot write.
@@ -145,28 +190,13 @@ pub fn run(cli: Cli) -> CliResult {
         std::io::stdout().write_all(&script)?;
         return Ok(());
     }
-    let config = match &cli.config {
-        Some(path) => Config::load(path, true),
-        None => {
-            config::default_config_path().map_or(Ok(Config::default()), |p| Config::load(&p, false))
-        }
-    }
-    .map_err(CliError::setup)?;
-    let lang = cli
-        .lang
-        .map(|l| match l {
-            args::LangArg::En => Lang::En,
-            args::LangArg::Fr => Lang::Fr,
-        })
-        .or(config.language.map(Lang::from))
-        .unwrap_or_else(config::lang_from_env);
-    let db = db_path(cli.db)?;
+    let db = db_path(cli.db, lang)?;
     let mut store = Store::open(&db)?;
     store.set_busy_timeout(std::time::Duration::from_millis(cli.busy_timeout))?;
     // These look at the file as it is: no funnel is created for them.
     match &cli.command {
-        Some(Command::Backup { path, force }) => return backup(&store, path, *force),
-        Some(Command::Check) => return check(&store, &db),
+        Some(Command::Backup { path, force }) => return backup(&store, path, *force, lang),
+        Some(Command::Check) => return check(&store, &db, lang),
         _ => {}
     }
     let funnel = store.resolve_funnel(
@@ -185,52 +215,49 @@ pub fn run(cli: Cli) -> CliResult {
     commands::run(&mut ctx, cli.command)
 }
 
-fn backup(store: &Store, path: &std::path::Path, force: bool) -> CliResult {
-    whole_file::refuse_database_file(path, store.path().as_deref())?;
+fn backup(store: &Store, path: &std::path::Path, force: bool, lang: Lang) -> CliResult {
+    whole_file::refuse_database_file(path, store.path().as_deref(), lang)?;
     store.backup(path, force)?;
-    eprintln!("backed up to {}", path.display());
+    eprintln!("{}", texts::backed_up(lang, path.display()));
     Ok(())
 }
 
 /// Prints each problem on stdout (one a line, for scripts); exit 1 when there is any.
-fn check(store: &Store, db: &std::path::Path) -> CliResult {
+fn check(store: &Store, db: &std::path::Path, lang: Lang) -> CliResult {
     let problems = store.check()?;
     let mut out = std::io::stdout().lock();
     for problem in &problems {
         writeln!(out, "{problem}")?;
     }
     if problems.is_empty() {
-        eprintln!("{}: ok", db.display());
+        eprintln!("{}", texts::check_ok(lang, db.display()));
         Ok(())
     } else {
-        Err(CliError::input(format!(
-            "{}: {} problem(s) found",
-            db.display(),
-            problems.len()
-        )))
+        let found = texts::problems_found(lang, db.display(), problems.len());
+        Err(CliError::input(found))
     }
 }
 
-fn db_path(given: Option<PathBuf>) -> CliResult<PathBuf> {
+fn db_path(given: Option<PathBuf>, lang: Lang) -> CliResult<PathBuf> {
     if let Some(path) = given {
         return Ok(path);
     }
-    let path = config::default_db_path()
-        .ok_or_else(|| CliError::setup("no home directory: give the database with --db PATH"))?;
+    let path = config::default_db_path().ok_or_else(|| CliError::setup(texts::no_home(lang)))?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
-            .map_err(|e| CliError::setup(format!("cannot create {}: {e}", dir.display())))?;
+            .map_err(|e| CliError::setup(texts::cannot_create(lang, dir.display(), e)))?;
     }
     Ok(path)
 }
 
 /// Parses a `YYYY-MM-DD` date given on the command line.
-pub fn parse_date_arg(text: &str) -> CliResult<NaiveDate> {
+pub fn parse_date_arg(text: &str, lang: Lang) -> CliResult<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| CliError::input(format!("not a date (YYYY-MM-DD): \"{text}\"")))
+        .map_err(|_| CliError::input(texts::not_a_date(lang, text)))
 }
 
 /// Parses an amount in currency units given on the command line (either decimal separator).
-pub fn parse_amount_arg(text: &str) -> CliResult<i64> {
-    money::parse_cents_lenient(text).map_err(|e| CliError::input(format!("amount: {e}")))
+pub fn parse_amount_arg(text: &str, lang: Lang) -> CliResult<i64> {
+    money::parse_cents_lenient(text)
+        .map_err(|e| CliError::input(texts::amount(lang, &e.message(lang))))
 }

@@ -8,7 +8,9 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use crate::domain::text;
+use super::texts;
+use crate::domain::{Lang, text};
+use crate::i18n::grouped;
 use crate::store::ImportProgress;
 
 /// Between two redraws of the line.
@@ -18,9 +20,10 @@ const MIN_LABEL: usize = 8;
 
 pub struct Meter<W: Write> {
     out: W,
+    lang: Lang,
     /// What is being done, the start of the line ("importing deals.csv").
     label: String,
-    /// What is counted ("rows", "cards").
+    /// What is counted ("rows", "cards"), in `lang`.
     unit: &'static str,
     /// How many are expected in all, when known beforehand.
     total: Option<usize>,
@@ -33,6 +36,7 @@ pub struct Meter<W: Write> {
 impl Meter<std::io::Stderr> {
     /// A meter on stderr, or none when stderr is not a terminal.
     pub fn on_terminal(
+        lang: Lang,
         label: impl Into<String>,
         unit: &'static str,
         total: Option<usize>,
@@ -41,7 +45,7 @@ impl Meter<std::io::Stderr> {
         // The last column is left empty: a line that fills it wraps on some terminals.
         let width = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w));
         out.is_terminal().then(|| {
-            let mut meter = Meter::new(out, label, unit, total);
+            let mut meter = Meter::new(out, lang, label, unit, total);
             meter.width = width.saturating_sub(1);
             meter
         })
@@ -50,9 +54,16 @@ impl Meter<std::io::Stderr> {
 
 impl<W: Write> Meter<W> {
     /// A meter redrawn at most every [`REDRAW_EVERY`], on lines of 79 columns.
-    pub fn new(out: W, label: impl Into<String>, unit: &'static str, total: Option<usize>) -> Self {
+    pub fn new(
+        out: W,
+        lang: Lang,
+        label: impl Into<String>,
+        unit: &'static str,
+        total: Option<usize>,
+    ) -> Self {
         Meter {
             out,
+            lang,
             label: label.into(),
             unit,
             total,
@@ -65,8 +76,8 @@ impl<W: Write> Meter<W> {
     /// Redraws the line for an import's `progress`.
     pub fn show(&mut self, progress: ImportProgress) {
         match progress {
-            ImportProgress::Written(written) => self.count(written, "written"),
-            ImportProgress::Finishing => self.finishing("written"),
+            ImportProgress::Written(written) => self.count(written, texts::written(self.lang)),
+            ImportProgress::Finishing => self.finishing(texts::written(self.lang)),
         }
     }
 
@@ -80,10 +91,11 @@ impl<W: Write> Meter<W> {
         {
             return;
         }
-        let unit = self.unit;
+        let (lang, unit) = (self.lang, self.unit);
+        let n = grouped(n, lang);
         let text = match self.total {
-            Some(all) => format!("{} of {} {unit} {done}", grouped(n), grouped(all)),
-            None => format!("{} {unit} {done}", grouped(n)),
+            Some(all) => texts::counted_of(lang, &n, &grouped(all, lang), unit, done),
+            None => texts::counted(lang, &n, unit, done),
         };
         self.draw(now, &text);
     }
@@ -91,16 +103,17 @@ impl<W: Write> Meter<W> {
     /// "all cards written, finishing…" (`done` = "written"): always drawn, as it is told once
     /// and may last seconds.
     pub fn finishing(&mut self, done: &str) {
-        let text = format!("all {} {done}, finishing…", self.unit);
+        let text = texts::finishing(self.lang, self.unit, done);
         self.draw(Instant::now(), &text);
     }
 
     fn draw(&mut self, now: Instant, text: &str) {
         self.drawn = Some(now);
         // On a narrow terminal the label is cut first, then the count.
-        let room = self.width.saturating_sub(text::width(text) + 2);
+        let unlabelled = texts::labelled(self.lang, "", text);
+        let room = self.width.saturating_sub(text::width(&unlabelled));
         let line = if room >= MIN_LABEL {
-            format!("{}: {text}", text::truncate(&self.label, room))
+            texts::labelled(self.lang, &text::truncate(&self.label, room), text)
         } else {
             text::truncate(text, self.width)
         };
@@ -118,19 +131,6 @@ impl<W: Write> Drop for Meter<W> {
             let _ = self.out.flush();
         }
     }
-}
-
-/// `1234567` as "1,234,567".
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -152,7 +152,7 @@ mod tests {
 
     /// A meter of an import, redrawn at every step.
     fn every_step(out: &mut Vec<u8>) -> Meter<&mut Vec<u8>> {
-        let mut meter = Meter::new(out, "importing deals.csv", "rows", None);
+        let mut meter = Meter::new(out, Lang::En, "importing deals.csv", "rows", None);
         meter.every = Duration::ZERO;
         meter
     }
@@ -181,7 +181,7 @@ mod tests {
             ImportProgress::Finishing,
         ];
         let hourly: Made = |out| {
-            let mut meter = Meter::new(out, "demo data", "cards", Some(20_000));
+            let mut meter = Meter::new(out, Lang::En, "demo data", "cards", Some(20_000));
             meter.every = Duration::from_secs(3600);
             meter
         };
@@ -222,10 +222,28 @@ mod tests {
     }
 
     #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(123_456_789), "123,456,789");
+    fn a_french_meter_speaks_french() {
+        let fr: Made = |out| {
+            let lang = Lang::Fr;
+            let mut meter = Meter::new(
+                out,
+                lang,
+                "données de démo",
+                texts::cards(lang),
+                Some(20_000),
+            );
+            meter.every = Duration::ZERO;
+            meter
+        };
+        let steps = [ImportProgress::Written(4096), ImportProgress::Finishing];
+        let out = drawn(fr, &steps);
+        assert!(
+            out.contains("données de démo : 4 096 sur 20 000 cartes écrites"),
+            "{out:?}"
+        );
+        assert!(
+            out.contains("toutes les cartes écrites, finalisation…"),
+            "{out:?}"
+        );
     }
 }

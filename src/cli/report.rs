@@ -7,7 +7,7 @@ use std::io::Write;
 use crate::domain::insight::{GroupBy, GroupFigures};
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, Lang, Period, Stage, text};
-use crate::i18n::{self, texts};
+use crate::i18n::{self, figures};
 use crate::insight::{self, Insight};
 use crate::store::Funnel;
 
@@ -221,7 +221,6 @@ fn table(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// Win rates and values per group.
 fn group_table(by: GroupBy, groups: &[GroupFigures], funnel: &Funnel, lang: Lang) -> String {
-    let t = texts(lang);
     let money = |cents: i128| format_money(cents, &funnel.currency, lang);
     let rows: Vec<Vec<String>> = groups
         .iter()
@@ -230,13 +229,13 @@ fn group_table(by: GroupBy, groups: &[GroupFigures], funnel: &Funnel, lang: Lang
     table(
         &[
             i18n::group_label(by, lang),
-            t.won_col,
-            t.lost_col,
-            t.win_rate,
-            t.won_value,
-            t.rtv,
-            t.target,
-            t.gap,
+            figures::won_col(lang),
+            figures::lost_col(lang),
+            figures::win_rate(lang),
+            figures::won_value(lang),
+            figures::rtv(lang),
+            figures::target(lang),
+            figures::gap(lang),
         ],
         &rows,
     )
@@ -246,82 +245,97 @@ fn group_table(by: GroupBy, groups: &[GroupFigures], funnel: &Funnel, lang: Lang
 /// holding the most RTV.
 fn readable(ins: &Insight, funnel: &Funnel, lang: Lang) -> String {
     let s = &ins.summary;
-    let t = texts(lang);
     let money = |cents: i128| format_money(cents, &funnel.currency, lang);
+    let none = || figures::none(lang).to_owned();
     let target = match s.target_cents {
         Some(cents) => money(cents),
-        None => format!("{} ({})", t.no_target, t.how_to_set_target),
+        None => format!(
+            "{} ({})",
+            figures::no_target(lang),
+            figures::how_to_set_target(lang)
+        ),
     };
     let factor = if s.target_reached {
-        t.target_reached.to_owned()
+        figures::target_reached(lang).to_owned()
     } else {
         match (s.factor, ins.judgement()) {
             (Some(f), Some(j)) => format!("{} {}", i18n::factor(f, lang), i18n::judgement(j, lang)),
-            _ => t.none.to_owned(),
+            _ => none(),
         }
     };
     let required = format!(
         "{} ({})",
         i18n::factor(ins.required.value, lang),
         if ins.required.from_history {
-            t.from_history
+            figures::from_history(lang)
         } else {
-            t.default_no_history
+            figures::default_no_history(lang)
         }
     );
     let concentration = match ins.concentration.top3_share {
         Some(share) if ins.concentration.flagged => format!(
             "{} {} ! {}",
             i18n::percent(share, lang),
-            t.of_rtv,
-            t.depends_on_few
+            figures::of_rtv(lang),
+            figures::depends_on_few(lang)
         ),
-        Some(share) => format!("{} {}", i18n::percent(share, lang), t.of_rtv),
-        None => t.none.to_owned(),
+        Some(share) => format!("{} {}", i18n::percent(share, lang), figures::of_rtv(lang)),
+        None => none(),
     };
     let headline = [
-        (t.funnel, text::clean_line(&funnel.name)),
-        (t.period, s.period.to_string()),
-        (t.target, target),
-        (t.sales_to_date, money(s.sales_to_date_cents)),
-        (t.gap, s.gap_cents.map_or_else(|| t.none.to_owned(), money)),
-        (t.rtv, money(s.rtv_cents)),
-        (t.factor, factor),
-        (t.required_factor, required),
+        (figures::funnel(lang), text::clean_line(&funnel.name)),
+        (figures::period(lang), s.period.to_string()),
+        (figures::target(lang), target),
+        (figures::sales_to_date(lang), money(s.sales_to_date_cents)),
+        (figures::gap(lang), s.gap_cents.map_or_else(none, money)),
+        (figures::rtv(lang), money(s.rtv_cents)),
+        (figures::factor(lang), factor),
+        (figures::required_factor(lang), required),
         (
-            t.probability,
+            figures::probability(lang),
             ins.probability
-                .map_or_else(|| t.none.to_owned(), |p| i18n::percent(p, lang)),
+                .map_or_else(none, |p| i18n::percent(p, lang)),
         ),
         (
-            t.win_rate,
-            s.win_rate.map_or_else(
-                || t.none.to_owned(),
-                |r| {
-                    format!(
-                        "{} ({}, {})",
-                        i18n::percent(r, lang),
-                        i18n::count(s.won_count, t.won_one, t.won, lang),
-                        i18n::count(s.lost_count, t.lost_one, t.lost, lang)
+            figures::win_rate(lang),
+            s.win_rate.map_or_else(none, |r| {
+                format!(
+                    "{} ({}, {})",
+                    i18n::percent(r, lang),
+                    i18n::count(
+                        s.won_count,
+                        figures::won_one(lang),
+                        figures::won(lang),
+                        lang
+                    ),
+                    i18n::count(
+                        s.lost_count,
+                        figures::lost_one(lang),
+                        figures::lost(lang),
+                        lang
                     )
-                },
-            ),
+                )
+            }),
         ),
         (
-            t.open,
+            figures::open(lang),
             format!(
                 "{} ({})",
                 s.open_count,
-                i18n::count(s.viable_count, t.viable_one, t.viable, lang)
+                i18n::count(
+                    s.viable_count,
+                    figures::viable_one(lang),
+                    figures::viable(lang),
+                    lang
+                )
             ),
         ),
-        (t.concentration, concentration),
+        (figures::concentration(lang), concentration),
         (
-            t.purchase_lead_time,
-            ins.lead_times.purchase.map_or_else(
-                || t.none.to_owned(),
-                |d| format!("{} {}", i18n::days(d, lang), t.days),
-            ),
+            figures::purchase_lead_time(lang),
+            ins.lead_times.purchase.map_or_else(none, |d| {
+                format!("{} {}", i18n::days(d, lang), figures::days(lang))
+            }),
         ),
     ];
     let label_width = headline
@@ -335,7 +349,7 @@ fn readable(ins: &Insight, funnel: &Funnel, lang: Lang) -> String {
     }
     out.push('\n');
     let catalog = Catalog::get(lang);
-    let rate = |r: Option<f64>| r.map_or_else(|| t.none.to_owned(), |r| i18n::percent(r, lang));
+    let rate = |r: Option<f64>| r.map_or_else(none, |r| i18n::percent(r, lang));
     let rows: Vec<Vec<String>> = Stage::ALL
         .iter()
         .map(|st| {
@@ -348,26 +362,25 @@ fn readable(ins: &Insight, funnel: &Funnel, lang: Lang) -> String {
                 ins.conversion
                     .next
                     .get(st.index())
-                    .map_or_else(|| t.none.to_owned(), |r| rate(r.rate())),
+                    .map_or_else(none, |r| rate(r.rate())),
                 rate(ins.conversion.won[st.index()].rate()),
-                ins.lead_times.stages[st.index()]
-                    .map_or_else(|| t.none.to_owned(), |d| i18n::days(d, lang)),
+                ins.lead_times.stages[st.index()].map_or_else(none, |d| i18n::days(d, lang)),
             ]
         })
         .collect();
-    let stage_header = format!("  {}", t.stage);
+    let stage_header = format!("  {}", figures::stage(lang));
     out.push_str(&table(
         &[
             &stage_header,
-            t.count,
-            t.value,
-            t.to_next,
-            t.to_won,
-            t.median_days,
+            figures::count(lang),
+            figures::value(lang),
+            figures::to_next(lang),
+            figures::to_won(lang),
+            figures::median_days(lang),
         ],
         &rows,
     ));
-    out.push_str(&format!("* {}\n", t.viable_legend));
+    out.push_str(&format!("* {}\n", figures::viable_legend(lang)));
     if !ins.concentration.accounts.is_empty() {
         let rows: Vec<Vec<String>> = ins
             .concentration
@@ -376,7 +389,10 @@ fn readable(ins: &Insight, funnel: &Funnel, lang: Lang) -> String {
             .map(|(name, cents)| vec![name.clone(), money(*cents)])
             .collect();
         out.push('\n');
-        out.push_str(&table(&[t.top_accounts, t.rtv], &rows));
+        out.push_str(&table(
+            &[figures::top_accounts(lang), figures::rtv(lang)],
+            &rows,
+        ));
     }
     out
 }

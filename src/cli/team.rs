@@ -6,7 +6,7 @@ use std::io::Write;
 
 use super::args::{ConflictsCommand, HubCommand, KeepArg};
 use super::progress::Meter;
-use super::{CliError, CliResult, Context};
+use super::{CliError, CliResult, Context, Reason, texts};
 use crate::store::Keep;
 use crate::sync::{self, SyncError, hub};
 
@@ -14,15 +14,16 @@ impl From<SyncError> for CliError {
     fn from(e: SyncError) -> CliError {
         match e {
             SyncError::Store(e) => e.into(),
-            e => CliError::setup(e.to_string()),
+            e => CliError {
+                code: 2,
+                reason: Reason::Sync(e),
+            },
         }
     }
 }
 
 fn configured_url(ctx: &Context) -> CliResult<String> {
-    sync::hub_url(&ctx.config).ok_or_else(|| {
-        CliError::setup("no hub configured: set [sync] url in config.toml or $FUNNEL_SYNC_URL")
-    })
+    sync::hub_url(&ctx.config).ok_or_else(|| CliError::setup(texts::no_hub(ctx.lang)))
 }
 
 pub fn hub(ctx: &Context, command: HubCommand) -> CliResult {
@@ -31,9 +32,9 @@ pub fn hub(ctx: &Context, command: HubCommand) -> CliResult {
             let mut client = sync::connect(&url)?;
             let (old, new) = hub::init(&mut client).map_err(SyncError::from)?;
             if old == new {
-                eprintln!("hub schema is up to date (version {new})");
+                eprintln!("{}", texts::hub_up_to_date(ctx.lang, new));
             } else {
-                eprintln!("hub schema upgraded from version {old} to {new}");
+                eprintln!("{}", texts::hub_upgraded(ctx.lang, old, new));
             }
         }
         HubCommand::Member {
@@ -46,7 +47,15 @@ pub fn hub(ctx: &Context, command: HubCommand) -> CliResult {
             let url = url.map_or_else(|| configured_url(ctx), Ok)?;
             let mut client = sync::connect(&url)?;
             hub::set_member(&mut client, &role, &owner, &team, kind).map_err(SyncError::from)?;
-            eprintln!("{role}: {kind:?} {owner} (team \"{team}\")");
+            let kind = match kind {
+                hub::Kind::Seller => texts::seller(ctx.lang),
+                hub::Kind::Lead => texts::lead(ctx.lang),
+                hub::Kind::Director => texts::director(ctx.lang),
+            };
+            eprintln!(
+                "{}",
+                texts::member_set(ctx.lang, &role, kind, &owner, &team)
+            );
         }
     }
     Ok(())
@@ -55,13 +64,14 @@ pub fn hub(ctx: &Context, command: HubCommand) -> CliResult {
 pub fn sync(ctx: &mut Context) -> CliResult {
     let url = configured_url(ctx)?;
     let mut client = sync::connect(&url)?;
-    let mut meter = Meter::on_terminal("sync", "rows", None);
+    let lang = ctx.lang;
+    let mut meter = Meter::on_terminal(lang, texts::sync(lang), texts::rows(lang), None);
     let mut show = |p| {
         let Some(meter) = meter.as_mut() else { return };
         match p {
-            sync::Progress::Pushed(n) => meter.count(n, "pushed"),
-            sync::Progress::Received(n) => meter.count(n, "received"),
-            sync::Progress::Finishing => meter.finishing("received"),
+            sync::Progress::Pushed(n) => meter.count(n, texts::pushed(lang)),
+            sync::Progress::Received(n) => meter.count(n, texts::received(lang)),
+            sync::Progress::Finishing => meter.finishing(texts::received(lang)),
         }
     };
     let report = sync::sync(
@@ -72,45 +82,44 @@ pub fn sync(ctx: &mut Context) -> CliResult {
     );
     drop(meter);
     let report = report?;
+    let conflicts = match report.conflicts {
+        0 => String::new(),
+        n => texts::conflicts_kept(lang, n),
+    };
     eprintln!(
-        "pushed {}, pulled {}{}",
-        report.pushed,
-        report.pulled,
-        match report.conflicts {
-            0 => String::new(),
-            n => format!(", {n} conflicts kept (see `funnel conflicts`)"),
-        }
+        "{}{conflicts}",
+        texts::synced(lang, report.pushed, report.pulled)
     );
     if report.refused.is_empty() {
         return Ok(());
     }
     for (table, id, reason) in &report.refused {
-        eprintln!("refused by the hub: {table} {id}: {reason}");
+        eprintln!("{}", texts::refused_by_hub(lang, table, id, reason));
     }
-    Err(CliError::input(format!(
-        "{} changes refused by the hub; they stay here and are tried again on every sync",
-        report.refused.len()
-    )))
+    let refused = texts::changes_refused(lang, report.refused.len());
+    Err(CliError::input(refused))
 }
 
 pub fn conflicts(ctx: &mut Context, command: Option<ConflictsCommand>) -> CliResult {
+    let lang = ctx.lang;
     match command.unwrap_or(ConflictsCommand::List) {
         ConflictsCommand::List => {
             for c in ctx.store.conflicts()? {
                 let changed: Vec<String> = c
                     .differences()
                     .into_iter()
-                    .map(|(k, mine, theirs)| format!("{k}: mine {mine}, theirs {theirs}"))
+                    .map(|(k, mine, theirs)| texts::difference(lang, &k, mine, theirs))
                     .collect();
                 let winner = match c.winner {
-                    Keep::Mine => "mine",
-                    Keep::Theirs => "theirs",
+                    Keep::Mine => texts::mine(lang),
+                    Keep::Theirs => texts::theirs(lang),
                 };
                 writeln!(
                     std::io::stdout(),
-                    "{}\t{}\t{winner} kept\t{}",
+                    "{}\t{}\t{}\t{}",
                     c.id,
                     c.title,
+                    texts::kept(lang, winner),
                     changed.join("; ")
                 )?;
             }
@@ -121,7 +130,7 @@ pub fn conflicts(ctx: &mut Context, command: Option<ConflictsCommand>) -> CliRes
                 KeepArg::Theirs => Keep::Theirs,
             };
             let c = ctx.store.resolve_conflict(&id, keep)?;
-            eprintln!("resolved: {} (pushed on the next sync)", c.title);
+            eprintln!("{}", texts::resolved(lang, &c.title));
         }
     }
     Ok(())

@@ -9,7 +9,8 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::{CliError, CliResult};
+use super::{CliError, CliResult, texts};
+use crate::domain::Lang;
 use crate::interchange::ExportError;
 use crate::store;
 
@@ -23,11 +24,11 @@ const COMPANIONS: [&str; 4] = ["", "-wal", "-shm", "-journal"];
 pub fn write(
     path: &Path,
     database: Option<&Path>,
+    lang: Lang,
     content: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
 ) -> CliResult {
-    refuse_database_file(path, database)?;
-    let cannot_write =
-        |e: io::Error| CliError::input(format!("cannot write {}: {e}", path.display()));
+    refuse_database_file(path, database, lang)?;
+    let cannot_write = |e: io::Error| CliError::input(texts::cannot_write(lang, path.display(), e));
     // Through a symbolic link, the file it leads to is replaced and the link kept.
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     let existing = fs::metadata(&target).ok();
@@ -51,7 +52,7 @@ pub fn write(
     let mut out = BufWriter::with_capacity(BUFFER, temp.as_file());
     content(&mut out).map_err(|e| match e {
         ExportError::Write(e) => cannot_write(e),
-        other => CliError::input(other.to_string()),
+        other => CliError::input(other.say(lang)),
     })?;
     let file = out.into_inner().map_err(|e| cannot_write(e.into_error()))?;
     // On disk before it takes the name: a crash just after never leaves an empty file there.
@@ -63,12 +64,12 @@ pub fn write(
 
 /// Refuses `path` when it names `database` or one of its companion files (an export or a
 /// backup written there would destroy the data it copies).
-pub fn refuse_database_file(path: &Path, database: Option<&Path>) -> CliResult {
+pub fn refuse_database_file(path: &Path, database: Option<&Path>, lang: Lang) -> CliResult {
     match database.and_then(|db| database_file(path, db)) {
-        Some(file) => Err(CliError::input(format!(
-            "cannot write {}: it is the database file {}",
+        Some(file) => Err(CliError::input(texts::is_the_database(
+            lang,
             path.display(),
-            file.display()
+            file.display(),
         ))),
         None => Ok(()),
     }

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::io::Write;
 
-use super::{Batch, ExportError, ImportError, OTHER_FUNNEL, Problem, Problems, every_card};
-use super::{check_currency, check_opportunity, parse_date, parse_id, stored};
+use super::{Batch, ExportError, ImportError, Problem, Problems, Reason, every_card};
+use super::{check_currency, check_opportunity, parse_date, parse_id, parse_status, stored};
 use crate::domain::{
     Answer, Catalog, Evidence, Lang, Opportunity, OpportunityFields, Person, Stage, StageEvent,
     Status, money, text,
@@ -253,39 +253,30 @@ pub(super) fn parse(store: &Store, funnel: &Funnel, bytes: &[u8]) -> Result<Batc
         path: String::new(),
     };
     if document.format != FORMAT {
-        top.fail(
-            "format",
-            format!("expected \"{FORMAT}\": not a funnel export"),
-        );
+        top.fail("format", Reason::NotAnExport);
     }
     if document.version != VERSION {
-        let reason = format!(
-            "version {} is not readable here (only {VERSION})",
-            document.version
-        );
-        top.fail("version", reason);
+        let (found, supported) = (document.version, VERSION);
+        top.fail("version", Reason::UnreadableVersion { found, supported });
     }
     // A funnel of other settings would read the amounts in another currency, or count the
-    // targets' years over other months: the file goes into a funnel made like its own.
+    // targets' years over other months: the file goes into a funnel made like its own (the
+    // reasons say how to make one).
     let settings = &document.funnel;
-    let make_one = || {
-        format!(
-            "import it into a funnel made with `funnel funnels add NAME --currency {} \
-             --fiscal-start {}` (then `funnel --funnel NAME import …`)",
-            settings.currency.trim().to_uppercase(),
-            settings.fiscal_start
-        )
-    };
-    if let Err(reason) = check_currency(&settings.currency, funnel) {
-        top.fail("funnel.currency", format!("{reason}; {}", make_one()));
+    if check_currency(&settings.currency, funnel).is_err() {
+        let reason = Reason::FileCurrency {
+            given: settings.currency.clone(),
+            expected: funnel.currency.clone(),
+            fiscal_start: settings.fiscal_start,
+        };
+        top.fail("funnel.currency", reason);
     }
     if settings.fiscal_start != funnel.fiscal_start {
-        let reason = format!(
-            "the file's fiscal year starts in month {}, the funnel's in month {}; {}",
-            settings.fiscal_start,
-            funnel.fiscal_start,
-            make_one()
-        );
+        let reason = Reason::FileFiscalStart {
+            file: settings.fiscal_start,
+            funnel: funnel.fiscal_start,
+            currency: settings.currency.clone(),
+        };
         top.fail("funnel.fiscal_start", reason);
     }
     let targets = (document.targets.into_iter().enumerate())
@@ -299,17 +290,14 @@ pub(super) fn parse(store: &Store, funnel: &Funnel, bytes: &[u8]) -> Result<Batc
         let id = &item.opportunity.id;
         match seen.entry(id.clone()) {
             Entry::Occupied(first) => {
-                check.fail(
-                    "id",
-                    format!("duplicate id (also opportunities[{}])", first.get()),
-                );
+                check.fail("id", Reason::DuplicateIdEntry(*first.get()));
             }
             Entry::Vacant(slot) => {
                 slot.insert(i);
             }
         }
         if stored(store, id)?.is_some_and(|found| found.funnel_id != funnel.id) {
-            check.fail("id", OTHER_FUNNEL);
+            check.fail("id", Reason::OtherFunnel);
         }
         items.push(item);
     }
@@ -324,10 +312,12 @@ fn syntax_error(e: serde_json::Error) -> ImportError {
         problems: vec![Problem {
             line: e.line(),
             column: format!("column {}", e.column()),
-            reason: message
-                .strip_suffix(&position)
-                .unwrap_or(&message)
-                .to_owned(),
+            reason: Reason::Unreadable(
+                message
+                    .strip_suffix(&position)
+                    .unwrap_or(&message)
+                    .to_owned(),
+            ),
         }],
         store: None,
     }
@@ -341,7 +331,7 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn fail(&mut self, field: &str, reason: impl Into<String>) {
+    fn fail(&mut self, field: &str, reason: Reason) {
         let column = if self.path.is_empty() {
             field.to_owned()
         } else {
@@ -359,8 +349,8 @@ impl Check<'_> {
     }
 
     fn stage(&mut self, field: &str, key: &str) -> Stage {
-        key.parse().unwrap_or_else(|reason| {
-            self.fail(field, reason);
+        key.parse().unwrap_or_else(|_| {
+            self.fail(field, Reason::UnknownStageKey(key.to_owned()));
             Stage::PreFunnel
         })
     }
@@ -387,7 +377,7 @@ impl Check<'_> {
 
     fn amount(&mut self, field: &str, cents: i64) -> i64 {
         if let Err(e) = money::check_cents(cents) {
-            self.fail(field, e.to_string());
+            self.fail(field, Reason::Amount(e));
         }
         cents
     }
@@ -395,7 +385,7 @@ impl Check<'_> {
     /// Influence and authority, 0–5.
     fn score(&mut self, field: &str, score: u8) -> u8 {
         if score > 5 {
-            self.fail(field, format!("{score} is out of range (0 to 5)"));
+            self.fail(field, Reason::ScoreOutOfRange(score));
         }
         score
     }
@@ -404,7 +394,7 @@ impl Check<'_> {
 impl TargetEntry {
     fn check(self, c: &mut Check) -> ImportedTarget {
         if !(1..=9999).contains(&self.period) {
-            c.fail("period", format!("{} is not a year", self.period));
+            c.fail("period", Reason::NotAYear(self.period));
         }
         ImportedTarget {
             period: self.period,
@@ -435,14 +425,14 @@ impl OpportunityEntry {
             decision_criteria: text::clean_line(&self.decision_criteria),
         };
         if fields.title.is_empty() {
-            c.fail("title", "required");
+            c.fail("title", Reason::Required);
         }
         let opportunity = Opportunity {
             id: c.id("id", &self.id),
             funnel_id: funnel_id.to_owned(),
             fields,
             stage: c.stage("stage", &self.stage),
-            status: self.status.parse().unwrap_or_else(|reason| {
+            status: parse_status(&self.status).unwrap_or_else(|reason| {
                 c.fail("status", reason);
                 Status::Open
             }),
@@ -482,11 +472,10 @@ impl OpportunityEntry {
         // (An unknown stage is already reported; comparing its stand-in would only add noise.)
         let stage_known = self.stage.parse::<Stage>().is_ok();
         if let Some(last) = last.filter(|e| stage_known && e.to_stage != opportunity.stage) {
-            let reason = format!(
-                "ends in stage {} but the opportunity is in stage {}",
-                last.to_stage.key(),
-                opportunity.stage.key()
-            );
+            let reason = Reason::HistoryEnds {
+                last: last.to_stage,
+                stage: opportunity.stage,
+            };
             c.fail("history", reason);
         }
         Imported {
@@ -501,15 +490,11 @@ impl EventEntry {
         StageEvent {
             id: c.id("id", &self.id),
             at: NaiveDateTime::parse_from_str(&self.at, STAMP).unwrap_or_else(|_| {
-                let reason = format!(
-                    "not a timestamp: \"{}\" (write UTC like 2026-03-05T14:30:00.000Z)",
-                    self.at
-                );
-                c.fail("at", reason);
+                c.fail("at", Reason::NotATimestamp(self.at.clone()));
                 NaiveDateTime::default()
             }),
-            kind: self.kind.parse().unwrap_or_else(|reason| {
-                c.fail("kind", reason);
+            kind: self.kind.parse().unwrap_or_else(|_| {
+                c.fail("kind", Reason::UnknownEventKind(self.kind.clone()));
                 crate::domain::EventKind::Created
             }),
             from_stage: self.from_stage.map(|s| c.stage("from_stage", &s)),
@@ -535,8 +520,8 @@ impl AnswerEntry {
         let stage = c.stage("stage", &self.stage);
         let questions = Catalog::get(Lang::En).info(stage).questions.len();
         if self.question >= questions {
-            let reason = format!("stage {stage} has questions 0 to {}", questions - 1);
-            c.fail("question", reason);
+            let last = questions - 1;
+            c.fail("question", Reason::NoSuchQuestion { stage, last });
         }
         Answer {
             stage,
@@ -552,7 +537,7 @@ impl PersonEntry {
     fn check(self, c: &mut Check) -> Person {
         let name = text::clean_line(&self.name);
         if name.is_empty() {
-            c.fail("name", "required");
+            c.fail("name", Reason::Required);
         }
         Person {
             // An empty id adds the person.
@@ -589,7 +574,7 @@ mod tests {
         let problem = &syntax_error(err).problems[0];
         assert_eq!((problem.line, problem.column.as_str()), (2, "column 13"));
         assert_eq!(
-            problem.reason,
+            problem.reason.to_string(),
             "invalid type: integer `1`, expected a string"
         );
     }

@@ -9,21 +9,24 @@
 mod csv;
 mod json;
 mod stream;
+mod texts;
 
 pub use self::csv::{COLUMNS, Row, export_csv};
 pub use self::json::export_json;
 
 use chrono::NaiveDate;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::domain::{Opportunity, Status};
+use crate::domain::money::MoneyError;
+use crate::domain::{Lang, Opportunity, Stage, Status};
 use crate::store::{
     CardFilter, Funnel, ImportStats, Imported, ImportedTarget, OnProgress, Store, StoreError,
 };
 
 /// Every problem found in a file, reported together ("LINE: column: reason" each), so the user
-/// fixes them in one go. Nothing was written when this is returned.
+/// fixes them in one go. Nothing was written when this is returned. `Display` is English; the
+/// user is told [`ImportError::say`] in their language.
 #[derive(Debug)]
 pub struct ImportError {
     /// In file order; a problem with the whole file (unreadable, unknown extension, empty, bad
@@ -42,20 +45,114 @@ pub struct Problem {
     pub line: usize,
     /// The CSV column or JSON path (`opportunities[3].stage`); empty when none applies.
     pub column: String,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a file, a row or a value is refused; said in a language by [`Reason::say`], in English
+/// by `Display`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    // The file as a whole.
+    UnsupportedFileType {
+        path: PathBuf,
+    },
+    /// The system's reason, in its own words.
+    CannotRead {
+        path: PathBuf,
+        reason: String,
+    },
+    EmptyFile,
+    /// The CSV or JSON reader's own words (English).
+    Unreadable(String),
+    UnclosedQuote,
+    InvalidUtf8,
+    NotAnExport,
+    UnreadableVersion {
+        found: u32,
+        supported: u32,
+    },
+    /// The file's currency is not the funnel's (`fiscal_start`: the file's, for the command
+    /// that makes a funnel like its own).
+    FileCurrency {
+        given: String,
+        expected: String,
+        fiscal_start: u32,
+    },
+    FileFiscalStart {
+        file: u32,
+        funnel: u32,
+        currency: String,
+    },
+    // A CSV header.
+    UnnamedColumn(usize),
+    UnknownColumn,
+    DuplicateColumn,
+    MissingColumn,
+    // A row or an entry.
+    FieldCount {
+        expected: u64,
+        found: u64,
+    },
+    Required,
+    Amount(MoneyError),
+    NotADate(String),
+    NoSuchDate(String),
+    NotATimestamp(String),
+    NotAUuid(String),
+    NotTheCurrency {
+        given: String,
+        expected: String,
+    },
+    /// Not a stage key nor a stage name (CSV takes either).
+    UnknownStage(String),
+    /// Not a stage key (JSON takes keys only).
+    UnknownStageKey(String),
+    UnknownStatus(String),
+    UnknownEventKind(String),
+    DuplicateIdLine(usize),
+    DuplicateIdEntry(usize),
+    /// The id is a card's of another funnel: an import must not move cards between funnels
+    /// behind the user's back.
+    OtherFunnel,
+    TooLong {
+        chars: usize,
+    },
+    ClosedWhileOpen,
+    NeedsClosedDate(Status),
+    LostNeedsReason,
+    ReasonWhileNotLost,
+    NotAYear(i32),
+    ScoreOutOfRange(u8),
+    NoSuchQuestion {
+        stage: Stage,
+        last: usize,
+    },
+    HistoryEnds {
+        last: Stage,
+        stage: Stage,
+    },
 }
 
 impl ImportError {
     /// A problem with the file as a whole.
-    fn whole(reason: impl Into<String>) -> ImportError {
+    fn whole(reason: Reason) -> ImportError {
         ImportError {
             problems: vec![Problem {
                 line: 0,
                 column: String::new(),
-                reason: reason.into(),
+                reason,
             }],
             store: None,
         }
+    }
+
+    /// Every problem in `lang`, one a line.
+    pub fn say(&self, lang: Lang) -> String {
+        let problems = self.problems.iter().map(|p| p.say(lang));
+        let lines: Vec<String> = problems
+            .chain(self.store.iter().map(|e| e.say(lang)))
+            .collect();
+        lines.join("\n")
     }
 }
 
@@ -68,25 +165,36 @@ impl From<StoreError> for ImportError {
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Problem {
+    /// "LINE: column: reason", the reason in `lang` (the place is written the same in all).
+    pub fn say(&self, lang: Lang) -> String {
+        let mut out = String::new();
         if self.line > 0 {
-            write!(f, "{}: ", self.line)?;
+            out.push_str(&format!("{}: ", self.line));
         }
         if !self.column.is_empty() {
-            write!(f, "{}: ", self.column)?;
+            out.push_str(&format!("{}: ", self.column));
         }
-        f.write_str(&self.reason)
+        out.push_str(&self.reason.say(lang));
+        out
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(Lang::En))
     }
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let problems = self.problems.iter().map(ToString::to_string);
-        let lines: Vec<String> = problems
-            .chain(self.store.iter().map(|e| e.to_string()))
-            .collect();
-        f.write_str(&lines.join("\n"))
+        f.write_str(&self.say(Lang::En))
     }
 }
 
@@ -96,13 +204,18 @@ impl std::error::Error for ImportError {
     }
 }
 
-/// Why an export failed; whatever was written before is incomplete.
+/// Why an export failed; whatever was written before is incomplete. `Display` is English; the
+/// user is told [`ExportError::say`] in their language.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot write the export: {0}")]
     Write(#[from] std::io::Error),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.say(Lang::En))
+    }
 }
 
 /// Imports a `.csv` or `.json` file (by extension, any case) into `funnel`, all or nothing. With
@@ -123,14 +236,14 @@ pub fn import_file(
         Some("csv") => true,
         Some("json") => false,
         _ => {
-            return Err(ImportError::whole(format!(
-                "{}: unsupported file type (use a .csv or .json file)",
-                path.display()
-            )));
+            let path = path.to_owned();
+            return Err(ImportError::whole(Reason::UnsupportedFileType { path }));
         }
     };
-    let bytes = std::fs::read(path)
-        .map_err(|e| ImportError::whole(format!("cannot read {}: {e}", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        let (path, reason) = (path.to_owned(), e.to_string());
+        ImportError::whole(Reason::CannotRead { path, reason })
+    })?;
     import_bytes(store, funnel, &bytes, is_csv, dry_run, today, progress)
 }
 
@@ -168,11 +281,11 @@ struct Batch {
 struct Problems(Vec<Problem>);
 
 impl Problems {
-    fn add(&mut self, line: usize, column: impl Into<String>, reason: impl Into<String>) {
+    fn add(&mut self, line: usize, column: impl Into<String>, reason: Reason) {
         self.0.push(Problem {
             line,
             column: column.into(),
-            reason: reason.into(),
+            reason,
         });
     }
 
@@ -198,80 +311,77 @@ fn every_card() -> CardFilter {
 }
 
 /// A date written exactly `YYYY-MM-DD` (chrono alone would also take "2026-3-5").
-fn parse_date(text: &str) -> Result<NaiveDate, String> {
+fn parse_date(text: &str) -> Result<NaiveDate, Reason> {
     let shaped = text.len() == 10
         && text.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
             _ => b.is_ascii_digit(),
         });
     if !shaped {
-        return Err(format!("not a date: \"{text}\" (write YYYY-MM-DD)"));
+        return Err(Reason::NotADate(text.to_owned()));
     }
     // Digits only, by the shape: read directly (chrono's format parser costs more per cell).
     let number = |at: std::ops::Range<usize>| text[at].parse::<u32>().unwrap_or_default();
     NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
-        .ok_or_else(|| format!("no such date: {text}"))
+        .ok_or_else(|| Reason::NoSuchDate(text.to_owned()))
 }
 
 /// An id: any UUID, to be written in the canonical lowercase hyphenated form (`to_string`) so
 /// that it matches the stored one however the file spelled it.
-fn parse_id(text: &str) -> Result<uuid::Uuid, String> {
-    uuid::Uuid::parse_str(text).map_err(|_| format!("not a UUID: \"{text}\""))
+fn parse_id(text: &str) -> Result<uuid::Uuid, Reason> {
+    uuid::Uuid::parse_str(text).map_err(|_| Reason::NotAUuid(text.to_owned()))
+}
+
+/// A status key, in any case.
+fn parse_status(text: &str) -> Result<Status, Reason> {
+    (text.parse()).map_err(|_| Reason::UnknownStatus(text.trim().to_lowercase()))
 }
 
 /// The currency a file states must be the funnel's: amounts are never converted.
-fn check_currency(given: &str, funnel: &Funnel) -> Result<(), String> {
+fn check_currency(given: &str, funnel: &Funnel) -> Result<(), Reason> {
     if given.trim().eq_ignore_ascii_case(&funnel.currency) {
         Ok(())
     } else {
-        let expected = &funnel.currency;
-        Err(format!("{given} is not the funnel's currency ({expected})"))
+        Err(Reason::NotTheCurrency {
+            given: given.to_owned(),
+            expected: funnel.currency.clone(),
+        })
     }
 }
 
 /// Checks of a whole opportunity, as (field, reason) pairs: no text longer than the store keeps;
 /// won and lost cards need the day they closed (it decides the period they count in, so it is
 /// never guessed) and lost ones a reason; open cards have neither.
-fn check_opportunity(o: &Opportunity) -> Vec<(&'static str, String)> {
+fn check_opportunity(o: &Opportunity) -> Vec<(&'static str, Reason)> {
     let mut problems = check_lengths(o);
     match (o.status, o.closed) {
-        (Status::Open, Some(_)) => problems.push((
-            "closed",
-            "only won or lost opportunities have a closed date".to_owned(),
-        )),
-        (Status::Won | Status::Lost, None) => problems.push((
-            "closed",
-            format!("a {} opportunity needs a closed date", o.status),
-        )),
+        (Status::Open, Some(_)) => problems.push(("closed", Reason::ClosedWhileOpen)),
+        (Status::Won | Status::Lost, None) => {
+            problems.push(("closed", Reason::NeedsClosedDate(o.status)));
+        }
         _ => {}
     }
     match (o.status, o.lost_reason.is_empty()) {
-        (Status::Lost, true) => {
-            problems.push((
-                "lost_reason",
-                "a lost opportunity needs a reason".to_owned(),
-            ));
+        (Status::Lost, true) => problems.push(("lost_reason", Reason::LostNeedsReason)),
+        (Status::Open | Status::Won, false) => {
+            problems.push(("lost_reason", Reason::ReasonWhileNotLost));
         }
-        (Status::Open | Status::Won, false) => problems.push((
-            "lost_reason",
-            "only lost opportunities have a lost reason".to_owned(),
-        )),
         _ => {}
     }
     problems
 }
 
 /// Text fields longer than the store keeps, as (field, reason) pairs.
-fn check_lengths(o: &Opportunity) -> Vec<(&'static str, String)> {
+fn check_lengths(o: &Opportunity) -> Vec<(&'static str, Reason)> {
     let lost_reason = ("lost_reason", &o.lost_reason);
     (o.fields.texts().into_iter().chain([lost_reason]))
-        .filter_map(|(field, value)| Some((field, crate::domain::text::too_long(value)?)))
+        .filter(|(_, value)| crate::domain::text::too_long(value).is_some())
+        .map(|(field, value)| {
+            let chars = value.chars().count();
+            (field, Reason::TooLong { chars })
+        })
         .collect()
 }
-
-/// Why an id is refused when a card of another funnel has it: an import must not move cards
-/// between funnels behind the user's back.
-const OTHER_FUNNEL: &str = "this id belongs to an opportunity of another funnel";
 
 /// The stored opportunity an imported id names, if any (in whichever funnel).
 fn stored(store: &Store, id: &str) -> Result<Option<Opportunity>, ImportError> {
@@ -291,7 +401,7 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap();
         assert_eq!(parse_date("2028-02-29"), Ok(day));
         assert_eq!(
-            parse_date("2026-02-30").unwrap_err(),
+            parse_date("2026-02-30").unwrap_err().to_string(),
             "no such date: 2026-02-30"
         );
         for text in [
@@ -302,7 +412,7 @@ mod tests {
             "2026−03−05",
         ] {
             assert!(
-                parse_date(text).unwrap_err().starts_with("not a date"),
+                matches!(parse_date(text), Err(Reason::NotADate(t)) if t == text),
                 "{text}"
             );
         }
@@ -316,22 +426,36 @@ mod tests {
             parse_id("550e8400-e29b-41d4-a716-446655440000").is_ok(),
             "v4"
         );
-        assert_eq!(parse_id("42").unwrap_err(), "not a UUID: \"42\"");
+        assert_eq!(
+            parse_id("42").unwrap_err().to_string(),
+            "not a UUID: \"42\""
+        );
     }
 
     #[test]
     fn problems_print_one_per_line() {
         let mut problems = Problems::default();
-        problems.add(3, "value", "empty amount");
-        problems.add(4, "", "expected 17 fields, found 16");
-        problems.add(0, "opportunities[2].stage", "unknown stage \"x\"");
+        problems.add(3, "value", Reason::Amount(MoneyError::Empty));
+        let (expected, found) = (17, 16);
+        problems.add(4, "", Reason::FieldCount { expected, found });
+        problems.add(
+            0,
+            "opportunities[2].stage",
+            Reason::UnknownStageKey("x".into()),
+        );
         let err = problems.finish(()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "3: value: empty amount\n4: expected 17 fields, found 16\n\
+            "3: value: empty amount\n4: expected 17 fields like the header, found 16\n\
              opportunities[2].stage: unknown stage \"x\""
         );
-        assert_eq!(ImportError::whole("empty file").to_string(), "empty file");
+        assert_eq!(
+            err.say(Lang::Fr),
+            "3: value: montant vide\n4: 17 champs attendus comme dans l'en-tête, 16 trouvés\n\
+             opportunities[2].stage: étape inconnue « x »"
+        );
+        let empty = ImportError::whole(Reason::EmptyFile);
+        assert_eq!(empty.to_string(), "empty file: expected a header row");
         assert!(Problems::default().finish(7).is_ok());
     }
 }

@@ -19,6 +19,7 @@ mod opportunities;
 mod records;
 mod schema;
 mod sync;
+mod texts;
 
 pub use export::CardText;
 pub use funnels::{DEFAULT_FUNNEL, Funnel};
@@ -40,60 +41,56 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Why the store refused or failed. `Display` is the English message (logs, tests); a user is
+/// told [`StoreError::say`] in their language.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: not a funnel database (left untouched)")]
-    NotFunnelDatabase { path: PathBuf },
-    #[error(
-        "{path}: a funnel database, but damaged ({reason}); left untouched: restore a backup (`funnel backup` makes them)"
-    )]
-    Damaged { path: PathBuf, reason: String },
-    #[error(
-        "{path}: made by a newer version of funnel (schema {found}, this one knows {supported}); left untouched"
-    )]
+    NotFunnelDatabase {
+        path: PathBuf,
+    },
+    Damaged {
+        path: PathBuf,
+        reason: Damage,
+    },
     TooNew {
         path: PathBuf,
         found: usize,
         supported: usize,
     },
-    #[error("cannot create {path}: {source}")]
     Create {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("no opportunity matches \"{0}\"")]
     NotFound(String),
-    #[error("\"{0}\" matches several opportunities: give more characters of the id")]
     Ambiguous(String),
-    #[error("no funnel named \"{0}\"")]
     NoSuchFunnel(String),
-    #[error("a funnel named \"{0}\" already exists")]
     FunnelExists(String),
-    #[error("this card was changed elsewhere (another window or command); reloaded, try again")]
     Conflict,
-    #[error("{0}")]
     Invalid(String),
-    #[error("the database is busy (another funnel is writing); try again in a moment")]
     Busy,
-    #[error("the database is read-only: nothing was changed")]
     ReadOnly,
-    #[error(
-        "{path}: read-only, and made by an older version of funnel: make it writable once to upgrade it"
-    )]
-    ReadOnlyOutdated { path: PathBuf },
-    #[error("the disk is full (or the database reached its size limit): nothing was saved")]
+    ReadOnlyOutdated {
+        path: PathBuf,
+    },
     Full,
-    #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
-    #[error("schema migration failed: {}", migration_failure(.0))]
     Migration(#[from] rusqlite_migration::Error),
 }
 
-/// Why a schema step failed, without the step's SQL (hundreds of lines nobody can act on).
-fn migration_failure(e: &rusqlite_migration::Error) -> String {
-    match e {
-        rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
-        other => other.to_string(),
+/// Why a file marked as a funnel database cannot be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damage {
+    /// Shorter than its header says, the usual cause (a copy cut short).
+    Truncated {
+        len: u64,
+        expected: u64,
+    },
+    Unreadable,
+}
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(crate::domain::Lang::En))
     }
 }
 
@@ -531,9 +528,9 @@ pub(crate) fn new_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
-/// Why a file that carries funnel's mark in its SQLite header might not read (its length,
-/// shorter than its header says, is the usual cause); `None` for a file without the mark.
-fn marked_as_ours(path: &Path) -> Option<String> {
+/// Why a file that carries funnel's mark in its SQLite header might not read; `None` for a file
+/// without the mark.
+fn marked_as_ours(path: &Path) -> Option<Damage> {
     use std::io::Read;
     let mut header = [0u8; 100];
     std::fs::File::open(path)
@@ -550,8 +547,8 @@ fn marked_as_ours(path: &Path) -> Option<String> {
         let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]);
         let expected = u64::from(page) * u64::from(pages);
         match std::fs::metadata(path).map(|m| m.len()) {
-            Ok(len) if len < expected => format!("{len} bytes of the {expected} it should hold"),
-            _ => "its pages cannot be read".to_owned(),
+            Ok(len) if len < expected => Damage::Truncated { len, expected },
+            _ => Damage::Unreadable,
         }
     })
 }
@@ -595,7 +592,7 @@ fn check_existing(path: &Path, supported: usize) -> Result<()> {
     let not_ours = || match &ours {
         Some(reason) => StoreError::Damaged {
             path: path.to_owned(),
-            reason: reason.clone(),
+            reason: *reason,
         },
         None => StoreError::NotFunnelDatabase {
             path: path.to_owned(),

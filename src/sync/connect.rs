@@ -28,15 +28,9 @@ pub fn connect_with(
 ) -> Result<Client, SyncError> {
     let url = url.replace("sslmode=verify-full", "sslmode=require");
     if url.contains("sslmode=verify-ca") {
-        return Err(SyncError::Setup(
-            "sslmode=verify-ca is not supported: use sslmode=require, which also checks the \
-             host name"
-                .into(),
-        ));
+        return Err(SyncError::VerifyCa);
     }
-    let mut config: Config = url
-        .parse()
-        .map_err(|e| SyncError::Setup(format!("bad hub URL: {e}")))?;
+    let mut config: Config = (url.parse()).map_err(|e| SyncError::BadUrl(format!("{e}")))?;
     let home = || directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf());
     if config.get_password().is_none() {
         let password = env("PGPASSWORD")
@@ -62,10 +56,7 @@ pub fn connect_with(
             config.connect(tls(roots.as_deref())?).map_err(|e| {
                 let text = super::with_causes(&e);
                 if text.contains("certificate") {
-                    SyncError::Setup(format!(
-                        "{text} (the hub's certificate must chain to a public root or to \
-                         PGSSLROOTCERT, and name the host in the URL)"
-                    ))
+                    SyncError::Certificate(text)
                 } else {
                     e.into()
                 }
@@ -80,15 +71,17 @@ fn tls(extra_roots: Option<&Path>) -> Result<tokio_postgres_rustls::MakeRustlsCo
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(file) = extra_roots {
-        let bad = |e: &dyn std::fmt::Display| {
-            SyncError::Setup(format!("root certificates {}: {e}", file.display()))
+        let bad = |e: &dyn std::fmt::Display| SyncError::Roots {
+            file: file.to_owned(),
+            reason: e.to_string(),
         };
         let before = roots.len();
         for cert in CertificateDer::pem_file_iter(file).map_err(|e| bad(&e))? {
             roots.add(cert.map_err(|e| bad(&e))?).map_err(|e| bad(&e))?;
         }
         if roots.len() == before {
-            return Err(bad(&"no PEM certificate in the file"));
+            let file = file.to_owned();
+            return Err(SyncError::NoRoots { file });
         }
     }
     let config = rustls::ClientConfig::builder()

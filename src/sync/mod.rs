@@ -34,7 +34,9 @@
 
 mod connect;
 pub mod hub;
+mod texts;
 
+use std::path::PathBuf;
 use std::sync::mpsc;
 
 use postgres::Client;
@@ -52,16 +54,34 @@ pub fn hub_url(config: &Config) -> Option<String> {
         .or_else(|| config.sync.url.clone())
 }
 
+/// Why a sync failed. `Display` is English (logs, the board's status line for now); the user is
+/// told [`SyncError::say`] in their language.
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
-    #[error("hub: {}", with_causes(.0))]
     Hub(#[from] postgres::Error),
-    #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("hub: {0}")]
-    Setup(String),
-    #[error("sync stopped after {0} batches (test hook)")]
+    /// `sslmode=verify-ca`, which cannot be done as asked (see `connect`).
+    VerifyCa,
+    /// The hub URL does not parse (the driver's reason).
+    BadUrl(String),
+    /// The hub's certificate is refused (the TLS stack's reason, with its causes).
+    Certificate(String),
+    /// A root certificate file that cannot be used.
+    Roots {
+        file: PathBuf,
+        reason: String,
+    },
+    /// A root certificate file without any certificate.
+    NoRoots {
+        file: PathBuf,
+    },
     Stopped(usize),
+}
+
+impl std::fmt::Display for SyncError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(crate::domain::Lang::En))
+    }
 }
 
 impl SyncError {

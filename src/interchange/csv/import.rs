@@ -1,220 +1,27 @@
-//! CSV: opportunities as spreadsheet rows, written for any spreadsheet and read back from one as
-//! Excel saves it in any locale, with every bad row reported.
-//!
-//! Reading: the delimiter is `,` or `;` (whichever the header line uses more), and it decides the
-//! decimal separator of amounts (`;` is what Excel writes where the decimal mark is a comma).
-//! Columns come in any order and may be left out; a row whose id is stored updates only the
-//! columns the file has, so a partial sheet never blanks the rest of a card.
-//!
-//! Formula injection: a text cell starting with `=`, `+`, `-`, `@`, TAB or CR is exported with a
-//! leading `'`, so spreadsheets show it as text instead of running it. An import strips that one
-//! quote again (only before such a character, or before another quote that precedes one), so
-//! export → import gives back exactly what was typed.
+//! Reading a CSV file as a spreadsheet saved it, every bad row reported with its line and
+//! column (see the parent module for the delimiter, the columns and formulas).
 
-use ::csv::{ByteRecord, ReaderBuilder, StringRecord, WriterBuilder};
+use ::csv::{ByteRecord, ReaderBuilder, StringRecord};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::io::Write;
 
-use super::stream::{Sink, write_while_reading};
-use super::{ExportError, ImportError, OTHER_FUNNEL, Problems, every_card, parse_date};
-use super::{check_currency, check_opportunity, parse_id};
+use super::{COLUMNS, unquote};
 use crate::domain::money::{self, DecimalSeparator};
 use crate::domain::{Opportunity, OpportunityFields, Stage, Status, text};
-use crate::store::{CardText, Funnel, Imported, Importer, Store, StoreError, date_text, new_id};
-
-/// The columns, in export order; an import takes them in any order, any case.
-pub const COLUMNS: [&str; 17] = [
-    "id",
-    "title",
-    "account",
-    "value",
-    "currency",
-    "stage",
-    "status",
-    "owner",
-    "team",
-    "region",
-    "territory",
-    "product",
-    "created",
-    "expected_close",
-    "closed",
-    "lost_reason",
-    "next_step",
-];
-
-/// What a stage cell may hold, for the error message.
-const STAGE_HINT: &str = "a key such as commits_to_invest, or a stage name in English or French";
+use crate::interchange::stream::{Sink, write_while_reading};
+use crate::interchange::{ImportError, Problems, Reason, check_currency, check_opportunity};
+use crate::interchange::{parse_date, parse_id, parse_status};
+use crate::store::{Funnel, Imported, Importer, new_id};
 
 /// Columns a file must have (and every row must fill).
 const REQUIRED: [&str; 2] = ["title", "value"];
 
-/// The CSV row form of an opportunity, also used by `funnel list --json`. Fields follow
-/// [`COLUMNS`]; `value` is a plain decimal ("1234.50"), `stage` and `status` are keys, dates are
-/// `YYYY-MM-DD` and empty when unset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Row {
-    pub id: String,
-    pub title: String,
-    pub account: String,
-    pub value: String,
-    pub currency: String,
-    pub stage: String,
-    pub status: String,
-    pub owner: String,
-    pub team: String,
-    pub region: String,
-    pub territory: String,
-    pub product: String,
-    pub created: String,
-    pub expected_close: String,
-    pub closed: String,
-    pub lost_reason: String,
-    pub next_step: String,
-}
-
-impl Row {
-    pub fn from_opportunity(o: &Opportunity, currency: &str) -> Row {
-        let f = &o.fields;
-        let date = |d: Option<NaiveDate>| d.map(date_text).unwrap_or_default();
-        Row {
-            id: o.id.clone(),
-            title: f.title.clone(),
-            account: f.account.clone(),
-            value: money::format_plain(f.value_cents),
-            currency: currency.to_owned(),
-            stage: o.stage.key().to_owned(),
-            status: o.status.key().to_owned(),
-            owner: f.owner.clone(),
-            team: f.team.clone(),
-            region: f.region.clone(),
-            territory: f.territory.clone(),
-            product: f.product.clone(),
-            created: date_text(o.created),
-            expected_close: date(f.expected_close),
-            closed: date(o.closed),
-            lost_reason: o.lost_reason.clone(),
-            next_step: f.next_step.clone(),
-        }
-    }
-}
-
-/// First characters that make a spreadsheet read a cell as a formula.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// Whether a cell would run as a formula, or is such a cell already quoted (so that quoting it
-/// once more keeps the import's unquoting exact).
-fn looks_like_formula(cell: &str) -> bool {
-    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
-}
-
-/// A free-text cell made safe to open in a spreadsheet.
-fn neutralised(cell: &str) -> Cow<'_, str> {
-    if looks_like_formula(cell) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-/// Removes the quote [`neutralised`] adds (or that a user typed the spreadsheet way).
-fn unquote(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if looks_like_formula(rest) => rest,
-        _ => cell,
-    }
-}
-
-impl From<::csv::Error> for ExportError {
-    fn from(e: ::csv::Error) -> Self {
-        ExportError::Write(e.into())
-    }
-}
-
-/// Writes every opportunity of the funnel (open, won and lost) as CSV with a header row, one row
-/// at a time so a big funnel is never all in memory.
-pub fn export_csv(store: &Store, funnel: &Funnel, out: &mut dyn Write) -> Result<(), ExportError> {
-    let mut writer = WriterBuilder::new()
-        .has_headers(false)
-        .buffer_capacity(1 << 16)
-        .from_writer(out);
-    writer.write_record(COLUMNS)?;
-    // The store's callback can only fail with a store error: a write error is kept here and
-    // the walk stopped with a placeholder.
-    let mut write_error = None;
-    let walked = store.for_each_card_text(funnel, &every_card(), |card| {
-        write_card(&mut writer, card, &funnel.currency).map_err(|e| {
-            write_error = Some(e);
-            StoreError::Invalid("export interrupted".into())
-        })
-    });
-    if let Some(e) = write_error {
-        return Err(e.into());
-    }
-    walked?;
-    writer.flush()?;
-    Ok(())
-}
-
-/// One row in [`COLUMNS`] order, like [`Row`] with its free-text cells [`neutralised`], written
-/// from the borrowed card (a million rows: no `Row` of owned strings each).
-fn write_card<W: Write>(
-    writer: &mut ::csv::Writer<W>,
-    card: &CardText,
-    currency: &str,
-) -> ::csv::Result<()> {
-    let [
-        title,
-        account,
-        owner,
-        team,
-        region,
-        territory,
-        product,
-        lost_reason,
-        next_step,
-    ] = [
-        &card.title,
-        &card.account,
-        &card.owner,
-        &card.team,
-        &card.region,
-        &card.territory,
-        &card.product,
-        &card.lost_reason,
-        &card.next_step,
-    ]
-    .map(|cell| neutralised(cell));
-    let value = money::format_plain(card.value_cents);
-    writer.write_record([
-        card.id.as_str(),
-        &title,
-        &account,
-        &value,
-        currency,
-        card.stage.key(),
-        card.status.key(),
-        &owner,
-        &team,
-        &region,
-        &territory,
-        &product,
-        &card.created,
-        card.expected_close.as_deref().unwrap_or_default(),
-        card.closed.as_deref().unwrap_or_default(),
-        &lost_reason,
-        &next_step,
-    ])
-}
-
 /// Checks a CSV file (without its byte-order mark) and writes its rows through `importer` as it
 /// reads them. Once a row is bad the rest is only checked, and every problem is returned, so
 /// that the import writes nothing.
-pub(super) fn import(
+pub(in crate::interchange) fn import(
     importer: &mut Importer,
     funnel: &Funnel,
     bytes: &[u8],
@@ -235,8 +42,8 @@ pub(super) fn import(
     let mut record = ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => {}
-        Ok(false) => return Err(ImportError::whole("empty file: expected a header row")),
-        Err(e) => return Err(ImportError::whole(e.to_string())),
+        Ok(false) => return Err(ImportError::whole(Reason::EmptyFile)),
+        Err(e) => return Err(ImportError::whole(Reason::Unreadable(e.to_string()))),
     }
     let header_line = lines.of(record.position());
     let header_record = record.clone();
@@ -251,11 +58,7 @@ pub(super) fn import(
             .then(|| header_record.get(field).map(clean_name))
             .flatten();
         let mut problems = Problems::default();
-        problems.add(
-            line,
-            column.unwrap_or_default(),
-            "quote opened here is never closed",
-        );
+        problems.add(line, column.unwrap_or_default(), Reason::UnclosedQuote);
         Some(problems)
     };
     let mut problems = Problems::default();
@@ -298,7 +101,7 @@ pub(super) fn import(
                 Err(e) => {
                     let column = header.names.get(e.utf8_error().field()).cloned();
                     let column = column.unwrap_or_default();
-                    problems.add(line, column, "invalid UTF-8 (save the file as UTF-8)");
+                    problems.add(line, column, Reason::InvalidUtf8);
                     e.into_byte_record()
                 }
             };
@@ -390,12 +193,15 @@ fn clean_name(name: &[u8]) -> String {
     text::clean_line(&String::from_utf8_lossy(name))
 }
 
-fn field_count_reason(e: &::csv::Error) -> String {
+fn field_count_reason(e: &::csv::Error) -> Reason {
     match e.kind() {
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!("expected {expected_len} fields like the header, found {len}"),
-        _ => e.to_string(),
+        } => Reason::FieldCount {
+            expected: *expected_len,
+            found: *len,
+        },
+        _ => Reason::Unreadable(e.to_string()),
     }
 }
 
@@ -415,24 +221,18 @@ impl Header {
         for (i, name) in names.iter().enumerate() {
             let wanted = name.to_lowercase();
             match COLUMNS.iter().find(|c| **c == wanted) {
-                None if name.is_empty() => {
-                    problems.add(line, "", format!("column {} has no name", i + 1))
-                }
-                None => problems.add(
-                    line,
-                    name.as_str(),
-                    format!("unknown column (the columns are {})", COLUMNS.join(", ")),
-                ),
+                None if name.is_empty() => problems.add(line, "", Reason::UnnamedColumn(i + 1)),
+                None => problems.add(line, name.as_str(), Reason::UnknownColumn),
                 Some(column) => {
                     if positions.insert(*column, i).is_some() {
-                        problems.add(line, name.as_str(), "duplicate column");
+                        problems.add(line, name.as_str(), Reason::DuplicateColumn);
                     }
                 }
             }
         }
         for column in REQUIRED {
             if !positions.contains_key(column) {
-                problems.add(line, column, "required column is missing");
+                problems.add(line, column, Reason::MissingColumn);
             }
         }
         Header { names, positions }
@@ -458,7 +258,7 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    fn fail(&mut self, column: &str, reason: impl Into<String>) {
+    fn fail(&mut self, column: &str, reason: Reason) {
         self.problems.add(self.line, column, reason);
     }
 
@@ -478,7 +278,7 @@ impl<'a> Cells<'a> {
     fn parsed<T>(
         &mut self,
         column: &str,
-        parse: impl FnOnce(&str) -> Result<T, String>,
+        parse: impl FnOnce(&str) -> Result<T, Reason>,
     ) -> Option<Option<T>> {
         let cell = self.cell(column)?;
         if cell.is_empty() {
@@ -494,11 +294,11 @@ impl<'a> Cells<'a> {
     fn required<T>(
         &mut self,
         column: &str,
-        parse: impl FnOnce(&str) -> Result<T, String>,
+        parse: impl FnOnce(&str) -> Result<T, Reason>,
     ) -> Option<T> {
         let value = self.parsed(column, parse)?;
         if value.is_none() {
-            self.fail(column, "required");
+            self.fail(column, Reason::Required);
         }
         value
     }
@@ -536,8 +336,7 @@ impl RowReader<'_> {
         };
         match self.seen.entry(id) {
             Entry::Occupied(first) => {
-                let reason = format!("duplicate id (also on line {})", first.get());
-                cells.fail("id", reason);
+                cells.fail("id", Reason::DuplicateIdLine(*first.get()));
             }
             Entry::Vacant(slot) => {
                 slot.insert(cells.line);
@@ -547,7 +346,7 @@ impl RowReader<'_> {
         Ok(match sink.stored(&id)? {
             Some(found) if found.funnel_id == self.funnel.id => found,
             Some(_) => {
-                cells.fail("id", OTHER_FUNNEL);
+                cells.fail("id", Reason::OtherFunnel);
                 self.new_opportunity(id)
             }
             None => self.new_opportunity(id),
@@ -561,19 +360,19 @@ impl RowReader<'_> {
         }
         let separator = self.separator;
         let value = cells.required("value", |v| {
-            money::parse_cents(v, separator).map_err(|e| e.to_string())
+            money::parse_cents(v, separator).map_err(Reason::Amount)
         });
         if let Some(cents) = value {
             opp.fields.value_cents = cents;
         }
         cells.parsed("currency", |c| check_currency(c, self.funnel));
         let stage = cells.parsed("stage", |s| {
-            Stage::parse_any(s).ok_or_else(|| format!("unknown stage \"{s}\" ({STAGE_HINT})"))
+            Stage::parse_any(s).ok_or_else(|| Reason::UnknownStage(s.to_owned()))
         });
         if let Some(Some(stage)) = stage {
             opp.stage = stage;
         }
-        if let Some(Some(status)) = cells.parsed("status", str::parse::<Status>) {
+        if let Some(Some(status)) = cells.parsed("status", parse_status) {
             opp.status = status;
         }
         let OpportunityFields {
@@ -663,100 +462,5 @@ mod tests {
         );
         assert_eq!(unclosed_quote(b"a;\"b\r\n", b';'), Some((1, 1)));
         assert_eq!(unclosed_quote(b"\"", b','), Some((1, 0)));
-    }
-
-    #[test]
-    fn neutralises_formulas_and_round_trips() {
-        assert_eq!(neutralised("=1+1"), "'=1+1");
-        assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralised("-5 days"), "'-5 days");
-        assert_eq!(neutralised("\tx"), "'\tx");
-        assert_eq!(neutralised("plain"), "plain");
-        assert_eq!(neutralised("it's"), "it's");
-        for typed in ["=1+1", "'=1+1", "''+x", "'quoted", "plain", "'", "", "+"] {
-            let exported = neutralised(typed);
-            assert_eq!(unquote(&exported), typed, "{exported}");
-        }
-    }
-
-    #[test]
-    fn export_rows_are_the_row_form_with_text_neutralised() {
-        let mut opp = sample();
-        opp.fields.title = "=1+1".into();
-        opp.fields.next_step = "-call".into();
-        opp.lost_reason = "x".into();
-        let f = &opp.fields;
-        let card = CardText {
-            id: opp.id.clone(),
-            title: Cow::Borrowed(&f.title),
-            account: Cow::Borrowed(&f.account),
-            value_cents: f.value_cents,
-            stage: opp.stage,
-            status: opp.status,
-            owner: Cow::Borrowed(&f.owner),
-            team: Cow::Borrowed(&f.team),
-            region: Cow::Borrowed(&f.region),
-            territory: Cow::Borrowed(&f.territory),
-            product: Cow::Borrowed(&f.product),
-            created: date_text(opp.created),
-            expected_close: None,
-            closed: opp.closed.map(date_text),
-            lost_reason: Cow::Borrowed(&opp.lost_reason),
-            next_step: Cow::Borrowed(&f.next_step),
-        };
-        let mut exported = WriterBuilder::new().from_writer(Vec::new());
-        write_card(&mut exported, &card, "EUR").unwrap();
-        let mut expected = WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(Vec::new());
-        let row = Row {
-            title: "'=1+1".into(),
-            next_step: "'-call".into(),
-            ..Row::from_opportunity(&opp, "EUR")
-        };
-        expected.serialize(row).unwrap();
-        assert_eq!(
-            String::from_utf8(exported.into_inner().unwrap()).unwrap(),
-            String::from_utf8(expected.into_inner().unwrap()).unwrap()
-        );
-    }
-
-    #[test]
-    fn row_fields_follow_the_columns() {
-        let mut writer = WriterBuilder::new().from_writer(Vec::new());
-        writer
-            .serialize(Row::from_opportunity(&sample(), "EUR"))
-            .unwrap();
-        let out = String::from_utf8(writer.into_inner().unwrap()).unwrap();
-        let header = out.lines().next().unwrap();
-        assert_eq!(header, COLUMNS.join(","));
-        assert_eq!(
-            out.lines().nth(1).unwrap(),
-            "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b,Deal,Acme,1234.50,EUR,closing,won,,,,,,\
-             2026-01-05,,2026-02-01,,"
-        );
-    }
-
-    fn sample() -> Opportunity {
-        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
-        Opportunity {
-            id: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".into(),
-            funnel_id: String::new(),
-            fields: OpportunityFields {
-                title: "Deal".into(),
-                account: "Acme".into(),
-                value_cents: 123_450,
-                ..OpportunityFields::default()
-            },
-            stage: Stage::Closing,
-            status: Status::Won,
-            created: day(1, 5),
-            stage_since: day(1, 20),
-            closed: Some(day(2, 1)),
-            lost_reason: String::new(),
-            version: 3,
-            updated_at: String::new(),
-            updated_by: String::new(),
-        }
     }
 }

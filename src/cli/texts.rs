@@ -1,0 +1,179 @@
+//! What the command line says, in English and French. Its scripts' output (ids, `--json`, the
+//! tab-separated lists' keys) is not translated; messages on stderr and errors are.
+
+use std::fmt::Display;
+
+crate::texts! {
+    // Errors of the command line itself.
+    pub no_home = {
+        en: "no home directory: give the database with --db PATH",
+        fr: "pas de dossier personnel : indiquez la base avec --db CHEMIN",
+    };
+    pub cannot_create(path: impl Display, reason: impl Display) = {
+        en: "cannot create {path}: {reason}",
+        fr: "impossible de créer {path} : {reason}",
+    };
+    pub not_a_date(text: &str) = {
+        en: "not a date (YYYY-MM-DD): \"{text}\"",
+        fr: "pas une date (AAAA-MM-JJ) : « {text} »",
+    };
+    pub amount(reason: &str) = { en: "amount: {reason}", fr: "montant : {reason}" };
+    pub unknown_stage(text: &str, keys: &str) = {
+        en: "unknown stage \"{text}\" (one of {keys})",
+        fr: "étape inconnue « {text} » (l'une de {keys})",
+    };
+    pub unknown_status(text: &str) = {
+        en: "unknown status \"{text}\" (open, won or lost)",
+        fr: "statut inconnu « {text} » (open, won ou lost)",
+    };
+    pub board_needs_print = {
+        en: "`funnel board` needs --print; run `funnel` alone for the interactive board",
+        fr: "`funnel board` demande --print ; lancez `funnel` seul pour le tableau interactif",
+    };
+
+    // Whole files: backups and exports.
+    pub backed_up(path: impl Display) = {
+        en: "backed up to {path}",
+        fr: "sauvegarde faite dans {path}",
+    };
+    pub cannot_write(path: impl Display, reason: impl Display) = {
+        en: "cannot write {path}: {reason}",
+        fr: "impossible d'écrire {path} : {reason}",
+    };
+    pub is_the_database(path: impl Display, file: impl Display) = {
+        en: "cannot write {path}: it is the database file {file}",
+        fr: "impossible d'écrire {path} : c'est le fichier de la base {file}",
+    };
+
+    // `funnel check`.
+    pub check_ok(db: impl Display) = { en: "{db}: ok", fr: "{db} : ok" };
+    pub problems_found(db: impl Display, n: usize) = {
+        en: "{db}: {n} problem(s) found",
+        fr: "{db} : {n} problème(s) trouvé(s)",
+    };
+
+    // Cards and targets.
+    pub target_set(amount: &str, period: impl Display, owner: &str) = {
+        en: "target {amount} for {period}{owner}",
+        fr: "objectif de {amount} pour {period}{owner}",
+    };
+    pub evidence_confirmed(stage: &str) = {
+        en: "evidence confirmed: {stage}",
+        fr: "preuve confirmée : {stage}",
+    };
+    pub moved_to(stage: &str) = { en: "moved to {stage}", fr: "déplacée vers {stage}" };
+    pub evidence_missing(stages: &str, id: &str) = {
+        en: "evidence not confirmed for: {stages}. Confirm it with `funnel evidence {id}` or move \
+             with --force (recorded as unverified)",
+        fr: "preuve non confirmée pour : {stages}. Confirmez-la avec `funnel evidence {id}` ou \
+             déplacez avec --force (enregistré comme non vérifié)",
+    };
+    pub funnel_added(name: &str, currency: &str, month: u32) = {
+        en: "funnel \"{name}\" added ({currency}, fiscal year from month {month})",
+        fr: "entonnoir « {name} » ajouté ({currency}, exercice à partir du mois {month})",
+    };
+
+    // Imports and the demo.
+    pub importing(name: &str) = { en: "importing {name}", fr: "import de {name}" };
+    pub nothing_imported(path: impl Display, problems: &str) = {
+        en: "{path}: nothing imported\n{problems}",
+        fr: "{path} : rien n'a été importé\n{problems}",
+    };
+    pub imported(added: &str, updated: &str) = {
+        en: "imported: {added}, {updated}",
+        fr: "importé : {added}, {updated}",
+    };
+    pub would_import(added: &str, updated: &str) = {
+        en: "would import: {added}, {updated}",
+        fr: "importerait : {added}, {updated}",
+    };
+    /// Counted words of an import's summary (with [`crate::i18n::count`]).
+    pub added_one = { en: "added", fr: "ajoutée" };
+    pub added = { en: "added", fr: "ajoutées" };
+    pub updated_one = { en: "updated", fr: "mise à jour" };
+    pub updated = { en: "updated", fr: "mises à jour" };
+    pub demo_not_empty(existing: i64) = {
+        en: "this funnel already has {existing} opportunities; use --force to add the demo data \
+             anyway",
+        fr: "cet entonnoir a déjà {existing} opportunités ; --force y ajoute quand même les \
+             données de démo",
+    };
+    pub demo_data = { en: "demo data", fr: "données de démo" };
+    pub demo_added(added: usize, funnel: &str) = {
+        en: "demo data: {added} opportunities added to \"{funnel}\"",
+        fr: "données de démo : {added} opportunités ajoutées à « {funnel} »",
+    };
+
+    // The progress line of long commands: "4,096 of 20,000 cards written".
+    pub labelled(label: &str, progress: &str) = {
+        en: "{label}: {progress}",
+        fr: "{label} : {progress}",
+    };
+    pub rows = { en: "rows", fr: "lignes" };
+    pub cards = { en: "cards", fr: "cartes" };
+    pub written = { en: "written", fr: "écrites" };
+    pub pushed = { en: "pushed", fr: "envoyées" };
+    pub received = { en: "received", fr: "reçues" };
+    pub counted(n: &str, unit: &str, done: &str) = {
+        en: "{n} {unit} {done}",
+        fr: "{n} {unit} {done}",
+    };
+    pub counted_of(n: &str, all: &str, unit: &str, done: &str) = {
+        en: "{n} of {all} {unit} {done}",
+        fr: "{n} sur {all} {unit} {done}",
+    };
+    pub finishing(unit: &str, done: &str) = {
+        en: "all {unit} {done}, finishing…",
+        fr: "toutes les {unit} {done}, finalisation…",
+    };
+
+    // The team hub.
+    pub no_hub = {
+        en: "no hub configured: set [sync] url in config.toml or $FUNNEL_SYNC_URL",
+        fr: "aucun hub configuré : renseignez [sync] url dans config.toml ou $FUNNEL_SYNC_URL",
+    };
+    pub hub_up_to_date(version: usize) = {
+        en: "hub schema is up to date (version {version})",
+        fr: "le schéma du hub est à jour (version {version})",
+    };
+    pub hub_upgraded(old: usize, new: usize) = {
+        en: "hub schema upgraded from version {old} to {new}",
+        fr: "schéma du hub mis à jour de la version {old} à la {new}",
+    };
+    pub member_set(role: &str, kind: &str, owner: &str, team: &str) = {
+        en: "{role}: {kind} {owner} (team \"{team}\")",
+        fr: "{role} : {kind} {owner} (équipe « {team} »)",
+    };
+    pub seller = { en: "Seller", fr: "vendeur" };
+    pub lead = { en: "Lead", fr: "responsable d'équipe" };
+    pub director = { en: "Director", fr: "directeur" };
+    pub sync = { en: "sync", fr: "synchro" };
+    pub synced(pushed: usize, pulled: usize) = {
+        en: "pushed {pushed}, pulled {pulled}",
+        fr: "envoyées : {pushed}, reçues : {pulled}",
+    };
+    pub conflicts_kept(n: usize) = {
+        en: ", {n} conflicts kept (see `funnel conflicts`)",
+        fr: ", {n} conflits gardés (voir `funnel conflicts`)",
+    };
+    pub refused_by_hub(table: &str, id: &str, reason: &str) = {
+        en: "refused by the hub: {table} {id}: {reason}",
+        fr: "refusé par le hub : {table} {id} : {reason}",
+    };
+    pub changes_refused(n: usize) = {
+        en: "{n} changes refused by the hub; they stay here and are tried again on every sync",
+        fr: "{n} modifications refusées par le hub ; elles restent ici et seront retentées à \
+             chaque synchro",
+    };
+    pub mine = { en: "mine", fr: "ma version" };
+    pub theirs = { en: "theirs", fr: "leur version" };
+    pub kept(winner: &str) = { en: "{winner} kept", fr: "{winner} gardée" };
+    pub difference(field: &str, mine: impl Display, theirs: impl Display) = {
+        en: "{field}: mine {mine}, theirs {theirs}",
+        fr: "{field} : la mienne {mine}, la leur {theirs}",
+    };
+    pub resolved(title: &str) = {
+        en: "resolved: {title} (pushed on the next sync)",
+        fr: "résolu : {title} (envoyé à la prochaine synchro)",
+    };
+}
