@@ -203,6 +203,9 @@ impl Breakdown {
 }
 
 #[cfg(test)]
+mod upgrades;
+
+#[cfg(test)]
 mod tests {
     use super::MIGRATIONS;
 
