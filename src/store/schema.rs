@@ -55,12 +55,12 @@ pub(crate) const MIGRATIONS: [&str; 11] = [
     include_str!("migrations/0006_figures_cache.sql"),
     // 7. Sums over the stage history (conversion paths, days per stage visit, purchase lead
     //    times) kept by triggers, so those figures no longer scan every card's history (see
-    //    `super::history_sums`). Counted from the data already there.
+    //    `super::sums`). Counted from the data already there.
     include_str!("migrations/0007_history_sums.sql"),
     // 8. The period's figures without reading every card: counts and sums of live cards per
     //    group (`group_totals`), per stage and equal value of the open ones
     //    (`open_value_counts`) and per account of the viable open ones (`account_totals`), kept
-    //    by triggers like `totals` (see [`BREAKDOWNS`]); and the open cards of a stage in the
+    //    by triggers like `totals` (see `super::sums`); and the open cards of a stage in the
     //    order they became stale (`opportunities_overdue`). Filled from the cards already
     //    there.
     include_str!("migrations/0008_period_breakdowns.sql"),
@@ -92,115 +92,6 @@ pub(super) const CARD_RECORDS: [&str; 5] = [
     "people",
     "meeting_card_notes",
 ];
-
-/// A table of counts (and value sums) of the live cards that `counts` selects, per key: what
-/// a `GROUP BY` over every card would return, kept by triggers (see `0008_period_breakdowns`)
-/// in the same transaction as the change.
-pub(super) struct Breakdown {
-    pub table: &'static str,
-    /// (column, its type, its value for a card `R`).
-    key: &'static [(&'static str, &'static str, &'static str)],
-    /// Which live cards count (for a card `R`).
-    counts: &'static str,
-    /// Whether the table sums `value_cents` beside the count.
-    pub sums_value: bool,
-}
-
-/// The breakdowns the period's figures read, as the released steps made their tables and
-/// triggers (a recount must equal what those keep). Stage 3 is
-/// [`crate::domain::Stage::CommitsToInvest`], the first viable one.
-pub(super) const BREAKDOWNS: [Breakdown; 3] = [
-    Breakdown {
-        table: "group_totals",
-        key: &[
-            ("funnel", "INTEGER", "R.funnel"),
-            ("period", "INTEGER", "R.period"),
-            ("status", "INTEGER", "R.status"),
-            ("viable", "INTEGER", "R.stage >= 3"),
-            ("owner", "TEXT", "R.owner"),
-            ("team", "TEXT", "R.team"),
-            ("region", "TEXT", "R.region"),
-            ("territory", "TEXT", "R.territory"),
-        ],
-        counts: "true",
-        sums_value: true,
-    },
-    Breakdown {
-        table: "open_value_counts",
-        key: &[
-            ("funnel", "INTEGER", "R.funnel"),
-            ("period", "INTEGER", "R.period"),
-            ("stage", "INTEGER", "R.stage"),
-            ("value_cents", "INTEGER", "R.value_cents"),
-            ("owner", "TEXT", "R.owner"),
-        ],
-        counts: "R.status = 0",
-        sums_value: false,
-    },
-    Breakdown {
-        table: "account_totals",
-        key: &[
-            ("funnel", "INTEGER", "R.funnel"),
-            ("period", "INTEGER", "R.period"),
-            ("account", "TEXT", "R.account"),
-            ("owner", "TEXT", "R.owner"),
-        ],
-        counts: "R.status = 0 AND R.stage >= 3 AND R.account <> ''",
-        sums_value: true,
-    },
-];
-
-impl Breakdown {
-    /// `SQL` about the card `row` (`NEW`, `OLD`, or `o` in a query).
-    fn of(sql: &str, row: &str) -> String {
-        sql.replace("R.", &format!("{row}."))
-    }
-
-    /// Whether the card `row` counts in the table.
-    fn counted(&self, row: &str) -> String {
-        Breakdown::of(&format!("R.deleted_at IS NULL AND {}", self.counts), row)
-    }
-
-    /// The table's rows counted from the cards, in its columns' order.
-    pub(super) fn recount(&self) -> String {
-        let key: Vec<String> = self
-            .key
-            .iter()
-            .map(|(.., v)| Breakdown::of(v, "o"))
-            .collect();
-        let value = if self.sums_value {
-            ", sum(o.value_cents)"
-        } else {
-            ""
-        };
-        format!(
-            "SELECT {}, count(*){value} FROM opportunities o WHERE {} GROUP BY {}",
-            key.join(", "),
-            self.counted("o"),
-            (1..=self.key.len())
-                .map(|i| i.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    }
-
-    /// Whether each column of the key is given to [`Breakdown::insert`] as text (the funnel by
-    /// its id), else as a number.
-    pub(super) fn text_columns(&self) -> impl Iterator<Item = bool> {
-        (self.key.iter()).map(|(column, kind, _)| *kind == "TEXT" || *column == "funnel")
-    }
-
-    /// Writes a row: the key (the funnel, first, by its id), the count, and the value when the
-    /// table sums it.
-    pub(super) fn insert(&self) -> String {
-        let values = self.key.len() + usize::from(self.sums_value);
-        format!(
-            "INSERT INTO {} VALUES ((SELECT key FROM funnels WHERE id = ?), {})",
-            self.table,
-            vec!["?"; values].join(", ")
-        )
-    }
-}
 
 #[cfg(test)]
 mod upgrades;

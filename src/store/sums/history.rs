@@ -19,20 +19,20 @@
 //!
 //! The tables, their triggers and the memo are made by the schema steps (`0007_history_sums`,
 //! made again with the funnel keys and the compact cards). Bulk loads drop the triggers (see
-//! `import::suspend_derived`) and sum the cards as they write them ([`HistorySums`]).
+//! `store::bulk`) and sum the cards as they write them ([`HistorySums`]).
 
 use chrono::NaiveDate;
 use rusqlite::params;
 use std::collections::HashMap;
 
-use super::funnels::status_index;
-use super::sync::PulledCard;
-use super::{Result, Tx};
+use super::PulledCard;
 use crate::domain::{EventKind, Opportunity, Stage, Status};
+use crate::store::funnels::status_index;
+use crate::store::{Result, Tx, parse_date};
 
 /// Each table's rows counted from the cards and their histories: what the triggers keep
 /// (`funnel check` compares).
-pub(super) const RECOUNTS: [(&str, &str); 3] = [
+pub(in crate::store) const RECOUNTS: [(&str, &str); 3] = [
     (
         "journey_counts",
         "SELECT funnel, owner, first, last, status, count(*) FROM (
@@ -73,7 +73,7 @@ GROUP BY 1, 2, 3",
 /// sees cards and events apart, so it counts each card as if it had no history
 /// (`cards_only`), and what the history changes is counted from the tables after the load.
 #[derive(Default)]
-pub(super) struct HistorySums {
+pub(in crate::store) struct HistorySums {
     by_funnel: HashMap<String, HashMap<String, OwnerSums>>,
     cards_only: bool,
 }
@@ -89,7 +89,7 @@ struct OwnerSums {
 }
 
 /// An event as written: its stamp as stored (`at` text), id, kind and stage.
-pub(super) struct Written<'a> {
+pub(in crate::store) struct Written<'a> {
     pub at: String,
     pub id: &'a str,
     pub kind: EventKind,
@@ -106,7 +106,7 @@ fn day_span(from: NaiveDate, to: NaiveDate) -> Option<i64> {
 
 /// The date of a stored stamp (its first ten characters).
 fn stamp_date(at: &str) -> Option<NaiveDate> {
-    super::parse_date(at.get(..10)?).ok()
+    parse_date(at.get(..10)?).ok()
 }
 
 /// Days from creation to winning of a won card, if it was won after it was created.
@@ -163,14 +163,14 @@ impl HistorySums {
     }
 
     /// Adds a pulled card row, as if it had no history (see [`Tx::write_history_sums`]).
-    pub(super) fn add_pulled(&mut self, card: &PulledCard) {
+    pub(in crate::store) fn add_pulled(&mut self, card: &PulledCard) {
         self.cards_only = true;
         let (Some(stage), Some(status), true) = (card.stage, card.status, card.alive) else {
             return;
         };
         let (funnel_id, owner, created, closed) =
             (card.funnel_id, card.owner, card.created, card.closed);
-        let date = |text| super::parse_date(text).ok();
+        let date = |text| parse_date(text).ok();
         let purchase = match (status, date(created), date(closed)) {
             (1, Some(created), Some(closed)) => purchase_span(created, closed),
             _ => None,
