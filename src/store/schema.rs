@@ -3,9 +3,11 @@
 //! Each released step is literal SQL in its own file under `migrations/`, never edited once
 //! released: a file made by an older version is upgraded by exactly the steps it was missing, as
 //! they were released, whatever the code around them has become since. A change to the schema
-//! is a new step appended to [`MIGRATIONS`] (and its file's hash to the table of the test
-//! below once it is released). The steps were written out from the code that used to build
-//! them; their text is what that code produced, byte for byte.
+//! is a new step appended to [`MIGRATIONS`], its file's hash added to the table of the test
+//! below, and a database made by the new version added to `tests/fixtures/schema/` (made once
+//! by the generator in `upgrades`, whose test upgrades every version's database and compares
+//! it with a new one). The steps were written out from the code that used to build them; their
+//! text is what that code produced, byte for byte.
 //!
 //! Sync-ready from the start: UUID v7 keys, `updated_at`/`updated_by` on every row and soft
 //! deletes (`deleted_at`), so a seller's file can later be merged with a lead's. Stages and
