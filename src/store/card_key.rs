@@ -1,5 +1,5 @@
 //! How a card names itself in the file: its id as the UUID's 16 bytes, and when it last changed
-//! as milliseconds since 1970 (schema step `COMPACT_CARDS`).
+//! as milliseconds since 1970 (schema step `0011_compact_cards`).
 //!
 //! The app, the exports and the hub know a card by its id as text (36 characters, lowercase and
 //! hyphenated). The file keeps the 16 bytes instead, in the card, in every index of cards (a

@@ -4,26 +4,14 @@
 //! never duplicates. Rows that bring their history, evidence, answers and people (JSON) have
 //! them merged by id: history is append-only, so events already present are kept as they are.
 
-use rusqlite::{OptionalExtension, Statement, params};
-use std::collections::HashMap;
+use rusqlite::{Statement, params};
 
 use super::card_key::CardKey;
-use super::funnels::status_index;
-use super::history_sums::{HistorySums, Written};
 use super::opportunities::{INSERT_EVENT, insert_card, period_in};
-use super::schema::BREAKDOWNS;
-use super::sync::PulledCard;
+use super::records::Records;
+use super::sums::{LoadSums, Summed, Written};
 use super::{Funnel, Result, Store, StoreError, Tx};
-use crate::domain::{Answer, EventKind, Evidence, Opportunity, Person, Stage, StageEvent, Status};
-
-/// Everything attached to an opportunity, as a lossless export carries it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Records {
-    pub history: Vec<StageEvent>,
-    pub evidence: Vec<Evidence>,
-    pub answers: Vec<Answer>,
-    pub people: Vec<Person>,
-}
+use crate::domain::{EventKind, Opportunity};
 
 /// One opportunity to import; `records` only when the source carries them (JSON).
 #[derive(Debug, Clone)]
@@ -147,54 +135,6 @@ impl Store {
         }
     }
 
-    /// Runs a bulk load into an empty file with a rollback journal instead of the WAL: the
-    /// load is written to the file once instead of to the WAL and then copied into it (760 MB
-    /// at a million cards: ~6 s of wall time here), as safely (an interrupted load is rolled
-    /// back, and opening the file puts the WAL back). Only possible while no other connection
-    /// has the file open; otherwise the WAL stays.
-    pub(super) fn in_load_journal<T, E: From<StoreError>>(
-        &mut self,
-        load: impl FnOnce(&mut Store) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let journal = self.set_journal_mode("DELETE")?;
-        let result = load(self);
-        if journal {
-            self.set_journal_mode("WAL")?;
-        }
-        result
-    }
-
-    /// Runs a bulk load (an import, a first pull) with foreign keys off, as SQLite copies its
-    /// staged cards page by page only then (see [`Tx::stage_cards`]); the load checks every
-    /// reference before it commits ([`Tx::check_references`]). The setting cannot change inside
-    /// a transaction.
-    pub(super) fn without_foreign_keys<T, E: From<StoreError>>(
-        &mut self,
-        load: impl FnOnce(&mut Store) -> Result<T, E>,
-    ) -> Result<T, E> {
-        self.set_foreign_keys(false)?;
-        let result = load(self);
-        self.set_foreign_keys(true)?;
-        result
-    }
-
-    fn set_foreign_keys(&self, on: bool) -> Result<()> {
-        Ok(self.conn.pragma_update(None, "foreign_keys", on)?)
-    }
-
-    /// Sets the journal mode; false when SQLite kept the current one (leaving the WAL is
-    /// refused as busy while another connection has the file open).
-    fn set_journal_mode(&self, mode: &str) -> Result<bool> {
-        let set = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", mode, |r| r.get::<_, String>(0));
-        match set.map_err(StoreError::from) {
-            Ok(set) => Ok(set.eq_ignore_ascii_case(mode)),
-            Err(StoreError::Busy) => Ok(false),
-            Err(e) => Err(e),
-        }
-    }
-
     fn import_in_one<E: From<StoreError>>(
         &mut self,
         funnel: &Funnel,
@@ -216,7 +156,7 @@ impl Store {
             };
             let mut importer = Importer {
                 tx: Tx {
-                    hlc: bulk.as_ref().map_or("", |b| &b.hlc),
+                    hlc: bulk.as_ref().map_or("", |b| b.hlc()),
                     ..*tx
                 },
                 funnel,
@@ -246,21 +186,13 @@ impl Store {
             if let (Some(bulk), Some(sums)) = (bulk.as_ref(), sums) {
                 let restored = match filled {
                     Ok(()) => {
-                        let LoadSums {
-                            totals,
-                            history: history_sums,
-                        } = sums;
                         // Checked while the cards' pages are still in the cache (0.1 s less at
                         // a million cards than after the indexes are built); what follows
                         // writes no table with a foreign key.
                         (tx.unstage_cards())
                             .and_then(|()| tx.check_references())
                             .and_then(|()| {
-                                tx.restore_derived(
-                                    bulk,
-                                    Summed::Imported(&funnel.id, totals),
-                                    history_sums,
-                                )
+                                tx.restore_derived(bulk, Summed::Imported(&funnel.id, sums))
                             })
                     }
                     Err(_) => Ok(()),
@@ -293,16 +225,6 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// All records of one opportunity (for a lossless export).
-    pub fn records(&self, id: &str) -> Result<Records> {
-        Ok(Records {
-            history: self.history(id)?,
-            evidence: self.evidence(id)?,
-            answers: self.answers(id)?,
-            people: self.people(id)?,
-        })
     }
 }
 
@@ -428,34 +350,6 @@ impl<'a> Importer<'a> {
     }
 }
 
-/// The cache while a bulk load builds its indexes: the size of each sorted run (see
-/// [`Tx::restore_derived`]).
-const SORT_RUN_KIB: i64 = 4_096;
-
-/// What a bulk load drops, to create it again: the SQL of the indexes and triggers, and the
-/// tables whose sync triggers were among them; and the sync stamp of every row an import writes
-/// (empty while the file has never synced: its rows are stamped by its first sync).
-pub(super) struct Derived {
-    sql: Vec<String>,
-    synced: Vec<String>,
-    hlc: String,
-}
-
-/// What the triggers a bulk load drops would have added up of the cards it writes: running
-/// totals with the period's breakdowns, and history sums.
-#[derive(Default)]
-struct LoadSums {
-    totals: Totals,
-    history: HistorySums,
-}
-
-impl LoadSums {
-    fn add(&mut self, opp: &Opportunity, period: i32, history: Vec<Written>) {
-        self.totals.add(opp, period);
-        self.history.add(opp, history);
-    }
-}
-
 /// The counts of a bulk load's new cards, kept by the thread that reads them (see
 /// [`Importer::sum_apart`]).
 pub struct NewCards {
@@ -478,165 +372,6 @@ impl NewCards {
             .add(opp, period, created_alone(&self.stamp, "", opp));
         Ok(())
     }
-}
-
-/// Counts and sums of the cards a bulk load writes, by owner, then period, status and stage,
-/// and the period's breakdowns: what the dropped `totals` triggers would have added up (without
-/// a copy of the owner per card for `totals`).
-#[derive(Default)]
-pub(super) struct Totals(HashMap<String, HashMap<Group, Sums>>, Tallies);
-
-/// What a bulk load summed as it wrote the cards.
-pub(super) enum Summed<'a> {
-    /// An import into one funnel (of that id): running totals and breakdowns.
-    Imported(&'a str, Totals),
-    /// A first pull: the breakdowns (the totals are counted from the table).
-    Pulled(Tallies),
-}
-
-/// (period, status, stage) of a totals row, with the indexes the table keeps.
-type Group = (i32, i64, i64);
-/// (count, value in cents).
-type Sums = (i64, i64);
-
-impl Totals {
-    fn add(&mut self, opp: &Opportunity, period: i32) {
-        let owner = &opp.fields.owner;
-        let groups = match self.0.get_mut(owner) {
-            Some(groups) => groups,
-            None => self.0.entry(owner.clone()).or_default(),
-        };
-        let key = (period, status_index(opp.status), opp.stage.index() as i64);
-        let (count, cents) = groups.entry(key).or_default();
-        *count += 1;
-        *cents += opp.fields.value_cents;
-        let f = &opp.fields;
-        self.1.add_card(&Counted {
-            funnel_id: &opp.funnel_id,
-            period: i64::from(period),
-            status: status_index(opp.status),
-            stage: opp.stage.index() as i64,
-            value_cents: f.value_cents,
-            owner: &f.owner,
-            team: &f.team,
-            region: &f.region,
-            territory: &f.territory,
-            account: &f.account,
-        });
-    }
-}
-
-/// What the breakdowns count of a live card (written by an import, or pulled).
-struct Counted<'a> {
-    funnel_id: &'a str,
-    period: i64,
-    status: i64,
-    stage: i64,
-    value_cents: i64,
-    owner: &'a str,
-    team: &'a str,
-    region: &'a str,
-    territory: &'a str,
-    account: &'a str,
-}
-
-/// Counts and sums of each breakdown table's rows (see the schema), in [`BREAKDOWNS`] order.
-/// Keys are numbers only, texts standing for their place in `names`: a million cards make
-/// three keys each, hashed and compared without an allocation (text keys cost 2 s of a 1M
-/// import).
-#[derive(Default)]
-pub(super) struct Tallies {
-    names: Names,
-    tables: [HashMap<Key, Sums>; BREAKDOWNS.len()],
-}
-
-/// A breakdown's key: its columns in order (texts by their number in [`Names`]), then zeros.
-type Key = [i64; 8];
-
-impl Tallies {
-    fn add_card(&mut self, card: &Counted) {
-        let keys = breakdown_keys(card, &mut self.names);
-        for (table, key) in self.tables.iter_mut().zip(keys) {
-            if let Some(key) = key {
-                let (count, cents) = table.entry(key).or_default();
-                *count += 1;
-                *cents += card.value_cents;
-            }
-        }
-    }
-
-    /// A card of a first pull: counted when it is live.
-    pub(super) fn add_pulled(&mut self, card: &PulledCard) {
-        let (Some(period), Some(status), Some(stage), true) =
-            (card.period, card.status, card.stage, card.alive)
-        else {
-            return;
-        };
-        self.add_card(&Counted {
-            funnel_id: card.funnel_id,
-            period,
-            status,
-            stage,
-            value_cents: card.value_cents.unwrap_or(0),
-            owner: card.owner,
-            team: card.team,
-            region: card.region,
-            territory: card.territory,
-            account: card.account,
-        });
-    }
-}
-
-/// Each text of the keys once, numbered in order of appearance.
-#[derive(Default)]
-struct Names {
-    numbers: HashMap<String, i64>,
-    texts: Vec<String>,
-}
-
-impl Names {
-    fn number(&mut self, text: &str) -> i64 {
-        if let Some(&n) = self.numbers.get(text) {
-            return n;
-        }
-        let n = self.texts.len() as i64;
-        self.texts.push(text.to_owned());
-        self.numbers.insert(text.to_owned(), n);
-        n
-    }
-}
-
-/// A card's key in each breakdown table when it counts there: what the triggers a bulk load
-/// drops would have written (the bulk load's tests compare the tables with a recount).
-fn breakdown_keys(card: &Counted, names: &mut Names) -> [Option<Key>; BREAKDOWNS.len()] {
-    let (funnel, period) = (names.number(card.funnel_id), card.period);
-    let owner = names.number(card.owner);
-    let open = card.status == status_index(Status::Open);
-    let viable = card.stage >= Stage::CommitsToInvest.index() as i64;
-    let group = [
-        funnel,
-        period,
-        card.status,
-        i64::from(viable),
-        owner,
-        names.number(card.team),
-        names.number(card.region),
-        names.number(card.territory),
-    ];
-    let open_value = [funnel, period, card.stage, card.value_cents, owner, 0, 0, 0];
-    let account = (open && viable && !card.account.is_empty()).then(|| {
-        [
-            funnel,
-            period,
-            names.number(card.account),
-            owner,
-            0,
-            0,
-            0,
-            0,
-        ]
-    });
-    [Some(group), open.then_some(open_value), account]
 }
 
 /// The history a new card without records is written with: its "created" event.
@@ -663,233 +398,7 @@ fn funnel_key(conn: &rusqlite::Connection, funnel: &Funnel) -> Result<i64> {
     Ok(conn.query_row(sql, [&funnel.id], |r| r.get(0))?)
 }
 
-/// Whether the database has no opportunity at all (in any funnel, deleted or not): a load into
-/// it takes the bulk path.
-fn no_opportunities(conn: &rusqlite::Connection) -> Result<bool> {
-    Ok(
-        conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM opportunities)", [], |r| {
-            r.get(0)
-        })?,
-    )
-}
-
-impl Store {
-    pub(super) fn is_empty(&self) -> Result<bool> {
-        no_opportunities(&self.conn)
-    }
-}
-
 impl Tx<'_> {
-    fn is_empty(&self) -> Result<bool> {
-        no_opportunities(self)
-    }
-
-    /// Drops the indexes of the tables a bulk load (an import, a first pull) fills, the
-    /// triggers that keep `totals` and the period's breakdowns (their names start with
-    /// `totals_`) and the history sums, those that count data generations (the load counts
-    /// one) and those that stamp and queue new rows for sync (an import stamps rows as it
-    /// writes them; they are queued at the end); primary keys and unique constraints stay, so
-    /// duplicates are still refused. Inside the load's transaction: a failed load rolls the
-    /// drop back too. `values_checked`: see [`Tx::bulk_settings`].
-    pub(super) fn suspend_derived(&self, values_checked: bool) -> Result<Derived> {
-        let mut stmt = self.prepare(
-            "SELECT name, type, sql, tbl_name FROM sqlite_schema WHERE sql IS NOT NULL
-               AND ((type = 'index' AND tbl_name IN
-                     ('opportunities', 'stage_events', 'evidence', 'answers', 'people'))
-                 OR (type = 'trigger' AND name LIKE 'totals\\_%' ESCAPE '\\')
-                 OR (type = 'trigger' AND name LIKE 'generation\\_%' ESCAPE '\\')
-                 OR (type = 'trigger' AND name LIKE 'history\\_sums\\_%' ESCAPE '\\')
-                 OR (type = 'trigger' AND name LIKE '%\\_sync\\_insert' ESCAPE '\\'))",
-        )?;
-        let found: Vec<(String, String, String, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        self.bulk_settings(true, values_checked)?;
-        for (name, kind, _, _) in &found {
-            self.execute_batch(&format!("DROP {kind} \"{name}\""))?;
-        }
-        let synced = found
-            .iter()
-            .filter(|(name, ..)| name.ends_with("_sync_insert"))
-            .map(|(.., table)| table.clone())
-            .collect();
-        let sql = found.into_iter().map(|(_, _, sql, _)| sql).collect();
-        let next = super::sync::next_hlc_sql("''");
-        let enabled = super::sync::ENABLED;
-        let hlc = self.query_row(
-            &format!("SELECT CASE WHEN {enabled} THEN {next} ELSE '' END"),
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(Derived { sql, synced, hlc })
-    }
-
-    /// Makes the table a bulk load writes its cards to: `opportunities` in the TEMP schema,
-    /// defined as the file's (its statement read from the schema: same columns, key and CHECKs),
-    /// which the load's statements write as they name it without a schema (TEMP comes first).
-    /// Inserted one by one in id order, the cards left the file's pages a tenth empty (SQLite
-    /// splits a full page evenly); copied in one `INSERT … SELECT *` from a table defined alike
-    /// ([`Tx::unstage_cards`]), they fill each page as VACUUM does: 249 -> 231 B a card. TEMP
-    /// is a temporary file (SQLite's default) behind a small cache, so the load takes no more
-    /// memory (in memory: 230 MB more at a million cards, and slower).
-    pub(super) fn stage_cards(&self) -> Result<()> {
-        let sql: String = self.query_row(
-            "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND name = 'opportunities'",
-            [],
-            |r| r.get(0),
-        )?;
-        // SQLite keeps a table's statement as `CREATE TABLE name (…)`.
-        let definition = sql.strip_prefix("CREATE TABLE ").ok_or_else(|| {
-            StoreError::Invalid(format!("unexpected schema of opportunities: {sql}"))
-        })?;
-        self.execute_batch(&format!("CREATE TEMP TABLE {definition}"))?;
-        Ok(())
-    }
-
-    /// Copies the staged cards into the file's empty table and drops the staging table. SQLite
-    /// copies them page by page (its transfer optimization) as the tables are defined alike, no
-    /// INSERT trigger is left (see [`Tx::suspend_derived`]) and foreign keys are off; else it
-    /// inserts them one by one, just as well but not packed.
-    pub(super) fn unstage_cards(&self) -> Result<()> {
-        self.execute_batch(
-            "INSERT INTO main.opportunities SELECT * FROM temp.opportunities;
-             DROP TABLE temp.opportunities;",
-        )?;
-        Ok(())
-    }
-
-    /// With foreign keys off (a bulk import), refuses the transaction if one of its rows refers
-    /// to a row that does not exist, as SQLite would have refused the statement that wrote it
-    /// (0.5 s at a million cards with their history).
-    pub(super) fn check_references(&self) -> Result<()> {
-        let on: bool = self.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
-        if on {
-            return Ok(());
-        }
-        let broken: Option<(String, String)> = self
-            .query_row(
-                "SELECT \"table\", parent FROM pragma_foreign_key_check LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match broken {
-            Some((table, parent)) => Err(StoreError::Invalid(format!(
-                "a row of {table} refers to a missing row of {parent}"
-            ))),
-            None => Ok(()),
-        }
-    }
-
-    /// Writes the history sums of the loaded cards (summed as they were written, see
-    /// [`HistorySums`]), the period's breakdowns (summed likewise) and their running totals
-    /// (summed as an import wrote them, else counted from the table), counts the load as one
-    /// data generation (so figures kept before it are computed again) and queues the rows an
-    /// import stamped for sync if it is on, then creates the indexes and triggers again.
-    pub(super) fn restore_derived(
-        &self,
-        derived: &Derived,
-        summed: Summed,
-        history_sums: HistorySums,
-    ) -> Result<()> {
-        self.count_generation()?;
-        self.write_history_sums(history_sums)?;
-        self.execute("DELETE FROM totals", [])?;
-        let tallies = match summed {
-            Summed::Imported(funnel_id, Totals(totals, tallies)) => {
-                let mut insert = self.prepare(
-                    "INSERT INTO totals
-                     VALUES ((SELECT key FROM funnels WHERE id = ?1), ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?;
-                for (owner, groups) in &totals {
-                    for ((period, status, stage), (count, cents)) in groups {
-                        insert.execute(params![
-                            funnel_id, period, status, stage, owner, count, cents
-                        ])?;
-                    }
-                }
-                tallies
-            }
-            Summed::Pulled(tallies) => {
-                self.execute(
-                    "INSERT INTO totals
-                     SELECT funnel, period, status, stage, owner, count(*), sum(value_cents)
-                     FROM opportunities WHERE deleted_at IS NULL
-                     GROUP BY funnel, period, status, stage, owner",
-                    [],
-                )?;
-                tallies
-            }
-        };
-        self.write_breakdowns(tallies)?;
-        // What the sync insert triggers would have done row by row once the file syncs: the
-        // rows were stamped as they were written, and are queued.
-        for table in derived.synced.iter().filter(|_| !derived.hlc.is_empty()) {
-            self.execute(
-                &format!(
-                    "INSERT INTO sync_outbox (tbl, row_id, base) SELECT '{table}', {}, ''
-                     FROM {table} WHERE hlc = ?1 ON CONFLICT DO NOTHING",
-                    super::sync::queued_id(table)
-                ),
-                [&derived.hlc],
-            )?;
-        }
-        // SQLite sorts an index's entries in runs as large as the cache, each sorted on a
-        // helper thread when it has one: a small cache for the builds lets a second core sort
-        // (the thread that read the file is done), 1.6 -> 1.2 s for the board index at 1M.
-        self.pragma_update(None, "threads", 1)?;
-        self.pragma_update(None, "cache_size", -SORT_RUN_KIB)?;
-        for sql in &derived.sql {
-            self.execute_batch(sql)?;
-        }
-        self.pragma_update(None, "threads", 0)?;
-        Ok(())
-    }
-
-    /// Writes the period's breakdowns in place of what they held.
-    fn write_breakdowns(&self, tallies: Tallies) -> Result<()> {
-        let Tallies { names, tables } = tallies;
-        for (b, tally) in BREAKDOWNS.iter().zip(tables) {
-            self.execute(&format!("DELETE FROM {}", b.table), [])?;
-            let mut insert = self.prepare(&b.insert())?;
-            for (key, (count, cents)) in tally {
-                let mut values: Vec<rusqlite::types::Value> = (b.text_columns())
-                    .zip(key)
-                    .map(|(text, part)| match text {
-                        true => names.texts[part as usize].clone().into(),
-                        false => part.into(),
-                    })
-                    .collect();
-                values.push(count.into());
-                if b.sums_value {
-                    values.push(cents.into());
-                }
-                insert.execute(rusqlite::params_from_iter(values))?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Connection settings for a bulk load (`on`), or back to the usual ones. CHECK
-    /// constraints are skipped only for values already checked (an import's, not a hub's).
-    pub(super) fn bulk_settings(&self, on: bool, values_checked: bool) -> Result<()> {
-        // The unique indexes that stay are bigger than the default cache at a million cards:
-        // a larger one for the load avoids re-reading them from disk for every row.
-        let cache = if on {
-            super::BULK_CACHE_KIB
-        } else {
-            super::CACHE_KIB
-        };
-        self.pragma_update(None, "cache_size", -cache)?;
-        // CHECK constraints are left out of the statements compiled meanwhile (the pragma makes
-        // SQLite compile every statement again): each value a load writes is checked before,
-        // by the file readers and `validate_fields` or by its type (stages, statuses, event
-        // kinds are enums), and SQLite builds the list of `stage_events.kind` anew for every
-        // row it checks (1.6 s of CPU at a million cards).
-        self.pragma_update(None, "ignore_check_constraints", on && values_checked)?;
-        Ok(())
-    }
-
     /// Statements are cached on the connection: an import of many cards prepares each once.
     /// Returns the events written (those already there are kept as they are).
     fn import_records<'r>(&self, id: &str, records: &'r Records) -> Result<Vec<Written<'r>>> {
@@ -942,7 +451,7 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::OpportunityFields;
+    use crate::domain::{OpportunityFields, Stage};
 
     /// While another thread counts a bulk load's new cards as cards without records, a card
     /// with records (whose history is counted as it is written) is refused, not miscounted.
@@ -978,29 +487,5 @@ mod tests {
         let err = result.unwrap_err().to_string();
         assert!(err.contains("counted as it is written"), "{err}");
         assert!(store.is_empty().unwrap(), "nothing kept");
-    }
-
-    /// A bulk import writes with foreign keys off: the check before it commits is what refuses
-    /// a row that refers to nothing (every row it writes refers to rows it wrote before).
-    #[test]
-    fn with_foreign_keys_off_a_row_that_refers_to_nothing_is_refused() {
-        let (mut store, _) = super::super::tests::setup();
-        store.set_foreign_keys(false).unwrap();
-        let err = store
-            .write(|tx| {
-                tx.execute(
-                    "INSERT INTO stage_events (id, opportunity_id, at, kind, to_stage,
-                        evidence_confirmed, updated_at, updated_by)
-                     VALUES ('e', 'no such card', '', 'created', 0, 1, '', '')",
-                    [],
-                )?;
-                tx.check_references()
-            })
-            .unwrap_err();
-        assert!(err.to_string().contains("stage_events"), "{err}");
-        let events: i64 = (store.conn)
-            .query_row("SELECT count(*) FROM stage_events", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(events, 0, "rolled back");
     }
 }

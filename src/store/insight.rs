@@ -4,7 +4,7 @@
 //! distinct amount) for the pure functions of [`crate::domain::insight`]: opportunities are never
 //! loaded one by one, so the cost in memory stays small at a million cards. None of them reads
 //! every card: the figures from the stage history (paths, days per stage, purchase days) come
-//! from sums the triggers keep (see `super::history_sums`), the period's (groups, open values,
+//! from sums the triggers keep (see `super::sums`), the period's (groups, open values,
 //! top accounts) from the breakdown tables the triggers keep (see the schema), and the stale
 //! list from a few index entries per stage. The period's results are also kept until the data
 //! changes (see `super::cache`).
@@ -112,7 +112,7 @@ impl Store {
 
     /// How many opportunities took each path (created stage, furthest stage, status), from the
     /// stage history. A card without history counts from its current stage. Read from the sums
-    /// the triggers keep (see `super::history_sums`).
+    /// the triggers keep (see `super::sums`).
     pub fn journeys(&self, funnel: &Funnel, owner: Option<&str>) -> Result<Vec<JourneyRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT first, last, status, sum(count) FROM journey_counts

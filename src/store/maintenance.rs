@@ -13,7 +13,7 @@ use rusqlite::{Connection, params};
 
 use super::card_key::CardId;
 use super::funnels::stage_from_index;
-use super::schema::BREAKDOWNS;
+use super::sums::{BREAKDOWNS, RECOUNTS};
 use super::{CardFilter, Funnel, Result, Store, StoreError};
 use crate::domain::indicators::{TotalRow, aggregate};
 use crate::domain::{Opportunity, Stage, Status};
@@ -164,10 +164,10 @@ impl Store {
         self.kept_mismatches(tables, "the cards")
     }
 
-    /// The history sums (see `super::history_sums`) that differ from a recount of the cards and
+    /// The history sums (see `super::sums`) that differ from a recount of the cards and
     /// their histories.
     fn history_sum_mismatches(&self) -> Result<Vec<String>> {
-        let tables = (super::history_sums::RECOUNTS.iter()).map(|(t, r)| (*t, r.to_string()));
+        let tables = RECOUNTS.iter().map(|(t, r)| (*t, r.to_string()));
         self.kept_mismatches(tables, "the history")
     }
 

@@ -5,34 +5,49 @@
 //! so a crash never loses what the user was told was saved. Writes to an opportunity carry the
 //! version the caller read: if another window changed it meanwhile, the write is refused with
 //! [`StoreError::Conflict`] instead of silently overwriting.
+//!
+//! This file holds what every module shares (`Store`, `Tx`, errors, dates). The modules import
+//! each other one way, each only from those in the lines above its own (`module_order` checks
+//! it): the schema and the forms of rows, then the rows and the sums kept beside them, then
+//! what reads many cards or loads them in bulk, then what exports, checks, imports and syncs.
+//!
+//! 1. `schema`, `card_key`, `funnels`, `cache`
+//! 2. `stamps`, `sums`, `records`, `opportunities`, `meetings`, `insight`, `short_ids`, `rewind`
+//! 3. `board`, `bulk`
+//! 4. `export`, `maintenance`, `import`, `sync`
 
+mod board;
+mod bulk;
 mod cache;
 mod card_key;
 mod export;
 mod funnels;
-mod history_sums;
 mod import;
 mod insight;
 mod maintenance;
 mod meetings;
 mod opportunities;
 mod records;
+mod rewind;
 mod schema;
+mod short_ids;
+mod stamps;
+mod sums;
 mod sync;
 mod texts;
 
+pub use board::{Card, CardFilter, Progress, Side};
 pub use export::CardText;
 pub use funnels::{DEFAULT_FUNNEL, Funnel};
 pub use import::{
     Checked, ImportProgress, ImportStats, Imported, ImportedTarget, Importer, NewCards, OnProgress,
-    PROGRESS_EVERY, Records,
+    PROGRESS_EVERY,
 };
 pub use insight::Scope;
 pub use meetings::{ActionItem, Meeting};
-pub use opportunities::{
-    Card, CardFilter, EventStep, EvidenceStep, MissingEvidence, MoveOutcome, NewOpportunity,
-    Progress, Rewind, Side, validate_fields,
-};
+pub use opportunities::{MissingEvidence, MoveOutcome, NewOpportunity, validate_fields};
+pub use records::Records;
+pub use rewind::{EventStep, EvidenceStep, Rewind};
 pub use schema::APPLICATION_ID;
 pub use sync::{ApplyStats, Change, Conflict, Fields, Incoming, Keep, SYNCED, synced_table};
 
@@ -629,5 +644,7 @@ fn check_existing(path: &Path, supported: usize) -> Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod module_order;
 #[cfg(test)]
 mod tests;

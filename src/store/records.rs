@@ -9,7 +9,26 @@ use super::funnels::stage_from_index;
 use super::{Result, Store, StoreError, date_text, new_id, parse_date, parse_stamp};
 use crate::domain::{Answer, Evidence, Person, Stage, StageEvent, text};
 
+/// Everything attached to an opportunity, as a lossless export carries it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Records {
+    pub history: Vec<StageEvent>,
+    pub evidence: Vec<Evidence>,
+    pub answers: Vec<Answer>,
+    pub people: Vec<Person>,
+}
+
 impl Store {
+    /// All records of one opportunity (for a lossless export).
+    pub fn records(&self, id: &str) -> Result<Records> {
+        Ok(Records {
+            history: self.history(id)?,
+            evidence: self.evidence(id)?,
+            answers: self.answers(id)?,
+            people: self.people(id)?,
+        })
+    }
+
     /// The append-only stage history, oldest first.
     pub fn history(&self, id: &str) -> Result<Vec<StageEvent>> {
         let mut stmt = self.conn.prepare_cached(

@@ -13,6 +13,7 @@ use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use crate::store::sums::PulledCard;
 use crate::store::{Result, StoreError};
 
 /// A pulled row's columns, by name, in the order the hub sent them.
@@ -20,26 +21,6 @@ use crate::store::{Result, StoreError};
 pub struct Fields {
     text: String,
     fields: Vec<(Range<usize>, Field)>,
-}
-
-/// What a first pull sums of a card (see [`Fields::card`]): texts empty and numbers `None`
-/// when the row lacks them.
-#[derive(Debug, Default)]
-pub(in crate::store) struct PulledCard<'a> {
-    pub funnel_id: &'a str,
-    pub owner: &'a str,
-    pub team: &'a str,
-    pub region: &'a str,
-    pub territory: &'a str,
-    pub account: &'a str,
-    pub created: &'a str,
-    pub closed: &'a str,
-    pub stage: Option<i64>,
-    pub status: Option<i64>,
-    pub period: Option<i64>,
-    pub value_cents: Option<i64>,
-    /// Not deleted.
-    pub alive: bool,
 }
 
 /// One column's value; texts are ranges of the row's buffer.

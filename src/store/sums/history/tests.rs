@@ -5,14 +5,14 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 use rusqlite::params;
 
-use super::super::tests::setup;
-use super::super::*;
 use crate::domain::insight::{DaysCount, JourneyRow};
 use crate::domain::{EventKind, Opportunity, OpportunityFields, Stage, StageEvent, Status};
+use crate::store::tests::setup;
+use crate::store::*;
 
-use super::super::card_key::{CardId, CardKey};
-use super::super::funnels::stage_from_index;
-use super::super::insight::{days_count, journey_row};
+use crate::store::card_key::{CardId, CardKey};
+use crate::store::funnels::stage_from_index;
+use crate::store::insight::{days_count, journey_row};
 
 /// `?1` funnel, `?2` owner or NULL: the whole history of the funnel (or of one seller).
 const IN_HISTORY: &str = "o.funnel = (SELECT key FROM funnels WHERE id = ?1) AND o.deleted_at IS NULL AND (?2 IS NULL OR o.owner = ?2)";
@@ -331,10 +331,10 @@ fn apply(
                 let deleted = store.conn.query_row(
                     &format!(
                         "SELECT {} FROM opportunities o WHERE id = ?1 AND deleted_at IS NOT NULL",
-                        super::super::opportunities::COLUMNS
+                        crate::store::opportunities::COLUMNS
                     ),
                     [CardKey(&id)],
-                    super::super::opportunities::opportunity_from_row,
+                    crate::store::opportunities::opportunity_from_row,
                 );
                 if let Ok(card) = deleted {
                     let step = Rewind {
@@ -420,7 +420,7 @@ proptest! {
         }
         // A first pull into an empty file, counted once after the load, agrees too.
         store.enable_sync().unwrap();
-        let pages = super::super::tests::as_pulled(&store);
+        let pages = crate::store::tests::as_pulled(&store);
         let mut pulled = Store::open_in_memory().unwrap();
         pulled.apply_incoming(pages, drop).unwrap();
         assert_sums_match(&pulled, &funnel, "a first pull");

@@ -1,0 +1,52 @@
+
+CREATE TABLE group_totals (funnel_id TEXT NOT NULL, period INTEGER NOT NULL, status INTEGER NOT NULL, viable INTEGER NOT NULL, owner TEXT NOT NULL, team TEXT NOT NULL, region TEXT NOT NULL, territory TEXT NOT NULL, count INTEGER NOT NULL, value_cents INTEGER NOT NULL, PRIMARY KEY (funnel_id, period, status, viable, owner, team, region, territory)) WITHOUT ROWID;
+INSERT INTO group_totals SELECT o.funnel_id, o.period, o.status, o.stage >= 3, o.owner, o.team, o.region, o.territory, count(*), sum(o.value_cents) FROM opportunities o WHERE o.deleted_at IS NULL AND true GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+
+CREATE TABLE open_value_counts (funnel_id TEXT NOT NULL, period INTEGER NOT NULL, stage INTEGER NOT NULL, value_cents INTEGER NOT NULL, owner TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (funnel_id, period, stage, value_cents, owner)) WITHOUT ROWID;
+INSERT INTO open_value_counts SELECT o.funnel_id, o.period, o.stage, o.value_cents, o.owner, count(*) FROM opportunities o WHERE o.deleted_at IS NULL AND o.status = 0 GROUP BY 1, 2, 3, 4, 5;
+
+CREATE TABLE account_totals (funnel_id TEXT NOT NULL, period INTEGER NOT NULL, account TEXT NOT NULL, owner TEXT NOT NULL, count INTEGER NOT NULL, value_cents INTEGER NOT NULL, PRIMARY KEY (funnel_id, period, account, owner)) WITHOUT ROWID;
+INSERT INTO account_totals SELECT o.funnel_id, o.period, o.account, o.owner, count(*), sum(o.value_cents) FROM opportunities o WHERE o.deleted_at IS NULL AND o.status = 0 AND o.stage >= 3 AND o.account <> '' GROUP BY 1, 2, 3, 4;
+
+CREATE TRIGGER totals_breakdown_on_insert AFTER INSERT ON opportunities
+BEGIN
+    INSERT INTO group_totals SELECT NEW.funnel_id, NEW.period, NEW.status, NEW.stage >= 3, NEW.owner, NEW.team, NEW.region, NEW.territory, 1, NEW.value_cents WHERE NEW.deleted_at IS NULL AND true AND true
+    ON CONFLICT DO UPDATE SET count = count + 1, value_cents = value_cents + excluded.value_cents;
+INSERT INTO open_value_counts SELECT NEW.funnel_id, NEW.period, NEW.stage, NEW.value_cents, NEW.owner, 1 WHERE NEW.deleted_at IS NULL AND NEW.status = 0 AND true
+    ON CONFLICT DO UPDATE SET count = count + 1;
+INSERT INTO account_totals SELECT NEW.funnel_id, NEW.period, NEW.account, NEW.owner, 1, NEW.value_cents WHERE NEW.deleted_at IS NULL AND NEW.status = 0 AND NEW.stage >= 3 AND NEW.account <> '' AND true
+    ON CONFLICT DO UPDATE SET count = count + 1, value_cents = value_cents + excluded.value_cents;
+END;
+CREATE TRIGGER totals_breakdown_on_delete AFTER DELETE ON opportunities
+BEGIN
+    DELETE FROM group_totals WHERE OLD.deleted_at IS NULL AND true AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND status = (OLD.status) AND viable = (OLD.stage >= 3) AND owner = (OLD.owner) AND team = (OLD.team) AND region = (OLD.region) AND territory = (OLD.territory) AND true AND count = 1;
+    UPDATE group_totals SET count = count - 1, value_cents = value_cents - OLD.value_cents WHERE OLD.deleted_at IS NULL AND true AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND status = (OLD.status) AND viable = (OLD.stage >= 3) AND owner = (OLD.owner) AND team = (OLD.team) AND region = (OLD.region) AND territory = (OLD.territory) AND true;
+DELETE FROM open_value_counts WHERE OLD.deleted_at IS NULL AND OLD.status = 0 AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND stage = (OLD.stage) AND value_cents = (OLD.value_cents) AND owner = (OLD.owner) AND true AND count = 1;
+    UPDATE open_value_counts SET count = count - 1 WHERE OLD.deleted_at IS NULL AND OLD.status = 0 AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND stage = (OLD.stage) AND value_cents = (OLD.value_cents) AND owner = (OLD.owner) AND true;
+DELETE FROM account_totals WHERE OLD.deleted_at IS NULL AND OLD.status = 0 AND OLD.stage >= 3 AND OLD.account <> '' AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND account = (OLD.account) AND owner = (OLD.owner) AND true AND count = 1;
+    UPDATE account_totals SET count = count - 1, value_cents = value_cents - OLD.value_cents WHERE OLD.deleted_at IS NULL AND OLD.status = 0 AND OLD.stage >= 3 AND OLD.account <> '' AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND account = (OLD.account) AND owner = (OLD.owner) AND true;
+END;
+CREATE TRIGGER totals_breakdown_on_update AFTER UPDATE OF funnel_id, period, status, stage,
+    owner, team, region, territory, account, value_cents, deleted_at ON opportunities
+BEGIN
+    DELETE FROM group_totals WHERE OLD.deleted_at IS NULL AND true AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND status = (OLD.status) AND viable = (OLD.stage >= 3) AND owner = (OLD.owner) AND team = (OLD.team) AND region = (OLD.region) AND territory = (OLD.territory) AND NOT ((OLD.deleted_at IS NULL AND true) IS (NEW.deleted_at IS NULL AND true) AND (OLD.funnel_id) IS (NEW.funnel_id) AND (OLD.period) IS (NEW.period) AND (OLD.status) IS (NEW.status) AND (OLD.stage >= 3) IS (NEW.stage >= 3) AND (OLD.owner) IS (NEW.owner) AND (OLD.team) IS (NEW.team) AND (OLD.region) IS (NEW.region) AND (OLD.territory) IS (NEW.territory) AND OLD.value_cents IS NEW.value_cents) AND count = 1;
+    UPDATE group_totals SET count = count - 1, value_cents = value_cents - OLD.value_cents WHERE OLD.deleted_at IS NULL AND true AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND status = (OLD.status) AND viable = (OLD.stage >= 3) AND owner = (OLD.owner) AND team = (OLD.team) AND region = (OLD.region) AND territory = (OLD.territory) AND NOT ((OLD.deleted_at IS NULL AND true) IS (NEW.deleted_at IS NULL AND true) AND (OLD.funnel_id) IS (NEW.funnel_id) AND (OLD.period) IS (NEW.period) AND (OLD.status) IS (NEW.status) AND (OLD.stage >= 3) IS (NEW.stage >= 3) AND (OLD.owner) IS (NEW.owner) AND (OLD.team) IS (NEW.team) AND (OLD.region) IS (NEW.region) AND (OLD.territory) IS (NEW.territory) AND OLD.value_cents IS NEW.value_cents);
+    INSERT INTO group_totals SELECT NEW.funnel_id, NEW.period, NEW.status, NEW.stage >= 3, NEW.owner, NEW.team, NEW.region, NEW.territory, 1, NEW.value_cents WHERE NEW.deleted_at IS NULL AND true AND NOT ((OLD.deleted_at IS NULL AND true) IS (NEW.deleted_at IS NULL AND true) AND (OLD.funnel_id) IS (NEW.funnel_id) AND (OLD.period) IS (NEW.period) AND (OLD.status) IS (NEW.status) AND (OLD.stage >= 3) IS (NEW.stage >= 3) AND (OLD.owner) IS (NEW.owner) AND (OLD.team) IS (NEW.team) AND (OLD.region) IS (NEW.region) AND (OLD.territory) IS (NEW.territory) AND OLD.value_cents IS NEW.value_cents)
+    ON CONFLICT DO UPDATE SET count = count + 1, value_cents = value_cents + excluded.value_cents;
+DELETE FROM open_value_counts WHERE OLD.deleted_at IS NULL AND OLD.status = 0 AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND stage = (OLD.stage) AND value_cents = (OLD.value_cents) AND owner = (OLD.owner) AND NOT ((OLD.deleted_at IS NULL AND OLD.status = 0) IS (NEW.deleted_at IS NULL AND NEW.status = 0) AND (OLD.funnel_id) IS (NEW.funnel_id) AND (OLD.period) IS (NEW.period) AND (OLD.stage) IS (NEW.stage) AND (OLD.value_cents) IS (NEW.value_cents) AND (OLD.owner) IS (NEW.owner)) AND count = 1;
+    UPDATE open_value_counts SET count = count - 1 WHERE OLD.deleted_at IS NULL AND OLD.status = 0 AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND stage = (OLD.stage) AND value_cents = (OLD.value_cents) AND owner = (OLD.owner) AND NOT ((OLD.deleted_at IS NULL AND OLD.status = 0) IS (NEW.deleted_at IS NULL AND NEW.status = 0) AND (OLD.funnel_id) IS (NEW.funnel_id) AND (OLD.period) IS (NEW.period) AND (OLD.stage) IS (NEW.stage) AND (OLD.value_cents) IS (NEW.value_cents) AND (OLD.owner) IS (NEW.owner));
+    INSERT INTO open_value_counts SELECT NEW.funnel_id, NEW.period, NEW.stage, NEW.value_cents, NEW.owner, 1 WHERE NEW.deleted_at IS NULL AND NEW.status = 0 AND NOT ((OLD.deleted_at IS NULL AND OLD.status = 0) IS (NEW.deleted_at IS NULL AND NEW.status = 0) AND (OLD.funnel_id) IS (NEW.funnel_id) AND (OLD.period) IS (NEW.period) AND (OLD.stage) IS (NEW.stage) AND (OLD.value_cents) IS (NEW.value_cents) AND (OLD.owner) IS (NEW.owner))
+    ON CONFLICT DO UPDATE SET count = count + 1;
+DELETE FROM account_totals WHERE OLD.deleted_at IS NULL AND OLD.status = 0 AND OLD.stage >= 3 AND OLD.account <> '' AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND account = (OLD.account) AND owner = (OLD.owner) AND NOT ((OLD.deleted_at IS NULL AND OLD.status = 0 AND OLD.stage >= 3 AND OLD.account <> '') IS (NEW.deleted_at IS NULL AND NEW.status = 0 AND NEW.stage >= 3 AND NEW.account <> '') AND (OLD.funnel_id) IS (NEW.funnel_id) AND (OLD.period) IS (NEW.period) AND (OLD.account) IS (NEW.account) AND (OLD.owner) IS (NEW.owner) AND OLD.value_cents IS NEW.value_cents) AND count = 1;
+    UPDATE account_totals SET count = count - 1, value_cents = value_cents - OLD.value_cents WHERE OLD.deleted_at IS NULL AND OLD.status = 0 AND OLD.stage >= 3 AND OLD.account <> '' AND funnel_id = (OLD.funnel_id) AND period = (OLD.period) AND account = (OLD.account) AND owner = (OLD.owner) AND NOT ((OLD.deleted_at IS NULL AND OLD.status = 0 AND OLD.stage >= 3 AND OLD.account <> '') IS (NEW.deleted_at IS NULL AND NEW.status = 0 AND NEW.stage >= 3 AND NEW.account <> '') AND (OLD.funnel_id) IS (NEW.funnel_id) AND (OLD.period) IS (NEW.period) AND (OLD.account) IS (NEW.account) AND (OLD.owner) IS (NEW.owner) AND OLD.value_cents IS NEW.value_cents);
+    INSERT INTO account_totals SELECT NEW.funnel_id, NEW.period, NEW.account, NEW.owner, 1, NEW.value_cents WHERE NEW.deleted_at IS NULL AND NEW.status = 0 AND NEW.stage >= 3 AND NEW.account <> '' AND NOT ((OLD.deleted_at IS NULL AND OLD.status = 0 AND OLD.stage >= 3 AND OLD.account <> '') IS (NEW.deleted_at IS NULL AND NEW.status = 0 AND NEW.stage >= 3 AND NEW.account <> '') AND (OLD.funnel_id) IS (NEW.funnel_id) AND (OLD.period) IS (NEW.period) AND (OLD.account) IS (NEW.account) AND (OLD.owner) IS (NEW.owner) AND OLD.value_cents IS NEW.value_cents)
+    ON CONFLICT DO UPDATE SET count = count + 1, value_cents = value_cents + excluded.value_cents;
+END;
+
+-- In (stage, stage_since, id) order, the stale list's; the owner after the id, so a seller's
+-- list is filtered in the index; status and deleted_at take no byte (0 and NULL live in the
+-- entry's header) and make the index cover the query. No funnel column (36 bytes an entry):
+-- the cards a list keeps are read to check their funnel.
+CREATE INDEX opportunities_overdue
+    ON opportunities(stage, stage_since, id, owner, status, deleted_at)
+    WHERE status = 0 AND deleted_at IS NULL;

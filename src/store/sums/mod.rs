@@ -1,0 +1,85 @@
+//! Derived sums: what triggers keep beside the cards so that no figure reads every card. The
+//! running `totals` (the board's footer and column headers), the period's breakdowns (groups,
+//! open values, accounts: the dashboard and the probability) and the history sums (paths, days
+//! per stage, purchase lead times: the reports).
+//!
+//! The schema steps make the tables and their triggers. Here is the rest of what those sums
+//! are: the recount `funnel check` compares each table with, and the same sums counted in
+//! memory by a bulk load (an import into an empty file, a first pull), which drops the
+//! triggers and writes each table once at the end ([`Tx::write_sums`]). Both import and sync
+//! bulk-load through this module; it knows neither of them.
+
+mod breakdowns;
+mod history;
+mod totals;
+
+pub(super) use breakdowns::{BREAKDOWNS, Tallies};
+pub(super) use history::{HistorySums, RECOUNTS, Written};
+
+use super::{Result, Tx};
+use crate::domain::Opportunity;
+use totals::Totals;
+
+/// What a first pull sums of a card (see `sync::Fields::card`): texts empty and numbers
+/// `None` when the row lacks them.
+#[derive(Debug, Default)]
+pub(super) struct PulledCard<'a> {
+    pub funnel_id: &'a str,
+    pub owner: &'a str,
+    pub team: &'a str,
+    pub region: &'a str,
+    pub territory: &'a str,
+    pub account: &'a str,
+    pub created: &'a str,
+    pub closed: &'a str,
+    pub stage: Option<i64>,
+    pub status: Option<i64>,
+    pub period: Option<i64>,
+    pub value_cents: Option<i64>,
+    /// Not deleted.
+    pub alive: bool,
+}
+
+/// What the triggers a bulk load drops would have added up of the cards an import writes:
+/// running totals with the period's breakdowns, and history sums.
+#[derive(Default)]
+pub(super) struct LoadSums {
+    totals: Totals,
+    history: HistorySums,
+}
+
+impl LoadSums {
+    /// Adds a new card that counts in `period`, with the events written with it.
+    pub(super) fn add(&mut self, opp: &Opportunity, period: i32, history: Vec<Written>) {
+        self.totals.add(opp, period);
+        self.history.add(opp, history);
+    }
+}
+
+/// What a bulk load summed as it wrote the cards.
+pub(super) enum Summed<'a> {
+    /// An import into one funnel (of that id): every sum.
+    Imported(&'a str, LoadSums),
+    /// A first pull: the breakdowns, and the history sums of the cards as if they had no
+    /// history (see [`HistorySums`]); the totals are counted from the table.
+    Pulled(Tallies, HistorySums),
+}
+
+impl Tx<'_> {
+    /// Writes what a bulk load summed in place of what the tables of sums held (they were
+    /// empty: so was the database).
+    pub(super) fn write_sums(&self, summed: Summed) -> Result<()> {
+        self.execute("DELETE FROM totals", [])?;
+        let (tallies, history) = match summed {
+            Summed::Imported(funnel_id, LoadSums { totals, history }) => {
+                (self.write_totals(funnel_id, totals)?, history)
+            }
+            Summed::Pulled(tallies, history) => {
+                self.count_totals()?;
+                (tallies, history)
+            }
+        };
+        self.write_breakdowns(tallies)?;
+        self.write_history_sums(history)
+    }
+}
