@@ -11,7 +11,7 @@
 //! it): the schema and the forms of rows, then the rows and the sums kept beside them, then
 //! what reads many cards or loads them in bulk, then what exports, checks, imports and syncs.
 //!
-//! 1. `schema`, `card_key`, `funnels`, `cache`
+//! 1. `texts`, `schema`, `card_key`, `funnels`, `cache`
 //! 2. `stamps`, `sums`, `records`, `opportunities`, `meetings`, `insight`, `short_ids`, `rewind`
 //! 3. `board`, `bulk`
 //! 4. `export`, `maintenance`, `import`, `sync`
