@@ -22,6 +22,7 @@ use crate::config::{self, Config};
 use crate::domain::{Lang, money};
 use crate::store::{Funnel, Store, StoreError};
 use crate::tui;
+use crate::tui::keymap::Keymap;
 use args::{Cli, Command};
 
 /// An error for the user, with the process exit code.
@@ -145,13 +146,17 @@ pub fn run(cli: Cli) -> CliResult {
         std::io::stdout().write_all(&script)?;
         return Ok(());
     }
-    let config = match &cli.config {
-        Some(path) => Config::load(path, true),
-        None => {
-            config::default_config_path().map_or(Ok(Config::default()), |p| Config::load(&p, false))
-        }
+    let config_path = cli.config.clone().or_else(config::default_config_path);
+    let config = config_path
+        .as_deref()
+        .map_or(Ok(Config::default()), |p| {
+            Config::load(p, cli.config.is_some())
+        })
+        .map_err(CliError::setup)?;
+    // A bad `[keys]` entry stops every command before anything is opened, as any bad setting.
+    if let (Some(path), Err(refusal)) = (&config_path, Keymap::with_remaps(&config.keys)) {
+        return Err(CliError::setup(format!("{}:{refusal}", path.display())));
     }
-    .map_err(CliError::setup)?;
     let lang = cli
         .lang
         .map(|l| match l {
