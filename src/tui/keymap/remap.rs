@@ -148,6 +148,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::tui::action::Action;
+    use crate::tui::keymap::Binding;
     use crossterm::event::KeyEvent;
 
     fn keymap(toml: &str) -> Result<Keymap, Refusal> {
@@ -313,5 +314,24 @@ mod tests {
         assert_eq!(line, 3);
         let (line, _) = refused("[keys.board]\nmove_forward = \"d\"\nwalk = \"x\"\n");
         assert_eq!(line, 2);
+    }
+
+    /// README.md lists every table's actions in order, so a new or renamed action shows there.
+    #[test]
+    fn the_readme_lists_every_tables_actions() {
+        let readme = include_str!("../../../README.md")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let keymap = Keymap::default();
+        for table in Table::ALL {
+            let names: Vec<String> = keymap
+                .table(table)
+                .iter()
+                .map(Binding::action_name)
+                .collect();
+            let listed = format!("`{}`: {}", table.name(), names.join(", "));
+            assert!(readme.contains(&listed), "README.md lacks {listed}");
+        }
     }
 }
