@@ -7,6 +7,7 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use toml::Spanned;
 
 use crate::domain::{Lang, Stage, money};
 
@@ -54,6 +55,13 @@ pub struct Config {
     /// Team sync.
     #[serde(default)]
     pub sync: SyncSetting,
+    /// `[keys.TABLE]` as written, with where (see [`Config::keys`]).
+    #[serde(default, rename = "keys")]
+    keys_written: WrittenKeys,
+    /// Keys remapped per key table, with their lines, filled by [`Config::parse`]. Only their
+    /// shape is checked here: the board's key map knows the tables and actions.
+    #[serde(skip)]
+    pub keys: Vec<KeyTableSetting>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -151,7 +159,10 @@ impl Config {
         if let Some(code) = &config.currency {
             money::normalize_currency(code).map_err(|e| format!("{}: {e}", find("currency")))?;
         }
-        Ok(config)
+        Ok(Config {
+            keys: key_settings(&config.keys_written, text)?,
+            ..config
+        })
     }
 
     /// The required factor without history: the config's, else the default.
@@ -166,6 +177,72 @@ impl Config {
             .and_then(|s| s.expected_days)
             .unwrap_or(catalog_days)
     }
+}
+
+type WrittenKeys = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>;
+
+/// One `[keys.TABLE]` section: the table's name and the actions it gives new keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyTableSetting {
+    pub table: String,
+    /// The line naming the table.
+    pub line: usize,
+    /// In the order they are written.
+    pub remaps: Vec<KeyRemap>,
+}
+
+/// `action = "KEY"` or `action = ["KEY", …]`: the keys that replace the action's default keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRemap {
+    pub action: String,
+    /// As written (`L`, `S-Left`, `C-x`…).
+    pub keys: Vec<String>,
+    pub line: usize,
+}
+
+/// `[keys]` in the order written, each entry with its line; a value that is neither a key nor a
+/// list of keys is refused (`LINE: message`).
+fn key_settings(written: &WrittenKeys, text: &str) -> Result<Vec<KeyTableSetting>, String> {
+    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+    let mut tables = written
+        .iter()
+        .map(|(table, entries)| {
+            let mut remaps = entries
+                .iter()
+                .map(|(action, value)| {
+                    let line = line_of(action.span().start);
+                    let keys = match value.get_ref() {
+                        toml::Value::String(key) => Some(vec![key.clone()]),
+                        toml::Value::Array(keys) => {
+                            keys.iter().map(|k| k.as_str().map(str::to_owned)).collect()
+                        }
+                        _ => None,
+                    };
+                    let keys = keys.ok_or_else(|| {
+                        format!(
+                            "{line}: keys.{}.{}: expected a key (\"L\") or a list of keys \
+                             ([\"H\", \"S-Left\"])",
+                            table.get_ref(),
+                            action.get_ref()
+                        )
+                    })?;
+                    Ok(KeyRemap {
+                        action: action.get_ref().clone(),
+                        keys,
+                        line,
+                    })
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            remaps.sort_by_key(|r| r.line);
+            Ok(KeyTableSetting {
+                table: table.get_ref().clone(),
+                line: line_of(table.span().start),
+                remaps,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    tables.sort_by_key(|t| t.line);
+    Ok(tables)
 }
 
 fn home() -> Option<PathBuf> {
@@ -246,5 +323,51 @@ mod tests {
         assert!(e.starts_with("1: "), "{e}");
         let e = Config::parse("\nfiscal_start = 13\n", Lang::Fr).unwrap_err();
         assert_eq!(e, "2: fiscal_start doit être un mois de 1 à 12, pas 13");
+    }
+
+    #[test]
+    fn keys_are_kept_as_written_with_their_lines() {
+        let c = Config::parse(
+            "mouse = true\n\n[keys.detail]\ntoggle_asked = \"x\"\n\n[keys.board]\nmove_back = [\"H\", \"S-Left\"]\nmove_forward = \"L\"\n", Lang::En,
+        )
+        .unwrap();
+        let remap = |action: &str, keys: &[&str], line| KeyRemap {
+            action: action.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            line,
+        };
+        assert_eq!(
+            c.keys,
+            [
+                KeyTableSetting {
+                    table: "detail".into(),
+                    line: 3,
+                    remaps: vec![remap("toggle_asked", &["x"], 4)],
+                },
+                KeyTableSetting {
+                    table: "board".into(),
+                    line: 6,
+                    remaps: vec![
+                        remap("move_back", &["H", "S-Left"], 7),
+                        remap("move_forward", &["L"], 8),
+                    ],
+                },
+            ]
+        );
+        assert!(Config::parse("", Lang::En).unwrap().keys.is_empty());
+    }
+
+    #[test]
+    fn a_key_entry_of_another_shape_names_its_line() {
+        for (text, line) in [
+            ("[keys.board]\nmove_forward = 3\n", "2: "),
+            ("\n[keys.board]\n\nmove_back = [\"H\", 1]\n", "4: "),
+            ("[keys]\nboard = \"L\"\n", "2: "),
+        ] {
+            let e = Config::parse(text, Lang::En).unwrap_err();
+            assert!(e.starts_with(line), "{text}: {e}");
+        }
+        let e = Config::parse("[keys.board]\nmove_forward = 3\n", Lang::En).unwrap_err();
+        assert!(e.contains("keys.board.move_forward: expected a key"), "{e}");
     }
 }

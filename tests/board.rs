@@ -1994,3 +1994,63 @@ fn overlays_stack_above_the_screen_that_opened_them() {
     assert_eq!((tui.board.width, tui.board.height), (60, 20));
     assert_eq!(tui.board.visible_columns(), 2);
 }
+
+/// A key remapped in `config.toml` drives the board, the old key no longer does, and the hint
+/// bar and the help show the new key, in its table only.
+#[test]
+fn a_key_remapped_in_the_config_moves_the_card_and_shows_in_hints_and_help() {
+    let config = Config::parse(
+        "[keys.board]\nmove_forward = \"m\"\n\n[keys.evidence]\nforce_move = \"!\"\n",
+        Lang::En,
+    )
+    .unwrap();
+    let (mut store, funnel) = fixture();
+    let before = open_cards(&store, &funnel);
+    let mut tui = Tui::new(&mut store, funnel.clone(), Lang::En, &config, (120, 40)).unwrap();
+    tui.app.color = false;
+    let id = tui.board.selected_card().unwrap().opportunity.id.clone();
+    assert!(
+        hints(&render_text(&tui)).starts_with(" ? help  m move  Enter detail"),
+        "{}",
+        render_text(&tui)
+    );
+
+    // The old keys do nothing.
+    key(&mut tui, KeyCode::Char('L'));
+    tui.handle_key(&KeyEvent::new(KeyCode::Right, KeyModifiers::SHIFT));
+    assert!(!render_text(&tui).contains("move anyway"));
+    // The new one asks for the evidence, whose prompt has its own new key.
+    key(&mut tui, KeyCode::Char('m'));
+    let screen = render_text(&tui);
+    assert!(
+        screen.contains("! move anyway") && !screen.contains("f move anyway"),
+        "{screen}"
+    );
+    key(&mut tui, KeyCode::Char('f'));
+    assert_eq!(tui.board.focus, Stage::PreFunnel.index());
+    key(&mut tui, KeyCode::Char('!'));
+    assert_eq!(tui.board.focus, Stage::ProblemRecognized.index());
+
+    key(&mut tui, KeyCode::Char('?'));
+    let help = render_text(&tui);
+    let line = help
+        .lines()
+        .find(|l| l.contains("move the card to the next stage"))
+        .unwrap();
+    let keys_column = line.split("move the card").next().unwrap().trim_end();
+    assert!(keys_column.ends_with("│m"), "{line}");
+    assert!(help.contains("H/S-←") && !help.contains("L/S-→"), "{help}");
+    key(&mut tui, KeyCode::Esc);
+    // The card detail keeps its own `L`.
+    key(&mut tui, KeyCode::Enter);
+    assert!(tui.detail().is_some());
+    key(&mut tui, KeyCode::Char('?'));
+    assert!(render_text(&tui).contains("L/S-→"));
+    drop(tui);
+
+    assert_eq!(
+        store.opportunity(&id).unwrap().stage,
+        Stage::ProblemRecognized
+    );
+    assert_eq!(open_cards(&store, &funnel).len(), before.len());
+}

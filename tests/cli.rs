@@ -392,6 +392,44 @@ fn a_bad_config_names_the_file_line_and_key() {
         );
 }
 
+/// A bad `[keys]` entry stops every command that opens the board before anything starts: the
+/// database is neither created nor touched.
+#[test]
+fn a_bad_key_remap_names_its_line_and_starts_nothing() {
+    let env = Env::new();
+    let config = env.dir.path().join("config.toml");
+    std::fs::write(&config, "mouse = false\n[keys.board]\nquit = \"Ctrl+Q\"\n").unwrap();
+    env.run(&["--config", config.to_str().unwrap()])
+        .code(2)
+        .stderr(predicate::str::contains(
+            "config.toml:3: keys.board.quit: cannot read the key `Ctrl+Q`",
+        ));
+    assert!(!env.db().exists());
+
+    env.run(&["add", "--title", "Pilot", "--value", "100"])
+        .success();
+    let before = std::fs::read(env.db()).unwrap();
+    // At the default place, where the board finds it without --config.
+    let default = env.dir.path().join("funnel/config.toml");
+    std::fs::create_dir_all(default.parent().unwrap()).unwrap();
+    std::fs::write(
+        &default,
+        "[keys.board]\nquit = \"Q\"\n\nmove_forward = \"d\"\n",
+    )
+    .unwrap();
+    for args in [&[][..], &["board"], &["one-to-one", "ana"]] {
+        env.run(args).code(2).stderr(predicate::str::contains(
+            "config.toml:4: keys.board.move_forward: `d` would be bound twice in [keys.board], \
+             to move_forward and to delete_card",
+        ));
+    }
+    std::fs::write(&default, "[keys.bord]\nquit = \"Q\"\n").unwrap();
+    env.run(&["board"]).code(2).stderr(predicate::str::contains(
+        "config.toml:1: unknown key table [keys.bord]",
+    ));
+    assert_eq!(std::fs::read(env.db()).unwrap(), before);
+}
+
 #[test]
 fn board_print_is_plain_text() {
     let env = Env::new();

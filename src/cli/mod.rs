@@ -24,6 +24,7 @@ use crate::domain::{Lang, money};
 use crate::store::{Funnel, Store, StoreError};
 use crate::sync::SyncError;
 use crate::tui;
+use crate::tui::keymap::Keymap;
 use args::{Cli, Command};
 
 /// An error for the user, with the process exit code.
@@ -173,12 +174,18 @@ pub fn main() -> ExitCode {
 }
 
 fn load_config(path: Option<&std::path::Path>, lang: Lang) -> CliResult<Config> {
-    match path {
-        Some(path) => Config::load(path, true, lang),
-        None => config::default_config_path()
-            .map_or(Ok(Config::default()), |p| Config::load(&p, false, lang)),
+    let given = path.map(|p| (p.to_path_buf(), true));
+    let Some((path, must_exist)) =
+        given.or_else(|| config::default_config_path().map(|p| (p, false)))
+    else {
+        return Ok(Config::default());
+    };
+    let config = Config::load(&path, must_exist, lang).map_err(CliError::setup)?;
+    // A bad `[keys]` entry stops every command before anything is opened, as any bad setting.
+    if let Err(refusal) = Keymap::with_remaps(&config.keys) {
+        return Err(CliError::setup(format!("{}:{refusal}", path.display())));
     }
-    .map_err(CliError::setup)
+    Ok(config)
 }
 
 pub fn run(cli: Cli, config: Config, lang: Lang) -> CliResult {

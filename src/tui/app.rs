@@ -98,7 +98,8 @@ impl<'a> App<'a> {
             width: size.0,
             height: size.1,
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            keys: Keymap::default(),
+            // Checked before the board starts: a config not checked falls back to the defaults.
+            keys: Keymap::with_remaps(&config.keys).unwrap_or_default(),
             period,
             filter: CardFilter::default(),
             summary: indicators::summarize(&[], period, true, None, None),

@@ -1,8 +1,11 @@
 //! The key bindings, as data: one table per screen and overlay, composed of shared parts
 //! ([`tables`]). The same table drives the dispatch, the hint bar at the bottom and the `?`
-//! help overlay, so they can never disagree.
+//! help overlay, so they can never disagree. `config.toml` changes them per table ([`remap`]).
 
+mod remap;
 mod tables;
+
+pub use remap::Refusal;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -73,6 +76,40 @@ impl Key {
         }
     }
 
+    /// Reads the notation [`Key::label`] writes (`L`, `Space`, `S-Tab`, `C-r`, `S-→`…), with
+    /// `Left`, `Right`, `Up` and `Down` for the arrows; names may be in any case.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let prefixed = |prefix: &str| {
+            text.split_at_checked(2)
+                .filter(|(p, rest)| p.eq_ignore_ascii_case(prefix) && !rest.is_empty())
+                .map(|(_, rest)| rest)
+        };
+        let (mods, base) = match (prefixed("C-"), prefixed("S-")) {
+            (Some(base), _) => (KeyModifiers::CONTROL, base),
+            (_, Some(base)) => (KeyModifiers::SHIFT, base),
+            _ => (KeyModifiers::NONE, text),
+        };
+        let mut chars = base.chars();
+        let code = match (named(base), chars.next(), chars.next()) {
+            (Some(code), _, _) => code,
+            (None, Some(c), None) => KeyCode::Char(c),
+            _ => {
+                return Err(format!(
+                    "cannot read the key `{text}` (write a character such as `L` or `?`, or \
+                     Space, Enter, Esc, Tab, S-Tab, Del, Home, End, PgUp, PgDn, Up, Down, Left, \
+                     Right, F1 to F12, C-x for Control, S-Left for Shift)"
+                ));
+            }
+        };
+        match (mods, code) {
+            (KeyModifiers::SHIFT, KeyCode::Char(_)) => Err(format!(
+                "`{text}`: write the character Shift types instead (`L`, not `S-l`)"
+            )),
+            (KeyModifiers::SHIFT, KeyCode::Tab) => Ok(key(KeyCode::BackTab)),
+            (mods, code) => Ok(Key { code, mods }),
+        }
+    }
+
     /// Whether a key event is this key. Shift is ignored for characters (the character already
     /// says it: `L` is shift+l), and for BackTab.
     fn matches(self, event: &KeyEvent) -> bool {
@@ -82,6 +119,27 @@ impl Key {
         };
         self.code == event.code && self.mods == mods
     }
+}
+
+/// A key written by its name (the arrows by name or as drawn).
+fn named(name: &str) -> Option<KeyCode> {
+    let code = match name.to_ascii_lowercase().as_str() {
+        "space" => KeyCode::Char(' '),
+        "enter" => KeyCode::Enter,
+        "esc" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "del" => KeyCode::Delete,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pgup" => KeyCode::PageUp,
+        "pgdn" => KeyCode::PageDown,
+        "left" | "←" => KeyCode::Left,
+        "right" | "→" => KeyCode::Right,
+        "up" | "↑" => KeyCode::Up,
+        "down" | "↓" => KeyCode::Down,
+        other => KeyCode::F((1..=12).find(|n| other == format!("f{n}"))?),
+    };
+    Some(code)
 }
 
 trait WithoutShift {
@@ -113,6 +171,17 @@ pub struct Binding {
 impl Binding {
     pub fn action(&self) -> &Action {
         &self.bind.action
+    }
+    /// The action's name in `config.toml`: its variant in snake_case (`move_forward`).
+    pub fn action_name(&self) -> String {
+        let mut name = String::new();
+        for c in format!("{:?}", self.bind.action).chars() {
+            if c.is_ascii_uppercase() && !name.is_empty() {
+                name.push('_');
+            }
+            name.push(c.to_ascii_lowercase());
+        }
+        name
     }
     pub fn hint(&self, lang: Lang) -> &'static str {
         self.bind.hint[lang_index(lang)]
@@ -309,5 +378,67 @@ mod tests {
             Some(Action::Redo)
         );
         assert_eq!(on_board(KeyCode::Char('r'), KeyModifiers::NONE), None);
+    }
+
+    #[test]
+    fn every_default_key_reads_back_from_its_label() {
+        let keymap = Keymap::default();
+        for table in Table::ALL {
+            for key in keymap.table(table).iter().flat_map(|b| b.keys.iter()) {
+                assert_eq!(Key::parse(&key.label()), Ok(*key), "{}", key.label());
+            }
+        }
+    }
+
+    #[test]
+    fn keys_read_by_name_in_any_case() {
+        let read = |text| Key::parse(text).unwrap();
+        assert_eq!(read("L"), ch('L'));
+        assert_eq!(read("l"), ch('l'));
+        assert_eq!(read("["), ch('['));
+        assert_eq!(read("-"), ch('-'));
+        assert_eq!(read("space"), ch(' '));
+        assert_eq!(read("PGDN"), key(KeyCode::PageDown));
+        assert_eq!(read("Left"), key(KeyCode::Left));
+        assert_eq!(read("↓"), key(KeyCode::Down));
+        assert_eq!(read("S-Left"), shift(KeyCode::Left));
+        assert_eq!(read("s-tab"), key(KeyCode::BackTab));
+        assert_eq!(read("F12"), key(KeyCode::F(12)));
+        assert_eq!(read("C-x"), ctrl('x'));
+        assert_eq!(read("C--"), ctrl('-'));
+        assert_eq!(
+            read("C-Home"),
+            Key {
+                code: KeyCode::Home,
+                mods: KeyModifiers::CONTROL
+            }
+        );
+        for bad in [
+            "", "Ctrl+x", "C-", "F0", "F13", "f01", "S-x", "LL", "Insert",
+        ] {
+            assert!(Key::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn action_names_are_the_variants_in_snake_case_once_per_table() {
+        let keymap = Keymap::default();
+        let board: Vec<String> = keymap
+            .table(Table::Board)
+            .iter()
+            .map(Binding::action_name)
+            .collect();
+        assert!(board.contains(&"move_forward".to_owned()), "{board:?}");
+        assert!(board.contains(&"start_one_to_one".to_owned()), "{board:?}");
+        for table in Table::ALL {
+            let names: Vec<String> = keymap
+                .table(table)
+                .iter()
+                .map(Binding::action_name)
+                .collect();
+            for (i, name) in names.iter().enumerate() {
+                assert!(!names[i + 1..].contains(name), "{name} twice in {table:?}");
+            }
+        }
     }
 }
