@@ -13,7 +13,7 @@
 
 pub mod figures;
 
-pub use figures::{Texts, group_cells, group_label, judgement, texts};
+pub use figures::{group_cells, group_label, judgement};
 
 use crate::domain::Lang;
 
