@@ -3,16 +3,17 @@
 //! Every message is declared once with [`texts!`](crate::texts), its English and French side
 //! by side, and becomes a function of the language. A message missing one of its languages
 //! does not compile, nor does a text that leaves out one of the message's arguments. Each
-//! layer keeps its messages in its own module (`cli::texts`, `interchange::texts`, the store's
-//! beside its error type), so nothing imports upward to say something. Counts, percentages and
-//! decimals, whose form follows the language, are the helpers below.
+//! layer keeps its messages in its own module (`cli::texts`, `tui::texts`,
+//! `interchange::texts`, the store's beside its error type), so nothing imports upward to say
+//! something. Counts, percentages and decimals, whose form follows the language, are the
+//! helpers below.
 //!
 //! Stage names, steps and questions are the catalogue's (`assets/stages.*.toml`), read by
 //! `domain::Catalog`.
 
 pub mod figures;
 
-pub use figures::{Texts, group_cells, group_label, judgement, texts};
+pub use figures::{group_cells, group_label, judgement};
 
 use crate::domain::Lang;
 
@@ -109,10 +110,19 @@ pub fn days(value: f64, lang: Lang) -> String {
 
 /// A ratio as a percentage for the language: `66.7%` / `66,7 %`.
 pub fn percent(ratio: f64, lang: Lang) -> String {
-    let text = decimal(format!("{:.1}", ratio * 100.0), lang);
+    percent_sign(decimal(format!("{:.1}", ratio * 100.0), lang), lang)
+}
+
+/// A ratio as a whole percentage, for narrow columns: `67%` / `67 %`.
+pub fn whole_percent(ratio: f64, lang: Lang) -> String {
+    percent_sign(format!("{:.0}", (ratio * 100.0).round()), lang)
+}
+
+/// A number followed by the percent sign, spaced as the language wants.
+fn percent_sign(number: String, lang: Lang) -> String {
     match lang {
-        Lang::En => format!("{text}%"),
-        Lang::Fr => format!("{text} %"),
+        Lang::En => format!("{number}%"),
+        Lang::Fr => format!("{number} %"),
     }
 }
 
@@ -176,6 +186,8 @@ mod tests {
         assert_eq!(count(0, "viable", "viables", Lang::Fr), "0 viable");
         assert_eq!(percent(2.0 / 3.0, Lang::En), "66.7%");
         assert_eq!(percent(2.0 / 3.0, Lang::Fr), "66,7 %");
+        assert_eq!(whole_percent(2.0 / 3.0, Lang::En), "67%");
+        assert_eq!(whole_percent(0.5, Lang::Fr), "50 %");
         assert_eq!(factor(0.916, Lang::Fr), "0,92");
         assert_eq!(days(12.0, Lang::Fr), "12");
         assert_eq!(days(12.5, Lang::Fr), "12,5");

@@ -10,6 +10,7 @@ use chrono::{Duration, NaiveDate, TimeDelta};
 use super::background::{DEFAULT_EVERY_SECONDS, SyncStatus};
 use super::figures::{FiguresStatus, Request};
 use super::keymap::Keymap;
+use super::texts;
 use super::undo::{Change, History};
 use crate::config::Config;
 use crate::domain::indicators::{self, Summary};
@@ -282,33 +283,20 @@ impl<'a> App<'a> {
 
     /// A store error on the status line, in the board's language.
     pub fn warn_store(&mut self, e: &StoreError) {
-        self.warn(store_error(e, self.lang));
-    }
-
-    /// `Verb "title"`, in the interface's language.
-    pub fn label(&self, en: &str, fr: &str, title: &str) -> String {
-        format!("{} {}", tr(self.lang, en, fr), quoted(title))
+        self.warn(e.say(self.lang));
     }
 
     /// A change was made: say so (with the undo key) and keep it for undo. The caller reads
     /// again what it touched.
     pub fn remember(&mut self, change: Change) {
-        self.notify(format!(
-            "{} (u: {})",
-            change.label,
-            tr(self.lang, "undo", "annuler")
-        ));
+        self.notify(texts::remembered(self.lang, &change.label));
         self.history.push(change);
     }
 
-    /// A change undo does not record was saved (`what` it was, in English and French): nothing
-    /// before it can be undone any more, and `u` says why.
-    pub fn cannot_undo(&mut self, what: (&str, &str)) {
-        let why = format!(
-            "{} {}",
-            tr(self.lang, what.0, what.1),
-            tr(self.lang, "cannot be undone", "ne s'annule pas")
-        );
+    /// A change undo does not record was saved (`what` it was, one of the `*_barrier`
+    /// messages): nothing before it can be undone any more, and `u` says why.
+    pub fn cannot_undo(&mut self, what: fn(Lang) -> &'static str) {
+        let why = texts::cannot_be_undone(self.lang, what(self.lang));
         self.history.barrier(why);
     }
 
@@ -320,37 +308,21 @@ impl<'a> App<'a> {
         } else {
             self.history.redo(self.store)
         };
+        let l = self.lang;
         match done {
-            Some(Ok(label)) => {
-                let verb = if undo {
-                    tr(self.lang, "Undone", "Annulé")
-                } else {
-                    tr(self.lang, "Redone", "Rétabli")
-                };
-                self.notify(format!("{verb}{}{label}", tr(self.lang, ": ", " : ")));
-            }
+            Some(Ok(label)) if undo => self.notify(texts::undone(l, &label)),
+            Some(Ok(label)) => self.notify(texts::redone(l, &label)),
             Some(Err(e)) => self.warn_store(&e),
             None => {
-                let nothing = if undo {
-                    tr(self.lang, "Nothing to undo", "Rien à annuler")
-                } else {
-                    tr(self.lang, "Nothing to redo", "Rien à rétablir")
-                };
-                let text = match self.history.barrier_reason() {
-                    Some(why) => format!("{nothing}{}{why}", tr(self.lang, ": ", " : ")),
-                    None => nothing,
+                let text = match (self.history.barrier_reason(), undo) {
+                    (Some(why), true) => texts::nothing_to_undo_because(l, why),
+                    (Some(why), false) => texts::nothing_to_redo_because(l, why),
+                    (None, true) => texts::nothing_to_undo(l).to_owned(),
+                    (None, false) => texts::nothing_to_redo(l).to_owned(),
                 };
                 self.notify(text);
             }
         }
-    }
-}
-
-/// Picks the English or French text.
-pub fn tr(lang: Lang, en: &str, fr: &str) -> String {
-    match lang {
-        Lang::En => en.to_owned(),
-        Lang::Fr => fr.to_owned(),
     }
 }
 
@@ -361,30 +333,4 @@ const QUOTED_TITLE: usize = 40;
 /// A card's title in quotes, for a notice, cut with '…'.
 pub fn quoted(title: &str) -> String {
     format!("\"{}\"", crate::domain::text::truncate(title, QUOTED_TITLE))
-}
-
-/// A store error as the board says it. The errors a board user can meet are in French too; the
-/// others (a foreign or newer file, SQLite's own words) keep the store's English, as the CLI does.
-fn store_error(e: &StoreError, lang: Lang) -> String {
-    if lang == Lang::En {
-        return e.to_string();
-    }
-    match e {
-        StoreError::Conflict => {
-            "cette carte a été modifiée ailleurs (autre fenêtre ou commande) ; \
-             rechargée, réessayez"
-                .into()
-        }
-        StoreError::Busy => {
-            "la base est occupée (un autre funnel écrit) ; réessayez dans un instant".into()
-        }
-        StoreError::ReadOnly => "la base est en lecture seule : rien n'a été modifié".into(),
-        StoreError::Full => {
-            "le disque est plein (ou la base a atteint sa taille limite) : rien n'a été \
-             enregistré"
-                .into()
-        }
-        StoreError::NotFound(id) => format!("aucune opportunité ne correspond à « {id} »"),
-        _ => e.to_string(),
-    }
 }

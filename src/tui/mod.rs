@@ -16,6 +16,7 @@ pub mod keymap;
 pub mod overlays;
 mod router;
 pub mod screens;
+mod texts;
 pub mod ui;
 pub mod undo;
 pub mod worker;

@@ -15,6 +15,7 @@ use super::keymap::Table;
 use super::overlays::{self, Overlay};
 use super::screens::board::Board;
 use super::screens::{Ctx, Effect, Effects, Screen};
+use super::texts;
 use super::ui::{self, footer, title};
 use crate::config::Config;
 use crate::domain::Lang;
@@ -315,31 +316,15 @@ impl<'a> Tui<'a> {
                 status.last_synced = Some(now);
                 changed = *pulled > 0 || *conflicts > 0;
                 if *conflicts > 0 {
-                    let (one, many) = match app.lang {
-                        Lang::En => ("conflict", "conflicts"),
-                        Lang::Fr => ("conflit gardé", "conflits gardés"),
-                    };
+                    let l = app.lang;
                     let count = i64::try_from(*conflicts).unwrap_or(i64::MAX);
-                    let text = format!(
-                        "{} {}",
-                        crate::i18n::count(count, one, many, app.lang),
-                        super::app::tr(
-                            app.lang,
-                            "kept by the sync (see `funnel conflicts`)",
-                            "par la synchro (voir `funnel conflicts`)"
-                        )
-                    );
-                    app.warn(text);
+                    let (one, many) = (texts::conflicts_kept_one(l), texts::conflicts_kept(l));
+                    let count = crate::i18n::count(count, one, many, l);
+                    app.warn(texts::kept_by_the_sync(l, &count));
                 }
             }
             Outcome::Offline(_) => {}
-            Outcome::Failed(why) => {
-                let text = format!(
-                    "{}{why}",
-                    super::app::tr(app.lang, "Sync failed: ", "Échec de la synchro : ")
-                );
-                app.warn(text);
-            }
+            Outcome::Failed(why) => app.warn(texts::sync_failed(app.lang, why)),
         }
         if let Some(status) = &mut app.sync {
             status.last = Some(outcome);

@@ -152,13 +152,13 @@ impl WithoutShift for KeyEvent {
     }
 }
 
-/// One line of a default table: keys, a short label for the hint bar (empty: not in the bar),
-/// a description for the help overlay, in English and French.
+/// One line of a default table: keys, a short label for the hint bar (`None`: not in the bar),
+/// a description for the help overlay, each a message in the interface's language.
 pub struct Bind {
     pub keys: &'static [Key],
     pub action: Action,
-    pub hint: [&'static str; 2],
-    pub help: [&'static str; 2],
+    pub hint: Option<fn(Lang) -> &'static str>,
+    pub help: fn(Lang) -> &'static str,
 }
 
 /// One line of a table in use: the default's texts with its keys (remapped or not).
@@ -183,11 +183,12 @@ impl Binding {
         }
         name
     }
+    /// The binding's label in the hint bar; empty for one the bar leaves out.
     pub fn hint(&self, lang: Lang) -> &'static str {
-        self.bind.hint[lang_index(lang)]
+        self.bind.hint.map_or("", |hint| hint(lang))
     }
     pub fn help(&self, lang: Lang) -> &'static str {
-        self.bind.help[lang_index(lang)]
+        (self.bind.help)(lang)
     }
     /// The key shown in the hint bar.
     pub fn first_key(&self) -> String {
@@ -205,13 +206,6 @@ impl Binding {
 impl std::fmt::Debug for Bind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:?}", self.action)
-    }
-}
-
-fn lang_index(lang: Lang) -> usize {
-    match lang {
-        Lang::En => 0,
-        Lang::Fr => 1,
     }
 }
 
@@ -355,6 +349,22 @@ mod tests {
         };
         assert_eq!(help(Table::Board), help(Table::OneToOne));
         assert!(help(Table::Board).is_some());
+    }
+
+    #[test]
+    fn every_binding_is_said_in_both_languages() {
+        for table in Table::ALL {
+            for part in table.parts() {
+                for bind in *part {
+                    for lang in [Lang::En, Lang::Fr] {
+                        assert!(!(bind.help)(lang).is_empty(), "{bind:?} in {table:?}");
+                        if let Some(hint) = bind.hint {
+                            assert!(!hint(lang).is_empty(), "{bind:?} in {table:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

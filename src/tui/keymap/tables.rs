@@ -6,88 +6,43 @@ use crossterm::event::KeyCode;
 
 use super::{Bind, ch, ctrl, key, shift};
 use crate::tui::action::Action;
+use crate::tui::texts::keys;
 
+/// `bind!([keys], Action, help)`, or `bind!([keys], Action, hint, help)` for a binding shown in
+/// the hint bar; `hint` and `help` name messages of [`keys`].
 macro_rules! bind {
-    ([$($k:expr),+], $action:ident, $hint_en:expr, $hint_fr:expr, $help_en:expr, $help_fr:expr) => {
+    ([$($k:expr),+], $action:ident, $help:ident) => {
         Bind {
             keys: &[$($k),+],
             action: Action::$action,
-            hint: [$hint_en, $hint_fr],
-            help: [$help_en, $help_fr],
+            hint: None,
+            help: keys::$help,
+        }
+    };
+    ([$($k:expr),+], $action:ident, $hint:ident, $help:ident) => {
+        Bind {
+            keys: &[$($k),+],
+            action: Action::$action,
+            hint: Some(keys::$hint),
+            help: keys::$help,
         }
     };
 }
 
 /// Between stages and cards: the board and the one-to-one.
 const CARD_NAVIGATION: &[Bind] = &[
-    bind!(
-        [ch('h'), key(KeyCode::Left)],
-        FocusLeft,
-        "",
-        "",
-        "previous stage",
-        "étape précédente"
-    ),
-    bind!(
-        [ch('l'), key(KeyCode::Right)],
-        FocusRight,
-        "",
-        "",
-        "next stage",
-        "étape suivante"
-    ),
-    bind!(
-        [ch('k'), key(KeyCode::Up)],
-        Up,
-        "",
-        "",
-        "card above",
-        "carte au-dessus"
-    ),
-    bind!(
-        [ch('j'), key(KeyCode::Down)],
-        Down,
-        "",
-        "",
-        "card below",
-        "carte en dessous"
-    ),
+    bind!([ch('h'), key(KeyCode::Left)], FocusLeft, previous_stage),
+    bind!([ch('l'), key(KeyCode::Right)], FocusRight, next_stage),
+    bind!([ch('k'), key(KeyCode::Up)], Up, card_above),
+    bind!([ch('j'), key(KeyCode::Down)], Down, card_below),
 ];
 
 /// Far along a column.
 const COLUMN_JUMPS: &[Bind] = &[
-    bind!(
-        [ch('g'), key(KeyCode::Home)],
-        Top,
-        "",
-        "",
-        "top of the column",
-        "haut de la colonne"
-    ),
-    bind!(
-        [ch('G'), key(KeyCode::End)],
-        Bottom,
-        "",
-        "",
-        "bottom of the column",
-        "bas de la colonne"
-    ),
-    bind!(
-        [key(KeyCode::PageUp), ctrl('u')],
-        PageUp,
-        "",
-        "",
-        "page up",
-        "page précédente"
-    ),
-    bind!(
-        [key(KeyCode::PageDown), ctrl('d')],
-        PageDown,
-        "",
-        "",
-        "page down",
-        "page suivante"
-    ),
+    bind!([ch('g'), key(KeyCode::Home)], Top, top_of_column),
+    bind!([ch('G'), key(KeyCode::End)], Bottom, bottom_of_column),
+    bind!([key(KeyCode::PageUp), ctrl('u')], PageUp, page_up),
+    bind!([key(KeyCode::PageDown), ctrl('d')], PageDown, page_down),
 ];
 
 /// Changes to the selected card.
@@ -95,378 +50,97 @@ const CARD_CHANGES: &[Bind] = &[
     bind!(
         [ch('L'), shift(KeyCode::Right)],
         MoveForward,
-        "move",
-        "avancer",
-        "move the card to the next stage (needs its evidence)",
-        "avancer la carte d'une étape (preuve requise)"
+        move_hint,
+        move_forward
     ),
-    bind!(
-        [ch('H'), shift(KeyCode::Left)],
-        MoveBack,
-        "",
-        "",
-        "move the card back one stage",
-        "reculer la carte d'une étape"
-    ),
-    bind!(
-        [key(KeyCode::Enter)],
-        OpenDetail,
-        "detail",
-        "détail",
-        "card detail: evidence, questions, buying centre, history",
-        "détail : preuve, questions, centre d'achat, historique"
-    ),
-    bind!(
-        [ch('n')],
-        NewCard,
-        "new",
-        "nouvelle",
-        "new opportunity",
-        "nouvelle opportunité"
-    ),
-    bind!(
-        [ch('e')],
-        EditCard,
-        "edit",
-        "modifier",
-        "edit the card",
-        "modifier la carte"
-    ),
-    bind!(
-        [ch('d'), key(KeyCode::Delete)],
-        DeleteCard,
-        "",
-        "",
-        "delete the card (asks first)",
-        "supprimer la carte (après confirmation)"
-    ),
-    bind!(
-        [ch('w')],
-        MarkWon,
-        "won",
-        "gagnée",
-        "mark won",
-        "marquer gagnée"
-    ),
-    bind!(
-        [ch('x')],
-        MarkLost,
-        "lost",
-        "perdue",
-        "mark lost, with the reason",
-        "marquer perdue, avec la raison"
-    ),
-    bind!(
-        [ch('O')],
-        Reopen,
-        "",
-        "",
-        "reopen a won or lost card",
-        "rouvrir une carte gagnée ou perdue"
-    ),
-    bind!(
-        [ch('u')],
-        Undo,
-        "undo",
-        "annuler",
-        "undo the last change to a card (move, edit, won, lost, new, delete)",
-        "annuler le dernier changement de carte (étape, champs, gain, perte, ajout, suppression)"
-    ),
-    bind!([ctrl('r')], Redo, "", "", "redo", "rétablir"),
+    bind!([ch('H'), shift(KeyCode::Left)], MoveBack, move_back),
+    bind!([key(KeyCode::Enter)], OpenDetail, detail_hint, open_detail),
+    bind!([ch('n')], NewCard, new_hint, new_card),
+    bind!([ch('e')], EditCard, edit_hint, edit_card),
+    bind!([ch('d'), key(KeyCode::Delete)], DeleteCard, delete_card),
+    bind!([ch('w')], MarkWon, won_hint, mark_won),
+    bind!([ch('x')], MarkLost, lost_hint, mark_lost),
+    bind!([ch('O')], Reopen, reopen),
+    bind!([ch('u')], Undo, undo_hint, undo),
+    bind!([ctrl('r')], Redo, redo),
 ];
 
 /// What the board shows.
 const BOARD_VIEW: &[Bind] = &[
-    bind!(
-        [ch('/')],
-        StartFilter,
-        "filter",
-        "filtrer",
-        "filter by title, account, owner, team or region",
-        "filtrer par titre, compte, vendeur, équipe ou région"
-    ),
-    bind!(
-        [ch('o')],
-        PickOwner,
-        "",
-        "",
-        "show one seller's cards",
-        "n'afficher qu'un vendeur"
-    ),
-    bind!(
-        [key(KeyCode::Esc)],
-        ClearFilter,
-        "",
-        "",
-        "clear the filters",
-        "effacer les filtres"
-    ),
-    bind!(
-        [ch('c')],
-        ToggleClosed,
-        "",
-        "",
-        "show or hide won and lost cards",
-        "afficher ou masquer les cartes gagnées et perdues"
-    ),
-    bind!(
-        [ch('t')],
-        SetTarget,
-        "",
-        "",
-        "set the period's target (the seller's when one seller is shown)",
-        "fixer l'objectif de la période (celui du vendeur affiché)"
-    ),
+    bind!([ch('/')], StartFilter, filter_hint, start_filter),
+    bind!([ch('o')], PickOwner, pick_owner),
+    bind!([key(KeyCode::Esc)], ClearFilter, clear_filter),
+    bind!([ch('c')], ToggleClosed, toggle_closed),
+    bind!([ch('t')], SetTarget, set_target),
 ];
 
 /// The period on view, and reading the database again: the board and the dashboard.
 const PERIODS: &[Bind] = &[
-    bind!(
-        [ch('[')],
-        PreviousPeriod,
-        "",
-        "",
-        "previous period",
-        "période précédente"
-    ),
-    bind!(
-        [ch(']')],
-        NextPeriod,
-        "",
-        "",
-        "next period",
-        "période suivante"
-    ),
-    bind!(
-        [ch('R'), key(KeyCode::F(5))],
-        Reload,
-        "",
-        "",
-        "reload from the database",
-        "recharger depuis la base"
-    ),
+    bind!([ch('[')], PreviousPeriod, previous_period),
+    bind!([ch(']')], NextPeriod, next_period),
+    bind!([ch('R'), key(KeyCode::F(5))], Reload, reload),
 ];
 
 /// The team's screens.
 const TEAM: &[Bind] = &[
-    bind!(
-        [ch('S')],
-        SyncNow,
-        "",
-        "",
-        "sync with the team's hub now (it also syncs every minute)",
-        "synchroniser avec le hub de l'équipe maintenant (aussi chaque minute)"
-    ),
-    bind!(
-        [ch('D')],
-        OpenDashboard,
-        "dashboard",
-        "tableau de bord",
-        "dashboard: figures, trend, stage funnel, win rates, stale cards",
-        "tableau de bord : chiffres, tendance, entonnoir, taux de réussite, cartes en retard"
-    ),
-    bind!(
-        [ch('C')],
-        OpenConflicts,
-        "",
-        "",
-        "sync conflicts: cards changed here and on the hub (choose the version to keep)",
-        "conflits de synchro : cartes changées ici et sur le hub (choisir la version gardée)"
-    ),
-    bind!(
-        [ch('M')],
-        StartOneToOne,
-        "",
-        "",
-        "one-to-one with a seller (figures, meeting clock, notes, action plan)",
-        "entretien individuel avec un vendeur (chiffres, chrono, notes, plan d'action)"
-    ),
+    bind!([ch('S')], SyncNow, sync_now),
+    bind!([ch('D')], OpenDashboard, dashboard_hint, open_dashboard),
+    bind!([ch('C')], OpenConflicts, open_conflicts),
+    bind!([ch('M')], StartOneToOne, start_one_to_one),
 ];
 
 /// Every key of the screen: on each screen.
-const HELP_KEY: &[Bind] = &[bind!(
-    [ch('?')],
-    Help,
-    "help",
-    "aide",
-    "this help",
-    "cette aide"
-)];
+const HELP_KEY: &[Bind] = &[bind!([ch('?')], Help, help_hint, help)];
 
 /// Leaving funnel.
-const QUIT: &[Bind] = &[bind!([ch('q')], Quit, "quit", "quitter", "quit", "quitter")];
+const QUIT: &[Bind] = &[bind!([ch('q')], Quit, quit, quit)];
 
 /// The one-to-one's walk through the seller's cards, its notes and action plan.
 const WALK: &[Bind] = &[
-    bind!(
-        [key(KeyCode::Tab)],
-        WalkNext,
-        "next card",
-        "carte suiv.",
-        "walk to the seller's next card",
-        "passer à la carte suivante du vendeur"
-    ),
-    bind!(
-        [key(KeyCode::BackTab)],
-        WalkPrevious,
-        "",
-        "",
-        "walk back to the previous card",
-        "revenir à la carte précédente"
-    ),
-    bind!(
-        [key(KeyCode::Enter)],
-        OpenDetail,
-        "",
-        "",
-        "card detail of the selected card",
-        "détail de la carte choisie"
-    ),
-    bind!(
-        [ch('c')],
-        CardNote,
-        "card note",
-        "note carte",
-        "coaching note on the walked card",
-        "note de coaching sur la carte parcourue"
-    ),
-    bind!(
-        [ch('m')],
-        MeetingNote,
-        "note",
-        "note",
-        "the meeting note",
-        "la note de l'entretien"
-    ),
-    bind!(
-        [ch('a')],
-        AddActionItem,
-        "action",
-        "action",
-        "add an action item (text, owner, due date)",
-        "ajouter une action (texte, responsable, échéance)"
-    ),
-    bind!(
-        [ch('i')],
-        NextItem,
-        "",
-        "",
-        "select the next action item",
-        "choisir l'action suivante"
-    ),
-    bind!(
-        [ch('I')],
-        PreviousItem,
-        "",
-        "",
-        "select the previous action item",
-        "choisir l'action précédente"
-    ),
-    bind!(
-        [ch(' ')],
-        ToggleItem,
-        "done",
-        "faite",
-        "tick the selected action item done (or open again)",
-        "cocher l'action choisie faite (ou la rouvrir)"
-    ),
-    bind!(
-        [ch('s')],
-        ChooseSkill,
-        "skill",
-        "compétence",
-        "choose the one skill to develop (the weakest stage is proposed)",
-        "choisir la compétence à développer (l'étape la plus faible est proposée)"
-    ),
+    bind!([key(KeyCode::Tab)], WalkNext, next_card_hint, walk_next),
+    bind!([key(KeyCode::BackTab)], WalkPrevious, walk_previous),
+    bind!([key(KeyCode::Enter)], OpenDetail, open_walked),
+    bind!([ch('c')], CardNote, card_note_hint, card_note),
+    bind!([ch('m')], MeetingNote, note_hint, meeting_note),
+    bind!([ch('a')], AddActionItem, action_hint, add_action_item),
+    bind!([ch('i')], NextItem, next_item),
+    bind!([ch('I')], PreviousItem, previous_item),
+    bind!([ch(' ')], ToggleItem, done_hint, toggle_item),
+    bind!([ch('s')], ChooseSkill, skill_hint, choose_skill),
 ];
 
 /// Ending the one-to-one.
 const END_ONE_TO_ONE: &[Bind] = &[bind!(
     [key(KeyCode::Esc), ch('q')],
     EndOneToOne,
-    "end",
-    "terminer",
-    "end the one-to-one (back to the board)",
-    "terminer l'entretien (retour au tableau)"
+    end_hint,
+    end_one_to_one
 )];
 
 /// The list of sync conflicts.
 const CONFLICT_KEYS: &[Bind] = &[
-    bind!(
-        [ch('k'), key(KeyCode::Up)],
-        Up,
-        "",
-        "",
-        "previous conflict",
-        "conflit précédent"
-    ),
-    bind!(
-        [ch('j'), key(KeyCode::Down)],
-        Down,
-        "",
-        "",
-        "next conflict",
-        "conflit suivant"
-    ),
-    bind!(
-        [ch('m')],
-        KeepMine,
-        "keep mine",
-        "garder le mien",
-        "keep this file's version (pushed on the next sync)",
-        "garder la version de ce fichier (envoyée à la prochaine synchro)"
-    ),
-    bind!(
-        [ch('t')],
-        TakeTheirs,
-        "take theirs",
-        "prendre le leur",
-        "take the hub's version (pushed on the next sync)",
-        "prendre la version du hub (envoyée à la prochaine synchro)"
-    ),
+    bind!([ch('k'), key(KeyCode::Up)], Up, previous_conflict),
+    bind!([ch('j'), key(KeyCode::Down)], Down, next_conflict),
+    bind!([ch('m')], KeepMine, keep_mine_hint, keep_mine),
+    bind!([ch('t')], TakeTheirs, take_theirs_hint, take_theirs),
     bind!(
         [key(KeyCode::Esc), ch('q')],
         Cancel,
-        "back",
-        "retour",
-        "back to the board",
-        "retour au tableau"
+        back_hint,
+        back_to_board
     ),
 ];
 
 /// The dashboard's own keys.
 const DASHBOARD_KEYS: &[Bind] = &[
-    bind!(
-        [ch('k'), key(KeyCode::Up)],
-        Up,
-        "",
-        "",
-        "previous stale card",
-        "carte en retard précédente"
-    ),
-    bind!(
-        [ch('j'), key(KeyCode::Down)],
-        Down,
-        "",
-        "",
-        "next stale card",
-        "carte en retard suivante"
-    ),
-    bind!(
-        [key(KeyCode::Enter)],
-        Accept,
-        "go to card",
-        "aller à la carte",
-        "show the selected stale card on the board",
-        "montrer la carte en retard choisie sur le tableau"
-    ),
+    bind!([ch('k'), key(KeyCode::Up)], Up, previous_stale),
+    bind!([ch('j'), key(KeyCode::Down)], Down, next_stale),
+    bind!([key(KeyCode::Enter)], Accept, go_to_card_hint, go_to_stale),
     bind!(
         [ch('g'), key(KeyCode::Tab)],
         CycleGroup,
-        "group by",
-        "grouper par",
-        "win rates by owner, team, region, territory (cycles)",
-        "taux de réussite par vendeur, équipe, région, territoire (en boucle)"
+        group_by_hint,
+        cycle_group
     ),
 ];
 
@@ -474,113 +148,42 @@ const DASHBOARD_KEYS: &[Bind] = &[
 const DASHBOARD_BACK: &[Bind] = &[bind!(
     [key(KeyCode::Esc), ch('q')],
     Cancel,
-    "back",
-    "retour",
-    "back to the board",
-    "retour au tableau"
+    back_hint,
+    back_to_board
 )];
 
 /// The card detail's own keys.
 const DETAIL_KEYS: &[Bind] = &[
-    bind!(
-        [ch('k'), key(KeyCode::Up)],
-        Up,
-        "",
-        "",
-        "previous question or person",
-        "question ou personne précédente"
-    ),
-    bind!(
-        [ch('j'), key(KeyCode::Down)],
-        Down,
-        "",
-        "",
-        "next question or person",
-        "question ou personne suivante"
-    ),
-    bind!(
-        [ch(' ')],
-        ToggleAsked,
-        "asked",
-        "posée",
-        "mark the question asked or not",
-        "marquer la question posée ou non"
-    ),
-    bind!(
-        [ch('a')],
-        EditAnswer,
-        "answer",
-        "réponse",
-        "type the customer's answer",
-        "saisir la réponse du client"
-    ),
+    bind!([ch('k'), key(KeyCode::Up)], Up, previous_line),
+    bind!([ch('j'), key(KeyCode::Down)], Down, next_line),
+    bind!([ch(' ')], ToggleAsked, asked_hint, toggle_asked),
+    bind!([ch('a')], EditAnswer, answer_hint, edit_answer),
     bind!(
         [ch('v')],
         ConfirmCurrentEvidence,
-        "evidence",
-        "preuve",
-        "confirm the current stage's evidence",
-        "confirmer la preuve de l'étape"
+        evidence_hint,
+        confirm_current_evidence
     ),
-    bind!(
-        [ch('p')],
-        AddPerson,
-        "add person",
-        "ajouter personne",
-        "add someone to the buying centre",
-        "ajouter quelqu'un au centre d'achat"
-    ),
+    bind!([ch('p')], AddPerson, add_person_hint, add_person),
     bind!(
         [key(KeyCode::Enter)],
         EditSelected,
-        "edit",
-        "modifier",
-        "edit the selected answer or person",
-        "modifier la réponse ou la personne choisie"
+        edit_hint,
+        edit_selected
     ),
-    bind!(
-        [ch('d'), key(KeyCode::Delete)],
-        RemovePerson,
-        "",
-        "",
-        "remove the selected person",
-        "retirer la personne choisie"
-    ),
-    bind!(
-        [ch('e')],
-        EditCard,
-        "",
-        "",
-        "edit the card's fields",
-        "modifier les champs de la carte"
-    ),
-    bind!(
-        [ch('L'), shift(KeyCode::Right)],
-        MoveForward,
-        "",
-        "",
-        "move to the next stage",
-        "avancer d'une étape"
-    ),
-    bind!(
-        [ch('u')],
-        Undo,
-        "",
-        "",
-        "undo the last change to a card, as on the board",
-        "annuler le dernier changement de carte, comme sur le tableau"
-    ),
-    bind!([ctrl('r')], Redo, "", "", "redo", "rétablir"),
+    bind!([ch('d'), key(KeyCode::Delete)], RemovePerson, remove_person),
+    bind!([ch('e')], EditCard, edit_fields),
+    bind!([ch('L'), shift(KeyCode::Right)], MoveForward, move_to_next),
+    bind!([ch('u')], Undo, undo_here),
+    bind!([ctrl('r')], Redo, redo),
 ];
 
 /// Back from the card detail.
 const DETAIL_BACK: &[Bind] = &[bind!(
     [key(KeyCode::Esc), ch('q')],
     Cancel,
-    "back",
-    "retour",
-    "back to the board",
-    "retour au tableau"
+    back_hint,
+    back_to_board
 )];
 
 /// The question asked when a card leaves a stage without its evidence.
@@ -588,141 +191,55 @@ const EVIDENCE_KEYS: &[Bind] = &[
     bind!(
         [ch('c')],
         ConfirmEvidence,
-        "confirm evidence",
-        "confirmer la preuve",
-        "the customer gave the evidence: confirm it (optional note) and move",
-        "le client a donné la preuve : la confirmer (note facultative) et avancer"
+        confirm_evidence_hint,
+        confirm_evidence
     ),
-    bind!(
-        [ch('f')],
-        ForceMove,
-        "move anyway",
-        "avancer quand même",
-        "move without evidence (recorded as unverified)",
-        "avancer sans preuve (noté comme non vérifié)"
-    ),
-    bind!(
-        [key(KeyCode::Esc)],
-        Cancel,
-        "cancel",
-        "annuler",
-        "stay in this stage",
-        "rester à cette étape"
-    ),
+    bind!([ch('f')], ForceMove, move_anyway_hint, force_move),
+    bind!([key(KeyCode::Esc)], Cancel, cancel, stay),
 ];
 
 /// Yes or no.
 const CONFIRM_KEYS: &[Bind] = &[
-    bind!(
-        [ch('y'), key(KeyCode::Enter)],
-        Accept,
-        "yes",
-        "oui",
-        "confirm",
-        "confirmer"
-    ),
-    bind!(
-        [ch('n'), key(KeyCode::Esc)],
-        Cancel,
-        "no",
-        "non",
-        "cancel",
-        "annuler"
-    ),
+    bind!([ch('y'), key(KeyCode::Enter)], Accept, yes_hint, confirm),
+    bind!([ch('n'), key(KeyCode::Esc)], Cancel, no_hint, cancel),
 ];
 
 /// Accepting a typed text.
-const TEXT_ACCEPT: &[Bind] = &[bind!(
-    [key(KeyCode::Enter)],
-    Accept,
-    "ok",
-    "ok",
-    "accept",
-    "valider"
-)];
+const TEXT_ACCEPT: &[Bind] = &[bind!([key(KeyCode::Enter)], Accept, ok_hint, accept)];
 
 /// Closing a prompt or a list without choosing.
-const ESC_CANCEL: &[Bind] = &[bind!(
-    [key(KeyCode::Esc)],
-    Cancel,
-    "cancel",
-    "annuler",
-    "cancel",
-    "annuler"
-)];
+const ESC_CANCEL: &[Bind] = &[bind!([key(KeyCode::Esc)], Cancel, cancel, cancel)];
 
 /// Forms.
 const FORM_KEYS: &[Bind] = &[
     bind!(
         [key(KeyCode::Tab), key(KeyCode::Down)],
         NextField,
-        "next field",
-        "champ suivant",
-        "next field",
-        "champ suivant"
+        next_field,
+        next_field
     ),
     bind!(
         [key(KeyCode::BackTab), key(KeyCode::Up)],
         PreviousField,
-        "",
-        "",
-        "previous field",
-        "champ précédent"
+        previous_field
     ),
-    bind!(
-        [key(KeyCode::Enter)],
-        Accept,
-        "save",
-        "enregistrer",
-        "save (when every field is valid)",
-        "enregistrer (si tous les champs sont valides)"
-    ),
-    bind!(
-        [key(KeyCode::Esc)],
-        Cancel,
-        "cancel",
-        "annuler",
-        "cancel without saving",
-        "annuler sans enregistrer"
-    ),
+    bind!([key(KeyCode::Enter)], Accept, save_hint, save),
+    bind!([key(KeyCode::Esc)], Cancel, cancel, cancel_form),
 ];
 
 /// Choosing in a list.
 const PICKER_KEYS: &[Bind] = &[
-    bind!(
-        [ch('k'), key(KeyCode::Up)],
-        Up,
-        "",
-        "",
-        "previous",
-        "précédent"
-    ),
-    bind!(
-        [ch('j'), key(KeyCode::Down)],
-        Down,
-        "",
-        "",
-        "next",
-        "suivant"
-    ),
-    bind!(
-        [key(KeyCode::Enter)],
-        Accept,
-        "choose",
-        "choisir",
-        "choose",
-        "choisir"
-    ),
+    bind!([ch('k'), key(KeyCode::Up)], Up, previous),
+    bind!([ch('j'), key(KeyCode::Down)], Down, next),
+    bind!([key(KeyCode::Enter)], Accept, choose, choose),
 ];
 
 /// Closing the help.
 const HELP_CLOSE: &[Bind] = &[bind!(
     [key(KeyCode::Esc), ch('?'), ch('q')],
     Cancel,
-    "close",
-    "fermer",
-    "close the help",
-    "fermer l'aide"
+    close_hint,
+    close_help
 )];
 
 /// Each table's parts, in the order the help and the hint bar list them.

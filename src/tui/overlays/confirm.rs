@@ -8,8 +8,9 @@ use ratatui::text::Line;
 use super::{Outcome, Overlay, Prompt, Reply, TextPrompt};
 use crate::domain::{Stage, text};
 use crate::tui::action::Action;
-use crate::tui::app::{App, CardRef, tr};
+use crate::tui::app::{App, CardRef};
 use crate::tui::keymap::Table;
+use crate::tui::texts;
 use crate::tui::ui::{Theme, popup};
 
 /// "Delete this card?"
@@ -29,26 +30,12 @@ impl DeleteCard {
     pub fn draw(&self, app: &App, frame: &mut Frame, area: Rect) {
         let (l, theme) = (app.lang, Theme::of(app));
         let lines = vec![
-            Line::raw(format!(
-                "{} \"{}\"?",
-                tr(l, "Delete", "Supprimer"),
-                text::truncate(&self.card.title, 50)
-            )),
-            Line::styled(
-                tr(l, "(u undoes it afterwards)", "(u l'annule ensuite)"),
-                theme.dim(),
-            ),
+            Line::raw(texts::delete_card(l, &text::truncate(&self.card.title, 50))),
+            Line::styled(texts::u_undoes_it(l), theme.dim()),
             Line::raw(""),
             popup::hint_line(app, theme, Table::Confirm),
         ];
-        popup::popup(
-            frame,
-            area,
-            tr(l, " Delete ", " Supprimer "),
-            lines,
-            theme,
-            60,
-        );
+        popup::popup(frame, area, texts::delete_title(l), lines, theme, 60);
     }
 }
 
@@ -88,27 +75,15 @@ impl MissingEvidence {
         let lines = vec![
             Line::styled(text::truncate(&self.card.title, 60), theme.title()),
             Line::raw(""),
-            Line::raw(format!(
-                "{} → {}: {}",
+            Line::raw(texts::leaving_needs_evidence(
+                l,
                 app.stage_name(self.from),
                 app.stage_name(self.to),
-                tr(
-                    l,
-                    "leaving this stage needs its evidence, not confirmed yet:",
-                    "quitter cette étape demande sa preuve, pas encore confirmée :"
-                ),
             )),
             Line::styled(info.evidence.clone(), theme.dim()),
             Line::raw(""),
             popup::hint_line(app, theme, Table::Evidence),
         ];
-        popup::popup(
-            frame,
-            area,
-            tr(l, " Evidence ", " Preuve "),
-            lines,
-            theme,
-            70,
-        );
+        popup::popup(frame, area, texts::evidence_title(l), lines, theme, 70);
     }
 }

@@ -2,6 +2,8 @@
 //! checked on save; a bad field shows its error next to it and nothing is written until all
 //! are valid.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 
 use ratatui::Frame;
@@ -12,9 +14,10 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{Outcome, Reply};
 use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, text};
 use crate::tui::action::Action;
-use crate::tui::app::{App, tr};
+use crate::tui::app::App;
 use crate::tui::input::Input;
 use crate::tui::keymap::Table;
+use crate::tui::texts;
 use crate::tui::ui::{self, Theme, popup};
 
 /// What a form edits.
@@ -83,31 +86,28 @@ const PERSON_FIELDS: [FieldKey; 5] = [
 
 impl FieldKey {
     pub fn label(self, lang: Lang) -> &'static str {
-        let (en, fr) = match self {
-            FieldKey::Title => ("Title *", "Titre *"),
-            FieldKey::Account => ("Account", "Compte"),
-            FieldKey::Value => ("Value *", "Valeur *"),
-            FieldKey::Owner => ("Owner", "Vendeur"),
-            FieldKey::Team => ("Team", "Équipe"),
-            FieldKey::Region => ("Region", "Région"),
-            FieldKey::Territory => ("Territory", "Territoire"),
-            FieldKey::Product => ("Product", "Produit"),
-            FieldKey::ExpectedClose => ("Expected close", "Clôture prévue"),
-            FieldKey::NextStep => ("Next step", "Prochaine étape"),
-            FieldKey::DecisionDate => ("Decision date", "Date de décision"),
-            FieldKey::Budget => ("Budget", "Budget"),
-            FieldKey::ProblemCost => ("Problem cost", "Coût du problème"),
-            FieldKey::DecisionCriteria => ("Decision criteria", "Critères de décision"),
-            FieldKey::Name => ("Name *", "Nom *"),
-            FieldKey::Role => ("Role in the purchase", "Rôle dans l'achat"),
-            FieldKey::Influence => ("Influence (0-5)", "Influence (0-5)"),
-            FieldKey::Authority => ("Authority (0-5)", "Autorité (0-5)"),
-            FieldKey::Motivations => ("Motivations", "Motivations"),
+        let label = match self {
+            FieldKey::Title => texts::title_required,
+            FieldKey::Account => texts::account,
+            FieldKey::Value => texts::value_required,
+            FieldKey::Owner => texts::owner,
+            FieldKey::Team => texts::team,
+            FieldKey::Region => texts::region,
+            FieldKey::Territory => texts::territory,
+            FieldKey::Product => texts::product,
+            FieldKey::ExpectedClose => texts::expected_close,
+            FieldKey::NextStep => texts::next_step,
+            FieldKey::DecisionDate => texts::decision_date,
+            FieldKey::Budget => texts::budget,
+            FieldKey::ProblemCost => texts::problem_cost,
+            FieldKey::DecisionCriteria => texts::decision_criteria,
+            FieldKey::Name => texts::name_required,
+            FieldKey::Role => texts::role,
+            FieldKey::Influence => texts::influence,
+            FieldKey::Authority => texts::authority,
+            FieldKey::Motivations => texts::motivations,
         };
-        match lang {
-            Lang::En => en,
-            Lang::Fr => fr,
-        }
+        label(lang)
     }
 }
 
@@ -241,11 +241,7 @@ impl Form {
                         kind: self.kind.clone(),
                         value: Box::new(value),
                     }),
-                    None => Outcome::Refused(tr(
-                        lang,
-                        "Some fields need fixing: nothing saved yet",
-                        "Des champs sont à corriger : rien n'est encore enregistré",
-                    )),
+                    None => Outcome::Refused(texts::fields_to_fix(lang).to_owned()),
                 };
             }
             Action::Type(key) => {
@@ -285,15 +281,9 @@ impl Form {
             fields.push(Line::from(spans));
         }
         let title = match &form.kind {
-            FormKind::NewCard { stage } => format!(
-                " {} — {} ",
-                tr(l, "New opportunity", "Nouvelle opportunité"),
-                app.stage_name(*stage)
-            ),
-            FormKind::EditCard { .. } => tr(l, " Edit opportunity ", " Modifier l'opportunité "),
-            FormKind::Person { .. } => {
-                tr(l, " Buying centre: person ", " Centre d'achat : personne ")
-            }
+            FormKind::NewCard { stage } => texts::new_opportunity(l, app.stage_name(*stage)).into(),
+            FormKind::EditCard { .. } => Cow::from(texts::edit_opportunity(l)),
+            FormKind::Person { .. } => texts::person_title(l).into(),
         };
         // The fields, a line that counts the fields below the box, the key hints. The fields scroll
         // to the focused one (its error beside it) when the terminal is too short for them all.
@@ -353,12 +343,10 @@ impl Form {
     /// Checks every field; on failure the errors are set on the fields and the focus moves to
     /// the first bad one.
     pub fn validate(&mut self, lang: Lang) -> Option<FormValue> {
-        let fr = lang == Lang::Fr;
-        let msg = |en: &str, f: &str| if fr { f.to_owned() } else { en.to_owned() };
         let required = |t: &str| {
             (!t.is_empty())
                 .then_some(())
-                .ok_or_else(|| msg("required", "obligatoire"))
+                .ok_or_else(|| texts::required(lang).to_owned())
         };
         let date = |t: &str| -> Result<Option<NaiveDate>, String> {
             if t.is_empty() {
@@ -366,7 +354,7 @@ impl Form {
             }
             NaiveDate::parse_from_str(t, "%Y-%m-%d")
                 .map(Some)
-                .map_err(|_| msg("not a date (YYYY-MM-DD)", "date invalide (AAAA-MM-JJ)"))
+                .map_err(|_| texts::not_a_date_field(lang).to_owned())
         };
         let amount = |t: &str| -> Result<Option<i64>, String> {
             if t.is_empty() {
@@ -383,7 +371,7 @@ impl Form {
             t.parse::<u8>()
                 .ok()
                 .filter(|n| *n <= 5)
-                .ok_or_else(|| msg("a number from 0 to 5", "un nombre de 0 à 5"))
+                .ok_or_else(|| texts::zero_to_five(lang).to_owned())
         };
         let mut errors: Vec<(FieldKey, String)> = Vec::new();
         let mut check = |key: FieldKey, result: Result<(), String>| {
@@ -410,7 +398,7 @@ impl Form {
             _ => {
                 check(FieldKey::Title, required(self.text(FieldKey::Title)));
                 let value = amount(self.text(FieldKey::Value))
-                    .and_then(|v| v.ok_or_else(|| msg("required", "obligatoire")));
+                    .and_then(|v| v.ok_or_else(|| texts::required(lang).to_owned()));
                 check(FieldKey::Value, value.clone().map(drop));
                 let mut dates = [FieldKey::ExpectedClose, FieldKey::DecisionDate].map(|k| {
                     let d = date(self.text(k));

@@ -6,8 +6,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::domain::text;
-use crate::tui::app::{App, tr};
+use crate::tui::app::App;
 use crate::tui::keymap::{Binding, Table};
+use crate::tui::texts;
 use crate::tui::ui::{Theme, popup};
 
 /// The help of one screen's keys.
@@ -53,27 +54,15 @@ impl Help {
             .collect();
         lines.push(Line::raw(""));
         let legend = if self.table == Table::Dashboard {
-            tr(
-                app.lang,
-                "Factor ▼ below, ≈ near (within 10%), ▲ above the required factor. ! marks the weakest stage step and a funnel that depends on a few customers. Stale: days in stage / expected days.",
-                "Facteur ▼ en dessous, ≈ proche (à 10 % près), ▲ au-dessus du facteur requis. ! signale l'étape la plus faible et un entonnoir qui dépend de quelques clients. Retard : jours dans l'étape / jours prévus.",
-            )
+            texts::dashboard_legend(app.lang)
         } else {
-            tr(
-                app.lang,
-                "Double borders: viable stages, counted in RTV. On cards: 12d = days in stage (! = stale), 3/5 = questions asked, ✓ = evidence confirmed.",
-                "Bordures doubles : étapes viables, comptées dans la RTV. Sur les cartes : 12j = jours dans l'étape (! = en retard), 3/5 = questions posées, ✓ = preuve confirmée.",
-            )
+            texts::board_legend(app.lang)
         };
         lines.push(Line::styled(legend, theme.dim()));
         popup::popup(
             frame,
             area,
-            tr(
-                app.lang,
-                " Keys (Esc closes) ",
-                " Touches (Échap pour fermer) ",
-            ),
+            texts::help_title(app.lang),
             lines,
             theme,
             if columns == 1 { 100 } else { area.width },

@@ -7,8 +7,9 @@ use ratatui::text::Line;
 use super::{Outcome, Reply};
 use crate::domain::text;
 use crate::tui::action::Action;
-use crate::tui::app::{App, tr};
+use crate::tui::app::App;
 use crate::tui::keymap::Table;
+use crate::tui::texts;
 use crate::tui::ui::{Theme, popup};
 
 /// What the seller is picked for.
@@ -61,8 +62,8 @@ impl Picker {
         lines.push(Line::raw(""));
         lines.push(popup::hint_line(app, theme, Table::Picker));
         let title = match self.pick {
-            Pick::OneToOne => tr(l, " One-to-one with ", " Entretien avec "),
-            Pick::ShowOwner => tr(l, " Show one seller ", " Afficher un vendeur "),
+            Pick::OneToOne => texts::one_to_one_with(l),
+            Pick::ShowOwner => texts::show_one_seller(l),
         };
         popup::popup(frame, area, title, lines, theme, 50);
     }

@@ -2,6 +2,8 @@
 //! a question's answer, the period's target and the one-to-one's notes and action items. Each
 //! checks what was typed for what it is for (a date, an amount) before the screen below sees it.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -11,9 +13,10 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{Outcome, Reply};
 use crate::domain::{Lang, Stage, money, text};
 use crate::tui::action::Action;
-use crate::tui::app::{App, CardRef, tr};
+use crate::tui::app::{App, CardRef};
 use crate::tui::input::Input;
 use crate::tui::keymap::Table;
+use crate::tui::texts;
 use crate::tui::ui::{Theme, popup, wrapped_rows};
 
 /// What a one-line text prompt is for.
@@ -124,20 +127,12 @@ impl TextPrompt {
             }
             NaiveDate::parse_from_str(value, "%Y-%m-%d")
                 .map(|d| Entered::Date(Some(d)))
-                .map_err(|_| {
-                    tr(
-                        lang,
-                        "Not a date (YYYY-MM-DD)",
-                        "Date invalide (AAAA-MM-JJ)",
-                    )
-                })
+                .map_err(|_| texts::not_a_date(lang).to_owned())
         };
         match &self.prompt {
-            Prompt::LostReason(_) if value.is_empty() => Err(tr(
-                lang,
-                "A lost card needs a reason",
-                "Une carte perdue a besoin d'une raison",
-            )),
+            Prompt::LostReason(_) if value.is_empty() => {
+                Err(texts::lost_needs_reason(lang).to_owned())
+            }
             Prompt::WonDate(_) => date(Some(today)),
             Prompt::Meeting(MeetingPrompt::ItemDue { .. }) => date(None),
             Prompt::Target => money::parse_cents_lenient(value)
@@ -176,107 +171,60 @@ impl TextPrompt {
     }
 
     /// The box's title and the label above the text.
-    fn texts(&self, app: &App) -> (String, String) {
+    fn texts(&self, app: &App) -> (&'static str, Cow<'static, str>) {
         let l = app.lang;
         match &self.prompt {
-            Prompt::Filter => (
-                tr(l, " Filter ", " Filtre "),
-                tr(
-                    l,
-                    "Title, account, owner, team or region contains:",
-                    "Titre, compte, vendeur, équipe ou région contient :",
-                ),
-            ),
+            Prompt::Filter => (texts::filter_title(l), texts::filter_label(l).into()),
             Prompt::LostReason(card) => (
-                tr(l, " Lost ", " Perdue "),
-                format!(
-                    "{} \"{}\":",
-                    tr(l, "Why was it lost", "Pourquoi a-t-elle été perdue"),
-                    text::truncate(&card.title, 40)
-                ),
+                texts::lost_title(l),
+                texts::why_lost(l, &text::truncate(&card.title, 40)).into(),
             ),
             Prompt::WonDate(card) => (
-                tr(l, " Won ", " Gagnée "),
-                format!(
-                    "\"{}\" — {}",
-                    text::truncate(&card.title, 40),
-                    tr(
-                        l,
-                        "closing date (YYYY-MM-DD):",
-                        "date de clôture (AAAA-MM-JJ) :"
-                    )
-                ),
+                texts::won_title(l),
+                texts::won_date(l, &text::truncate(&card.title, 40)).into(),
             ),
             Prompt::EvidenceNote { stage, .. } => (
-                tr(l, " Evidence ", " Preuve "),
-                format!(
-                    "{} — {}",
-                    app.catalog.info(*stage).evidence,
-                    tr(l, "note (optional):", "note (facultative) :")
-                ),
+                texts::evidence_title(l),
+                texts::evidence_note(l, &app.catalog.info(*stage).evidence).into(),
             ),
             Prompt::Meeting(prompt) => meeting_texts(l, prompt),
-            Prompt::Answer { .. } => (
-                tr(l, " Answer ", " Réponse "),
-                tr(l, "The customer's answer:", "La réponse du client :"),
-            ),
-            Prompt::Target => (
-                tr(l, " Target ", " Objectif "),
-                format!(
-                    "{} {}{} ({}):",
-                    tr(l, "Sales target for", "Objectif de ventes pour"),
+            Prompt::Answer { .. } => (texts::answer_title(l), texts::answer_label(l).into()),
+            Prompt::Target => {
+                let owner = app.filter.owner.as_ref().map(|o| format!(" — {o}"));
+                let label = texts::target_label(
+                    l,
                     app.period,
-                    app.filter
-                        .owner
-                        .as_ref()
-                        .map(|o| format!(" — {o}"))
-                        .unwrap_or_default(),
-                    app.funnel.currency
-                ),
-            ),
+                    owner.as_deref().unwrap_or_default(),
+                    &app.funnel.currency,
+                );
+                (texts::target_title(l), label.into())
+            }
         }
     }
 }
 
 /// Title and label of a one-to-one prompt.
-fn meeting_texts(l: Lang, prompt: &MeetingPrompt) -> (String, String) {
+fn meeting_texts(l: Lang, prompt: &MeetingPrompt) -> (&'static str, Cow<'static, str>) {
     match prompt {
         MeetingPrompt::CardNote { title, .. } => (
-            tr(l, " Card note ", " Note de carte "),
-            format!(
-                "{} \"{}\":",
-                tr(l, "Coaching note on", "Note de coaching sur"),
-                text::truncate(title, 40)
-            ),
+            texts::card_note_title(l),
+            texts::coaching_note_on(l, &text::truncate(title, 40)).into(),
         ),
-        MeetingPrompt::MeetingNote => (
-            tr(l, " Meeting note ", " Note d'entretien "),
-            tr(l, "What was said:", "Ce qui a été dit :"),
-        ),
-        MeetingPrompt::Skill => (
-            tr(l, " Skill to develop ", " Compétence à développer "),
-            tr(
-                l,
-                "The one skill to work on until the next one-to-one:",
-                "La compétence à travailler d'ici le prochain entretien :",
-            ),
-        ),
+        MeetingPrompt::MeetingNote => {
+            (texts::meeting_note_title(l), texts::what_was_said(l).into())
+        }
+        MeetingPrompt::Skill => (texts::skill_title(l), texts::skill_label(l).into()),
         MeetingPrompt::ItemText => (
-            tr(l, " Action item ", " Action "),
-            tr(l, "What is to be done:", "Ce qu'il faut faire :"),
+            texts::action_item_title(l),
+            texts::item_text_label(l).into(),
         ),
         MeetingPrompt::ItemOwner { .. } => (
-            tr(l, " Action item ", " Action "),
-            tr(l, "Who does it:", "Qui s'en charge :"),
+            texts::action_item_title(l),
+            texts::item_owner_label(l).into(),
         ),
-        MeetingPrompt::ItemDue { .. } => (
-            tr(l, " Action item ", " Action "),
-            tr(
-                l,
-                "Due date (YYYY-MM-DD, empty: none):",
-                "Échéance (AAAA-MM-JJ, vide : aucune) :",
-            ),
-        ),
+        MeetingPrompt::ItemDue { .. } => {
+            (texts::action_item_title(l), texts::item_due_label(l).into())
+        }
     }
 }
 

@@ -10,9 +10,10 @@ use super::{Ctx, View};
 use crate::domain::text;
 use crate::store::{Conflict, Keep, Result};
 use crate::tui::action::Action;
-use crate::tui::app::{App, quoted, tr};
+use crate::tui::app::{App, quoted};
 use crate::tui::keymap::Table;
 use crate::tui::overlays;
+use crate::tui::texts;
 use crate::tui::ui::{Theme, popup};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,17 +54,8 @@ impl View for Conflicts {
             return Ok(());
         };
         let resolved = app.store.resolve_conflict(&conflict.id, keep)?;
-        app.cannot_undo(("settling a sync conflict", "régler un conflit de synchro"));
-        app.notify(format!(
-            "{} {} ({})",
-            tr(app.lang, "Conflict settled:", "Conflit réglé :"),
-            quoted(&resolved.title),
-            tr(
-                app.lang,
-                "pushed on the next sync",
-                "envoyé à la prochaine synchro"
-            )
-        ));
+        app.cannot_undo(texts::settling_barrier);
+        app.notify(texts::conflict_settled(app.lang, &quoted(&resolved.title)));
         self.list = app.store.conflicts()?;
         if self.list.is_empty() {
             cx.fx.close();
@@ -84,8 +76,8 @@ impl View for Conflicts {
             .enumerate()
             .map(|(i, c)| {
                 let kept = match c.winner {
-                    Keep::Mine => tr(l, "mine kept", "le mien gardé"),
-                    Keep::Theirs => tr(l, "theirs kept", "le leur gardé"),
+                    Keep::Mine => texts::mine_kept(l),
+                    Keep::Theirs => texts::theirs_kept(l),
                 };
                 let text = format!(
                     " {} · {kept} ",
@@ -99,24 +91,16 @@ impl View for Conflicts {
             for (field, mine, theirs) in c.differences() {
                 let show =
                     |v: &serde_json::Value| text::truncate(&text::clean_line(&v.to_string()), 24);
-                lines.push(Line::raw(format!(
-                    "{field}: {} {} · {} {}",
-                    tr(l, "mine", "le mien"),
-                    show(&mine),
-                    tr(l, "theirs", "le leur"),
-                    show(&theirs)
+                lines.push(Line::raw(texts::difference(
+                    l,
+                    &field,
+                    &show(&mine),
+                    &show(&theirs),
                 )));
             }
         }
         lines.push(Line::raw(""));
         lines.push(popup::hint_line(app, theme, Table::Conflicts));
-        popup::popup(
-            frame,
-            area,
-            tr(l, " Sync conflicts ", " Conflits de synchro "),
-            lines,
-            theme,
-            90,
-        );
+        popup::popup(frame, area, texts::conflicts_title(l), lines, theme, 90);
     }
 }

@@ -16,18 +16,13 @@ use crate::domain::{
 };
 use crate::store::{Result, Store};
 use crate::tui::action::Action;
-use crate::tui::app::{App, CardRef, tr};
+use crate::tui::app::{App, CardRef};
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{
     self, Form, FormKind, FormValue, Help, Overlay, Prompt, Reply, TextPrompt,
 };
+use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
-
-/// A person added, edited or removed, for the notice of `u` (see [`App::cannot_undo`]).
-const BUYING_CENTRE: (&str, &str) = (
-    "a change to the buying centre",
-    "une modification du centre d'achat",
-);
 
 /// The card detail's data, read when it opens and after each change.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,10 +94,7 @@ impl View for Detail {
                     answer: current.map(|a| a.answer).unwrap_or_default(),
                 };
                 app.store.set_answer(&opp.id, &answer)?;
-                app.cannot_undo((
-                    "marking a question asked or not",
-                    "marquer une question posée ou non",
-                ));
+                app.cannot_undo(texts::asked_barrier);
                 cx.fx.refresh();
             }
             Action::EditAnswer | Action::EditSelected if selected < questions => {
@@ -125,12 +117,8 @@ impl View for Detail {
             Action::RemovePerson => {
                 if let Some(person) = person {
                     app.store.remove_person(&person.id)?;
-                    app.cannot_undo(BUYING_CENTRE);
-                    app.notify(format!(
-                        "{} {}",
-                        tr(app.lang, "Removed", "Retiré :"),
-                        person.name
-                    ));
+                    app.cannot_undo(texts::buying_centre_barrier);
+                    app.notify(texts::person_removed(app.lang, &person.name));
                     cx.fx.refresh();
                 }
             }
@@ -182,7 +170,7 @@ impl View for Detail {
                     answer: value,
                 };
                 app.store.set_answer(&self.opportunity.id, &answer)?;
-                app.cannot_undo(("answering a question", "répondre à une question"));
+                app.cannot_undo(texts::answering_barrier);
                 cx.fx.refresh();
             }
             Reply::Form {
@@ -193,12 +181,8 @@ impl View for Detail {
                     return Ok(());
                 };
                 app.store.save_person(&opportunity_id, &person)?;
-                app.cannot_undo(BUYING_CENTRE);
-                app.notify(tr(
-                    app.lang,
-                    "Buying centre saved",
-                    "Centre d'achat enregistré",
-                ));
+                app.cannot_undo(texts::buying_centre_barrier);
+                app.notify(texts::buying_centre_saved(app.lang));
                 cx.fx.refresh();
             }
             reply => cx.board.reply(app, cx.fx, reply, false)?,
@@ -238,7 +222,7 @@ fn draw(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect)
         Layout::vertical([Constraint::Fill(1), Constraint::Length(people_height)]).areas(left);
     draw_fields(app, detail, theme, frame, fields_area);
     let block = Block::bordered().title(Span::styled(
-        tr(app.lang, " Buying centre ", " Centre d'achat "),
+        texts::buying_centre_title(app.lang),
         theme.title(),
     ));
     let keep = selected_person.map_or(0..0, |i| i..i + 1);
@@ -259,48 +243,30 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
     let money = |cents: i64| format_money(cents.into(), &app.funnel.currency, l);
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let status = match o.status {
-        Status::Open => tr(l, "open", "ouverte"),
-        Status::Won => format!("{} {}", tr(l, "won on", "gagnée le"), date(o.closed)),
-        Status::Lost => format!(
-            "{} {} — {}",
-            tr(l, "lost on", "perdue le"),
-            date(o.closed),
-            o.lost_reason
-        ),
+        Status::Open => texts::status_open(l).to_owned(),
+        Status::Won => texts::won_on(l, &date(o.closed)),
+        Status::Lost => texts::lost_on(l, &date(o.closed), &o.lost_reason),
     };
-    let rows: Vec<(String, String)> = vec![
-        (tr(l, "Account", "Compte"), f.account.clone()),
-        (tr(l, "Value", "Valeur"), money(f.value_cents)),
+    let stage = texts::days_in_stage(l, app.stage_name(o.stage), o.days_in_stage(app.today));
+    let rows: Vec<(&str, String)> = vec![
+        (texts::account(l), f.account.clone()),
+        (texts::value(l), money(f.value_cents)),
+        (texts::stage(l), stage),
+        (texts::status(l), status),
+        (texts::owner(l), f.owner.clone()),
+        (texts::team(l), f.team.clone()),
+        (texts::region(l), f.region.clone()),
+        (texts::territory(l), f.territory.clone()),
+        (texts::product(l), f.product.clone()),
+        (texts::created(l), o.created.to_string()),
+        (texts::expected_close(l), date(f.expected_close)),
+        (texts::decision_date(l), date(f.decision_date)),
         (
-            tr(l, "Stage", "Étape"),
-            format!(
-                "{} ({} {})",
-                app.stage_name(o.stage),
-                o.days_in_stage(app.today),
-                tr(l, "days", "jours")
-            ),
-        ),
-        (tr(l, "Status", "Statut"), status),
-        (tr(l, "Owner", "Vendeur"), f.owner.clone()),
-        (tr(l, "Team", "Équipe"), f.team.clone()),
-        (tr(l, "Region", "Région"), f.region.clone()),
-        (tr(l, "Territory", "Territoire"), f.territory.clone()),
-        (tr(l, "Product", "Produit"), f.product.clone()),
-        (tr(l, "Created", "Créée le"), o.created.to_string()),
-        (
-            tr(l, "Expected close", "Clôture prévue"),
-            date(f.expected_close),
-        ),
-        (
-            tr(l, "Decision date", "Date de décision"),
-            date(f.decision_date),
-        ),
-        (
-            tr(l, "Budget", "Budget"),
+            texts::budget(l),
             f.budget_cents.map(money).unwrap_or_default(),
         ),
         (
-            tr(l, "Problem cost", "Coût du problème"),
+            texts::problem_cost(l),
             f.problem_cost_cents.map(money).unwrap_or_default(),
         ),
     ];
@@ -312,17 +278,14 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
         .into_iter()
         .map(|(k, v)| {
             Line::from(vec![
-                Span::styled(text::pad(&k, label_width + 1), theme.dim()),
+                Span::styled(text::pad(k, label_width + 1), theme.dim()),
                 Span::raw(text::truncate(&v, value_width)),
             ])
         })
         .collect();
     for (label, value) in [
-        (tr(l, "Next step", "Prochaine étape"), &f.next_step),
-        (
-            tr(l, "Decision criteria", "Critères de décision"),
-            &f.decision_criteria,
-        ),
+        (texts::next_step(l), &f.next_step),
+        (texts::decision_criteria(l), &f.decision_criteria),
     ] {
         lines.push(Line::styled(label, theme.dim()));
         lines.push(Line::raw(if value.is_empty() {
@@ -359,15 +322,13 @@ fn people_lines(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let text = format!(
-                "{} · {} · {} {}/5 · {} {}/5 · {}",
-                p.name,
-                p.role,
-                tr(l, "influence", "influence"),
+            let text = texts::person_line(
+                l,
+                &p.name,
+                &p.role,
                 p.influence,
-                tr(l, "authority", "autorité"),
                 p.authority,
-                p.motivations
+                &p.motivations,
             );
             let (style, pointer) = if selected == Some(i) {
                 (theme.selected(), "›")
@@ -378,14 +339,7 @@ fn people_lines(
         })
         .collect();
     if lines.is_empty() {
-        lines.push(Line::styled(
-            tr(
-                l,
-                "Nobody yet: p adds who takes part in the purchase",
-                "Personne pour l'instant : p ajoute qui participe à l'achat",
-            ),
-            theme.dim(),
-        ));
+        lines.push(Line::styled(texts::nobody_yet(l), theme.dim()));
     }
     lines
 }
@@ -395,40 +349,22 @@ fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area:
     let o = &detail.opportunity;
     let info = app.catalog.info(o.stage);
     let mut lines = vec![
-        Line::styled(
-            tr(l, "Evidence to move on:", "Preuve pour avancer :"),
-            theme.dim(),
-        ),
+        Line::styled(texts::evidence_to_move_on(l), theme.dim()),
         Line::raw(info.evidence.clone()),
     ];
     lines.push(match detail.evidence_of(o.stage) {
-        Some(e) => Line::styled(
-            format!(
-                "✓ {} {}{}",
-                tr(l, "confirmed on", "confirmée le"),
-                e.confirmed_on,
-                if e.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(" — {}", e.note)
-                }
-            ),
-            theme.good(),
-        ),
-        None => Line::styled(
-            tr(
-                l,
-                "· not confirmed yet (v confirms it)",
-                "· pas encore confirmée (v pour la confirmer)",
-            ),
-            theme.warn(),
-        ),
+        Some(e) => {
+            let note = if e.note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", e.note)
+            };
+            Line::styled(texts::confirmed_on(l, e.confirmed_on, &note), theme.good())
+        }
+        None => Line::styled(texts::not_confirmed_yet(l), theme.warn()),
     });
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        tr(l, "Questions for this stage:", "Questions de cette étape :"),
-        theme.dim(),
-    ));
+    lines.push(Line::styled(texts::questions_for_stage(l), theme.dim()));
     // The selected question and its answer are kept in view.
     let mut keep = 0..0;
     for (i, question) in info.questions.iter().enumerate() {
@@ -472,7 +408,7 @@ fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, are
             let mark = if e.evidence_confirmed {
                 String::new()
             } else {
-                format!("  ! {}", tr(l, "unverified", "non vérifié"))
+                format!("  ! {}", texts::unverified(l))
             };
             let room = inner.saturating_sub(text::width(&date) + text::width(&mark));
             Line::from(vec![
@@ -482,10 +418,7 @@ fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, are
             ])
         })
         .collect();
-    let block = Block::bordered().title(Span::styled(
-        tr(l, " History ", " Historique "),
-        theme.title(),
-    ));
+    let block = Block::bordered().title(Span::styled(texts::history_title(l), theme.title()));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
@@ -508,7 +441,7 @@ fn history_event(app: &App, e: &StageEvent, room: usize) -> String {
     };
     match e.kind {
         EventKind::Created => {
-            let words = format!("{} ", tr(l, "created in", "créée à l'étape"));
+            let words = format!("{} ", texts::created_in(l));
             let to = text::truncate(to, room.saturating_sub(text::width(&words)));
             text::truncate(&format!("{words}{to}"), room)
         }
@@ -516,13 +449,13 @@ fn history_event(app: &App, e: &StageEvent, room: usize) -> String {
             let [from, to] = share(room.saturating_sub(3), [from, to]);
             format!("{from} → {to}")
         }
-        EventKind::Won => text::truncate(&tr(l, "won", "gagnée"), room),
+        EventKind::Won => text::truncate(texts::history_won(l), room),
         EventKind::Lost => {
-            let words = tr(l, "lost", "perdue");
-            let note = text::truncate(&e.note, room.saturating_sub(text::width(&words) + 3));
+            let words = texts::history_lost(l);
+            let note = text::truncate(&e.note, room.saturating_sub(text::width(words) + 3));
             text::truncate(&format!("{words} ({note})"), room)
         }
-        EventKind::Reopened => text::truncate(&tr(l, "reopened", "rouverte"), room),
+        EventKind::Reopened => text::truncate(texts::history_reopened(l), room),
     }
 }
 

@@ -12,11 +12,12 @@ use super::Theme;
 use crate::domain::insight::Judgement;
 use crate::domain::money::format_compact;
 use crate::domain::{Lang, text};
-use crate::i18n::{self, texts};
+use crate::i18n::{self, figures};
 use crate::tui::action::Action;
-use crate::tui::app::{App, tr};
+use crate::tui::app::App;
 use crate::tui::background::{Outcome, SyncStatus};
 use crate::tui::keymap::{Binding, Table};
+use crate::tui::texts;
 
 /// Draws the footer; `table`: the key table of what is on top.
 pub fn draw(app: &App, table: Table, frame: &mut Frame, area: Rect) {
@@ -91,62 +92,52 @@ fn hints_line(app: &App, table: Table, theme: Theme, width: usize) -> Line<'stat
 /// The background sync's state, long and short: what runs or how the last sync ended, then the
 /// refused and pending local changes.
 fn sync_state(sync: &SyncStatus, lang: Lang, theme: Theme) -> (String, String, Style) {
+    let l = lang;
     let (mut long, mut short, mut style) = if sync.running {
         (
-            tr(lang, "syncing…", "synchronisation…"),
-            tr(lang, "syncing…", "synchro…"),
+            texts::syncing(l).to_owned(),
+            texts::syncing_short(l).to_owned(),
             theme.dim(),
         )
     } else {
         match (&sync.last, sync.last_synced) {
-            (Some(Outcome::Offline(_)), _) => {
-                let text = tr(lang, "offline", "hors ligne");
-                (text.clone(), text, theme.warn())
-            }
+            (Some(Outcome::Offline(_)), _) => (
+                texts::offline(l).to_owned(),
+                texts::offline(l).to_owned(),
+                theme.warn(),
+            ),
             (Some(Outcome::Failed(_)), _) => (
-                tr(lang, "sync failed", "échec de la synchro"),
-                tr(lang, "sync failed", "échec synchro"),
+                texts::sync_failed_state(l).to_owned(),
+                texts::sync_failed_short(l).to_owned(),
                 theme.error(),
             ),
             (_, Some(at)) => {
-                let ago = ago(sync.now - at, lang);
-                (
-                    match lang {
-                        Lang::En => format!("synced {ago} ago"),
-                        Lang::Fr => format!("synchronisé il y a {ago}"),
-                    },
-                    format!("✓ {ago}"),
-                    theme.good(),
-                )
+                let ago = ago(sync.now - at, l);
+                (texts::synced_ago(l, &ago), format!("✓ {ago}"), theme.good())
             }
             _ => (
-                tr(lang, "not synced yet", "pas encore synchronisé"),
-                tr(lang, "not synced", "non synchro"),
+                texts::not_synced_yet(l).to_owned(),
+                texts::not_synced_short(l).to_owned(),
                 theme.dim(),
             ),
         }
     };
     if sync.refused > 0 {
-        let text = match lang {
-            Lang::En => format!("{} refused", sync.refused),
-            Lang::Fr => i18n::count(sync.refused, "refusé", "refusés", lang),
-        };
+        let text = i18n::count(sync.refused, texts::refused_one(l), texts::refused(l), l);
         long.push_str(&format!(" · {text}"));
         short.push_str(&format!(" · {text}"));
         style = theme.error();
     }
     let waiting = sync.pending - sync.refused;
     if waiting > 0 {
-        long.push_str(&match (lang, waiting) {
-            (Lang::En, 1) => " · 1 local change pending".to_owned(),
-            (Lang::En, n) => format!(" · {n} local changes pending"),
-            (Lang::Fr, 1) => " · 1 changement local en attente".to_owned(),
-            (Lang::Fr, n) => format!(" · {n} changements locaux en attente"),
-        });
-        short.push_str(&match lang {
-            Lang::En => format!(" · {waiting} pending"),
-            Lang::Fr => format!(" · {waiting} en attente"),
-        });
+        let changes = i18n::count(
+            waiting,
+            texts::local_change_pending_one(l),
+            texts::local_changes_pending(l),
+            l,
+        );
+        long.push_str(&format!(" · {changes}"));
+        short.push_str(&format!(" · {}", texts::pending(l, waiting)));
     }
     (format!("{long} "), format!("{short} "), style)
 }
@@ -158,43 +149,41 @@ fn ago(delta: chrono::TimeDelta, lang: Lang) -> String {
         0..60 => format!("{s} s"),
         60..3600 => format!("{} min", s / 60),
         3600..86400 => format!("{} h", s / 3600),
-        _ => format!("{} {}", s / 86400, tr(lang, "d", "j")),
+        _ => format!("{} {}", s / 86400, texts::days_short(lang)),
     }
 }
 
 /// The figures, in order of importance; long labels when they fit, else short ones, else the
 /// least important figures are left out.
 fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
-    let t = texts(app.lang);
+    let l = app.lang;
     let s = &app.summary;
-    let money = |cents: i128| format_compact(cents, &app.funnel.currency, app.lang);
+    let money = |cents: i128| format_compact(cents, &app.funnel.currency, l);
     // (label, short label, value, value style)
-    let mut items: Vec<(String, String, String, ratatui::style::Style)> = vec![(
-        t.rtv.into(),
-        t.rtv.into(),
+    let mut items: Vec<(&str, &str, String, Style)> = vec![(
+        figures::rtv(l),
+        figures::rtv(l),
         money(s.rtv_cents),
         theme.money(),
     )];
     items.push((
-        t.sales_to_date.into(),
-        tr(app.lang, "Sales", "Ventes"),
+        figures::sales_to_date(l),
+        texts::sales_short(l),
         money(s.sales_to_date_cents),
         theme.money(),
     ));
     match (s.target_cents, s.gap_cents) {
         (Some(target), Some(gap)) => {
-            items.push((
-                t.target.into(),
-                t.target.into(),
-                money(target),
-                theme.title(),
-            ));
-            items.push((t.gap.into(), t.gap.into(), money(gap.max(0)), theme.title()));
+            let (target_label, gap_label) = (figures::target(l), figures::gap(l));
+            items.push((target_label, target_label, money(target), theme.title()));
+            items.push((gap_label, gap_label, money(gap.max(0)), theme.title()));
             let judgement = app.insight.as_ref().and_then(|i| i.judgement());
             let factor = match (s.factor, judgement) {
-                _ if s.target_reached => (format!("{} ✓", t.target_reached), theme.good()),
+                _ if s.target_reached => {
+                    (format!("{} ✓", figures::target_reached(l)), theme.good())
+                }
                 (Some(f), Some(j)) => (
-                    format!("{} {}", i18n::factor(f, app.lang), j.symbol()),
+                    format!("{} {}", i18n::factor(f, l), j.symbol()),
                     match j {
                         Judgement::Below => theme.warn(),
                         Judgement::Near => theme.title(),
@@ -202,50 +191,48 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
                     },
                 ),
                 // The required factor to judge it by is still being computed.
-                (Some(f), None) => (format!("{} …", i18n::factor(f, app.lang)), theme.title()),
-                _ => (t.none.into(), theme.dim()),
+                (Some(f), None) => (format!("{} …", i18n::factor(f, l)), theme.title()),
+                _ => (figures::none(l).to_owned(), theme.dim()),
             };
-            items.push((t.factor.into(), t.factor.into(), factor.0, factor.1));
+            let factor_label = figures::factor(l);
+            items.push((factor_label, factor_label, factor.0, factor.1));
             if let Some(ins) = &app.insight {
                 // Figures of the totals before the last change, until the new ones arrive.
                 let updating = if app.figures_pending() { "…" } else { "" };
                 if let Some(p) = ins.probability.filter(|_| !s.target_reached) {
                     items.push((
-                        t.probability_short.into(),
-                        "P".into(),
-                        format!("{}{updating}", i18n::percent(p, app.lang)),
+                        figures::probability_short(l),
+                        "P",
+                        format!("{}{updating}", i18n::percent(p, l)),
                         theme.title(),
                     ));
                 }
                 items.push((
-                    t.required_factor.into(),
-                    tr(app.lang, "Req.", "Requis"),
-                    format!("{}{updating}", i18n::factor(ins.required.value, app.lang)),
+                    figures::required_factor(l),
+                    texts::required_short(l),
+                    format!("{}{updating}", i18n::factor(ins.required.value, l)),
                     theme.dim(),
                 ));
             }
         }
         _ => items.push((
-            String::new(),
-            String::new(),
-            format!(
-                "{} — {}",
-                t.no_target,
-                tr(app.lang, "t sets it", "t pour le fixer")
-            ),
+            "",
+            "",
+            texts::no_target_t_sets_it(l, figures::no_target(l)),
             theme.warn(),
         )),
     }
+    let open = i18n::count(s.open_count, figures::open_one(l), figures::open(l), l);
+    let viable = i18n::count(
+        s.viable_count,
+        figures::viable_one(l),
+        figures::viable(l),
+        l,
+    );
     items.push((
-        String::new(),
-        String::new(),
-        format!(
-            "{} · {} {} {}",
-            i18n::count(s.open_count, t.open_one, t.open, app.lang),
-            i18n::count(s.viable_count, t.viable_one, t.viable, app.lang),
-            tr(app.lang, "in", "en"),
-            app.period
-        ),
+        "",
+        "",
+        texts::open_viable_in(l, &open, &viable, app.period),
         theme.dim(),
     ));
     let render = |short: bool, count: usize| -> Vec<Span<'static>> {

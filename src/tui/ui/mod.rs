@@ -15,7 +15,8 @@ use ratatui::layout::{Alignment, Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::app::{App, tr};
+use super::app::App;
+use super::texts;
 use crate::domain::Lang;
 pub use theme::Theme;
 
@@ -30,17 +31,7 @@ pub fn too_small(app: &App) -> bool {
 
 /// Says the terminal is too small, in the middle of `area`.
 pub fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
-    let text = tr(
-        app.lang,
-        &format!(
-            "Terminal too small: {}x{} (at least {MIN_WIDTH}x{MIN_HEIGHT} needed). Enlarge it, or q to quit.",
-            area.width, area.height
-        ),
-        &format!(
-            "Terminal trop petit : {}x{} (au moins {MIN_WIDTH}x{MIN_HEIGHT}). Agrandissez-le, ou q pour quitter.",
-            area.width, area.height
-        ),
-    );
+    let text = texts::too_small(app.lang, area.width, area.height, MIN_WIDTH, MIN_HEIGHT);
     let [_, middle, _] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(3),
@@ -134,8 +125,8 @@ pub fn more_above(above: usize, theme: Theme) -> Option<Line<'static>> {
 
 /// "↓ 3 more", what is left out below, as a board column counts the cards below.
 pub fn more_below(below: usize, lang: Lang, theme: Theme) -> Option<Line<'static>> {
-    let more = tr(lang, "more", "de plus");
-    (below > 0).then(|| Line::styled(format!(" ↓ {below} {more} "), theme.dim()).centered())
+    (below > 0)
+        .then(|| Line::styled(format!(" ↓ {below} {} ", texts::more(lang)), theme.dim()).centered())
 }
 
 /// Draws `lines` in `block` over `area`, scrolled to keep the lines `keep` in view (see

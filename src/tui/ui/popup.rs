@@ -29,7 +29,7 @@ pub fn hint_line(app: &App, theme: Theme, table: Table) -> Line<'static> {
 pub fn popup(
     frame: &mut Frame,
     area: Rect,
-    title: String,
+    title: &str,
     lines: Vec<Line>,
     theme: Theme,
     max_width: u16,

@@ -8,7 +8,8 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::domain::text;
-use crate::tui::app::{App, tr};
+use crate::tui::app::App;
+use crate::tui::texts;
 
 /// The title bar; `hidden`: the board's columns out of view on the left and right, when the
 /// board shows; `figures_only`: the screen shows the period's figures, which a text filter does
@@ -24,31 +25,24 @@ pub fn draw(
     let mut spans = vec![
         Span::styled(" funnel ", theme.title()),
         Span::raw(format!("· {} · ", text::clean_line(&app.funnel.name))),
-        Span::styled(
-            format!("{} {}", tr(app.lang, "period", "période"), app.period),
-            theme.title(),
-        ),
+        Span::styled(texts::title_period(app.lang, app.period), theme.title()),
     ];
     if app.store.is_read_only() {
         // First, so that even a narrow terminal shows why changes are refused.
-        let label = format!("{} · ", tr(app.lang, "read-only", "lecture seule"));
+        let label = format!("{} · ", texts::read_only(app.lang));
         spans.insert(1, Span::styled(label, theme.warn()));
     }
     if !app.is_current_period() {
         spans.push(Span::styled(
-            format!(
-                " ({})",
-                tr(app.lang, "not the current one", "pas la période en cours")
-            ),
+            format!(" ({})", texts::not_current_period(app.lang)),
             theme.warn(),
         ));
     }
     if let Some(owner) = &app.filter.owner {
         spans.push(Span::styled(
             format!(
-                " · {} {}",
-                tr(app.lang, "owner:", "vendeur :"),
-                text::truncate(owner, 24)
+                " · {}",
+                texts::owner_shown(app.lang, &text::truncate(owner, 24))
             ),
             theme.warn(),
         ));
@@ -57,9 +51,9 @@ pub fn draw(
         // The dashboard's figures, like the footer's, are the period's (and seller's) totals:
         // a text filter only narrows the cards on the board.
         let ignored = if figures_only {
-            tr(app.lang, " (ignored here)", " (ignoré ici)")
+            texts::ignored_here(app.lang)
         } else {
-            String::new()
+            ""
         };
         spans.push(Span::styled(
             format!(" · /{}{ignored}", text::truncate(filter, 24)),
@@ -68,10 +62,7 @@ pub fn draw(
     }
     if app.filter.closed_too {
         spans.push(Span::styled(
-            format!(
-                " · {}",
-                tr(app.lang, "with closed cards", "avec cartes closes")
-            ),
+            format!(" · {}", texts::with_closed(app.lang)),
             theme.warn(),
         ));
     }
@@ -79,7 +70,7 @@ pub fn draw(
     let Some((hidden_left, hidden_right)) = hidden else {
         return;
     };
-    let more = tr(app.lang, "more", "de plus");
+    let more = texts::more(app.lang);
     let scroll = match (hidden_left, hidden_right) {
         (0, 0) => String::new(),
         (l, 0) => format!("‹ {l} {more} "),

@@ -5,33 +5,26 @@
 use super::Board;
 use crate::domain::{Opportunity, Stage, Status};
 use crate::store::{MoveOutcome, NewOpportunity, Result};
-use crate::tui::app::{App, CardRef, tr};
+use crate::tui::app::{App, CardRef, quoted};
 use crate::tui::overlays::{Entered, FormKind, FormValue, MissingEvidence, Overlay, Prompt, Reply};
 use crate::tui::screens::Effects;
+use crate::tui::texts;
 use crate::tui::undo::Change;
 
 /// A key about the selected card, where there is none (an empty column).
 pub fn no_card(app: &mut App) {
-    app.notify(tr(
-        app.lang,
-        "No card here: n adds one",
-        "Aucune carte ici : n en ajoute une",
-    ));
+    app.notify(texts::no_card_here(app.lang));
 }
 
 /// A key that changes an open card, on a closed one.
 pub fn closed_card(app: &mut App) {
-    app.notify(tr(
-        app.lang,
-        "This card is closed (O reopens it)",
-        "Cette carte est close (O pour la rouvrir)",
-    ));
+    app.notify(texts::card_closed(app.lang));
 }
 
 /// Reopens a won or lost card.
 pub fn reopen(app: &mut App, fx: &mut Effects, before: Opportunity) -> Result<()> {
     let after = app.store.reopen(&before.id, Some(before.version))?;
-    let label = app.label("Reopened", "Rouverte", &after.fields.title);
+    let label = texts::reopened(app.lang, &quoted(&after.fields.title));
     app.remember(Change::new(label, Some(before), Some(after)).with_event());
     fx.refresh();
     Ok(())
@@ -60,11 +53,7 @@ impl Board {
             opp.stage.previous()
         };
         let Some(to) = to else {
-            app.notify(tr(
-                app.lang,
-                "No stage further that way",
-                "Pas d'autre étape dans ce sens",
-            ));
+            app.notify(texts::no_stage_that_way(app.lang));
             return Ok(());
         };
         self.move_card(
@@ -97,15 +86,10 @@ impl Board {
             .move_stage(&card.id, Some(card.version), to, force)?
         {
             MoveOutcome::Moved(after) => {
-                let moved = tr(app.lang, "Moved to", "Déplacée vers");
                 let label = if force {
-                    format!(
-                        "{moved} {} ({})",
-                        app.stage_name(to),
-                        tr(app.lang, "unverified", "non vérifié")
-                    )
+                    texts::moved_unverified(app.lang, app.stage_name(to))
                 } else {
-                    format!("{moved} {}", app.stage_name(to))
+                    texts::moved_to(app.lang, app.stage_name(to))
                 };
                 if from_board {
                     // Only the two columns the card left and joined changed.
@@ -148,7 +132,7 @@ impl Board {
                 let after =
                     app.store
                         .mark_lost(&card.id, Some(card.version), &value.text(), app.today)?;
-                let label = app.label("Marked lost", "Marquée perdue", &card.title);
+                let label = texts::marked_lost(app.lang, &quoted(&card.title));
                 app.remember(Change::new(label, Some(before), Some(after)).with_event());
                 fx.refresh();
             }
@@ -159,7 +143,7 @@ impl Board {
                 let before = app.store.opportunity(&card.id)?;
                 let date = date.unwrap_or(app.today);
                 let after = app.store.mark_won(&card.id, Some(card.version), date)?;
-                let label = app.label("Marked won", "Marquée gagnée", &card.title);
+                let label = texts::marked_won(app.lang, &quoted(&card.title));
                 app.remember(Change::new(label, Some(before), Some(after)).with_event());
                 fx.refresh();
             }
@@ -178,11 +162,8 @@ impl Board {
                         self.move_card(app, fx, card, (stage, to), false, evidence, from_board)?;
                     }
                     None => {
-                        app.cannot_undo((
-                            "confirming evidence in the card detail",
-                            "confirmer une preuve dans le détail",
-                        ));
-                        app.notify(tr(app.lang, "Evidence confirmed", "Preuve confirmée"));
+                        app.cannot_undo(texts::confirming_evidence_barrier);
+                        app.notify(texts::evidence_confirmed(app.lang));
                         fx.refresh();
                     }
                 }
@@ -190,7 +171,7 @@ impl Board {
             Reply::DeleteCard(card) => {
                 let before = app.store.opportunity(&card.id)?;
                 app.store.delete(&card.id, Some(card.version))?;
-                let label = app.label("Deleted", "Supprimée", &card.title);
+                let label = texts::deleted(app.lang, &quoted(&card.title));
                 app.remember(Change::new(label, Some(before), None));
                 fx.refresh();
             }
@@ -201,7 +182,7 @@ impl Board {
                         stage: Some(stage),
                     };
                     let after = app.store.add_opportunity(&app.funnel, new)?;
-                    let label = app.label("Added", "Ajoutée", &after.fields.title);
+                    let label = texts::added(app.lang, &quoted(&after.fields.title));
                     self.select_card(app, &after)?;
                     app.remember(Change::new(label, None, Some(after)));
                     fx.refresh();
@@ -209,7 +190,7 @@ impl Board {
                 (FormKind::EditCard { id, version }, FormValue::Card(fields)) => {
                     let before = app.store.opportunity(&id)?;
                     let after = app.store.update_fields(&id, version, fields)?;
-                    let label = app.label("Saved", "Enregistrée", &after.fields.title);
+                    let label = texts::saved(app.lang, &quoted(&after.fields.title));
                     app.remember(Change::new(label, Some(before), Some(after)));
                     fx.refresh();
                 }

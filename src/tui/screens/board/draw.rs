@@ -11,7 +11,8 @@ use super::{Board, CARD_HEIGHT, Column, Drawn};
 use crate::domain::money::format_compact;
 use crate::domain::{Stage, Status, text};
 use crate::store::Card;
-use crate::tui::app::{App, tr};
+use crate::tui::app::App;
+use crate::tui::texts;
 use crate::tui::ui::{Theme, popup, put_line};
 
 impl Board {
@@ -116,7 +117,7 @@ impl Board {
             .unwrap_or(0)
             .saturating_sub(column.offset + cards.len());
         if below > 0 {
-            let text = format!("↓ {below} {}", tr(app.lang, "more", "de plus"));
+            let text = format!("↓ {below} {}", texts::more(app.lang));
             frame.render_widget(
                 Paragraph::new(Span::styled(text, theme.dim())).alignment(Alignment::Center),
                 more_below,
@@ -145,7 +146,7 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
         Status::Open => {
             let days = opp.days_in_stage(app.today);
             let stale = app.is_stale(opp);
-            let day = tr(app.lang, "d", "j");
+            let day = texts::days_short(app.lang);
             meta.push(Span::styled(
                 format!("{days}{day}{}", if stale { "!" } else { "" }),
                 if stale { theme.stale() } else { theme.dim() },
@@ -166,8 +167,8 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
                 meta.push(Span::styled(mark, style));
             }
         }
-        Status::Won => meta.push(Span::styled(tr(app.lang, "WON", "GAGNÉE"), theme.good())),
-        Status::Lost => meta.push(Span::styled(tr(app.lang, "LOST", "PERDUE"), theme.error())),
+        Status::Won => meta.push(Span::styled(texts::won_badge(app.lang), theme.good())),
+        Status::Lost => meta.push(Span::styled(texts::lost_badge(app.lang), theme.error())),
     }
     let meta_width: usize = meta.iter().map(|s| text::width(&s.content)).sum();
     let value_width = body.saturating_sub(meta_width + 1).max(1);
@@ -204,33 +205,14 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
 }
 
 fn draw_first_run_hint(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let l = app.lang;
     let lines: Vec<Line> = [
-        tr(
-            app.lang,
-            "No opportunities yet.",
-            "Aucune opportunité pour l'instant.",
-        ),
-        String::new(),
-        tr(
-            app.lang,
-            "n        add a card in the focused stage",
-            "n        ajouter une carte à l'étape choisie",
-        ),
-        tr(
-            app.lang,
-            "funnel import FILE.csv   bring your pipeline",
-            "funnel import FICHIER.csv   importer votre pipeline",
-        ),
-        tr(
-            app.lang,
-            "funnel demo              try it on sample data",
-            "funnel demo              essayer sur des données d'exemple",
-        ),
-        tr(
-            app.lang,
-            "?        every key",
-            "?        toutes les touches",
-        ),
+        texts::first_run(l),
+        "",
+        texts::first_run_add(l),
+        texts::first_run_import(l),
+        texts::first_run_demo(l),
+        texts::first_run_keys(l),
     ]
     .into_iter()
     .map(Line::from)

@@ -18,11 +18,12 @@ use crate::domain::money;
 use crate::domain::{Stage, Status};
 use crate::store::Result;
 use crate::tui::action::Action;
-use crate::tui::app::{App, CardRef, tr};
+use crate::tui::app::{App, CardRef};
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{
     DeleteCard, Entered, Form, Help, Overlay, Pick, Picker, Prompt, Reply, TextPrompt,
 };
+use crate::tui::texts;
 
 /// Boards with up to this many cards on screen filter live as the text is typed.
 const LIVE_FILTER_UP_TO: i64 = 20_000;
@@ -117,11 +118,7 @@ impl Board {
                     let before = card.opportunity.clone();
                     cards::reopen(app, fx, before)?;
                 }
-                Some(_) => app.notify(tr(
-                    app.lang,
-                    "This card is open already (O reopens a won or lost card)",
-                    "Cette carte est déjà ouverte (O rouvre une carte gagnée ou perdue)",
-                )),
+                Some(_) => app.notify(texts::card_open_already(app.lang)),
                 None => cards::no_card(app),
             },
             Action::Undo | Action::Redo => {
@@ -142,17 +139,9 @@ impl Board {
             Action::ToggleClosed => {
                 app.filter.closed_too = !app.filter.closed_too;
                 app.notify(if app.filter.closed_too {
-                    tr(
-                        app.lang,
-                        "Showing won and lost cards",
-                        "Cartes gagnées et perdues affichées",
-                    )
+                    texts::showing_closed(app.lang)
                 } else {
-                    tr(
-                        app.lang,
-                        "Won and lost cards hidden",
-                        "Cartes gagnées et perdues masquées",
-                    )
+                    texts::closed_hidden(app.lang)
                 });
                 fx.refresh();
             }
@@ -174,29 +163,21 @@ impl Board {
             }
             Action::Reload => {
                 app.today = app.store.today();
-                app.notify(tr(app.lang, "Reloaded", "Rechargé"));
+                app.notify(texts::reloaded(app.lang));
                 fx.refresh();
             }
             Action::SyncNow => match &mut app.sync {
                 Some(status) if status.running => {
-                    app.notify(tr(app.lang, "Already syncing", "Synchro déjà en cours"));
+                    app.notify(texts::already_syncing(app.lang));
                 }
                 Some(status) => status.wanted = true,
-                None => app.warn(tr(
-                    app.lang,
-                    "No hub configured: set [sync] url in config.toml or $FUNNEL_SYNC_URL",
-                    "Aucun hub configuré : [sync] url dans config.toml ou $FUNNEL_SYNC_URL",
-                )),
+                None => app.warn(texts::no_hub(app.lang)),
             },
             Action::OpenDashboard => fx.open(Open::Dashboard(())),
             Action::OpenConflicts => {
                 let list = app.store.conflicts()?;
                 if list.is_empty() {
-                    app.notify(tr(
-                        app.lang,
-                        "No sync conflicts",
-                        "Aucun conflit de synchro",
-                    ));
+                    app.notify(texts::no_conflicts(app.lang));
                 } else {
                     fx.open(Open::Conflicts(list));
                 }
@@ -241,8 +222,8 @@ impl Board {
                 let owner = app.filter.owner.clone();
                 app.store
                     .set_target(&app.funnel, app.period.year, owner.as_deref(), cents)?;
-                app.cannot_undo(("setting a target", "fixer un objectif"));
-                app.notify(tr(app.lang, "Target saved", "Objectif enregistré"));
+                app.cannot_undo(texts::setting_target_barrier);
+                app.notify(texts::target_saved(app.lang));
                 fx.refresh();
             }
             Reply::Picked {
@@ -351,11 +332,7 @@ impl Board {
 fn pick_seller(app: &mut App, fx: &mut Effects, pick: Pick) -> Result<()> {
     let owners = app.store.owners(&app.funnel)?;
     if owners.is_empty() {
-        app.notify(tr(
-            app.lang,
-            "No owners yet",
-            "Aucun vendeur pour l'instant",
-        ));
+        app.notify(texts::no_owners(app.lang));
     } else {
         let selected = app
             .filter

@@ -3,6 +3,8 @@
 //! [`App::insight`] (the footer's figures) and [`Dashboard`] (read when it opens); sections that
 //! do not fit a small terminal are left out, least important first.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -12,13 +14,14 @@ use ratatui::widgets::{Block, Paragraph};
 use super::Dashboard;
 use super::panels::{
     MIN_TREND_POINTS, block, concentration_lines, draw_concentration, draw_groups, draw_stale,
-    draw_trend, few_points_text, money, percent0, wrap,
+    draw_trend, few_points_text, money, wrap,
 };
 use crate::domain::insight::Judgement;
 use crate::domain::{Stage, text};
-use crate::i18n::{self, texts};
+use crate::i18n::{self, figures};
 use crate::insight::Insight;
-use crate::tui::app::{App, tr};
+use crate::tui::app::App;
+use crate::tui::texts;
 use crate::tui::ui::Theme;
 
 /// Rows of the figure tiles (borders, value, detail).
@@ -120,56 +123,63 @@ fn stack(area: Rect, sections: &[(u8, u16, bool)]) -> Vec<Option<Rect>> {
 
 /// The footer's figures, one tile each: value, and a detail line.
 fn draw_tiles(app: &App, theme: Theme, frame: &mut Frame, area: Rect, compact: bool) {
-    let t = texts(app.lang);
     let l = app.lang;
     let s = &app.summary;
     let narrow = area.width < 110;
-    let mut tiles: Vec<(String, Span<'static>, String)> = vec![
+    // (label, value, detail)
+    let mut tiles: Vec<(Cow<str>, Span<'static>, Cow<str>)> = vec![
         (
-            t.rtv.into(),
+            figures::rtv(l).into(),
             Span::styled(money(app, s.rtv_cents), theme.money().patch(theme.title())),
-            i18n::count(s.viable_count, t.viable_one, t.viable, l),
+            i18n::count(
+                s.viable_count,
+                figures::viable_one(l),
+                figures::viable(l),
+                l,
+            )
+            .into(),
         ),
         (
             if narrow {
-                tr(l, "Sales", "Ventes")
+                texts::sales_short(l)
             } else {
-                t.sales_to_date.into()
-            },
+                figures::sales_to_date(l)
+            }
+            .into(),
             Span::styled(
                 money(app, s.sales_to_date_cents),
                 theme.money().patch(theme.title()),
             ),
-            i18n::count(s.won_count, t.won_one, t.won, l),
+            i18n::count(s.won_count, figures::won_one(l), figures::won(l), l).into(),
         ),
     ];
     match (s.target_cents, s.gap_cents) {
         (Some(target), Some(gap)) => {
             tiles.push((
-                t.target.into(),
+                figures::target(l).into(),
                 Span::styled(money(app, target), theme.title()),
-                app.period.to_string(),
+                app.period.to_string().into(),
             ));
             tiles.push((
-                t.gap.into(),
+                figures::gap(l).into(),
                 Span::styled(money(app, gap.max(0)), theme.title()),
                 if s.target_reached {
-                    format!("{} ✓", t.target_reached)
+                    format!("{} ✓", figures::target_reached(l)).into()
                 } else {
-                    tr(l, "left to sell", "reste à vendre")
+                    texts::left_to_sell(l).into()
                 },
             ));
         }
         _ => {
             tiles.push((
-                t.target.into(),
-                Span::styled(t.no_target, theme.warn()),
-                tr(l, "t on the board", "t sur le tableau"),
+                figures::target(l).into(),
+                Span::styled(figures::no_target(l), theme.warn()),
+                texts::t_on_the_board(l).into(),
             ));
             tiles.push((
-                t.gap.into(),
-                Span::styled(t.none, theme.dim()),
-                String::new(),
+                figures::gap(l).into(),
+                Span::styled(figures::none(l), theme.dim()),
+                "".into(),
             ));
         }
     }
@@ -190,39 +200,36 @@ fn draw_tiles(app: &App, theme: Theme, frame: &mut Frame, area: Rect, compact: b
             }
             .patch(theme.title()),
         ),
-        _ => Span::styled(t.none, theme.dim()),
+        _ => Span::styled(figures::none(l), theme.dim()),
     };
     // The six tiles share the width: the judgement in words when it fits one.
     let tile_inner = usize::from(area.width / 6).saturating_sub(2);
     let required = ins.map_or_else(String::new, |i| {
-        let value = format!(
-            "{} {}",
-            tr(l, "req.", "req."),
-            i18n::factor(i.required.value, l)
-        );
+        let value = format!("{} {}", texts::req(l), i18n::factor(i.required.value, l));
         match judgement.map(|j| format!("{value} {}", i18n::judgement(j, l))) {
             Some(worded) if text::width(&worded) <= tile_inner => worded,
             _ => value,
         }
     });
     let factor_label = if compact {
-        format!("{}/{}", t.factor, tr(l, "req.", "req."))
+        format!("{}/{}", figures::factor(l), texts::req(l)).into()
     } else {
-        t.factor.into()
+        figures::factor(l).into()
     };
-    tiles.push((factor_label, factor, required));
+    tiles.push((factor_label, factor, required.into()));
     let probability = ins.and_then(|i| i.probability);
     tiles.push((
         if narrow {
-            "P".into()
+            "P"
         } else {
-            t.probability_short.into()
-        },
+            figures::probability_short(l)
+        }
+        .into(),
         match probability {
             Some(p) => Span::styled(i18n::percent(p, l), theme.title()),
-            None => Span::styled(t.none, theme.dim()),
+            None => Span::styled(figures::none(l), theme.dim()),
         },
-        tr(l, "of the target", "pour l'objectif"),
+        texts::of_the_target(l).into(),
     ));
     let areas = Layout::horizontal(vec![Constraint::Fill(1); tiles.len()]).split(area);
     for ((label, value, detail), r) in tiles.into_iter().zip(areas.iter()) {
@@ -242,21 +249,22 @@ fn draw_tiles(app: &App, theme: Theme, frame: &mut Frame, area: Rect, compact: b
 /// and median days in each stage; the weakest step and purchase lead time below.
 fn draw_funnel(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let l = app.lang;
-    let t = texts(l);
     let s = &app.summary;
     let ins = app.insight.as_ref();
     let weakest = ins.and_then(|i| i.conversion.weakest(None));
     let inner = area.width.saturating_sub(2) as usize;
-    let days_header = tr(l, "Days", "Jours");
+    let (value_header, count_header, to_next) =
+        (figures::value(l), figures::count(l), figures::to_next(l));
+    let days_header = texts::days_header(l);
     let value_w = Stage::ALL
         .iter()
         .map(|st| text::width(&money(app, s.stages[st.index()].value_cents)))
-        .chain([text::width(t.value)])
+        .chain([text::width(value_header)])
         .max()
         .unwrap_or(0);
-    let count_w = text::width(t.count).max(4);
-    let conv_w = text::width(t.to_next).max(9);
-    let days_w = text::width(&days_header).max(5);
+    let count_w = text::width(count_header).max(4);
+    let conv_w = text::width(to_next).max(9);
+    let days_w = text::width(days_header).max(5);
     // count, value, conversion, days, each after a space.
     let fixed = count_w + value_w + conv_w + days_w + 4;
     let name_w = inner.saturating_sub(fixed).clamp(6, 16);
@@ -272,8 +280,8 @@ fn draw_funnel(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     };
     let mut header = format!(
         "{}{} {}",
-        text::pad(t.stage, name_w),
-        right(t.count, count_w),
+        text::pad(figures::stage(l), name_w),
+        right(count_header, count_w),
         " ".repeat(bar_w)
     );
     if bar_w == 0 {
@@ -281,9 +289,9 @@ fn draw_funnel(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     }
     header.push_str(&format!(
         " {} {} {}",
-        right(t.value, value_w),
-        right(t.to_next, conv_w),
-        right(&days_header, days_w)
+        right(value_header, value_w),
+        right(to_next, conv_w),
+        right(days_header, days_w)
     ));
     let mut lines = vec![Line::styled(header, theme.dim())];
     for stage in Stage::ALL {
@@ -296,16 +304,19 @@ fn draw_funnel(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
                 ins.conversion.won[i].rate()
             }
         });
-        let mut conv_text = conv.map_or_else(|| t.none.to_owned(), |r| percent0(r, l));
+        let mut conv_text = conv.map_or_else(
+            || figures::none(l).to_owned(),
+            |r| i18n::whole_percent(r, l),
+        );
         if i + 1 == Stage::COUNT {
-            conv_text = format!("{} {conv_text}", tr(l, "won", "gain"));
+            conv_text = texts::won_rate(l, &conv_text);
         }
         if weakest == Some(stage) {
             conv_text = format!("!{conv_text}");
         }
         let days = ins
             .and_then(|ins| ins.lead_times.stages[i])
-            .map_or_else(|| t.none.to_owned(), |d| i18n::days(d, l));
+            .map_or_else(|| figures::none(l).to_owned(), |d| i18n::days(d, l));
         let filled = if max_value > 0 && sum.value_cents > 0 {
             ((sum.value_cents * bar_w as i128 / max_value) as usize).max(1)
         } else {
@@ -349,41 +360,25 @@ fn draw_funnel(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let narrow = inner < 60;
     let mut bottom = Vec::new();
     if let Some(p) = ins.and_then(|i| i.lead_times.purchase) {
+        let days = i18n::days(p, l);
         bottom.push(if narrow {
-            format!(
-                "{} {}{}",
-                tr(l, "purchase", "achat"),
-                i18n::days(p, l),
-                tr(l, "d", "j")
-            )
+            texts::purchase_short(l, &days)
         } else {
-            format!(
-                "{} {} {}",
-                tr(l, "purchase", "cycle d'achat"),
-                i18n::days(p, l),
-                t.days
-            )
+            texts::purchase(l, &days)
         });
     }
     if let Some(w) = weakest {
-        bottom.push(format!(
-            "!{} {}",
-            if narrow {
-                tr(l, "weakest:", "plus faible :")
-            } else {
-                tr(l, "weakest step:", "étape la plus faible :")
-            },
-            app.catalog.info(w).short
-        ));
+        let stage = &app.catalog.info(w).short;
+        bottom.push(if narrow {
+            texts::weakest_short(l, stage)
+        } else {
+            texts::weakest_step(l, stage)
+        });
     }
     let title = if narrow {
-        tr(l, "Stage funnel", "Entonnoir")
+        texts::stage_funnel_short(l)
     } else {
-        tr(
-            l,
-            "Stage funnel (open cards, → next stage, median days)",
-            "Entonnoir (cartes ouvertes, → étape suivante, jours médians)",
-        )
+        texts::stage_funnel(l)
     };
     let mut b = block(title, theme);
     if !bottom.is_empty() {

@@ -16,9 +16,10 @@ use crate::domain::insight::{GroupBy, GroupFigures, Snapshot};
 use crate::insight;
 use crate::store::Result;
 use crate::tui::action::Action;
-use crate::tui::app::{App, quoted, tr};
+use crate::tui::app::{App, quoted};
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{Help, Overlay};
+use crate::tui::texts;
 
 /// Days of daily snapshots the sparklines show.
 pub const TREND_DAYS: u64 = 90;
@@ -94,11 +95,7 @@ impl View for Dashboard {
                     app.filter.text = None;
                     cx.board.select_card(app, &opp)?;
                     cx.fx.refresh();
-                    app.notify(format!(
-                        "{} {}",
-                        tr(app.lang, "Stale card", "Carte en retard"),
-                        quoted(&opp.fields.title)
-                    ));
+                    app.notify(texts::stale_card(app.lang, &quoted(&opp.fields.title)));
                 }
             }
             // The same as on the board (the refresh reads the dashboard's data again too).

@@ -10,9 +10,10 @@ use ratatui::widgets::{Block, Paragraph, Sparkline};
 use super::{Dashboard, TREND_DAYS};
 use crate::domain::money::format_compact;
 use crate::domain::text;
-use crate::i18n::{self, texts};
+use crate::i18n::{self, figures};
 use crate::insight::Insight;
-use crate::tui::app::{App, tr};
+use crate::tui::app::App;
+use crate::tui::texts;
 use crate::tui::ui::Theme;
 
 /// Win rates by the chosen group: columns left out from the right when narrow.
@@ -24,21 +25,22 @@ pub(super) fn draw_groups(
     area: Rect,
 ) {
     let l = app.lang;
-    let t = texts(l);
-    let header: Vec<String> = vec![
-        i18n::group_label(dash.group_by, l).into(),
-        t.won_col.into(),
-        t.lost_col.into(),
-        tr(l, "Win %", "Taux"),
-        t.won_value.into(),
-        t.rtv.into(),
-        t.target.into(),
-        t.gap.into(),
-    ];
+    let header: Vec<String> = [
+        i18n::group_label(dash.group_by, l),
+        figures::won_col(l),
+        figures::lost_col(l),
+        texts::win_percent(l),
+        figures::won_value(l),
+        figures::rtv(l),
+        figures::target(l),
+        figures::gap(l),
+    ]
+    .map(String::from)
+    .into();
     let rows: Vec<Vec<String>> = dash
         .groups
         .iter()
-        .map(|g| i18n::group_cells(g, l, |r| percent0(r, l), |c| money(app, c)))
+        .map(|g| i18n::group_cells(g, l, |r| i18n::whole_percent(r, l), |c| money(app, c)))
         .collect();
     let inner = area.width.saturating_sub(2) as usize;
     let mut widths: Vec<usize> = (0..header.len())
@@ -70,14 +72,7 @@ pub(super) fn draw_groups(
     let line = |cells: &[String]| text::table_row(cells, &widths[..shown], gap);
     let mut lines = vec![Line::styled(line(&header), theme.dim())];
     if rows.is_empty() {
-        lines.push(Line::styled(
-            tr(
-                l,
-                "Nothing won, lost or viable in the period yet",
-                "Rien de gagné, perdu ni viable dans la période",
-            ),
-            theme.dim(),
-        ));
+        lines.push(Line::styled(texts::nothing_in_period(l), theme.dim()));
     }
     let room = area.height.saturating_sub(3) as usize;
     let hidden = rows.len().saturating_sub(room);
@@ -90,20 +85,15 @@ pub(super) fn draw_groups(
     }
     if hidden > 0 {
         lines.push(Line::styled(
-            format!("… {} {}", hidden + 1, tr(l, "more", "de plus")),
+            format!("… {} {}", hidden + 1, texts::more(l)),
             theme.dim(),
         ));
     }
-    let title = format!(
-        "{} {} {}",
-        t.win_rate,
-        tr(l, "by", "par"),
-        i18n::group_label(dash.group_by, l).to_lowercase()
-    );
+    let title = texts::win_rate_by(l, &i18n::group_label(dash.group_by, l).to_lowercase());
     let next = i18n::group_label(dash.group_by.next(), l).to_lowercase();
     frame.render_widget(
         Paragraph::new(lines).block(
-            block(title, theme).title_bottom(Span::styled(format!(" g: {next} "), theme.dim())),
+            block(&title, theme).title_bottom(Span::styled(format!(" g: {next} "), theme.dim())),
         ),
         area,
     );
@@ -118,17 +108,12 @@ pub(super) fn few_points_text(app: &App, dash: &Dashboard) -> String {
         .snapshots
         .first()
         .map_or_else(|| app.today.to_string(), |s| s.day.to_string());
-    tr(
-        app.lang,
-        &format!("{n} daily snapshot(s) since {since}: too few for a trend yet."),
-        &format!("{n} relevé(s) quotidien(s) depuis le {since} : trop peu pour une tendance."),
-    )
+    texts::few_snapshots(app.lang, n, &since)
 }
 
 /// Factor and RTV over the last days, from the daily snapshots (a gap for a day without one).
 pub(super) fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut Frame, area: Rect) {
     let l = app.lang;
-    let t = texts(l);
     let inner_w = area.width.saturating_sub(2);
     let label_w: u16 = 14;
     let days = u64::from(inner_w.saturating_sub(label_w)).clamp(1, TREND_DAYS);
@@ -136,28 +121,12 @@ pub(super) fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut 
     // (or a text filter might make them seem narrowed), the longest wording that fits.
     let titles = if app.filter.owner.is_some() || app.filter.text.is_some() {
         vec![
-            tr(
-                l,
-                &format!("Trend of the whole funnel, last {days} days"),
-                &format!("Tendance de tout l'entonnoir, {days} derniers jours"),
-            ),
-            tr(
-                l,
-                &format!("Whole funnel, last {days} days"),
-                &format!("Tout l'entonnoir, {days} derniers jours"),
-            ),
-            tr(
-                l,
-                &format!("Whole funnel, {days} days"),
-                &format!("Tout l'entonnoir, {days} jours"),
-            ),
+            texts::trend_whole_funnel(l, days),
+            texts::whole_funnel_last(l, days),
+            texts::whole_funnel_days(l, days),
         ]
     } else {
-        vec![tr(
-            l,
-            &format!("Trend, last {days} days"),
-            &format!("Tendance, {days} derniers jours"),
-        )]
+        vec![texts::trend_last(l, days)]
     };
     let room = usize::from(inner_w.saturating_sub(2));
     let title = titles
@@ -166,7 +135,7 @@ pub(super) fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut 
         .or(titles.last())
         .cloned()
         .unwrap_or_default();
-    let b = block(title, theme);
+    let b = block(&title, theme);
     let inner = b.inner(area);
     frame.render_widget(b, area);
     if dash.snapshots.len() < MIN_TREND_POINTS {
@@ -206,9 +175,9 @@ pub(super) fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut 
         (
             format!(
                 "{} {}",
-                t.factor,
+                figures::factor(l),
                 last.and_then(|s| s.factor)
-                    .map_or_else(|| t.none.to_owned(), fmt_factor)
+                    .map_or_else(|| figures::none(l).to_owned(), fmt_factor)
             ),
             range(
                 factors.iter().copied().reduce(f64::min).map(fmt_factor),
@@ -220,8 +189,8 @@ pub(super) fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut 
         (
             format!(
                 "{} {}",
-                t.rtv,
-                last.map_or_else(|| t.none.to_owned(), |s| money(app, s.rtv_cents))
+                figures::rtv(l),
+                last.map_or_else(|| figures::none(l).to_owned(), |s| money(app, s.rtv_cents))
             ),
             range(
                 rtvs.iter().min().map(|c| money(app, *c)),
@@ -267,20 +236,20 @@ pub(super) fn concentration_lines(
     width: usize,
 ) -> Vec<Line<'static>> {
     let l = app.lang;
-    let t = texts(l);
     let c = &ins.concentration;
     let Some(share) = c.top3_share else {
-        return vec![Line::styled(
-            tr(l, "No RTV: nothing to depend on", "Pas de RTV"),
-            theme.dim(),
-        )];
+        return vec![Line::styled(texts::no_rtv(l), theme.dim())];
     };
     let mut lines = vec![Line::from(vec![
         Span::styled(i18n::percent(share, l), theme.title()),
-        Span::raw(format!(" {}", t.of_rtv)),
+        Span::raw(format!(" {}", figures::of_rtv(l))),
     ])];
     if c.flagged {
-        let flag = format!("! {} (> {})", t.depends_on_few, percent0(0.5, l));
+        let flag = format!(
+            "! {} (> {})",
+            figures::depends_on_few(l),
+            i18n::whole_percent(0.5, l)
+        );
         for part in wrap(&flag, width) {
             lines.push(Line::styled(part, theme.warn().patch(theme.title())));
         }
@@ -288,9 +257,9 @@ pub(super) fn concentration_lines(
     let rtv = ins.summary.rtv_cents;
     for (name, cents) in &c.accounts {
         let part = if rtv > 0 {
-            percent0(*cents as f64 / rtv as f64, l)
+            i18n::whole_percent(*cents as f64 / rtv as f64, l)
         } else {
-            t.none.to_owned()
+            figures::none(l).to_owned()
         };
         lines.push(Line::from(vec![
             Span::raw(format!("{} ", text::pad(&text::clean_line(name), 20))),
@@ -308,7 +277,7 @@ pub(super) fn draw_concentration(app: &App, theme: Theme, frame: &mut Frame, are
         .map(|i| concentration_lines(app, i, theme, usize::from(area.width.saturating_sub(2))))
         .unwrap_or_default();
     frame.render_widget(
-        Paragraph::new(lines).block(block(texts(app.lang).concentration.into(), theme)),
+        Paragraph::new(lines).block(block(figures::concentration(app.lang), theme)),
         area,
     );
 }
@@ -321,10 +290,7 @@ pub(super) fn draw_stale(app: &App, dash: &Dashboard, theme: Theme, frame: &mut 
     let inner = area.width.saturating_sub(2) as usize;
     let mut lines = Vec::new();
     if dash.stale.is_empty() {
-        lines.push(Line::styled(
-            tr(l, "No stale card", "Aucune carte en retard"),
-            theme.dim(),
-        ));
+        lines.push(Line::styled(texts::no_stale_card(l), theme.dim()));
     }
     let stage_w = (inner / 4).clamp(6, 14);
     for (i, opp) in dash.stale.iter().enumerate().skip(offset).take(room) {
@@ -333,7 +299,7 @@ pub(super) fn draw_stale(app: &App, dash: &Dashboard, theme: Theme, frame: &mut 
         let head = format!(
             "{} {:>4}/{:<3} {} ",
             if i == dash.selected { "›" } else { " " },
-            format!("{days}{}", tr(l, "d", "j")),
+            format!("{days}{}", texts::days_short(l)),
             expected,
             text::pad(&app.catalog.info(opp.stage).short, stage_w),
         );
@@ -362,21 +328,17 @@ pub(super) fn draw_stale(app: &App, dash: &Dashboard, theme: Theme, frame: &mut 
     } else {
         dash.stale.len().to_string()
     };
-    let mut title = format!("{} ({count})", tr(l, "Stale cards", "Cartes en retard"));
-    let legend = tr(l, " — days in stage / expected", " — jours / prévus");
+    let mut title = texts::stale_cards(l, count);
+    let legend = texts::stale_legend(l);
     // The title and the spaces around it fit the top border, or the legend is left out.
-    if text::width(&title) + text::width(&legend) + 2 <= inner {
-        title.push_str(&legend);
+    if text::width(&title) + text::width(legend) + 2 <= inner {
+        title.push_str(legend);
     }
     frame.render_widget(
-        Paragraph::new(lines).block(block(title, theme).title_bottom(Span::styled(
-            tr(
-                l,
-                " Enter: show on the board ",
-                " Entrée : voir sur le tableau ",
-            ),
-            theme.dim(),
-        ))),
+        Paragraph::new(lines).block(
+            block(&title, theme)
+                .title_bottom(Span::styled(texts::enter_shows_on_board(l), theme.dim())),
+        ),
         area,
     );
 }
@@ -409,17 +371,8 @@ pub(super) fn money(app: &App, cents: i128) -> String {
     format_compact(cents, &app.funnel.currency, app.lang)
 }
 
-pub(super) fn block(title: String, theme: Theme) -> Block<'static> {
+pub(super) fn block(title: &str, theme: Theme) -> Block<'static> {
     Block::bordered().title(Span::styled(format!(" {title} "), theme.title()))
-}
-
-/// A rate with no decimals: `42%` / `42 %`.
-pub(super) fn percent0(ratio: f64, lang: crate::domain::Lang) -> String {
-    let n = (ratio * 100.0).round();
-    match lang {
-        crate::domain::Lang::En => format!("{n:.0}%"),
-        crate::domain::Lang::Fr => format!("{n:.0} %"),
-    }
 }
 
 #[cfg(test)]

@@ -12,24 +12,20 @@ use super::{MEETING_MINUTES, OneToOne};
 use crate::domain::insight::Ratio;
 use crate::domain::money::format_compact;
 use crate::domain::{Stage, text};
-use crate::i18n::{self, texts};
-use crate::tui::app::{App, tr};
+use crate::i18n::{self, figures};
+use crate::tui::app::App;
+use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
 
 /// The side panel.
 pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     let theme = Theme::of(app);
     let l = app.lang;
-    let t = texts(l);
     let block = Block::bordered()
         .border_type(BorderType::Thick)
         .border_style(theme.focused_border())
         .title(Span::styled(
-            format!(
-                " {} · {} ",
-                tr(l, "One-to-one", "Entretien"),
-                text::truncate(&o.meeting.owner, 28)
-            ),
+            texts::panel_title(l, &text::truncate(&o.meeting.owner, 28)),
             theme.title(),
         ));
     let width = usize::from(block.inner(area).width);
@@ -40,13 +36,7 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     let minutes = elapsed.num_minutes();
     let clock = format!("{:02}:{:02}", minutes, elapsed.num_seconds() % 60);
     let (clock_text, clock_style) = if minutes >= MEETING_MINUTES {
-        (
-            format!(
-                "⚑ {clock} — {}",
-                tr(l, "past the hour", "l'heure est passée")
-            ),
-            theme.error(),
-        )
+        (texts::past_the_hour(l, &clock), theme.error())
     } else {
         (format!("⏱ {clock} / {MEETING_MINUTES}:00"), theme.title())
     };
@@ -58,7 +48,7 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     // Figures: the seller's, as the report gives them.
     let s = &app.summary;
     let money = |cents: i128| format_compact(cents, &app.funnel.currency, l);
-    let none = || t.none.to_owned();
+    let none = || figures::none(l).to_owned();
     let factor = match (s.factor, app.insight.as_ref().and_then(|i| i.judgement())) {
         (Some(f), Some(j)) => format!("{} {}", i18n::factor(f, l), j.symbol()),
         (Some(f), None) => i18n::factor(f, l),
@@ -70,20 +60,17 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
         .and_then(|i| i.probability)
         .map_or_else(none, |p| i18n::percent(p, l));
     let pairs = [
-        (t.rtv.to_owned(), money(s.rtv_cents)),
+        (figures::rtv(l), money(s.rtv_cents)),
+        (figures::sales_to_date(l), money(s.sales_to_date_cents)),
+        (figures::target(l), s.target_cents.map_or_else(none, money)),
         (
-            tr(l, "Sales to date", "Ventes à date"),
-            money(s.sales_to_date_cents),
-        ),
-        (t.target.to_owned(), s.target_cents.map_or_else(none, money)),
-        (
-            t.gap.to_owned(),
+            figures::gap(l),
             s.gap_cents.map_or_else(none, |g| money(g.max(0))),
         ),
-        (t.factor.to_owned(), factor),
-        (t.probability_short.to_owned(), probability),
+        (figures::factor(l), factor),
+        (figures::probability_short(l), probability),
         (
-            t.win_rate.to_owned(),
+            figures::win_rate(l),
             s.win_rate.map_or_else(none, |r| i18n::percent(r, l)),
         ),
     ];
@@ -111,14 +98,14 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     // Conversion: the seller's beside the team's, the weakest stage marked in words.
     let weakest = o.weakest_stage(app);
     let (team_label, team_name) = match o.team.as_deref() {
-        Some(team) => (tr(l, "team", "équipe"), text::truncate(team, 13)),
-        None => (tr(l, "funnel", "entonnoir"), String::new()),
+        Some(team) => (texts::team_header(l), text::truncate(team, 13)),
+        None => (texts::funnel_header(l), String::new()),
     };
     lines.push(Line::styled(
         format!(
             "{:<15}{:>8}{:>9} {team_name}",
-            tr(l, "Conversion", "Conversion"),
-            tr(l, "seller", "vendeur"),
+            texts::conversion_header(l),
+            texts::seller_header(l),
             team_label
         ),
         theme.title(),
@@ -142,34 +129,18 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
                 ),
             ];
             if weak {
-                spans.push(Span::raw(format!(
-                    " {}",
-                    tr(l, "◀ weakest", "◀ plus faible")
-                )));
+                spans.push(Span::raw(format!(" {}", texts::weakest_mark(l))));
             }
             let style = if weak { theme.warn() } else { Style::new() };
             lines.push(Line::from(spans).style(style));
         }
     }
-    let hint = weakest.map_or_else(
-        || tr(l, "no stage history yet", "pas encore d'historique"),
-        |s| app.stage_name(s).to_owned(),
-    );
-    lines.push(Line::raw(format!(
-        "{} {hint}",
-        tr(
-            l,
-            "Skill to develop (hint):",
-            "Compétence à développer (piste) :"
-        )
-    )));
+    let hint = weakest.map_or_else(|| texts::no_stage_history(l), |s| app.stage_name(s));
+    lines.push(Line::raw(texts::skill_hint(l, hint)));
     lines.push(Line::from(vec![
-        Span::raw(format!(
-            "{} ",
-            tr(l, "Chosen skill:", "Compétence choisie :")
-        )),
+        Span::raw(format!("{} ", texts::chosen_skill(l))),
         if o.meeting.skill.is_empty() {
-            Span::styled(tr(l, "— (s chooses)", "— (s pour choisir)"), theme.dim())
+            Span::styled(texts::s_chooses(l), theme.dim())
         } else {
             Span::styled(o.meeting.skill.clone(), theme.title())
         },
@@ -180,26 +151,15 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     match (&o.walked, o.walk) {
         (Some(w), Some(i)) => {
             let opp = &w.opportunity;
+            let title = text::truncate(&opp.fields.title, width.saturating_sub(14));
             lines.push(Line::styled(
-                format!(
-                    "{} {}/{} · {}",
-                    tr(l, "Card", "Carte"),
-                    i + 1,
-                    o.cards,
-                    text::truncate(&opp.fields.title, width.saturating_sub(14))
-                ),
+                texts::walked_card(l, i + 1, o.cards, &title),
                 theme.title(),
             ));
             let (evidence, style) = if w.evidence {
-                (
-                    tr(l, "✓ evidence confirmed", "✓ preuve confirmée"),
-                    theme.good(),
-                )
+                (texts::evidence_confirmed_mark(l), theme.good())
             } else {
-                (
-                    tr(l, "✗ evidence missing", "✗ preuve manquante"),
-                    theme.warn(),
-                )
+                (texts::evidence_missing(l), theme.warn())
             };
             lines.push(Line::from(vec![
                 Span::raw(format!(
@@ -209,10 +169,8 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
                 Span::styled(evidence, style),
             ]));
             lines.push(Line::raw(format!(
-                "  {} {}/{}",
-                tr(l, "checklist asked", "questions posées"),
-                w.asked,
-                w.questions
+                "  {}",
+                texts::checklist_asked(l, w.asked, w.questions)
             )));
             let last = match &w.last_move {
                 Some(e) => {
@@ -221,74 +179,49 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
                         .map(|s| app.catalog.info(s).short.clone())
                         .unwrap_or_default();
                     let verified = if e.evidence_confirmed {
-                        Span::styled(tr(l, "verified", "vérifié"), theme.dim())
+                        Span::styled(texts::verified(l), theme.dim())
                     } else {
-                        Span::styled(tr(l, "⚠ unverified", "⚠ non vérifié"), theme.warn())
+                        Span::styled(texts::unverified_warning(l), theme.warn())
                     };
+                    let to = &app.catalog.info(e.to_stage).short;
                     vec![
                         Span::raw(format!(
-                            "  {} {from} → {} {} · ",
-                            tr(l, "last move", "dernier pas"),
-                            app.catalog.info(e.to_stage).short,
-                            e.at.date()
+                            "  {} · ",
+                            texts::last_move(l, &from, to, e.at.date())
                         )),
                         verified,
                     ]
                 }
                 None => vec![Span::styled(
-                    format!("  {}", tr(l, "no move yet", "aucun déplacement")),
+                    format!("  {}", texts::no_move_yet(l)),
                     theme.dim(),
                 )],
             };
             lines.push(Line::from(last));
             if let Some(note) = o.card_note(&opp.id) {
-                lines.push(Line::raw(format!(
-                    "  {} {}",
-                    tr(l, "note:", "note :"),
-                    text::truncate(note, width.saturating_sub(9))
-                )));
+                let note = text::truncate(note, width.saturating_sub(9));
+                lines.push(Line::raw(format!("  {}", texts::card_note(l, &note))));
             }
         }
-        _ => lines.push(Line::styled(
-            tr(
-                l,
-                "No open card for this seller",
-                "Aucune carte ouverte pour ce vendeur",
-            ),
-            theme.dim(),
-        )),
+        _ => lines.push(Line::styled(texts::no_open_card(l), theme.dim())),
     }
 
     // Meeting note and action plan.
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
-        Span::styled(format!("{} ", tr(l, "Note:", "Note :")), theme.title()),
+        Span::styled(format!("{} ", texts::note(l)), theme.title()),
         if o.meeting.notes.is_empty() {
-            Span::styled(tr(l, "— (m writes it)", "— (m pour l'écrire)"), theme.dim())
+            Span::styled(texts::m_writes_it(l), theme.dim())
         } else {
             Span::raw(text::truncate(&o.meeting.notes, width.saturating_sub(7)))
         },
     ]));
-    lines.push(Line::styled(
-        format!(
-            "{} ({})",
-            tr(l, "Action plan", "Plan d'action"),
-            tr(
-                l,
-                "↻ = from an earlier meeting",
-                "↻ = d'un entretien précédent"
-            )
-        ),
-        theme.title(),
-    ));
+    lines.push(Line::styled(texts::action_plan(l), theme.title()));
     // The panel scrolls to the selected item (or the empty plan's hint) and the rest of the plan
     // when it does not fit, so that what `i`, `Space` and `a` act on is on screen.
     let mut keep = lines.len();
     if o.item_count() == 0 {
-        lines.push(Line::styled(
-            tr(l, "  — (a adds an item)", "  — (a pour ajouter une action)"),
-            theme.dim(),
-        ));
+        lines.push(Line::styled(texts::a_adds_an_item(l), theme.dim()));
     }
     for (i, (item, carried)) in o.all_items().enumerate() {
         let mut line = format!(

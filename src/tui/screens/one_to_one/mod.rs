@@ -15,9 +15,10 @@ use crate::domain::insight::{self, Conversion};
 use crate::domain::{Opportunity, Stage, StageEvent, Status};
 use crate::store::{ActionItem, CardFilter, Meeting, Result, Side};
 use crate::tui::action::Action;
-use crate::tui::app::{App, tr};
+use crate::tui::app::App;
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{Entered, Help, MeetingPrompt, Overlay, Prompt, Reply, TextPrompt};
+use crate::tui::texts;
 
 /// Columns the side panel takes on the right of the board.
 pub const PANEL_WIDTH: u16 = 48;
@@ -246,11 +247,7 @@ impl View for OneToOne {
                     };
                     prompt(cx, note, &current);
                 }
-                None => cx.app.notify(tr(
-                    cx.app.lang,
-                    "No card to note: Tab walks the seller's cards",
-                    "Aucune carte : Tab parcourt les cartes du vendeur",
-                )),
+                None => cx.app.notify(texts::no_card_to_note(cx.app.lang)),
             },
             Action::MeetingNote => {
                 let notes = self.meeting.notes.clone();
@@ -279,8 +276,7 @@ impl View for OneToOne {
                 let selected = self.all_items().nth(self.item).map(|(i, _)| i.id.clone());
                 if let Some(id) = selected {
                     cx.app.store.toggle_action_item(&id)?;
-                    cx.app
-                        .cannot_undo(("ticking an action item", "cocher une action"));
+                    cx.app.cannot_undo(texts::ticking_barrier);
                     self.reload_meeting(cx.app)?;
                 }
             }
@@ -290,11 +286,7 @@ impl View for OneToOne {
             Action::EndOneToOne => {
                 cx.app.store.end_meeting(&self.meeting.id)?;
                 cx.app.filter = CardFilter::default();
-                cx.app.notify(tr(
-                    cx.app.lang,
-                    "One-to-one ended (everything was saved as you went)",
-                    "Entretien terminé (tout a été enregistré au fil de l'eau)",
-                ));
+                cx.app.notify(texts::one_to_one_ended(cx.app.lang));
                 cx.fx.close();
                 cx.fx.refresh();
             }
@@ -316,31 +308,23 @@ impl View for OneToOne {
         match meeting_prompt {
             MeetingPrompt::CardNote { id: card, .. } => {
                 app.store.set_card_note(&id, &card, &value.text())?;
-                app.cannot_undo(("a one-to-one's card note", "une note de carte d'entretien"));
-                app.notify(tr(app.lang, "Card note saved", "Note de carte enregistrée"));
+                app.cannot_undo(texts::card_note_barrier);
+                app.notify(texts::card_note_saved(app.lang));
             }
             MeetingPrompt::MeetingNote => {
                 app.store.set_meeting_notes(&id, &value.text())?;
-                app.cannot_undo(("a one-to-one's note", "une note d'entretien"));
-                app.notify(tr(
-                    app.lang,
-                    "Meeting note saved",
-                    "Note d'entretien enregistrée",
-                ));
+                app.cannot_undo(texts::meeting_note_barrier);
+                app.notify(texts::meeting_note_saved(app.lang));
             }
             MeetingPrompt::Skill => {
                 app.store.set_meeting_skill(&id, &value.text())?;
-                app.cannot_undo(("choosing the skill", "choisir la compétence"));
-                app.notify(tr(app.lang, "Skill chosen", "Compétence choisie"));
+                app.cannot_undo(texts::skill_barrier);
+                app.notify(texts::skill_chosen(app.lang));
             }
             MeetingPrompt::ItemText => {
                 let text = value.text();
                 if text.is_empty() {
-                    app.notify(tr(
-                        app.lang,
-                        "No text: nothing added",
-                        "Pas de texte : rien d'ajouté",
-                    ));
+                    app.notify(texts::no_text(app.lang));
                 } else {
                     let owner = self.meeting.owner.clone();
                     prompt(cx, MeetingPrompt::ItemOwner { text }, &owner);
@@ -357,8 +341,8 @@ impl View for OneToOne {
                     _ => None,
                 };
                 app.store.add_action_item(&id, &owner, &text, due)?;
-                app.cannot_undo(("adding an action item", "ajouter une action"));
-                app.notify(tr(app.lang, "Action item added", "Action ajoutée"));
+                app.cannot_undo(texts::item_barrier);
+                app.notify(texts::item_added(app.lang));
             }
         }
         self.reload_meeting(cx.app)

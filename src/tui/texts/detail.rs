@@ -1,0 +1,92 @@
+//! The card detail's words, and the card's field labels it shares with the card form.
+
+use std::fmt::Display;
+
+// A card's fields, as the detail and the form label them.
+crate::texts! {
+    pub account = { en: "Account", fr: "Compte" };
+    pub value = { en: "Value", fr: "Valeur" };
+    pub stage = { en: "Stage", fr: "Étape" };
+    pub status = { en: "Status", fr: "Statut" };
+    pub owner = { en: "Owner", fr: "Vendeur" };
+    pub team = { en: "Team", fr: "Équipe" };
+    pub region = { en: "Region", fr: "Région" };
+    pub territory = { en: "Territory", fr: "Territoire" };
+    pub product = { en: "Product", fr: "Produit" };
+    pub created = { en: "Created", fr: "Créée le" };
+    pub expected_close = { en: "Expected close", fr: "Clôture prévue" };
+    pub decision_date = { en: "Decision date", fr: "Date de décision" };
+    pub budget = { en: "Budget", fr: "Budget" };
+    pub problem_cost = { en: "Problem cost", fr: "Coût du problème" };
+    pub next_step = { en: "Next step", fr: "Prochaine étape" };
+    pub decision_criteria = { en: "Decision criteria", fr: "Critères de décision" };
+}
+
+// The card's fields and status.
+crate::texts! {
+    pub status_open = { en: "open", fr: "ouverte" };
+    pub won_on(date: &str) = { en: "won on {date}", fr: "gagnée le {date}" };
+    pub lost_on(date: &str, reason: &str) = {
+        en: "lost on {date} — {reason}",
+        fr: "perdue le {date} — {reason}",
+    };
+    pub days_in_stage(stage: &str, days: i64) = {
+        en: "{stage} ({days} days)",
+        fr: "{stage} ({days} jours)",
+    };
+}
+
+// The buying centre.
+crate::texts! {
+    pub buying_centre_title = { en: " Buying centre ", fr: " Centre d'achat " };
+    pub person_line(
+        name: &str,
+        role: &str,
+        influence: u8,
+        authority: u8,
+        motivations: &str,
+    ) = {
+        en: "{name} · {role} · influence {influence}/5 · authority {authority}/5 · {motivations}",
+        fr: "{name} · {role} · influence {influence}/5 · autorité {authority}/5 · {motivations}",
+    };
+    pub nobody_yet = {
+        en: "Nobody yet: p adds who takes part in the purchase",
+        fr: "Personne pour l'instant : p ajoute qui participe à l'achat",
+    };
+    pub person_removed(name: &str) = { en: "Removed {name}", fr: "Retiré : {name}" };
+    pub buying_centre_saved = { en: "Buying centre saved", fr: "Centre d'achat enregistré" };
+    pub buying_centre_barrier = {
+        en: "a change to the buying centre",
+        fr: "une modification du centre d'achat",
+    };
+}
+
+// The stage's evidence and questions.
+crate::texts! {
+    pub evidence_to_move_on = { en: "Evidence to move on:", fr: "Preuve pour avancer :" };
+    /// `note`: empty, or ` — ` and the note.
+    pub confirmed_on(date: impl Display, note: &str) = {
+        en: "✓ confirmed on {date}{note}",
+        fr: "✓ confirmée le {date}{note}",
+    };
+    pub not_confirmed_yet = {
+        en: "· not confirmed yet (v confirms it)",
+        fr: "· pas encore confirmée (v pour la confirmer)",
+    };
+    pub questions_for_stage = { en: "Questions for this stage:", fr: "Questions de cette étape :" };
+    pub asked_barrier = {
+        en: "marking a question asked or not",
+        fr: "marquer une question posée ou non",
+    };
+    pub answering_barrier = { en: "answering a question", fr: "répondre à une question" };
+}
+
+// The history.
+crate::texts! {
+    pub history_title = { en: " History ", fr: " Historique " };
+    pub unverified = { en: "unverified", fr: "non vérifié" };
+    pub created_in = { en: "created in", fr: "créée à l'étape" };
+    pub history_won = { en: "won", fr: "gagnée" };
+    pub history_lost = { en: "lost", fr: "perdue" };
+    pub history_reopened = { en: "reopened", fr: "rouverte" };
+}
