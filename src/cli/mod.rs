@@ -183,7 +183,11 @@ fn load_config(path: Option<&std::path::Path>, lang: Lang) -> CliResult<Config> 
     let config = Config::load(&path, must_exist, lang).map_err(CliError::setup)?;
     // A bad `[keys]` entry stops every command before anything is opened, as any bad setting.
     if let Err(refusal) = Keymap::with_remaps(&config.keys) {
-        return Err(CliError::setup(format!("{}:{refusal}", path.display())));
+        return Err(CliError::setup(format!(
+            "{}:{}",
+            path.display(),
+            refusal.say(lang)
+        )));
     }
     Ok(config)
 }

@@ -5,7 +5,7 @@
 mod remap;
 mod tables;
 
-pub use remap::Refusal;
+pub use remap::{Problem, Reason, Refusal};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -78,7 +78,7 @@ impl Key {
 
     /// Reads the notation [`Key::label`] writes (`L`, `Space`, `S-Tab`, `C-r`, `S-→`…), with
     /// `Left`, `Right`, `Up` and `Down` for the arrows; names may be in any case.
-    pub fn parse(text: &str) -> Result<Key, String> {
+    pub fn parse(text: &str) -> Result<Key, Problem> {
         let prefixed = |prefix: &str| {
             text.split_at_checked(2)
                 .filter(|(p, rest)| p.eq_ignore_ascii_case(prefix) && !rest.is_empty())
@@ -93,18 +93,12 @@ impl Key {
         let code = match (named(base), chars.next(), chars.next()) {
             (Some(code), _, _) => code,
             (None, Some(c), None) => KeyCode::Char(c),
-            _ => {
-                return Err(format!(
-                    "cannot read the key `{text}` (write a character such as `L` or `?`, or \
-                     Space, Enter, Esc, Tab, S-Tab, Del, Home, End, PgUp, PgDn, Up, Down, Left, \
-                     Right, F1 to F12, C-x for Control, S-Left for Shift)"
-                ));
-            }
+            _ => return Err(Problem::Unreadable(text.to_owned())),
         };
         match (mods, code) {
-            (KeyModifiers::SHIFT, KeyCode::Char(_)) => Err(format!(
-                "`{text}`: write the character Shift types instead (`L`, not `S-l`)"
-            )),
+            (KeyModifiers::SHIFT, KeyCode::Char(_)) => {
+                Err(Problem::ShiftedCharacter(text.to_owned()))
+            }
             (KeyModifiers::SHIFT, KeyCode::Tab) => Ok(key(KeyCode::BackTab)),
             (mods, code) => Ok(Key { code, mods }),
         }

@@ -7,17 +7,98 @@ use crossterm::event::{KeyCode, KeyModifiers};
 
 use super::{Key, Keymap, Table, ctrl};
 use crate::config::{KeyRemap, KeyTableSetting};
+use crate::domain::Lang;
+use crate::tui::texts;
 
 /// A `[keys]` entry refused: its line in `config.toml` and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub line: usize,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why a `[keys]` entry is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    UnknownTable(String),
+    UnknownAction {
+        table: Table,
+        action: String,
+    },
+    /// The keys given to an action.
+    Keys {
+        table: Table,
+        action: String,
+        problem: Problem,
+    },
+}
+
+/// What is wrong with the keys given to an action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    NoKey,
+    Unreadable(String),
+    /// `S-l` for `L`.
+    ShiftedCharacter(String),
+    CtrlC,
+    /// A character in a table whose unbound keys type text.
+    TypesItself(String),
+    WrittenTwice(String),
+    /// The key is another action's in the same table too.
+    BoundTwice {
+        key: String,
+        other: String,
+    },
+}
+
+impl Refusal {
+    /// `LINE: reason`, in the user's language.
+    pub fn say(&self, lang: Lang) -> String {
+        format!("{}: {}", self.line, self.reason.say(lang))
+    }
+}
+
+impl Reason {
+    pub fn say(&self, lang: Lang) -> String {
+        match self {
+            Reason::UnknownTable(table) => {
+                let tables = Table::ALL.map(Table::name).join(", ");
+                texts::unknown_key_table(lang, table, &tables)
+            }
+            Reason::UnknownAction { table, action } => {
+                let actions = Keymap::default()
+                    .table(*table)
+                    .iter()
+                    .map(|b| b.action_name())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                texts::unknown_key_action(lang, action, table.name(), &actions)
+            }
+            Reason::Keys {
+                table,
+                action,
+                problem,
+            } => {
+                let problem = match problem {
+                    Problem::NoKey => texts::no_key_given(lang).to_owned(),
+                    Problem::Unreadable(key) => texts::unreadable_key(lang, key),
+                    Problem::ShiftedCharacter(key) => texts::shifted_character(lang, key),
+                    Problem::CtrlC => texts::ctrl_c_quits(lang).to_owned(),
+                    Problem::TypesItself(key) => texts::key_types_itself(lang, key),
+                    Problem::WrittenTwice(key) => texts::key_written_twice(lang, key),
+                    Problem::BoundTwice { key, other } => {
+                        texts::key_bound_twice(lang, key, table.name(), action, other)
+                    }
+                };
+                format!("keys.{}.{action}: {problem}", table.name())
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.line, self.reason)
+        f.write_str(&self.say(Lang::En))
     }
 }
 
@@ -32,11 +113,7 @@ impl Keymap {
                 Some(table) => keymap.remap(table, &setting.remaps, &mut refusals),
                 None => refusals.push(Refusal {
                     line: setting.line,
-                    reason: format!(
-                        "unknown key table [keys.{}] (the tables: {})",
-                        setting.table,
-                        Table::ALL.map(Table::name).join(", ")
-                    ),
+                    reason: Reason::UnknownTable(setting.table.clone()),
                 }),
             }
         }
@@ -53,9 +130,13 @@ impl Keymap {
         // The line that set each binding's keys, for the ones remapped.
         let mut lines = vec![None; bindings.len()];
         for remap in remaps {
-            let refuse = |reason: String| Refusal {
+            let refuse = |problem: Problem| Refusal {
                 line: remap.line,
-                reason: format!("keys.{}.{}: {reason}", table.name(), remap.action),
+                reason: Reason::Keys {
+                    table,
+                    action: remap.action.clone(),
+                    problem,
+                },
             };
             let Some(index) = bindings
                 .iter()
@@ -63,16 +144,10 @@ impl Keymap {
             else {
                 refusals.push(Refusal {
                     line: remap.line,
-                    reason: format!(
-                        "unknown action `{}` in [keys.{}] (its actions: {})",
-                        remap.action,
-                        table.name(),
-                        bindings
-                            .iter()
-                            .map(|b| b.action_name())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    reason: Reason::UnknownAction {
+                        table,
+                        action: remap.action.clone(),
+                    },
                 });
                 continue;
             };
@@ -100,13 +175,14 @@ impl Keymap {
                 };
                 refusals.push(Refusal {
                     line,
-                    reason: format!(
-                        "keys.{0}.{1}: `{2}` would be bound twice in [keys.{0}], to {1} and to {3}",
-                        table.name(),
-                        blamed.action_name(),
-                        key.label(),
-                        other.action_name()
-                    ),
+                    reason: Reason::Keys {
+                        table,
+                        action: blamed.action_name(),
+                        problem: Problem::BoundTwice {
+                            key: key.label(),
+                            other: other.action_name(),
+                        },
+                    },
                 });
             }
         }
@@ -114,15 +190,15 @@ impl Keymap {
 }
 
 /// The keys of one entry, read and checked.
-fn parse_keys(table: Table, written: &[String]) -> Result<Vec<Key>, String> {
+fn parse_keys(table: Table, written: &[String]) -> Result<Vec<Key>, Problem> {
     if written.is_empty() {
-        return Err("give at least one key".into());
+        return Err(Problem::NoKey);
     }
     let mut keys: Vec<Key> = Vec::new();
     for text in written {
         let key = Key::parse(text)?;
         if key == ctrl('c') {
-            return Err("C-c always quits funnel".into());
+            return Err(Problem::CtrlC);
         }
         // A text field or a form gets every key its table does not bind: a character there
         // must type itself.
@@ -130,13 +206,10 @@ fn parse_keys(table: Table, written: &[String]) -> Result<Vec<Key>, String> {
             && key.mods == KeyModifiers::NONE
             && matches!(key.code, KeyCode::Char(_))
         {
-            return Err(format!(
-                "`{}` types itself in a text field (choose a key such as Enter, Tab or C-x)",
-                key.label()
-            ));
+            return Err(Problem::TypesItself(key.label()));
         }
         if keys.contains(&key) {
-            return Err(format!("`{}` is written twice", key.label()));
+            return Err(Problem::WrittenTwice(key.label()));
         }
         keys.push(key);
     }
@@ -162,7 +235,7 @@ mod tests {
     /// The refusal's line and reason.
     fn refused(toml: &str) -> (usize, String) {
         let refusal = keymap(toml).expect_err(toml);
-        (refusal.line, refusal.reason)
+        (refusal.line, refusal.reason.say(Lang::En))
     }
 
     fn press(keymap: &Keymap, table: Table, code: KeyCode, mods: KeyModifiers) -> Option<Action> {
@@ -337,5 +410,23 @@ mod tests {
             let listed = format!("`{}`: {}", table.name(), names.join(", "));
             assert!(readme.contains(&listed), "README.md lacks {listed}");
         }
+    }
+
+    #[test]
+    fn a_refusal_is_said_in_the_users_language() {
+        let refusal = keymap("[keys.board]\nmove_forward = \"d\"\n").unwrap_err();
+        assert_eq!(
+            refusal.say(Lang::Fr),
+            "2: keys.board.move_forward: `d` serait liée deux fois dans [keys.board], à \
+             move_forward et à delete_card"
+        );
+        let refusal = keymap("[keys.bord]\nquit = \"Q\"\n").unwrap_err();
+        assert!(
+            refusal
+                .say(Lang::Fr)
+                .starts_with("1: table de touches inconnue [keys.bord]"),
+            "{}",
+            refusal.say(Lang::Fr)
+        );
     }
 }

@@ -10,6 +10,7 @@ mod detail;
 pub mod keys;
 mod one_to_one;
 mod overlays;
+mod remap;
 mod sync;
 
 pub use board::*;
@@ -17,6 +18,7 @@ pub use dashboard::*;
 pub use detail::*;
 pub use one_to_one::*;
 pub use overlays::*;
+pub use remap::*;
 pub use sync::*;
 
 #[cfg(test)]
@@ -28,6 +30,7 @@ mod tests {
     fn messages() -> Vec<(String, String, String)> {
         let sources = [
             include_str!("board.rs"),
+            include_str!("remap.rs"),
             include_str!("dashboard.rs"),
             include_str!("detail.rs"),
             include_str!("keys.rs"),
