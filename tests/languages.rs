@@ -145,6 +145,83 @@ fn command_line_errors_are_said_in_the_language_asked_for() {
     );
 }
 
+/// What the store refuses (a card's move or close, a funnel, a backup, a one-to-one) is said
+/// in the language asked for, not only in English.
+#[test]
+fn the_stores_refusals_are_said_in_the_language_asked_for() {
+    let (env, id) = with_cards();
+    let won = env.stdout(&[
+        "add", "--title", "Won deal", "--value", "500", "--owner", "Ana",
+    ]);
+    let won = won.trim();
+    env.run(&["won", won]).success();
+    let existing = env.dir.path().join("existing.db");
+    std::fs::write(&existing, "precious").unwrap();
+    let existing = existing.display().to_string();
+    check(
+        &env,
+        &[
+            Refusal {
+                args: vec!["won", won],
+                code: 1,
+                en: &["funnel: this opportunity is already won\n"],
+                fr: &["funnel: cette opportunité est déjà gagnée\n"],
+            },
+            Refusal {
+                args: vec!["move", won, "closing"],
+                code: 1,
+                en: &["this opportunity is won: reopen it before moving it"],
+                fr: &["cette opportunité est gagnée : rouvrez-la avant de la déplacer"],
+            },
+            Refusal {
+                args: vec!["lost", &id, "--reason", " "],
+                code: 1,
+                en: &["a lost opportunity needs a reason"],
+                fr: &["une opportunité perdue doit avoir une raison"],
+            },
+            Refusal {
+                args: vec!["move", &id, "pre_funnel"],
+                code: 1,
+                en: &["already in stage pre_funnel"],
+                fr: &["déjà à l'étape pre_funnel"],
+            },
+            Refusal {
+                args: vec!["funnels", "add", "export", "--currency", "euro"],
+                code: 1,
+                en: &["currency must be a three-letter ISO code such as EUR, not \"EURO\""],
+                fr: &["la devise doit être un code ISO de trois lettres comme EUR, pas « EURO »"],
+            },
+            Refusal {
+                args: vec!["funnels", "add", "export", "--fiscal-start", "13"],
+                code: 1,
+                en: &["fiscal-year start must be a month from 1 to 12, not 13"],
+                fr: &["le début de l'exercice doit être un mois de 1 à 12, pas 13"],
+            },
+            Refusal {
+                args: vec!["backup", &existing],
+                code: 1,
+                en: &["existing.db already exists (--force replaces it)"],
+                fr: &["existing.db existe déjà (--force le remplace)"],
+            },
+            Refusal {
+                args: vec!["one-to-one", "Nobody"],
+                code: 1,
+                en: &[
+                    "no seller named \"Nobody\" in this funnel (sellers: ",
+                    "Ana",
+                ],
+                fr: &[
+                    "aucun vendeur nommé « Nobody » dans cet entonnoir (vendeurs : ",
+                    "Ana",
+                ],
+            },
+        ],
+    );
+    assert_eq!(std::fs::read(&existing).unwrap(), b"precious");
+    let funnels = env.stdout(&["funnels"]);
+    assert!(!funnels.contains("export"), "{funnels}");
+}
+
 #[test]
 fn a_refused_file_is_explained_row_by_row_in_the_language_asked_for() {
     let (env, _) = with_cards();

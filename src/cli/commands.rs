@@ -8,7 +8,7 @@ use super::{
     CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report, team, texts, whole_file,
 };
 use crate::domain::money::format_money;
-use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, text};
+use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, UnknownKey, text};
 use crate::i18n::{self, figures};
 use crate::store::{CardFilter, MoveOutcome, NewOpportunity};
 use crate::{insight, interchange};
@@ -146,7 +146,7 @@ fn parse_stage(text: &str, lang: Lang) -> CliResult<Stage> {
 
 fn parse_status(text: &str, lang: Lang) -> CliResult<Status> {
     text.parse()
-        .map_err(|_| CliError::input(texts::unknown_status(lang, &text.trim().to_lowercase())))
+        .map_err(|e: UnknownKey| CliError::input(e.say(lang)))
 }
 
 fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult {

@@ -11,6 +11,7 @@
 //! `domain::Catalog`.
 
 pub mod figures;
+mod refusals;
 
 pub use figures::{Texts, group_cells, group_label, judgement, texts};
 

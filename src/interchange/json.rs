@@ -349,8 +349,8 @@ impl Check<'_> {
     }
 
     fn stage(&mut self, field: &str, key: &str) -> Stage {
-        key.parse().unwrap_or_else(|_| {
-            self.fail(field, Reason::UnknownStageKey(key.to_owned()));
+        key.parse().unwrap_or_else(|e| {
+            self.fail(field, Reason::Unknown(e));
             Stage::PreFunnel
         })
     }
@@ -493,8 +493,8 @@ impl EventEntry {
                 c.fail("at", Reason::NotATimestamp(self.at.clone()));
                 NaiveDateTime::default()
             }),
-            kind: self.kind.parse().unwrap_or_else(|_| {
-                c.fail("kind", Reason::UnknownEventKind(self.kind.clone()));
+            kind: self.kind.parse().unwrap_or_else(|e| {
+                c.fail("kind", Reason::Unknown(e));
                 crate::domain::EventKind::Created
             }),
             from_stage: self.from_stage.map(|s| c.stage("from_stage", &s)),

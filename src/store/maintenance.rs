@@ -14,7 +14,7 @@ use rusqlite::{Connection, params};
 use super::card_key::CardId;
 use super::funnels::stage_from_index;
 use super::sums::{BREAKDOWNS, RECOUNTS};
-use super::{CardFilter, Funnel, Result, Store, StoreError};
+use super::{CardFilter, Funnel, Refusal, Result, Store, StoreError};
 use crate::domain::indicators::{TotalRow, aggregate};
 use crate::domain::{Opportunity, Stage, Status};
 
@@ -233,10 +233,7 @@ impl Tally {
 /// Backs up a connection's main database to `dest`; see [`Store::backup`].
 pub(super) fn backup_connection(source: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
     if !overwrite && dest.exists() {
-        return Err(StoreError::Invalid(format!(
-            "{} already exists (--force replaces it)",
-            dest.display()
-        )));
+        return Err(Refusal::BackupExists(dest.to_owned()).into());
     }
     let partial = partial_path(dest);
     super::create_private(&partial)?;

@@ -991,7 +991,7 @@ fn amounts_above_the_cap_are_refused_by_every_writer() {
     let too_large = "amount too large (at most 1,000,000,000,000)";
     fn refused<T: std::fmt::Debug>(result: Result<T>) -> String {
         match result {
-            Err(StoreError::Invalid(reason)) => reason,
+            Err(e @ StoreError::Invalid(_)) => e.to_string(),
             other => panic!("not refused: {other:?}"),
         }
     }
