@@ -65,6 +65,11 @@ pub enum Reason {
     EmptyFile,
     /// The CSV or JSON reader's own words (English).
     Unreadable(String),
+    /// A JSON syntax or shape error: its column, and the reader's own words.
+    Syntax {
+        column: usize,
+        message: String,
+    },
     UnclosedQuote,
     InvalidUtf8,
     NotAnExport,

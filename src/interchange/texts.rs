@@ -19,6 +19,10 @@ crate::texts! {
         en: "empty file: expected a header row",
         fr: "fichier vide : une ligne d'en-tête est attendue",
     };
+    syntax(column: usize, message: &str) = {
+        en: "column {column}: {message}",
+        fr: "colonne {column} : {message}",
+    };
     unclosed_quote = {
         en: "quote opened here is never closed",
         fr: "le guillemet ouvert ici n'est jamais fermé",
@@ -147,6 +151,7 @@ impl Reason {
             Reason::CannotRead { path, reason } => cannot_read(l, path.display(), reason),
             Reason::EmptyFile => empty_file(l).to_owned(),
             Reason::Unreadable(reason) => reason.clone(),
+            Reason::Syntax { column, message } => syntax(l, *column, message),
             Reason::UnclosedQuote => unclosed_quote(l).to_owned(),
             Reason::InvalidUtf8 => invalid_utf8(l).to_owned(),
             Reason::NotAnExport => not_an_export(l).to_owned(),
