@@ -337,6 +337,59 @@ fn foreign_damaged_and_misconfigured_files_are_refused_in_the_language_asked_for
     );
 }
 
+/// `check` lists each problem of a broken file in the language asked for.
+#[test]
+fn checks_problems_are_said_in_the_language_asked_for() {
+    let env = Env::new();
+    let id = env.stdout(&[
+        "add", "--title", "A", "--value", "100", "--stage", "closing",
+    ]);
+    // Another program broke the running totals and the history.
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch(
+            "UPDATE totals SET count = count + 1;
+             UPDATE stage_events SET to_stage = 0;",
+        )
+        .unwrap();
+    let problems = |lang: &str| {
+        let out = env
+            .command()
+            .args(["--lang", lang, "check"])
+            .assert()
+            .code(1);
+        let output = out.get_output();
+        let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+        (stdout, String::from_utf8(output.stderr.clone()).unwrap())
+    };
+    let (en, said) = problems("en");
+    assert!(said.contains(": 2 problem(s) found"), "{said}");
+    let lines: Vec<&str> = en.lines().collect();
+    let history = format!(
+        "opportunity {}: in stage 7 but its history ends in stage 0",
+        id.trim()
+    );
+    assert_eq!(lines.first(), Some(&history.as_str()), "{en}");
+    assert!(
+        lines[1].starts_with("totals of funnel \"main\", period ")
+            && lines[1].contains(": kept 2 cards / 10000 cents, recount 1 / 10000"),
+        "{en}"
+    );
+    let (fr, said) = problems("fr");
+    assert!(said.contains(" : 2 problème(s) trouvé(s)"), "{said}");
+    let lines: Vec<&str> = fr.lines().collect();
+    let history = format!(
+        "opportunité {} : à l'étape 7 mais son historique se termine à l'étape 0",
+        id.trim()
+    );
+    assert_eq!(lines.first(), Some(&history.as_str()), "{fr}");
+    assert!(
+        lines[1].starts_with("totaux de l'entonnoir « main », période ")
+            && lines[1].contains(" : gardés 2 cartes / 10000 centimes, recompte 1 / 10000"),
+        "{fr}"
+    );
+}
+
 #[test]
 fn summaries_follow_the_language_too() {
     let env = Env::new();

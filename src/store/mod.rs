@@ -8,7 +8,7 @@
 //!
 //! This file holds what every module shares (`Store`, `Tx`, errors, dates). The modules import
 //! each other one way, each only from those in the lines above its own (`module_order` checks
-//! it): what the store says (its refusals), the schema and the forms of rows,
+//! it): what the store says (its refusals and problems), the schema and the forms of rows,
 //! then the rows and the sums kept beside them, then what reads many cards or loads them in
 //! bulk, then what exports, checks, imports and syncs.
 //!
@@ -52,7 +52,7 @@ pub use records::Records;
 pub use rewind::{EventStep, EvidenceStep, Rewind};
 pub use schema::APPLICATION_ID;
 pub use sync::{ApplyStats, Change, Conflict, Fields, Incoming, Keep, SYNCED, synced_table};
-pub use texts::Refusal;
+pub use texts::{Problem, Refusal};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};

@@ -1,6 +1,7 @@
-//! What the store says: why it refuses a change ([`Refusal`]) and every error's message, in
-//! English and French. The refusals are values, so the store decides what went wrong and the
-//! caller's language how it is said.
+//! What the store says: why it refuses a change ([`Refusal`]), what `check` finds wrong with a
+//! file ([`Problem`]), and every error's message, in English and French. The refusals and
+//! problems are values, so the store decides what went wrong and the caller's language how it
+//! is said.
 
 use std::fmt::Display;
 use std::path::PathBuf;
@@ -89,6 +90,54 @@ impl From<Refusal> for StoreError {
     fn from(refusal: Refusal) -> Self {
         StoreError::Invalid(Box::new(refusal))
     }
+}
+
+/// What [`Store::check`](super::Store::check) finds wrong with a database, one problem each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A line of SQLite's integrity check (its own words).
+    Integrity(String),
+    /// The app's invariants wait until the file is repaired.
+    NotCheckedUntilRepaired,
+    /// A row of SQLite's foreign key check: the table, rowid, parent and constraint.
+    ForeignKey(String),
+    UnknownStage {
+        id: String,
+        stage: i64,
+    },
+    UnknownStatus {
+        id: String,
+        status: i64,
+    },
+    /// A card in one stage whose newest history event ends in another.
+    HistoryEnds {
+        id: String,
+        stage: i64,
+        last: i64,
+    },
+    /// A running total that differs from a recount of the funnel's cards.
+    Totals {
+        funnel: String,
+        period: Option<i32>,
+        status: Status,
+        stage: Stage,
+        owner: String,
+        /// Cards and cents, as kept and as recounted.
+        kept: (i64, i128),
+        recount: (i64, i128),
+    },
+    /// The totals wait until the cards with an unknown stage or status are fixed.
+    TotalsNotRecounted,
+    /// A breakdown table, and how many of its rows differ from a recount of the cards.
+    Breakdown {
+        table: &'static str,
+        rows: i64,
+    },
+    /// A history sum table, and how many of its rows differ from a recount of the history.
+    HistorySum {
+        table: &'static str,
+        rows: i64,
+    },
 }
 
 crate::texts! {
@@ -247,6 +296,49 @@ crate::texts! {
     };
     interrupted = { en: "interrupted", fr: "interrompu" };
 
+    // What `check` finds.
+    integrity(reason: &str) = { en: "integrity: {reason}", fr: "intégrité : {reason}" };
+    not_checked_until_repaired = {
+        en: "invariants: not checked until the file is repaired",
+        fr: "invariants : non vérifiés tant que le fichier n'est pas réparé",
+    };
+    foreign_key(row: &str) = { en: "foreign key: {row}", fr: "clé étrangère : {row}" };
+    unknown_stage(id: &str, stage: i64) = {
+        en: "opportunity {id}: stage {stage} is not a known stage",
+        fr: "opportunité {id} : l'étape {stage} n'est pas une étape connue",
+    };
+    unknown_status(id: &str, status: i64) = {
+        en: "opportunity {id}: status {status} is not open, won or lost",
+        fr: "opportunité {id} : le statut {status} n'est ni open, ni won, ni lost",
+    };
+    history_ends(id: &str, stage: i64, last: i64) = {
+        en: "opportunity {id}: in stage {stage} but its history ends in stage {last}",
+        fr: "opportunité {id} : à l'étape {stage} mais son historique se termine à l'étape {last}",
+    };
+    totals_of(funnel: &str, period: &str, status: Status, stage: &str, owner: &str) = {
+        en: "totals of funnel \"{funnel}\", period {period}, {status}, stage {stage}, owner \
+             \"{owner}\"",
+        fr: "totaux de l'entonnoir « {funnel} », période {period}, {status}, étape {stage}, \
+             vendeur « {owner} »",
+    };
+    totals_differ(which: &str, kept_cards: i64, kept_cents: i128, cards: i64, cents: i128) = {
+        en: "{which}: kept {kept_cards} cards / {kept_cents} cents, recount {cards} / {cents}",
+        fr: "{which} : gardés {kept_cards} cartes / {kept_cents} centimes, recompte {cards} / \
+             {cents}",
+    };
+    undated = { en: "undated", fr: "sans date" };
+    totals_not_recounted = {
+        en: "totals: not recounted until the cards above are fixed",
+        fr: "totaux : non recomptés tant que les cartes ci-dessus ne sont pas corrigées",
+    };
+    differ_from_cards(table: &str, rows: i64) = {
+        en: "{table}: {rows} rows differ from a recount of the cards",
+        fr: "{table} : {rows} lignes diffèrent d'un recompte des cartes",
+    };
+    differ_from_history(table: &str, rows: i64) = {
+        en: "{table}: {rows} rows differ from a recount of the history",
+        fr: "{table} : {rows} lignes diffèrent d'un recompte de l'historique",
+    };
 }
 
 impl StoreError {
@@ -338,6 +430,45 @@ fn status_word(status: Status, lang: Lang) -> &'static str {
         Status::Open => figures::open_one(lang),
         Status::Won => figures::won_one(lang),
         Status::Lost => figures::lost_one(lang),
+    }
+}
+
+impl Problem {
+    /// The problem in `lang` (SQLite's own reports stay in its words; keys, ids and table
+    /// names are as they are in the file).
+    pub fn say(&self, lang: Lang) -> String {
+        let l = lang;
+        match self {
+            Problem::Integrity(reason) => integrity(l, reason),
+            Problem::NotCheckedUntilRepaired => not_checked_until_repaired(l).to_owned(),
+            Problem::ForeignKey(row) => foreign_key(l, row),
+            Problem::UnknownStage { id, stage } => unknown_stage(l, id, *stage),
+            Problem::UnknownStatus { id, status } => unknown_status(l, id, *status),
+            Problem::HistoryEnds { id, stage, last } => history_ends(l, id, *stage, *last),
+            Problem::Totals {
+                funnel,
+                period,
+                status,
+                stage,
+                owner,
+                kept,
+                recount,
+            } => {
+                let period = period.map_or(undated(l).to_owned(), |p| p.to_string());
+                let which = totals_of(l, funnel, &period, *status, stage.key(), owner);
+                let ((kept_cards, kept_cents), (cards, cents)) = (*kept, *recount);
+                totals_differ(l, &which, kept_cards, kept_cents, cards, cents)
+            }
+            Problem::TotalsNotRecounted => totals_not_recounted(l).to_owned(),
+            Problem::Breakdown { table, rows } => differ_from_cards(l, table, *rows),
+            Problem::HistorySum { table, rows } => differ_from_history(l, table, *rows),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
     }
 }
 
