@@ -11,7 +11,7 @@ use crate::domain::insight::{
     self, Concentration, Conversion, GroupBy, GroupFigures, Judgement, LeadTimes, RequiredFactor,
     Snapshot,
 };
-use crate::store::{Funnel, Result, Scope, Store, StoreError};
+use crate::store::{Funnel, Refusal, Result, Scope, Store, StoreError};
 
 /// Everything forward-looking about one period (and optionally one seller).
 #[derive(Debug, Clone, PartialEq)]
@@ -47,14 +47,11 @@ pub fn check_seller(store: &Store, funnel: &Funnel, owner: &str) -> Result<()> {
     if owners.iter().any(|o| o == owner) {
         return Ok(());
     }
-    Err(StoreError::Invalid(format!(
-        "no seller named \"{owner}\" in this funnel (sellers: {})",
-        if owners.is_empty() {
-            "none yet".to_owned()
-        } else {
-            owners.join(", ")
-        }
-    )))
+    Err(Refusal::NoSuchSeller {
+        name: owner.to_owned(),
+        sellers: owners,
+    }
+    .into())
 }
 
 /// Whether a period is the one today falls in (undated open cards count in it).

@@ -277,7 +277,7 @@ fn storm_over(
     ids.sort_unstable();
     ids.dedup();
     prop_assert_eq!(ids.len(), now.len(), "a card is duplicated");
-    prop_assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    prop_assert_eq!(store.check().unwrap(), []);
     prop_assert_eq!(comparable(now), barrier);
     Ok(())
 }

@@ -145,6 +145,83 @@ fn command_line_errors_are_said_in_the_language_asked_for() {
     );
 }
 
+/// What the store refuses (a card's move or close, a funnel, a backup, a one-to-one) is said
+/// in the language asked for, not only in English.
+#[test]
+fn the_stores_refusals_are_said_in_the_language_asked_for() {
+    let (env, id) = with_cards();
+    let won = env.stdout(&[
+        "add", "--title", "Won deal", "--value", "500", "--owner", "Ana",
+    ]);
+    let won = won.trim();
+    env.run(&["won", won]).success();
+    let existing = env.dir.path().join("existing.db");
+    std::fs::write(&existing, "precious").unwrap();
+    let existing = existing.display().to_string();
+    check(
+        &env,
+        &[
+            Refusal {
+                args: vec!["won", won],
+                code: 1,
+                en: &["funnel: this opportunity is already won\n"],
+                fr: &["funnel: cette opportunité est déjà gagnée\n"],
+            },
+            Refusal {
+                args: vec!["move", won, "closing"],
+                code: 1,
+                en: &["this opportunity is won: reopen it before moving it"],
+                fr: &["cette opportunité est gagnée : rouvrez-la avant de la déplacer"],
+            },
+            Refusal {
+                args: vec!["lost", &id, "--reason", " "],
+                code: 1,
+                en: &["a lost opportunity needs a reason"],
+                fr: &["une opportunité perdue doit avoir une raison"],
+            },
+            Refusal {
+                args: vec!["move", &id, "pre_funnel"],
+                code: 1,
+                en: &["already in stage pre_funnel"],
+                fr: &["déjà à l'étape pre_funnel"],
+            },
+            Refusal {
+                args: vec!["funnels", "add", "export", "--currency", "euro"],
+                code: 1,
+                en: &["currency must be a three-letter ISO code such as EUR, not \"EURO\""],
+                fr: &["la devise doit être un code ISO de trois lettres comme EUR, pas « EURO »"],
+            },
+            Refusal {
+                args: vec!["funnels", "add", "export", "--fiscal-start", "13"],
+                code: 1,
+                en: &["fiscal-year start must be a month from 1 to 12, not 13"],
+                fr: &["le début de l'exercice doit être un mois de 1 à 12, pas 13"],
+            },
+            Refusal {
+                args: vec!["backup", &existing],
+                code: 1,
+                en: &["existing.db already exists (--force replaces it)"],
+                fr: &["existing.db existe déjà (--force le remplace)"],
+            },
+            Refusal {
+                args: vec!["one-to-one", "Nobody"],
+                code: 1,
+                en: &[
+                    "no seller named \"Nobody\" in this funnel (sellers: ",
+                    "Ana",
+                ],
+                fr: &[
+                    "aucun vendeur nommé « Nobody » dans cet entonnoir (vendeurs : ",
+                    "Ana",
+                ],
+            },
+        ],
+    );
+    assert_eq!(std::fs::read(&existing).unwrap(), b"precious");
+    let funnels = env.stdout(&["funnels"]);
+    assert!(!funnels.contains("export"), "{funnels}");
+}
+
 #[test]
 fn a_refused_file_is_explained_row_by_row_in_the_language_asked_for() {
     let (env, _) = with_cards();
@@ -257,6 +334,59 @@ fn foreign_damaged_and_misconfigured_files_are_refused_in_the_language_asked_for
             en: &["bad.toml:2: fiscal_start must be a month from 1 to 12, not 13"],
             fr: &["bad.toml:2: fiscal_start doit être un mois de 1 à 12, pas 13"],
         }],
+    );
+}
+
+/// `check` lists each problem of a broken file in the language asked for.
+#[test]
+fn checks_problems_are_said_in_the_language_asked_for() {
+    let env = Env::new();
+    let id = env.stdout(&[
+        "add", "--title", "A", "--value", "100", "--stage", "closing",
+    ]);
+    // Another program broke the running totals and the history.
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch(
+            "UPDATE totals SET count = count + 1;
+             UPDATE stage_events SET to_stage = 0;",
+        )
+        .unwrap();
+    let problems = |lang: &str| {
+        let out = env
+            .command()
+            .args(["--lang", lang, "check"])
+            .assert()
+            .code(1);
+        let output = out.get_output();
+        let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+        (stdout, String::from_utf8(output.stderr.clone()).unwrap())
+    };
+    let (en, said) = problems("en");
+    assert!(said.contains(": 2 problem(s) found"), "{said}");
+    let lines: Vec<&str> = en.lines().collect();
+    let history = format!(
+        "opportunity {}: in stage 7 but its history ends in stage 0",
+        id.trim()
+    );
+    assert_eq!(lines.first(), Some(&history.as_str()), "{en}");
+    assert!(
+        lines[1].starts_with("totals of funnel \"main\", period ")
+            && lines[1].contains(": kept 2 cards / 10000 cents, recount 1 / 10000"),
+        "{en}"
+    );
+    let (fr, said) = problems("fr");
+    assert!(said.contains(" : 2 problème(s) trouvé(s)"), "{said}");
+    let lines: Vec<&str> = fr.lines().collect();
+    let history = format!(
+        "opportunité {} : à l'étape 7 mais son historique se termine à l'étape 0",
+        id.trim()
+    );
+    assert_eq!(lines.first(), Some(&history.as_str()), "{fr}");
+    assert!(
+        lines[1].starts_with("totaux de l'entonnoir « main », période ")
+            && lines[1].contains(" : gardés 2 cartes / 10000 centimes, recompte 1 / 10000"),
+        "{fr}"
     );
 }
 

@@ -8,14 +8,15 @@ use super::{
     CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report, team, texts, whole_file,
 };
 use crate::domain::money::format_money;
-use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, text};
+use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, UnknownKey, text};
 use crate::i18n::{self, figures};
-use crate::store::{CardFilter, MoveOutcome, NewOpportunity};
+use crate::store::{CardFilter, MoveOutcome, NewOpportunity, StoreError};
 use crate::{insight, interchange};
 
 pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
     let Some(command) = command else {
-        return crate::tui::run(&mut ctx.board()).map_err(|e| CliError::input(e.to_string()));
+        let lang = ctx.lang;
+        return crate::tui::run(&mut ctx.board()).map_err(|e| board_failed(e.as_ref(), lang));
     };
     match command {
         Command::Import { path, dry_run } => import(ctx, &path, dry_run),
@@ -103,16 +104,23 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
                 return Err(CliError::input(texts::board_needs_print(ctx.lang)));
             }
             let period = period_or_current(ctx, period);
-            let text = crate::tui::print_board(&mut ctx.board(), width, height, period)
-                .map_err(|e| CliError::input(e.to_string()))?;
+            let lang = ctx.lang;
+            let text =
+                crate::tui::print_board(&mut ctx.board(), width, height, period).map_err(|e| {
+                    match e.get_ref() {
+                        Some(inner) => board_failed(inner, lang),
+                        None => CliError::input(e.to_string()),
+                    }
+                })?;
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(())
         }
         Command::OneToOne { owner } => {
             // Refused before the board takes the terminal, with the store's exit code.
             insight::check_seller(&ctx.store, &ctx.funnel, &owner)?;
+            let lang = ctx.lang;
             crate::tui::run_with(&mut ctx.board(), Some(&owner))
-                .map_err(|e| CliError::input(e.to_string()))
+                .map_err(|e| board_failed(e.as_ref(), lang))
         }
         Command::Hub(command) => team::hub(ctx, command),
         Command::Sync => team::sync(ctx),
@@ -137,6 +145,13 @@ fn date_or_today(ctx: &Context, date: Option<&str>) -> CliResult<chrono::NaiveDa
     })
 }
 
+/// Why the board stopped, in `lang` when the store refused or failed (the board passes the
+/// store's error on inside its own error type); exit 1 either way.
+fn board_failed(e: &(dyn std::error::Error + Send + Sync + 'static), lang: Lang) -> CliError {
+    let said = e.downcast_ref::<StoreError>();
+    CliError::input(said.map_or_else(|| e.to_string(), |e| e.say(lang)))
+}
+
 fn parse_stage(text: &str, lang: Lang) -> CliResult<Stage> {
     Stage::parse_any(text).ok_or_else(|| {
         let keys = Stage::ALL.map(Stage::key).join(", ");
@@ -146,7 +161,7 @@ fn parse_stage(text: &str, lang: Lang) -> CliResult<Stage> {
 
 fn parse_status(text: &str, lang: Lang) -> CliResult<Status> {
     text.parse()
-        .map_err(|_| CliError::input(texts::unknown_status(lang, &text.trim().to_lowercase())))
+        .map_err(|e: UnknownKey| CliError::input(e.say(lang)))
 }
 
 fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult {
@@ -348,4 +363,26 @@ fn demo(ctx: &mut Context, force: bool, size: usize, seed: Option<u64>) -> CliRe
     let added = added?;
     eprintln!("{}", texts::demo_added(lang, added, &ctx.funnel.name));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_boards_store_errors_are_said_in_the_language_asked_for() {
+        let busy = color_eyre::Report::from(StoreError::Busy);
+        let said = board_failed(busy.as_ref(), Lang::Fr).say(Lang::Fr);
+        assert_eq!(said, StoreError::Busy.say(Lang::Fr));
+        assert!(said.starts_with("la base est occupée"), "{said}");
+        let printed = std::io::Error::other(StoreError::Full);
+        let inner = printed.get_ref().unwrap();
+        assert_eq!(
+            board_failed(inner, Lang::Fr).say(Lang::Fr),
+            StoreError::Full.say(Lang::Fr)
+        );
+        let other = std::io::Error::other("terminal gone");
+        let inner = other.get_ref().unwrap();
+        assert_eq!(board_failed(inner, Lang::Fr).say(Lang::Fr), "terminal gone");
+    }
 }

@@ -233,12 +233,12 @@ fn backup(store: &Store, path: &std::path::Path, force: bool, lang: Lang) -> Cli
     Ok(())
 }
 
-/// Prints each problem on stdout (one a line, for scripts); exit 1 when there is any.
+/// Prints each problem on stdout, one a line; exit 1 when there is any.
 fn check(store: &Store, db: &std::path::Path, lang: Lang) -> CliResult {
     let problems = store.check()?;
     let mut out = std::io::stdout().lock();
     for problem in &problems {
-        writeln!(out, "{problem}")?;
+        writeln!(out, "{}", problem.say(lang))?;
     }
     if problems.is_empty() {
         eprintln!("{}", texts::check_ok(lang, db.display()));

@@ -22,10 +22,6 @@ crate::texts! {
         en: "unknown stage \"{text}\" (one of {keys})",
         fr: "étape inconnue « {text} » (l'une de {keys})",
     };
-    pub unknown_status(text: &str) = {
-        en: "unknown status \"{text}\" (open, won or lost)",
-        fr: "statut inconnu « {text} » (open, won ou lost)",
-    };
     pub board_needs_print = {
         en: "`funnel board` needs --print; run `funnel` alone for the interactive board",
         fr: "`funnel board` demande --print ; lancez `funnel` seul pour le tableau interactif",

@@ -28,7 +28,7 @@ impl Lang {
     }
 
     /// The decimal separator.
-    pub(in crate::domain) fn decimal_sep(self) -> char {
+    pub fn decimal_sep(self) -> char {
         match self {
             Self::En => '.',
             Self::Fr => ',',

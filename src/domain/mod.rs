@@ -17,4 +17,4 @@ pub use opportunity::{
     Answer, EventKind, Evidence, Opportunity, OpportunityFields, Person, StageEvent, Status,
 };
 pub use period::Period;
-pub use stage::{Catalog, Stage, StageInfo};
+pub use stage::{Catalog, CatalogError, Stage, StageInfo, UnknownKey};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-use super::Stage;
+use super::stage::{Stage, UnknownKey};
 
 /// Serialised as its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -36,7 +36,7 @@ impl fmt::Display for Status {
 }
 
 impl FromStr for Status {
-    type Err = String;
+    type Err = UnknownKey;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         // Exports write the key: found without lowercasing a copy.
         if let Some(status) = Status::ALL.into_iter().find(|status| status.key() == s) {
@@ -46,7 +46,7 @@ impl FromStr for Status {
         Status::ALL
             .into_iter()
             .find(|status| status.key() == s)
-            .ok_or_else(|| format!("unknown status \"{s}\" (open, won or lost)"))
+            .ok_or(UnknownKey::Status(s))
     }
 }
 
@@ -197,12 +197,12 @@ impl EventKind {
 }
 
 impl FromStr for EventKind {
-    type Err = String;
+    type Err = UnknownKey;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         EventKind::ALL
             .into_iter()
             .find(|k| k.key() == s)
-            .ok_or_else(|| format!("unknown event kind \"{s}\""))
+            .ok_or_else(|| UnknownKey::EventKind(s.to_owned()))
     }
 }
 

@@ -100,13 +100,22 @@ impl fmt::Display for Stage {
 }
 
 impl FromStr for Stage {
-    type Err = String;
+    type Err = UnknownKey;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Stage::ALL
             .into_iter()
             .find(|stage| stage.key() == s)
-            .ok_or_else(|| format!("unknown stage \"{s}\""))
+            .ok_or_else(|| UnknownKey::Stage(s.to_owned()))
     }
+}
+
+/// A key that names no stage, status or event kind, as given (a status's trimmed and
+/// lower-cased), said by `i18n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnknownKey {
+    Stage(String),
+    Status(String),
+    EventKind(String),
 }
 
 /// The words of one stage in one language.
@@ -149,6 +158,23 @@ struct StageEntry {
     questions: Vec<String>,
 }
 
+/// Why a catalog file is refused. The catalogs are embedded and a test parses them, so no user
+/// meets one: it has no words, only what a failing test or `expect` shows (`Debug`).
+#[derive(Debug)]
+pub enum CatalogError {
+    Toml(toml::de::Error),
+    /// Not eight stages.
+    StageCount(usize),
+    /// The key found where `expected` belongs.
+    OutOfOrder {
+        found: String,
+        expected: Stage,
+    },
+    WrongViability(Stage),
+    /// Not 3 to 7 questions.
+    QuestionCount(Stage),
+}
+
 const EN: &str = include_str!("../../assets/stages.en.toml");
 const FR: &str = include_str!("../../assets/stages.fr.toml");
 
@@ -169,10 +195,10 @@ impl Catalog {
     }
 
     /// Parses a catalog file and checks it lists the eight stages in order.
-    pub fn parse(text: &str) -> Result<Catalog, String> {
-        let file: CatalogFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Catalog, CatalogError> {
+        let file: CatalogFile = toml::from_str(text).map_err(CatalogError::Toml)?;
         if file.stage.len() != Stage::COUNT {
-            return Err(format!("expected 8 stages, found {}", file.stage.len()));
+            return Err(CatalogError::StageCount(file.stage.len()));
         }
         let stages = file
             .stage
@@ -180,13 +206,16 @@ impl Catalog {
             .zip(Stage::ALL)
             .map(|(entry, stage)| {
                 if entry.key != stage.key() {
-                    return Err(format!("stage {} should be {}", entry.key, stage.key()));
+                    return Err(CatalogError::OutOfOrder {
+                        found: entry.key,
+                        expected: stage,
+                    });
                 }
                 if entry.viable != stage.is_viable() {
-                    return Err(format!("stage {} has the wrong viability", entry.key));
+                    return Err(CatalogError::WrongViability(stage));
                 }
                 if !(3..=7).contains(&entry.questions.len()) {
-                    return Err(format!("stage {} needs 3 to 7 questions", entry.key));
+                    return Err(CatalogError::QuestionCount(stage));
                 }
                 Ok(StageInfo {
                     stage,
@@ -258,6 +287,14 @@ mod tests {
     fn rejects_a_broken_catalog() {
         assert!(Catalog::parse("[[stage]]\nkey = 1").is_err());
         let en = EN.replacen("key = \"pre_funnel\"", "key = \"pre\"", 1);
-        assert!(Catalog::parse(&en).unwrap_err().contains("pre"));
+        assert!(matches!(
+            Catalog::parse(&en),
+            Err(CatalogError::OutOfOrder { found, expected: Stage::PreFunnel }) if found == "pre"
+        ));
+        let en = EN.replacen("viable = false", "viable = true", 1);
+        assert!(matches!(
+            Catalog::parse(&en),
+            Err(CatalogError::WrongViability(Stage::PreFunnel))
+        ));
     }
 }

@@ -12,11 +12,16 @@ use unicode_width::UnicodeWidthStr;
 /// megabytes in one cell is refused, not stored and drawn on every frame.
 pub const MAX_FIELD_CHARS: usize = 10_000;
 
+/// A field's text over [`MAX_FIELD_CHARS`]: how many characters it has (said by `i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLong {
+    pub chars: usize,
+}
+
 /// Why a field's text is refused, if it is too long.
-pub fn too_long(text: &str) -> Option<String> {
+pub fn too_long(text: &str) -> Option<TooLong> {
     let chars = text.chars().count();
-    (chars > MAX_FIELD_CHARS)
-        .then(|| format!("too long: {chars} characters (at most {MAX_FIELD_CHARS})"))
+    (chars > MAX_FIELD_CHARS).then_some(TooLong { chars })
 }
 
 /// Columns between tab stops when a TAB is expanded.

@@ -12,6 +12,7 @@
 //! `domain::Catalog`.
 
 pub mod figures;
+mod refusals;
 
 pub use figures::{group_cells, group_label, judgement};
 

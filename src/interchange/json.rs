@@ -308,16 +308,15 @@ pub(super) fn parse(store: &Store, funnel: &Funnel, bytes: &[u8]) -> Result<Batc
 fn syntax_error(e: serde_json::Error) -> ImportError {
     let message = e.to_string();
     let position = format!(" at line {} column {}", e.line(), e.column());
+    let message = message.strip_suffix(&position).unwrap_or(&message);
     ImportError {
         problems: vec![Problem {
             line: e.line(),
-            column: format!("column {}", e.column()),
-            reason: Reason::Unreadable(
-                message
-                    .strip_suffix(&position)
-                    .unwrap_or(&message)
-                    .to_owned(),
-            ),
+            column: String::new(),
+            reason: Reason::Syntax {
+                column: e.column(),
+                message: message.to_owned(),
+            },
         }],
         store: None,
     }
@@ -349,8 +348,8 @@ impl Check<'_> {
     }
 
     fn stage(&mut self, field: &str, key: &str) -> Stage {
-        key.parse().unwrap_or_else(|_| {
-            self.fail(field, Reason::UnknownStageKey(key.to_owned()));
+        key.parse().unwrap_or_else(|e| {
+            self.fail(field, Reason::Unknown(e));
             Stage::PreFunnel
         })
     }
@@ -493,8 +492,8 @@ impl EventEntry {
                 c.fail("at", Reason::NotATimestamp(self.at.clone()));
                 NaiveDateTime::default()
             }),
-            kind: self.kind.parse().unwrap_or_else(|_| {
-                c.fail("kind", Reason::UnknownEventKind(self.kind.clone()));
+            kind: self.kind.parse().unwrap_or_else(|e| {
+                c.fail("kind", Reason::Unknown(e));
                 crate::domain::EventKind::Created
             }),
             from_stage: self.from_stage.map(|s| c.stage("from_stage", &s)),
@@ -572,10 +571,14 @@ mod tests {
             .err()
             .unwrap();
         let problem = &syntax_error(err).problems[0];
-        assert_eq!((problem.line, problem.column.as_str()), (2, "column 13"));
+        assert_eq!(problem.line, 2);
         assert_eq!(
             problem.reason.to_string(),
-            "invalid type: integer `1`, expected a string"
+            "column 13: invalid type: integer `1`, expected a string"
+        );
+        assert_eq!(
+            problem.reason.say(Lang::Fr),
+            "colonne 13 : invalid type: integer `1`, expected a string"
         );
     }
 

@@ -19,7 +19,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::domain::money::MoneyError;
-use crate::domain::{Lang, Opportunity, Stage, Status};
+use crate::domain::text::{self, TooLong};
+use crate::domain::{Lang, Opportunity, Stage, Status, UnknownKey};
 use crate::store::{
     CardFilter, Funnel, ImportStats, Imported, ImportedTarget, OnProgress, Store, StoreError,
 };
@@ -64,6 +65,11 @@ pub enum Reason {
     EmptyFile,
     /// The CSV or JSON reader's own words (English).
     Unreadable(String),
+    /// A JSON syntax or shape error: its column, and the reader's own words.
+    Syntax {
+        column: usize,
+        message: String,
+    },
     UnclosedQuote,
     InvalidUtf8,
     NotAnExport,
@@ -105,18 +111,14 @@ pub enum Reason {
     },
     /// Not a stage key nor a stage name (CSV takes either).
     UnknownStage(String),
-    /// Not a stage key (JSON takes keys only).
-    UnknownStageKey(String),
-    UnknownStatus(String),
-    UnknownEventKind(String),
+    /// Not a stage key (JSON takes keys only), a status or an event kind.
+    Unknown(UnknownKey),
     DuplicateIdLine(usize),
     DuplicateIdEntry(usize),
     /// The id is a card's of another funnel: an import must not move cards between funnels
     /// behind the user's back.
     OtherFunnel,
-    TooLong {
-        chars: usize,
-    },
+    TooLong(TooLong),
     ClosedWhileOpen,
     NeedsClosedDate(Status),
     LostNeedsReason,
@@ -334,7 +336,7 @@ fn parse_id(text: &str) -> Result<uuid::Uuid, Reason> {
 
 /// A status key, in any case.
 fn parse_status(text: &str) -> Result<Status, Reason> {
-    (text.parse()).map_err(|_| Reason::UnknownStatus(text.trim().to_lowercase()))
+    (text.parse()).map_err(Reason::Unknown)
 }
 
 /// The currency a file states must be the funnel's: amounts are never converted.
@@ -375,11 +377,7 @@ fn check_opportunity(o: &Opportunity) -> Vec<(&'static str, Reason)> {
 fn check_lengths(o: &Opportunity) -> Vec<(&'static str, Reason)> {
     let lost_reason = ("lost_reason", &o.lost_reason);
     (o.fields.texts().into_iter().chain([lost_reason]))
-        .filter(|(_, value)| crate::domain::text::too_long(value).is_some())
-        .map(|(field, value)| {
-            let chars = value.chars().count();
-            (field, Reason::TooLong { chars })
-        })
+        .filter_map(|(field, value)| Some((field, Reason::TooLong(text::too_long(value)?))))
         .collect()
 }
 
@@ -441,7 +439,7 @@ mod tests {
         problems.add(
             0,
             "opportunities[2].stage",
-            Reason::UnknownStageKey("x".into()),
+            Reason::Unknown(UnknownKey::Stage("x".into())),
         );
         let err = problems.finish(()).unwrap_err();
         assert_eq!(

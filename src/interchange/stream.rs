@@ -9,7 +9,7 @@ use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 use super::ImportError;
 use crate::domain::Opportunity;
-use crate::store::{Checked, Funnel, Imported, Importer, NewCards, StoreError};
+use crate::store::{Checked, Funnel, Imported, Importer, NewCards, Refusal, StoreError};
 
 /// Where a file reader puts the rows it has checked.
 pub(super) trait Sink {
@@ -112,7 +112,7 @@ impl Sink for Batches<'_> {
         self.batch.push(item);
         if self.batch.len() == BATCH && !self.send() {
             // The writer's own error is the one reported.
-            return Err(StoreError::Invalid("import stopped".into()));
+            return Err(Refusal::Interrupted.into());
         }
         Ok(())
     }

@@ -3,7 +3,6 @@
 use std::fmt::Display;
 
 use super::{COLUMNS, ExportError, Reason};
-use crate::domain::text::MAX_FIELD_CHARS;
 use crate::domain::{Lang, Status};
 use crate::i18n::figures;
 
@@ -19,6 +18,10 @@ crate::texts! {
     empty_file = {
         en: "empty file: expected a header row",
         fr: "fichier vide : une ligne d'en-tête est attendue",
+    };
+    syntax(column: usize, message: &str) = {
+        en: "column {column}: {message}",
+        fr: "colonne {column} : {message}",
     };
     unclosed_quote = {
         en: "quote opened here is never closed",
@@ -88,18 +91,6 @@ crate::texts! {
         fr: "étape inconnue « {text} » (une clé comme commits_to_invest, ou un nom d'étape en \
              anglais ou en français)",
     };
-    unknown_stage_key(text: &str) = {
-        en: "unknown stage \"{text}\"",
-        fr: "étape inconnue « {text} »",
-    };
-    unknown_status(text: &str) = {
-        en: "unknown status \"{text}\" (open, won or lost)",
-        fr: "statut inconnu « {text} » (open, won ou lost)",
-    };
-    unknown_event_kind(text: &str) = {
-        en: "unknown event kind \"{text}\"",
-        fr: "type d'événement inconnu « {text} »",
-    };
     duplicate_id_line(line: usize) = {
         en: "duplicate id (also on line {line})",
         fr: "identifiant en double (aussi à la ligne {line})",
@@ -111,10 +102,6 @@ crate::texts! {
     other_funnel = {
         en: "this id belongs to an opportunity of another funnel",
         fr: "cet identifiant est celui d'une opportunité d'un autre entonnoir",
-    };
-    too_long(chars: usize, max: usize) = {
-        en: "too long: {chars} characters (at most {max})",
-        fr: "trop long : {chars} caractères ({max} au plus)",
     };
     closed_while_open = {
         en: "only won or lost opportunities have a closed date",
@@ -164,6 +151,7 @@ impl Reason {
             Reason::CannotRead { path, reason } => cannot_read(l, path.display(), reason),
             Reason::EmptyFile => empty_file(l).to_owned(),
             Reason::Unreadable(reason) => reason.clone(),
+            Reason::Syntax { column, message } => syntax(l, *column, message),
             Reason::UnclosedQuote => unclosed_quote(l).to_owned(),
             Reason::InvalidUtf8 => invalid_utf8(l).to_owned(),
             Reason::NotAnExport => not_an_export(l).to_owned(),
@@ -199,13 +187,11 @@ impl Reason {
             Reason::NotAUuid(text) => not_a_uuid(l, text),
             Reason::NotTheCurrency { given, expected } => not_the_currency(l, given, expected),
             Reason::UnknownStage(text) => unknown_stage(l, text),
-            Reason::UnknownStageKey(text) => unknown_stage_key(l, text),
-            Reason::UnknownStatus(text) => unknown_status(l, text),
-            Reason::UnknownEventKind(text) => unknown_event_kind(l, text),
+            Reason::Unknown(key) => key.say(l),
             Reason::DuplicateIdLine(line) => duplicate_id_line(l, *line),
             Reason::DuplicateIdEntry(index) => duplicate_id_entry(l, *index),
             Reason::OtherFunnel => other_funnel(l).to_owned(),
-            Reason::TooLong { chars } => too_long(l, *chars, MAX_FIELD_CHARS),
+            Reason::TooLong(too_long) => too_long.say(l),
             Reason::ClosedWhileOpen => closed_while_open(l).to_owned(),
             Reason::NeedsClosedDate(status) => {
                 let status = match status {

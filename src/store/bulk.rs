@@ -9,7 +9,7 @@ use rusqlite::OptionalExtension;
 
 use super::stamps::{ENABLED, next_hlc_sql, queued_id};
 use super::sums::Summed;
-use super::{Result, Store, StoreError, Tx};
+use super::{Refusal, Result, Store, StoreError, Tx};
 
 /// The cache while a bulk load builds its indexes: the size of each sorted run (see
 /// [`Tx::restore_derived`]).
@@ -157,9 +157,8 @@ impl Tx<'_> {
             |r| r.get(0),
         )?;
         // SQLite keeps a table's statement as `CREATE TABLE name (…)`.
-        let definition = sql.strip_prefix("CREATE TABLE ").ok_or_else(|| {
-            StoreError::Invalid(format!("unexpected schema of opportunities: {sql}"))
-        })?;
+        let definition = (sql.strip_prefix("CREATE TABLE "))
+            .ok_or_else(|| Refusal::UnexpectedSchema(sql.clone()))?;
         self.execute_batch(&format!("CREATE TEMP TABLE {definition}"))?;
         Ok(())
     }
@@ -192,9 +191,7 @@ impl Tx<'_> {
             )
             .optional()?;
         match broken {
-            Some((table, parent)) => Err(StoreError::Invalid(format!(
-                "a row of {table} refers to a missing row of {parent}"
-            ))),
+            Some((table, parent)) => Err(Refusal::MissingParent { table, parent }.into()),
             None => Ok(()),
         }
     }

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, StoreError, new_id};
+use super::{Refusal, Result, Store, StoreError, new_id};
 use crate::domain::indicators::TotalRow;
 use crate::domain::{Period, Stage, Status, money};
 
@@ -60,15 +60,12 @@ impl Store {
     pub fn add_funnel(&mut self, name: &str, currency: &str, fiscal_start: u32) -> Result<Funnel> {
         let name = crate::domain::text::clean_line(name);
         if name.is_empty() {
-            return Err(StoreError::Invalid("a funnel needs a name".into()));
+            return Err(Refusal::NoFunnelName.into());
         }
         if !(1..=12).contains(&fiscal_start) {
-            return Err(StoreError::Invalid(format!(
-                "fiscal-year start must be a month from 1 to 12, not {fiscal_start}"
-            )));
+            return Err(Refusal::FiscalStart(fiscal_start).into());
         }
-        let currency =
-            money::normalize_currency(currency).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let currency = money::normalize_currency(currency).map_err(Refusal::Currency)?;
         if self.funnel_by_name(&name)?.is_some() {
             return Err(StoreError::FunnelExists(name));
         }
@@ -252,8 +249,10 @@ impl super::Tx<'_> {
         owner: &str,
         amount_cents: i64,
     ) -> Result<()> {
-        money::check_cents(amount_cents)
-            .map_err(|e| StoreError::Invalid(format!("target: {e}")))?;
+        money::check_cents(amount_cents).map_err(|error| Refusal::Amount {
+            field: "target",
+            error,
+        })?;
         self.prepare_cached(
             "INSERT INTO targets (id, funnel_id, period, owner, amount_cents, updated_at, updated_by,
                 hlc)

@@ -10,7 +10,7 @@ use super::card_key::CardKey;
 use super::opportunities::{INSERT_EVENT, insert_card, period_in};
 use super::records::Records;
 use super::sums::{LoadSums, Summed, Written};
-use super::{Funnel, Result, Store, StoreError, Tx};
+use super::{Funnel, Refusal, Result, Store, StoreError, Tx};
 use crate::domain::{EventKind, Opportunity};
 
 /// One opportunity to import; `records` only when the source carries them (JSON).
@@ -31,8 +31,10 @@ impl Imported {
     pub fn checked(mut self, funnel: &Funnel) -> Result<Checked> {
         let opp = &mut self.opportunity;
         opp.funnel_id.clone_from(&funnel.id);
-        super::validate_fields(&mut opp.fields)
-            .map_err(|e| StoreError::Invalid(format!("{}: {e}", opp.id)))?;
+        super::validate_fields(&mut opp.fields).map_err(|refusal| Refusal::Card {
+            id: opp.id.clone(),
+            refusal: Box::new(refusal),
+        })?;
         Ok(Checked(self))
     }
 }
@@ -386,10 +388,7 @@ fn created_alone<'a>(stamp: &str, id: &'a str, opp: &Opportunity) -> Vec<Written
 
 /// Why a card with records is refused while new cards are counted apart.
 fn counted_as_written(opp: &Opportunity) -> StoreError {
-    StoreError::Invalid(format!(
-        "{}: a card with records is counted as it is written",
-        opp.id
-    ))
+    Refusal::CountedAsWritten(opp.id.clone()).into()
 }
 
 /// The key the cards of `funnel` hold.

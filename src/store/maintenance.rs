@@ -14,7 +14,7 @@ use rusqlite::{Connection, params};
 use super::card_key::CardId;
 use super::funnels::stage_from_index;
 use super::sums::{BREAKDOWNS, RECOUNTS};
-use super::{CardFilter, Funnel, Result, Store, StoreError};
+use super::{CardFilter, Funnel, Problem, Refusal, Result, Store, StoreError};
 use crate::domain::indicators::{TotalRow, aggregate};
 use crate::domain::{Opportunity, Stage, Status};
 
@@ -30,20 +30,20 @@ impl Store {
         backup_connection(&self.conn, dest, overwrite)
     }
 
-    /// Everything wrong with the database, one message each; empty when all is well.
-    pub fn check(&self) -> Result<Vec<String>> {
+    /// Everything wrong with the database, one problem each; empty when all is well.
+    pub fn check(&self) -> Result<Vec<Problem>> {
         let mut problems = Vec::new();
         let integrity = self.pragma_rows("integrity_check")?;
         if integrity != ["ok"] {
             // Queries over a damaged file read damaged rows: the invariants wait for a repair.
-            problems.extend(integrity.into_iter().map(|p| format!("integrity: {p}")));
-            problems.push("invariants: not checked until the file is repaired".into());
+            problems.extend(integrity.into_iter().map(Problem::Integrity));
+            problems.push(Problem::NotCheckedUntilRepaired);
             return Ok(problems);
         }
         problems.extend(
-            self.pragma_rows("foreign_key_check")?
+            (self.pragma_rows("foreign_key_check")?)
                 .into_iter()
-                .map(|p| format!("foreign key: {p}")),
+                .map(Problem::ForeignKey),
         );
         let unknown = self.unknown_stage_or_status()?;
         let readable = unknown.is_empty();
@@ -56,7 +56,7 @@ impl Store {
             problems.extend(self.breakdown_mismatches()?);
             problems.extend(self.history_sum_mismatches()?);
         } else {
-            problems.push("totals: not recounted until the cards above are fixed".into());
+            problems.push(Problem::TotalsNotRecounted);
         }
         Ok(problems)
     }
@@ -81,7 +81,7 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn unknown_stage_or_status(&self) -> Result<Vec<String>> {
+    fn unknown_stage_or_status(&self) -> Result<Vec<Problem>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, stage, status FROM opportunities WHERE deleted_at IS NULL
              AND (stage NOT BETWEEN 0 AND ?1 OR status NOT IN (0, 1, 2)) ORDER BY id",
@@ -89,9 +89,9 @@ impl Store {
         let rows = stmt.query_map([Stage::COUNT as i64 - 1], |r| {
             let (CardId(id), stage, status): (CardId, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
             Ok(if stage_from_index(stage).is_err() {
-                format!("opportunity {id}: stage {stage} is not a known stage")
+                Problem::UnknownStage { id, stage }
             } else {
-                format!("opportunity {id}: status {status} is not open, won or lost")
+                Problem::UnknownStatus { id, status }
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -99,7 +99,7 @@ impl Store {
 
     /// Live cards whose newest history event does not end in the card's stage (cards imported
     /// without any history have nothing to compare).
-    fn history_mismatches(&self) -> Result<Vec<String>> {
+    fn history_mismatches(&self) -> Result<Vec<Problem>> {
         let mut stmt = self.conn.prepare(
             "SELECT o.id, o.stage, e.to_stage FROM opportunities o
              JOIN stage_events e ON e.id = (
@@ -109,15 +109,13 @@ impl Store {
         )?;
         let rows = stmt.query_map([], |r| {
             let (CardId(id), stage, last): (CardId, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            Ok(format!(
-                "opportunity {id}: in stage {stage} but its history ends in stage {last}"
-            ))
+            Ok(Problem::HistoryEnds { id, stage, last })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Compares the running totals of a funnel with a recount of its cards.
-    fn totals_mismatches(&self, funnel: &Funnel) -> Result<Vec<String>> {
+    fn totals_mismatches(&self, funnel: &Funnel) -> Result<Vec<Problem>> {
         let mut recount = Tally::default();
         let mut chunk: Vec<Opportunity> = Vec::with_capacity(RECOUNT_CHUNK);
         let all = CardFilter {
@@ -142,42 +140,40 @@ impl Store {
             let stored = kept.0.get(key).copied().unwrap_or_default();
             if counted != stored {
                 let (period, status, stage, owner) = key;
-                problems.push(format!(
-                    "totals of funnel \"{}\", period {}, {status}, stage {}, owner \"{owner}\": \
-                     kept {} cards / {} cents, recount {} / {}",
-                    funnel.name,
-                    period.map_or("undated".into(), |p| p.to_string()),
-                    stage.key(),
-                    stored.0,
-                    stored.1,
-                    counted.0,
-                    counted.1
-                ));
+                problems.push(Problem::Totals {
+                    funnel: funnel.name.clone(),
+                    period: *period,
+                    status: *status,
+                    stage: *stage,
+                    owner: owner.clone(),
+                    kept: stored,
+                    recount: counted,
+                });
             }
         }
         Ok(problems)
     }
 
     /// The period's breakdown tables (see the schema) that differ from a recount of the cards.
-    fn breakdown_mismatches(&self) -> Result<Vec<String>> {
+    fn breakdown_mismatches(&self) -> Result<Vec<Problem>> {
         let tables = BREAKDOWNS.iter().map(|b| (b.table, b.recount()));
-        self.kept_mismatches(tables, "the cards")
+        self.kept_mismatches(tables, |table, rows| Problem::Breakdown { table, rows })
     }
 
     /// The history sums (see `super::sums`) that differ from a recount of the cards and
     /// their histories.
-    fn history_sum_mismatches(&self) -> Result<Vec<String>> {
+    fn history_sum_mismatches(&self) -> Result<Vec<Problem>> {
         let tables = RECOUNTS.iter().map(|(t, r)| (*t, r.to_string()));
-        self.kept_mismatches(tables, "the history")
+        self.kept_mismatches(tables, |table, rows| Problem::HistorySum { table, rows })
     }
 
     /// For each table of kept counts that differs from its recount, how many rows do (rows
-    /// counting nothing, which triggers may leave behind, are skipped).
-    fn kept_mismatches<'t>(
+    /// counting nothing, which triggers may leave behind, are skipped), as `problem` says.
+    fn kept_mismatches(
         &self,
-        tables: impl Iterator<Item = (&'t str, String)>,
-        from: &str,
-    ) -> Result<Vec<String>> {
+        tables: impl Iterator<Item = (&'static str, String)>,
+        problem: fn(&'static str, i64) -> Problem,
+    ) -> Result<Vec<Problem>> {
         let mut problems = Vec::new();
         for (table, recount) in tables {
             let differ: i64 = self.conn.query_row(
@@ -190,9 +186,7 @@ impl Store {
                 |r| r.get(0),
             )?;
             if differ > 0 {
-                problems.push(format!(
-                    "{table}: {differ} rows differ from a recount of {from}"
-                ));
+                problems.push(problem(table, differ));
             }
         }
         Ok(problems)
@@ -233,10 +227,7 @@ impl Tally {
 /// Backs up a connection's main database to `dest`; see [`Store::backup`].
 pub(super) fn backup_connection(source: &Connection, dest: &Path, overwrite: bool) -> Result<()> {
     if !overwrite && dest.exists() {
-        return Err(StoreError::Invalid(format!(
-            "{} already exists (--force replaces it)",
-            dest.display()
-        )));
+        return Err(Refusal::BackupExists(dest.to_owned()).into());
     }
     let partial = partial_path(dest);
     super::create_private(&partial)?;
@@ -319,7 +310,7 @@ mod tests {
     fn a_sound_database_has_no_problems() {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = filled(dir.path());
-        assert_eq!(store.check().unwrap(), Vec::<String>::new());
+        assert_eq!(store.check().unwrap(), []);
     }
 
     #[test]
@@ -399,17 +390,24 @@ mod tests {
             .execute_batch("UPDATE journey_counts SET count = count + 1 WHERE status = 0")
             .unwrap();
         let problems = store.check().unwrap();
-        assert_eq!(problems.len(), 3, "{problems:#?}");
         assert!(
-            problems[2].starts_with("journey_counts: ") && problems[2].contains("rows differ"),
-            "{}",
-            problems[2]
-        );
-        assert!(problems[0].contains(&a.id) && problems[0].contains("history ends in stage 3"));
-        assert!(
-            problems[1].contains("stage closing") && problems[1].contains("kept 2 cards / 501"),
-            "{}",
-            problems[1]
+            matches!(
+                problems.as_slice(),
+                [
+                    Problem::HistoryEnds { id, stage: 0, last: 3 },
+                    Problem::Totals {
+                        stage: Stage::Closing,
+                        kept: (2, 501),
+                        recount: (2, 500),
+                        ..
+                    },
+                    Problem::HistorySum {
+                        table: "journey_counts",
+                        ..
+                    },
+                ] if *id == a.id
+            ),
+            "{problems:#?}"
         );
 
         // A stage no version of funnel writes (another program ignoring the CHECK constraint).
@@ -424,20 +422,14 @@ mod tests {
             ))
             .unwrap();
         let problems = store.check().unwrap();
-        assert!(
-            problems
-                .iter()
-                .any(|p| p.contains(&b.id) && p.contains("stage 9"))
-        );
-        assert!(
-            problems
-                .iter()
-                .any(|p| p.contains(&c.id) && p.contains("status 5"))
-        );
-        assert_eq!(
-            problems.last().unwrap(),
-            "totals: not recounted until the cards above are fixed"
-        );
+        let unknown_stage = Problem::UnknownStage { id: b.id, stage: 9 };
+        let unknown_status = Problem::UnknownStatus {
+            id: c.id,
+            status: 5,
+        };
+        assert!(problems.contains(&unknown_stage), "{problems:#?}");
+        assert!(problems.contains(&unknown_status), "{problems:#?}");
+        assert_eq!(problems.last(), Some(&Problem::TotalsNotRecounted));
     }
 
     #[test]
@@ -461,11 +453,11 @@ mod tests {
             )
             .unwrap();
         let problems = store.check().unwrap();
-        assert!(problems[0].starts_with("integrity: "), "{problems:#?}");
-        assert_eq!(
-            problems.last().unwrap(),
-            "invariants: not checked until the file is repaired"
+        assert!(
+            matches!(problems[0], Problem::Integrity(_)),
+            "{problems:#?}"
         );
+        assert_eq!(problems.last(), Some(&Problem::NotCheckedUntilRepaired));
     }
 
     /// A schema step only tests know: today's files are then "made by an older version".

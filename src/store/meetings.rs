@@ -9,7 +9,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
 
 use super::card_key::{CardId, CardKey};
-use super::{Funnel, Result, Store, StoreError, date_text, new_id, parse_date, parse_stamp};
+use super::{
+    Funnel, Refusal, Result, Store, StoreError, date_text, new_id, parse_date, parse_stamp,
+};
 use crate::domain::text;
 
 /// One action of the plan.
@@ -78,7 +80,7 @@ fn item_from_row(r: &rusqlite::Row) -> rusqlite::Result<ActionItem> {
 }
 
 fn not_found(id: &str) -> StoreError {
-    StoreError::Invalid(format!("no meeting matches \"{id}\""))
+    Refusal::NoSuchMeeting(id.to_owned()).into()
 }
 
 impl Store {
@@ -87,7 +89,7 @@ impl Store {
     pub fn start_meeting(&mut self, funnel: &Funnel, owner: &str) -> Result<Meeting> {
         let owner = text::clean_line(owner).trim().to_owned();
         if owner.is_empty() {
-            return Err(StoreError::Invalid("a one-to-one needs a seller".into()));
+            return Err(Refusal::NoSeller.into());
         }
         let id = new_id();
         self.write(|tx| {
@@ -238,7 +240,7 @@ impl Store {
             done: false,
         };
         if item.text.is_empty() {
-            return Err(StoreError::Invalid("an action item needs a text".into()));
+            return Err(Refusal::NoActionText.into());
         }
         self.write(|tx| {
             tx.execute(
@@ -270,7 +272,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| StoreError::Invalid(format!("no action item matches \"{id}\"")))
+            .ok_or_else(|| Refusal::NoSuchActionItem(id.to_owned()).into())
         })
     }
 

@@ -8,13 +8,15 @@
 //!
 //! This file holds what every module shares (`Store`, `Tx`, errors, dates). The modules import
 //! each other one way, each only from those in the lines above its own (`module_order` checks
-//! it): the schema and the forms of rows, then the rows and the sums kept beside them, then
-//! what reads many cards or loads them in bulk, then what exports, checks, imports and syncs.
+//! it): what the store says (its refusals and problems), the schema and the forms of rows,
+//! then the rows and the sums kept beside them, then what reads many cards or loads them in
+//! bulk, then what exports, checks, imports and syncs.
 //!
-//! 1. `texts`, `schema`, `card_key`, `funnels`, `cache`
-//! 2. `stamps`, `sums`, `records`, `opportunities`, `meetings`, `insight`, `short_ids`, `rewind`
-//! 3. `board`, `bulk`
-//! 4. `export`, `maintenance`, `import`, `sync`
+//! 1. `texts`
+//! 2. `schema`, `card_key`, `funnels`, `cache`
+//! 3. `stamps`, `sums`, `records`, `opportunities`, `meetings`, `insight`, `short_ids`, `rewind`
+//! 4. `board`, `bulk`
+//! 5. `export`, `maintenance`, `import`, `sync`
 
 mod board;
 mod bulk;
@@ -50,6 +52,7 @@ pub use records::Records;
 pub use rewind::{EventStep, EvidenceStep, Rewind};
 pub use schema::APPLICATION_ID;
 pub use sync::{ApplyStats, Change, Conflict, Fields, Incoming, Keep, SYNCED, synced_table};
+pub use texts::{Problem, Refusal};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -81,7 +84,8 @@ pub enum StoreError {
     NoSuchFunnel(String),
     FunnelExists(String),
     Conflict,
-    Invalid(String),
+    /// Boxed: a refusal may carry a few texts, and every `Result` of the store carries this.
+    Invalid(Box<Refusal>),
     Busy,
     ReadOnly,
     ReadOnlyOutdated {

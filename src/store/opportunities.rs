@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use super::card_key::{CardId, CardKey, MillisText};
 use super::funnels::{stage_from_index, status_from_index, status_index};
-use super::{Day, Funnel, Result, Store, StoreError, Tx, new_id};
+use super::{Day, Funnel, Refusal, Result, Store, StoreError, Tx, new_id};
 use crate::domain::{
     EventKind, Opportunity, OpportunityFields, Stage, Status, money, period, text,
 };
@@ -85,21 +85,21 @@ pub(crate) fn period_in(opp: &Opportunity, fiscal_start: u32) -> i32 {
 }
 
 /// Cleans and checks what a user typed or imported.
-pub fn validate_fields(fields: &mut OpportunityFields) -> Result<()> {
-    for (name, field) in fields.texts_mut() {
-        if let Cow::Owned(clean) = text::cleaned_line(field) {
-            *field = clean;
+pub fn validate_fields(fields: &mut OpportunityFields) -> Result<(), Refusal> {
+    for (field, value) in fields.texts_mut() {
+        if let Cow::Owned(clean) = text::cleaned_line(value) {
+            *value = clean;
         }
-        if let Some(reason) = text::too_long(field) {
-            return Err(StoreError::Invalid(format!("{name}: {reason}")));
+        if let Some(too_long) = text::too_long(value) {
+            return Err(Refusal::TooLong { field, too_long });
         }
     }
     if fields.title.is_empty() {
-        return Err(StoreError::Invalid("an opportunity needs a title".into()));
+        return Err(Refusal::NoTitle);
     }
-    for (name, cents) in fields.amounts() {
-        if let Some(Err(e)) = cents.map(money::check_cents) {
-            return Err(StoreError::Invalid(format!("{name}: {e}")));
+    for (field, cents) in fields.amounts() {
+        if let Some(Err(error)) = cents.map(money::check_cents) {
+            return Err(Refusal::Amount { field, error });
         }
     }
     Ok(())
@@ -380,14 +380,11 @@ impl Store {
         self.write(|tx| {
             let mut opp = tx.load_at(id, version)?;
             if opp.status != Status::Open {
-                return Err(StoreError::Invalid(format!(
-                    "this opportunity is {}: reopen it before moving it",
-                    opp.status
-                )));
+                return Err(Refusal::Closed(opp.status).into());
             }
             let from = opp.stage;
             if to == from {
-                return Err(StoreError::Invalid(format!("already in stage {to}")));
+                return Err(Refusal::AlreadyIn(to).into());
             }
             let mut missing = Vec::new();
             for stage in Stage::ALL.into_iter().filter(|s| *s >= from && *s < to) {
@@ -428,9 +425,7 @@ impl Store {
     ) -> Result<Opportunity> {
         let reason = text::clean_line(reason);
         if reason.is_empty() {
-            return Err(StoreError::Invalid(
-                "a lost opportunity needs a reason".into(),
-            ));
+            return Err(Refusal::LostNeedsReason.into());
         }
         self.close(id, version, Status::Lost, date, &reason)
     }
@@ -446,10 +441,7 @@ impl Store {
         self.write(|tx| {
             let mut opp = tx.load_at(id, version)?;
             if opp.status != Status::Open {
-                return Err(StoreError::Invalid(format!(
-                    "this opportunity is already {}",
-                    opp.status
-                )));
+                return Err(Refusal::Already(opp.status).into());
             }
             opp.status = status;
             opp.closed = Some(date);
@@ -470,9 +462,7 @@ impl Store {
         self.write(|tx| {
             let mut opp = tx.load_at(id, version)?;
             if opp.status == Status::Open {
-                return Err(StoreError::Invalid(
-                    "this opportunity is already open".into(),
-                ));
+                return Err(Refusal::Already(Status::Open).into());
             }
             opp.status = Status::Open;
             opp.closed = None;

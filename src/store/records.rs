@@ -6,8 +6,8 @@ use rusqlite::{OptionalExtension, params};
 
 use super::card_key::CardKey;
 use super::funnels::stage_from_index;
-use super::{Result, Store, StoreError, date_text, new_id, parse_date, parse_stamp};
-use crate::domain::{Answer, Evidence, Person, Stage, StageEvent, text};
+use super::{Refusal, Result, Store, date_text, new_id, parse_date, parse_stamp};
+use crate::domain::{Answer, Evidence, Person, Stage, StageEvent, UnknownKey, text};
 
 /// Everything attached to an opportunity, as a lossless export carries it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,11 +41,11 @@ impl Store {
             Ok(StageEvent {
                 id: r.get(0)?,
                 at: parse_stamp(&r.get::<_, String>(1)?)?,
-                kind: kind.parse().map_err(|e: String| {
+                kind: kind.parse().map_err(|e: UnknownKey| {
                     rusqlite::Error::FromSqlConversionFailure(
                         2,
                         rusqlite::types::Type::Text,
-                        e.into(),
+                        Box::new(e),
                     )
                 })?,
                 from_stage: r
@@ -149,12 +149,10 @@ impl Store {
     pub fn save_person(&mut self, opportunity_id: &str, person: &Person) -> Result<String> {
         let name = text::clean_line(&person.name);
         if name.is_empty() {
-            return Err(StoreError::Invalid("a person needs a name".into()));
+            return Err(Refusal::NoPersonName.into());
         }
         if person.influence > 5 || person.authority > 5 {
-            return Err(StoreError::Invalid(
-                "influence and authority go from 0 to 5".into(),
-            ));
+            return Err(Refusal::ScoreOutOfRange.into());
         }
         let person = Person {
             name,

@@ -1,9 +1,144 @@
-//! What the store's errors say, in English and French.
+//! What the store says: why it refuses a change ([`Refusal`]), what `check` finds wrong with a
+//! file ([`Problem`]), and every error's message, in English and French. The refusals and
+//! problems are values, so the store decides what went wrong and the caller's language how it
+//! is said.
 
 use std::fmt::Display;
+use std::path::PathBuf;
 
 use super::{Damage, StoreError};
-use crate::domain::Lang;
+use crate::domain::money::{MoneyError, NotACurrency};
+use crate::domain::text::TooLong;
+use crate::domain::{Lang, Stage, Status};
+use crate::i18n::figures;
+
+/// Why the store refuses a change (or a row from a file or a hub): [`StoreError::Invalid`].
+#[derive(Debug)]
+pub enum Refusal {
+    // A card's fields.
+    /// A text field longer than the store keeps.
+    TooLong {
+        field: &'static str,
+        too_long: TooLong,
+    },
+    NoTitle,
+    /// An amount out of bounds, and the field (or "target") it was given for.
+    Amount {
+        field: &'static str,
+        error: MoneyError,
+    },
+    /// A card of an import, by its id, and why it is refused.
+    Card {
+        id: String,
+        refusal: Box<Refusal>,
+    },
+    // Moving and closing cards.
+    /// Moving a card that is won or lost.
+    Closed(Status),
+    /// Moving a card to the stage it is in.
+    AlreadyIn(Stage),
+    /// Closing a closed card, or reopening an open one: the status it already has.
+    Already(Status),
+    LostNeedsReason,
+    // The buying centre and one-to-ones.
+    NoPersonName,
+    /// An influence or authority score above 5.
+    ScoreOutOfRange,
+    NoSeller,
+    /// A one-to-one with someone who has no card in the funnel; the sellers there are.
+    NoSuchSeller {
+        name: String,
+        sellers: Vec<String>,
+    },
+    NoSuchMeeting(String),
+    NoActionText,
+    NoSuchActionItem(String),
+    // Funnels and backups.
+    NoFunnelName,
+    /// A fiscal year starting in a month that is not 1 to 12.
+    FiscalStart(u32),
+    Currency(NotACurrency),
+    BackupExists(PathBuf),
+    // Rows written in bulk or pulled from a hub.
+    /// An array or object in a column of a pulled row.
+    Nested {
+        column: String,
+    },
+    /// A pulled row's amount out of bounds (`None`: not a whole number of cents).
+    PulledAmount {
+        table: String,
+        id: String,
+        column: &'static str,
+        error: Option<MoneyError>,
+    },
+    /// A row the JSON reader cannot read (its own words).
+    Json(serde_json::Error),
+    /// A bulk load left a row referring to a row that does not exist.
+    MissingParent {
+        table: String,
+        parent: String,
+    },
+    /// A card with records given to the path that counts new cards apart.
+    CountedAsWritten(String),
+    /// The cards' table is not defined as the store defines it.
+    UnexpectedSchema(String),
+    /// A walk over the cards stopped by its caller, whose own error is the one reported.
+    Interrupted,
+}
+
+impl From<Refusal> for StoreError {
+    fn from(refusal: Refusal) -> Self {
+        StoreError::Invalid(Box::new(refusal))
+    }
+}
+
+/// What [`Store::check`](super::Store::check) finds wrong with a database, one problem each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A line of SQLite's integrity check (its own words).
+    Integrity(String),
+    /// The app's invariants wait until the file is repaired.
+    NotCheckedUntilRepaired,
+    /// A row of SQLite's foreign key check: the table, rowid, parent and constraint.
+    ForeignKey(String),
+    UnknownStage {
+        id: String,
+        stage: i64,
+    },
+    UnknownStatus {
+        id: String,
+        status: i64,
+    },
+    /// A card in one stage whose newest history event ends in another.
+    HistoryEnds {
+        id: String,
+        stage: i64,
+        last: i64,
+    },
+    /// A running total that differs from a recount of the funnel's cards.
+    Totals {
+        funnel: String,
+        period: Option<i32>,
+        status: Status,
+        stage: Stage,
+        owner: String,
+        /// Cards and cents, as kept and as recounted.
+        kept: (i64, i128),
+        recount: (i64, i128),
+    },
+    /// The totals wait until the cards with an unknown stage or status are fixed.
+    TotalsNotRecounted,
+    /// A breakdown table, and how many of its rows differ from a recount of the cards.
+    Breakdown {
+        table: &'static str,
+        rows: i64,
+    },
+    /// A history sum table, and how many of its rows differ from a recount of the history.
+    HistorySum {
+        table: &'static str,
+        rows: i64,
+    },
+}
 
 crate::texts! {
     not_funnel_database(path: impl Display) = {
@@ -80,11 +215,135 @@ crate::texts! {
         en: "schema migration failed: {reason}",
         fr: "la mise à jour du schéma a échoué : {reason}",
     };
+
+    // Refusals.
+    of_field(field: &str, reason: &str) = { en: "{field}: {reason}", fr: "{field} : {reason}" };
+    no_title = {
+        en: "an opportunity needs a title",
+        fr: "une opportunité doit avoir un titre",
+    };
+    closed(status: &str) = {
+        en: "this opportunity is {status}: reopen it before moving it",
+        fr: "cette opportunité est {status} : rouvrez-la avant de la déplacer",
+    };
+    already_in(stage: &str) = {
+        en: "already in stage {stage}",
+        fr: "déjà à l'étape {stage}",
+    };
+    already(status: &str) = {
+        en: "this opportunity is already {status}",
+        fr: "cette opportunité est déjà {status}",
+    };
+    lost_needs_reason = {
+        en: "a lost opportunity needs a reason",
+        fr: "une opportunité perdue doit avoir une raison",
+    };
+    no_person_name = { en: "a person needs a name", fr: "une personne doit avoir un nom" };
+    score_out_of_range = {
+        en: "influence and authority go from 0 to 5",
+        fr: "l'influence et l'autorité vont de 0 à 5",
+    };
+    no_seller = {
+        en: "a one-to-one needs a seller",
+        fr: "un entretien individuel se tient avec un vendeur",
+    };
+    no_such_seller(name: &str, sellers: &str) = {
+        en: "no seller named \"{name}\" in this funnel (sellers: {sellers})",
+        fr: "aucun vendeur nommé « {name} » dans cet entonnoir (vendeurs : {sellers})",
+    };
+    no_sellers_yet = { en: "none yet", fr: "aucun pour l'instant" };
+    no_such_meeting(id: &str) = {
+        en: "no meeting matches \"{id}\"",
+        fr: "aucun entretien ne correspond à « {id} »",
+    };
+    no_action_text = {
+        en: "an action item needs a text",
+        fr: "une action doit avoir un texte",
+    };
+    no_such_action_item(id: &str) = {
+        en: "no action item matches \"{id}\"",
+        fr: "aucune action ne correspond à « {id} »",
+    };
+    no_funnel_name = { en: "a funnel needs a name", fr: "un entonnoir doit avoir un nom" };
+    fiscal_start(month: u32) = {
+        en: "fiscal-year start must be a month from 1 to 12, not {month}",
+        fr: "le début de l'exercice doit être un mois de 1 à 12, pas {month}",
+    };
+    backup_exists(path: impl Display) = {
+        en: "{path} already exists (--force replaces it)",
+        fr: "{path} existe déjà (--force le remplace)",
+    };
+    nested(column: &str) = {
+        en: "hub sent a nested value in {column}",
+        fr: "le hub a envoyé une valeur imbriquée dans {column}",
+    };
+    pulled(table: &str, id: &str, column: &str, reason: &str) = {
+        en: "{table} {id}: {column}: {reason}",
+        fr: "{table} {id} : {column} : {reason}",
+    };
+    not_cents = { en: "not an amount in cents", fr: "pas un montant en centimes" };
+    missing_parent(table: &str, parent: &str) = {
+        en: "a row of {table} refers to a missing row of {parent}",
+        fr: "une ligne de {table} renvoie à une ligne absente de {parent}",
+    };
+    counted_as_written(id: &str) = {
+        en: "{id}: a card with records is counted as it is written",
+        fr: "{id} : une carte avec son historique est comptée à l'écriture",
+    };
+    unexpected_schema(sql: &str) = {
+        en: "unexpected schema of opportunities: {sql}",
+        fr: "schéma inattendu des opportunités : {sql}",
+    };
+    interrupted = { en: "interrupted", fr: "interrompu" };
+
+    // What `check` finds.
+    integrity(reason: &str) = { en: "integrity: {reason}", fr: "intégrité : {reason}" };
+    not_checked_until_repaired = {
+        en: "invariants: not checked until the file is repaired",
+        fr: "invariants : non vérifiés tant que le fichier n'est pas réparé",
+    };
+    foreign_key(row: &str) = { en: "foreign key: {row}", fr: "clé étrangère : {row}" };
+    unknown_stage(id: &str, stage: i64) = {
+        en: "opportunity {id}: stage {stage} is not a known stage",
+        fr: "opportunité {id} : l'étape {stage} n'est pas une étape connue",
+    };
+    unknown_status(id: &str, status: i64) = {
+        en: "opportunity {id}: status {status} is not open, won or lost",
+        fr: "opportunité {id} : le statut {status} n'est ni open, ni won, ni lost",
+    };
+    history_ends(id: &str, stage: i64, last: i64) = {
+        en: "opportunity {id}: in stage {stage} but its history ends in stage {last}",
+        fr: "opportunité {id} : à l'étape {stage} mais son historique se termine à l'étape {last}",
+    };
+    totals_of(funnel: &str, period: &str, status: Status, stage: &str, owner: &str) = {
+        en: "totals of funnel \"{funnel}\", period {period}, {status}, stage {stage}, owner \
+             \"{owner}\"",
+        fr: "totaux de l'entonnoir « {funnel} », période {period}, {status}, étape {stage}, \
+             vendeur « {owner} »",
+    };
+    totals_differ(which: &str, kept_cards: i64, kept_cents: i128, cards: i64, cents: i128) = {
+        en: "{which}: kept {kept_cards} cards / {kept_cents} cents, recount {cards} / {cents}",
+        fr: "{which} : gardés {kept_cards} cartes / {kept_cents} centimes, recompte {cards} / \
+             {cents}",
+    };
+    undated = { en: "undated", fr: "sans date" };
+    totals_not_recounted = {
+        en: "totals: not recounted until the cards above are fixed",
+        fr: "totaux : non recomptés tant que les cartes ci-dessus ne sont pas corrigées",
+    };
+    differ_from_cards(table: &str, rows: i64) = {
+        en: "{table}: {rows} rows differ from a recount of the cards",
+        fr: "{table} : {rows} lignes diffèrent d'un recompte des cartes",
+    };
+    differ_from_history(table: &str, rows: i64) = {
+        en: "{table}: {rows} rows differ from a recount of the history",
+        fr: "{table} : {rows} lignes diffèrent d'un recompte de l'historique",
+    };
 }
 
 impl StoreError {
-    /// The message in `lang`. The reasons that come from SQLite and the system, and those of
-    /// [`StoreError::Invalid`], are in English.
+    /// The message in `lang`. The reasons that come from SQLite and the system stay in their
+    /// own words.
     pub fn say(&self, lang: Lang) -> String {
         match self {
             StoreError::NotFunnelDatabase { path } => not_funnel_database(lang, path.display()),
@@ -106,7 +365,7 @@ impl StoreError {
             StoreError::NoSuchFunnel(name) => no_such_funnel(lang, name),
             StoreError::FunnelExists(name) => funnel_exists(lang, name),
             StoreError::Conflict => conflict(lang).to_owned(),
-            StoreError::Invalid(reason) => reason.clone(),
+            StoreError::Invalid(refusal) => refusal.say(lang),
             StoreError::Busy => busy(lang).to_owned(),
             StoreError::ReadOnly => read_only(lang).to_owned(),
             StoreError::ReadOnlyOutdated { path } => read_only_outdated(lang, path.display()),
@@ -114,6 +373,102 @@ impl StoreError {
             StoreError::Sqlite(e) => database_error(lang, e),
             StoreError::Migration(e) => migration_failed(lang, migration_failure(e)),
         }
+    }
+}
+
+impl Refusal {
+    /// The refusal in `lang`.
+    pub fn say(&self, lang: Lang) -> String {
+        let l = lang;
+        match self {
+            Refusal::TooLong { field, too_long } => of_field(l, field, &too_long.say(l)),
+            Refusal::NoTitle => no_title(l).to_owned(),
+            Refusal::Amount { field, error } => of_field(l, field, &error.message(l)),
+            Refusal::Card { id, refusal } => of_field(l, id, &refusal.say(l)),
+            Refusal::Closed(status) => closed(l, status_word(*status, l)),
+            Refusal::AlreadyIn(stage) => already_in(l, stage.key()),
+            Refusal::Already(status) => already(l, status_word(*status, l)),
+            Refusal::LostNeedsReason => lost_needs_reason(l).to_owned(),
+            Refusal::NoPersonName => no_person_name(l).to_owned(),
+            Refusal::ScoreOutOfRange => score_out_of_range(l).to_owned(),
+            Refusal::NoSeller => no_seller(l).to_owned(),
+            Refusal::NoSuchSeller { name, sellers } if sellers.is_empty() => {
+                no_such_seller(l, name, no_sellers_yet(l))
+            }
+            Refusal::NoSuchSeller { name, sellers } => no_such_seller(l, name, &sellers.join(", ")),
+            Refusal::NoSuchMeeting(id) => no_such_meeting(l, id),
+            Refusal::NoActionText => no_action_text(l).to_owned(),
+            Refusal::NoSuchActionItem(id) => no_such_action_item(l, id),
+            Refusal::NoFunnelName => no_funnel_name(l).to_owned(),
+            Refusal::FiscalStart(month) => fiscal_start(l, *month),
+            Refusal::Currency(e) => e.say(l),
+            Refusal::BackupExists(path) => backup_exists(l, path.display()),
+            Refusal::Nested { column } => nested(l, column),
+            Refusal::PulledAmount {
+                table,
+                id,
+                column,
+                error,
+            } => {
+                let reason = error
+                    .as_ref()
+                    .map_or(not_cents(l).to_owned(), |e| e.message(l));
+                pulled(l, table, id, column, &reason)
+            }
+            Refusal::Json(e) => e.to_string(),
+            Refusal::MissingParent { table, parent } => missing_parent(l, table, parent),
+            Refusal::CountedAsWritten(id) => counted_as_written(l, id),
+            Refusal::UnexpectedSchema(sql) => unexpected_schema(l, sql),
+            Refusal::Interrupted => interrupted(l).to_owned(),
+        }
+    }
+}
+
+/// A status as said of one opportunity: "won", "gagnée".
+fn status_word(status: Status, lang: Lang) -> &'static str {
+    match status {
+        Status::Open => figures::open_one(lang),
+        Status::Won => figures::won_one(lang),
+        Status::Lost => figures::lost_one(lang),
+    }
+}
+
+impl Problem {
+    /// The problem in `lang` (SQLite's own reports stay in its words; keys, ids and table
+    /// names are as they are in the file).
+    pub fn say(&self, lang: Lang) -> String {
+        let l = lang;
+        match self {
+            Problem::Integrity(reason) => integrity(l, reason),
+            Problem::NotCheckedUntilRepaired => not_checked_until_repaired(l).to_owned(),
+            Problem::ForeignKey(row) => foreign_key(l, row),
+            Problem::UnknownStage { id, stage } => unknown_stage(l, id, *stage),
+            Problem::UnknownStatus { id, status } => unknown_status(l, id, *status),
+            Problem::HistoryEnds { id, stage, last } => history_ends(l, id, *stage, *last),
+            Problem::Totals {
+                funnel,
+                period,
+                status,
+                stage,
+                owner,
+                kept,
+                recount,
+            } => {
+                let period = period.map_or(undated(l).to_owned(), |p| p.to_string());
+                let which = totals_of(l, funnel, &period, *status, stage.key(), owner);
+                let ((kept_cards, kept_cents), (cards, cents)) = (*kept, *recount);
+                totals_differ(l, &which, kept_cards, kept_cents, cards, cents)
+            }
+            Problem::TotalsNotRecounted => totals_not_recounted(l).to_owned(),
+            Problem::Breakdown { table, rows } => differ_from_cards(l, table, *rows),
+            Problem::HistorySum { table, rows } => differ_from_history(l, table, *rows),
+        }
+    }
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.say(Lang::En))
     }
 }
 

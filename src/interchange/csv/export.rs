@@ -6,7 +6,7 @@ use std::io::Write;
 use super::{COLUMNS, neutralised};
 use crate::domain::money;
 use crate::interchange::{ExportError, every_card};
-use crate::store::{CardText, Funnel, Store, StoreError};
+use crate::store::{CardText, Funnel, Refusal, Store};
 
 impl From<::csv::Error> for ExportError {
     fn from(e: ::csv::Error) -> Self {
@@ -28,7 +28,7 @@ pub fn export_csv(store: &Store, funnel: &Funnel, out: &mut dyn Write) -> Result
     let walked = store.for_each_card_text(funnel, &every_card(), |card| {
         write_card(&mut writer, card, &funnel.currency).map_err(|e| {
             write_error = Some(e);
-            StoreError::Invalid("export interrupted".into())
+            Refusal::Interrupted.into()
         })
     });
     if let Some(e) = write_error {

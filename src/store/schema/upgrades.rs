@@ -344,11 +344,7 @@ fn every_released_schema_version_upgrades_to_what_a_new_file_is() {
         let upgraded = Store::open(&path).unwrap_or_else(|e| panic!("v{version}: {e}"));
         let anew = written_anew(version);
         assert_eq!(schema(&upgraded), schema(&anew), "v{version}: schema");
-        assert_eq!(
-            upgraded.check().unwrap(),
-            Vec::<String>::new(),
-            "v{version}"
-        );
+        assert_eq!(upgraded.check().unwrap(), [], "v{version}");
         let (got, want) = (readings(&upgraded), readings(&anew));
         let names =
             |seen: &[(String, String)]| seen.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();

@@ -17,7 +17,7 @@ use super::hub_form::{
 use super::{ApplyStats, Fields, Incoming, SYNCED};
 use crate::domain::money;
 use crate::store::sums::{HistorySums, Summed, Tallies};
-use crate::store::{Result, Store, StoreError, Tx, new_id};
+use crate::store::{Refusal, Result, Store, Tx, new_id};
 
 /// The amount columns of the synced tables. The hub keeps whatever a client sent (an older one
 /// took any `i64`): a pulled amount is held to the bounds of a typed one, since one above the cap
@@ -240,16 +240,17 @@ fn check_amounts(table: &str, data: &Fields) -> Result<()> {
     for (_, column) in AMOUNTS.iter().filter(|(t, _)| *t == table) {
         let checked = match data.get(column)? {
             ToSqlOutput::Owned(SqlValue::Null) => continue,
-            ToSqlOutput::Owned(SqlValue::Integer(cents)) => {
-                money::check_cents(cents).map_err(|e| e.to_string())
-            }
-            _ => Err("not an amount in cents".to_owned()),
+            ToSqlOutput::Owned(SqlValue::Integer(cents)) => money::check_cents(cents).map_err(Some),
+            _ => Err(None),
         };
-        if let Err(reason) = checked {
-            let id = data.text("id");
-            return Err(StoreError::Invalid(format!(
-                "{table} {id}: {column}: {reason}"
-            )));
+        if let Err(error) = checked {
+            return Err(Refusal::PulledAmount {
+                table: table.to_owned(),
+                id: data.text("id").to_owned(),
+                column,
+                error,
+            }
+            .into());
         }
     }
     Ok(())

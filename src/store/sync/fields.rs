@@ -14,7 +14,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::{Map, Value};
 
 use crate::store::sums::PulledCard;
-use crate::store::{Result, StoreError};
+use crate::store::{Refusal, Result, StoreError};
 
 /// A pulled row's columns, by name, in the order the hub sent them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -142,10 +142,8 @@ impl Fields {
                 ToSqlOutput::Borrowed(ValueRef::Text(self.text[t.clone()].as_bytes()))
             }
             Field::Nested => {
-                return Err(StoreError::Invalid(format!(
-                    "hub sent a nested value in {}",
-                    &self.text[name.clone()]
-                )));
+                let column = self.text[name.clone()].to_owned();
+                return Err(Refusal::Nested { column }.into());
             }
         })
     }
@@ -155,8 +153,8 @@ impl TryFrom<&Map<String, Value>> for Fields {
     type Error = StoreError;
 
     fn try_from(map: &Map<String, Value>) -> Result<Fields> {
-        let json = serde_json::to_string(map).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        Fields::parse(&json).map_err(|e| StoreError::Invalid(e.to_string()))
+        let json = serde_json::to_string(map).map_err(Refusal::Json)?;
+        Ok(Fields::parse(&json).map_err(Refusal::Json)?)
     }
 }
 
