@@ -157,7 +157,8 @@ impl Config {
             return Err(format!("{}: {reason}", find("required_factor")));
         }
         if let Some(code) = &config.currency {
-            money::normalize_currency(code).map_err(|e| format!("{}: {e}", find("currency")))?;
+            money::normalize_currency(code)
+                .map_err(|e| format!("{}: {}", find("currency"), e.say(lang)))?;
         }
         Ok(Config {
             keys: key_settings(&config.keys_written, text)?,

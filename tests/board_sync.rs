@@ -149,7 +149,11 @@ fn pending_syncing_synced_and_the_period() {
 fn an_unreachable_hub_is_offline_and_keeps_the_changes() {
     let mut store = store();
     add(&mut store, "Acme renewal");
-    let outcome = background::sync_once(&mut store, "host=127.0.0.1 port=1 connect_timeout=1");
+    let outcome = background::sync_once(
+        &mut store,
+        "host=127.0.0.1 port=1 connect_timeout=1",
+        Lang::En,
+    );
     assert!(matches!(outcome, Outcome::Offline(_)), "{outcome:?}");
     let mut tui = tui(&mut store);
     tui.app.enable_sync(Duration::from_secs(60));
@@ -162,7 +166,7 @@ fn an_unreachable_hub_is_offline_and_keeps_the_changes() {
         .store
         .set_clock(Clock::Fixed(noon() + TimeDelta::seconds(60)));
     assert!(tui.app.take_sync_request());
-    let outcome = background::sync_once(tui.app.store, "postgresql://[bad");
+    let outcome = background::sync_once(tui.app.store, "postgresql://[bad", Lang::En);
     assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");
     tui.update(Action::SyncFinished(outcome));
     let line = status_line(&tui);

@@ -444,7 +444,7 @@ fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
     assert!(!render_text(&tui).contains("Gamma rollout"));
 
     // The event loop's turn: the worker, on its own connection to the file, syncs.
-    let worker = worker::spawn_sync(path, ann.url.clone()).unwrap();
+    let worker = worker::spawn_sync(path, ann.url.clone(), Lang::En).unwrap();
     worker.pump(&mut tui);
     assert!(render_text(&tui).contains("syncing…"));
     assert!(

@@ -105,13 +105,8 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             }
             let period = period_or_current(ctx, period);
             let lang = ctx.lang;
-            let text =
-                crate::tui::print_board(&mut ctx.board(), width, height, period).map_err(|e| {
-                    match e.get_ref() {
-                        Some(inner) => board_failed(inner, lang),
-                        None => CliError::input(e.to_string()),
-                    }
-                })?;
+            let text = crate::tui::print_board(&mut ctx.board(), width, height, period)
+                .map_err(|e| CliError::input(e.say(lang)))?;
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(())
         }

@@ -201,6 +201,7 @@ impl<'a> App<'a> {
             summary: self.summary.clone(),
             owner: self.filter.owner.clone(),
             default_factor: self.default_factor,
+            lang: self.lang,
         })
     }
 

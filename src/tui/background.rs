@@ -9,6 +9,7 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 
+use crate::domain::Lang;
 use crate::store::Store;
 use crate::sync;
 
@@ -73,8 +74,8 @@ impl SyncStatus {
     }
 }
 
-/// One sync of `store` with the hub at `url`, as the board reports it.
-pub fn sync_once(store: &mut Store, url: &str) -> Outcome {
+/// One sync of `store` with the hub at `url`, as the board reports it (in `lang`).
+pub fn sync_once(store: &mut Store, url: &str, lang: Lang) -> Outcome {
     let result = sync::connect(url)
         .and_then(|mut client| sync::sync(store, &mut client, sync::Options::default(), None));
     match result {
@@ -84,7 +85,7 @@ pub fn sync_once(store: &mut Store, url: &str) -> Outcome {
             conflicts: report.conflicts,
             refused: report.refused.len(),
         },
-        Err(e) if e.is_offline() => Outcome::Offline(e.to_string()),
-        Err(e) => Outcome::Failed(e.to_string()),
+        Err(e) if e.is_offline() => Outcome::Offline(e.say(lang)),
+        Err(e) => Outcome::Failed(e.say(lang)),
     }
 }

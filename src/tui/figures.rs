@@ -13,9 +13,10 @@
 //! finished computation reaches the app through the one update path
 //! ([`super::action::Action::FiguresReady`]).
 
+use crate::domain::Lang;
 use crate::domain::indicators::Summary;
 use crate::insight::{self, Insight};
-use crate::store::{Clock, Funnel, Store};
+use crate::store::{Clock, Funnel, Store, StoreError};
 
 /// What the worker needs to compute one [`Insight`].
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct Request {
     pub summary: Summary,
     pub owner: Option<String>,
     pub default_factor: f64,
+    /// The language its errors are said in.
+    pub lang: Lang,
 }
 
 /// Where the board's slower figures stand.
@@ -38,14 +41,15 @@ pub struct FiguresStatus {
 /// Computes one request on the worker's own store, then copies the board's commits from the WAL
 /// into the file.
 pub fn work(
-    store: Result<&mut Store, String>,
+    store: Result<&mut Store, StoreError>,
     clock: Clock,
     request: Request,
 ) -> Result<Insight, String> {
     give_way();
-    let store = store?;
+    let lang = request.lang;
+    let store = store.map_err(|e| e.say(lang))?;
     store.set_clock(clock);
-    store.use_scan_cache().map_err(|e| e.to_string())?;
+    store.use_scan_cache().map_err(|e| e.say(lang))?;
     let insight = insight::compute(
         store,
         &request.funnel,
@@ -53,7 +57,7 @@ pub fn work(
         request.owner.as_deref(),
         request.default_factor,
     )
-    .map_err(|e| e.to_string());
+    .map_err(|e| e.say(lang));
     // The board's commits since the last figures, copied into the file here rather than on a
     // key (see `Store::leave_checkpoints_to_another`). One that fails leaves them in the WAL,
     // where they are as safe: the next one, or the board's own, copies them.

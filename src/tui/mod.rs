@@ -53,19 +53,23 @@ pub struct Setup<'a> {
 }
 
 /// Draws the board once at the given size, as plain text.
-pub fn print_board(ctx: &mut Setup, width: u16, height: u16, period: Period) -> io::Result<String> {
+pub fn print_board(
+    ctx: &mut Setup,
+    width: u16,
+    height: u16,
+    period: Period,
+) -> crate::store::Result<String> {
     let mut tui = Tui::new(
         ctx.store,
         ctx.funnel.clone(),
         ctx.lang,
         ctx.config,
         (width, height),
-    )
-    .map_err(io::Error::other)?;
+    )?;
     tui.app.color = false;
     if tui.app.period != period {
         tui.app.period = period;
-        tui.refresh().map_err(io::Error::other)?;
+        tui.refresh()?;
     }
     Ok(render_text(&tui))
 }

@@ -11,9 +11,11 @@ use super::Tui;
 use super::action::Action;
 use super::background::{self, DEFAULT_EVERY_SECONDS, Outcome};
 use super::figures::{self, Request};
+use super::texts;
 use crate::config::Config;
+use crate::domain::Lang;
 use crate::insight::Insight;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use crate::sync;
 
 /// How a kind of work plugs into the board: what to ask for, what to do with the answer.
@@ -22,8 +24,8 @@ pub struct Job<Q, R> {
     pub next: fn(&mut Tui) -> Option<Q>,
     /// The action that brings a result to the app.
     pub apply: fn(R) -> Action,
-    /// The result to apply when the thread is gone.
-    pub stopped: fn() -> R,
+    /// The result to apply when the thread is gone, in the board's language.
+    pub stopped: fn(Lang) -> R,
 }
 
 /// The thread and the two channels to it.
@@ -42,7 +44,7 @@ impl<Q: Send + 'static, R: Send + 'static> Worker<Q, R> {
         name: &str,
         path: PathBuf,
         job: Job<Q, R>,
-        mut work: impl FnMut(Result<&mut Store, String>, Q) -> R + Send + 'static,
+        mut work: impl FnMut(Result<&mut Store, StoreError>, Q) -> R + Send + 'static,
     ) -> std::io::Result<Self> {
         let (requests, inbox) = mpsc::channel::<Q>();
         let (outbox, results) = mpsc::channel();
@@ -56,9 +58,7 @@ impl<Q: Send + 'static, R: Send + 'static> Worker<Q, R> {
                     }
                     let opened = match &mut store {
                         Some(store) => Ok(store),
-                        None => Store::open(&path)
-                            .map(|opened| store.insert(opened))
-                            .map_err(|e| e.to_string()),
+                        None => Store::open(&path).map(|opened| store.insert(opened)),
                     };
                     if outbox.send(work(opened, request)).is_err() {
                         break;
@@ -80,7 +80,8 @@ impl<Q: Send + 'static, R: Send + 'static> Worker<Q, R> {
         if let Some(request) = (self.job.next)(app)
             && self.requests.send(request).is_err()
         {
-            app.update((self.job.apply)((self.job.stopped)()));
+            let stopped = (self.job.stopped)(app.app.lang);
+            app.update((self.job.apply)(stopped));
         }
     }
 
@@ -102,15 +103,15 @@ pub type SyncWorker = Worker<(), Outcome>;
 /// Starts the sync thread for the file at `path`; each request is one sync with the hub at
 /// `url`. Dropping the worker ends it after the sync under way, if any (an interrupted one
 /// resumes anyway).
-pub fn spawn_sync(path: PathBuf, url: String) -> std::io::Result<SyncWorker> {
+pub fn spawn_sync(path: PathBuf, url: String, lang: Lang) -> std::io::Result<SyncWorker> {
     let job = Job {
         next: |tui| tui.app.take_sync_request().then_some(()),
         apply: Action::SyncFinished,
-        stopped: || Outcome::Failed("the sync thread stopped".into()),
+        stopped: |lang| Outcome::Failed(texts::sync_thread_stopped(lang).into()),
     };
     Worker::spawn("funnel-sync", path, job, move |store, ()| match store {
-        Ok(store) => background::sync_once(store, &url),
-        Err(e) => Outcome::Failed(e),
+        Ok(store) => background::sync_once(store, &url, lang),
+        Err(e) => Outcome::Failed(e.say(lang)),
     })
 }
 
@@ -122,7 +123,7 @@ pub fn start_sync(tui: &mut Tui, config: &Config) -> Option<SyncWorker> {
         return None;
     }
     let path = tui.app.store.path()?;
-    let worker = spawn_sync(path, url).ok()?;
+    let worker = spawn_sync(path, url, tui.app.lang).ok()?;
     let every = config.sync.every_seconds.unwrap_or(DEFAULT_EVERY_SECONDS);
     tui.app.enable_sync(Duration::from_secs(every));
     Some(worker)
@@ -138,9 +139,9 @@ pub fn start_figures(store: &Store) -> Option<FiguresWorker> {
     let job = Job {
         next: |tui| tui.app.take_figures_request(),
         apply: |result| Action::FiguresReady(Box::new(result)),
-        stopped: || Err("the figures thread stopped".into()),
+        stopped: |lang| Err(texts::figures_thread_stopped(lang).into()),
     };
-    let work = move |store: Result<&mut Store, String>, request: Request| {
+    let work = move |store: Result<&mut Store, StoreError>, request: Request| {
         figures::work(store, clock, request)
     };
     let worker = Worker::spawn("funnel-figures", store.path()?, job, work).ok()?;

@@ -2,6 +2,15 @@
 //! conflicts screen.
 
 crate::texts! {
+    /// A background thread that ended under the board.
+    pub sync_thread_stopped = {
+        en: "the sync thread stopped",
+        fr: "le fil de synchronisation s'est arrêté",
+    };
+    pub figures_thread_stopped = {
+        en: "the figures thread stopped",
+        fr: "le fil de calcul des chiffres s'est arrêté",
+    };
     pub syncing = { en: "syncing…", fr: "synchronisation…" };
     pub syncing_short = { en: "syncing…", fr: "synchro…" };
     pub offline = { en: "offline", fr: "hors ligne" };
