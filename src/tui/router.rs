@@ -216,7 +216,7 @@ impl<'a> Tui<'a> {
                 }
                 Effect::Close => {
                     self.screens.pop();
-                    self.fit_board();
+                    refresh |= self.fit_board();
                     Ok(())
                 }
                 Effect::Refresh => {
@@ -236,10 +236,14 @@ impl<'a> Tui<'a> {
     }
 
     fn open(&mut self, open: super::screens::Open) -> Result<()> {
+        let filter = self.app.filter.clone();
         let screen = open.open(&mut self.app, &mut self.board)?;
         self.screens.push(screen);
-        self.fit_board();
-        self.refresh()?;
+        // The board is read again only if what it shows changed (the one-to-one's seller and
+        // side panel); a detail or the dashboard opens on what is already read.
+        if self.fit_board() || self.app.filter != filter {
+            self.refresh()?;
+        }
         let mut fx = Effects::default();
         let mut cx = Ctx {
             app: &mut self.app,
@@ -269,16 +273,21 @@ impl<'a> Tui<'a> {
         }
     }
 
-    /// The board takes the terminal's width, less the side panel of a screen that keeps one.
-    fn fit_board(&mut self) {
+    /// The board takes the terminal's width, less the side panel of a screen that keeps one;
+    /// whether its size changed.
+    fn fit_board(&mut self) -> bool {
         let width = self.app.width;
-        self.board.width = self
-            .screens
-            .iter()
-            .rev()
-            .find_map(|s| s.board_width(width))
-            .unwrap_or(width);
-        self.board.height = self.app.height;
+        let size = (
+            self.screens
+                .iter()
+                .rev()
+                .find_map(|s| s.board_width(width))
+                .unwrap_or(width),
+            self.app.height,
+        );
+        let changed = (self.board.width, self.board.height) != size;
+        (self.board.width, self.board.height) = size;
+        changed
     }
 
     /// Re-reads what is on screen: the footer figures, each column's totals and visible page,
