@@ -2054,3 +2054,33 @@ fn a_key_remapped_in_the_config_moves_the_card_and_shows_in_hints_and_help() {
     );
     assert_eq!(open_cards(&store, &funnel).len(), before.len());
 }
+
+#[test]
+fn a_passed_target_shows_by_how_much_wherever_the_gap_is_shown() {
+    use funnel::domain::insight::GroupBy;
+    use funnel::domain::money::format_compact;
+    let (mut store, funnel) = demo();
+    let period = funnel::domain::Period::containing(store.today(), funnel.fiscal_start);
+    let groups = funnel::insight::groups(&store, &funnel, period, GroupBy::Owner).unwrap();
+    let row = groups
+        .iter()
+        .find(|g| g.gap_cents.is_some_and(|gap| gap < 0))
+        .expect("a demo seller past the target");
+    let gap = row.gap_cents.unwrap();
+    for lang in [Lang::En, Lang::Fr] {
+        let passed = format_compact(gap, "EUR", lang);
+        assert!(passed.starts_with('-'), "{passed}");
+        let mut tui = tui(&mut store, &funnel, lang, (120, 40));
+        tui.start_one_to_one(&row.name).unwrap();
+        let screen = render_text(&tui);
+        // The one-to-one's panel and the footer.
+        assert_eq!(screen.matches(&passed).count(), 2, "{passed}\n{screen}");
+        key(&mut tui, KeyCode::Esc);
+        show_seller(&mut tui, &row.name);
+        key(&mut tui, KeyCode::Char('D'));
+        let screen = render_text(&tui);
+        // The dashboard's tile, the seller's row of the table and the footer.
+        assert!(screen.matches(&passed).count() >= 2, "{passed}\n{screen}");
+    }
+}
+

@@ -176,7 +176,7 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         (Some(target), Some(gap)) => {
             let (target_label, gap_label) = (figures::target(l), figures::gap(l));
             items.push((target_label, target_label, money(target), theme.title()));
-            items.push((gap_label, gap_label, money(gap.max(0)), theme.title()));
+            items.push((gap_label, gap_label, money(gap), theme.title()));
             let judgement = app.insight.as_ref().and_then(|i| i.judgement());
             let factor = match (s.factor, judgement) {
                 _ if s.target_reached => {

@@ -162,7 +162,7 @@ fn draw_tiles(app: &App, theme: Theme, frame: &mut Frame, area: Rect, compact: b
             ));
             tiles.push((
                 figures::gap(l).into(),
-                Span::styled(money(app, gap.max(0)), theme.title()),
+                Span::styled(money(app, gap), theme.title()),
                 if s.target_reached {
                     format!("{} ✓", figures::target_reached(l)).into()
                 } else {

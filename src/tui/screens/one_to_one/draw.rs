@@ -63,10 +63,7 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
         (figures::rtv(l), money(s.rtv_cents)),
         (figures::sales_to_date(l), money(s.sales_to_date_cents)),
         (figures::target(l), s.target_cents.map_or_else(none, money)),
-        (
-            figures::gap(l),
-            s.gap_cents.map_or_else(none, |g| money(g.max(0))),
-        ),
+        (figures::gap(l), s.gap_cents.map_or_else(none, &money)),
         (figures::factor(l), factor),
         (figures::probability_short(l), probability),
         (
@@ -75,10 +72,12 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
         ),
     ];
     let half = width.saturating_sub(1) / 2;
+    // A passed target's GAP in French ("-10,8 k €") is wider than the usual 8: labels give way.
+    let widest = pairs.iter().map(|(_, v)| text::width(v)).max().unwrap_or(0);
+    let value_width = widest.clamp(8, 10).min(half);
     for pair in pairs.chunks(2) {
         let mut spans = Vec::new();
         for (i, (label, value)) in pair.iter().enumerate() {
-            let value_width = 8.min(half);
             let label_width = half.saturating_sub(value_width + 1);
             spans.push(Span::styled(
                 text::pad(&text::truncate(label, label_width), label_width + 1),
