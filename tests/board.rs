@@ -2084,3 +2084,34 @@ fn a_passed_target_shows_by_how_much_wherever_the_gap_is_shown() {
     }
 }
 
+#[test]
+fn a_filter_that_empties_the_focused_column_focuses_the_first_match() {
+    let (mut store, funnel) = demo();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    assert_eq!(tui.board.focus, 0);
+    key(&mut tui, KeyCode::Char('/'));
+    keys(&mut tui, "Executive dashboards");
+    key(&mut tui, KeyCode::Enter);
+    let counts: Vec<i64> = tui.board.columns.iter().map(|c| c.count).collect();
+    assert_eq!(counts[0], 0, "{counts:?}");
+    let first = counts.iter().position(|&n| n > 0).expect("a match");
+    assert_eq!(tui.board.focus, first);
+    let card = tui
+        .board
+        .selected_card()
+        .expect("the first match is selected");
+    assert!(
+        card.opportunity
+            .fields
+            .title
+            .contains("Executive dashboards"),
+        "{card:?}"
+    );
+    // A column that still has matches keeps the focus.
+    key(&mut tui, KeyCode::Char('/'));
+    for _ in 0.."Executive dashboards".len() {
+        key(&mut tui, KeyCode::Backspace);
+    }
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(tui.board.focus, first);
+}

@@ -90,6 +90,12 @@ impl Board {
         for i in columns {
             self.load_page(app, i)?;
         }
+        if std::mem::take(&mut self.seek_match)
+            && self.columns[self.focus].count == 0
+            && let Some(first) = self.columns.iter().position(|c| c.count > 0)
+        {
+            self.focus = first;
+        }
         self.follow_focus();
         Ok(())
     }

@@ -45,6 +45,9 @@ pub struct Board {
     pub height: u16,
     /// The cards' areas of the last frame, by column: clicks hit-test what was drawn.
     pub drawn: Cell<Drawn>,
+    /// A filter changed what the board shows: the next read moves the focus off a column left
+    /// empty, to the first with a match.
+    pub seek_match: bool,
 }
 
 impl Board {
@@ -56,6 +59,7 @@ impl Board {
             width,
             height,
             drawn: Cell::new([None; Stage::COUNT]),
+            seek_match: false,
         }
     }
 
@@ -231,6 +235,7 @@ impl Board {
                 owner,
             } => {
                 app.filter.owner = Some(owner);
+                self.seek_match = true;
                 fx.refresh();
             }
             Reply::Picked {
@@ -260,6 +265,7 @@ impl Board {
     fn set_filter_text(&mut self, app: &mut App, fx: &mut Effects, text: String) {
         app.filter.text = (!text.is_empty()).then_some(text);
         self.to_top();
+        self.seek_match = true;
         fx.refresh();
     }
 
