@@ -1668,6 +1668,53 @@ mod follow_selection {
         assert!(screen.contains(" more "), "{screen}");
     }
 
+    /// The screen's text inside the borders, its wrapped lines joined by single spaces.
+    fn popup_text(screen: &str) -> String {
+        screen
+            .lines()
+            .map(|line| line.trim_matches(|c| "│┌┐└┘ ".contains(c)))
+            .flat_map(str::split_whitespace)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_refused_form_shows_the_whole_error_of_its_first_bad_field_at_80x24() {
+        // A long error, and an amount pasted so long that the field is taller than the form.
+        let pasted = "9".repeat(1500);
+        for (lang, typed) in [Lang::En, Lang::Fr]
+            .into_iter()
+            .flat_map(|lang| [(lang, "1.234,5,6"), (lang, pasted.as_str())])
+        {
+            let error = funnel::domain::money::parse_cents_lenient(typed)
+                .unwrap_err()
+                .message(lang);
+            let (mut store, funnel) = store();
+            let mut tui = tui(&mut store, &funnel, lang, (80, 24));
+            key(&mut tui, KeyCode::Char('n'));
+            keys(&mut tui, "Pilot");
+            key(&mut tui, KeyCode::Tab);
+            key(&mut tui, KeyCode::Tab);
+            keys(&mut tui, "1000");
+            // The last amount (the problem's cost): its error is the one furthest down.
+            for _ in 0..4 {
+                key(&mut tui, KeyCode::BackTab);
+            }
+            keys(&mut tui, typed);
+            // Back to the top before saving: the form scrolls down to the bad field.
+            for _ in 0..3 {
+                key(&mut tui, KeyCode::Tab);
+            }
+            key(&mut tui, KeyCode::Enter);
+            let screen = render_text(&tui);
+            assert!(
+                popup_text(&screen).contains(&format!("✗ {error}")),
+                "{lang:?}: {error}\n{screen}"
+            );
+            assert_eq!(tui.board.columns[0].count, 0);
+        }
+    }
+
     #[test]
     fn the_new_card_form_scrolls_to_the_focused_field_and_its_error_at_40x12() {
         for (lang, more, error) in [(Lang::En, "more", "✗ not a"), (Lang::Fr, "de plus", "✗")] {

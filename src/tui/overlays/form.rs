@@ -303,7 +303,14 @@ impl Form {
             Constraint::Length(u16::try_from(hint_rows).unwrap_or(u16::MAX)),
         ])
         .areas(block.inner(rect));
-        let scrolled = ui::draw_scrolled(frame, fields_area, fields, form.focus..form.focus + 1);
+        let focused_error = form.fields[form.focus].error.is_some();
+        let scrolled = ui::draw_scrolled(
+            frame,
+            fields_area,
+            fields,
+            form.focus..form.focus + 1,
+            focused_error,
+        );
         if let Some(above) = ui::more_above(scrolled.above, theme) {
             block = block.title_top(above);
         }

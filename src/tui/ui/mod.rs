@@ -67,18 +67,20 @@ pub fn wrapped_rows(lines: &[Line], width: u16) -> usize {
 pub struct Scrolled {
     pub above: usize,
     pub below: usize,
-    /// The screen row of the first line kept in view.
+    /// The screen row of the first line kept in view (`u16::MAX` if scrolled above it).
     pub kept_row: u16,
 }
 
 /// Draws `lines` wrapped in `area`, scrolled as little as needed for the lines `keep` to be on
-/// screen (their first rows when they do not all fit). Derived from the selection at each draw,
-/// so the selection is always shown and no scroll position is kept.
+/// screen (when they do not all fit, their first rows, or their last with `end_first`: a form
+/// field's error comes after a value that may be long). Derived from the selection at each
+/// draw, so the selection is always shown and no scroll position is kept.
 pub fn draw_scrolled(
     frame: &mut Frame,
     area: Rect,
     lines: Vec<Line>,
     keep: Range<usize>,
+    end_first: bool,
 ) -> Scrolled {
     let heights = line_heights(&lines, area.width);
     let total: usize = heights.iter().sum();
@@ -92,9 +94,12 @@ pub fn draw_scrolled(
         .collect();
     let row_of = |i: usize| starts.get(i).copied().unwrap_or(total);
     let rows = usize::from(area.height);
-    let offset = row_of(keep.end)
-        .saturating_sub(rows)
-        .min(row_of(keep.start));
+    let to_end = row_of(keep.end).saturating_sub(rows);
+    let offset = if end_first {
+        to_end
+    } else {
+        to_end.min(row_of(keep.start))
+    };
     let counted = |i: &usize| lines[*i].width() > 0;
     let above = (0..lines.len())
         .filter(|i| starts[*i] < offset)
@@ -104,7 +109,10 @@ pub fn draw_scrolled(
         .filter(|i| starts[*i] + heights[*i] > offset + rows)
         .filter(counted)
         .count();
-    let kept_row = area.y + u16::try_from(row_of(keep.start) - offset).unwrap_or(u16::MAX);
+    let kept_row = row_of(keep.start)
+        .checked_sub(offset)
+        .and_then(|row| u16::try_from(row).ok())
+        .map_or(u16::MAX, |row| area.y.saturating_add(row));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
@@ -140,7 +148,7 @@ pub fn draw_scrolled_panel(
     lines: Vec<Line>,
     keep: Range<usize>,
 ) {
-    let scrolled = draw_scrolled(frame, block.inner(area), lines, keep);
+    let scrolled = draw_scrolled(frame, block.inner(area), lines, keep, false);
     if let Some(above) = more_above(scrolled.above, theme) {
         block = block.title_top(above);
     }
