@@ -301,6 +301,19 @@ fn read_only_case(protect: impl FnOnce(&Env) -> Option<Unwritable>) {
     env.run(&["import", good.to_str().unwrap()])
         .code(2)
         .stderr(predicate::str::contains("read-only"));
+    // A dry run writes nothing: it says what the import would do.
+    env.run(&["import", "--dry-run", good.to_str().unwrap()])
+        .success()
+        .stderr(predicate::str::contains("would import: 5 added, 0 updated"));
+    env.run(&[
+        "--lang",
+        "fr",
+        "import",
+        "--dry-run",
+        good.to_str().unwrap(),
+    ])
+    .success()
+    .stderr(predicate::str::contains("importerait : 5 ajoutées"));
     assert_eq!(std::fs::read(env.db()).unwrap(), before);
 }
 

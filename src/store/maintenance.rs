@@ -257,6 +257,13 @@ fn partial_path(dest: &Path) -> PathBuf {
     dest.with_file_name(format!(".{name}.partial-{}", std::process::id()))
 }
 
+/// A copy of the database in memory, to try changes on (a dry run on a read-only file).
+pub(super) fn copy_in_memory(source: &Connection) -> Result<Connection> {
+    let mut to = Connection::open_in_memory()?;
+    Backup::new(source, &mut to)?.run_to_completion(i32::MAX, Duration::from_millis(10), None)?;
+    Ok(to)
+}
+
 fn copy_into(source: &Connection, dest: &Path) -> Result<()> {
     let mut to = Connection::open(dest)?;
     {

@@ -448,7 +448,18 @@ impl Store {
         f: impl FnOnce(&Tx) -> Result<T, E>,
     ) -> Result<T, E> {
         if self.read_only {
-            return Err(StoreError::ReadOnly.into());
+            if commit {
+                return Err(StoreError::ReadOnly.into());
+            }
+            // A dry run writes nothing, but SQLite refuses even a write to be rolled back on a
+            // file it opened read-only: the run goes to a copy in memory instead.
+            let mut copy = Store {
+                conn: maintenance::copy_in_memory(&self.conn)?,
+                actor: self.actor.clone(),
+                clock: self.clock,
+                read_only: false,
+            };
+            return copy.transact(false, f);
         }
         let stamp = self.stamp();
         let tx = self
