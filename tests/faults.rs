@@ -327,6 +327,37 @@ fn a_file_in_a_read_only_directory_opens_read_only_and_says_so() {
     read_only_case(|env| Unwritable::make(env.dir.path()));
 }
 
+/// SQLite gives the `-wal` and `-shm` files it creates the database file's mode: a read-only
+/// open of a 0400 file must not leave them 0400, or the file stays read-only for its owner
+/// (root aside) once its own mode is fixed.
+#[test]
+fn a_read_only_open_leaves_nothing_that_keeps_the_file_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let (mut store, funnel) = env.open();
+    add(&mut store, &funnel, "Kept deal", Stage::PreFunnel);
+    drop(store);
+    {
+        let Some(_guard) = Unwritable::make(&env.db()) else {
+            return;
+        };
+        env.run(&["list"])
+            .success()
+            .stdout(predicate::str::contains("Kept deal"));
+    }
+    for suffix in ["-wal", "-shm"] {
+        let path = PathBuf::from(format!("{}{suffix}", env.db().display()));
+        if let Ok(meta) = std::fs::metadata(&path) {
+            let mode = meta.permissions().mode() & 0o777;
+            assert_ne!(mode & 0o200, 0, "{} left {mode:o}", path.display());
+        }
+    }
+    env.run(&["add", "--title", "After the fix", "--value", "100"])
+        .success();
+    let (store, _) = env.open();
+    assert!(!store.is_read_only());
+}
+
 #[test]
 fn a_new_database_in_a_read_only_directory_fails_clearly() {
     let env = Env::new();

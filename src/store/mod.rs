@@ -268,6 +268,7 @@ impl Store {
     /// [`Store::open`] with a given list of migrations (tests build "older" and "newer" files).
     fn open_with(path: &Path, steps: &[&'static str]) -> Result<Store> {
         if path.exists() {
+            owner_may_write_wal(path);
             check_existing(path, steps.len())?;
         } else {
             create_private(path)?;
@@ -279,7 +280,11 @@ impl Store {
         match writable.then(|| Store::setup(conn, steps, Some(path))) {
             Some(Err(e)) if !e.is_cannot_write() => Err(e),
             Some(Ok(store)) => Ok(store),
-            _ => Store::open_read_only(path, steps.len()),
+            _ => {
+                let store = Store::open_read_only(path, steps.len());
+                owner_may_write_wal(path);
+                store
+            }
         }
     }
 
@@ -600,6 +605,30 @@ fn open_for_reading(path: &Path) -> rusqlite::Result<Connection> {
             )
         }
         _ => Ok(conn),
+    }
+}
+
+/// SQLite creates the `-wal` and `-shm` files next to a database with the database file's
+/// mode: a read-only open of a 0400 file leaves them 0400, and they keep the file read-only
+/// for its owner once its own mode is fixed. The owner's write bit is put back on them (called
+/// after such an open, and before every open, for files left so by an earlier version). Only
+/// files of the database file's owner: another's mode is not ours to change.
+fn owner_may_write_wal(path: &Path) {
+    #[cfg(unix)]
+    for suffix in ["-wal", "-shm"] {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let Ok(owner) = std::fs::metadata(path).map(|m| m.uid()) else {
+            return;
+        };
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        if let Ok(meta) = std::fs::metadata(&name) {
+            let mode = meta.permissions().mode();
+            if mode & 0o200 == 0 && meta.uid() == owner {
+                let writable = std::fs::Permissions::from_mode(mode | 0o200);
+                let _ = std::fs::set_permissions(&name, writable);
+            }
+        }
     }
 }
 
