@@ -2162,3 +2162,38 @@ fn a_filter_that_empties_the_focused_column_focuses_the_first_match() {
     key(&mut tui, KeyCode::Enter);
     assert_eq!(tui.board.focus, first);
 }
+
+/// A decision date before the card was created is kept, and the notice says to check it.
+#[test]
+fn a_decision_date_before_the_card_was_created_is_saved_with_a_warning() {
+    for (lang, said) in [
+        (
+            Lang::En,
+            "Added \"Pilot\", but check the dates: decision date before the opportunity was created",
+        ),
+        (
+            Lang::Fr,
+            "Ajoutée \"Pilot\", mais vérifiez les dates : date de décision antérieure à la \
+             création de l'opportunité",
+        ),
+    ] {
+        let (mut store, funnel) = store();
+        let mut tui = tui(&mut store, &funnel, lang, (120, 40));
+        key(&mut tui, KeyCode::Char('n'));
+        keys(&mut tui, "Pilot");
+        key(&mut tui, KeyCode::Tab);
+        key(&mut tui, KeyCode::Tab);
+        keys(&mut tui, "1000");
+        for _ in 0..8 {
+            key(&mut tui, KeyCode::Tab);
+        }
+        keys(&mut tui, "2026-01-15");
+        key(&mut tui, KeyCode::Enter);
+        assert_eq!(notice(&tui), said);
+        let card = tui.board.selected_card().expect("the new card");
+        assert_eq!(
+            card.opportunity.fields.decision_date,
+            NaiveDate::from_ymd_opt(2026, 1, 15)
+        );
+    }
+}

@@ -752,3 +752,78 @@ fn a_target_of_no_seller_or_of_an_odd_year_is_refused() {
         serde_json::from_str(&env.stdout(&["report", "--period", "2026", "--json"])).unwrap();
     assert_eq!(json["target_cents"], 500_000);
 }
+
+/// A closing date after today is refused; a closing date before the card was created is kept
+/// with a warning (a deal entered late may have closed before), in both languages.
+#[test]
+fn closing_dates_are_checked_against_today_and_the_creation_date() {
+    let env = Env::new();
+    let add = |title: &str| {
+        env.stdout(&["add", "--title", title, "--value", "100"])
+            .trim()
+            .to_owned()
+    };
+    let future = add("Future win");
+    env.run(&["won", &future, "--date", "2099-01-01"])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "closing date after today: a win or a loss is recorded when it happens",
+        ));
+    env.run(&[
+        "--lang",
+        "fr",
+        "lost",
+        &future,
+        "--reason",
+        "Budget",
+        "--date",
+        "2099-01-01",
+    ])
+    .code(1)
+    .stderr(predicate::str::contains(
+        "date de clôture après aujourd'hui : un gain ou une perte s'enregistre quand il a lieu",
+    ));
+    assert!(
+        env.stdout(&["list", "--status", "open"])
+            .contains("Future win")
+    );
+    env.run(&["won", &future, "--date", "2020-01-01"])
+        .success()
+        .stderr(predicate::str::contains(
+            "saved, but check the dates: closing date before the opportunity was created",
+        ));
+    let late = add("Late entry");
+    env.run(&[
+        "--lang",
+        "fr",
+        "lost",
+        &late,
+        "--reason",
+        "Budget",
+        "--date",
+        "2020-01-01",
+    ])
+    .success()
+    .stderr(predicate::str::contains(
+        "enregistré, mais vérifiez les dates : date de clôture antérieure à la création de \
+             l'opportunité",
+    ));
+    // An import refuses a row closed after today, and says where.
+    let file = env.dir.path().join("future.csv");
+    std::fs::write(
+        &file,
+        "title,value,status,closed\nFuture,100,won,2099-01-01\n",
+    )
+    .unwrap();
+    let file = file.display().to_string();
+    env.run(&["import", &file]).code(1).stderr(
+        predicate::str::contains("closed")
+            .and(predicate::str::contains("closing date after today")),
+    );
+    env.run(&["--lang", "fr", "import", "--dry-run", &file])
+        .code(1)
+        .stderr(predicate::str::contains(
+            "date de clôture après aujourd'hui",
+        ));
+    assert!(!env.stdout(&["list"]).contains("Future,"));
+}

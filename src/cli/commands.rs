@@ -84,13 +84,15 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
         Command::Won { id, date } => {
             let id = ctx.store.resolve_id(&id)?;
             let date = date_or_today(ctx, date.as_deref())?;
-            ctx.store.mark_won(&id, None, date)?;
+            let won = ctx.store.mark_won(&id, None, date)?;
+            say_dates_to_check(&won, ctx);
             Ok(())
         }
         Command::Lost { id, reason, date } => {
             let id = ctx.store.resolve_id(&id)?;
             let date = date_or_today(ctx, date.as_deref())?;
-            ctx.store.mark_lost(&id, None, &reason, date)?;
+            let lost = ctx.store.mark_lost(&id, None, &reason, date)?;
+            say_dates_to_check(&lost, ctx);
             Ok(())
         }
         Command::Demo { force, size, seed } => demo(ctx, force, size, seed),
@@ -123,6 +125,16 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
         Command::Completions { .. } | Command::Backup { .. } | Command::Check => {
             unreachable!("handled before resolving the funnel")
         }
+    }
+}
+
+/// Dates of a saved card that the store keeps but that disagree (see `DateConflict`).
+fn say_dates_to_check(opp: &crate::domain::Opportunity, ctx: &Context) {
+    for conflict in opp.date_conflicts(ctx.store.today()) {
+        eprintln!(
+            "{}",
+            texts::check_the_dates(ctx.lang, conflict.say(ctx.lang))
+        );
     }
 }
 

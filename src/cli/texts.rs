@@ -18,6 +18,10 @@ crate::texts! {
         fr: "pas une date (AAAA-MM-JJ) : « {text} »",
     };
     pub amount(reason: &str) = { en: "amount: {reason}", fr: "montant : {reason}" };
+    pub check_the_dates(conflict: &str) = {
+        en: "saved, but check the dates: {conflict}",
+        fr: "enregistré, mais vérifiez les dates : {conflict}",
+    };
     pub unknown_stage(text: &str, keys: &str) = {
         en: "unknown stage \"{text}\" (one of {keys})",
         fr: "étape inconnue « {text} » (l'une de {keys})",

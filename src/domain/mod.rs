@@ -14,7 +14,8 @@ pub mod text;
 
 pub use lang::Lang;
 pub use opportunity::{
-    Answer, EventKind, Evidence, Opportunity, OpportunityFields, Person, StageEvent, Status,
+    Answer, DateConflict, EventKind, Evidence, Opportunity, OpportunityFields, Person, StageEvent,
+    Status,
 };
 pub use period::Period;
 pub use stage::{Catalog, CatalogError, Stage, StageInfo, UnknownKey};

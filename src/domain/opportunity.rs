@@ -166,6 +166,44 @@ impl Opportunity {
     }
 }
 
+/// Two of an opportunity's dates that cannot both be right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateConflict {
+    /// Won or lost after today (a close is recorded when it happens): refused.
+    ClosedAfterToday,
+    /// Won or lost before it was created: kept, with a warning (a card is created the day it
+    /// is entered, and a deal entered late may well have closed before).
+    ClosedBeforeCreated,
+    /// A decision date before the card was created: kept, with a warning (likewise).
+    DecidedBeforeCreated,
+}
+
+impl DateConflict {
+    /// Whether the store refuses the change, rather than keeping it with a warning.
+    pub fn is_refused(self) -> bool {
+        self == DateConflict::ClosedAfterToday
+    }
+}
+
+impl Opportunity {
+    /// Its dates checked against each other and against `today`.
+    pub fn date_conflicts(&self, today: NaiveDate) -> Vec<DateConflict> {
+        let mut found = Vec::new();
+        if let Some(closed) = self.closed {
+            if closed > today {
+                found.push(DateConflict::ClosedAfterToday);
+            }
+            if closed < self.created {
+                found.push(DateConflict::ClosedBeforeCreated);
+            }
+        }
+        if self.fields.decision_date.is_some_and(|d| d < self.created) {
+            found.push(DateConflict::DecidedBeforeCreated);
+        }
+        found
+    }
+}
+
 /// What happened to an opportunity, in the append-only history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {

@@ -7,7 +7,7 @@ use std::fmt;
 
 use crate::domain::money::{AmountHint, MAX_CENTS, MoneyError, NotACurrency, format_money};
 use crate::domain::text::{MAX_FIELD_CHARS, TooLong};
-use crate::domain::{Lang, UnknownKey};
+use crate::domain::{DateConflict, Lang, UnknownKey};
 
 crate::texts! {
     empty_amount = { en: "empty amount", fr: "montant vide" };
@@ -57,6 +57,18 @@ crate::texts! {
         en: "unknown event kind \"{key}\"",
         fr: "type d'événement inconnu « {key} »",
     };
+    closed_before_created = {
+        en: "closing date before the opportunity was created",
+        fr: "date de clôture antérieure à la création de l'opportunité",
+    };
+    closed_after_today = {
+        en: "closing date after today: a win or a loss is recorded when it happens",
+        fr: "date de clôture après aujourd'hui : un gain ou une perte s'enregistre quand il a lieu",
+    };
+    decided_before_created = {
+        en: "decision date before the opportunity was created",
+        fr: "date de décision antérieure à la création de l'opportunité",
+    };
 }
 
 impl MoneyError {
@@ -105,6 +117,17 @@ impl UnknownKey {
             Self::Stage(key) => unknown_stage(lang, key),
             Self::Status(key) => unknown_status(lang, key),
             Self::EventKind(key) => unknown_event_kind(lang, key),
+        }
+    }
+}
+
+impl DateConflict {
+    /// The conflict in `lang`.
+    pub fn say(self, lang: Lang) -> &'static str {
+        match self {
+            Self::ClosedBeforeCreated => closed_before_created(lang),
+            Self::ClosedAfterToday => closed_after_today(lang),
+            Self::DecidedBeforeCreated => decided_before_created(lang),
         }
     }
 }

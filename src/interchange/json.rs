@@ -286,7 +286,7 @@ pub(super) fn parse(store: &Store, funnel: &Funnel, bytes: &[u8]) -> Result<Batc
     let mut items = Vec::new();
     for (i, entry) in document.opportunities.into_iter().enumerate() {
         let mut check = top.at(format!("opportunities[{i}]"));
-        let item = entry.check(&mut check, &funnel.id);
+        let item = entry.check(&mut check, &funnel.id, store.today());
         let id = &item.opportunity.id;
         match seen.entry(id.clone()) {
             Entry::Occupied(first) => {
@@ -404,7 +404,7 @@ impl TargetEntry {
 }
 
 impl OpportunityEntry {
-    fn check(self, c: &mut Check, funnel_id: &str) -> Imported {
+    fn check(self, c: &mut Check, funnel_id: &str, today: NaiveDate) -> Imported {
         let fields = OpportunityFields {
             title: text::clean_line(&self.title),
             account: text::clean_line(&self.account),
@@ -443,7 +443,7 @@ impl OpportunityEntry {
             updated_at: String::new(),
             updated_by: String::new(),
         };
-        for (field, reason) in check_opportunity(&opportunity) {
+        for (field, reason) in check_opportunity(&opportunity, today) {
             c.fail(field, reason);
         }
         let path = c.path.clone();

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::money::MoneyError;
 use crate::domain::text::{self, TooLong};
-use crate::domain::{Lang, Opportunity, Stage, Status, UnknownKey};
+use crate::domain::{DateConflict, Lang, Opportunity, Stage, Status, UnknownKey};
 use crate::store::{
     CardFilter, Funnel, ImportStats, Imported, ImportedTarget, OnProgress, Store, StoreError,
 };
@@ -121,6 +121,8 @@ pub enum Reason {
     TooLong(TooLong),
     ClosedWhileOpen,
     NeedsClosedDate(Status),
+    /// Dates that cannot both be right (the kinds the store refuses).
+    Dates(DateConflict),
     LostNeedsReason,
     ReasonWhileNotLost,
     NotAYear(i32),
@@ -354,8 +356,13 @@ fn check_currency(given: &str, funnel: &Funnel) -> Result<(), Reason> {
 /// Checks of a whole opportunity, as (field, reason) pairs: no text longer than the store keeps;
 /// won and lost cards need the day they closed (it decides the period they count in, so it is
 /// never guessed) and lost ones a reason; open cards have neither.
-fn check_opportunity(o: &Opportunity) -> Vec<(&'static str, Reason)> {
+fn check_opportunity(o: &Opportunity, today: NaiveDate) -> Vec<(&'static str, Reason)> {
     let mut problems = check_lengths(o);
+    let refused = o
+        .date_conflicts(today)
+        .into_iter()
+        .filter(|c| c.is_refused());
+    problems.extend(refused.map(|c| ("closed", Reason::Dates(c))));
     match (o.status, o.closed) {
         (Status::Open, Some(_)) => problems.push(("closed", Reason::ClosedWhileOpen)),
         (Status::Won | Status::Lost, None) => {

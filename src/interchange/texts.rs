@@ -201,6 +201,7 @@ impl Reason {
                 };
                 needs_closed_date(l, status)
             }
+            Reason::Dates(conflict) => conflict.say(l).to_owned(),
             Reason::LostNeedsReason => lost_needs_reason(l).to_owned(),
             Reason::ReasonWhileNotLost => reason_while_not_lost(l).to_owned(),
             Reason::NotAYear(year) => not_a_year(l, *year),

@@ -446,6 +446,13 @@ impl Store {
             opp.status = status;
             opp.closed = Some(date);
             opp.lost_reason = reason.to_owned();
+            if let Some(refused) = opp
+                .date_conflicts(tx.today)
+                .into_iter()
+                .find(|c| c.is_refused())
+            {
+                return Err(Refusal::Dates(refused).into());
+            }
             tx.save(&mut opp)?;
             let kind = if status == Status::Won {
                 EventKind::Won

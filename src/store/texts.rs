@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::{Damage, StoreError};
 use crate::domain::money::{MoneyError, NotACurrency};
 use crate::domain::text::TooLong;
-use crate::domain::{Lang, Stage, Status};
+use crate::domain::{DateConflict, Lang, Stage, Status};
 use crate::i18n::figures;
 
 /// Why the store refuses a change (or a row from a file or a hub): [`StoreError::Invalid`].
@@ -40,6 +40,8 @@ pub enum Refusal {
     /// Closing a closed card, or reopening an open one: the status it already has.
     Already(Status),
     LostNeedsReason,
+    /// Dates that cannot both be right (a kind the store refuses).
+    Dates(DateConflict),
     // The buying centre and one-to-ones.
     NoPersonName,
     /// An influence or authority score above 5.
@@ -389,6 +391,7 @@ impl Refusal {
             Refusal::AlreadyIn(stage) => already_in(l, stage.key()),
             Refusal::Already(status) => already(l, status_word(*status, l)),
             Refusal::LostNeedsReason => lost_needs_reason(l).to_owned(),
+            Refusal::Dates(conflict) => conflict.say(l).to_owned(),
             Refusal::NoPersonName => no_person_name(l).to_owned(),
             Refusal::ScoreOutOfRange => score_out_of_range(l).to_owned(),
             Refusal::NoSeller => no_seller(l).to_owned(),

@@ -420,7 +420,7 @@ impl RowReader<'_> {
         if opp.status != Status::Lost && reason_cell.is_none_or(|r| r.is_empty()) {
             opp.lost_reason.clear();
         }
-        for (column, reason) in check_opportunity(opp) {
+        for (column, reason) in check_opportunity(opp, self.today) {
             cells.fail(column, reason);
         }
     }

@@ -52,6 +52,10 @@ crate::texts! {
     pub deleted(title: &str) = { en: "Deleted {title}", fr: "Supprimée {title}" };
     pub added(title: &str) = { en: "Added {title}", fr: "Ajoutée {title}" };
     pub saved(title: &str) = { en: "Saved {title}", fr: "Enregistrée {title}" };
+    pub check_the_dates(change: &str, conflict: &str) = {
+        en: "{change}, but check the dates: {conflict}",
+        fr: "{change}, mais vérifiez les dates : {conflict}",
+    };
     pub evidence_confirmed = { en: "Evidence confirmed", fr: "Preuve confirmée" };
     pub confirming_evidence_barrier = {
         en: "confirming evidence in the card detail",

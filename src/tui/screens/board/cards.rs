@@ -11,6 +11,14 @@ use crate::tui::screens::Effects;
 use crate::tui::texts;
 use crate::tui::undo::Change;
 
+/// A saved card's dates that the store keeps but that disagree (see `DateConflict`): the
+/// change (`label`) is said with them, so the user looks again.
+fn dates_to_check(app: &App, saved: &Opportunity, label: &str) -> Option<String> {
+    let conflicts = saved.date_conflicts(app.store.today());
+    let words: Vec<&str> = conflicts.iter().map(|c| c.say(app.lang)).collect();
+    (!words.is_empty()).then(|| texts::check_the_dates(app.lang, label, &words.join("; ")))
+}
+
 /// A key about the selected card, where there is none (an empty column).
 pub fn no_card(app: &mut App) {
     app.notify(texts::no_card_here(app.lang));
@@ -184,14 +192,22 @@ impl Board {
                     let after = app.store.add_opportunity(&app.funnel, new)?;
                     let label = texts::added(app.lang, &quoted(&after.fields.title));
                     self.select_card(app, &after)?;
+                    let said = dates_to_check(app, &after, &label);
                     app.remember(Change::new(label, None, Some(after)));
+                    if let Some(said) = said {
+                        app.warn(said);
+                    }
                     fx.refresh();
                 }
                 (FormKind::EditCard { id, version }, FormValue::Card(fields)) => {
                     let before = app.store.opportunity(&id)?;
                     let after = app.store.update_fields(&id, version, fields)?;
                     let label = texts::saved(app.lang, &quoted(&after.fields.title));
+                    let said = dates_to_check(app, &after, &label);
                     app.remember(Change::new(label, Some(before), Some(after)));
+                    if let Some(said) = said {
+                        app.warn(said);
+                    }
                     fx.refresh();
                 }
                 _ => {}
