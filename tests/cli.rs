@@ -827,3 +827,104 @@ fn closing_dates_are_checked_against_today_and_the_creation_date() {
         ));
     assert!(!env.stdout(&["list"]).contains("Future,"));
 }
+
+/// `check --repair` copies the file, then counts the sums again from the cards; what a recount
+/// cannot know (a history changed by hand) is said and left.
+#[test]
+fn check_repair_recounts_the_sums_after_a_copy_and_says_what_is_left() {
+    let env = Env::new();
+    env.stdout(&[
+        "add", "--title", "A", "--value", "100", "--stage", "closing",
+    ]);
+    let b = env.stdout(&["add", "--title", "B", "--value", "250"]);
+    env.run(&["won", b.trim()]).success();
+    // A sound file: nothing to repair, no copy.
+    env.run(&["check", "--repair"])
+        .success()
+        .stdout("")
+        .stderr(predicate::str::ends_with(": ok\n"));
+    let copies = || -> Vec<std::path::PathBuf> {
+        (std::fs::read_dir(env.dir.path()).unwrap())
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(".bak-repair-"))
+            .collect()
+    };
+    assert!(copies().is_empty());
+    // Sums damaged as an old overflow left them, and a history no recount can know.
+    let damage = || {
+        rusqlite::Connection::open(env.db())
+            .unwrap()
+            .execute_batch(
+                "UPDATE totals SET value_cents = -9223372036854775808, count = count + 1;
+                 UPDATE group_totals SET count = count + 3;
+                 UPDATE journey_counts SET count = count + 1;",
+            )
+            .unwrap();
+    };
+    damage();
+    rusqlite::Connection::open(env.db())
+        .unwrap()
+        .execute_batch("UPDATE stage_events SET to_stage = 0")
+        .unwrap();
+    let out =
+        env.run(&["check", "--repair"])
+            .code(1)
+            .stderr(
+                predicate::str::contains("copied to").and(predicate::str::contains(
+                    "problem(s) repaired, 1 not (a recount cannot repair them)",
+                )),
+            );
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let (repaired, left): (Vec<&str>, Vec<&str>) =
+        lines.iter().partition(|l| l.starts_with("repaired: "));
+    assert!(repaired.len() >= 3, "{stdout}");
+    for table in ["totals of funnel", "group_totals", "journey_counts"] {
+        assert!(
+            repaired.iter().any(|l| l.contains(table)),
+            "{table}: {stdout}"
+        );
+    }
+    assert_eq!(left.len(), 1, "{stdout}");
+    assert!(left[0].starts_with("not repaired: ") && left[0].contains("history ends in stage 0"));
+    // The copy is the file as it was; the file now has only what a recount cannot repair.
+    let copy = copies();
+    assert_eq!(copy.len(), 1, "{copy:?}");
+    cargo_bin_cmd!("funnel")
+        .args(["--db", copy[0].to_str().unwrap(), "check"])
+        .env("XDG_CONFIG_HOME", env.dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "{} problem(s) found",
+            repaired.len() + 1
+        )));
+    env.run(&["check"])
+        .code(1)
+        .stderr(predicate::str::contains("1 problem(s) found"));
+    let report = env.stdout(&["report", "--json"]);
+    assert!(
+        report.contains("\"sales_to_date_cents\": 25000"),
+        "{report}"
+    );
+    // In French.
+    std::fs::remove_file(&copy[0]).unwrap();
+    damage();
+    let out = env
+        .run(&["--lang", "fr", "check", "--repair"])
+        .code(1)
+        .stderr(
+            predicate::str::contains("copie dans").and(predicate::str::contains(
+                "problème(s) réparé(s), 1 non (un recomptage ne peut pas les réparer)",
+            )),
+        );
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.lines().any(|l| l.starts_with("réparé : ")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.lines().any(|l| l.starts_with("non réparé : ")),
+        "{stdout}"
+    );
+}

@@ -189,7 +189,12 @@ pub enum Command {
         force: bool,
     },
     /// Check the database: SQLite's integrity check and the funnel's own invariants.
-    Check,
+    Check {
+        /// Count the running totals, breakdowns and history sums again from the cards, after a
+        /// copy of the file next to it; say what was repaired and what was not.
+        #[arg(long)]
+        repair: bool,
+    },
     /// Set up the team hub (PostgreSQL) and say who is who on it.
     #[command(subcommand)]
     Hub(HubCommand),

@@ -122,7 +122,7 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
         Command::Hub(command) => team::hub(ctx, command),
         Command::Sync => team::sync(ctx),
         Command::Conflicts { command } => team::conflicts(ctx, command),
-        Command::Completions { .. } | Command::Backup { .. } | Command::Check => {
+        Command::Completions { .. } | Command::Backup { .. } | Command::Check { .. } => {
             unreachable!("handled before resolving the funnel")
         }
     }

@@ -207,7 +207,8 @@ pub fn run(cli: Cli, config: Config, lang: Lang) -> CliResult {
     // These look at the file as it is: no funnel is created for them.
     match &cli.command {
         Some(Command::Backup { path, force }) => return backup(&store, path, *force, lang),
-        Some(Command::Check) => return check(&store, &db, lang),
+        Some(Command::Check { repair: false }) => return check(&store, &db, lang),
+        Some(Command::Check { repair: true }) => return repair(&mut store, &db, lang),
         _ => {}
     }
     let funnel = store.resolve_funnel(
@@ -246,6 +247,38 @@ fn check(store: &Store, db: &std::path::Path, lang: Lang) -> CliResult {
     } else {
         let found = texts::problems_found(lang, db.display(), problems.len());
         Err(CliError::input(found))
+    }
+}
+
+/// `check --repair`: what a recount repaired (after the copy), then what is left, as `check`
+/// lists it (exit 1 while anything is left).
+fn repair(store: &mut Store, db: &std::path::Path, lang: Lang) -> CliResult {
+    let done = store.repair()?;
+    if let Some(copy) = &done.backup {
+        eprintln!("{}", texts::copied_before_repair(lang, copy.display()));
+    }
+    let mut out = std::io::stdout().lock();
+    for problem in &done.repaired {
+        writeln!(out, "{}", texts::repaired(lang, &problem.say(lang)))?;
+    }
+    for problem in &done.left {
+        writeln!(out, "{}", texts::not_repaired(lang, &problem.say(lang)))?;
+    }
+    match (done.repaired.len(), done.left.len()) {
+        (0, 0) => {
+            eprintln!("{}", texts::check_ok(lang, db.display()));
+            Ok(())
+        }
+        (n, 0) => {
+            eprintln!("{}", texts::all_repaired(lang, db.display(), n));
+            Ok(())
+        }
+        (n, left) => Err(CliError::input(texts::some_left(
+            lang,
+            db.display(),
+            n,
+            left,
+        ))),
     }
 }
 

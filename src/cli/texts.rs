@@ -51,6 +51,23 @@ crate::texts! {
         en: "{db}: {n} problem(s) found",
         fr: "{db} : {n} problème(s) trouvé(s)",
     };
+    pub copied_before_repair(copy: impl Display) = {
+        en: "copied to {copy} before repairing",
+        fr: "copie dans {copy} avant la réparation",
+    };
+    pub repaired(problem: &str) = { en: "repaired: {problem}", fr: "réparé : {problem}" };
+    pub not_repaired(problem: &str) = {
+        en: "not repaired: {problem}",
+        fr: "non réparé : {problem}",
+    };
+    pub all_repaired(db: impl Display, n: usize) = {
+        en: "{db}: {n} problem(s) repaired, none left",
+        fr: "{db} : {n} problème(s) réparé(s), plus aucun",
+    };
+    pub some_left(db: impl Display, n: usize, left: usize) = {
+        en: "{db}: {n} problem(s) repaired, {left} not (a recount cannot repair them)",
+        fr: "{db} : {n} problème(s) réparé(s), {left} non (un recomptage ne peut pas les réparer)",
+    };
 
     // Cards and targets.
     pub target_set(amount: &str, period: impl Display, owner: &str) = {

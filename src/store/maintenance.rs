@@ -1,8 +1,9 @@
 //! Keeping the file safe: online backups (also taken automatically before a schema upgrade) and
 //! `check`, which runs SQLite's own integrity check and then the app's invariants (every card in
 //! a known stage and status, the stage history ending where the card is, the running totals, the
-//! period's breakdowns and the history sums equal to a recount). A check only reads; it never
-//! repairs, so what it reports is what is on disk.
+//! period's breakdowns and the history sums equal to a recount). A check only reads, so what
+//! it reports is what is on disk; `repair` (`check --repair`) is the one that writes, after a
+//! copy, and only what a recount knows.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,6 +60,42 @@ impl Store {
             problems.push(Problem::TotalsNotRecounted);
         }
         Ok(problems)
+    }
+
+    /// Repairs what a recount can (`funnel check --repair`): when [`Store::check`] finds the
+    /// running totals, the breakdowns or the history sums different from the cards (a file
+    /// damaged by an old overflow, another program), a copy of the file is taken next to it
+    /// (`NAME.bak-repair-YYYYMMDDHHMMSS`, UTC), then every table of sums is counted again in one
+    /// transaction. A damaged file, unknown stages and histories are not touched: what
+    /// a recount cannot know is left for the user, with the copy.
+    pub fn repair(&mut self) -> Result<Repair> {
+        let before = self.check()?;
+        let recountable = before.iter().any(Problem::is_recountable)
+            && !before.iter().any(|p| {
+                matches!(
+                    p,
+                    Problem::NotCheckedUntilRepaired | Problem::TotalsNotRecounted
+                )
+            });
+        let mut backup = None;
+        if recountable {
+            if self.read_only {
+                return Err(StoreError::ReadOnly);
+            }
+            // A database in memory has no file to copy.
+            backup = self.path().map(|path| repair_backup_path(&path));
+            if let Some(copy) = &backup {
+                self.backup(copy, false)?;
+            }
+            self.write(|tx| tx.recount_sums())?;
+        }
+        let left = self.check()?;
+        let repaired = before.into_iter().filter(|p| !left.contains(p)).collect();
+        Ok(Repair {
+            backup,
+            repaired,
+            left,
+        })
     }
 
     /// The rows a checking pragma returns, each row's columns joined.
@@ -205,6 +242,17 @@ impl Store {
     }
 }
 
+/// What [`Store::repair`] did.
+#[derive(Debug)]
+pub struct Repair {
+    /// The copy taken before repairing (none when there was nothing a recount repairs).
+    pub backup: Option<PathBuf>,
+    /// Problems found before and gone after.
+    pub repaired: Vec<Problem>,
+    /// Problems still there.
+    pub left: Vec<Problem>,
+}
+
 type TallyKey = (Option<i32>, Status, Stage, String);
 
 /// Totals rows summed by key (chunks of a recount, or the stored rows).
@@ -222,6 +270,16 @@ impl Tally {
             sum.1 += row.value_cents;
         }
     }
+}
+
+/// Where the copy taken before a repair goes, as the one before an upgrade.
+fn repair_backup_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stamp = chrono::Utc::now().format("%Y%m%d%H%M%S");
+    path.with_file_name(format!("{name}.bak-repair-{stamp}"))
 }
 
 /// Backs up a connection's main database to `dest`; see [`Store::backup`].

@@ -46,6 +46,7 @@ pub use import::{
     PROGRESS_EVERY,
 };
 pub use insight::Scope;
+pub use maintenance::Repair;
 pub use meetings::{ActionItem, Meeting};
 pub use opportunities::{MissingEvidence, MoveOutcome, NewOpportunity, validate_fields};
 pub use records::Records;

@@ -378,6 +378,16 @@ impl StoreError {
     }
 }
 
+impl Problem {
+    /// A kept sum that differs from the cards: counting it again repairs it.
+    pub fn is_recountable(&self) -> bool {
+        matches!(
+            self,
+            Problem::Totals { .. } | Problem::Breakdown { .. } | Problem::HistorySum { .. }
+        )
+    }
+}
+
 impl Refusal {
     /// The refusal in `lang`.
     pub fn say(&self, lang: Lang) -> String {

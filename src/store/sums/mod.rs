@@ -66,6 +66,21 @@ pub(super) enum Summed<'a> {
 }
 
 impl Tx<'_> {
+    /// Counts every table of sums again from the cards and their histories, in place of what
+    /// they held (`funnel check --repair`): the same recounts `check` compares them with.
+    pub(super) fn recount_sums(&self) -> Result<()> {
+        self.execute("DELETE FROM totals", [])?;
+        self.count_totals()?;
+        let breakdowns = BREAKDOWNS.iter().map(|b| (b.table, b.recount()));
+        let history = RECOUNTS.iter().map(|(t, r)| (*t, r.to_string()));
+        for (table, recount) in breakdowns.chain(history) {
+            self.execute_batch(&format!(
+                "DELETE FROM {table}; INSERT INTO {table} {recount};"
+            ))?;
+        }
+        Ok(())
+    }
+
     /// Writes what a bulk load summed in place of what the tables of sums held (they were
     /// empty: so was the database).
     pub(super) fn write_sums(&self, summed: Summed) -> Result<()> {
