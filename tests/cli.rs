@@ -826,6 +826,18 @@ fn closing_dates_are_checked_against_today_and_the_creation_date() {
             "date de clôture après aujourd'hui",
         ));
     assert!(!env.stdout(&["list"]).contains("Future,"));
+    // A JSON file too.
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&env.stdout(&["export", "--format", "json"])).unwrap();
+    let cards = doc["opportunities"].as_array_mut().unwrap();
+    let won = cards.iter_mut().find(|c| c["status"] == "won").unwrap();
+    won["closed"] = "2099-01-01".into();
+    let file = env.dir.path().join("future.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    env.run(&["import", file.to_str().unwrap()]).code(1).stderr(
+        predicate::str::contains("].closed")
+            .and(predicate::str::contains("closing date after today")),
+    );
 }
 
 /// `check --repair` copies the file, then counts the sums again from the cards; what a recount
