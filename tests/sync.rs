@@ -2,9 +2,11 @@
 //!
 //! Needs a server: `FUNNEL_TEST_PG` holds an admin connection string (e.g.
 //! `host=127.0.0.1 user=postgres`; `.ci/run` sets it). Without it each test says it is skipped
-//! and passes. Every test makes its own database and roles, and drops them, so they run in
-//! parallel.
+//! and passes, and `postgresql_tests_ran_or_say_why` says so in the summary; with
+//! `FUNNEL_REQUIRE_PG` set (`.ci/run` sets it too) they fail instead. Every test makes its own
+//! database and roles, and drops them, so they run in parallel.
 
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -12,6 +14,8 @@ use funnel::domain::{OpportunityFields, Stage};
 use funnel::store::{CardFilter, Keep, NewOpportunity, Store};
 use funnel::sync::{self, Options, Progress, SyncError, hub};
 use postgres::{Client, NoTls};
+
+mod common;
 
 /// A fresh hub database with login roles mapped to members; dropped with everything on drop.
 struct Hub {
@@ -22,20 +26,14 @@ struct Hub {
 
 impl Hub {
     fn new(test: &str) -> Option<Hub> {
-        let Some(admin) = std::env::var("FUNNEL_TEST_PG")
-            .ok()
-            .filter(|v| !v.is_empty())
-        else {
-            eprintln!("skipped: no PostgreSQL at $FUNNEL_TEST_PG (set it to run {test})");
-            return None;
-        };
+        let admin = common::postgresql(test)?;
         static N: AtomicUsize = AtomicUsize::new(0);
         let db = format!(
             "funnel_{test}_{}_{}",
             std::process::id(),
             N.fetch_add(1, Ordering::Relaxed)
         );
-        let mut client = Client::connect(&admin, NoTls).expect("connect to FUNNEL_TEST_PG");
+        let mut client = common::connect_postgresql(&admin);
         client
             .batch_execute(&format!("CREATE DATABASE {db}"))
             .unwrap();
@@ -202,6 +200,31 @@ fn report(db: &Path) -> serde_json::Value {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Without PostgreSQL the tests of this file pass in no time, as if they had run: this one says
+/// in the summary of `cargo test` how many were skipped and why, and fails a run that requires
+/// them (`FUNNEL_REQUIRE_PG`) when the server is missing or does not answer.
+#[test]
+fn postgresql_tests_ran_or_say_why() {
+    match common::postgresql("postgresql_tests_ran_or_say_why") {
+        Some(admin) => {
+            common::connect_postgresql(&admin)
+                .simple_query("SELECT 1")
+                .unwrap();
+        }
+        None => {
+            // Every test that needs the server starts by making its hub with a name.
+            let skipped = include_str!("sync.rs").matches("Hub::new(\"").count();
+            // Straight to stderr, past the harness's capture, so the summary shows it; on a
+            // line of its own, as the harness may be half-way through another test's line.
+            let _ = write!(
+                std::io::stderr(),
+                "\nskipped: {skipped} team-sync tests of tests/sync.rs need PostgreSQL ({})\n",
+                common::POSTGRESQL_HINT
+            );
+        }
+    }
 }
 
 #[test]

@@ -335,8 +335,10 @@ impl Store {
         }
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         // Marked before the schema is created: a process killed in between leaves a file that
-        // is recognised and completed on the next open, never one refused as foreign. Written
-        // once, so an open that finds nothing to do writes nothing (and never waits for a lock).
+        // is recognised and completed on the next open, never one refused as foreign. One killed
+        // during the switch to WAL, before the mark, leaves a hot journal that the next open
+        // rolls back to an empty file (`roll_back_interrupted_creation`). Written once, so an
+        // open that finds nothing to do writes nothing (and never waits for a lock).
         if app_id != APPLICATION_ID {
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         }
@@ -643,8 +645,36 @@ fn upgrade_backup_path(path: &Path, version: usize) -> PathBuf {
     path.with_file_name(format!("{name}.bak-v{version}-{stamp}"))
 }
 
+/// Undoes the first transaction on a file that was empty, left unfinished by a killed process
+/// (the switch of a new file to WAL, before it is marked): a header page with a hot journal that
+/// the read-only look below cannot roll back, so it would take the file for a foreign one for
+/// good. The journal says the file had no page before: rolled back, it is empty again, as any
+/// SQLite open that can write would leave it. Any other journal is left to the next writer.
+fn roll_back_interrupted_creation(path: &Path) {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    let mut header = [0u8; 20];
+    let read = std::fs::File::open(journal).and_then(|mut f| {
+        use std::io::Read;
+        f.read_exact(&mut header)
+    });
+    // A rollback journal's header: its magic, then the file's size in pages before the
+    // transaction at offset 16.
+    const MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+    if read.is_err() || header[..8] != MAGIC || header[16..20] != [0; 4] {
+        return;
+    }
+    // SQLite rolls a hot journal back on the first read of a connection that can write. If it
+    // cannot (a protected file, another process's lock), the look that follows says why.
+    if let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE) {
+        let _ = conn.busy_timeout(DEFAULT_BUSY_TIMEOUT);
+        let _ = conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+    }
+}
+
 /// Looks at an existing file read-only: it must be empty, or a funnel database no newer than
-/// `supported`. Nothing is written before this check passes.
+/// `supported`. Nothing is written before this check passes, except the rollback of a new file's
+/// interrupted first transaction.
 fn check_existing(path: &Path, supported: usize) -> Result<()> {
     // Ours by the mark in its header (which SQLite writes in the first page) but unreadable: say
     // it is damaged, not foreign, so the user looks for a backup rather than another file.
@@ -658,6 +688,7 @@ fn check_existing(path: &Path, supported: usize) -> Result<()> {
             path: path.to_owned(),
         },
     };
+    roll_back_interrupted_creation(path);
     if std::fs::metadata(path)
         .map(|m| m.len() == 0)
         .unwrap_or(false)

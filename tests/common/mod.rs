@@ -65,3 +65,40 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("tests/fixtures")
         .join(name)
 }
+
+/// What a test that needs PostgreSQL is told to set.
+pub const POSTGRESQL_HINT: &str =
+    "set FUNNEL_TEST_PG=\"host=127.0.0.1 port=5432 user=postgres dbname=postgres\"";
+
+/// Whether a run must not skip the PostgreSQL tests (`FUNNEL_REQUIRE_PG`, set by `.ci/run`): a
+/// CI whose server did not start fails instead of looking passed.
+fn postgresql_required() -> bool {
+    std::env::var("FUNNEL_REQUIRE_PG").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// The admin connection string of the server the team-sync tests use (`FUNNEL_TEST_PG`). Unset,
+/// the test says on stderr that it is skipped (seen with `--nocapture`) and gets `None`, unless
+/// the run requires PostgreSQL: then it fails saying so.
+pub fn postgresql(test: &str) -> Option<String> {
+    // libtest names each test's thread after the test.
+    let name = std::thread::current().name().unwrap_or(test).to_owned();
+    match std::env::var("FUNNEL_TEST_PG") {
+        Ok(admin) if !admin.is_empty() => Some(admin),
+        _ if postgresql_required() => panic!(
+            "{name}: FUNNEL_REQUIRE_PG is set but FUNNEL_TEST_PG is not, so this PostgreSQL test \
+             would be skipped; {POSTGRESQL_HINT}, naming a running server"
+        ),
+        _ => {
+            eprintln!("skipped: {name} needs PostgreSQL ({POSTGRESQL_HINT})");
+            None
+        }
+    }
+}
+
+/// An admin connection to `FUNNEL_TEST_PG`; a server that is named but does not answer fails
+/// the test, saying which.
+pub fn connect_postgresql(admin: &str) -> postgres::Client {
+    postgres::Client::connect(admin, postgres::NoTls).unwrap_or_else(|e| {
+        panic!("cannot connect to FUNNEL_TEST_PG ({admin:?}): {e:?}; is the server running?")
+    })
+}
