@@ -605,3 +605,70 @@ fn a_sync_tells_its_progress_batch_by_batch() {
     assert!(pulled.len() >= 4 && pulled.is_sorted(), "{steps:?}");
     assert_eq!(pulled.last(), Some(&11), "{steps:?}");
 }
+
+/// The payload clients apply says what the columns the access rules check say: a member who
+/// forges the owner or team inside it is refused by the hub, and a forged row written before
+/// the hub checked this is not applied by the clients that pull it.
+#[test]
+fn the_payloads_owner_and_team_are_the_checked_columns() {
+    let Some(mut hub) = Hub::new("payload") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, _bob, mut lea) = team(&mut hub, dir.path());
+    let id = ann.add("Acme renewal", "ann", 1000);
+    ann.add("Beta pilot", "ann", 2000);
+    ann.sync();
+    let forge = |client: &mut Client, field: &str, value: &str| {
+        client.execute(
+            "UPDATE funnel_hub.opportunities
+             SET data = jsonb_set(data::jsonb, ARRAY[$2], to_jsonb($3::text))::json WHERE id = $1",
+            &[&id, &field, &value],
+        )
+    };
+    let mut direct = Client::connect(&ann.url, NoTls).unwrap();
+    for (field, value) in [("owner", "carl"), ("team", "south"), ("id", "other")] {
+        let err = forge(&mut direct, field, value).unwrap_err();
+        assert_eq!(
+            err.code(),
+            Some(&postgres::error::SqlState::CHECK_VIOLATION),
+            "{field}"
+        );
+    }
+    // A name sent twice counts as clients read it: the last one.
+    let err = direct
+        .execute(
+            r#"UPDATE funnel_hub.opportunities
+               SET data = (substr(data::text, 1, length(data::text) - 1) || ', "owner": "carl"}')::json
+               WHERE id = $1"#,
+            &[&id],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::CHECK_VIOLATION)
+    );
+
+    // A row forged on a hub of the version before, which did not check payloads: upgraded,
+    // the hub keeps it (and works), and checks what is written since.
+    let mut admin = hub.admin_client();
+    admin
+        .batch_execute(
+            "ALTER TABLE funnel_hub.funnels DROP CONSTRAINT payload_matches;
+             ALTER TABLE funnel_hub.opportunities DROP CONSTRAINT payload_matches;
+             ALTER TABLE funnel_hub.targets DROP CONSTRAINT payload_matches;
+             ALTER TABLE funnel_hub.records DROP CONSTRAINT payload_matches;
+             UPDATE funnel_hub.meta SET value = '4' WHERE key = 'version';",
+        )
+        .unwrap();
+    forge(&mut admin, "owner", "carl").unwrap();
+    let (old, new) = hub::init(&mut admin).unwrap();
+    assert!(old == 4 && new > old);
+    assert!(forge(&mut direct, "team", "south").is_err());
+    let report = lea.sync();
+    assert_eq!(
+        report.kept_aside, 2,
+        "the card and its created event: {report:?}"
+    );
+    assert_eq!(lea.titles(), ["Beta pilot"]);
+}

@@ -15,7 +15,7 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, IsolationLevel};
 use serde_json::{Map, Value};
 
-use crate::store::{Change, Fields, Incoming, synced_table};
+use crate::store::{Change, Fields, Flaw, Flawed, Incoming, synced_table};
 
 mod schema;
 
@@ -240,17 +240,53 @@ fn text<'a>(data: &'a Map<String, Value>, key: &str) -> &'a str {
     data.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// What a pull brought besides the rows it delivered.
+#[derive(Debug, Default)]
+pub struct Pulled {
+    /// The next cursor, or none if the pull was stopped (it is then incomplete).
+    pub next: Option<i64>,
+    /// Rows that failed a check here, not delivered.
+    pub flawed: Vec<Flawed>,
+}
+
+/// Per hub table, the query of its rows written since the cursor (`$1`) and the names of the
+/// columns it sends in an array beside each row's data: those the access rules checked, which
+/// the payload must repeat.
+const PULLS: [(&str, &[&str]); 4] = [
+    (
+        "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name]
+         FROM funnel_hub.funnels WHERE xid >= $1",
+        &["id", "name"],
+    ),
+    (
+        "SELECT 'targets', id, hlc, data::text, ARRAY[id, funnel_id, owner]
+         FROM funnel_hub.targets WHERE xid >= $1",
+        &["id", "funnel_id", "owner"],
+    ),
+    (
+        "SELECT 'opportunities', id, hlc, data::text, ARRAY[id, owner, team]
+         FROM funnel_hub.opportunities WHERE xid >= $1",
+        &["id", "owner", "team"],
+    ),
+    (
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, opportunity_id]
+         FROM funnel_hub.records WHERE xid >= $1",
+        &["id", "opportunity_id"],
+    ),
+];
+
 /// Reads every row this role may see written since `cursor`, in pages of `page` handed to
-/// `deliver`, parents first, all from one snapshot; returns the next cursor, or none if
-/// `deliver` asked to stop (false: the pull is then incomplete). Rows written by transactions still
-/// running are not in the snapshot and have an xid at or above its xmin, the new cursor, so a
-/// later pull gets them; rows pulled twice are skipped by their hlc.
+/// `deliver`, parents first, all from one snapshot; `deliver` returns false to stop. Rows
+/// written by transactions still running are not in the snapshot and have an xid at or above
+/// its xmin, the new cursor, so a later pull gets them; rows pulled twice are skipped by their
+/// hlc. A row that fails a check (see [`check`]) is not delivered but returned, and so are the
+/// records of a card that failed one.
 pub fn pull(
     client: &mut Client,
     cursor: i64,
     page: i32,
     mut deliver: impl FnMut(Vec<Incoming>) -> bool,
-) -> Result<Option<i64>, postgres::Error> {
+) -> Result<Pulled, postgres::Error> {
     let mut tx = client
         .build_transaction()
         .isolation_level(IsolationLevel::RepeatableRead)
@@ -262,37 +298,77 @@ pub fn pull(
             &[],
         )?
         .get(0);
-    let queries = [
-        "SELECT 'funnels', id, hlc, data::text FROM funnel_hub.funnels WHERE xid >= $1",
-        "SELECT 'targets', id, hlc, data::text FROM funnel_hub.targets WHERE xid >= $1",
-        "SELECT 'opportunities', id, hlc, data::text FROM funnel_hub.opportunities WHERE xid >= $1",
-        "SELECT tbl, id, hlc, data::text FROM funnel_hub.records WHERE xid >= $1",
-    ];
-    for query in queries {
+    let mut pulled = Pulled::default();
+    let mut flawed_cards = HashSet::new();
+    for (query, checked) in PULLS {
         let portal = tx.bind(query, &[&cursor])?;
         loop {
             let rows = tx.query_portal(&portal, page)?;
             if rows.is_empty() {
                 break;
             }
-            let incoming = rows
-                .iter()
-                .filter_map(|r| {
-                    let data = Fields::parse(r.get(3)).ok()?;
-                    Some(Incoming {
-                        // Tables this version does not know (a newer client's) are skipped.
-                        table: synced_table(r.get(0))?,
-                        id: r.get(1),
-                        hlc: r.get(2),
-                        data,
-                    })
-                })
-                .collect();
+            let mut incoming = Vec::with_capacity(rows.len());
+            for r in &rows {
+                // Tables this version does not know (a newer client's) are skipped.
+                let Some(table) = synced_table(r.get(0)) else {
+                    continue;
+                };
+                let (id, hlc, data): (String, String, &str) = (r.get(1), r.get(2), r.get(3));
+                let columns: Vec<String> = r.get(4);
+                let flaw = match Fields::parse(data) {
+                    Ok(fields) => match check(&fields, checked, &columns, &flawed_cards) {
+                        None => {
+                            incoming.push(Incoming {
+                                table,
+                                id,
+                                hlc,
+                                data: fields,
+                            });
+                            continue;
+                        }
+                        Some(flaw) => flaw,
+                    },
+                    Err(e) => Flaw::Shape(e.to_string()),
+                };
+                if table == "opportunities" {
+                    flawed_cards.insert(id.clone());
+                }
+                let data = data.to_owned();
+                pulled.flawed.push(Flawed {
+                    table,
+                    id,
+                    hlc,
+                    data,
+                    flaw,
+                });
+            }
             if !deliver(incoming) {
-                return Ok(None);
+                return Ok(pulled);
             }
         }
     }
     tx.commit()?;
-    Ok(Some(next))
+    pulled.next = Some(next);
+    Ok(pulled)
+}
+
+/// Checks a pulled row against the hub's `columns` (named `names`): the payload repeats each,
+/// as a string. A record of a card that is kept aside is kept aside too.
+fn check(
+    data: &Fields,
+    names: &[&str],
+    columns: &[String],
+    flawed_cards: &HashSet<String>,
+) -> Option<Flaw> {
+    for (name, value) in names.iter().zip(columns) {
+        if !data.is_text(name, value) {
+            return Some(Flaw::Mismatch {
+                column: (*name).to_owned(),
+            });
+        }
+        if *name == "opportunity_id" && flawed_cards.contains(value) {
+            return Some(Flaw::CardAside);
+        }
+    }
+    None
 }

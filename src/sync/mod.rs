@@ -29,7 +29,10 @@
 //! `conflicts` table (`funnel conflicts`), to keep mine or take theirs later. If ours won, it is
 //! pushed over theirs in the same sync.
 //! **Authority.** The hub's policies decide; a refused row stays in the outbox with the server's
-//! reason (reported, retried on every sync, never lost). Funnels are shared by name: a local
+//! reason (reported, retried on every sync, never lost). The policies check a row's columns and
+//! clients apply its payload, so the hub refuses a payload that does not repeat them (owner,
+//! team, id…), and the pull checks each row the same way (one written before the hub checked
+//! is not applied). Funnels are shared by name: a local
 //! funnel takes the hub's id for its name on first sync. Without a hub URL nothing of this runs.
 
 mod connect;
@@ -129,6 +132,8 @@ pub struct Report {
     pub pushed: usize,
     pub pulled: usize,
     pub conflicts: usize,
+    /// Pulled rows that failed a check and were not applied.
+    pub kept_aside: usize,
     /// Rows the hub refused: (table, id, reason). They stay queued.
     pub refused: Vec<(String, String, String)>,
 }
@@ -174,7 +179,7 @@ pub fn sync(
     // cards, either side alone takes most of the time). Applied pages go back to be freed by
     // the puller, which has time to spare: freeing a million parsed rows took the applying
     // side a tenth of its time.
-    let (next, stats) = std::thread::scope(|scope| {
+    let (pulled, stats) = std::thread::scope(|scope| {
         let (pages, received) = mpsc::sync_channel(PAGES_AHEAD);
         let (spent, to_free) = mpsc::channel::<Vec<Incoming>>();
         let connection = &mut *client;
@@ -211,7 +216,8 @@ pub fn sync(
     })?;
     report.pulled += stats.applied;
     report.conflicts += stats.conflicts;
-    if let Some(next) = next {
+    report.kept_aside += pulled.flawed.len();
+    if let Some(next) = pulled.next {
         store.set_sync_value("cursor", &next.to_string())?;
     }
     if stats.conflicts > 0 {

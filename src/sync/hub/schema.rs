@@ -217,6 +217,28 @@ ALTER TABLE funnel_hub.opportunities ALTER COLUMN data TYPE json;
 ALTER TABLE funnel_hub.records ALTER COLUMN data TYPE json;
 ALTER TABLE funnel_hub.targets ALTER COLUMN data TYPE json;
 "#,
+    r#"
+-- Clients apply the payload; the policies check the columns. They must say the same, or a
+-- member could write a card the policies see as theirs and every client applies as someone
+-- else's (or another card altogether): each column the hub keeps is, in the payload, a string
+-- equal to it (of a name sent twice, the last, as clients read it). Rows already here are not
+-- checked (NOT VALID): an upgraded hub keeps working, and clients check each row they pull.
+ALTER TABLE funnel_hub.funnels ADD CONSTRAINT payload_matches CHECK (
+    json_typeof(data->'id') = 'string' AND data->>'id' = id
+    AND json_typeof(data->'name') = 'string' AND data->>'name' = name) NOT VALID;
+ALTER TABLE funnel_hub.opportunities ADD CONSTRAINT payload_matches CHECK (
+    json_typeof(data->'id') = 'string' AND data->>'id' = id
+    AND json_typeof(data->'owner') = 'string' AND data->>'owner' = owner
+    AND json_typeof(data->'team') = 'string' AND data->>'team' = team) NOT VALID;
+ALTER TABLE funnel_hub.targets ADD CONSTRAINT payload_matches CHECK (
+    json_typeof(data->'id') = 'string' AND data->>'id' = id
+    AND json_typeof(data->'funnel_id') = 'string' AND data->>'funnel_id' = funnel_id
+    AND json_typeof(data->'owner') = 'string' AND data->>'owner' = owner) NOT VALID;
+ALTER TABLE funnel_hub.records ADD CONSTRAINT payload_matches CHECK (
+    json_typeof(data->'id') = 'string' AND data->>'id' = id
+    AND json_typeof(data->'opportunity_id') = 'string'
+    AND data->>'opportunity_id' = opportunity_id) NOT VALID;
+"#,
 ];
 
 /// Creates or upgrades the hub schema; returns the (old, new) versions. Safe to run twice or
