@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use funnel::domain::{OpportunityFields, Stage};
-use funnel::store::{CardFilter, Keep, NewOpportunity, Store};
+use funnel::store::{CardFilter, Flaw, Keep, NewOpportunity, Store};
 use funnel::sync::{self, Options, Progress, SyncError, hub};
 use postgres::{Client, NoTls};
 
@@ -252,10 +252,10 @@ fn two_sellers_and_a_lead_share_one_hub() {
 }
 
 /// A first pull (a file without cards, loaded in bulk) still runs the schema's checks on what
-/// the hub sends, and is all or nothing: refused, it leaves the file without cards; the next
-/// one loads everything.
+/// the hub sends: a row refused is kept aside with the records of its card, and every other
+/// row arrives.
 #[test]
-fn a_first_pull_checks_the_hubs_values_and_is_all_or_nothing() {
+fn a_first_pull_checks_the_hubs_values_and_keeps_a_refused_row_aside() {
     let Some(mut hub) = Hub::new("first") else {
         return;
     };
@@ -276,9 +276,19 @@ fn a_first_pull_checks_the_hubs_values_and_is_all_or_nothing() {
     };
 
     set_stage(99);
-    let err = lea.sync_with(Options::default()).unwrap_err();
-    assert!(err.to_string().contains("CHECK"), "{err}");
-    assert!(lea.titles().is_empty());
+    let report = lea.sync();
+    assert_eq!(
+        report.kept_aside, 2,
+        "the card and its created event: {report:?}"
+    );
+    assert_eq!(report.pulled, 3, "the funnel, the other card and its event");
+    assert_eq!(lea.titles(), ["Acme renewal"]);
+    let aside = lea.store.kept_aside().unwrap();
+    assert!(
+        matches!(&aside[0].flaw, Flaw::Refused(why) if why.contains("CHECK")),
+        "{aside:?}"
+    );
+    assert_eq!(aside[1].flaw, Flaw::CardAside);
 
     set_stage(Stage::ImpactDefined.index() as i32);
     // The hub keeps a row's JSON as sent: of a name sent twice, the last value counts.
@@ -289,12 +299,75 @@ fn a_first_pull_checks_the_hubs_values_and_is_all_or_nothing() {
             &[&bad],
         )
         .unwrap();
-    let pulled = lea.sync().pulled;
-    assert_eq!(pulled, 5, "the funnel, two cards, their created events");
+    let report = lea.sync();
+    assert_eq!((report.pulled, report.kept_aside), (2, 0), "{report:?}");
     assert_eq!(lea.titles(), ["Acme renewal", "Beta pilot"]);
+    assert!(lea.store.kept_aside().unwrap().is_empty());
     let card = lea.store.opportunity(&bad).unwrap();
     assert_eq!(card.stage, Stage::ImpactDefined);
     assert_eq!(lea.sync().pulled, 0);
+}
+
+/// A card over the amount cap on the hub (pushed by an older client) used to stop every later
+/// pull: it is kept aside, listed by `funnel conflicts`, fetched again by every sync, and
+/// everything else keeps arriving.
+#[test]
+fn a_pulled_card_over_the_cap_is_kept_aside_and_later_pulls_go_on() {
+    let Some(mut hub) = Hub::new("cap") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, _bob, mut lea) = team(&mut hub, dir.path());
+    ann.add("Acme renewal", "ann", 1000);
+    ann.sync();
+    lea.sync();
+    let bad = ann.add("Beta pilot", "ann", 2000);
+    ann.sync();
+    let set_value = |admin: &mut Client, cents: i64| {
+        admin
+            .execute(
+                "UPDATE funnel_hub.opportunities
+                 SET data = (data::jsonb || jsonb_build_object('value_cents', $2::bigint))::json
+                 WHERE id = $1",
+                &[&bad, &cents],
+            )
+            .unwrap();
+    };
+    set_value(&mut hub.admin_client(), i64::MAX);
+    let report = lea.sync();
+    assert_eq!(report.kept_aside, 2, "{report:?}");
+    ann.add("Gamma rollout", "ann", 3000);
+    ann.sync();
+    let report = lea.sync();
+    assert_eq!(report.kept_aside, 2, "tried again, kept again: {report:?}");
+    assert_eq!(lea.titles(), ["Acme renewal", "Gamma rollout"]);
+    let out = assert_cmd::Command::cargo_bin("funnel")
+        .unwrap()
+        .args(["--db", dir.path().join("lea.db").to_str().unwrap()])
+        .args(["--lang", "en", "conflicts"])
+        .env_remove("FUNNEL_SYNC_URL")
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains(&format!(
+            "kept aside\topportunities {bad}\tvalue_cents is not an amount"
+        )),
+        "{listed}"
+    );
+    assert!(listed.contains("its card is kept aside"), "{listed}");
+
+    // Set right on the hub without writing the row again (its transaction id stays behind the
+    // cursor): only fetching what was kept aside brings it.
+    let mut admin = hub.admin_client();
+    admin
+        .batch_execute("ALTER TABLE funnel_hub.opportunities DISABLE TRIGGER stamp_xid")
+        .unwrap();
+    set_value(&mut admin, 2500);
+    let report = lea.sync();
+    assert_eq!((report.pulled, report.kept_aside), (2, 0), "{report:?}");
+    assert_eq!(lea.value(&bad), 25);
+    assert!(lea.store.kept_aside().unwrap().is_empty());
 }
 
 #[test]

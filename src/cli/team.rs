@@ -86,8 +86,12 @@ pub fn sync(ctx: &mut Context) -> CliResult {
         0 => String::new(),
         n => texts::conflicts_kept(lang, n),
     };
+    let aside = match report.kept_aside {
+        0 => String::new(),
+        n => texts::kept_aside(lang, n),
+    };
     eprintln!(
-        "{}{conflicts}",
+        "{}{conflicts}{aside}",
         texts::synced(lang, report.pushed, report.pulled)
     );
     if report.refused.is_empty() {
@@ -122,6 +126,11 @@ pub fn conflicts(ctx: &mut Context, command: Option<ConflictsCommand>) -> CliRes
                     texts::kept(lang, winner),
                     changed.join("; ")
                 )?;
+            }
+            for row in ctx.store.kept_aside()? {
+                let reason = row.flaw.say(lang);
+                let line = texts::aside(lang, row.table, &row.id, &reason);
+                writeln!(std::io::stdout(), "{line}")?;
             }
         }
         ConflictsCommand::Resolve { id, keep } => {

@@ -152,6 +152,14 @@ crate::texts! {
         en: ", {n} conflicts kept (see `funnel conflicts`)",
         fr: ", {n} conflits gardés (voir `funnel conflicts`)",
     };
+    pub kept_aside(n: usize) = {
+        en: ", {n} pulled rows kept aside (see `funnel conflicts`)",
+        fr: ", {n} lignes reçues mises de côté (voir `funnel conflicts`)",
+    };
+    pub aside(table: &str, id: &str, reason: &str) = {
+        en: "kept aside\t{table} {id}\t{reason} (tried again on every sync)",
+        fr: "mise de côté\t{table} {id}\t{reason} (retentée à chaque synchro)",
+    };
     pub refused_by_hub(table: &str, id: &str, reason: &str) = {
         en: "refused by the hub: {table} {id}: {reason}",
         fr: "refusé par le hub : {table} {id} : {reason}",

@@ -15,10 +15,12 @@ use super::stamps::{queued_id, stamp_from_updated_at};
 use super::{Result, Store, StoreError};
 
 mod apply;
+mod aside;
 mod fields;
 mod hub_form;
 
 use apply::Shapes;
+pub use aside::{Flaw, Flawed};
 pub use fields::Fields;
 use hub_form::{hub_columns, hub_row, json_of, local_id, text_field};
 
@@ -52,32 +54,12 @@ pub struct Incoming {
     pub data: Fields,
 }
 
-/// Why a row pulled from the hub is kept aside rather than applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Flaw {
-    /// Not a JSON object (the parser's reason).
-    Shape(String),
-    /// The payload's `column` is not, as a string, what the hub's column of that name says
-    /// (what the hub's access rules checked).
-    Mismatch { column: String },
-    /// A record of a card kept aside.
-    CardAside,
-}
-
-/// A pulled row kept aside: the row as the hub sent it, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flawed {
-    pub table: &'static str,
-    pub id: String,
-    pub hlc: String,
-    pub data: String,
-    pub flaw: Flaw,
-}
-
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ApplyStats {
     pub applied: usize,
     pub conflicts: usize,
+    /// Rows this file refused to write (see [`Flaw`]), kept aside.
+    pub kept_aside: usize,
 }
 
 /// Which version of a conflicted row to keep.

@@ -249,41 +249,40 @@ pub struct Pulled {
     pub flawed: Vec<Flawed>,
 }
 
-/// Per hub table, the query of its rows written since the cursor (`$1`) and the names of the
-/// columns it sends in an array beside each row's data: those the access rules checked, which
-/// the payload must repeat.
+/// Per hub table, what a pull selects of its rows and the names of the columns it sends in an array beside each row's data: those the
+/// access rules checked, which the payload must repeat.
 const PULLS: [(&str, &[&str]); 4] = [
     (
-        "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name]
-         FROM funnel_hub.funnels WHERE xid >= $1",
+        "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name] FROM funnel_hub.funnels",
         &["id", "name"],
     ),
     (
         "SELECT 'targets', id, hlc, data::text, ARRAY[id, funnel_id, owner]
-         FROM funnel_hub.targets WHERE xid >= $1",
+         FROM funnel_hub.targets",
         &["id", "funnel_id", "owner"],
     ),
     (
         "SELECT 'opportunities', id, hlc, data::text, ARRAY[id, owner, team]
-         FROM funnel_hub.opportunities WHERE xid >= $1",
+         FROM funnel_hub.opportunities",
         &["id", "owner", "team"],
     ),
     (
-        "SELECT tbl, id, hlc, data::text, ARRAY[id, opportunity_id]
-         FROM funnel_hub.records WHERE xid >= $1",
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, opportunity_id] FROM funnel_hub.records",
         &["id", "opportunity_id"],
     ),
 ];
 
-/// Reads every row this role may see written since `cursor`, in pages of `page` handed to
-/// `deliver`, parents first, all from one snapshot; `deliver` returns false to stop. Rows
-/// written by transactions still running are not in the snapshot and have an xid at or above
-/// its xmin, the new cursor, so a later pull gets them; rows pulled twice are skipped by their
-/// hlc. A row that fails a check (see [`check`]) is not delivered but returned, and so are the
-/// records of a card that failed one.
+/// Reads every row this role may see written since `cursor`, then those of `again` (the ids of
+/// rows kept aside, whenever written), in pages of `page` handed to `deliver`, parents first,
+/// all from one snapshot; `deliver` returns false to stop. Rows written by transactions still
+/// running are not in the snapshot and have an xid at or above its xmin, the new cursor, so a
+/// later pull gets them; rows pulled twice are skipped by their hlc. A row that fails a check
+/// (see [`check`]) is not delivered but returned, and so are the records of a card that
+/// failed one.
 pub fn pull(
     client: &mut Client,
     cursor: i64,
+    again: &[String],
     page: i32,
     mut deliver: impl FnMut(Vec<Incoming>) -> bool,
 ) -> Result<Pulled, postgres::Error> {
@@ -300,8 +299,21 @@ pub fn pull(
         .get(0);
     let mut pulled = Pulled::default();
     let mut flawed_cards = HashSet::new();
-    for (query, checked) in PULLS {
-        let portal = tx.bind(query, &[&cursor])?;
+    let since = PULLS.map(|(select, checked)| (format!("{select} WHERE xid >= $1"), checked));
+    // Those written since the cursor came already.
+    let kept = PULLS.map(|(select, checked)| {
+        let query = format!("{select} WHERE xid < $1 AND id = ANY($2)");
+        (query, checked)
+    });
+    let by_cursor: &[&(dyn ToSql + Sync)] = &[&cursor];
+    let by_id: &[&(dyn ToSql + Sync)] = &[&cursor, &again];
+    let queries = (since.iter().map(|q| (q, by_cursor))).chain(
+        kept.iter()
+            .filter(|_| !again.is_empty())
+            .map(|q| (q, by_id)),
+    );
+    for ((query, checked), parameters) in queries {
+        let portal = tx.bind(query.as_str(), parameters)?;
         loop {
             let rows = tx.query_portal(&portal, page)?;
             if rows.is_empty() {

@@ -24,6 +24,11 @@
 //! a PostgreSQL transaction id: rows carry the id of the transaction that wrote them, and the
 //! next cursor is the snapshot's xmin, so a transaction still running during a pull is caught by
 //! the next one. Pulling a row twice is harmless (equal or older hlc: skipped).
+//! **Kept aside.** A pulled row that fails a check (not a JSON object, a payload that does not
+//! repeat the hub's checked columns, an amount above the cap, a stage this file does not know…)
+//! is not applied and does not stop the pull: it is kept aside in the file with the reason
+//! (`funnel conflicts` lists them), with the records of a card kept aside, and every sync
+//! fetches those rows again, whenever they were written; one that passes then is applied.
 //! **Conflicts.** A pulled opportunity whose local row is still in the outbox was changed on both
 //! sides since the last sync: the greater hlc wins and the other version is kept in the local
 //! `conflicts` table (`funnel conflicts`), to keep mine or take theirs later. If ours won, it is
@@ -175,6 +180,8 @@ pub fn sync(
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     let page = i32::try_from(options.batch).unwrap_or(i32::MAX);
+    // Rows kept aside are fetched again, whenever they were written: each may pass now.
+    let again: Vec<String> = store.kept_aside()?.into_iter().map(|f| f.id).collect();
     // The hub sends the next page while this one is applied (on a first pull of a million
     // cards, either side alone takes most of the time). Applied pages go back to be freed by
     // the puller, which has time to spare: freeing a million parsed rows took the applying
@@ -185,7 +192,7 @@ pub fn sync(
         let connection = &mut *client;
         // The sender moves to the puller: dropped when it is done, it ends the pages.
         let pulling = scope.spawn(move || {
-            hub::pull(connection, cursor, page, |rows| {
+            hub::pull(connection, cursor, &again, page, |rows| {
                 to_free.try_iter().for_each(drop);
                 pages.send(rows).is_ok()
             })
@@ -216,7 +223,8 @@ pub fn sync(
     })?;
     report.pulled += stats.applied;
     report.conflicts += stats.conflicts;
-    report.kept_aside += pulled.flawed.len();
+    store.keep_aside(&pulled.flawed)?;
+    report.kept_aside += pulled.flawed.len() + stats.kept_aside;
     if let Some(next) = pulled.next {
         store.set_sync_value("cursor", &next.to_string())?;
     }
