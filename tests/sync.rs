@@ -446,8 +446,9 @@ fn a_sellers_write_to_anothers_card_is_refused_and_kept() {
     assert_eq!(updated, 0);
     let err = direct
         .execute(
-            "INSERT INTO funnel_hub.opportunities (id, owner, team, hlc, data)
-             VALUES ('x', 'ann', 'north', '1', '{}')",
+            r#"INSERT INTO funnel_hub.opportunities (id, owner, team, hlc, data)
+               VALUES ('x', 'ann', 'north', '0000000000001-00000-x',
+                       '{"id": "x", "owner": "ann", "team": "north"}')"#,
             &[],
         )
         .unwrap_err();
@@ -722,7 +723,8 @@ fn the_payloads_owner_and_team_are_the_checked_columns() {
         Some(&postgres::error::SqlState::CHECK_VIOLATION)
     );
 
-    // A row forged on a hub of the version before, which did not check payloads: upgraded,
+    // A row forged on a hub of version 4, which did not check payloads (what later steps made
+    // is undone here too): upgraded,
     // the hub keeps it (and works), and checks what is written since.
     let mut admin = hub.admin_client();
     admin
@@ -731,6 +733,7 @@ fn the_payloads_owner_and_team_are_the_checked_columns() {
              ALTER TABLE funnel_hub.opportunities DROP CONSTRAINT payload_matches;
              ALTER TABLE funnel_hub.targets DROP CONSTRAINT payload_matches;
              ALTER TABLE funnel_hub.records DROP CONSTRAINT payload_matches;
+             DROP FUNCTION funnel_hub.check_stamp() CASCADE;
              UPDATE funnel_hub.meta SET value = '4' WHERE key = 'version';",
         )
         .unwrap();
@@ -744,4 +747,86 @@ fn the_payloads_owner_and_team_are_the_checked_columns() {
         "the card and its created event: {report:?}"
     );
     assert_eq!(lea.titles(), ["Beta pilot"]);
+}
+
+/// Stamps are held to the hub's clock: one more than 5 minutes ahead is refused by the hub
+/// (forged, or from a laptop whose clock is wrong: it stays queued with the reason) and kept
+/// aside by a pull (written before the hub checked), so it drags no one's clock.
+#[test]
+fn a_stamp_ahead_of_the_hubs_clock_is_refused_and_kept_aside() {
+    let Some(mut hub) = Hub::new("clock") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, mut bob, mut lea) = team(&mut hub, dir.path());
+    ann.add("Acme renewal", "ann", 1000);
+    let report = ann.sync();
+    assert!(report.clock_offset_ms.abs() < 5_000, "{report:?}");
+    let gamma = bob.add("Gamma rollout", "bob", 4000);
+    bob.sync();
+    let mut direct = Client::connect(&bob.url, NoTls).unwrap();
+    let forge = |client: &mut Client, hlc: &str| {
+        client.execute(
+            "UPDATE funnel_hub.opportunities SET hlc = $2 WHERE id = $1",
+            &[&gamma, &hlc],
+        )
+    };
+    for hlc in ["9999999999999-00000-ffffffffffffffff", "later"] {
+        let err = forge(&mut direct, hlc).unwrap_err();
+        assert_eq!(
+            err.code(),
+            Some(&postgres::error::SqlState::CHECK_VIOLATION),
+            "{err}"
+        );
+    }
+
+    // A laptop two years ahead stamps its changes two years ahead: refused, kept queued.
+    let two_years = 2 * 365 * 24 * 3600 * 1000_i64;
+    let ahead = chrono::Utc::now().timestamp_millis() + two_years;
+    ann.add("Beta pilot", "ann", 2000);
+    rusqlite::Connection::open(dir.path().join("ann.db"))
+        .unwrap()
+        .execute(
+            "UPDATE opportunities SET hlc = printf('%013d-00000-aaaa', ?1)
+             WHERE title = 'Beta pilot'",
+            [ahead],
+        )
+        .unwrap();
+    let report = ann.sync();
+    assert!(
+        report.refused[0].2.contains("ahead of the hub's clock"),
+        "{report:?}"
+    );
+    // With its created event, which waits for its card.
+    assert_eq!(ann.store.sync_pending().unwrap(), (2, 2));
+
+    // A row stamped far ahead before the hub checked stamps is kept aside by the pull.
+    let mut admin = hub.admin_client();
+    admin
+        .batch_execute("ALTER TABLE funnel_hub.opportunities DISABLE TRIGGER check_stamp")
+        .unwrap();
+    forge(&mut admin, "9999999999999-00000-ffffffffffffffff").unwrap();
+    let report = lea.sync();
+    assert_eq!(report.kept_aside, 2, "the card and its event: {report:?}");
+    let aside = lea.store.kept_aside().unwrap();
+    assert!(
+        matches!(aside[0].flaw, Flaw::Ahead { minutes } if minutes > 1_000_000),
+        "{aside:?}"
+    );
+    assert_eq!(lea.titles(), ["Acme renewal"]);
+    // Lea's clock did not jump: her next change is stamped now.
+    let acme = lea
+        .store
+        .opportunities(&lea.store.funnels().unwrap()[0], &CardFilter::default());
+    let acme = acme.unwrap().remove(0).id;
+    lea.set_value(&acme, 1100);
+    let newest: String = rusqlite::Connection::open(dir.path().join("lea.db"))
+        .unwrap()
+        .query_row("SELECT max(hlc) FROM opportunities", [], |r| r.get(0))
+        .unwrap();
+    let millis: i64 = newest[..13].parse().unwrap();
+    assert!(
+        millis < chrono::Utc::now().timestamp_millis() + 1000,
+        "{newest}"
+    );
 }

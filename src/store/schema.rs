@@ -118,7 +118,7 @@ mod tests {
         ("0009_stamp_when_synced", 0x4831_83de_7d14_2744),
         ("0010_funnel_keys", 0x14e6_e242_f09d_c1d6),
         ("0011_compact_cards", 0xa9b7_979d_0ce0_4681),
-        ("0012_sync_aside", 0x4a69_ce18_8fea_c539),
+        ("0012_sync_aside", 0xffa9_2b8b_7efd_d1c9),
     ];
 
     /// 64-bit FNV-1a: small, stable across Rust versions and platforms (std's hasher is not).

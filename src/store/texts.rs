@@ -96,6 +96,10 @@ pub enum Flaw {
     Mismatch { column: String },
     /// An array or object in `column`, which no column holds.
     Nested { column: String },
+    /// A stamp not in the form clients write.
+    BadStamp,
+    /// A stamp this many minutes ahead of the hub's clock (more than the bound).
+    Ahead { minutes: i64 },
     /// A record of a card kept aside.
     CardAside,
     /// An amount that is not one a user could enter (see `sync::apply`).
@@ -511,6 +515,15 @@ crate::texts! {
         en: "an array or object in {column}",
         fr: "un tableau ou un objet dans {column}",
     };
+    aside_bad_stamp = {
+        en: "its stamp is not in the form clients write",
+        fr: "son horodatage n'a pas la forme qu'écrivent les clients",
+    };
+    aside_ahead(minutes: i64) = {
+        en: "stamped {minutes} minutes ahead of the hub's clock (a clock set wrong, or forged)",
+        fr: "horodatée {minutes} minutes en avance sur l'horloge du hub (une horloge déréglée, \
+             ou falsifiée)",
+    };
     aside_card_aside = {
         en: "its card is kept aside",
         fr: "sa fiche est mise de côté",
@@ -533,6 +546,8 @@ impl Flaw {
             Flaw::Shape(reason) => aside_shape(lang, reason),
             Flaw::Mismatch { column } => aside_mismatch(lang, column),
             Flaw::Nested { column } => aside_nested(lang, column),
+            Flaw::BadStamp => aside_bad_stamp(lang).to_owned(),
+            Flaw::Ahead { minutes } => aside_ahead(lang, *minutes),
             Flaw::CardAside => aside_card_aside(lang).to_owned(),
             Flaw::Amount { column } => aside_amount(lang, column),
             Flaw::Refused(reason) => aside_refused(lang, reason),

@@ -240,6 +240,17 @@ fn text<'a>(data: &'a Map<String, Value>, key: &str) -> &'a str {
     data.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// How far ahead of the hub's clock a stamp may be: 5 minutes. A row stamped further ahead is
+/// refused by the hub (its schema says the same bound) and kept aside by the pull.
+pub const AHEAD_LIMIT_MS: i64 = 5 * 60 * 1000;
+
+/// The hub's clock, in milliseconds since 1970.
+pub fn clock(client: &mut Client) -> Result<i64, postgres::Error> {
+    Ok(client.query_one(HUB_NOW, &[])?.get(0))
+}
+
+const HUB_NOW: &str = "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint";
+
 /// What a pull brought besides the rows it delivered.
 #[derive(Debug, Default)]
 pub struct Pulled {
@@ -297,6 +308,7 @@ pub fn pull(
             &[],
         )?
         .get(0);
+    let latest = tx.query_one(HUB_NOW, &[])?.get::<_, i64>(0) + AHEAD_LIMIT_MS;
     let mut pulled = Pulled::default();
     let mut flawed_cards = HashSet::new();
     let since = PULLS.map(|(select, checked)| (format!("{select} WHERE xid >= $1"), checked));
@@ -328,7 +340,9 @@ pub fn pull(
                 let (id, hlc, data): (String, String, &str) = (r.get(1), r.get(2), r.get(3));
                 let columns: Vec<String> = r.get(4);
                 let flaw = match Fields::parse(data) {
-                    Ok(fields) => match check(&fields, checked, &columns, &flawed_cards) {
+                    Ok(fields) => match check_stamp(&hlc, latest)
+                        .or_else(|| check(&fields, checked, &columns, &flawed_cards))
+                    {
                         None => {
                             incoming.push(Incoming {
                                 table,
@@ -362,6 +376,25 @@ pub fn pull(
     tx.commit()?;
     pulled.next = Some(next);
     Ok(pulled)
+}
+
+/// Checks a pulled row's stamp: the form every client writes, and at most `latest` (the hub's
+/// clock plus [`AHEAD_LIMIT_MS`]).
+fn check_stamp(hlc: &str, latest: i64) -> Option<Flaw> {
+    let well_formed = hlc.len() > 20
+        && hlc.as_bytes()[13] == b'-'
+        && hlc.as_bytes()[19] == b'-'
+        && hlc[..13]
+            .bytes()
+            .chain(hlc[14..19].bytes())
+            .all(|b| b.is_ascii_digit());
+    if !well_formed {
+        return Some(Flaw::BadStamp);
+    }
+    let millis: i64 = hlc[..13].parse().ok()?;
+    (millis > latest).then(|| Flaw::Ahead {
+        minutes: (millis - latest + AHEAD_LIMIT_MS) / 60_000,
+    })
 }
 
 /// Checks a pulled row against the hub's `columns` (named `names`): the payload repeats each,

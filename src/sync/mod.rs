@@ -24,6 +24,11 @@
 //! a PostgreSQL transaction id: rows carry the id of the transaction that wrote them, and the
 //! next cursor is the snapshot's xmin, so a transaction still running during a pull is caught by
 //! the next one. Pulling a row twice is harmless (equal or older hlc: skipped).
+//! **Clocks.** Stamps are compared with the hub's clock: one more than
+//! [`hub::AHEAD_LIMIT_MS`] ahead of it is refused by the hub on push (it stays queued, with the
+//! reason) and kept aside on pull, so a clock set wrong, or a forged stamp, cannot win over every
+//! later change nor drag the clocks of those who pull it. Each sync measures how far this
+//! machine's clock is off the hub's ([`Report::clock_offset_ms`]), for the user to be told.
 //! **Kept aside.** A pulled row that fails a check (not a JSON object, a payload that does not
 //! repeat the hub's checked columns, an amount above the cap, a stage this file does not know…)
 //! is not applied and does not stop the pull: it is kept aside in the file with the reason
@@ -139,6 +144,8 @@ pub struct Report {
     pub conflicts: usize,
     /// Pulled rows that failed a check and were not applied.
     pub kept_aside: usize,
+    /// How far this machine's clock is ahead of the hub's, in milliseconds (behind: negative).
+    pub clock_offset_ms: i64,
     /// Rows the hub refused: (table, id, reason). They stay queued.
     pub refused: Vec<(String, String, String)>,
 }
@@ -167,6 +174,11 @@ pub fn sync(
 ) -> Result<Report, SyncError> {
     let mut tell = |p| progress.as_mut().map_or((), |f| f(p));
     let mut report = Report::default();
+    // Half way through the round trip, as near as this side can tell.
+    let before = chrono::Utc::now().timestamp_millis();
+    let hub_now = hub::clock(client)?;
+    let after = chrono::Utc::now().timestamp_millis();
+    report.clock_offset_ms = before + (after - before) / 2 - hub_now;
     store.enable_sync()?;
     for funnel in store.funnels()? {
         if let Some(id) = hub::funnel_id(client, &funnel.name)?.filter(|id| *id != funnel.id) {

@@ -6,9 +6,9 @@ CREATE TABLE sync_aside (
     hlc TEXT NOT NULL,
     -- The row as the hub sent it.
     data TEXT NOT NULL,
-    -- What was wrong ('shape', 'mismatch', 'nested', 'card', 'amount', 'refused',
-    -- 'ahead'), and the
-    -- detail it needs to be said (a column, the parser's or SQLite's words, minutes ahead).
+    -- What was wrong (see `Flaw`: 'shape', 'mismatch', 'nested', 'stamp', 'ahead', 'card',
+    -- 'amount', 'refused') and the detail it needs to be said (a column, the parser's or
+    -- SQLite's words, minutes ahead).
     kind TEXT NOT NULL,
     detail TEXT NOT NULL,
     at TEXT NOT NULL,

@@ -10,15 +10,18 @@ use crate::store::{Result, Store, StoreError, Tx};
 
 impl Flaw {
     /// How it is kept: a kind and its detail.
-    fn parts(&self) -> (&'static str, &str) {
-        match self {
-            Flaw::Shape(reason) => ("shape", reason),
-            Flaw::Mismatch { column } => ("mismatch", column),
-            Flaw::Nested { column } => ("nested", column),
+    fn parts(&self) -> (&'static str, String) {
+        let (kind, detail) = match self {
+            Flaw::Shape(reason) => ("shape", reason.as_str()),
+            Flaw::Mismatch { column } => ("mismatch", column.as_str()),
+            Flaw::Nested { column } => ("nested", column.as_str()),
+            Flaw::BadStamp => ("stamp", ""),
+            Flaw::Ahead { minutes } => return ("ahead", minutes.to_string()),
             Flaw::CardAside => ("card", ""),
-            Flaw::Amount { column } => ("amount", column),
-            Flaw::Refused(reason) => ("refused", reason),
-        }
+            Flaw::Amount { column } => ("amount", column.as_str()),
+            Flaw::Refused(reason) => ("refused", reason.as_str()),
+        };
+        (kind, detail.to_owned())
     }
 
     fn from_parts(kind: &str, detail: String) -> Flaw {
@@ -26,6 +29,10 @@ impl Flaw {
             "shape" => Flaw::Shape(detail),
             "mismatch" => Flaw::Mismatch { column: detail },
             "nested" => Flaw::Nested { column: detail },
+            "stamp" => Flaw::BadStamp,
+            "ahead" => Flaw::Ahead {
+                minutes: detail.parse().unwrap_or_default(),
+            },
             "card" => Flaw::CardAside,
             "amount" => Flaw::Amount { column: detail },
             _ => Flaw::Refused(detail),

@@ -239,6 +239,34 @@ ALTER TABLE funnel_hub.records ADD CONSTRAINT payload_matches CHECK (
     AND json_typeof(data->'opportunity_id') = 'string'
     AND data->>'opportunity_id' = opportunity_id) NOT VALID;
 "#,
+    r#"
+-- A stamp says when a row was changed, and the newer one wins: one from a laptop whose clock is
+-- wrong, or one forged far ahead, would win over every later change, and each client that
+-- applied it would stamp its own changes after it. The hub's clock is the reference: a stamp
+-- more than 5 minutes ahead of it (hub::AHEAD_LIMIT_MS, which clients use too) is refused.
+CREATE FUNCTION funnel_hub.check_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.hlc !~ '^[0-9]{13}-[0-9]{5}-' THEN
+        RAISE EXCEPTION 'stamp % is not a funnel stamp', NEW.hlc
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF left(NEW.hlc, 13)::bigint
+        > (extract(epoch FROM clock_timestamp()) * 1000)::bigint + 5 * 60 * 1000 THEN
+        RAISE EXCEPTION 'stamp % is more than 5 minutes ahead of the hub''s clock (%)',
+            NEW.hlc, clock_timestamp() USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.funnels
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
+CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.opportunities
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
+CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.records
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
+CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.targets
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
+"#,
 ];
 
 /// Creates or upgrades the hub schema; returns the (old, new) versions. Safe to run twice or
