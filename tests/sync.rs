@@ -22,6 +22,11 @@ struct Hub {
 
 impl Hub {
     fn new(test: &str) -> Option<Hub> {
+        Hub::at_version(test, usize::MAX)
+    }
+
+    /// A hub made by the first `version` steps of the hub's schema, as an older release did.
+    fn at_version(test: &str, version: usize) -> Option<Hub> {
         let Some(admin) = std::env::var("FUNNEL_TEST_PG")
             .ok()
             .filter(|v| !v.is_empty())
@@ -44,7 +49,7 @@ impl Hub {
             db,
             roles: Vec::new(),
         };
-        hub::init(&mut hub.admin_client()).unwrap();
+        hub::init_to(&mut hub.admin_client(), version).unwrap();
         Some(hub)
     }
 
@@ -685,7 +690,7 @@ fn a_sync_tells_its_progress_batch_by_batch() {
 /// the hub checked this is not applied by the clients that pull it.
 #[test]
 fn the_payloads_owner_and_team_are_the_checked_columns() {
-    let Some(mut hub) = Hub::new("payload") else {
+    let Some(mut hub) = Hub::at_version("payload", 4) else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -700,7 +705,12 @@ fn the_payloads_owner_and_team_are_the_checked_columns() {
             &[&id, &field, &value],
         )
     };
+    // A row forged on a hub of version 4, which did not check payloads: upgraded, the hub
+    // keeps it (and works), and checks what is written since.
     let mut direct = Client::connect(&ann.url, NoTls).unwrap();
+    forge(&mut direct, "owner", "carl").unwrap();
+    let (old, new) = hub::init(&mut hub.admin_client()).unwrap();
+    assert!(old == 4 && new > old);
     for (field, value) in [("owner", "carl"), ("team", "south"), ("id", "other")] {
         let err = forge(&mut direct, field, value).unwrap_err();
         assert_eq!(
@@ -713,7 +723,7 @@ fn the_payloads_owner_and_team_are_the_checked_columns() {
     let err = direct
         .execute(
             r#"UPDATE funnel_hub.opportunities
-               SET data = (substr(data::text, 1, length(data::text) - 1) || ', "owner": "carl"}')::json
+               SET data = (substr(data::text, 1, length(data::text) - 1) || ', "team": "south"}')::json
                WHERE id = $1"#,
             &[&id],
         )
@@ -723,24 +733,6 @@ fn the_payloads_owner_and_team_are_the_checked_columns() {
         Some(&postgres::error::SqlState::CHECK_VIOLATION)
     );
 
-    // A row forged on a hub of version 4, which did not check payloads (what later steps made
-    // is undone here too): upgraded,
-    // the hub keeps it (and works), and checks what is written since.
-    let mut admin = hub.admin_client();
-    admin
-        .batch_execute(
-            "ALTER TABLE funnel_hub.funnels DROP CONSTRAINT payload_matches;
-             ALTER TABLE funnel_hub.opportunities DROP CONSTRAINT payload_matches;
-             ALTER TABLE funnel_hub.targets DROP CONSTRAINT payload_matches;
-             ALTER TABLE funnel_hub.records DROP CONSTRAINT payload_matches;
-             DROP FUNCTION funnel_hub.check_stamp() CASCADE;
-             UPDATE funnel_hub.meta SET value = '4' WHERE key = 'version';",
-        )
-        .unwrap();
-    forge(&mut admin, "owner", "carl").unwrap();
-    let (old, new) = hub::init(&mut admin).unwrap();
-    assert!(old == 4 && new > old);
-    assert!(forge(&mut direct, "team", "south").is_err());
     let report = lea.sync();
     assert_eq!(
         report.kept_aside, 2,
@@ -828,5 +820,41 @@ fn a_stamp_ahead_of_the_hubs_clock_is_refused_and_kept_aside() {
     assert!(
         millis < chrono::Utc::now().timestamp_millis() + 1000,
         "{newest}"
+    );
+}
+
+/// Members see the people their role needs: a seller and a lead their own team's, a director
+/// everyone; nobody changes who they are.
+#[test]
+fn members_see_the_people_their_role_needs() {
+    let Some(mut hub) = Hub::new("members") else {
+        return;
+    };
+    let ann = hub.member("ann", "north", hub::Kind::Seller);
+    hub.member("bob", "north", hub::Kind::Seller);
+    let lea = hub.member("lea", "north", hub::Kind::Lead);
+    let carl = hub.member("carl", "south", hub::Kind::Seller);
+    let dan = hub.member("dan", "", hub::Kind::Director);
+    let seen = |url: &str| -> Vec<String> {
+        let mut client = Client::connect(url, NoTls).unwrap();
+        let rows = client
+            .query("SELECT owner FROM funnel_hub.members ORDER BY owner", &[])
+            .unwrap();
+        rows.iter().map(|r| r.get(0)).collect()
+    };
+    assert_eq!(seen(&ann), ["ann", "bob", "lea"]);
+    assert_eq!(seen(&lea), ["ann", "bob", "lea"]);
+    assert_eq!(seen(&carl), ["carl"]);
+    assert_eq!(seen(&dan), ["ann", "bob", "carl", "dan", "lea"]);
+    let mut client = Client::connect(&ann, NoTls).unwrap();
+    let err = client
+        .execute(
+            "UPDATE funnel_hub.members SET team = 'south', kind = 'lead' WHERE owner = 'ann'",
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
     );
 }

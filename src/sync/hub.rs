@@ -19,7 +19,7 @@ use crate::store::{Change, Fields, Flaw, Flawed, Incoming, synced_table};
 
 mod schema;
 
-pub use schema::init;
+pub use schema::{init, init_to};
 
 /// What a member is on the hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

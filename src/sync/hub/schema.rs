@@ -3,7 +3,9 @@
 //!
 //! Members are PostgreSQL roles; row-level security policies, not the client, decide what each
 //! may read and write: a seller writes their own cards and reads their team's, a lead writes
-//! their team's, a director reads everything.
+//! their team's, a director reads everything; sellers and leads see their team's members,
+//! directors all. The hub refuses a row whose payload does not repeat the columns the policies
+//! check, and a stamp more than 5 minutes ahead of its clock.
 
 use postgres::Client;
 
@@ -267,11 +269,32 @@ CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.records
 CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.targets
     FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
 "#,
+    r#"
+-- Members read the people their role needs: sellers and leads their own team's (themselves
+-- included), directors everyone. The policy learns who is asking through a function that reads
+-- the table as its owner (a policy reading its own table under itself would recurse); it tells
+-- only the caller (the session's role) about themself. read_keys and write_keys, which run as the
+-- caller, then see their team, all they ever looked at.
+CREATE FUNCTION funnel_hub.my_reach(OUT director boolean, OUT team text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT kind = 'director', team FROM funnel_hub.members WHERE role_name = session_user
+$$;
+ALTER TABLE funnel_hub.members ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read ON funnel_hub.members FOR SELECT USING (
+    role_name = current_user
+    OR EXISTS (SELECT 1 FROM funnel_hub.my_reach() me WHERE me.director OR me.team = members.team));
+"#,
 ];
 
 /// Creates or upgrades the hub schema; returns the (old, new) versions. Safe to run twice or
 /// from two places at once (an advisory lock serialises it).
 pub fn init(client: &mut Client) -> Result<(usize, usize), postgres::Error> {
+    init_to(client, MIGRATIONS.len())
+}
+
+/// [`init`] up to schema version `version` at most: a hub as an older release made it (tests
+/// upgrade one).
+pub fn init_to(client: &mut Client, version: usize) -> Result<(usize, usize), postgres::Error> {
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock(hashtext('funnel_hub'))", &[])?;
     tx.batch_execute(
@@ -287,10 +310,10 @@ pub fn init(client: &mut Client) -> Result<(usize, usize), postgres::Error> {
         )?
         .and_then(|r| r.get::<_, String>(0).parse().ok())
         .unwrap_or(0);
-    for sql in MIGRATIONS.iter().skip(old) {
+    for sql in MIGRATIONS.iter().take(version).skip(old) {
         tx.batch_execute(sql)?;
     }
-    let new = old.max(MIGRATIONS.len());
+    let new = old.max(version.min(MIGRATIONS.len()));
     tx.execute(
         "INSERT INTO funnel_hub.meta VALUES ('version', $1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
