@@ -223,23 +223,34 @@ ALTER TABLE funnel_hub.targets ALTER COLUMN data TYPE json;
 -- Clients apply the payload; the policies check the columns. They must say the same, or a
 -- member could write a card the policies see as theirs and every client applies as someone
 -- else's (or another card altogether): each column the hub keeps is, in the payload, a string
--- equal to it (of a name sent twice, the last, as clients read it). Rows already here are not
--- checked (NOT VALID): an upgraded hub keeps working, and clients check each row they pull.
-ALTER TABLE funnel_hub.funnels ADD CONSTRAINT payload_matches CHECK (
+-- equal to it (of a name sent twice, the last, as clients read it; a payload that is not an
+-- object has none, and is refused too). A payload is at most 1 MiB: a row of the largest
+-- fields a client takes is far less, and one member's 10 MB rows would be every member's to
+-- pull. Rows already here are not checked (NOT VALID): an upgraded hub keeps working, and
+-- clients check each row they pull.
+ALTER TABLE funnel_hub.funnels ADD CONSTRAINT payload_matches CHECK (coalesce(
     json_typeof(data->'id') = 'string' AND data->>'id' = id
-    AND json_typeof(data->'name') = 'string' AND data->>'name' = name) NOT VALID;
-ALTER TABLE funnel_hub.opportunities ADD CONSTRAINT payload_matches CHECK (
+    AND json_typeof(data->'name') = 'string' AND data->>'name' = name, false)) NOT VALID;
+ALTER TABLE funnel_hub.opportunities ADD CONSTRAINT payload_matches CHECK (coalesce(
     json_typeof(data->'id') = 'string' AND data->>'id' = id
     AND json_typeof(data->'owner') = 'string' AND data->>'owner' = owner
-    AND json_typeof(data->'team') = 'string' AND data->>'team' = team) NOT VALID;
-ALTER TABLE funnel_hub.targets ADD CONSTRAINT payload_matches CHECK (
+    AND json_typeof(data->'team') = 'string' AND data->>'team' = team, false)) NOT VALID;
+ALTER TABLE funnel_hub.targets ADD CONSTRAINT payload_matches CHECK (coalesce(
     json_typeof(data->'id') = 'string' AND data->>'id' = id
     AND json_typeof(data->'funnel_id') = 'string' AND data->>'funnel_id' = funnel_id
-    AND json_typeof(data->'owner') = 'string' AND data->>'owner' = owner) NOT VALID;
-ALTER TABLE funnel_hub.records ADD CONSTRAINT payload_matches CHECK (
+    AND json_typeof(data->'owner') = 'string' AND data->>'owner' = owner, false)) NOT VALID;
+ALTER TABLE funnel_hub.records ADD CONSTRAINT payload_matches CHECK (coalesce(
     json_typeof(data->'id') = 'string' AND data->>'id' = id
     AND json_typeof(data->'opportunity_id') = 'string'
-    AND data->>'opportunity_id' = opportunity_id) NOT VALID;
+    AND data->>'opportunity_id' = opportunity_id, false)) NOT VALID;
+ALTER TABLE funnel_hub.funnels ADD CONSTRAINT payload_size
+    CHECK (octet_length(data::text) <= 1048576) NOT VALID;
+ALTER TABLE funnel_hub.opportunities ADD CONSTRAINT payload_size
+    CHECK (octet_length(data::text) <= 1048576) NOT VALID;
+ALTER TABLE funnel_hub.targets ADD CONSTRAINT payload_size
+    CHECK (octet_length(data::text) <= 1048576) NOT VALID;
+ALTER TABLE funnel_hub.records ADD CONSTRAINT payload_size
+    CHECK (octet_length(data::text) <= 1048576) NOT VALID;
 "#,
     r#"
 -- A stamp says when a row was changed, and the newer one wins: one from a laptop whose clock is
