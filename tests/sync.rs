@@ -662,3 +662,56 @@ fn members_see_the_people_their_role_needs() {
         Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
     );
 }
+
+/// A new record of a card kept aside by an earlier pull waits with its card, even into a file
+/// that holds no card yet (a first pull, loaded in bulk, would otherwise find it pointing at
+/// nothing and stop).
+#[test]
+fn a_new_record_of_a_card_kept_aside_waits_with_it() {
+    let Some(mut hub) = Hub::new("record") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, _bob, mut lea) = team(&mut hub, dir.path());
+    let id = ann.add("Acme renewal", "ann", 1000);
+    ann.sync();
+    let mut admin = hub.admin_client();
+    admin
+        .execute(
+            "UPDATE funnel_hub.opportunities
+             SET data = (data::jsonb || '{\"value_cents\": -1}')::json WHERE id = $1",
+            &[&id],
+        )
+        .unwrap();
+    assert_eq!(lea.sync().kept_aside, 2);
+    assert!(lea.titles().is_empty());
+    admin
+        .execute(
+            "INSERT INTO funnel_hub.records (tbl, id, opportunity_id, hlc, data)
+             SELECT tbl, 'copy', opportunity_id, hlc,
+                    (data::jsonb || '{\"id\": \"copy\"}')::json
+             FROM funnel_hub.records WHERE opportunity_id = $1",
+            &[&id],
+        )
+        .unwrap();
+    let report = lea.sync();
+    assert_eq!(report.kept_aside, 3, "{report:?}");
+    let kept = lea.store.kept_aside().unwrap();
+    assert!(
+        kept.iter()
+            .any(|k| k.id == "copy" && k.flaw == Flaw::CardAside)
+    );
+
+    // Set right, the card arrives with all its records.
+    admin
+        .execute(
+            "UPDATE funnel_hub.opportunities
+             SET data = (data::jsonb || '{\"value_cents\": 100}')::json WHERE id = $1",
+            &[&id],
+        )
+        .unwrap();
+    let report = lea.sync();
+    assert_eq!((report.pulled, report.kept_aside), (3, 0), "{report:?}");
+    assert_eq!(lea.titles(), ["Acme renewal"]);
+    assert!(lea.store.kept_aside().unwrap().is_empty());
+}

@@ -338,7 +338,7 @@ pub fn pull(
                     continue;
                 };
                 let (id, hlc, data): (String, String, &str) = (r.get(1), r.get(2), r.get(3));
-                let columns: Vec<String> = r.get(4);
+                let columns: Vec<&str> = r.get(4);
                 let flaw = match Fields::parse(data) {
                     Ok(fields) => match check_stamp(&hlc, latest)
                         .or_else(|| check(&fields, checked, &columns, &flawed_cards))
@@ -402,10 +402,10 @@ fn check_stamp(hlc: &str, latest: i64) -> Option<Flaw> {
 fn check(
     data: &Fields,
     names: &[&str],
-    columns: &[String],
+    columns: &[&str],
     flawed_cards: &HashSet<String>,
 ) -> Option<Flaw> {
-    for (name, value) in names.iter().zip(columns) {
+    for (name, &value) in names.iter().zip(columns) {
         if !data.is_text(name, value) {
             return Some(Flaw::Mismatch {
                 column: (*name).to_owned(),

@@ -50,10 +50,8 @@ impl Store {
         if pages.peek().is_none() {
             return Ok(stats);
         }
-        let mut aside = Aside {
-            kept_before: self.write(|tx| tx.any_aside())?,
-            cards: HashSet::new(),
-        };
+        let (kept_before, cards) = self.write(|tx| tx.aside())?;
+        let mut aside = Aside { kept_before, cards };
         if self.is_empty()? {
             return self.in_load_journal(|store| {
                 store.without_foreign_keys(|store| {
@@ -111,7 +109,8 @@ impl Store {
 struct Aside {
     /// Rows were kept aside before this pull: each row that comes is looked for there.
     kept_before: bool,
-    /// The cards kept aside by this pull: their records are kept aside too.
+    /// The cards kept aside (by an earlier pull and not applied since, or by this one): their
+    /// records are kept aside too (applied, they would point at no card).
     cards: HashSet<String>,
 }
 
@@ -296,11 +295,15 @@ impl Tx<'_> {
                 self.unkeep(row.table, &row.id)?;
             }
             let absent = empty.contains(&row.table);
-            let flaw = if aside.cards.contains(row.data.text("opportunity_id")) {
+            let of_aside_card = || aside.cards.contains(row.data.text("opportunity_id"));
+            let flaw = if !aside.cards.is_empty() && of_aside_card() {
                 Some(Flaw::CardAside)
             } else {
                 self.apply_or_flaw(row, absent, shapes, stats)?
             };
+            if flaw.is_none() && row.table == "opportunities" && !aside.cards.is_empty() {
+                aside.cards.remove(&row.id);
+            }
             if let Some(flaw) = flaw {
                 if row.table == "opportunities" {
                     aside.cards.insert(row.id.clone());

@@ -2,6 +2,8 @@
 //! applied (or of stopping the pull, and every later one, at the first). Each sync fetches them
 //! again; one that passes then is applied and leaves, one that still fails stays.
 
+use std::collections::HashSet;
+
 use rusqlite::OptionalExtension;
 
 use super::synced_table;
@@ -94,12 +96,16 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Whether any row is kept aside.
-    pub(super) fn any_aside(&self) -> Result<bool> {
-        Ok(self
-            .query_row("SELECT 1 FROM sync_aside LIMIT 1", [], |_| Ok(()))
+    /// Whether any row is kept aside, and the cards kept aside.
+    pub(super) fn aside(&self) -> Result<(bool, HashSet<String>)> {
+        let any = (self.query_row("SELECT 1 FROM sync_aside LIMIT 1", [], |_| Ok(())))
             .optional()?
-            .is_some())
+            .is_some();
+        let mut stmt = self.prepare("SELECT row_id FROM sync_aside WHERE tbl = 'opportunities'")?;
+        let cards = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((any, cards))
     }
 }
 
