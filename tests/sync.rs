@@ -627,42 +627,6 @@ fn a_stamp_ahead_of_the_hubs_clock_is_refused_and_kept_aside() {
     );
 }
 
-/// Members see the people their role needs: a seller and a lead their own team's, a director
-/// everyone; nobody changes who they are.
-#[test]
-fn members_see_the_people_their_role_needs() {
-    let Some(mut hub) = Hub::new("members") else {
-        return;
-    };
-    let ann = hub.member("ann", "north", hub::Kind::Seller);
-    hub.member("bob", "north", hub::Kind::Seller);
-    let lea = hub.member("lea", "north", hub::Kind::Lead);
-    let carl = hub.member("carl", "south", hub::Kind::Seller);
-    let dan = hub.member("dan", "", hub::Kind::Director);
-    let seen = |url: &str| -> Vec<String> {
-        let mut client = Client::connect(url, NoTls).unwrap();
-        let rows = client
-            .query("SELECT owner FROM funnel_hub.members ORDER BY owner", &[])
-            .unwrap();
-        rows.iter().map(|r| r.get(0)).collect()
-    };
-    assert_eq!(seen(&ann), ["ann", "bob", "lea"]);
-    assert_eq!(seen(&lea), ["ann", "bob", "lea"]);
-    assert_eq!(seen(&carl), ["carl"]);
-    assert_eq!(seen(&dan), ["ann", "bob", "carl", "dan", "lea"]);
-    let mut client = Client::connect(&ann, NoTls).unwrap();
-    let err = client
-        .execute(
-            "UPDATE funnel_hub.members SET team = 'south', kind = 'lead' WHERE owner = 'ann'",
-            &[],
-        )
-        .unwrap_err();
-    assert_eq!(
-        err.code(),
-        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE)
-    );
-}
-
 /// A new record of a card kept aside by an earlier pull waits with its card, even into a file
 /// that holds no card yet (a first pull, loaded in bulk, would otherwise find it pointing at
 /// nothing and stop).

@@ -260,8 +260,8 @@ pub struct Pulled {
     pub flawed: Vec<Flawed>,
 }
 
-/// Per hub table, what a pull selects of its rows and the names of the columns it sends in an array beside each row's data: those the
-/// access rules checked, which the payload must repeat.
+/// Per hub table, what a pull selects of its rows and the names of the columns it sends in an
+/// array beside each row's data: those the access rules checked, which the payload must repeat.
 const PULLS: [(&str, &[&str]); 4] = [
     (
         "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name] FROM funnel_hub.funnels",
@@ -324,7 +324,7 @@ pub fn pull(
             .filter(|_| !again.is_empty())
             .map(|q| (q, by_id)),
     );
-    for ((query, checked), parameters) in queries {
+    for ((query, names), parameters) in queries {
         let portal = tx.bind(query.as_str(), parameters)?;
         loop {
             let rows = tx.query_portal(&portal, page)?;
@@ -338,35 +338,35 @@ pub fn pull(
                     continue;
                 };
                 let (id, hlc, data): (String, String, &str) = (r.get(1), r.get(2), r.get(3));
-                let columns: Vec<&str> = r.get(4);
-                let flaw = match Fields::parse(data) {
-                    Ok(fields) => match check_stamp(&hlc, latest)
-                        .or_else(|| check(&fields, checked, &columns, &flawed_cards))
-                    {
-                        None => {
-                            incoming.push(Incoming {
-                                table,
-                                id,
-                                hlc,
-                                data: fields,
-                            });
-                            continue;
-                        }
-                        Some(flaw) => flaw,
-                    },
-                    Err(e) => Flaw::Shape(e.to_string()),
-                };
-                if table == "opportunities" {
-                    flawed_cards.insert(id.clone());
-                }
-                let data = data.to_owned();
-                pulled.flawed.push(Flawed {
-                    table,
-                    id,
-                    hlc,
-                    data,
-                    flaw,
+                let fields = Fields::parse(data).map_err(|e| Flaw::Shape(e.to_string()));
+                let screened = fields.and_then(|fields| {
+                    let flaw = check_stamp(&hlc, latest).or_else(|| {
+                        check(&fields, names, &r.get::<_, Vec<&str>>(4), &flawed_cards)
+                    });
+                    flaw.map_or(Ok(fields), Err)
                 });
+                match screened {
+                    Ok(data) => incoming.push(Incoming {
+                        table,
+                        id,
+                        hlc,
+                        data,
+                    }),
+                    Err(flaw) => {
+                        if table == "opportunities" {
+                            flawed_cards.insert(id.clone());
+                        }
+                        let data = data.to_owned();
+                        let row = Flawed {
+                            table,
+                            id,
+                            hlc,
+                            data,
+                            flaw,
+                        };
+                        pulled.flawed.push(row);
+                    }
+                }
             }
             if !deliver(incoming) {
                 return Ok(pulled);

@@ -322,9 +322,10 @@ impl Tx<'_> {
         Ok(kept)
     }
 
-    /// Applies one row, or says why this file refuses it. A row that may be here already is
-    /// applied under a savepoint, undone when refused; one known not to be (a first pull) is
-    /// written by one statement, which SQLite undoes alone.
+    /// Applies one row, or says why this file refuses it (then nothing of it stays, nor in
+    /// `stats`). The row is applied under a savepoint, undone when refused, unless it is known
+    /// not to be here and has no natural key (most rows of a first pull): then it is written by
+    /// one statement, which SQLite undoes alone.
     fn apply_or_flaw(
         &self,
         row: &Incoming,
@@ -332,14 +333,19 @@ impl Tx<'_> {
         shapes: &mut Shapes,
         stats: &mut ApplyStats,
     ) -> Result<Option<Flaw>> {
-        if !absent {
+        let guarded = !absent || !natural_key(row.table).is_empty();
+        if guarded {
             self.prepare_cached("SAVEPOINT pulled_row")?.execute([])?;
         }
+        let before = *stats;
         let flaw = match self.apply_one(row, absent, shapes, stats) {
             Ok(()) => None,
             Err(e) => Some(Flaw::of_error(&e).ok_or(e)?),
         };
-        if !absent {
+        if flaw.is_some() {
+            *stats = before;
+        }
+        if guarded {
             if flaw.is_some() {
                 self.prepare_cached("ROLLBACK TO pulled_row")?.execute([])?;
             }
