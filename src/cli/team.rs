@@ -7,6 +7,7 @@ use std::io::Write;
 use super::args::{ConflictsCommand, HubCommand, KeepArg};
 use super::progress::Meter;
 use super::{CliError, CliResult, Context, Reason, texts};
+use crate::domain::Lang;
 use crate::store::Keep;
 use crate::sync::{self, SyncError, hub};
 
@@ -82,12 +83,19 @@ pub fn sync(ctx: &mut Context) -> CliResult {
     );
     drop(meter);
     let report = report?;
+    if let Some(warning) = clock_warning(lang, report.clock_offset_ms) {
+        eprintln!("{warning}");
+    }
     let conflicts = match report.conflicts {
         0 => String::new(),
         n => texts::conflicts_kept(lang, n),
     };
+    let aside = match report.kept_aside {
+        0 => String::new(),
+        n => texts::kept_aside(lang, n),
+    };
     eprintln!(
-        "{}{conflicts}",
+        "{}{conflicts}{aside}",
         texts::synced(lang, report.pushed, report.pulled)
     );
     if report.refused.is_empty() {
@@ -98,6 +106,24 @@ pub fn sync(ctx: &mut Context) -> CliResult {
     }
     let refused = texts::changes_refused(lang, report.refused.len());
     Err(CliError::input(refused))
+}
+
+/// What the user is told when this machine's clock is further off the hub's than a stamp may
+/// be ahead of it (`offset`: milliseconds ahead, negative behind).
+fn clock_warning(lang: Lang, offset: i64) -> Option<String> {
+    if offset.abs() <= hub::AHEAD_LIMIT_MS {
+        return None;
+    }
+    let (secs, mins) = (offset.abs() / 1000, offset.abs() / 60_000);
+    let by = if mins >= 60 {
+        texts::days_hours(lang, mins / (24 * 60), mins / 60 % 24)
+    } else {
+        texts::minutes_seconds(lang, mins, secs % 60)
+    };
+    Some(match offset > 0 {
+        true => texts::clock_ahead(lang, &by),
+        false => texts::clock_behind(lang, &by),
+    })
 }
 
 pub fn conflicts(ctx: &mut Context, command: Option<ConflictsCommand>) -> CliResult {
@@ -123,6 +149,11 @@ pub fn conflicts(ctx: &mut Context, command: Option<ConflictsCommand>) -> CliRes
                     changed.join("; ")
                 )?;
             }
+            for row in ctx.store.kept_aside()? {
+                let reason = row.flaw.say(lang);
+                let line = texts::aside(lang, row.table, &row.id, &reason);
+                writeln!(std::io::stdout(), "{line}")?;
+            }
         }
         ConflictsCommand::Resolve { id, keep } => {
             let keep = match keep {
@@ -134,4 +165,22 @@ pub fn conflicts(ctx: &mut Context, command: Option<ConflictsCommand>) -> CliRes
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clock_off_the_hubs_is_told_by_how_much() {
+        let two_years = 730 * 24 * 3600 * 1000 + 3 * 3600 * 1000;
+        let said = clock_warning(Lang::En, two_years).unwrap();
+        assert!(
+            said.contains("is 730 days 3 h ahead of the hub's"),
+            "{said}"
+        );
+        let said = clock_warning(Lang::Fr, -(6 * 60_000 + 5_000)).unwrap();
+        assert!(said.contains("a 6 min 5 s de retard"), "{said}");
+        assert_eq!(clock_warning(Lang::En, 4 * 60_000), None);
+    }
 }

@@ -173,6 +173,34 @@ crate::texts! {
         en: ", {n} conflicts kept (see `funnel conflicts`)",
         fr: ", {n} conflits gardés (voir `funnel conflicts`)",
     };
+    pub clock_ahead(by: &str) = {
+        en: "this machine's clock is {by} ahead of the hub's: changes stamped more than 5 minutes \
+             ahead are refused by the hub; set the clock right (they are tried again on every sync)",
+        fr: "l'horloge de cette machine a {by} d'avance sur celle du hub : les modifications \
+             horodatées plus de 5 minutes en avance sont refusées par le hub ; remettez l'horloge \
+             à l'heure (elles seront retentées à chaque synchro)",
+    };
+    pub clock_behind(by: &str) = {
+        en: "this machine's clock is {by} behind the hub's: set the clock right",
+        fr: "l'horloge de cette machine a {by} de retard sur celle du hub : remettez l'horloge à \
+             l'heure",
+    };
+    pub days_hours(days: i64, hours: i64) = {
+        en: "{days} days {hours} h",
+        fr: "{days} jours {hours} h",
+    };
+    pub minutes_seconds(minutes: i64, seconds: i64) = {
+        en: "{minutes} min {seconds} s",
+        fr: "{minutes} min {seconds} s",
+    };
+    pub kept_aside(n: usize) = {
+        en: ", {n} pulled rows kept aside (see `funnel conflicts`)",
+        fr: ", {n} lignes reçues mises de côté (voir `funnel conflicts`)",
+    };
+    pub aside(table: &str, id: &str, reason: &str) = {
+        en: "kept aside\t{table} {id}\t{reason} (tried again on every sync)",
+        fr: "mise de côté\t{table} {id}\t{reason} (retentée à chaque synchro)",
+    };
     pub refused_by_hub(table: &str, id: &str, reason: &str) = {
         en: "refused by the hub: {table} {id}: {reason}",
         fr: "refusé par le hub : {table} {id} : {reason}",

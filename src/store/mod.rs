@@ -52,7 +52,9 @@ pub use opportunities::{MissingEvidence, MoveOutcome, NewOpportunity, validate_f
 pub use records::Records;
 pub use rewind::{EventStep, EvidenceStep, Rewind};
 pub use schema::APPLICATION_ID;
-pub use sync::{ApplyStats, Change, Conflict, Fields, Incoming, Keep, SYNCED, synced_table};
+pub use sync::{
+    ApplyStats, Change, Conflict, Fields, Flaw, Flawed, Incoming, Keep, SYNCED, synced_table,
+};
 pub use texts::{Problem, Refusal};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};

@@ -15,10 +15,12 @@ use super::stamps::{queued_id, stamp_from_updated_at};
 use super::{Result, Store, StoreError};
 
 mod apply;
+mod aside;
 mod fields;
 mod hub_form;
 
 use apply::Shapes;
+pub use aside::{Flaw, Flawed};
 pub use fields::Fields;
 use hub_form::{hub_columns, hub_row, json_of, local_id, text_field};
 
@@ -56,6 +58,8 @@ pub struct Incoming {
 pub struct ApplyStats {
     pub applied: usize,
     pub conflicts: usize,
+    /// Rows this file refused to write (see [`Flaw`]), kept aside.
+    pub kept_aside: usize,
 }
 
 /// Which version of a conflicted row to keep.

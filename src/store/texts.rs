@@ -88,6 +88,28 @@ pub enum Refusal {
     Interrupted,
 }
 
+/// Why a row pulled from the hub is kept aside rather than applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flaw {
+    /// Not a JSON object (the parser's reason).
+    Shape(String),
+    /// The payload's `column` is not, as a string, what the hub's column of that name says
+    /// (what the hub's access rules checked).
+    Mismatch { column: String },
+    /// An array or object in `column`, which no column holds.
+    Nested { column: String },
+    /// A stamp not in the form clients write.
+    BadStamp,
+    /// A stamp this many minutes ahead of the hub's clock (more than the bound).
+    Ahead { minutes: i64 },
+    /// A record of a card kept aside.
+    CardAside,
+    /// An amount that is not one a user could enter (see `sync::apply`).
+    Amount { column: String },
+    /// Refused by this file's schema (an unknown stage, a missing parent…), in SQLite's words.
+    Refused(String),
+}
+
 impl From<Refusal> for StoreError {
     fn from(refusal: Refusal) -> Self {
         StoreError::Invalid(Box::new(refusal))
@@ -490,6 +512,59 @@ fn migration_failure(e: &rusqlite_migration::Error) -> String {
     match e {
         rusqlite_migration::Error::RusqliteError { err, .. } => err.to_string(),
         other => other.to_string(),
+    }
+}
+
+crate::texts! {
+    aside_shape(reason: &str) = {
+        en: "not a row as a JSON object: {reason}",
+        fr: "pas une ligne en objet JSON : {reason}",
+    };
+    aside_mismatch(column: &str) = {
+        en: "its data says another {column} than the hub's access rules checked",
+        fr: "ses données indiquent un autre {column} que celui vérifié par les règles d'accès du hub",
+    };
+    aside_nested(column: &str) = {
+        en: "an array or object in {column}",
+        fr: "un tableau ou un objet dans {column}",
+    };
+    aside_bad_stamp = {
+        en: "its stamp is not in the form clients write",
+        fr: "son horodatage n'a pas la forme qu'écrivent les clients",
+    };
+    aside_ahead(minutes: i64) = {
+        en: "stamped {minutes} minutes ahead of the hub's clock (a clock set wrong, or forged)",
+        fr: "horodatée {minutes} minutes en avance sur l'horloge du hub (une horloge déréglée, \
+             ou falsifiée)",
+    };
+    aside_card_aside = {
+        en: "its card is kept aside",
+        fr: "sa fiche est mise de côté",
+    };
+    aside_amount(column: &str) = {
+        en: "{column} is not an amount one could enter (a whole number of cents within the cap)",
+        fr: "{column} n'est pas un montant saisissable (un nombre entier de centimes sous le \
+             plafond)",
+    };
+    aside_refused(reason: &str) = {
+        en: "refused by this file: {reason}",
+        fr: "refusée par ce fichier : {reason}",
+    };
+}
+
+impl Flaw {
+    /// Why, in `lang` (the parser's and SQLite's reasons in their own words).
+    pub fn say(&self, lang: Lang) -> String {
+        match self {
+            Flaw::Shape(reason) => aside_shape(lang, reason),
+            Flaw::Mismatch { column } => aside_mismatch(lang, column),
+            Flaw::Nested { column } => aside_nested(lang, column),
+            Flaw::BadStamp => aside_bad_stamp(lang).to_owned(),
+            Flaw::Ahead { minutes } => aside_ahead(lang, *minutes),
+            Flaw::CardAside => aside_card_aside(lang).to_owned(),
+            Flaw::Amount { column } => aside_amount(lang, column),
+            Flaw::Refused(reason) => aside_refused(lang, reason),
+        }
     }
 }
 

@@ -15,11 +15,11 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, IsolationLevel};
 use serde_json::{Map, Value};
 
-use crate::store::{Change, Fields, Incoming, synced_table};
+use crate::store::{Change, Fields, Flaw, Flawed, Incoming, synced_table};
 
 mod schema;
 
-pub use schema::init;
+pub use schema::{init, init_to};
 
 /// What a member is on the hub.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -240,17 +240,63 @@ fn text<'a>(data: &'a Map<String, Value>, key: &str) -> &'a str {
     data.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
-/// Reads every row this role may see written since `cursor`, in pages of `page` handed to
-/// `deliver`, parents first, all from one snapshot; returns the next cursor, or none if
-/// `deliver` asked to stop (false: the pull is then incomplete). Rows written by transactions still
+/// How far ahead of the hub's clock a stamp may be: 5 minutes. A row stamped further ahead is
+/// refused by the hub (its schema says the same bound) and kept aside by the pull.
+pub const AHEAD_LIMIT_MS: i64 = 5 * 60 * 1000;
+
+/// The hub's clock, in milliseconds since 1970.
+pub fn clock(client: &mut Client) -> Result<i64, postgres::Error> {
+    Ok(client.query_one(HUB_NOW, &[])?.get(0))
+}
+
+const HUB_NOW: &str = "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint";
+
+/// What a pull brought besides the rows it delivered.
+#[derive(Debug, Default)]
+pub struct Pulled {
+    /// The next cursor, or none if the pull was stopped (it is then incomplete).
+    pub next: Option<i64>,
+    /// Rows that failed a check here, not delivered.
+    pub flawed: Vec<Flawed>,
+}
+
+/// Per hub table, what a pull selects of its rows and the names of the columns it sends in an
+/// array beside each row's data: those the access rules checked, which the payload must repeat.
+const PULLS: [(&str, &[&str]); 4] = [
+    (
+        "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name] FROM funnel_hub.funnels",
+        &["id", "name"],
+    ),
+    (
+        "SELECT 'targets', id, hlc, data::text, ARRAY[id, funnel_id, owner]
+         FROM funnel_hub.targets",
+        &["id", "funnel_id", "owner"],
+    ),
+    (
+        "SELECT 'opportunities', id, hlc, data::text, ARRAY[id, owner, team]
+         FROM funnel_hub.opportunities",
+        &["id", "owner", "team"],
+    ),
+    (
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, opportunity_id] FROM funnel_hub.records",
+        &["id", "opportunity_id"],
+    ),
+];
+
+/// Reads every row this role may see written since `cursor`, then those of `again` (the ids of
+/// rows kept aside, whenever written), in pages of `page` handed to `deliver`, parents first,
+/// all from one snapshot; `deliver` returns false to stop. Rows written by transactions still
 /// running are not in the snapshot and have an xid at or above its xmin, the new cursor, so a
-/// later pull gets them; rows pulled twice are skipped by their hlc.
+/// later pull gets them; rows pulled twice are skipped by their hlc. A row that fails a check
+/// (see [`check`]) is not delivered but returned, and so are the records of a card that
+/// failed one.
 pub fn pull(
     client: &mut Client,
     cursor: i64,
+    again: &[String],
     page: i32,
     mut deliver: impl FnMut(Vec<Incoming>) -> bool,
-) -> Result<Option<i64>, postgres::Error> {
+) -> Result<Pulled, postgres::Error> {
     let mut tx = client
         .build_transaction()
         .isolation_level(IsolationLevel::RepeatableRead)
@@ -262,37 +308,112 @@ pub fn pull(
             &[],
         )?
         .get(0);
-    let queries = [
-        "SELECT 'funnels', id, hlc, data::text FROM funnel_hub.funnels WHERE xid >= $1",
-        "SELECT 'targets', id, hlc, data::text FROM funnel_hub.targets WHERE xid >= $1",
-        "SELECT 'opportunities', id, hlc, data::text FROM funnel_hub.opportunities WHERE xid >= $1",
-        "SELECT tbl, id, hlc, data::text FROM funnel_hub.records WHERE xid >= $1",
-    ];
-    for query in queries {
-        let portal = tx.bind(query, &[&cursor])?;
+    let latest = tx.query_one(HUB_NOW, &[])?.get::<_, i64>(0) + AHEAD_LIMIT_MS;
+    let mut pulled = Pulled::default();
+    let mut flawed_cards = HashSet::new();
+    let since = PULLS.map(|(select, checked)| (format!("{select} WHERE xid >= $1"), checked));
+    // Those written since the cursor came already.
+    let kept = PULLS.map(|(select, checked)| {
+        let query = format!("{select} WHERE xid < $1 AND id = ANY($2)");
+        (query, checked)
+    });
+    let by_cursor: &[&(dyn ToSql + Sync)] = &[&cursor];
+    let by_id: &[&(dyn ToSql + Sync)] = &[&cursor, &again];
+    let queries = (since.iter().map(|q| (q, by_cursor))).chain(
+        kept.iter()
+            .filter(|_| !again.is_empty())
+            .map(|q| (q, by_id)),
+    );
+    for ((query, names), parameters) in queries {
+        let portal = tx.bind(query.as_str(), parameters)?;
         loop {
             let rows = tx.query_portal(&portal, page)?;
             if rows.is_empty() {
                 break;
             }
-            let incoming = rows
-                .iter()
-                .filter_map(|r| {
-                    let data = Fields::parse(r.get(3)).ok()?;
-                    Some(Incoming {
-                        // Tables this version does not know (a newer client's) are skipped.
-                        table: synced_table(r.get(0))?,
-                        id: r.get(1),
-                        hlc: r.get(2),
+            let mut incoming = Vec::with_capacity(rows.len());
+            for r in &rows {
+                // Tables this version does not know (a newer client's) are skipped.
+                let Some(table) = synced_table(r.get(0)) else {
+                    continue;
+                };
+                let (id, hlc, data): (String, String, &str) = (r.get(1), r.get(2), r.get(3));
+                let fields = Fields::parse(data).map_err(|e| Flaw::Shape(e.to_string()));
+                let screened = fields.and_then(|fields| {
+                    let flaw = check_stamp(&hlc, latest).or_else(|| {
+                        check(&fields, names, &r.get::<_, Vec<&str>>(4), &flawed_cards)
+                    });
+                    flaw.map_or(Ok(fields), Err)
+                });
+                match screened {
+                    Ok(data) => incoming.push(Incoming {
+                        table,
+                        id,
+                        hlc,
                         data,
-                    })
-                })
-                .collect();
+                    }),
+                    Err(flaw) => {
+                        if table == "opportunities" {
+                            flawed_cards.insert(id.clone());
+                        }
+                        let data = data.to_owned();
+                        let row = Flawed {
+                            table,
+                            id,
+                            hlc,
+                            data,
+                            flaw,
+                        };
+                        pulled.flawed.push(row);
+                    }
+                }
+            }
             if !deliver(incoming) {
-                return Ok(None);
+                return Ok(pulled);
             }
         }
     }
     tx.commit()?;
-    Ok(Some(next))
+    pulled.next = Some(next);
+    Ok(pulled)
+}
+
+/// Checks a pulled row's stamp: the form every client writes, and at most `latest` (the hub's
+/// clock plus [`AHEAD_LIMIT_MS`]).
+fn check_stamp(hlc: &str, latest: i64) -> Option<Flaw> {
+    let well_formed = hlc.len() > 20
+        && hlc.as_bytes()[13] == b'-'
+        && hlc.as_bytes()[19] == b'-'
+        && hlc[..13]
+            .bytes()
+            .chain(hlc[14..19].bytes())
+            .all(|b| b.is_ascii_digit());
+    if !well_formed {
+        return Some(Flaw::BadStamp);
+    }
+    let millis: i64 = hlc[..13].parse().ok()?;
+    (millis > latest).then(|| Flaw::Ahead {
+        minutes: (millis - latest + AHEAD_LIMIT_MS) / 60_000,
+    })
+}
+
+/// Checks a pulled row against the hub's `columns` (named `names`): the payload repeats each,
+/// as a string. A record of a card that is kept aside is kept aside too.
+fn check(
+    data: &Fields,
+    names: &[&str],
+    columns: &[&str],
+    flawed_cards: &HashSet<String>,
+) -> Option<Flaw> {
+    for (name, &value) in names.iter().zip(columns) {
+        if !data.is_text(name, value) {
+            return Some(Flaw::Mismatch {
+                column: (*name).to_owned(),
+            });
+        }
+        if *name == "opportunity_id" && flawed_cards.contains(value) {
+            return Some(Flaw::CardAside);
+        }
+    }
+    None
 }

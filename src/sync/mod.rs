@@ -24,12 +24,25 @@
 //! a PostgreSQL transaction id: rows carry the id of the transaction that wrote them, and the
 //! next cursor is the snapshot's xmin, so a transaction still running during a pull is caught by
 //! the next one. Pulling a row twice is harmless (equal or older hlc: skipped).
+//! **Clocks.** Stamps are compared with the hub's clock: one more than
+//! [`hub::AHEAD_LIMIT_MS`] ahead of it is refused by the hub on push (it stays queued, with the
+//! reason) and kept aside on pull, so a clock set wrong, or a forged stamp, cannot win over every
+//! later change nor drag the clocks of those who pull it. Each sync measures how far this
+//! machine's clock is off the hub's ([`Report::clock_offset_ms`]), for the user to be told.
+//! **Kept aside.** A pulled row that fails a check (not a JSON object, a payload that does not
+//! repeat the hub's checked columns, an amount above the cap, a stage this file does not know…)
+//! is not applied and does not stop the pull: it is kept aside in the file with the reason
+//! (`funnel conflicts` lists them), with the records of a card kept aside, and every sync
+//! fetches those rows again, whenever they were written; one that passes then is applied.
 //! **Conflicts.** A pulled opportunity whose local row is still in the outbox was changed on both
 //! sides since the last sync: the greater hlc wins and the other version is kept in the local
 //! `conflicts` table (`funnel conflicts`), to keep mine or take theirs later. If ours won, it is
 //! pushed over theirs in the same sync.
 //! **Authority.** The hub's policies decide; a refused row stays in the outbox with the server's
-//! reason (reported, retried on every sync, never lost). Funnels are shared by name: a local
+//! reason (reported, retried on every sync, never lost). The policies check a row's columns and
+//! clients apply its payload, so the hub refuses a payload that does not repeat them (owner,
+//! team, id…), and the pull checks each row the same way (one written before the hub checked
+//! is not applied). Funnels are shared by name: a local
 //! funnel takes the hub's id for its name on first sync. Without a hub URL nothing of this runs.
 
 mod connect;
@@ -129,6 +142,10 @@ pub struct Report {
     pub pushed: usize,
     pub pulled: usize,
     pub conflicts: usize,
+    /// Pulled rows that failed a check and were not applied.
+    pub kept_aside: usize,
+    /// How far this machine's clock is ahead of the hub's, in milliseconds (behind: negative).
+    pub clock_offset_ms: i64,
     /// Rows the hub refused: (table, id, reason). They stay queued.
     pub refused: Vec<(String, String, String)>,
 }
@@ -157,6 +174,11 @@ pub fn sync(
 ) -> Result<Report, SyncError> {
     let mut tell = |p| progress.as_mut().map_or((), |f| f(p));
     let mut report = Report::default();
+    // Half way through the round trip, as near as this side can tell.
+    let before = chrono::Utc::now().timestamp_millis();
+    let hub_now = hub::clock(client)?;
+    let after = chrono::Utc::now().timestamp_millis();
+    report.clock_offset_ms = before + (after - before) / 2 - hub_now;
     store.enable_sync()?;
     for funnel in store.funnels()? {
         if let Some(id) = hub::funnel_id(client, &funnel.name)?.filter(|id| *id != funnel.id) {
@@ -170,17 +192,19 @@ pub fn sync(
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     let page = i32::try_from(options.batch).unwrap_or(i32::MAX);
+    // Rows kept aside are fetched again, whenever they were written: each may pass now.
+    let again: Vec<String> = store.kept_aside()?.into_iter().map(|f| f.id).collect();
     // The hub sends the next page while this one is applied (on a first pull of a million
     // cards, either side alone takes most of the time). Applied pages go back to be freed by
     // the puller, which has time to spare: freeing a million parsed rows took the applying
     // side a tenth of its time.
-    let (next, stats) = std::thread::scope(|scope| {
+    let (pulled, stats) = std::thread::scope(|scope| {
         let (pages, received) = mpsc::sync_channel(PAGES_AHEAD);
         let (spent, to_free) = mpsc::channel::<Vec<Incoming>>();
         let connection = &mut *client;
         // The sender moves to the puller: dropped when it is done, it ends the pages.
         let pulling = scope.spawn(move || {
-            hub::pull(connection, cursor, page, |rows| {
+            hub::pull(connection, cursor, &again, page, |rows| {
                 to_free.try_iter().for_each(drop);
                 pages.send(rows).is_ok()
             })
@@ -211,7 +235,9 @@ pub fn sync(
     })?;
     report.pulled += stats.applied;
     report.conflicts += stats.conflicts;
-    if let Some(next) = next {
+    store.keep_aside(&pulled.flawed)?;
+    report.kept_aside += pulled.flawed.len() + stats.kept_aside;
+    if let Some(next) = pulled.next {
         store.set_sync_value("cursor", &next.to_string())?;
     }
     if stats.conflicts > 0 {

@@ -4,8 +4,8 @@
 //! load (see `store::bulk`). Rows are written by upserts built once per set of columns they
 //! bring, their values borrowed from the row.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::types::{ToSqlOutput, Value as SqlValue, ValueRef};
 use rusqlite::{OptionalExtension, params_from_iter};
@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::hub_form::{
     LOCAL_ONLY, hub_columns, hub_row, json_of, local_id, natural_key, text_field, translated,
 };
-use super::{ApplyStats, Fields, Incoming, SYNCED};
+use super::{ApplyStats, Fields, Flaw, Flawed, Incoming, SYNCED};
 use crate::domain::money;
 use crate::store::sums::{HistorySums, Summed, Tallies};
 use crate::store::{Refusal, Result, Store, Tx, new_id};
@@ -35,7 +35,9 @@ impl Store {
     /// so the board's writes wait for one page at most. Into a file without cards (a first
     /// pull) the whole pull is one transaction loaded as an import into an empty file is:
     /// indexes and running totals built once at the end (a million cards row by row took
-    /// minutes). Each page, once applied, is handed to `spent`.
+    /// minutes). A row this file refuses to write (see [`Flaw::of_error`]) is kept aside, and
+    /// so are the records of a card kept aside; every other row is applied. Each page, once
+    /// applied, is handed to `spent`.
     pub fn apply_incoming(
         &mut self,
         pages: impl IntoIterator<Item = Vec<Incoming>>,
@@ -48,6 +50,8 @@ impl Store {
         if pages.peek().is_none() {
             return Ok(stats);
         }
+        let (kept_before, cards) = self.write(|tx| tx.aside())?;
+        let mut aside = Aside { kept_before, cards };
         if self.is_empty()? {
             return self.in_load_journal(|store| {
                 store.without_foreign_keys(|store| {
@@ -62,10 +66,19 @@ impl Store {
                         let (mut sums, mut tallies) = (HistorySums::default(), Tallies::default());
                         let applied = || {
                             for page in pages {
-                                tx.apply_page(&page, &empty, &mut shapes, &mut stats)?;
-                                // Every card row is new here, so written as it came.
-                                let cards = page.iter().filter(|r| r.table == "opportunities");
-                                for card in cards.map(|row| row.data.card()) {
+                                let kept = tx.apply_page(
+                                    &page,
+                                    &empty,
+                                    &mut shapes,
+                                    &mut stats,
+                                    &mut aside,
+                                )?;
+                                // Every card row is new here, so written as it came (unless
+                                // kept aside).
+                                let cards = (page.iter().enumerate()).filter(|(i, r)| {
+                                    r.table == "opportunities" && !kept.contains(i)
+                                });
+                                for card in cards.map(|(_, row)| row.data.card()) {
                                     sums.add_pulled(&card);
                                     tallies.add_pulled(&card);
                                 }
@@ -85,11 +98,20 @@ impl Store {
             });
         }
         for page in pages {
-            self.write(|tx| tx.apply_page(&page, &[], &mut shapes, &mut stats))?;
+            self.write(|tx| tx.apply_page(&page, &[], &mut shapes, &mut stats, &mut aside))?;
             spent(page);
         }
         Ok(stats)
     }
+}
+
+/// What a pull has kept aside so far.
+struct Aside {
+    /// Rows were kept aside before this pull: each row that comes is looked for there.
+    kept_before: bool,
+    /// The cards kept aside (by an earlier pull and not applied since, or by this one): their
+    /// records are kept aside too (applied, they would point at no card).
+    cards: HashSet<String>,
 }
 
 /// How rows of the synced tables are written: their local columns, read once per pull, and an
@@ -258,17 +280,78 @@ fn check_amounts(table: &str, data: &Fields) -> Result<()> {
 
 impl Tx<'_> {
     /// Applies rows pulled from the hub; those of the `empty` tables are known not to be here.
+    /// Returns the positions of the rows kept aside.
     fn apply_page(
         &self,
         rows: &[Incoming],
         empty: &[&str],
         shapes: &mut Shapes,
         stats: &mut ApplyStats,
-    ) -> Result<()> {
-        for row in rows {
-            self.apply_one(row, empty.contains(&row.table), shapes, stats)?;
+        aside: &mut Aside,
+    ) -> Result<Vec<usize>> {
+        let mut kept = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            if aside.kept_before {
+                self.unkeep(row.table, &row.id)?;
+            }
+            let absent = empty.contains(&row.table);
+            let of_aside_card = || aside.cards.contains(row.data.text("opportunity_id"));
+            let flaw = if !aside.cards.is_empty() && of_aside_card() {
+                Some(Flaw::CardAside)
+            } else {
+                self.apply_or_flaw(row, absent, shapes, stats)?
+            };
+            if flaw.is_none() && row.table == "opportunities" && !aside.cards.is_empty() {
+                aside.cards.remove(&row.id);
+            }
+            if let Some(flaw) = flaw {
+                if row.table == "opportunities" {
+                    aside.cards.insert(row.id.clone());
+                }
+                self.keep_aside(&Flawed {
+                    table: row.table,
+                    id: row.id.clone(),
+                    hlc: row.hlc.clone(),
+                    data: serde_json::Value::Object(row.data.to_map()).to_string(),
+                    flaw,
+                })?;
+                stats.kept_aside += 1;
+                kept.push(i);
+            }
         }
-        Ok(())
+        Ok(kept)
+    }
+
+    /// Applies one row, or says why this file refuses it (then nothing of it stays, nor in
+    /// `stats`). The row is applied under a savepoint, undone when refused, unless it is known
+    /// not to be here and has no natural key (most rows of a first pull): then it is written by
+    /// one statement, which SQLite undoes alone.
+    fn apply_or_flaw(
+        &self,
+        row: &Incoming,
+        absent: bool,
+        shapes: &mut Shapes,
+        stats: &mut ApplyStats,
+    ) -> Result<Option<Flaw>> {
+        let guarded = !absent || !natural_key(row.table).is_empty();
+        if guarded {
+            self.prepare_cached("SAVEPOINT pulled_row")?.execute([])?;
+        }
+        let before = *stats;
+        let flaw = match self.apply_one(row, absent, shapes, stats) {
+            Ok(()) => None,
+            Err(e) => Some(Flaw::of_error(&e).ok_or(e)?),
+        };
+        if flaw.is_some() {
+            *stats = before;
+        }
+        if guarded {
+            if flaw.is_some() {
+                self.prepare_cached("ROLLBACK TO pulled_row")?.execute([])?;
+            }
+            self.prepare_cached("RELEASE pulled_row")?.execute([])?;
+        }
+        Ok(flaw)
     }
 
     /// The synced tables holding no row.

@@ -80,6 +80,11 @@ impl Fields {
         }
     }
 
+    /// Whether column `name` is a text equal to `value` (the last one when it has it twice).
+    pub fn is_text(&self, name: &str, value: &str) -> bool {
+        matches!(self.get(name), Ok(ToSqlOutput::Borrowed(ValueRef::Text(t))) if t == value.as_bytes())
+    }
+
     /// The columns of a pulled card that a first pull sums as it writes them (see
     /// `Tx::restore_derived`), read in one pass over the row: a million rows, no lookup of each
     /// name.

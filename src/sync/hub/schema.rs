@@ -3,7 +3,9 @@
 //!
 //! Members are PostgreSQL roles; row-level security policies, not the client, decide what each
 //! may read and write: a seller writes their own cards and reads their team's, a lead writes
-//! their team's, a director reads everything.
+//! their team's, a director reads everything; sellers and leads see their team's members,
+//! directors all. The hub refuses a row whose payload does not repeat the columns the policies
+//! check, and a stamp more than 5 minutes ahead of its clock.
 
 use postgres::Client;
 
@@ -217,11 +219,93 @@ ALTER TABLE funnel_hub.opportunities ALTER COLUMN data TYPE json;
 ALTER TABLE funnel_hub.records ALTER COLUMN data TYPE json;
 ALTER TABLE funnel_hub.targets ALTER COLUMN data TYPE json;
 "#,
+    r#"
+-- Clients apply the payload; the policies check the columns. They must say the same, or a
+-- member could write a card the policies see as theirs and every client applies as someone
+-- else's (or another card altogether): each column the hub keeps is, in the payload, a string
+-- equal to it (of a name sent twice, the last, as clients read it; a payload that is not an
+-- object has none, and is refused too). A payload is at most 1 MiB: a row of the largest
+-- fields a client takes is far less, and one member's 10 MB rows would be every member's to
+-- pull. Rows already here are not checked (NOT VALID): an upgraded hub keeps working, and
+-- clients check each row they pull.
+ALTER TABLE funnel_hub.funnels ADD CONSTRAINT payload_matches CHECK (coalesce(
+    json_typeof(data->'id') = 'string' AND data->>'id' = id
+    AND json_typeof(data->'name') = 'string' AND data->>'name' = name, false)) NOT VALID;
+ALTER TABLE funnel_hub.opportunities ADD CONSTRAINT payload_matches CHECK (coalesce(
+    json_typeof(data->'id') = 'string' AND data->>'id' = id
+    AND json_typeof(data->'owner') = 'string' AND data->>'owner' = owner
+    AND json_typeof(data->'team') = 'string' AND data->>'team' = team, false)) NOT VALID;
+ALTER TABLE funnel_hub.targets ADD CONSTRAINT payload_matches CHECK (coalesce(
+    json_typeof(data->'id') = 'string' AND data->>'id' = id
+    AND json_typeof(data->'funnel_id') = 'string' AND data->>'funnel_id' = funnel_id
+    AND json_typeof(data->'owner') = 'string' AND data->>'owner' = owner, false)) NOT VALID;
+ALTER TABLE funnel_hub.records ADD CONSTRAINT payload_matches CHECK (coalesce(
+    json_typeof(data->'id') = 'string' AND data->>'id' = id
+    AND json_typeof(data->'opportunity_id') = 'string'
+    AND data->>'opportunity_id' = opportunity_id, false)) NOT VALID;
+ALTER TABLE funnel_hub.funnels ADD CONSTRAINT payload_size
+    CHECK (octet_length(data::text) <= 1048576) NOT VALID;
+ALTER TABLE funnel_hub.opportunities ADD CONSTRAINT payload_size
+    CHECK (octet_length(data::text) <= 1048576) NOT VALID;
+ALTER TABLE funnel_hub.targets ADD CONSTRAINT payload_size
+    CHECK (octet_length(data::text) <= 1048576) NOT VALID;
+ALTER TABLE funnel_hub.records ADD CONSTRAINT payload_size
+    CHECK (octet_length(data::text) <= 1048576) NOT VALID;
+"#,
+    r#"
+-- A stamp says when a row was changed, and the newer one wins: one from a laptop whose clock is
+-- wrong, or one forged far ahead, would win over every later change, and each client that
+-- applied it would stamp its own changes after it. The hub's clock is the reference: a stamp
+-- more than 5 minutes ahead of it (hub::AHEAD_LIMIT_MS, which clients use too) is refused.
+CREATE FUNCTION funnel_hub.check_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.hlc !~ '^[0-9]{13}-[0-9]{5}-' THEN
+        RAISE EXCEPTION 'stamp % is not a funnel stamp', NEW.hlc
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF left(NEW.hlc, 13)::bigint
+        > (extract(epoch FROM clock_timestamp()) * 1000)::bigint + 5 * 60 * 1000 THEN
+        RAISE EXCEPTION 'stamp % is more than 5 minutes ahead of the hub''s clock (%)',
+            NEW.hlc, clock_timestamp() USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.funnels
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
+CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.opportunities
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
+CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.records
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
+CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.targets
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
+"#,
+    r#"
+-- Members read the people their role needs: sellers and leads their own team's (themselves
+-- included), directors everyone. The policy learns who is asking through a function that reads
+-- the table as its owner (a policy reading its own table under itself would recurse); it tells
+-- only the caller (the session's role) about themself. read_keys and write_keys, which run as the
+-- caller, then see their team, all they ever looked at.
+CREATE FUNCTION funnel_hub.my_reach(OUT director boolean, OUT team text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT kind = 'director', team FROM funnel_hub.members WHERE role_name = session_user
+$$;
+ALTER TABLE funnel_hub.members ENABLE ROW LEVEL SECURITY;
+CREATE POLICY read ON funnel_hub.members FOR SELECT USING (
+    role_name = current_user
+    OR EXISTS (SELECT 1 FROM funnel_hub.my_reach() me WHERE me.director OR me.team = members.team));
+"#,
 ];
 
 /// Creates or upgrades the hub schema; returns the (old, new) versions. Safe to run twice or
 /// from two places at once (an advisory lock serialises it).
 pub fn init(client: &mut Client) -> Result<(usize, usize), postgres::Error> {
+    init_to(client, MIGRATIONS.len())
+}
+
+/// [`init`] up to schema version `version` at most: a hub as an older release made it (tests
+/// upgrade one).
+pub fn init_to(client: &mut Client, version: usize) -> Result<(usize, usize), postgres::Error> {
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock(hashtext('funnel_hub'))", &[])?;
     tx.batch_execute(
@@ -237,10 +321,10 @@ pub fn init(client: &mut Client) -> Result<(usize, usize), postgres::Error> {
         )?
         .and_then(|r| r.get::<_, String>(0).parse().ok())
         .unwrap_or(0);
-    for sql in MIGRATIONS.iter().skip(old) {
+    for sql in MIGRATIONS.iter().take(version).skip(old) {
         tx.batch_execute(sql)?;
     }
-    let new = old.max(MIGRATIONS.len());
+    let new = old.max(version.min(MIGRATIONS.len()));
     tx.execute(
         "INSERT INTO funnel_hub.meta VALUES ('version', $1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
