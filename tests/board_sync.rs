@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::domain::{Lang, OpportunityFields, Stage};
-use funnel::store::{Clock, NewOpportunity, Store};
+use funnel::store::{Clock, Flaw, Flawed, NewOpportunity, Store};
 use funnel::tui::action::Action;
 use funnel::tui::background::{self, Outcome};
 use funnel::tui::worker;
@@ -261,4 +261,27 @@ fn sync_conflicts_are_listed_and_settled_on_the_board() {
         store.opportunity(&change.id).unwrap().fields.value_cents,
         100_000
     );
+}
+
+/// Rows pulled from the hub that failed a check are counted on the status line, as the refused
+/// local changes are, so the board says there is something to look at (`funnel conflicts`).
+#[test]
+fn pulled_rows_kept_aside_are_counted_on_the_status_line() {
+    let mut store = store();
+    store.enable_sync().unwrap();
+    store
+        .keep_aside(&[Flawed {
+            table: "opportunities",
+            id: "0190a3b2-0000-7000-8000-000000000001".into(),
+            hlc: "0001767225600000-00000-node".into(),
+            data: "{}".into(),
+            flaw: Flaw::BadStamp,
+        }])
+        .unwrap();
+    let mut tui = tui(&mut store);
+    tui.app.enable_sync(Duration::from_secs(60));
+    assert!(tui.app.take_sync_request());
+    tui.update(Action::SyncFinished(synced()));
+    let line = status_line(&tui);
+    assert!(line.contains("synced 0 s ago · 1 kept aside"), "{line}");
 }

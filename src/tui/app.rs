@@ -249,9 +249,11 @@ impl<'a> App<'a> {
             return;
         }
         let counts = self.store.sync_pending();
-        if let (Some(status), Ok((pending, refused))) = (&mut self.sync, counts) {
+        let aside = self.store.kept_aside_count();
+        if let (Some(status), Ok((pending, refused)), Ok(aside)) = (&mut self.sync, counts, aside) {
             status.pending = pending;
             status.refused = refused;
+            status.aside = aside;
         }
     }
 

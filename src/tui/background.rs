@@ -47,6 +47,8 @@ pub struct SyncStatus {
     /// Local changes not on the hub yet (refused ones included), and the refused ones.
     pub pending: i64,
     pub refused: i64,
+    /// Rows pulled from the hub that failed a check, kept aside (`funnel conflicts` lists them).
+    pub aside: i64,
 }
 
 impl SyncStatus {
@@ -61,6 +63,7 @@ impl SyncStatus {
             last: None,
             pending: 0,
             refused: 0,
+            aside: 0,
         }
     }
 

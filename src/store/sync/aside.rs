@@ -118,6 +118,13 @@ impl Store {
         self.write(|tx| rows.iter().try_for_each(|row| tx.keep_aside(row)))
     }
 
+    /// How many pulled rows are kept aside.
+    pub fn kept_aside_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM sync_aside", [], |r| r.get(0))?)
+    }
+
     /// The rows kept aside, oldest first.
     pub fn kept_aside(&self) -> Result<Vec<Flawed>> {
         let mut stmt = self.conn.prepare(

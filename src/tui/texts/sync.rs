@@ -22,6 +22,9 @@ crate::texts! {
     /// Counted words (see `i18n::count`).
     pub refused = { en: "refused", fr: "refusés" };
     pub refused_one = { en: "refused", fr: "refusé" };
+    /// Pulled rows that failed a check (counted words, see `i18n::count`).
+    pub kept_aside = { en: "kept aside", fr: "mises de côté" };
+    pub kept_aside_one = { en: "kept aside", fr: "mise de côté" };
     pub local_changes_pending = {
         en: "local changes pending",
         fr: "changements locaux en attente",

@@ -90,7 +90,7 @@ fn hints_line(app: &App, table: Table, theme: Theme, width: usize) -> Line<'stat
 }
 
 /// The background sync's state, long and short: what runs or how the last sync ended, then the
-/// refused and pending local changes.
+/// refused local changes, the pulled rows kept aside and the pending local changes.
 fn sync_state(sync: &SyncStatus, lang: Lang, theme: Theme) -> (String, String, Style) {
     let l = lang;
     let (mut long, mut short, mut style) = if sync.running {
@@ -124,6 +124,17 @@ fn sync_state(sync: &SyncStatus, lang: Lang, theme: Theme) -> (String, String, S
     };
     if sync.refused > 0 {
         let text = i18n::count(sync.refused, texts::refused_one(l), texts::refused(l), l);
+        long.push_str(&format!(" · {text}"));
+        short.push_str(&format!(" · {text}"));
+        style = theme.error();
+    }
+    if sync.aside > 0 {
+        let text = i18n::count(
+            sync.aside,
+            texts::kept_aside_one(l),
+            texts::kept_aside(l),
+            l,
+        );
         long.push_str(&format!(" · {text}"));
         short.push_str(&format!(" · {text}"));
         style = theme.error();
