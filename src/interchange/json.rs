@@ -92,6 +92,9 @@ struct EventEntry {
     to_stage: String,
     evidence_confirmed: bool,
     note: String,
+    /// Who made it (absent from exports made before it was kept: the importer then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -206,6 +209,7 @@ impl EventEntry {
             to_stage: e.to_stage.key().to_owned(),
             evidence_confirmed: e.evidence_confirmed,
             note: e.note,
+            by: e.by,
         }
     }
 }
@@ -500,6 +504,7 @@ impl EventEntry {
             to_stage: c.stage("to_stage", &self.to_stage),
             evidence_confirmed: self.evidence_confirmed,
             note: text::clean_line(&self.note),
+            by: self.by.map(|by| text::clean_line(&by)),
         }
     }
 }
