@@ -92,6 +92,44 @@ fn two_sellers_and_a_lead_share_one_hub() {
     assert_eq!((hub.count("opportunities"), hub.count("records")), rows);
 }
 
+/// Who made a change travels with it: once a sync has told ann's file her member name, the
+/// commands sign her changes with it (not the system's user name), and the lead who pulls her
+/// card reads that ann made each move.
+#[test]
+fn a_card_moved_by_ann_says_ann_in_the_leads_history() {
+    let Some(mut hub) = Hub::new("author") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let ann_url = hub.member("ann", "north", hub::Kind::Seller);
+    let lea_url = hub.member("lea", "north", hub::Kind::Lead);
+    let ann_db = dir.path().join("ann.db");
+    let ann = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("funnel")
+            .unwrap()
+            .arg("--db")
+            .arg(&ann_db)
+            .args(args)
+            .env("FUNNEL_SYNC_URL", &ann_url)
+            .env("USER", "somebody")
+            .env("XDG_CONFIG_HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ann(&["sync"]);
+    let id = ann(&["add", "--title", "Acme", "--value", "100", "--owner", "ann"]);
+    let id = id.trim();
+    ann(&["move", id, "problem_recognized", "--force"]);
+    ann(&["sync"]);
+    let mut lea = Person::new(dir.path(), "lea", lea_url);
+    lea.sync();
+    let history = lea.store.history(id).unwrap();
+    let by: Vec<_> = history.iter().map(|e| e.by.as_deref()).collect();
+    assert_eq!(by, [Some("ann"), Some("ann")]);
+}
+
 /// A first pull (a file without cards, loaded in bulk) still runs the schema's checks on what
 /// the hub sends: a row refused is kept aside with the records of its card, and every other
 /// row arrives.
