@@ -414,6 +414,44 @@ fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
     assert!(bob.titles().contains(&"Acme renewal".to_owned()));
 }
 
+/// The board signs its changes with the member name its first background sync tells it, unless
+/// config.toml names the user.
+#[test]
+fn the_board_signs_with_the_member_name_once_synced() {
+    use funnel::config::Config;
+    use funnel::domain::Lang;
+    use funnel::tui::{Tui, worker};
+    use std::time::Duration;
+
+    let Some(mut hub) = Hub::new("board_by") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = hub.member("ann", "north", hub::Kind::Seller);
+    for (user, after) in [(None, "ann"), (Some("Ana"), "Ana")] {
+        let mut ann = Person::new(dir.path(), &format!("ann_{after}"), url.clone());
+        // As the command line sets it: the user named, else the system's user name.
+        ann.store.set_actor(user.unwrap_or("somebody"));
+        let id = ann.add("Acme renewal", "ann", 1000);
+        let funnel = ann.store.resolve_funnel(None, "EUR", 1).unwrap();
+        let mut config = Config::default();
+        config.user = user.map(str::to_owned);
+        config.sync.url = Some(url.clone());
+        let mut tui = Tui::new(&mut ann.store, funnel, Lang::En, &config, (120, 30)).unwrap();
+        let worker = worker::start_sync(&mut tui, &config).unwrap();
+        worker.pump(&mut tui);
+        assert!(
+            worker.wait(&mut tui, Duration::from_secs(30)),
+            "no sync result"
+        );
+        let today = tui.app.store.today();
+        tui.app.store.mark_won(&id, None, today).unwrap();
+        let history = tui.app.store.history(&id).unwrap();
+        let by: Vec<_> = history.iter().map(|e| e.by.as_deref()).collect();
+        assert_eq!(by, [Some(user.unwrap_or("somebody")), Some(after)]);
+    }
+}
+
 /// `sslmode=require` encrypts and checks the hub: its certificate must chain to a trusted root
 /// and name the host. Uses the server's own certificate as the root (Debian's default server
 /// has TLS on with a self-signed `localhost` one); skipped when the server has no TLS.

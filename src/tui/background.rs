@@ -47,6 +47,9 @@ pub struct SyncStatus {
     /// Local changes not on the hub yet (refused ones included), and the refused ones.
     pub pending: i64,
     pub refused: i64,
+    /// The board's changes take the hub member's name as soon as a sync has told it (no
+    /// `user` in config.toml says otherwise).
+    pub sign_as_member: bool,
 }
 
 impl SyncStatus {
@@ -61,6 +64,7 @@ impl SyncStatus {
             last: None,
             pending: 0,
             refused: 0,
+            sign_as_member: false,
         }
     }
 
