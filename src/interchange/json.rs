@@ -3,7 +3,9 @@
 //!
 //! Sync metadata (versions, `updated_at`, `updated_by`) is left out: it describes a database, not
 //! the funnel, and leaving it out makes export → import into an empty database → export give the
-//! same bytes. Unknown fields are refused so that a typo is reported, not silently dropped.
+//! same bytes. Only who made each history event (`by`) is kept, and imported as it is: the
+//! history says who moved the card. Unknown fields are refused so that a typo is reported, not
+//! silently dropped.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
