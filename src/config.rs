@@ -27,6 +27,10 @@ crate::texts! {
         en: "fiscal_start must be a month from 1 to 12, not {month}",
         fr: "fiscal_start doit être un mois de 1 à 12, pas {month}",
     };
+    user_empty = {
+        en: "user must name the person who makes the changes, not be empty",
+        fr: "user doit nommer la personne qui fait les changements, pas être vide",
+    };
     required_factor_too_small(factor: f64) = {
         en: "required_factor must be a number of at least 1, not {factor}",
         fr: "required_factor doit être un nombre d'au moins 1, pas {factor}",
@@ -43,6 +47,9 @@ pub struct Config {
     pub currency: Option<String>,
     /// Fiscal-year start month of funnels created from now on.
     pub fiscal_start: Option<u32>,
+    /// Who makes the changes, as each change and the history record it (else the hub
+    /// member's name once a sync has told it, else the system's user name).
+    pub user: Option<String>,
     /// Capture the mouse in the board (off by default: it breaks the terminal's text selection).
     #[serde(default)]
     pub mouse: bool,
@@ -155,6 +162,9 @@ impl Config {
         {
             let reason = required_factor_too_small(lang, f);
             return Err(format!("{}: {reason}", find("required_factor")));
+        }
+        if config.user.as_ref().is_some_and(|u| u.trim().is_empty()) {
+            return Err(format!("{}: {}", find("user"), user_empty(lang)));
         }
         if let Some(code) = &config.currency {
             money::normalize_currency(code)
@@ -322,6 +332,10 @@ mod tests {
         assert!(e.starts_with("2: ") && e.contains("required_factor"), "{e}");
         let e = Config::parse("language = \"de\"\n", Lang::En).unwrap_err();
         assert!(e.starts_with("1: "), "{e}");
+        let e = Config::parse("mouse = true\nuser = \"  \"\n", Lang::En).unwrap_err();
+        assert!(e.starts_with("2: ") && e.contains("user"), "{e}");
+        let c = Config::parse("user = \"Ana\"\n", Lang::En).unwrap();
+        assert_eq!(c.user.as_deref(), Some("Ana"));
         let e = Config::parse("\nfiscal_start = 13\n", Lang::Fr).unwrap_err();
         assert_eq!(e, "2: fiscal_start doit être un mois de 1 à 12, pas 13");
     }

@@ -1770,7 +1770,7 @@ fn history_lines_shorten_stage_names_to_fit_the_panel() {
     key(&mut tui, KeyCode::Enter);
     let screen = render_text(&tui);
     assert!(
-        screen.contains("│2026-03-02  Criteria → Evaluation  ! unverified"),
+        screen.contains("│2026-03-02  Criteria → Evaluation  · test  ! unverified"),
         "{screen}"
     );
     let (mut store, funnel) = fixture();
@@ -1786,6 +1786,31 @@ fn history_lines_shorten_stage_names_to_fit_the_panel() {
         screen.contains("│2026-03-02  Pre-fu… → Probl…  ! unverified│"),
         "{screen}"
     );
+}
+
+/// Each line of the history says who made the move: whoever the file's changes were by then.
+#[test]
+fn the_history_says_who_made_each_move() {
+    let (mut store, funnel) = fixture();
+    store.set_actor("Ana");
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    force_move(&mut tui);
+    key(&mut tui, KeyCode::Enter);
+    let screen = render_text(&tui);
+    let line_with = |text: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(text))
+            .unwrap_or_default()
+    };
+    let created = line_with("2026-01-05  created in Pre-funnel");
+    assert!(
+        created.contains("created in Pre-funnel  · test"),
+        "{screen}"
+    );
+    let moved = line_with("2026-03-02");
+    assert!(moved.contains(" → "), "{screen}");
+    assert!(moved.contains("  · Ana  ! unverified"), "{screen}");
 }
 
 /// A notice quotes a long title cut with '…', so its closing quote and undo hint still show.

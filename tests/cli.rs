@@ -126,6 +126,45 @@ fn add_move_evidence_won_lost_through_the_cli() {
         .stderr(predicate::str::contains("no opportunity"));
 }
 
+/// The history of a card says who made each change: `user` in config.toml, else the system's
+/// user name; the JSON export keeps it.
+#[test]
+fn the_history_says_who_moved_a_card() {
+    let env = Env::new();
+    let history = |env: &Env, user: &str| -> Vec<String> {
+        let run = |args: &[&str]| {
+            let out = env
+                .command()
+                .env("USER", user)
+                .args(args)
+                .assert()
+                .success();
+            String::from_utf8(out.get_output().stdout.clone()).unwrap()
+        };
+        let id = run(&[
+            "add", "--title", "Pilot", "--value", "100", "--owner", "ana",
+        ]);
+        run(&["move", &id.trim()[..13], "problem_recognized", "--force"]);
+        let json: serde_json::Value =
+            serde_json::from_str(&run(&["export", "--format", "json"])).unwrap();
+        let card = &json["opportunities"].as_array().unwrap().last().unwrap();
+        let events = card["history"].as_array().unwrap();
+        events
+            .iter()
+            .map(|e| e["by"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(history(&env, "lea"), ["lea", "lea"]);
+    let config = env.dir.path().join("funnel/config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(&config, "user = \"Ana\"\n").unwrap();
+    assert_eq!(history(&env, "lea"), ["Ana", "Ana"]);
+    std::fs::write(&config, "mouse = false\nuser = \"\"\n").unwrap();
+    env.run(&["list"])
+        .code(2)
+        .stderr(predicate::str::contains("config.toml:2: user must name"));
+}
+
 #[test]
 fn funnels_and_targets() {
     let env = Env::new();

@@ -636,6 +636,57 @@ fn json_round_trip_is_byte_identical() {
     assert_eq!(json_of(&copy, &copy_funnel), first);
 }
 
+/// Each event of a card's history keeps who made it through an export and an import; an export
+/// made before it was kept imports as made by whoever imports it.
+#[test]
+fn json_history_keeps_who_made_each_move() {
+    let (store, funnel) = rich_store();
+    let first = json_of(&store, &funnel);
+    let mut doc: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let events = |doc: &mut serde_json::Value| -> Vec<serde_json::Value> {
+        let cards = doc["opportunities"].as_array_mut().unwrap();
+        let events = cards
+            .iter_mut()
+            .flat_map(|c| c["history"].as_array_mut().unwrap());
+        events.map(std::mem::take).collect()
+    };
+    let by: Vec<_> = events(&mut doc.clone())
+        .into_iter()
+        .map(|e| e["by"].clone())
+        .collect();
+    assert!(
+        by.len() > 4 && by.iter().all(|b| b.is_string() && *b == by[0]),
+        "{by:?}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut copy, copy_funnel) = setup();
+    copy.set_actor("importer");
+    import(&mut copy, &copy_funnel, &write(&dir, "now.json", &first)).unwrap();
+    assert_eq!(json_of(&copy, &copy_funnel), first);
+
+    for card in doc["opportunities"].as_array_mut().unwrap() {
+        for event in card["history"].as_array_mut().unwrap() {
+            event.as_object_mut().unwrap().remove("by");
+        }
+    }
+    let (mut older, older_funnel) = setup();
+    older.set_actor("importer");
+    import(
+        &mut older,
+        &older_funnel,
+        &write(&dir, "older.json", &doc.to_string()),
+    )
+    .unwrap();
+    let mut again: serde_json::Value =
+        serde_json::from_str(&json_of(&older, &older_funnel)).unwrap();
+    let by: Vec<_> = events(&mut again)
+        .into_iter()
+        .map(|e| e["by"].clone())
+        .collect();
+    assert!(by.len() > 4 && by.iter().all(|b| b == "importer"), "{by:?}");
+}
+
 #[test]
 fn json_problems_are_all_reported_by_path() {
     let (store, funnel) = rich_store();

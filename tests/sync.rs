@@ -92,6 +92,44 @@ fn two_sellers_and_a_lead_share_one_hub() {
     assert_eq!((hub.count("opportunities"), hub.count("records")), rows);
 }
 
+/// Who made a change travels with it: once a sync has told ann's file her member name, the
+/// commands sign her changes with it (not the system's user name), and the lead who pulls her
+/// card reads that ann made each move.
+#[test]
+fn a_card_moved_by_ann_says_ann_in_the_leads_history() {
+    let Some(mut hub) = Hub::new("author") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let ann_url = hub.member("ann", "north", hub::Kind::Seller);
+    let lea_url = hub.member("lea", "north", hub::Kind::Lead);
+    let ann_db = dir.path().join("ann.db");
+    let ann = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("funnel")
+            .unwrap()
+            .arg("--db")
+            .arg(&ann_db)
+            .args(args)
+            .env("FUNNEL_SYNC_URL", &ann_url)
+            .env("USER", "somebody")
+            .env("XDG_CONFIG_HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ann(&["sync"]);
+    let id = ann(&["add", "--title", "Acme", "--value", "100", "--owner", "ann"]);
+    let id = id.trim();
+    ann(&["move", id, "problem_recognized", "--force"]);
+    ann(&["sync"]);
+    let mut lea = Person::new(dir.path(), "lea", lea_url);
+    lea.sync();
+    let history = lea.store.history(id).unwrap();
+    let by: Vec<_> = history.iter().map(|e| e.by.as_deref()).collect();
+    assert_eq!(by, [Some("ann"), Some("ann")]);
+}
+
 /// A first pull (a file without cards, loaded in bulk) still runs the schema's checks on what
 /// the hub sends: a row refused is kept aside with the records of its card, and every other
 /// row arrives.
@@ -374,6 +412,44 @@ fn the_board_syncs_in_the_background_and_shows_a_teammates_card() {
     drop(tui);
     assert!(bob.sync().pulled > 0);
     assert!(bob.titles().contains(&"Acme renewal".to_owned()));
+}
+
+/// The board signs its changes with the member name its first background sync tells it, unless
+/// config.toml names the user.
+#[test]
+fn the_board_signs_with_the_member_name_once_synced() {
+    use funnel::config::Config;
+    use funnel::domain::Lang;
+    use funnel::tui::{Tui, worker};
+    use std::time::Duration;
+
+    let Some(mut hub) = Hub::new("board_by") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = hub.member("ann", "north", hub::Kind::Seller);
+    for (user, after) in [(None, "ann"), (Some("Ana"), "Ana")] {
+        let mut ann = Person::new(dir.path(), &format!("ann_{after}"), url.clone());
+        // As the command line sets it: the user named, else the system's user name.
+        ann.store.set_actor(user.unwrap_or("somebody"));
+        let id = ann.add("Acme renewal", "ann", 1000);
+        let funnel = ann.store.resolve_funnel(None, "EUR", 1).unwrap();
+        let mut config = Config::default();
+        config.user = user.map(str::to_owned);
+        config.sync.url = Some(url.clone());
+        let mut tui = Tui::new(&mut ann.store, funnel, Lang::En, &config, (120, 30)).unwrap();
+        let worker = worker::start_sync(&mut tui, &config).unwrap();
+        worker.pump(&mut tui);
+        assert!(
+            worker.wait(&mut tui, Duration::from_secs(30)),
+            "no sync result"
+        );
+        let today = tui.app.store.today();
+        tui.app.store.mark_won(&id, None, today).unwrap();
+        let history = tui.app.store.history(&id).unwrap();
+        let by: Vec<_> = history.iter().map(|e| e.by.as_deref()).collect();
+        assert_eq!(by, [Some(user.unwrap_or("somebody")), Some(after)]);
+    }
 }
 
 /// `sslmode=require` encrypts and checks the hub: its certificate must chain to a trusted root

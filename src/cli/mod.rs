@@ -204,6 +204,9 @@ pub fn run(cli: Cli, config: Config, lang: Lang) -> CliResult {
     let db = db_path(cli.db, lang)?;
     let mut store = Store::open(&db)?;
     store.set_busy_timeout(std::time::Duration::from_millis(cli.busy_timeout))?;
+    if let Some(person) = person(&config, &store)? {
+        store.set_actor(person);
+    }
     // These look at the file as it is: no funnel is created for them.
     match &cli.command {
         Some(Command::Backup { path, force }) => return backup(&store, path, *force, lang),
@@ -225,6 +228,18 @@ pub fn run(cli: Cli, config: Config, lang: Lang) -> CliResult {
         mouse,
     };
     commands::run(&mut ctx, cli.command)
+}
+
+/// Who this file's changes are by: `user` in config.toml, else, with a hub, the member this
+/// file last synced as. None: the store's default, the system's user name.
+fn person(config: &Config, store: &Store) -> CliResult<Option<String>> {
+    if let Some(user) = &config.user {
+        return Ok(Some(user.trim().to_owned()));
+    }
+    if crate::sync::hub_url(config).is_none() {
+        return Ok(None);
+    }
+    Ok(store.sync_value(Store::MEMBER)?)
 }
 
 fn backup(store: &Store, path: &std::path::Path, force: bool, lang: Lang) -> CliResult {

@@ -230,6 +230,7 @@ impl Plan {
             to_stage: Stage::PreFunnel,
             evidence_confirmed: true,
             note: String::new(),
+            by: None,
         });
         for j in 0..k {
             let when = at(&mut rng, timeline.entered[j + 1], 8, 18);
@@ -241,6 +242,7 @@ impl Plan {
                 to_stage: Stage::ALL[j + 1],
                 evidence_confirmed: timeline.verified[j],
                 note: String::new(),
+                by: None,
             });
         }
         if let Some(day) = closed {
@@ -257,6 +259,7 @@ impl Plan {
                 to_stage: stage,
                 evidence_confirmed: true,
                 note: lost_reason.clone(),
+                by: None,
             });
         }
 

@@ -254,6 +254,9 @@ pub struct StageEvent {
     /// False for a forced move out of a stage whose evidence was not confirmed.
     pub evidence_confirmed: bool,
     pub note: String,
+    /// Who made it (the card's `updated_by` when it was written, kept as pulled or imported);
+    /// none in an event not written yet, which the store then signs with its own actor.
+    pub by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

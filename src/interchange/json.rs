@@ -3,7 +3,9 @@
 //!
 //! Sync metadata (versions, `updated_at`, `updated_by`) is left out: it describes a database, not
 //! the funnel, and leaving it out makes export → import into an empty database → export give the
-//! same bytes. Unknown fields are refused so that a typo is reported, not silently dropped.
+//! same bytes. Only who made each history event (`by`) is kept, and imported as it is: the
+//! history says who moved the card. Unknown fields are refused so that a typo is reported, not
+//! silently dropped.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -92,6 +94,9 @@ struct EventEntry {
     to_stage: String,
     evidence_confirmed: bool,
     note: String,
+    /// Who made it (absent from exports made before it was kept: the importer then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -206,6 +211,7 @@ impl EventEntry {
             to_stage: e.to_stage.key().to_owned(),
             evidence_confirmed: e.evidence_confirmed,
             note: e.note,
+            by: e.by,
         }
     }
 }
@@ -500,6 +506,7 @@ impl EventEntry {
             to_stage: c.stage("to_stage", &self.to_stage),
             evidence_confirmed: self.evidence_confirmed,
             note: text::clean_line(&self.note),
+            by: self.by.map(|by| text::clean_line(&by)),
         }
     }
 }

@@ -421,7 +421,7 @@ impl Tx<'_> {
                     e.evidence_confirmed,
                     e.note,
                     self.stamp,
-                    self.actor,
+                    e.by.as_deref().unwrap_or(self.actor),
                     self.hlc
                 ])?;
                 if added > 0 {

@@ -32,7 +32,7 @@ impl Store {
     /// The append-only stage history, oldest first.
     pub fn history(&self, id: &str) -> Result<Vec<StageEvent>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, at, kind, from_stage, to_stage, evidence_confirmed, note
+            "SELECT id, at, kind, from_stage, to_stage, evidence_confirmed, note, updated_by
              FROM stage_events WHERE opportunity_id = ?1 AND deleted_at IS NULL
              ORDER BY at, id",
         )?;
@@ -55,6 +55,7 @@ impl Store {
                 to_stage: stage_from_index(r.get(4)?)?,
                 evidence_confirmed: r.get(5)?,
                 note: text::clean_line(&r.get::<_, String>(6)?),
+                by: Some(text::clean_line(&r.get::<_, String>(7)?)),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -110,6 +110,10 @@ pub fn synced_table(name: &str) -> Option<&'static str> {
 }
 
 impl Store {
+    /// The [`Store::sync_value`] naming the hub member this file last synced as: the person
+    /// whose changes it records, unless `config.toml` says otherwise.
+    pub const MEMBER: &'static str = "member";
+
     pub fn sync_value(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn

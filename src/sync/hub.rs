@@ -249,6 +249,16 @@ pub fn clock(client: &mut Client) -> Result<i64, postgres::Error> {
     Ok(client.query_one(HUB_NOW, &[])?.get(0))
 }
 
+/// The name this role is known by as a member (what its changes are signed with), if it is one.
+pub fn member_name(client: &mut Client) -> Result<Option<String>, postgres::Error> {
+    Ok(client
+        .query_opt(
+            "SELECT owner FROM funnel_hub.members WHERE role_name = current_user",
+            &[],
+        )?
+        .map(|r| r.get(0)))
+}
+
 const HUB_NOW: &str = "SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
 /// What a pull brought besides the rows it delivered.

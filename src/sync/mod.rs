@@ -180,6 +180,12 @@ pub fn sync(
     let after = chrono::Utc::now().timestamp_millis();
     report.clock_offset_ms = before + (after - before) / 2 - hub_now;
     store.enable_sync()?;
+    // Kept for the next commands to sign this person's changes with (see `Store::MEMBER`).
+    if let Some(name) = hub::member_name(client)?
+        && store.sync_value(Store::MEMBER)?.as_ref() != Some(&name)
+    {
+        store.set_sync_value(Store::MEMBER, &name)?;
+    }
     for funnel in store.funnels()? {
         if let Some(id) = hub::funnel_id(client, &funnel.name)?.filter(|id| *id != funnel.id) {
             store.rekey_funnel(&funnel.id, &id)?;

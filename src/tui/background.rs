@@ -49,6 +49,9 @@ pub struct SyncStatus {
     pub refused: i64,
     /// Rows pulled from the hub that failed a check, kept aside (`funnel conflicts` lists them).
     pub aside: i64,
+    /// The board's changes take the hub member's name as soon as a sync has told it (no
+    /// `user` in config.toml says otherwise).
+    pub sign_as_member: bool,
 }
 
 impl SyncStatus {
@@ -64,6 +67,7 @@ impl SyncStatus {
             pending: 0,
             refused: 0,
             aside: 0,
+            sign_as_member: false,
         }
     }
 

@@ -324,6 +324,12 @@ impl<'a> Tui<'a> {
             } => {
                 status.last_synced = Some(now);
                 changed = *pulled > 0 || *conflicts > 0;
+                // The first sync of a file tells who its changes are by, from now on.
+                if status.sign_as_member
+                    && let Some(member) = app.store.sync_value(Store::MEMBER)?
+                {
+                    app.store.set_actor(member);
+                }
                 if *conflicts > 0 {
                     let l = app.lang;
                     let count = i64::try_from(*conflicts).unwrap_or(i64::MAX);

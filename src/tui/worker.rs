@@ -126,6 +126,11 @@ pub fn start_sync(tui: &mut Tui, config: &Config) -> Option<SyncWorker> {
     let worker = spawn_sync(path, url, tui.app.lang).ok()?;
     let every = config.sync.every_seconds.unwrap_or(DEFAULT_EVERY_SECONDS);
     tui.app.enable_sync(Duration::from_secs(every));
+    if config.user.is_none()
+        && let Some(status) = &mut tui.app.sync
+    {
+        status.sign_as_member = true;
+    }
     Some(worker)
 }
 

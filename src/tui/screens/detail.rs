@@ -1,7 +1,7 @@
 //! The card detail: every field, the current stage's evidence and question checklist, the
-//! buying centre, and the stage history with unverified moves marked. Questions are ticked and
-//! answered, the evidence confirmed and people added here; the card moves and is edited as on
-//! the board.
+//! buying centre, and the stage history with who made each move and unverified moves marked.
+//! Questions are ticked and answered, the evidence confirmed and people added here; the card
+//! moves and is edited as on the board.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -396,6 +396,9 @@ fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area:
     ui::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
 }
 
+/// The fewest columns worth showing who made a move in ("  · A…").
+const MIN_BY_WIDTH: usize = 6;
+
 fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
     let l = app.lang;
     let visible = usize::from(area.height.saturating_sub(2));
@@ -411,9 +414,19 @@ fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, are
                 format!("  ! {}", texts::unverified(l))
             };
             let room = inner.saturating_sub(text::width(&date) + text::width(&mark));
+            let event = history_event(app, e, room);
+            // Who made it, in the room the event leaves: the event itself comes first.
+            let left = room.saturating_sub(text::width(&event));
+            let by = match e.by.as_deref() {
+                Some(by) if !by.is_empty() && left >= MIN_BY_WIDTH => {
+                    text::truncate(&format!("  · {by}"), left)
+                }
+                _ => String::new(),
+            };
             Line::from(vec![
                 Span::styled(date, theme.dim()),
-                Span::raw(history_event(app, e, room)),
+                Span::raw(event),
+                Span::styled(by, theme.dim()),
                 Span::styled(mark, theme.stale()),
             ])
         })

@@ -201,6 +201,7 @@ fn event(
         to_stage: to,
         evidence_confirmed: true,
         note: String::new(),
+        by: None,
     }
 }
 

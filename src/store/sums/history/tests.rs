@@ -220,6 +220,7 @@ fn imported(funnel: &Funnel, cards: &[ImportedCard], today: NaiveDate) -> Vec<Im
                     to_stage: stage(to),
                     evidence_confirmed: true,
                     note: String::new(),
+                    by: None,
                 })
                 .collect();
             Imported {
