@@ -11,6 +11,7 @@ pub mod opportunity;
 pub mod period;
 pub mod stage;
 pub mod text;
+pub mod when;
 
 pub use lang::Lang;
 pub use opportunity::{
