@@ -1727,7 +1727,7 @@ mod follow_selection {
             key(&mut tui, KeyCode::Tab);
             key(&mut tui, KeyCode::Tab);
             keys(&mut tui, "1000");
-            for _ in 0..9 {
+            for _ in 0..10 {
                 key(&mut tui, KeyCode::Tab);
             }
             keys(&mut tui, "12k");
@@ -2209,7 +2209,7 @@ fn a_decision_date_before_the_card_was_created_is_saved_with_a_warning() {
         key(&mut tui, KeyCode::Tab);
         key(&mut tui, KeyCode::Tab);
         keys(&mut tui, "1000");
-        for _ in 0..8 {
+        for _ in 0..9 {
             key(&mut tui, KeyCode::Tab);
         }
         keys(&mut tui, "2026-01-15");
@@ -2221,4 +2221,39 @@ fn a_decision_date_before_the_card_was_created_is_saved_with_a_warning() {
             NaiveDate::from_ymd_opt(2026, 1, 15)
         );
     }
+}
+
+#[test]
+fn an_overdue_next_step_is_marked_on_the_card() {
+    // Today is 2026-03-02 (see `store`).
+    let third_line = |due: NaiveDate| {
+        let (mut store, funnel) = store();
+        let id = add(
+            &mut store,
+            &funnel,
+            "Dated step",
+            "Acme",
+            1200,
+            Stage::PreFunnel,
+        );
+        let card = store.opportunity(&id).unwrap();
+        let fields = OpportunityFields {
+            next_step: "Call the CFO".into(),
+            next_step_due: Some(due),
+            ..card.fields
+        };
+        store.update_fields(&id, card.version, fields).unwrap();
+        let tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        let screen = render_text(&tui);
+        let lines: Vec<&str> = screen.lines().collect();
+        let title = lines.iter().position(|l| l.contains("Dated step")).unwrap();
+        lines[title + 2].to_owned()
+    };
+    let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+    let overdue = third_line(day(1));
+    assert!(overdue.contains("· !"), "{overdue}");
+    let today = third_line(day(2));
+    assert!(today.contains("· •") && !today.contains('!'), "{today}");
+    let later = third_line(day(3));
+    assert!(!later.contains('!') && !later.contains('•'), "{later}");
 }

@@ -475,10 +475,10 @@ fn csv_export_neutralises_formulas_and_round_trips_them() {
     let exported = csv_of(&store, &funnel);
     assert!(exported.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""));
     assert!(exported.contains(",'+33 1 23 45 67 89,"));
-    assert!(exported.contains(",'@SUM(A1)\n"));
+    assert!(exported.contains(",'@SUM(A1),\n"));
     assert!(exported.contains(",'=1+1,"));
     assert!(exported.contains(",'-minus,"));
-    assert!(exported.contains(",plain 'quote\n"));
+    assert!(exported.contains(",plain 'quote,\n"));
     for line in exported.lines() {
         for cell in line.split(',') {
             assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell} in {line}");
@@ -497,12 +497,38 @@ fn csv_export_neutralises_formulas_and_round_trips_them() {
 }
 
 #[test]
+fn the_next_step_due_goes_through_csv_and_an_older_csv_without_it_imports() {
+    let (store, funnel) = rich_store();
+    let exported = csv_of(&store, &funnel);
+    assert!(
+        exported.contains(",'=call the CFO,2026-10-05\n"),
+        "{exported}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "export.csv", &exported);
+    let (mut copy, copy_funnel) = setup();
+    import(&mut copy, &copy_funnel, &path).unwrap();
+    assert_eq!(
+        titled(&copy, &copy_funnel, "ERP").fields.next_step_due,
+        Some(day(2026, 10, 5))
+    );
+    assert_eq!(csv_of(&copy, &copy_funnel), exported);
+
+    // good.csv predates the column: its cards have no due date.
+    let (mut older, older_funnel) = setup();
+    import_fixture(&mut older, &older_funnel, "good.csv");
+    let cards = all(&older, &older_funnel);
+    assert!(!cards.is_empty());
+    assert!(cards.iter().all(|c| c.fields.next_step_due.is_none()));
+}
+
+#[test]
 fn csv_export_has_the_contract_columns() {
     let (mut store, funnel) = setup();
     assert_eq!(
         csv_of(&store, &funnel),
         "id,title,account,value,currency,stage,status,owner,team,region,territory,product,\
-         created,expected_close,closed,lost_reason,next_step\n"
+         created,expected_close,closed,lost_reason,next_step,next_step_due\n"
     );
     import_fixture(&mut store, &funnel, "good.csv");
     let exported = csv_of(&store, &funnel);
@@ -511,7 +537,7 @@ fn csv_export_has_the_contract_columns() {
         erp,
         format!(
             "{ERP},ERP rollout,Acme,12000.50,EUR,commits_to_invest,open,alice,North,EU,FR-N,ERP,\
-             2026-01-10,2026-06-30,,,Send the proposal"
+             2026-01-10,2026-06-30,,,Send the proposal,"
         )
     );
 }
@@ -547,6 +573,7 @@ fn rich_store() -> (Store, Funnel) {
         problem_cost_cents: Some(300_000),
         decision_criteria: "TCO, support in French".into(),
         next_step: "=call the CFO".into(),
+        next_step_due: Some(day(2026, 10, 5)),
         ..deal.fields.clone()
     };
     store.update_fields(&deal.id, deal.version, fields).unwrap();
@@ -606,6 +633,7 @@ fn json_round_trip_is_byte_identical() {
         "\"status\": \"won\"",
         "\"lost_reason\": \"budget cut\"",
         "\"decision_criteria\": \"TCO, support in French\"",
+        "\"next_step_due\": \"2026-10-05\"",
     ] {
         assert!(first.contains(expected), "{expected} missing from\n{first}");
     }

@@ -63,6 +63,8 @@ pub struct OpportunityFields {
     pub product: String,
     pub expected_close: Option<NaiveDate>,
     pub next_step: String,
+    /// When the next step is due (the board marks it once today has passed it).
+    pub next_step_due: Option<NaiveDate>,
     pub decision_date: Option<NaiveDate>,
     pub budget_cents: Option<i64>,
     pub problem_cost_cents: Option<i64>,

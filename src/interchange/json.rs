@@ -73,6 +73,9 @@ struct OpportunityEntry {
     closed: Option<String>,
     lost_reason: String,
     next_step: String,
+    /// Absent from exports made before next steps had a date.
+    #[serde(default)]
+    next_step_due: Option<String>,
     decision_date: Option<String>,
     budget_cents: Option<i64>,
     problem_cost_cents: Option<i64>,
@@ -185,6 +188,7 @@ impl OpportunityEntry {
             closed: o.closed.map(date_text),
             lost_reason: o.lost_reason,
             next_step: f.next_step,
+            next_step_due: f.next_step_due.map(date_text),
             decision_date: f.decision_date.map(date_text),
             budget_cents: f.budget_cents,
             problem_cost_cents: f.problem_cost_cents,
@@ -422,6 +426,7 @@ impl OpportunityEntry {
             product: text::clean_line(&self.product),
             expected_close: c.optional_date("expected_close", self.expected_close.as_deref()),
             next_step: text::clean_line(&self.next_step),
+            next_step_due: c.optional_date("next_step_due", self.next_step_due.as_deref()),
             decision_date: c.optional_date("decision_date", self.decision_date.as_deref()),
             budget_cents: self.budget_cents.map(|v| c.amount("budget_cents", v)),
             problem_cost_cents: self

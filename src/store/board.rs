@@ -7,7 +7,7 @@ use rusqlite::{Row, ToSql, params};
 
 use super::card_key::{CardKey, card_bytes};
 use super::funnels::{stage_from_index, status_index};
-use super::opportunities::{COLUMNS, opportunity_from_row};
+use super::opportunities::{COLUMN_COUNT, COLUMNS, opportunity_from_row};
 use super::{Funnel, Result, Store, StoreError};
 use crate::domain::{Opportunity, Stage, Status};
 
@@ -264,7 +264,7 @@ impl Store {
             Ok(Card {
                 opportunity: opportunity_from_row(row)?,
                 progress: with_progress
-                    .then(|| progress_from_row(row, 25))
+                    .then(|| progress_from_row(row, COLUMN_COUNT))
                     .transpose()?,
             })
         })?;

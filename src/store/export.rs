@@ -31,12 +31,13 @@ pub struct CardText<'a> {
     pub closed: Option<String>,
     pub lost_reason: Cow<'a, str>,
     pub next_step: Cow<'a, str>,
+    pub next_step_due: Option<String>,
 }
 
 /// What [`CardText::read`] reads, in its order.
 const COLUMNS: &str = "o.id, o.title, o.account, o.value_cents, o.stage, o.status, o.owner,
     o.team, o.region, o.territory, o.product, o.created, o.expected_close, o.closed,
-    o.lost_reason, o.next_step";
+    o.lost_reason, o.next_step, o.next_step_due";
 
 impl<'a> CardText<'a> {
     fn read(row: &'a Row) -> rusqlite::Result<CardText<'a>> {
@@ -62,6 +63,7 @@ impl<'a> CardText<'a> {
             closed: date(13)?,
             lost_reason: s(14)?,
             next_step: s(15)?,
+            next_step_due: date(16)?,
         })
     }
 }

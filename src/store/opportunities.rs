@@ -23,19 +23,23 @@ pub struct NewOpportunity {
 }
 
 /// The card's dates, stored as day numbers (see [`Day`]).
-pub(super) const DAY_COLUMNS: [&str; 5] = [
+pub(super) const DAY_COLUMNS: [&str; 6] = [
     "created",
     "expected_close",
     "closed",
     "decision_date",
     "stage_since",
+    "next_step_due",
 ];
 
 pub(crate) const COLUMNS: &str =
     "o.id, (SELECT id FROM funnels WHERE key = o.funnel), o.title, o.account, o.value_cents, o.stage, o.status,
     o.owner, o.team, o.region, o.territory, o.product, o.created, o.expected_close, o.closed,
     o.lost_reason, o.next_step, o.decision_date, o.budget_cents, o.problem_cost_cents,
-    o.decision_criteria, o.stage_since, o.version, o.updated_at, o.updated_by";
+    o.decision_criteria, o.stage_since, o.version, o.updated_at, o.updated_by, o.next_step_due";
+
+/// How many columns [`COLUMNS`] reads: a query may select more after them.
+pub(crate) const COLUMN_COUNT: usize = 26;
 
 fn opt_date(row: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     Ok(row.get::<_, Option<Day>>(i)?.map(|d| d.0))
@@ -60,6 +64,7 @@ pub(crate) fn opportunity_from_row(row: &Row) -> rusqlite::Result<Opportunity> {
             product: s(11)?,
             expected_close: opt_date(row, 13)?,
             next_step: s(16)?,
+            next_step_due: opt_date(row, 25)?,
             decision_date: opt_date(row, 17)?,
             budget_cents: row.get(18)?,
             problem_cost_cents: row.get(19)?,
@@ -113,9 +118,9 @@ pub(super) fn insert_card(funnel: &str) -> String {
         "INSERT INTO opportunities (id, funnel, title, account, value_cents, stage, status, owner,
             team, region, territory, product, created, expected_close, closed, lost_reason,
             next_step, decision_date, budget_cents, problem_cost_cents, decision_criteria,
-            stage_since, period, version, updated_at, updated_by, hlc)
+            stage_since, period, version, updated_at, updated_by, next_step_due, hlc)
          VALUES (?1, {funnel}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
     )
 }
 
@@ -176,8 +181,8 @@ impl Tx<'_> {
     }
 
     /// Runs an INSERT or UPDATE of a whole card whose parameters are numbered in column order:
-    /// ?1 id, ?2 the funnel's id … ?23 period, ?24 version, ?25 updated_at, ?26 updated_by, then ?27
-    /// hlc when given.
+    /// ?1 id, ?2 the funnel's id … ?23 period, ?24 version, ?25 updated_at, ?26 updated_by, ?27
+    /// next_step_due (added last by step 13), then ?28 hlc when given.
     fn write_row(
         &self,
         stmt: &mut Statement,
@@ -212,6 +217,7 @@ impl Tx<'_> {
             opp.version,
             self.stamp_ms,
             self.actor,
+            opp.fields.next_step_due.map(Day),
         ];
         let hlc = hlc.as_ref().map(|h| h as &dyn ToSql);
         for (i, value) in values.iter().chain(hlc.as_ref()).enumerate() {
@@ -234,7 +240,8 @@ impl Tx<'_> {
                 created = ?13, expected_close = ?14, closed = ?15, lost_reason = ?16,
                 next_step = ?17, decision_date = ?18, budget_cents = ?19,
                 problem_cost_cents = ?20, decision_criteria = ?21, stage_since = ?22,
-                period = ?23, version = version + 1, updated_at = ?25, updated_by = ?26
+                period = ?23, version = version + 1, updated_at = ?25, updated_by = ?26,
+                next_step_due = ?27
              WHERE id = ?1 AND version = ?24 AND deleted_at IS NULL",
             )?,
             opp,

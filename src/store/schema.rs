@@ -28,7 +28,7 @@ pub const APPLICATION_ID: i32 = 0x464E_4C31;
 
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
-pub(crate) const MIGRATIONS: [&str; 12] = [
+pub(crate) const MIGRATIONS: [&str; 13] = [
     // 1. Funnels, cards and their records (history, evidence, answers, people, targets), and
     //    `totals` with its triggers; cards name their funnel by its id.
     include_str!("migrations/0001_initial.sql"),
@@ -82,6 +82,9 @@ pub(crate) const MIGRATIONS: [&str; 12] = [
     // 12. Rows pulled from the hub that fail a check are kept aside with the reason
     //     (`sync_aside`), not applied, and tried again by the next sync (see `crate::sync`).
     include_str!("migrations/0012_sync_aside.sql"),
+    // 13. A card's next step gets the day it is due (`next_step_due`, a day number, NULL
+    //     without one), so the board can mark overdue next steps.
+    include_str!("migrations/0013_next_step_due.sql"),
 ];
 
 /// The migrations of a list of steps (the real one, or a test's).
@@ -106,7 +109,7 @@ mod tests {
     use super::MIGRATIONS;
 
     /// Each released step: its file and the FNV-1a hash of its text.
-    const RELEASED: [(&str, u64); 12] = [
+    const RELEASED: [(&str, u64); 13] = [
         ("0001_initial", 0x9ed0_b522_5c78_6c27),
         ("0002_indicator_snapshots", 0x8639_772b_f141_31f8),
         ("0003_sync", 0x8750_140d_4bcd_e82e),
@@ -119,6 +122,7 @@ mod tests {
         ("0010_funnel_keys", 0x14e6_e242_f09d_c1d6),
         ("0011_compact_cards", 0xa9b7_979d_0ce0_4681),
         ("0012_sync_aside", 0xffa9_2b8b_7efd_d1c9),
+        ("0013_next_step_due", 0x3c7a_74da_314d_12f9),
     ];
 
     /// 64-bit FNV-1a: small, stable across Rust versions and platforms (std's hasher is not).

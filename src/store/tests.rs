@@ -902,7 +902,9 @@ fn a_cards_dates_travel_as_iso_text_and_are_kept_as_day_numbers() {
     let mut card = new("a", 100, Stage::PreFunnel);
     card.fields.expected_close = NaiveDate::from_ymd_opt(2059, 9, 19);
     card.fields.decision_date = NaiveDate::from_ymd_opt(1969, 12, 31);
+    card.fields.next_step_due = NaiveDate::from_ymd_opt(2027, 1, 15);
     let a = store.add_opportunity(&funnel, card).unwrap();
+    assert_eq!(store.opportunity(&a.id).unwrap().fields, a.fields);
     let row = (store.pending_changes("opportunities", "", 10).unwrap()).remove(0);
     let dates = [
         "created",
@@ -910,6 +912,7 @@ fn a_cards_dates_travel_as_iso_text_and_are_kept_as_day_numbers() {
         "closed",
         "decision_date",
         "stage_since",
+        "next_step_due",
     ]
     .map(|column| row.data[column].clone());
     let text = |t: &str| serde_json::Value::from(t);
@@ -921,6 +924,7 @@ fn a_cards_dates_travel_as_iso_text_and_are_kept_as_day_numbers() {
             serde_json::Value::Null,
             text("1969-12-31"),
             text("2026-05-04"),
+            text("2027-01-15"),
         ]
     );
     let mut pulled = Store::open_in_memory().unwrap();
@@ -952,6 +956,7 @@ fn a_date_written_as_text_by_plain_sql_is_refused() {
         "closed",
         "decision_date",
         "stage_since",
+        "next_step_due",
     ] {
         let sql = format!("UPDATE opportunities SET {column} = '2026-06-30'");
         let refused = store.conn.execute(&sql, []).unwrap_err().to_string();

@@ -87,5 +87,6 @@ pub(super) fn write_card<W: Write>(
         card.closed.as_deref().unwrap_or_default(),
         &lost_reason,
         &next_step,
+        card.next_step_due.as_deref().unwrap_or_default(),
     ])
 }

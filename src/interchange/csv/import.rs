@@ -404,6 +404,9 @@ impl RowReader<'_> {
         if let Some(expected) = cells.parsed("expected_close", parse_date) {
             opp.fields.expected_close = expected;
         }
+        if let Some(due) = cells.parsed("next_step_due", parse_date) {
+            opp.fields.next_step_due = due;
+        }
         let closed_cell = cells.parsed("closed", parse_date);
         if let Some(closed) = closed_cell {
             opp.closed = closed;

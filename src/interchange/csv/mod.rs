@@ -26,7 +26,7 @@ use crate::domain::money;
 use crate::store::date_text;
 
 /// The columns, in export order; an import takes them in any order, any case.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 18] = [
     "id",
     "title",
     "account",
@@ -44,6 +44,7 @@ pub const COLUMNS: [&str; 17] = [
     "closed",
     "lost_reason",
     "next_step",
+    "next_step_due",
 ];
 
 /// The CSV row form of an opportunity, also used by `funnel list --json`. Fields follow
@@ -68,6 +69,7 @@ pub struct Row {
     pub closed: String,
     pub lost_reason: String,
     pub next_step: String,
+    pub next_step_due: String,
 }
 
 impl Row {
@@ -92,6 +94,7 @@ impl Row {
             closed: date(o.closed),
             lost_reason: o.lost_reason.clone(),
             next_step: f.next_step.clone(),
+            next_step_due: date(f.next_step_due),
         }
     }
 }
@@ -167,6 +170,7 @@ mod tests {
             closed: opp.closed.map(date_text),
             lost_reason: Cow::Borrowed(&opp.lost_reason),
             next_step: Cow::Borrowed(&f.next_step),
+            next_step_due: None,
         };
         let mut exported = WriterBuilder::new().from_writer(Vec::new());
         export::write_card(&mut exported, &card, "EUR").unwrap();
@@ -197,7 +201,7 @@ mod tests {
         assert_eq!(
             out.lines().nth(1).unwrap(),
             "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b,Deal,Acme,1234.50,EUR,closing,won,,,,,,\
-             2026-01-05,,2026-02-01,,"
+             2026-01-05,,2026-02-01,,,"
         );
     }
 

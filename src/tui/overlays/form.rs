@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Outcome, Reply};
-use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, text};
+use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, text, when};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::input::Input;
@@ -48,6 +48,7 @@ pub enum FieldKey {
     Product,
     ExpectedClose,
     NextStep,
+    NextStepDue,
     DecisionDate,
     Budget,
     ProblemCost,
@@ -59,7 +60,7 @@ pub enum FieldKey {
     Motivations,
 }
 
-const CARD_FIELDS: [FieldKey; 14] = [
+const CARD_FIELDS: [FieldKey; 15] = [
     FieldKey::Title,
     FieldKey::Account,
     FieldKey::Value,
@@ -70,6 +71,7 @@ const CARD_FIELDS: [FieldKey; 14] = [
     FieldKey::Product,
     FieldKey::ExpectedClose,
     FieldKey::NextStep,
+    FieldKey::NextStepDue,
     FieldKey::DecisionDate,
     FieldKey::Budget,
     FieldKey::ProblemCost,
@@ -97,6 +99,7 @@ impl FieldKey {
             FieldKey::Product => texts::product,
             FieldKey::ExpectedClose => texts::expected_close,
             FieldKey::NextStep => texts::next_step,
+            FieldKey::NextStepDue => texts::next_step_due,
             FieldKey::DecisionDate => texts::decision_date,
             FieldKey::Budget => texts::budget,
             FieldKey::ProblemCost => texts::problem_cost,
@@ -188,6 +191,7 @@ impl Form {
                     FieldKey::Product => f.product.clone(),
                     FieldKey::ExpectedClose => date_text(f.expected_close),
                     FieldKey::NextStep => f.next_step.clone(),
+                    FieldKey::NextStepDue => date_text(f.next_step_due),
                     FieldKey::DecisionDate => date_text(f.decision_date),
                     FieldKey::Budget => amount_text(f.budget_cents),
                     FieldKey::ProblemCost => amount_text(f.problem_cost_cents),
@@ -230,13 +234,13 @@ impl Form {
     }
 
     /// Applies an action: moves between fields, edits the focused one, or checks them all.
-    pub fn update(&mut self, action: &Action, lang: Lang) -> Outcome {
+    pub fn update(&mut self, action: &Action, lang: Lang, today: NaiveDate) -> Outcome {
         match action {
             Action::NextField => self.next(),
             Action::PreviousField => self.previous(),
             Action::Cancel => return Outcome::Close,
             Action::Accept => {
-                return match self.validate(lang) {
+                return match self.validate(lang, today) {
                     Some(value) => Outcome::Reply(Reply::Form {
                         kind: self.kind.clone(),
                         value: Box::new(value),
@@ -349,7 +353,7 @@ impl Form {
 
     /// Checks every field; on failure the errors are set on the fields and the focus moves to
     /// the first bad one.
-    pub fn validate(&mut self, lang: Lang) -> Option<FormValue> {
+    pub fn validate(&mut self, lang: Lang, today: NaiveDate) -> Option<FormValue> {
         let required = |t: &str| {
             (!t.is_empty())
                 .then_some(())
@@ -362,6 +366,15 @@ impl Form {
             NaiveDate::parse_from_str(t, "%Y-%m-%d")
                 .map(Some)
                 .map_err(|_| texts::not_a_date_field(lang).to_owned())
+        };
+        // The due date takes quick dates (`demain`, `+1w`, `15/01`) as well as 2027-01-15.
+        let due = |t: &str| -> Result<Option<NaiveDate>, String> {
+            if t.is_empty() {
+                return Ok(None);
+            }
+            when::parse_date(today, t)
+                .map(Some)
+                .map_err(|e| texts::when_error(e, lang).to_owned())
         };
         let amount = |t: &str| -> Result<Option<i64>, String> {
             if t.is_empty() {
@@ -412,6 +425,8 @@ impl Form {
                     check(k, d.clone().map(drop));
                     d.unwrap_or(None)
                 });
+                let next_step_due = due(self.text(FieldKey::NextStepDue));
+                check(FieldKey::NextStepDue, next_step_due.clone().map(drop));
                 let mut amounts = [FieldKey::Budget, FieldKey::ProblemCost].map(|k| {
                     let a = amount(self.text(k));
                     check(k, a.clone().map(drop));
@@ -429,6 +444,7 @@ impl Form {
                     product: t(FieldKey::Product),
                     expected_close: dates[0].take(),
                     next_step: t(FieldKey::NextStep),
+                    next_step_due: next_step_due.unwrap_or(None),
                     decision_date: dates[1].take(),
                     budget_cents: amounts[0].take(),
                     problem_cost_cents: amounts[1].take(),
@@ -456,6 +472,10 @@ impl Form {
 mod tests {
     use super::*;
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 9).unwrap()
+    }
+
     fn set(form: &mut Form, key: FieldKey, value: &str) {
         let field = form.fields.iter_mut().find(|f| f.key == key).unwrap();
         field.input = Input::new(value);
@@ -466,7 +486,7 @@ mod tests {
         let mut form = Form::new_card(Stage::PreFunnel, Some("ana"));
         set(&mut form, FieldKey::Value, "12,5,0");
         set(&mut form, FieldKey::ExpectedClose, "2026-02-30");
-        assert!(form.validate(Lang::En).is_none());
+        assert!(form.validate(Lang::En, today()).is_none());
         let errors: Vec<_> = form
             .fields
             .iter()
@@ -486,12 +506,32 @@ mod tests {
         set(&mut form, FieldKey::Title, "Fleet rollout");
         set(&mut form, FieldKey::Value, "1 234,50");
         set(&mut form, FieldKey::ExpectedClose, "2026-12-01");
-        let Some(FormValue::Card(fields)) = form.validate(Lang::Fr) else {
+        let Some(FormValue::Card(fields)) = form.validate(Lang::Fr, today()) else {
             panic!("valid form")
         };
         assert_eq!(fields.value_cents, 123_450);
         assert_eq!(fields.owner, "ana");
         assert_eq!(fields.expected_close, NaiveDate::from_ymd_opt(2026, 12, 1));
+        assert_eq!(fields.next_step_due, None);
+    }
+
+    #[test]
+    fn the_next_step_due_takes_quick_dates() {
+        let mut form = Form::new_card(Stage::PreFunnel, Some("ana"));
+        set(&mut form, FieldKey::Title, "Fleet rollout");
+        set(&mut form, FieldKey::Value, "100");
+        set(&mut form, FieldKey::NextStepDue, "lundi prochain");
+        let Some(FormValue::Card(fields)) = form.validate(Lang::Fr, today()) else {
+            panic!("valid form")
+        };
+        assert_eq!(fields.next_step_due, NaiveDate::from_ymd_opt(2026, 12, 14));
+        set(&mut form, FieldKey::NextStepDue, "31/02");
+        assert!(form.validate(Lang::Fr, today()).is_none());
+        let error = form.fields.iter().find(|f| f.key == FieldKey::NextStepDue);
+        assert_eq!(
+            error.and_then(|f| f.error.as_deref()),
+            Some("ce jour n'existe pas")
+        );
     }
 
     #[test]
@@ -499,7 +539,7 @@ mod tests {
         let mut form = Form::person("opp", &Person::default());
         set(&mut form, FieldKey::Name, "Léa");
         set(&mut form, FieldKey::Authority, "9");
-        assert!(form.validate(Lang::En).is_none());
+        assert!(form.validate(Lang::En, today()).is_none());
         assert!(form.fields[3].error.is_some());
     }
 }

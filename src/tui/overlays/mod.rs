@@ -109,7 +109,7 @@ impl Overlay {
             Overlay::MissingEvidence(o) => o.update(action),
             Overlay::DeleteCard(o) => o.update(action),
             Overlay::Text(o) => o.update(action, lang, today),
-            Overlay::Form(o) => o.update(action, lang),
+            Overlay::Form(o) => o.update(action, lang, today),
             Overlay::Picker(o) => o.update(action),
         }
     }

@@ -19,6 +19,7 @@ crate::texts! {
     pub budget = { en: "Budget", fr: "Budget" };
     pub problem_cost = { en: "Problem cost", fr: "Coût du problème" };
     pub next_step = { en: "Next step", fr: "Prochaine étape" };
+    pub next_step_due = { en: "Next step due", fr: "Échéance de l'étape" };
     pub decision_criteria = { en: "Decision criteria", fr: "Critères de décision" };
 }
 

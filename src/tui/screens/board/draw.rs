@@ -166,6 +166,13 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
                 };
                 meta.push(Span::styled(mark, style));
             }
+            // The next step's due day: past it is overdue, like a stale card; a later day
+            // needs nothing yet.
+            match opp.fields.next_step_due {
+                Some(due) if due < app.today => meta.push(Span::styled(" !", theme.stale())),
+                Some(due) if due == app.today => meta.push(Span::styled(" •", theme.warn())),
+                _ => {}
+            }
         }
         Status::Won => meta.push(Span::styled(texts::won_badge(app.lang), theme.good())),
         Status::Lost => meta.push(Span::styled(texts::lost_badge(app.lang), theme.error())),
