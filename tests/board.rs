@@ -2257,3 +2257,26 @@ fn an_overdue_next_step_is_marked_on_the_card() {
     let later = third_line(day(3));
     assert!(!later.contains('!') && !later.contains('•'), "{later}");
 }
+
+/// A notice or a panel that names a key names the one bound to it, remapped or not.
+#[test]
+fn texts_that_name_a_key_name_the_remapped_one() {
+    let config = Config::parse(
+        "[keys.board]\nnew_card = \"a\"\nundo = \"z\"\nset_target = \"T\"\n",
+        Lang::En,
+    )
+    .unwrap();
+    let (mut store, funnel) = store();
+    let mut tui = Tui::new(&mut store, funnel, Lang::En, &config, (120, 40)).unwrap();
+    tui.app.color = false;
+    assert!(render_text(&tui).contains("no target — T sets it"));
+    key(&mut tui, KeyCode::Char('e'));
+    assert_eq!(notice(&tui), "No card here: a adds one");
+    key(&mut tui, KeyCode::Char('a'));
+    keys(&mut tui, "Deal");
+    key(&mut tui, KeyCode::Tab);
+    key(&mut tui, KeyCode::Tab);
+    keys(&mut tui, "1000");
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(notice(&tui), "Added \"Deal\" (z: undo)");
+}

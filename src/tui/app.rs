@@ -17,6 +17,8 @@ use crate::domain::indicators::{self, Summary};
 use crate::domain::{Catalog, Lang, Opportunity, Period, Stage};
 use crate::insight::{self, Insight};
 use crate::store::{CardFilter, Funnel, Result, Store, StoreError};
+use crate::tui::action::Action;
+use crate::tui::keymap::Table;
 
 /// The card a dialog is about, with the version that was shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -292,7 +294,8 @@ impl<'a> App<'a> {
     /// A change was made: say so (with the undo key) and keep it for undo. The caller reads
     /// again what it touched.
     pub fn remember(&mut self, change: Change) {
-        self.notify(texts::remembered(self.lang, &change.label));
+        let key = self.keys.key_for(Table::Board, &Action::Undo);
+        self.notify(texts::remembered(self.lang, &change.label, &key));
         self.history.push(change);
     }
 

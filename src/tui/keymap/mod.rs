@@ -310,6 +310,15 @@ impl Keymap {
             .find(|b| b.keys.iter().any(|k| k.matches(event)))
             .map(|b| b.action().clone())
     }
+
+    /// The key a text names for an action of a table (the first one bound, remapped or not),
+    /// so a notice such as "n adds one" names the key that does it.
+    pub fn key_for(&self, table: Table, action: &Action) -> String {
+        self.table(table)
+            .iter()
+            .find(|b| b.action() == action)
+            .map_or_else(String::new, Binding::first_key)
+    }
 }
 
 #[cfg(test)]

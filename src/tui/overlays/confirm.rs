@@ -31,7 +31,10 @@ impl DeleteCard {
         let (l, theme) = (app.lang, Theme::of(app));
         let lines = vec![
             Line::raw(texts::delete_card(l, &text::truncate(&self.card.title, 50))),
-            Line::styled(texts::u_undoes_it(l), theme.dim()),
+            Line::styled(
+                texts::key_undoes_it(l, &app.keys.key_for(Table::Board, &Action::Undo)),
+                theme.dim(),
+            ),
             Line::raw(""),
             popup::hint_line(app, theme, Table::Confirm),
         ];

@@ -339,7 +339,8 @@ fn people_lines(
         })
         .collect();
     if lines.is_empty() {
-        lines.push(Line::styled(texts::nobody_yet(l), theme.dim()));
+        let key = app.keys.key_for(Table::Detail, &Action::AddPerson);
+        lines.push(Line::styled(texts::nobody_yet(l, &key), theme.dim()));
     }
     lines
 }

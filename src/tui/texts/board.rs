@@ -6,7 +6,10 @@ use std::fmt::Display;
 // Undo and redo, on the board and in the card detail.
 crate::texts! {
     /// A change, said with the key that undoes it.
-    pub remembered(label: &str) = { en: "{label} (u: undo)", fr: "{label} (u: annuler)" };
+    pub remembered(label: &str, key: &str) = {
+        en: "{label} ({key}: undo)",
+        fr: "{label} ({key}: annuler)",
+    };
     /// Why `u` stops: `what` is one of the `*_barrier` messages.
     pub cannot_be_undone(what: &str) = {
         en: "{what} cannot be undone",
@@ -28,14 +31,17 @@ crate::texts! {
 
 // Changes to cards (`title` quoted).
 crate::texts! {
-    pub no_card_here = { en: "No card here: n adds one", fr: "Aucune carte ici : n en ajoute une" };
-    pub card_closed = {
-        en: "This card is closed (O reopens it)",
-        fr: "Cette carte est close (O pour la rouvrir)",
+    pub no_card_here(key: &str) = {
+        en: "No card here: {key} adds one",
+        fr: "Aucune carte ici : {key} en ajoute une",
     };
-    pub card_open_already = {
-        en: "This card is open already (O reopens a won or lost card)",
-        fr: "Cette carte est déjà ouverte (O rouvre une carte gagnée ou perdue)",
+    pub card_closed(key: &str) = {
+        en: "This card is closed ({key} reopens it)",
+        fr: "Cette carte est close ({key} pour la rouvrir)",
+    };
+    pub card_open_already(key: &str) = {
+        en: "This card is open already ({key} reopens a won or lost card)",
+        fr: "Cette carte est déjà ouverte ({key} rouvre une carte gagnée ou perdue)",
     };
     pub no_stage_that_way = {
         en: "No stage further that way",
@@ -123,9 +129,9 @@ crate::texts! {
 crate::texts! {
     pub sales_short = { en: "Sales", fr: "Ventes" };
     pub required_short = { en: "Req.", fr: "Requis" };
-    pub no_target_t_sets_it(no_target: &str) = {
-        en: "{no_target} — t sets it",
-        fr: "{no_target} — t pour le fixer",
+    pub no_target_key_sets_it(no_target: &str, key: &str) = {
+        en: "{no_target} — {key} sets it",
+        fr: "{no_target} — {key} pour le fixer",
     };
     pub open_viable_in(open: &str, viable: &str, period: impl Display) = {
         en: "{open} · {viable} in {period}",

@@ -50,9 +50,9 @@ crate::texts! {
         en: "{name} · {role} · influence {influence}/5 · authority {authority}/5 · {motivations}",
         fr: "{name} · {role} · influence {influence}/5 · autorité {authority}/5 · {motivations}",
     };
-    pub nobody_yet = {
-        en: "Nobody yet: p adds who takes part in the purchase",
-        fr: "Personne pour l'instant : p ajoute qui participe à l'achat",
+    pub nobody_yet(key: &str) = {
+        en: "Nobody yet: {key} adds who takes part in the purchase",
+        fr: "Personne pour l'instant : {key} ajoute qui participe à l'achat",
     };
     pub person_removed(name: &str) = { en: "Removed {name}", fr: "Retiré : {name}" };
     pub buying_centre_saved = { en: "Buying centre saved", fr: "Centre d'achat enregistré" };

@@ -4,9 +4,9 @@ use std::fmt::Display;
 
 // Notices, and what `u` cannot undo.
 crate::texts! {
-    pub no_card_to_note = {
-        en: "No card to note: Tab walks the seller's cards",
-        fr: "Aucune carte : Tab parcourt les cartes du vendeur",
+    pub no_card_to_note(key: &str) = {
+        en: "No card to note: {key} walks the seller's cards",
+        fr: "Aucune carte : {key} parcourt les cartes du vendeur",
     };
     pub one_to_one_ended = {
         en: "One-to-one ended (everything was saved as you went)",
@@ -82,5 +82,8 @@ crate::texts! {
         en: "Action plan (↻ = from an earlier meeting)",
         fr: "Plan d'action (↻ = d'un entretien précédent)",
     };
-    pub a_adds_an_item = { en: "  — (a adds an item)", fr: "  — (a pour ajouter une action)" };
+    pub key_adds_an_item(key: &str) = {
+        en: "  — ({key} adds an item)",
+        fr: "  — ({key} pour ajouter une action)",
+    };
 }

@@ -29,7 +29,10 @@ crate::texts! {
 crate::texts! {
     pub delete_title = { en: " Delete ", fr: " Supprimer " };
     pub delete_card(title: &str) = { en: "Delete \"{title}\"?", fr: "Supprimer \"{title}\"?" };
-    pub u_undoes_it = { en: "(u undoes it afterwards)", fr: "(u l'annule ensuite)" };
+    pub key_undoes_it(key: &str) = {
+        en: "({key} undoes it afterwards)",
+        fr: "({key} l'annule ensuite)",
+    };
     pub evidence_title = { en: " Evidence ", fr: " Preuve " };
     pub leaving_needs_evidence(from: &str, to: &str) = {
         en: "{from} → {to}: leaving this stage needs its evidence, not confirmed yet:",

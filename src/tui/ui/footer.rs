@@ -229,7 +229,11 @@ fn figures_line(app: &App, theme: Theme, width: usize) -> Line<'static> {
         _ => items.push((
             "",
             "",
-            texts::no_target_t_sets_it(l, figures::no_target(l)),
+            texts::no_target_key_sets_it(
+                l,
+                figures::no_target(l),
+                &app.keys.key_for(Table::Board, &Action::SetTarget),
+            ),
             theme.warn(),
         )),
     }

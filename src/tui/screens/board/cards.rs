@@ -5,7 +5,9 @@
 use super::Board;
 use crate::domain::{Opportunity, Stage, Status};
 use crate::store::{MoveOutcome, NewOpportunity, Result};
+use crate::tui::action::Action;
 use crate::tui::app::{App, CardRef, quoted};
+use crate::tui::keymap::Table;
 use crate::tui::overlays::{Entered, FormKind, FormValue, MissingEvidence, Overlay, Prompt, Reply};
 use crate::tui::screens::Effects;
 use crate::tui::texts;
@@ -21,12 +23,14 @@ fn dates_to_check(app: &App, saved: &Opportunity, label: &str) -> Option<String>
 
 /// A key about the selected card, where there is none (an empty column).
 pub fn no_card(app: &mut App) {
-    app.notify(texts::no_card_here(app.lang));
+    let key = app.keys.key_for(Table::Board, &Action::NewCard);
+    app.notify(texts::no_card_here(app.lang, &key));
 }
 
 /// A key that changes an open card, on a closed one.
 pub fn closed_card(app: &mut App) {
-    app.notify(texts::card_closed(app.lang));
+    let key = app.keys.key_for(Table::Board, &Action::Reopen);
+    app.notify(texts::card_closed(app.lang, &key));
 }
 
 /// Reopens a won or lost card.

@@ -122,7 +122,10 @@ impl Board {
                     let before = card.opportunity.clone();
                     cards::reopen(app, fx, before)?;
                 }
-                Some(_) => app.notify(texts::card_open_already(app.lang)),
+                Some(_) => {
+                    let key = app.keys.key_for(Table::Board, &Action::Reopen);
+                    app.notify(texts::card_open_already(app.lang, &key))
+                }
                 None => cards::no_card(app),
             },
             Action::Undo | Action::Redo => {

@@ -13,7 +13,9 @@ use crate::domain::insight::Ratio;
 use crate::domain::money::format_compact;
 use crate::domain::{Stage, text};
 use crate::i18n::{self, figures};
+use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::keymap::Table;
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
 
@@ -220,7 +222,8 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     // when it does not fit, so that what `i`, `Space` and `a` act on is on screen.
     let mut keep = lines.len();
     if o.item_count() == 0 {
-        lines.push(Line::styled(texts::a_adds_an_item(l), theme.dim()));
+        let key = app.keys.key_for(Table::OneToOne, &Action::AddActionItem);
+        lines.push(Line::styled(texts::key_adds_an_item(l, &key), theme.dim()));
     }
     for (i, (item, carried)) in o.all_items().enumerate() {
         let mut line = format!(

@@ -247,7 +247,10 @@ impl View for OneToOne {
                     };
                     prompt(cx, note, &current);
                 }
-                None => cx.app.notify(texts::no_card_to_note(cx.app.lang)),
+                None => {
+                    let key = cx.app.keys.key_for(Table::OneToOne, &Action::WalkNext);
+                    cx.app.notify(texts::no_card_to_note(cx.app.lang, &key))
+                }
             },
             Action::MeetingNote => {
                 let notes = self.meeting.notes.clone();
