@@ -147,7 +147,13 @@ impl<'a> Tui<'a> {
     /// someone else is reloaded and the user told.
     pub fn update(&mut self, action: Action) {
         let mut fx = Effects::default();
-        if let Err(e) = self.dispatch(&action, &mut fx) {
+        // The workers' results are taken whole, not copied.
+        let done = match action {
+            Action::FiguresReady(result) => self.app.figures_arrived(*result),
+            Action::SyncFinished(outcome) => self.sync_finished(outcome),
+            action => self.dispatch(&action, &mut fx),
+        };
+        if let Err(e) = done {
             self.fail(&e);
             return;
         }
@@ -155,17 +161,12 @@ impl<'a> Tui<'a> {
     }
 
     fn dispatch(&mut self, action: &Action, fx: &mut Effects) -> Result<()> {
-        match action {
-            Action::FiguresReady(result) => return self.app.figures_arrived((**result).clone()),
-            Action::SyncFinished(outcome) => return self.sync_finished(outcome.clone()),
-            Action::Resize { width, height } => {
-                self.app.width = *width;
-                self.app.height = *height;
-                self.fit_board();
-                fx.refresh();
-                return Ok(());
-            }
-            _ => {}
+        if let Action::Resize { width, height } = action {
+            self.app.width = *width;
+            self.app.height = *height;
+            self.fit_board();
+            fx.refresh();
+            return Ok(());
         }
         let (app, board) = (&mut self.app, &mut self.board);
         if let Some(overlay) = self.overlays.last_mut() {
