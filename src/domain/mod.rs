@@ -3,6 +3,7 @@
 //! Pure types and functions only — no I/O, no terminal, no SQL — so that the method's rules
 //! (what counts in RTV, when a target is reached, how text is made safe) are tested on their own.
 
+pub mod activity;
 pub mod indicators;
 pub mod insight;
 pub mod lang;
@@ -11,8 +12,10 @@ pub mod opportunity;
 pub mod period;
 pub mod stage;
 pub mod text;
+pub mod upkeep;
 pub mod when;
 
+pub use activity::{Activity, ActivityKind, NewActivity};
 pub use lang::Lang;
 pub use opportunity::{
     Answer, DateConflict, EventKind, Evidence, Opportunity, OpportunityFields, Person, StageEvent,
@@ -20,3 +23,4 @@ pub use opportunity::{
 };
 pub use period::Period;
 pub use stage::{Catalog, CatalogError, Stage, StageInfo, UnknownKey};
+pub use upkeep::{Flag, FlagCounts, Flags, Upkeep, UpkeepSettings};

@@ -116,6 +116,8 @@ pub enum UnknownKey {
     Stage(String),
     Status(String),
     EventKind(String),
+    ActivityKind(String),
+    Flag(String),
 }
 
 /// The words of one stage in one language.

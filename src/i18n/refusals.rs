@@ -57,6 +57,14 @@ crate::texts! {
         en: "unknown event kind \"{key}\"",
         fr: "type d'événement inconnu « {key} »",
     };
+    unknown_activity_kind(key: &str) = {
+        en: "unknown activity kind \"{key}\" (expected call, meeting, email, note or done)",
+        fr: "type d'activité inconnu « {key} » (attendu : call/appel, meeting/réunion, email/courriel, note ou done/fait)",
+    };
+    unknown_flag(key: &str) = {
+        en: "unknown flag \"{key}\" (expected overdue, due_today, close_passed, no_next_step, over_stage or inactive)",
+        fr: "signal inconnu « {key} » (attendu : overdue, due_today, close_passed, no_next_step, over_stage ou inactive)",
+    };
     closed_before_created = {
         en: "closing date before the opportunity was created",
         fr: "date de clôture antérieure à la création de l'opportunité",
@@ -117,6 +125,8 @@ impl UnknownKey {
             Self::Stage(key) => unknown_stage(lang, key),
             Self::Status(key) => unknown_status(lang, key),
             Self::EventKind(key) => unknown_event_kind(lang, key),
+            Self::ActivityKind(key) => unknown_activity_kind(lang, key),
+            Self::Flag(key) => unknown_flag(lang, key),
         }
     }
 }
