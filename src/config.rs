@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+use crate::domain::upkeep::{Flag, Flags, UpkeepSettings};
 use crate::domain::{Lang, Stage, money};
 
 /// A funnel that closes one viable euro in three needs about three times its GAP.
@@ -30,6 +31,10 @@ crate::texts! {
     user_empty = {
         en: "user must name the person who makes the changes, not be empty",
         fr: "user doit nommer la personne qui fait les changements, pas être vide",
+    };
+    no_inactive_days(funnel: &str) = {
+        en: "funnels.{funnel}.inactive_days must be at least 1",
+        fr: "funnels.{funnel}.inactive_days doit valoir au moins 1",
     };
     required_factor_too_small(factor: f64) = {
         en: "required_factor must be a number of at least 1, not {factor}",
@@ -59,6 +64,9 @@ pub struct Config {
     /// Per-stage settings, by stage key.
     #[serde(default)]
     pub stages: BTreeMap<String, StageSetting>,
+    /// Per-funnel settings, by funnel name.
+    #[serde(default)]
+    pub funnels: BTreeMap<String, FunnelSetting>,
     /// Team sync.
     #[serde(default)]
     pub sync: SyncSetting,
@@ -100,6 +108,16 @@ impl From<LangSetting> for Lang {
 #[serde(deny_unknown_fields)]
 pub struct StageSetting {
     pub expected_days: Option<u32>,
+}
+
+/// `[funnels.NAME]`: what the funnel's upkeep checks.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FunnelSetting {
+    /// No activity for more than this many days flags an open card (default 14).
+    pub inactive_days: Option<u32>,
+    /// The upkeep flags the funnel raises (default: all), by key (`overdue`, `no_next_step`…).
+    pub flags: Option<Vec<String>>,
 }
 
 impl Config {
@@ -152,6 +170,20 @@ impl Config {
                 return Err(format!("{}: {}", find(key), no_expected_days(lang, key)));
             }
         }
+        for (name, setting) in &config.funnels {
+            if setting.inactive_days == Some(0) {
+                return Err(format!(
+                    "{}: {}",
+                    find("inactive_days"),
+                    no_inactive_days(lang, name)
+                ));
+            }
+            for key in setting.flags.iter().flatten() {
+                if let Err(e) = key.parse::<Flag>() {
+                    return Err(format!("{}: {}", find("flags"), e.say(lang)));
+                }
+            }
+        }
         if let Some(month) = config.fiscal_start.filter(|m| !(1..=12).contains(m)) {
             let reason = fiscal_start_not_a_month(lang, month);
             return Err(format!("{}: {reason}", find("fiscal_start")));
@@ -179,6 +211,23 @@ impl Config {
     /// The required factor without history: the config's, else the default.
     pub fn default_required_factor(&self) -> f64 {
         self.required_factor.unwrap_or(DEFAULT_REQUIRED_FACTOR)
+    }
+
+    /// The upkeep settings of the funnel named `funnel`: its `[funnels.NAME]`, else the defaults.
+    pub fn upkeep(&self, funnel: &str) -> UpkeepSettings {
+        let default = UpkeepSettings::default();
+        let Some(setting) = self.funnels.get(funnel) else {
+            return default;
+        };
+        UpkeepSettings {
+            inactive_days: setting.inactive_days.unwrap_or(default.inactive_days),
+            // Checked by `parse`: an unknown key cannot be here.
+            flags: setting.flags.as_ref().map_or(default.flags, |keys| {
+                keys.iter()
+                    .filter_map(|k| k.parse::<Flag>().ok())
+                    .collect::<Flags>()
+            }),
+        }
     }
 
     /// Expected days in a stage: the config's, else the catalog's.
@@ -317,6 +366,32 @@ mod tests {
         assert_eq!(c.default_required_factor(), DEFAULT_REQUIRED_FACTOR);
         let c = Config::parse("required_factor = 2.5\n", Lang::En).unwrap();
         assert_eq!(c.default_required_factor(), 2.5);
+    }
+
+    #[test]
+    fn a_funnel_says_what_its_upkeep_checks() {
+        let c = Config::parse(
+            "[funnels.east]\ninactive_days = 7\nflags = [\"overdue\", \"No-Next-Step\"]\n",
+            Lang::En,
+        )
+        .unwrap();
+        let east = c.upkeep("east");
+        assert_eq!(east.inactive_days, 7);
+        assert_eq!(
+            east.flags.iter().collect::<Vec<_>>(),
+            [Flag::Overdue, Flag::NoNextStep]
+        );
+        assert_eq!(c.upkeep("west"), UpkeepSettings::default());
+        let e = Config::parse("[funnels.east]\nflags = [\"late\"]\n", Lang::Fr).unwrap_err();
+        assert!(
+            e.starts_with("2: ") && e.contains("signal inconnu « late »"),
+            "{e}"
+        );
+        let e = Config::parse("\n[funnels.east]\ninactive_days = 0\n", Lang::En).unwrap_err();
+        assert!(
+            e.starts_with("3: ") && e.contains("funnels.east.inactive_days"),
+            "{e}"
+        );
     }
 
     #[test]
