@@ -53,10 +53,10 @@ impl Help {
             })
             .collect();
         lines.push(Line::raw(""));
-        let legend = if self.table == Table::Dashboard {
-            texts::dashboard_legend(app.lang)
-        } else {
-            texts::board_legend(app.lang)
+        let legend = match self.table {
+            Table::Dashboard => texts::dashboard_legend(app.lang),
+            Table::Agenda => texts::agenda_legend(app.lang),
+            _ => texts::board_legend(app.lang),
         };
         lines.push(Line::styled(legend, theme.dim()));
         popup::popup(
