@@ -245,7 +245,8 @@ fn too_small_terminal_says_so() {
 #[test]
 fn help_overlay_lists_the_key_table() {
     let (mut store, funnel) = fixture();
-    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    // Tall enough for the board's keys in one column, each said in full.
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 44));
     key(&mut tui, KeyCode::Char('?'));
     let screen = render_text(&tui);
     for binding in Keymap::default().table(Table::Board) {
@@ -1845,7 +1846,7 @@ fn key_hints_that_do_not_fit_are_left_out_whole() {
     let mut tui = tui(&mut store, &funnel, Lang::En, (80, 24));
     assert_eq!(
         hints(&render_text(&tui)),
-        " ? help  L move  Enter detail  n new  e edit  w won  x lost  u undo  / filter"
+        " ? help  L move  Enter detail  n new  e edit  w won  x lost  u undo  A agenda"
     );
     tui.start_one_to_one("Ana Silva").unwrap();
     assert_eq!(
@@ -1855,7 +1856,7 @@ fn key_hints_that_do_not_fit_are_left_out_whole() {
     drop(tui);
     let mut tui = self::tui(&mut store, &funnel, Lang::Fr, (120, 40));
     assert!(
-        hints(&render_text(&tui)).ends_with(" / filtrer  D tableau de bord"),
+        hints(&render_text(&tui)).ends_with(" A agenda  N étape  / filtrer"),
         "{}",
         render_text(&tui)
     );
@@ -2307,7 +2308,12 @@ mod day {
     fn fixture() -> (Store, Funnel) {
         let (mut store, funnel) = super::fixture();
         let steps = [
-            ("Warehouse sensors", "Send the revised quote", day(2, 26), None),
+            (
+                "Warehouse sensors",
+                "Send the revised quote",
+                day(2, 26),
+                None,
+            ),
             (
                 "Plant analytics",
                 "Workshop with the plant manager",
@@ -2324,10 +2330,7 @@ mod day {
     }
 
     fn with_user<'a>(store: &'a mut Store, funnel: &Funnel, lang: Lang, user: &str) -> Tui<'a> {
-        let config = Config {
-            user: Some(user.into()),
-            ..Config::default()
-        };
+        let config = Config::parse(&format!("user = \"{user}\"\n"), Lang::En).unwrap();
         let mut tui = Tui::new(store, funnel.clone(), lang, &config, (120, 40)).unwrap();
         tui.app.color = false;
         tui
@@ -2539,7 +2542,10 @@ mod day {
         let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
         key(&mut tui, KeyCode::Char('?'));
         let screen = render_text(&tui);
-        assert!(screen.contains("set or reschedule the card's next step"), "{screen}");
+        assert!(
+            screen.contains("set or reschedule the card's next step"),
+            "{screen}"
+        );
         key(&mut tui, KeyCode::Esc);
         key(&mut tui, KeyCode::Char('A'));
         key(&mut tui, KeyCode::Char('?'));

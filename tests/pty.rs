@@ -200,7 +200,8 @@ fn the_morning_loop_in_a_real_terminal() {
     };
     let mut session = Session::start_in(dir, &[]);
     let board = session.wait_for("€25k");
-    assert!(row_with(&board, "€25k").contains('!'), "{board}");
+    // The card's third row: its value, days in stage, questions, evidence and next step marks.
+    assert!(row_with(&board, "0d 0/").contains('!'), "{board}");
     session.type_keys("A");
     session.wait_for("Overdue (1)");
     session.type_keys(" ");
@@ -213,7 +214,7 @@ fn the_morning_loop_in_a_real_terminal() {
     session.wait_for("Logged: call on \"Pilot project\"");
     session.type_keys("q");
     let board = session.wait_for("Pre-funnel");
-    let row = row_with(&board, "€25k");
+    let row = row_with(&board, "0d 0/");
     assert!(row.contains('•') && !row.contains('!'), "{board}");
     let dir = session.quit();
     let store = funnel::store::Store::open(&dir.path().join("pty.db")).unwrap();

@@ -67,10 +67,10 @@ const CARD_CHANGES: &[Bind] = &[
 
 /// The seller's day on the selected card: its next step, its activities, and the agenda.
 const DAY_KEYS: &[Bind] = &[
-    bind!([ch('N')], SetNextStep, next_step_hint, set_next_step),
-    bind!([ch(' ')], NextStepDone, step_done_hint, next_step_done),
-    bind!([ch('i')], LogActivity, log_hint, log_activity),
     bind!([ch('A')], OpenAgenda, agenda_hint, open_agenda),
+    bind!([ch('N')], SetNextStep, next_step_hint, set_next_step),
+    bind!([ch(' ')], NextStepDone, next_step_done),
+    bind!([ch('i')], LogActivity, log_activity),
 ];
 
 /// What the board shows.
@@ -205,7 +205,12 @@ const AGENDA_KEYS: &[Bind] = &[
     bind!([ch(' ')], NextStepDone, step_done_hint, next_step_done),
     bind!([ch('N')], SetNextStep, reschedule_hint, reschedule),
     bind!([ch('i')], LogActivity, log_hint, log_activity),
-    bind!([key(KeyCode::Enter)], OpenDetail, detail_hint, open_line_detail),
+    bind!(
+        [key(KeyCode::Enter)],
+        OpenDetail,
+        detail_hint,
+        open_line_detail
+    ),
     bind!([ch('b')], ShowOnBoard, on_board_hint, show_on_board),
     bind!([ch('m')], ToggleMine, mine_hint, toggle_mine),
     bind!([ch('R'), key(KeyCode::F(5))], Reload, reload),

@@ -126,7 +126,10 @@ impl ActivityForm {
         if self.people.is_empty() {
             return;
         }
-        let current = self.people.iter().position(|p| p == self.with.value().trim());
+        let current = self
+            .people
+            .iter()
+            .position(|p| p == self.with.value().trim());
         let chosen = match current {
             Some(i) => super::step(i, self.people.len(), !next),
             None if next => 0,
@@ -272,7 +275,10 @@ mod tests {
             Some("not a date (tomorrow, +3d, +1w, monday, 15/01, 2027-01-15)")
         );
         // A note says something.
-        assert_eq!(form.errors[SUMMARY].as_deref(), Some(texts::note_needs_text(Lang::En)));
+        assert_eq!(
+            form.errors[SUMMARY].as_deref(),
+            Some(texts::note_needs_text(Lang::En))
+        );
         form.day = Input::new("vendredi 9h");
         act(&mut form, Action::NextField);
         act(&mut form, Action::Down);

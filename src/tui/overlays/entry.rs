@@ -140,7 +140,10 @@ mod tests {
     fn when_reads_quick_dates_with_a_time_and_says_why_not_in_both_languages() {
         let today = day(12, 9);
         let nine = NaiveTime::from_hms_opt(9, 0, 0);
-        assert_eq!(read_when(today, "demain 9h", Lang::Fr), Ok((day(12, 10), nine)));
+        assert_eq!(
+            read_when(today, "demain 9h", Lang::Fr),
+            Ok((day(12, 10), nine))
+        );
         assert_eq!(read_when(today, "+1w", Lang::En), Ok((day(12, 16), None)));
         assert_eq!(
             read_when(today, "soon", Lang::En).unwrap_err(),
@@ -150,7 +153,10 @@ mod tests {
             read_when(today, "demain 25:00", Lang::Fr).unwrap_err(),
             "cette heure n'existe pas"
         );
-        assert_eq!(read_when(today, "", Lang::Fr).unwrap_err(), "une date est nécessaire");
+        assert_eq!(
+            read_when(today, "", Lang::Fr).unwrap_err(),
+            "une date est nécessaire"
+        );
     }
 
     #[test]

@@ -17,8 +17,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 pub use activity::ActivityForm;
-pub use entry::when_text;
 pub use confirm::{DeleteCard, MissingEvidence};
+pub use entry::when_text;
 pub use form::{Form, FormKind, FormValue};
 pub use help::Help;
 pub use next_step::{NextStep, NextStepPrompt};
@@ -28,9 +28,9 @@ pub use prompt::{Entered, MeetingPrompt, Prompt, TextPrompt};
 use super::action::Action;
 use super::app::{App, CardRef};
 use super::keymap::Table;
+use crate::domain::Lang;
 use crate::domain::Stage;
 use crate::domain::activity::NewActivity;
-use crate::domain::Lang;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -40,8 +40,9 @@ pub enum Overlay {
     Text(TextPrompt),
     Form(Form),
     Picker(Picker),
-    NextStep(NextStepPrompt),
-    Activity(ActivityForm),
+    /// Boxed: the forms are far larger than the other overlays.
+    NextStep(Box<NextStepPrompt>),
+    Activity(Box<ActivityForm>),
 }
 
 /// What an action did to an overlay.

@@ -183,7 +183,13 @@ mod tests {
             next_step_due: due,
             ..Default::default()
         };
-        Opportunity::open("c1".into(), "f".into(), fields, Stage::PreFunnel, day(12, 1))
+        Opportunity::open(
+            "c1".into(),
+            "f".into(),
+            fields,
+            Stage::PreFunnel,
+            day(12, 1),
+        )
     }
 
     fn typed(prompt: &mut NextStepPrompt, text: &str) {
@@ -219,7 +225,10 @@ mod tests {
         typed(&mut prompt, "31/02");
         let refused = prompt.update(&Action::Accept, Lang::Fr, day(12, 9));
         assert!(matches!(refused, Outcome::Refused(_)));
-        assert_eq!(prompt.errors[0].as_deref(), Some(texts::step_needs_text(Lang::Fr)));
+        assert_eq!(
+            prompt.errors[0].as_deref(),
+            Some(texts::step_needs_text(Lang::Fr))
+        );
         assert_eq!(prompt.errors[1].as_deref(), Some("ce jour n'existe pas"));
         assert_eq!(prompt.focus, 0);
         // An overdue step, kept as it was, asks for a new day.
@@ -227,7 +236,10 @@ mod tests {
         assert_eq!(overdue.focus, 1);
         assert_eq!(overdue.when.value(), "2026-12-02");
         overdue.update(&Action::Accept, Lang::En, day(12, 9));
-        assert_eq!(overdue.errors[1].as_deref(), Some(texts::step_day_passed(Lang::En)));
+        assert_eq!(
+            overdue.errors[1].as_deref(),
+            Some(texts::step_day_passed(Lang::En))
+        );
         // The arrows move it on a day at a time.
         for _ in 0..8 {
             overdue.update(&Action::Down, Lang::En, day(12, 9));

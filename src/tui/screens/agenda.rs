@@ -154,9 +154,14 @@ impl View for Agenda {
             _ => texts::everyones_cards(l).to_owned(),
         };
         let heading = texts::agenda_title(l, &who);
-        let room = usize::from(area.width).saturating_sub(text::width(&heading) + 4);
+        let room = usize::from(area.width).saturating_sub(text::width(&heading) + 6);
         let mut top = vec![Span::styled(heading, theme.title())];
-        top.extend(title::flag_counts(l, theme, &self.agenda.counts, room));
+        let counts = title::flag_counts(l, theme, &self.agenda.counts, room);
+        if !counts.is_empty() {
+            top.push(Span::styled("· ", theme.dim()));
+            top.extend(counts);
+            top.push(Span::raw(" "));
+        }
         let block = Block::bordered()
             .border_style(theme.focused_border())
             .title(Line::from(top));
@@ -178,7 +183,10 @@ impl View for Agenda {
                         Flag::DueToday => theme.warn(),
                         _ => theme.title(),
                     };
-                    let n = self.agenda.counts.get(flag);
+                    let n = self.agenda.lines[i..]
+                        .iter()
+                        .take_while(|l| l.flags.first() == Some(flag))
+                        .count();
                     lines.push(Line::styled(
                         format!(" {} ({n})", texts::flag_name(l, flag)),
                         style,
@@ -219,20 +227,30 @@ const MARKER: usize = 2;
 const VALUE: usize = 8;
 const DUE: usize = 17;
 const GAP: usize = 2;
+/// The least room for the other flags, on a wide screen.
+const OTHERS: usize = 24;
+const CARD_MAX: usize = 50;
+const STEP_MAX: usize = 60;
 
 impl Columns {
     fn for_width(width: usize) -> Columns {
         let stage = if width >= 110 { 22 } else { 0 };
-        let others = if width >= 160 { 34 } else { 0 };
-        let gaps = 3 + usize::from(stage > 0) + usize::from(others > 0);
-        let fixed = MARKER + VALUE + DUE + stage + others + GAP * gaps;
-        let rest = width.saturating_sub(fixed);
-        // A narrow screen keeps the card and its day, and leaves the step's text to the prompt.
+        let wide = width >= 160;
+        let gaps = 3 + usize::from(stage > 0) + usize::from(wide);
+        let fixed = MARKER + VALUE + DUE + stage + GAP * gaps;
+        let rest = width.saturating_sub(fixed + if wide { OTHERS } else { 0 });
+        // A narrow screen keeps the card and its day, and leaves the step's text to the prompt;
+        // a wide one gives what the card and step do not need to the other flags.
         let (card, step) = if rest >= 24 {
-            let card = rest * 9 / 20;
-            (card, rest - card)
+            let card = (rest * 9 / 20).min(CARD_MAX);
+            (card, (rest - card).min(STEP_MAX))
         } else {
             (rest + GAP, 0)
+        };
+        let others = if wide {
+            width.saturating_sub(fixed + card + step)
+        } else {
+            0
         };
         Columns {
             card,
@@ -263,7 +281,11 @@ impl Columns {
         let card = if f.account.is_empty() {
             text::clean_line(&f.title)
         } else {
-            format!("{} · {}", text::clean_line(&f.title), text::clean_line(&f.account))
+            format!(
+                "{} · {}",
+                text::clean_line(&f.title),
+                text::clean_line(&f.account)
+            )
         };
         let value = format_compact(i128::from(f.value_cents), &app.funnel.currency, l);
         let (step, step_style) = if f.next_step.trim().is_empty() {
@@ -280,10 +302,7 @@ impl Columns {
             Span::styled(marker, marker_style),
             Span::raw(text::pad(&text::truncate(&card, self.card), self.card)),
             Span::raw(gap.clone()),
-            Span::styled(
-                format!("{value:>VALUE$}"),
-                theme.money(),
-            ),
+            Span::styled(format!("{value:>VALUE$}"), theme.money()),
             Span::raw(gap.clone()),
         ];
         if self.stage > 0 {
@@ -328,7 +347,9 @@ impl Columns {
 /// A next step's day: how late, today (with its time), or the day.
 fn due_text(app: &App, due: NaiveDate, at: Option<chrono::NaiveTime>) -> String {
     let l = app.lang;
-    let time = at.map(|t| format!(" {}", t.format("%H:%M"))).unwrap_or_default();
+    let time = at
+        .map(|t| format!(" {}", t.format("%H:%M")))
+        .unwrap_or_default();
     let late = (app.today - due).num_days();
     if late > 0 {
         texts::days_late(l, late)

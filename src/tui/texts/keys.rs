@@ -219,7 +219,7 @@ crate::texts! {
 // The seller's day: the board's keys for the next step, activities and the agenda, the
 // agenda's own, and the next step and activity forms'.
 crate::texts! {
-    pub next_step_hint = { en: "next step", fr: "prochaine étape" };
+    pub next_step_hint = { en: "step", fr: "étape" };
     pub step_done_hint = { en: "done", fr: "fait" };
     pub log_hint = { en: "log", fr: "noter" };
     pub agenda_hint = { en: "agenda", fr: "agenda" };

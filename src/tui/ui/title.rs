@@ -75,10 +75,12 @@ pub fn draw(
         Some((0, r)) => format!("{r} {more} › "),
         Some((l, r)) => format!("‹ {l} · {r} {more} › "),
     };
-    let room = usize::from(area.width).saturating_sub(left.width() + text::width(&scroll) + 2);
+    let room = usize::from(area.width).saturating_sub(left.width() + text::width(&scroll) + 4);
     let mut right = flag_counts(app.lang, theme, &app.flag_counts, room);
-    if !right.is_empty() {
-        right.push(Span::raw(" "));
+    match (right.is_empty(), scroll.is_empty()) {
+        (false, false) => right.push(Span::styled(" · ", theme.dim())),
+        (false, true) => right.push(Span::raw(" ")),
+        _ => {}
     }
     right.push(Span::styled(scroll, theme.key()));
     frame.render_widget(left, area);

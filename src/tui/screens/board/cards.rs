@@ -56,25 +56,32 @@ pub fn day_key(app: &mut App, fx: &mut Effects, action: &Action, opp: &Opportuni
     }
     match action {
         Action::NextStepDone if has_next_step(opp) => {
-            let (after, _) = app.store.next_step_done(&opp.id, Some(opp.version), app.today)?;
+            let (after, _) = app
+                .store
+                .next_step_done(&opp.id, Some(opp.version), app.today)?;
             app.cannot_undo(texts::step_done_barrier);
-            app.notify(texts::step_done_logged(app.lang, &quoted(&opp.fields.title)));
+            app.notify(texts::step_done_logged(
+                app.lang,
+                &quoted(&opp.fields.title),
+            ));
             let done = opp.fields.next_step.clone();
-            fx.overlay(Overlay::NextStep(NextStepPrompt::following(
-                CardRef::of(&after),
-                done,
-            )));
+            let prompt = NextStepPrompt::following(CardRef::of(&after), done);
+            fx.overlay(Overlay::NextStep(Box::new(prompt)));
             fx.refresh();
         }
         Action::NextStepDone => {
-            app.notify(texts::no_step_to_mark_done(app.lang, &quoted(&opp.fields.title)));
-            fx.overlay(Overlay::NextStep(NextStepPrompt::edit(opp)));
+            app.notify(texts::no_step_to_mark_done(
+                app.lang,
+                &quoted(&opp.fields.title),
+            ));
+            fx.overlay(Overlay::NextStep(Box::new(NextStepPrompt::edit(opp))));
         }
-        Action::SetNextStep => fx.overlay(Overlay::NextStep(NextStepPrompt::edit(opp))),
+        Action::SetNextStep => fx.overlay(Overlay::NextStep(Box::new(NextStepPrompt::edit(opp)))),
         Action::LogActivity => {
             let people = app.store.people(&opp.id)?;
             let names = people.into_iter().map(|p| p.name).collect();
-            fx.overlay(Overlay::Activity(ActivityForm::new(CardRef::of(opp), names)));
+            let form = ActivityForm::new(CardRef::of(opp), names);
+            fx.overlay(Overlay::Activity(Box::new(form)));
         }
         _ => {}
     }
