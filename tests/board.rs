@@ -2567,7 +2567,15 @@ fn the_agenda_scrolls_to_its_selection_and_m_needs_a_user() {
     assert!(first.contains("more"), "{first}");
     key(&mut tui, KeyCode::Char('G'));
     let agenda = tui.agenda().unwrap();
-    let last = agenda.agenda.lines.last().unwrap().card.fields.title.clone();
+    let last = agenda
+        .agenda
+        .lines
+        .last()
+        .unwrap()
+        .card
+        .fields
+        .title
+        .clone();
     assert_eq!(agenda.selected, agenda.agenda.lines.len() - 1);
     let screen = render_text(&tui);
     assert!(screen.contains("↑"), "{screen}");
