@@ -9,7 +9,7 @@ use crate::domain::text;
 use crate::tui::app::App;
 use crate::tui::keymap::{Binding, Table};
 use crate::tui::texts;
-use crate::tui::ui::{Theme, popup};
+use crate::tui::ui::{Theme, popup, wrapped_rows};
 
 /// The help of one screen's keys.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,20 +52,27 @@ impl Help {
                 )
             })
             .collect();
-        lines.push(Line::raw(""));
         let legend = match self.table {
             Table::Dashboard => texts::dashboard_legend(app.lang),
             Table::Agenda => texts::agenda_legend(app.lang),
             _ => texts::board_legend(app.lang),
         };
-        lines.push(Line::styled(legend, theme.dim()));
+        let legend = Line::styled(legend, theme.dim());
+        let max_width = if columns == 1 { 100 } else { area.width };
+        // The blank line before the legend goes first when the box would not fit otherwise.
+        let inner = popup::popup_width(area, max_width) - 2;
+        let rows = per_column + wrapped_rows(std::slice::from_ref(&legend), inner) + 2;
+        if rows < usize::from(area.height) {
+            lines.push(Line::raw(""));
+        }
+        lines.push(legend);
         popup::popup(
             frame,
             area,
             texts::help_title(app.lang),
             lines,
             theme,
-            if columns == 1 { 100 } else { area.width },
+            max_width,
         );
     }
 }
