@@ -6,20 +6,12 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::args::TodayArgs;
-use super::day::when_text;
-use super::{CliResult, Context, texts};
-use crate::config::Config;
+use super::{CliResult, Context, texts, when_text};
 use crate::domain::money::{format_money, format_plain};
+use crate::domain::text;
 use crate::domain::upkeep::{Flag, FlagCounts};
-use crate::domain::{Catalog, Lang, Stage, text};
 use crate::interchange;
 use crate::store::{Agenda, CardFilter, date_text};
-
-/// The expected days in each stage: config.toml's, else the catalog's.
-pub fn expected_days(lang: Lang, config: &Config) -> [u32; Stage::COUNT] {
-    let catalog = Catalog::get(lang);
-    Stage::ALL.map(|s| config.expected_days(s, catalog.info(s).expected_days))
-}
 
 /// Whose cards: the one asked for, else (unless `--all`) the configured user's, else everyone's.
 fn owner(ctx: &Context, args: &TodayArgs) -> Option<String> {
@@ -42,7 +34,7 @@ pub fn today(ctx: &mut Context, args: TodayArgs) -> CliResult {
         owner.as_deref(),
         today,
         &settings,
-        &expected_days(ctx.lang, &ctx.config),
+        &super::expected_days(ctx.lang, &ctx.config),
         args.limit,
     )?;
     if args.json {
@@ -59,7 +51,7 @@ fn calendar(ctx: &Context, owner: Option<String>, output: Option<&std::path::Pat
         ..CardFilter::default()
     };
     let now = ctx.store.now();
-    super::commands::write_output(ctx, output, |out| {
+    super::write_output(ctx, output, |out| {
         interchange::export_ics(&ctx.store, &ctx.funnel, &filter, ctx.lang, now, out)
     })
 }

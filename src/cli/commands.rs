@@ -6,7 +6,7 @@ use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
 use super::progress::Meter;
 use super::{
     CliError, CliResult, Context, agenda, day, parse_amount_arg, parse_date_arg, report, team,
-    texts, whole_file,
+    texts,
 };
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, UnknownKey, text};
@@ -224,7 +224,7 @@ fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult
 
 fn export(ctx: &mut Context, format: Format, output: Option<&std::path::Path>) -> CliResult {
     let (store, funnel) = (&ctx.store, &ctx.funnel);
-    write_output(ctx, output, |out| match format {
+    super::write_output(ctx, output, |out| match format {
         Format::Csv => interchange::export_csv(store, funnel, out),
         Format::Json => interchange::export_json(store, funnel, out),
         Format::Ics => {
@@ -232,27 +232,6 @@ fn export(ctx: &mut Context, format: Format, output: Option<&std::path::Path>) -
             interchange::export_ics(store, funnel, &open, ctx.lang, store.now(), out)
         }
     })
-}
-
-/// Writes what `export` makes to the file `output`, whole or not at all, else to standard
-/// output (where a reader that stops early ends the command quietly).
-pub fn write_output(
-    ctx: &Context,
-    output: Option<&std::path::Path>,
-    export: impl FnOnce(&mut dyn Write) -> Result<(), interchange::ExportError>,
-) -> CliResult {
-    if let Some(path) = output {
-        return whole_file::write(path, ctx.store.path().as_deref(), ctx.lang, export);
-    }
-    let mut out = std::io::BufWriter::with_capacity(whole_file::BUFFER, std::io::stdout().lock());
-    match export(&mut out) {
-        Err(interchange::ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::output_closed())
-        }
-        done => done.map_err(|e| CliError::input(e.say(ctx.lang))),
-    }?;
-    out.flush()?;
-    Ok(())
 }
 
 fn funnels(ctx: &mut Context, command: Option<FunnelsCommand>) -> CliResult {

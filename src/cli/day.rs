@@ -5,13 +5,15 @@
 //! Dates typed here are quick dates read against the store's today, as in the card form, so a
 //! script and a seller write `demain 14h` or `2027-01-15` alike.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::Write;
 
-use super::agenda::expected_days;
 use super::args::{EditArgs, ListArgs, LogArgs};
-use super::{CliError, CliResult, Context, parse_amount_arg, parse_day_arg, parse_when_arg, texts};
+use super::{
+    CliError, CliResult, Context, expected_days, parse_amount_arg, parse_day_arg, parse_when_arg,
+    texts, time_text, when_text,
+};
 use crate::domain::activity::{ActivityKind, NewActivity};
 use crate::domain::money::{format_money, format_plain};
 use crate::domain::upkeep::{Flag, flags_of};
@@ -245,10 +247,6 @@ fn plain_value(value: &FieldValue) -> Option<String> {
         FieldValue::Time(at) => Some(time_text(*at)),
         FieldValue::None => None,
     }
-}
-
-fn time_text(at: NaiveTime) -> String {
-    at.format("%H:%M").to_string()
 }
 
 fn entry_json(entry: &TimelineEntry) -> EntryJson<'_> {
@@ -502,14 +500,6 @@ fn say_next_step(ctx: &Context, card: &Opportunity) {
             texts::next_step_set(lang, &step, &when_text(due, f.next_step_at))
         ),
         None => eprintln!("{}", texts::next_step_undated(lang, &step)),
-    }
-}
-
-/// A due date and its time, if any, as the command line writes them.
-pub fn when_text(day: NaiveDate, at: Option<NaiveTime>) -> String {
-    match at {
-        Some(at) => format!("{} {}", date_text(day), time_text(at)),
-        None => date_text(day),
     }
 }
 

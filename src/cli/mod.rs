@@ -22,8 +22,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::config::{self, Config};
-use crate::domain::{Lang, money, when};
-use crate::store::{Clock, Funnel, Store, StoreError};
+use crate::domain::{Catalog, Lang, Stage, money, when};
+use crate::interchange::ExportError;
+use crate::store::{self, Clock, Funnel, Store, StoreError};
 use crate::sync::SyncError;
 use crate::tui;
 use crate::tui::keymap::Keymap;
@@ -339,6 +340,45 @@ pub fn parse_when_arg(
 ) -> CliResult<(NaiveDate, Option<NaiveTime>)> {
     when::parse_date_time(store.today(), text)
         .map_err(|e| CliError::input(texts::not_a_day(lang, option, text, texts::when(lang, e))))
+}
+
+/// A due date and its time, if any, as the command line writes them.
+pub fn when_text(day: NaiveDate, at: Option<NaiveTime>) -> String {
+    match at {
+        Some(at) => format!("{} {}", store::date_text(day), time_text(at)),
+        None => store::date_text(day),
+    }
+}
+
+pub fn time_text(at: NaiveTime) -> String {
+    at.format("%H:%M").to_string()
+}
+
+/// The expected days in each stage: config.toml's, else the catalog's.
+pub fn expected_days(lang: Lang, config: &Config) -> [u32; Stage::COUNT] {
+    let catalog = Catalog::get(lang);
+    Stage::ALL.map(|s| config.expected_days(s, catalog.info(s).expected_days))
+}
+
+/// Writes what `export` makes to the file `output`, whole or not at all, else to standard
+/// output (where a reader that stops early ends the command quietly).
+pub fn write_output(
+    ctx: &Context,
+    output: Option<&std::path::Path>,
+    export: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
+) -> CliResult {
+    if let Some(path) = output {
+        return whole_file::write(path, ctx.store.path().as_deref(), ctx.lang, export);
+    }
+    let mut out = std::io::BufWriter::with_capacity(whole_file::BUFFER, std::io::stdout().lock());
+    match export(&mut out) {
+        Err(ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::output_closed())
+        }
+        done => done.map_err(|e| CliError::input(e.say(ctx.lang))),
+    }?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Parses an amount in currency units given on the command line (either decimal separator).

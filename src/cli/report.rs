@@ -112,7 +112,7 @@ pub fn print(ctx: &mut Context, period: Period, json: bool, by: Option<GroupBy>)
         .map(|by| insight::groups(store, funnel, period, by))
         .transpose()?;
     let settings = ctx.config.upkeep(&funnel.name);
-    let expected_days = super::agenda::expected_days(ctx.lang, &ctx.config);
+    let expected_days = super::expected_days(ctx.lang, &ctx.config);
     let upkeep = store.upkeep_by_owner(funnel, store.today(), &settings, &expected_days)?;
     let mut out = std::io::stdout().lock();
     if json {
