@@ -45,7 +45,10 @@ fn next_log_done_and_show_keep_the_loop() {
     .stderr(predicate::str::contains(
         "next step: Call the CFO, due 2026-12-09 14:00",
     ));
-    let card = json(&env, &["show", short, "--json"]);
+    let raw = stdout(&env, &["show", short, "--json"]);
+    // Each key once: the card's fields as `list --json` has them, then what `show` adds.
+    assert_eq!(raw.matches("\"next_step_at\":").count(), 1, "{raw}");
+    let card: Value = serde_json::from_str(&raw).unwrap();
     assert_eq!(card["next_step"], "Call the CFO");
     assert_eq!(card["next_step_due"], "2026-12-09");
     assert_eq!(card["next_step_at"], "14:00");
@@ -80,7 +83,7 @@ fn next_log_done_and_show_keep_the_loop() {
     let card = json(&env, &["show", short, "--json"]);
     assert_eq!(card["next_step"], "Send the proposal");
     assert_eq!(card["next_step_due"], "2026-12-15");
-    assert!(card["next_step_at"].is_null());
+    assert_eq!(card["next_step_at"], "");
     assert_eq!(card["last_activity"], TODAY);
     let timeline = card["timeline"].as_array().unwrap();
     let activities: Vec<(&str, &str)> = timeline
@@ -238,7 +241,7 @@ fn edit_changes_only_the_fields_given() {
     let card = json(&env, &["show", &id, "--json"]);
     assert_eq!(card["expected_close"], "");
     assert_eq!(card["next_step_due"], "");
-    assert!(card["next_step_at"].is_null());
+    assert_eq!(card["next_step_at"], "");
     run(&env, &["edit", &id])
         .code(1)
         .stderr(predicate::str::contains("nothing to change"));
@@ -297,6 +300,9 @@ fn today_lists_what_needs_the_seller_most_urgent_first() {
     assert_eq!(agenda["counts"]["no_next_step"], 1);
     assert_eq!(agenda["counts"]["inactive"], 0);
     assert_eq!(agenda["lines"][1]["next_step_at"], "16:00");
+    assert_eq!(agenda["lines"][1]["value"], "900.00");
+    assert_eq!(agenda["lines"][2]["next_step_due"], "");
+    assert_eq!(agenda["lines"][2]["last_activity"], "");
     assert_eq!(agenda["lines"][0]["flags"], serde_json::json!(["overdue"]));
     assert_eq!(agenda["more"], false);
 

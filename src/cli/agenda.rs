@@ -7,10 +7,10 @@ use std::io::Write;
 
 use super::args::TodayArgs;
 use super::{CliResult, Context, texts, when_text};
-use crate::domain::money::{format_money, format_plain};
+use crate::domain::money::format_money;
 use crate::domain::text;
 use crate::domain::upkeep::{Flag, FlagCounts};
-use crate::interchange;
+use crate::interchange::{self, Row};
 use crate::store::{Agenda, CardFilter, date_text};
 
 /// Whose cards: the one asked for, else (unless `--all`) the configured user's, else everyone's.
@@ -56,22 +56,16 @@ fn calendar(ctx: &Context, owner: Option<String>, output: Option<&std::path::Pat
     })
 }
 
+/// A line of the agenda: the card as `list --json` gives it, with its flags.
 #[derive(Serialize)]
-struct LineJson<'a> {
-    id: &'a str,
+struct LineJson {
+    #[serde(flatten)]
+    card: Row,
     short_id: String,
-    title: &'a str,
-    account: &'a str,
-    owner: &'a str,
-    stage: &'static str,
-    value: String,
     /// Most urgent first.
     flags: Vec<&'static str>,
-    next_step: &'a str,
-    next_step_due: Option<String>,
-    next_step_at: Option<String>,
-    expected_close: Option<String>,
-    last_activity: Option<String>,
+    /// `YYYY-MM-DD`, empty without any activity (as the card's dates).
+    last_activity: String,
 }
 
 /// The `today --json` document (field names are a contract).
@@ -82,7 +76,7 @@ struct AgendaJson<'a> {
     currency: &'a str,
     /// Open cards raising each flag, every card counted (not only the lines shown).
     counts: BTreeMap<&'static str, u64>,
-    lines: Vec<LineJson<'a>>,
+    lines: Vec<LineJson>,
     /// Whether `--limit` left flagged cards out.
     more: bool,
 }
@@ -98,23 +92,11 @@ fn print_json(ctx: &Context, agenda: &Agenda, owner: Option<&str>) -> CliResult 
     let ids: Vec<&str> = agenda.lines.iter().map(|l| l.card.id.as_str()).collect();
     let short_ids = ctx.store.short_ids(&ids)?;
     let lines = (agenda.lines.iter().zip(short_ids))
-        .map(|(line, short_id)| {
-            let f = &line.card.fields;
-            LineJson {
-                id: &line.card.id,
-                short_id,
-                title: &f.title,
-                account: &f.account,
-                owner: &f.owner,
-                stage: line.card.stage.key(),
-                value: format_plain(f.value_cents),
-                flags: line.flags.iter().map(Flag::key).collect(),
-                next_step: &f.next_step,
-                next_step_due: f.next_step_due.map(date_text),
-                next_step_at: f.next_step_at.map(|t| t.format("%H:%M").to_string()),
-                expected_close: f.expected_close.map(date_text),
-                last_activity: line.last_activity.map(date_text),
-            }
+        .map(|(line, short_id)| LineJson {
+            card: Row::from_opportunity(&line.card, &ctx.funnel.currency),
+            short_id,
+            flags: line.flags.iter().map(Flag::key).collect(),
+            last_activity: line.last_activity.map(date_text).unwrap_or_default(),
         })
         .collect();
     let doc = AgendaJson {

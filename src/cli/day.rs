@@ -213,12 +213,12 @@ struct ShowJson<'a> {
     #[serde(flatten)]
     card: Row,
     short_id: &'a str,
-    next_step_at: Option<String>,
     next_step_marker: Marker,
     /// Most urgent first.
     flags: Vec<&'static str>,
     days_in_stage: i64,
-    last_activity: Option<String>,
+    /// `YYYY-MM-DD`, empty without any activity (as the card's dates).
+    last_activity: String,
     people: Vec<PersonJson<'a>>,
     evidence: Vec<EvidenceJson<'a>>,
     /// Newest first.
@@ -348,11 +348,10 @@ pub fn show(ctx: &Context, id: &str, json: bool) -> CliResult {
         let doc = ShowJson {
             card: Row::from_opportunity(&card, &ctx.funnel.currency),
             short_id: &short_id,
-            next_step_at: card.fields.next_step_at.map(time_text),
             next_step_marker: marker,
             flags: flags.iter().map(Flag::key).collect(),
             days_in_stage: card.days_in_stage(today),
-            last_activity: last_activity.map(date_text),
+            last_activity: last_activity.map(date_text).unwrap_or_default(),
             people: (records.people.iter())
                 .map(|p| PersonJson {
                     name: &p.name,
