@@ -311,6 +311,9 @@ fn today_lists_what_needs_the_seller_most_urgent_first() {
     assert_eq!(limited["more"], true);
     assert_eq!(limited["counts"]["no_next_step"], 1);
 
+    run(&env, &["today", "--owner", "bobb"])
+        .code(1)
+        .stderr(predicate::str::contains("bobb"));
     let bob = json(&env, &["today", "--json", "--owner", "bob"]);
     assert_eq!(bob["lines"].as_array().unwrap().len(), 1);
     assert_eq!(bob["lines"][0]["title"], "No step");

@@ -23,6 +23,10 @@ fn owner(ctx: &Context, args: &TodayArgs) -> Option<String> {
 }
 
 pub fn today(ctx: &mut Context, args: TodayArgs) -> CliResult {
+    // A mistyped seller would look like a clear day: refused, with the sellers there are.
+    if let Some(owner) = &args.owner {
+        crate::insight::check_seller(&ctx.store, &ctx.funnel, owner)?;
+    }
     let owner = owner(ctx, &args);
     if args.ics {
         return calendar(ctx, owner, args.output.as_deref());
