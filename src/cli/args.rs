@@ -93,7 +93,8 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export every opportunity (CSV: one row each; JSON: everything, lossless).
+    /// Export every opportunity (CSV: one row each; JSON: everything, lossless; ICS: the dated
+    /// next steps of open cards, for a calendar).
     Export {
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
@@ -102,7 +103,7 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// RTV, sales to date, target, GAP, funnel factor, win rate, probability of the target,
-    /// conversion, lead times and concentration for a period.
+    /// conversion, lead times and concentration for a period, and each seller's upkeep.
     Report {
         /// Period (the year it starts in); default: the current one.
         #[arg(long, value_name = "YYYY")]
