@@ -37,6 +37,15 @@ pub struct Cli {
     /// Capture the mouse in the board (click selects, wheel scrolls).
     #[arg(long, global = true)]
     pub mouse: bool,
+    /// The day taken as today (tests and scripts replaying a day); default: the system's.
+    #[arg(
+        long,
+        global = true,
+        env = "FUNNEL_TODAY",
+        value_name = "YYYY-MM-DD",
+        hide = true
+    )]
+    pub today: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -71,6 +80,8 @@ impl From<GroupArg> for crate::domain::insight::GroupBy {
 pub enum Format {
     Csv,
     Json,
+    /// The dated next steps of open cards, as an iCalendar file.
+    Ics,
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,7 +93,8 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Export every opportunity (CSV: one row each; JSON: everything, lossless).
+    /// Export every opportunity (CSV: one row each; JSON: everything, lossless; ICS: the dated
+    /// next steps of open cards, for a calendar).
     Export {
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
@@ -91,7 +103,7 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// RTV, sales to date, target, GAP, funnel factor, win rate, probability of the target,
-    /// conversion, lead times and concentration for a period.
+    /// conversion, lead times and concentration for a period, and each seller's upkeep.
     Report {
         /// Period (the year it starts in); default: the current one.
         #[arg(long, value_name = "YYYY")]
@@ -113,16 +125,45 @@ pub enum Command {
     /// Add an opportunity; prints its id.
     Add(AddArgs),
     /// List opportunities.
-    List {
+    List(ListArgs),
+    /// One opportunity whole: its fields, next step, upkeep flags, people, evidence and timeline.
+    Show {
+        id: String,
         #[arg(long)]
         json: bool,
-        #[arg(long, value_name = "KEY")]
-        stage: Option<String>,
-        #[arg(long, value_name = "NAME")]
-        owner: Option<String>,
-        #[arg(long, value_name = "open|won|lost")]
-        status: Option<String>,
     },
+    /// Change the fields given of an opportunity (the others stay as they are).
+    Edit(EditArgs),
+    /// Set an opportunity's next step, with the day it is due (and a time, if any).
+    Next {
+        id: String,
+        /// What is to be done next.
+        text: String,
+        /// When: a date or a quick date, with an optional time (tomorrow 14h, +1w, 15/01,
+        /// 2027-01-15 9:30, demain, lundi prochain).
+        #[arg(long, value_name = "WHEN")]
+        due: Option<String>,
+    },
+    /// Log a call, meeting, email or note on an opportunity; prints the activity's id.
+    Log(LogArgs),
+    /// Mark the next step of an opportunity done (it is logged), and set the following one.
+    Done {
+        id: String,
+        /// The following next step.
+        #[arg(long, value_name = "TEXT")]
+        next: Option<String>,
+        /// When the following step is due (with --next).
+        #[arg(long, value_name = "WHEN", requires = "next")]
+        due: Option<String>,
+    },
+    /// Put a won or lost opportunity back on the board, in the stage it closed in.
+    Reopen { id: String },
+    /// Delete an opportunity (hidden everywhere; kept for sync).
+    Delete { id: String },
+    /// What needs you today: open cards with an overdue, due or missing next step, a passed
+    /// close date, too long in their stage or without activity, most urgent first.
+    #[command(visible_alias = "agenda")]
+    Today(TodayArgs),
     /// Move an opportunity to another stage (forward needs the evidence of the stages left).
     Move {
         id: String,
@@ -275,6 +316,98 @@ pub enum FunnelsCommand {
         #[arg(long, default_value_t = 1, value_name = "MONTH")]
         fiscal_start: u32,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_name = "KEY")]
+    pub stage: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+    #[arg(long, value_name = "open|won|lost")]
+    pub status: Option<String>,
+    /// Only open cards whose next step is overdue.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only open cards without a dated next step.
+    #[arg(long)]
+    pub no_next_step: bool,
+    /// Only cards whose next step is due before this day (a date or a quick date).
+    #[arg(long, value_name = "WHEN")]
+    pub due_before: Option<String>,
+    /// Only cards expected to close before this day (a date or a quick date).
+    #[arg(long, value_name = "WHEN")]
+    pub closing_before: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    pub id: String,
+    /// call, meeting, email or note (or appel, réunion, courriel).
+    #[arg(long)]
+    pub kind: String,
+    /// What happened, in a few words.
+    #[arg(long)]
+    pub note: String,
+    /// Who was met or called.
+    #[arg(long, value_name = "NAME")]
+    pub with: Option<String>,
+    /// When it happened (default: today); quick dates and a time are taken.
+    #[arg(long, value_name = "WHEN")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    pub id: String,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// In currency units, e.g. 25000 or 25000.50.
+    #[arg(long)]
+    pub value: Option<String>,
+    #[arg(long)]
+    pub account: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub team: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub territory: Option<String>,
+    #[arg(long)]
+    pub product: Option<String>,
+    /// A date or a quick date; empty to clear it.
+    #[arg(long, value_name = "WHEN")]
+    pub expected_close: Option<String>,
+    #[arg(long, value_name = "TEXT")]
+    pub next_step: Option<String>,
+    /// When the next step is due: a date or a quick date with an optional time; empty to clear.
+    #[arg(long, value_name = "WHEN")]
+    pub due: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct TodayArgs {
+    /// Only this seller's cards (default: config.toml's `user`, else everyone's).
+    #[arg(long, value_name = "NAME", conflicts_with = "all")]
+    pub owner: Option<String>,
+    /// Everyone's cards, even with a `user` configured.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long)]
+    pub json: bool,
+    /// At most this many lines (the counts still cover every card).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: usize,
+    /// Write the dated next steps as an iCalendar file instead (to stdout or --output).
+    #[arg(long, conflicts_with = "json")]
+    pub ics: bool,
+    /// The file the calendar is written to (with --ics).
+    #[arg(long, short, value_name = "PATH", requires = "ics")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

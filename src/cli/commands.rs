@@ -5,7 +5,8 @@ use std::io::Write;
 use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
 use super::progress::Meter;
 use super::{
-    CliError, CliResult, Context, parse_amount_arg, parse_date_arg, report, team, texts, whole_file,
+    CliError, CliResult, Context, agenda, day, parse_amount_arg, parse_date_arg, report, team,
+    texts,
 };
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, UnknownKey, text};
@@ -44,25 +45,29 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
         }
         Command::Funnels { command } => funnels(ctx, command),
         Command::Add(args) => add(ctx, args),
-        Command::List {
-            json,
-            stage,
-            owner,
-            status,
-        } => {
+        Command::List(args) => {
+            let upkeep = day::ListUpkeep::new(ctx, &args)?;
             let filter = CardFilter {
-                owner,
-                stage: (stage.as_deref())
+                owner: args.owner,
+                stage: (args.stage.as_deref())
                     .map(|s| parse_stage(s, ctx.lang))
                     .transpose()?,
-                status: (status.as_deref())
+                status: (args.status.as_deref())
                     .map(|s| parse_status(s, ctx.lang))
                     .transpose()?,
                 closed_too: true,
                 ..CardFilter::default()
             };
-            list(ctx, &filter, json)
+            list(ctx, &filter, &upkeep, args.json)
         }
+        Command::Show { id, json } => day::show(ctx, &id, json),
+        Command::Edit(args) => day::edit(ctx, args),
+        Command::Reopen { id } => day::reopen(ctx, &id),
+        Command::Delete { id } => day::delete(ctx, &id),
+        Command::Next { id, text, due } => day::next(ctx, &id, &text, due.as_deref()),
+        Command::Log(args) => day::log(ctx, args),
+        Command::Done { id, next, due } => day::done(ctx, &id, next.as_deref(), due.as_deref()),
+        Command::Today(args) => agenda::today(ctx, args),
         Command::Move { id, stage, force } => move_card(ctx, &id, &stage, force),
         Command::Evidence { id, note } => {
             let id = ctx.store.resolve_id(&id)?;
@@ -218,22 +223,15 @@ fn import(ctx: &mut Context, path: &std::path::Path, dry_run: bool) -> CliResult
 }
 
 fn export(ctx: &mut Context, format: Format, output: Option<&std::path::Path>) -> CliResult {
-    let export = |out: &mut dyn Write| match format {
-        Format::Csv => interchange::export_csv(&ctx.store, &ctx.funnel, out),
-        Format::Json => interchange::export_json(&ctx.store, &ctx.funnel, out),
-    };
-    if let Some(path) = output {
-        return whole_file::write(path, ctx.store.path().as_deref(), ctx.lang, export);
-    }
-    let mut out = std::io::BufWriter::with_capacity(whole_file::BUFFER, std::io::stdout().lock());
-    match export(&mut out) {
-        Err(interchange::ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            Err(CliError::output_closed())
+    let (store, funnel) = (&ctx.store, &ctx.funnel);
+    super::write_output(ctx, output, |out| match format {
+        Format::Csv => interchange::export_csv(store, funnel, out),
+        Format::Json => interchange::export_json(store, funnel, out),
+        Format::Ics => {
+            let open = CardFilter::default();
+            interchange::export_ics(store, funnel, &open, ctx.lang, store.now(), out)
         }
-        done => done.map_err(|e| CliError::input(e.say(ctx.lang))),
-    }?;
-    out.flush()?;
-    Ok(())
+    })
 }
 
 fn funnels(ctx: &mut Context, command: Option<FunnelsCommand>) -> CliResult {
@@ -291,8 +289,9 @@ fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
     Ok(())
 }
 
-fn list(ctx: &Context, filter: &CardFilter, json: bool) -> CliResult {
-    let opps = ctx.store.opportunities(&ctx.funnel, filter)?;
+fn list(ctx: &Context, filter: &CardFilter, upkeep: &day::ListUpkeep, json: bool) -> CliResult {
+    let mut opps = ctx.store.opportunities(&ctx.funnel, filter)?;
+    opps.retain(|o| upkeep.keeps(o));
     if json {
         let rows: Vec<_> = opps
             .iter()

@@ -5,23 +5,26 @@
 //! stdout; messages go to stderr. Exit codes: 0 done, 1 refused or bad input (nothing written),
 //! 2 the database or config cannot be used (left untouched).
 
+mod agenda;
 pub mod args;
 mod commands;
+mod day;
 mod progress;
 mod report;
 mod team;
 mod texts;
 mod whole_file;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use clap::Parser;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::config::{self, Config};
-use crate::domain::{Lang, money};
-use crate::store::{Funnel, Store, StoreError};
+use crate::domain::{Catalog, Lang, Stage, money, when};
+use crate::interchange::ExportError;
+use crate::store::{self, Clock, Funnel, Store, StoreError};
 use crate::sync::SyncError;
 use crate::tui;
 use crate::tui::keymap::Keymap;
@@ -203,6 +206,12 @@ pub fn run(cli: Cli, config: Config, lang: Lang) -> CliResult {
     }
     let db = db_path(cli.db, lang)?;
     let mut store = Store::open(&db)?;
+    if let Some(day) = &cli.today {
+        // The day is replaced, the time of day kept: changes made that day still follow one
+        // another.
+        let day = parse_date_arg(day, lang)?;
+        store.set_clock(Clock::Fixed(day.and_time(store.now().time())));
+    }
     store.set_busy_timeout(std::time::Duration::from_millis(cli.busy_timeout))?;
     if let Some(person) = person(&config, &store)? {
         store.set_actor(person);
@@ -313,6 +322,63 @@ fn db_path(given: Option<PathBuf>, lang: Lang) -> CliResult<PathBuf> {
 pub fn parse_date_arg(text: &str, lang: Lang) -> CliResult<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| CliError::input(texts::not_a_date(lang, text)))
+}
+
+/// Reads a date the user typed for `option`: `YYYY-MM-DD` or a quick date (`demain`, `+1w`,
+/// `15/01`), seen from the store's today.
+pub fn parse_day_arg(store: &Store, option: &str, text: &str, lang: Lang) -> CliResult<NaiveDate> {
+    when::parse_date(store.today(), text)
+        .map_err(|e| CliError::input(texts::not_a_day(lang, option, text, texts::when(lang, e))))
+}
+
+/// [`parse_day_arg`] with an optional time after the date (`demain 14h`, `2027-01-15 9:30`).
+pub fn parse_when_arg(
+    store: &Store,
+    option: &str,
+    text: &str,
+    lang: Lang,
+) -> CliResult<(NaiveDate, Option<NaiveTime>)> {
+    when::parse_date_time(store.today(), text)
+        .map_err(|e| CliError::input(texts::not_a_day(lang, option, text, texts::when(lang, e))))
+}
+
+/// A due date and its time, if any, as the command line writes them.
+pub fn when_text(day: NaiveDate, at: Option<NaiveTime>) -> String {
+    match at {
+        Some(at) => format!("{} {}", store::date_text(day), time_text(at)),
+        None => store::date_text(day),
+    }
+}
+
+pub fn time_text(at: NaiveTime) -> String {
+    at.format("%H:%M").to_string()
+}
+
+/// The expected days in each stage: config.toml's, else the catalog's.
+pub fn expected_days(lang: Lang, config: &Config) -> [u32; Stage::COUNT] {
+    let catalog = Catalog::get(lang);
+    Stage::ALL.map(|s| config.expected_days(s, catalog.info(s).expected_days))
+}
+
+/// Writes what `export` makes to the file `output`, whole or not at all, else to standard
+/// output (where a reader that stops early ends the command quietly).
+pub fn write_output(
+    ctx: &Context,
+    output: Option<&std::path::Path>,
+    export: impl FnOnce(&mut dyn Write) -> Result<(), ExportError>,
+) -> CliResult {
+    if let Some(path) = output {
+        return whole_file::write(path, ctx.store.path().as_deref(), ctx.lang, export);
+    }
+    let mut out = std::io::BufWriter::with_capacity(whole_file::BUFFER, std::io::stdout().lock());
+    match export(&mut out) {
+        Err(ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::output_closed())
+        }
+        done => done.map_err(|e| CliError::input(e.say(ctx.lang))),
+    }?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Parses an amount in currency units given on the command line (either decimal separator).

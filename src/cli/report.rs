@@ -6,12 +6,13 @@ use std::io::Write;
 
 use crate::domain::insight::{GroupBy, GroupFigures};
 use crate::domain::money::format_money;
+use crate::domain::upkeep::Upkeep;
 use crate::domain::{Catalog, Lang, Period, Stage, text};
 use crate::i18n::{self, figures};
 use crate::insight::{self, Insight};
 use crate::store::Funnel;
 
-use super::{CliResult, Context};
+use super::{CliResult, Context, texts};
 
 #[derive(Serialize)]
 struct StageFigure {
@@ -53,6 +54,17 @@ struct GroupJson<'a> {
     gap_cents: Option<i128>,
 }
 
+/// A seller's upkeep: of their open cards, how many have a dated next step that is not overdue
+/// and a recent activity.
+#[derive(Serialize)]
+struct UpkeepJson<'a> {
+    owner: &'a str,
+    open: u64,
+    kept: u64,
+    /// Whole percent; none without an open card.
+    percent: Option<u64>,
+}
+
 /// The `report --json` document (field names are a contract).
 #[derive(Serialize)]
 struct ReportJson<'a> {
@@ -79,6 +91,7 @@ struct ReportJson<'a> {
     conversion: Vec<ConversionFigure>,
     /// Median days per stage key, and `purchase` (created → won).
     lead_time_days: BTreeMap<&'static str, Option<f64>>,
+    upkeep: Vec<UpkeepJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     groups: Option<Vec<GroupJson<'a>>>,
 }
@@ -98,15 +111,34 @@ pub fn print(ctx: &mut Context, period: Period, json: bool, by: Option<GroupBy>)
     let groups = by
         .map(|by| insight::groups(store, funnel, period, by))
         .transpose()?;
+    let settings = ctx.config.upkeep(&funnel.name);
+    let expected_days = super::expected_days(ctx.lang, &ctx.config);
+    let upkeep = store.upkeep_by_owner(funnel, store.today(), &settings, &expected_days)?;
     let mut out = std::io::stdout().lock();
     if json {
-        let text = serde_json::to_string_pretty(&json_doc(&ins, funnel, groups.as_deref()))
-            .expect("report serialises");
+        let mut doc = json_doc(&ins, funnel, groups.as_deref());
+        doc.upkeep = upkeep
+            .iter()
+            .map(|(owner, u)| UpkeepJson {
+                owner,
+                open: u.open,
+                kept: u.kept,
+                percent: u.percent(),
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&doc).expect("report serialises");
         writeln!(out, "{text}")?;
     } else {
         write!(out, "{}", readable(&ins, funnel, ctx.lang))?;
         if let (Some(by), Some(groups)) = (by, &groups) {
             write!(out, "\n{}", group_table(by, groups, funnel, ctx.lang))?;
+        }
+        if !upkeep.is_empty() {
+            write!(
+                out,
+                "\n{}",
+                upkeep_table(&upkeep, settings.inactive_days, ctx.lang)
+            )?;
         }
     }
     Ok(())
@@ -181,6 +213,7 @@ fn json_doc<'a>(
         },
         conversion,
         lead_time_days,
+        upkeep: Vec::new(),
         groups: groups.map(|groups| {
             groups
                 .iter()
@@ -239,6 +272,35 @@ fn group_table(by: GroupBy, groups: &[GroupFigures], funnel: &Funnel, lang: Lang
         ],
         &rows,
     )
+}
+
+/// Each seller's upkeep: open cards, those kept up, and the share.
+fn upkeep_table(upkeep: &[(String, Upkeep)], inactive_days: u32, lang: Lang) -> String {
+    let none = || figures::none(lang).to_owned();
+    let rows: Vec<Vec<String>> = upkeep
+        .iter()
+        .map(|(owner, u)| {
+            vec![
+                text::clean_line(owner),
+                u.open.to_string(),
+                u.kept.to_string(),
+                u.percent()
+                    .map_or_else(none, |p| i18n::whole_percent(p as f64 / 100.0, lang)),
+            ]
+        })
+        .collect();
+    let header = texts::upkeep_header(lang, inactive_days);
+    let mut out = format!("{header}\n");
+    out.push_str(&table(
+        &[
+            texts::seller_col(lang),
+            figures::open(lang),
+            texts::kept_up(lang),
+            texts::share(lang),
+        ],
+        &rows,
+    ));
+    out
 }
 
 /// The headline figures, the stages (open cards, conversion, median days), then the accounts

@@ -3,6 +3,58 @@
 
 use std::fmt::Display;
 
+use crate::domain::Lang;
+use crate::domain::activity::ActivityKind;
+use crate::domain::upkeep::Flag;
+use crate::domain::when::WhenError;
+use crate::store::ChangedField;
+
+/// Why a quick date was not read.
+pub fn when(lang: Lang, error: WhenError) -> &'static str {
+    match error {
+        WhenError::Empty => when_empty(lang),
+        WhenError::NotUnderstood => when_not_understood(lang),
+        WhenError::NoSuchDate => when_no_such_date(lang),
+        WhenError::NoSuchTime => when_no_such_time(lang),
+    }
+}
+
+/// An upkeep flag in a few words.
+pub fn flag(lang: Lang, flag: Flag) -> &'static str {
+    match flag {
+        Flag::Overdue => flag_overdue(lang),
+        Flag::DueToday => flag_due_today(lang),
+        Flag::ClosePassed => flag_close_passed(lang),
+        Flag::NoNextStep => flag_no_next_step(lang),
+        Flag::OverStage => flag_over_stage(lang),
+        Flag::Inactive => flag_inactive(lang),
+    }
+}
+
+/// A field whose changes a card's timeline shows.
+pub fn changed_field(lang: Lang, field: ChangedField) -> &'static str {
+    match field {
+        ChangedField::Title => field_title(lang),
+        ChangedField::Value => crate::i18n::figures::value(lang),
+        ChangedField::ExpectedClose => field_expected_close(lang),
+        ChangedField::Owner => field_owner(lang),
+        ChangedField::NextStep => field_next_step(lang),
+        ChangedField::NextStepDue => field_next_step_due(lang),
+        ChangedField::NextStepAt => field_next_step_at(lang),
+    }
+}
+
+/// An activity's kind in a word.
+pub fn activity_kind(lang: Lang, kind: ActivityKind) -> &'static str {
+    match kind {
+        ActivityKind::Call => kind_call(lang),
+        ActivityKind::Meeting => kind_meeting(lang),
+        ActivityKind::Email => kind_email(lang),
+        ActivityKind::Note => kind_note(lang),
+        ActivityKind::StepDone => kind_done(lang),
+    }
+}
+
 crate::texts! {
     // Errors of the command line itself.
     pub no_home = {
@@ -18,6 +70,19 @@ crate::texts! {
         fr: "pas une date (AAAA-MM-JJ) : « {text} »",
     };
     pub amount(reason: &str) = { en: "amount: {reason}", fr: "montant : {reason}" };
+    pub not_a_day(option: &str, text: &str, reason: &str) = {
+        en: "--{option} \"{text}\": {reason}",
+        fr: "--{option} « {text} » : {reason}",
+    };
+    when_empty = { en: "a date is needed", fr: "il faut une date" };
+    when_not_understood = {
+        en: "not a date (try tomorrow, +3d, +1w, monday, 15/01 or 2027-01-15, then a time such \
+             as 14h or 9:30)",
+        fr: "date non reconnue (essayez demain, +3j, +1s, lundi, 15/01 ou 2027-01-15, puis une \
+             heure comme 14h ou 9:30)",
+    };
+    when_no_such_date = { en: "that day does not exist", fr: "ce jour n'existe pas" };
+    when_no_such_time = { en: "that time of day does not exist", fr: "cette heure n'existe pas" };
     pub check_the_dates(conflict: &str) = {
         en: "saved, but check the dates: {conflict}",
         fr: "enregistré, mais vérifiez les dates : {conflict}",
@@ -84,6 +149,16 @@ crate::texts! {
              with --force (recorded as unverified)",
         fr: "preuve non confirmée pour : {stages}. Confirmez-la avec `funnel evidence {id}` ou \
              déplacez avec --force (enregistré comme non vérifié)",
+    };
+    pub reopened(stage: &str) = {
+        en: "reopened in {stage}",
+        fr: "rouverte dans {stage}",
+    };
+    pub deleted(title: &str) = { en: "deleted: {title}", fr: "supprimée : {title}" };
+    pub edited(title: &str) = { en: "saved: {title}", fr: "enregistrée : {title}" };
+    pub nothing_to_edit = {
+        en: "nothing to change: give at least one field (--title, --value, --due…)",
+        fr: "rien à changer : indiquez au moins un champ (--title, --value, --due…)",
     };
     pub funnel_added(name: &str, currency: &str, month: u32) = {
         en: "funnel \"{name}\" added ({currency}, fiscal year from month {month})",
@@ -220,5 +295,105 @@ crate::texts! {
     pub resolved(title: &str) = {
         en: "resolved: {title} (pushed on the next sync)",
         fr: "résolu : {title} (envoyé à la prochaine synchro)",
+    };
+
+    // The seller's day: next steps, activities, the agenda.
+    flag_overdue = { en: "overdue", fr: "en retard" };
+    flag_due_today = { en: "due today", fr: "pour aujourd'hui" };
+    flag_close_passed = { en: "close date passed", fr: "date de clôture passée" };
+    flag_no_next_step = { en: "no next step", fr: "pas de prochaine étape" };
+    flag_over_stage = { en: "too long in its stage", fr: "trop longtemps dans son étape" };
+    flag_inactive = { en: "no recent activity", fr: "pas d'activité récente" };
+    kind_call = { en: "call", fr: "appel" };
+    kind_meeting = { en: "meeting", fr: "réunion" };
+    kind_email = { en: "email", fr: "courriel" };
+    kind_note = { en: "note", fr: "note" };
+    kind_done = { en: "done", fr: "fait" };
+    pub field_id = { en: "Id", fr: "Id" };
+    field_title = { en: "Title", fr: "Titre" };
+    field_next_step_due = { en: "Next step due", fr: "Échéance de l'étape" };
+    field_next_step_at = { en: "Next step time", fr: "Heure de l'étape" };
+    pub field_status = { en: "Status", fr: "Statut" };
+    pub field_account = { en: "Account", fr: "Compte" };
+    pub field_owner = { en: "Owner", fr: "Responsable" };
+    pub field_team = { en: "Team", fr: "Équipe" };
+    pub field_region = { en: "Region", fr: "Région" };
+    pub field_territory = { en: "Territory", fr: "Territoire" };
+    pub field_product = { en: "Product", fr: "Produit" };
+    pub field_expected_close = { en: "Expected close", fr: "Clôture prévue" };
+    pub field_next_step = { en: "Next step", fr: "Prochaine étape" };
+    pub in_stage_for(stage: &str, days: i64) = {
+        en: "{stage} ({days} d in it)",
+        fr: "{stage} (depuis {days} j)",
+    };
+    pub people = { en: "Buying centre", fr: "Centre d'achat" };
+    pub evidence = { en: "Evidence", fr: "Preuves" };
+    pub unknown_kind(text: &str) = {
+        en: "unknown kind of activity \"{text}\" (call, meeting, email or note)",
+        fr: "type d'activité inconnu « {text} » (appel, réunion, courriel ou note)",
+    };
+    pub logged(kind: &str, day: &str) = {
+        en: "{kind} logged on {day}",
+        fr: "{kind} noté le {day}",
+    };
+    pub next_step_set(step: &str, when: &str) = {
+        en: "next step: {step}, due {when}",
+        fr: "prochaine étape : {step}, pour le {when}",
+    };
+    pub next_step_undated(step: &str) = {
+        en: "next step: {step}, without a date: the card stays flagged until it has one \
+             (--due tomorrow, +1w, 15/01…)",
+        fr: "prochaine étape : {step}, sans date : la carte reste signalée tant qu'elle n'en a \
+             pas (--due demain, +1s, 15/01…)",
+    };
+    pub step_done(step: &str) = { en: "done: {step}", fr: "fait : {step}" };
+    pub no_next_step_now(id: &str) = {
+        en: "this card has no next step now: set one with `funnel next {id} \"…\" --due …`",
+        fr: "cette carte n'a plus de prochaine étape : fixez-en une avec `funnel next {id} \
+             \"…\" --due …`",
+    };
+    pub status_open = { en: "open", fr: "ouverte" };
+    pub agenda_title(date: &str, whose: &str) = {
+        en: "Today {date} — {whose}",
+        fr: "Aujourd'hui {date} — {whose}",
+    };
+    pub everyone = { en: "everyone's cards", fr: "les cartes de tous" };
+    pub agenda_clear = {
+        en: "nothing needs you: every open card has a dated next step and recent activity",
+        fr: "rien ne vous attend : chaque carte ouverte a une prochaine étape datée et une \
+             activité récente",
+    };
+    pub agenda_more = {
+        en: "more flagged cards are not shown: raise --limit",
+        fr: "d'autres cartes signalées ne sont pas affichées : augmentez --limit",
+    };
+    pub upkeep_header(days: u32) = {
+        en: "Upkeep: open cards with a dated next step not overdue and activity within {days} days",
+        fr: "Suivi : cartes ouvertes avec une prochaine étape datée non dépassée et une activité \
+             depuis moins de {days} jours",
+    };
+    pub seller_col = { en: "Seller", fr: "Vendeur" };
+    pub kept_up = { en: "Kept up", fr: "À jour" };
+    pub share = { en: "Share", fr: "Part" };
+    pub field_flags = { en: "Needs", fr: "À faire" };
+    pub timeline = { en: "Timeline", fr: "Historique" };
+    pub activity_with(kind: &str, with: &str, said: &str) = {
+        en: "{kind} with {with}: {said}",
+        fr: "{kind} avec {with} : {said}",
+    };
+    pub created_in(stage: &str) = { en: "created in {stage}", fr: "créée dans {stage}" };
+    pub moved_with_evidence(from: &str, to: &str) = {
+        en: "moved {from} → {to}, evidence confirmed",
+        fr: "déplacée {from} → {to}, preuve confirmée",
+    };
+    pub moved_unverified(from: &str, to: &str) = {
+        en: "moved {from} → {to}, unverified",
+        fr: "déplacée {from} → {to}, non vérifié",
+    };
+    pub won_in(stage: &str) = { en: "won in {stage}", fr: "gagnée dans {stage}" };
+    pub lost_in(stage: &str) = { en: "lost in {stage}", fr: "perdue dans {stage}" };
+    pub changed(field: &str, old: &str, new: &str) = {
+        en: "{field}: {old} → {new}",
+        fr: "{field} : {old} → {new}",
     };
 }

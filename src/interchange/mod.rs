@@ -1,17 +1,20 @@
 //! Opportunities in and out of files: CSV for spreadsheets (one row per opportunity, the columns
 //! people edit) and JSON for a lossless copy of a funnel (targets, and every opportunity with its
-//! history, evidence, answers and people). An import checks the whole file and reports every
+//! history, evidence, answers and people); iCalendar, written only, for the dated next steps a
+//! calendar shows. An import checks the whole file and reports every
 //! problem at once, each with its line and column, so a file is fixed in one go; it writes in one
 //! store transaction, kept only when the whole file is good (a CSV file is written as it is read,
 //! a JSON one once it is checked), where an id that already exists updates that opportunity
 //! instead of adding a duplicate. No SQL here: all goes through [`crate::store`].
 
 mod csv;
+mod ics;
 mod json;
 mod stream;
 mod texts;
 
 pub use self::csv::{COLUMNS, Row, export_csv};
+pub use self::ics::export_ics;
 pub use self::json::export_json;
 
 use chrono::{NaiveDate, NaiveTime};

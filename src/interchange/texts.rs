@@ -226,3 +226,16 @@ impl ExportError {
         }
     }
 }
+
+// The calendar of next steps.
+crate::texts! {
+    pub calendar_name(funnel: &str) = {
+        en: "Next steps — {funnel}",
+        fr: "Prochaines étapes — {funnel}",
+    };
+    pub labelled(label: &str, value: &str) = { en: "{label}: {value}", fr: "{label} : {value}" };
+    pub account_label = { en: "Account", fr: "Compte" };
+    pub value_label = { en: "Value", fr: "Valeur" };
+    pub stage_label = { en: "Stage", fr: "Étape" };
+    pub owner_label = { en: "Owner", fr: "Responsable" };
+}
