@@ -15,6 +15,8 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, IsolationLevel};
 use serde_json::{Map, Value};
 
+use crate::domain::ActivityKind;
+use crate::domain::text::MAX_FIELD_CHARS;
 use crate::store::{Change, Fields, Flaw, Flawed, Incoming, synced_table};
 
 mod schema;
@@ -350,9 +352,9 @@ pub fn pull(
                 let (id, hlc, data): (String, String, &str) = (r.get(1), r.get(2), r.get(3));
                 let fields = Fields::parse(data).map_err(|e| Flaw::Shape(e.to_string()));
                 let screened = fields.and_then(|fields| {
-                    let flaw = check_stamp(&hlc, latest).or_else(|| {
-                        check(&fields, names, &r.get::<_, Vec<&str>>(4), &flawed_cards)
-                    });
+                    let flaw = check_stamp(&hlc, latest)
+                        .or_else(|| check(&fields, names, &r.get::<_, Vec<&str>>(4), &flawed_cards))
+                        .or_else(|| (table == "activities").then(|| check_activity(&fields))?);
                     flaw.map_or(Ok(fields), Err)
                 });
                 match screened {
@@ -405,6 +407,38 @@ fn check_stamp(hlc: &str, latest: i64) -> Option<Flaw> {
     (millis > latest).then(|| Flaw::Ahead {
         minutes: (millis - latest + AHEAD_LIMIT_MS) / 60_000,
     })
+}
+
+/// The days an activity may be on, as day numbers (days since 1970-01-01): 1900-01-01 to
+/// 2999-12-31, as the hub's schema says.
+const ACTIVITY_DAYS: std::ops::RangeInclusive<i64> = -25_567..=376_199;
+
+/// Checks a pulled activity as the hub checks a pushed one (see its schema): one the hub took
+/// before it checked them, or that a hub changed since, is kept aside rather than read by the
+/// agenda and the upkeep flags.
+fn check_activity(data: &Fields) -> Option<Flaw> {
+    let data = data.to_map();
+    let value = |name| data.get(name).unwrap_or(&Value::Null);
+    let kind = value("kind").as_str().unwrap_or_default();
+    let minute = value("at_minute");
+    let reason = if !ActivityKind::ALL.iter().any(|k| k.key() == kind) {
+        format!("activity kind {kind:?} is not one of call, meeting, email, note, done")
+    } else if !value("day")
+        .as_i64()
+        .is_some_and(|d| ACTIVITY_DAYS.contains(&d))
+    {
+        "activity day is not a day number from 1900 to 2999".to_owned()
+    } else if !(minute.is_null() || minute.as_i64().is_some_and(|m| (0..1440).contains(&m))) {
+        "activity time is not a minute of the day (0 to 1439) or null".to_owned()
+    } else if let Some(field) = ["with_whom", "summary", "updated_by"]
+        .into_iter()
+        .find(|f| !(value(f).as_str()).is_some_and(|t| t.chars().count() <= MAX_FIELD_CHARS))
+    {
+        format!("activity {field} is not a text of at most {MAX_FIELD_CHARS} characters")
+    } else {
+        return None;
+    };
+    Some(Flaw::Refused(reason))
 }
 
 /// Checks a pulled row against the hub's `columns` (named `names`): the payload repeats each,
