@@ -432,7 +432,7 @@ fn check_activity(data: &Fields) -> Option<Flaw> {
         "activity time is not a minute of the day (0 to 1439) or null".to_owned()
     } else if let Some(field) = ["with_whom", "summary", "updated_by"]
         .into_iter()
-        .find(|f| !(value(f).as_str()).is_some_and(|t| t.chars().count() <= MAX_FIELD_CHARS))
+        .find(|f| (value(f).as_str()).is_none_or(|t| t.chars().count() > MAX_FIELD_CHARS))
     {
         format!("activity {field} is not a text of at most {MAX_FIELD_CHARS} characters")
     } else {
