@@ -1,6 +1,6 @@
 //! How a card is drawn: who holds it, where it is in the journey and since when, its history,
-//! evidence, checklist and buying centre, all from the card's own random stream; and the targets
-//! sized on the cards drawn.
+//! evidence, checklist and buying centre, all from the card's own random stream, then its next
+//! step's day and its activity log from a second one; and the targets sized on the cards drawn.
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 

@@ -518,3 +518,23 @@ fn the_demo_store_flags_cards_from_their_next_steps_and_activities() {
         assert!(counts.get(flag) > 20, "{flag:?}: {counts:?}");
     }
 }
+
+#[test]
+fn the_same_seed_again_logs_no_activity_twice() {
+    let (mut store, funnel) = sample(50, 4);
+    let logs = |store: &Store| {
+        let cards = store.opportunities(&funnel, &everything()).unwrap();
+        (cards.iter())
+            .map(|o| store.activities(&o.id).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = logs(&store);
+    assert!(before.iter().map(Vec::len).sum::<usize>() > 20);
+    let options = DemoOptions {
+        size: 50,
+        seed: 4,
+        today: today(),
+    };
+    generate(&mut store, &funnel, &options, None).unwrap();
+    assert_eq!(logs(&store), before);
+}
