@@ -1016,14 +1016,26 @@ fn a_pulled_activity_that_fails_the_checks_is_kept_aside() {
     let report = lea.sync();
     assert_eq!(report.kept_aside, 4, "{report:?}");
     let kept = lea.store.kept_aside().unwrap();
-    let reason = |id: &str| match &kept.iter().find(|k| k.id == id).unwrap().flaw {
-        Flaw::Refused(why) => why.clone(),
+    let column = |id: &str| match &kept.iter().find(|k| k.id == id).unwrap().flaw {
+        Flaw::Activity { column } => column.clone(),
         other => panic!("{other:?}"),
     };
-    assert!(reason("bad-kind").contains("kind \"lunch\""));
-    assert!(reason("bad-day").contains("day"));
-    assert!(reason("bad-minute").contains("minute"));
-    assert!(reason("giant").contains("summary"));
+    assert_eq!(column("bad-kind"), "kind");
+    assert_eq!(column("bad-day"), "day");
+    assert_eq!(column("bad-minute"), "at_minute");
+    assert_eq!(column("giant"), "summary");
+    // Said in the user's language, naming the field.
+    let flaw = Flaw::Activity {
+        column: "kind".into(),
+    };
+    assert!(
+        flaw.say(funnel::domain::Lang::En)
+            .contains("activity's kind")
+    );
+    assert!(
+        flaw.say(funnel::domain::Lang::Fr)
+            .contains("champ kind de l'activité")
+    );
     assert_eq!(logged(&lea, &acme), ["a good call"]);
     assert_eq!(lea.store.last_activity(&acme).unwrap(), Some(today));
     // A first pull keeps them aside too.

@@ -421,24 +421,23 @@ fn check_activity(data: &Fields) -> Option<Flaw> {
     let value = |name| data.get(name).unwrap_or(&Value::Null);
     let kind = value("kind").as_str().unwrap_or_default();
     let minute = value("at_minute");
-    let reason = if !ActivityKind::ALL.iter().any(|k| k.key() == kind) {
-        format!("activity kind {kind:?} is not one of call, meeting, email, note, done")
+    let column = if !ActivityKind::ALL.iter().any(|k| k.key() == kind) {
+        "kind"
     } else if !value("day")
         .as_i64()
         .is_some_and(|d| ACTIVITY_DAYS.contains(&d))
     {
-        "activity day is not a day number from 1900 to 2999".to_owned()
+        "day"
     } else if !(minute.is_null() || minute.as_i64().is_some_and(|m| (0..1440).contains(&m))) {
-        "activity time is not a minute of the day (0 to 1439) or null".to_owned()
-    } else if let Some(field) = ["with_whom", "summary", "updated_by"]
-        .into_iter()
-        .find(|f| (value(f).as_str()).is_none_or(|t| t.chars().count() > MAX_FIELD_CHARS))
-    {
-        format!("activity {field} is not a text of at most {MAX_FIELD_CHARS} characters")
+        "at_minute"
     } else {
-        return None;
+        ["with_whom", "summary", "updated_by"]
+            .into_iter()
+            .find(|f| (value(f).as_str()).is_none_or(|t| t.chars().count() > MAX_FIELD_CHARS))?
     };
-    Some(Flaw::Refused(reason))
+    Some(Flaw::Activity {
+        column: column.to_owned(),
+    })
 }
 
 /// Checks a pulled row against the hub's `columns` (named `names`): the payload repeats each,
