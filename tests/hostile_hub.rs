@@ -415,7 +415,8 @@ fn activity(
              SELECT 'activities', $1, $2, {NOW}, ({change})::json FROM (SELECT jsonb_build_object(
                  'id', $1::text, 'opportunity_id', $2::text, 'kind', 'call', 'day', 20650,
                  'at_minute', 570, 'with_whom', 'Jo Park', 'summary', 'Went through the quote',
-                 'updated_at', 1784200000000, 'updated_by', 'ann', 'deleted_at', null) AS o) a"
+                 'updated_at', '2026-07-15T09:30:00.000Z', 'updated_by', 'ann',
+                 'deleted_at', null) AS o) a"
         ),
         &[&id, &card],
     )
@@ -503,5 +504,16 @@ fn activities_follow_their_card_and_the_hub_checks_their_fields() {
         "o || jsonb_build_object('at_minute', null)",
     )
     .unwrap();
+    // Those the hub took reach the files of whoever reads their card, and no one else's.
     w.sync_all();
+    let count = |p: &Person, card: &str| p.store.activities(card).map_or(0, |a| a.len());
+    assert_eq!([&w.ann, &w.bob, &w.lea].map(|p| count(p, &acme)), [2; 3]);
+    assert_eq!(
+        [&w.ann, &w.lea, &w.carl].map(|p| count(p, &gamma)),
+        [1, 1, 0]
+    );
+    assert_eq!(
+        [&w.carl, &w.dan, &w.ann].map(|p| count(p, &south)),
+        [1, 1, 0]
+    );
 }
