@@ -916,6 +916,30 @@ fn activities_merge_as_a_union_and_last_activity_is_worked_out_where_they_arrive
         );
         assert_eq!(person.store.sync_pending().unwrap(), (0, 0));
     }
+    // The same activity changed on two sides is settled per row, the newer change winning,
+    // and kept as no conflict.
+    let leas = lea.store.activities(&acme).unwrap();
+    let leas = leas.iter().find(|a| a.summary == "lea's call").unwrap();
+    ann.store.delete_activity(&leas.id).unwrap();
+    next_millisecond();
+    lea.store.delete_activity(&leas.id).unwrap();
+    for person in [&mut ann, &mut lea, &mut bob, &mut max] {
+        let report = person.sync();
+        assert_eq!(
+            (report.conflicts, report.refused.len()),
+            (0, 0),
+            "{report:?}"
+        );
+    }
+    assert_eq!(ann.sync().conflicts, 0);
+    for person in [&ann, &bob, &lea, &max] {
+        assert_eq!(logged(person, &acme), ["ann's call"]);
+        assert_eq!(
+            person.store.last_activity(&acme).unwrap(),
+            Some(days_ago(3))
+        );
+        assert!(person.store.conflicts().unwrap().is_empty());
+    }
     // Nothing more moves: every side holds all of it.
     for person in [&mut ann, &mut bob, &mut lea, &mut max] {
         let again = person.sync();
