@@ -400,3 +400,120 @@ fn values_the_hub_does_not_look_at_are_kept_aside_by_the_clients() {
     expected.remove(1);
     assert_eq!(after, expected);
 }
+
+/// An activity as a client sends it, on `card`, changed by `change` (SQL of a jsonb object made
+/// from `o`, the activity).
+fn activity(
+    client: &mut Client,
+    id: &str,
+    card: &str,
+    change: &str,
+) -> Result<u64, postgres::Error> {
+    client.execute(
+        &format!(
+            "INSERT INTO funnel_hub.records (tbl, id, opportunity_id, hlc, data)
+             SELECT 'activities', $1, $2, {NOW}, ({change})::json FROM (SELECT jsonb_build_object(
+                 'id', $1::text, 'opportunity_id', $2::text, 'kind', 'call', 'day', 20650,
+                 'at_minute', 570, 'with_whom', 'Jo Park', 'summary', 'Went through the quote',
+                 'updated_at', '2026-07-15T09:30:00.000Z', 'updated_by', 'ann',
+                 'deleted_at', null) AS o) a"
+        ),
+        &[&id, &card],
+    )
+}
+
+#[test]
+fn activities_follow_their_card_and_the_hub_checks_their_fields() {
+    let Some(mut w) = World::new("activities") else {
+        return;
+    };
+    let (acme, gamma, south) = (
+        w.card("Acme renewal"),
+        w.card("Gamma rollout"),
+        w.card("Southern deal"),
+    );
+    let (mut ann, mut lea, mut carl, mut dan) =
+        (w.sql(&w.ann), w.sql(&w.lea), w.sql(&w.carl), w.sql(&w.dan));
+    let plain = "o";
+    // Who may write one follows the card: its seller, their lead; not a seller of another
+    // card or team, nor a director.
+    activity(&mut ann, "a1", &acme, plain).unwrap();
+    activity(&mut lea, "a2", &gamma, plain).unwrap();
+    activity(&mut carl, "a3", &south, plain).unwrap();
+    for (person, id, card) in [
+        (&w.ann, "x1", &gamma),
+        (&w.ann, "x2", &south),
+        (&w.lea, "x3", &south),
+        (&w.carl, "x4", &acme),
+        (&w.dan, "x5", &acme),
+    ] {
+        let refused = activity(&mut w.sql(person), id, card, plain);
+        assert_eq!(code(refused), SqlState::INSUFFICIENT_PRIVILEGE, "{id}");
+    }
+    // Nor on a card the hub does not have.
+    let missing = activity(
+        &mut ann,
+        "x6",
+        "019f0000-0000-7000-8000-000000000000",
+        plain,
+    );
+    assert_eq!(code(missing), SqlState::INSUFFICIENT_PRIVILEGE);
+    // Who may read one follows the card too.
+    let activities = "SELECT id FROM funnel_hub.records WHERE tbl = 'activities'";
+    assert_eq!(column(&mut ann, activities), ["a1", "a2"]);
+    assert_eq!(column(&mut lea, activities), ["a1", "a2"]);
+    assert_eq!(column(&mut carl, activities), ["a3"]);
+    assert_eq!(column(&mut dan, activities), ["a1", "a2", "a3"]);
+
+    // Every field clients read is checked, with the reason said.
+    let giant = "o || jsonb_build_object('summary', repeat('x', 10001))";
+    for (change, reason) in [
+        ("o || jsonb_build_object('kind', 'lunch')", "kind lunch"),
+        ("o || jsonb_build_object('kind', 3)", "kind 3"),
+        ("o - 'kind'", "kind none"),
+        ("o || jsonb_build_object('day', 'monday')", "day monday"),
+        ("o || jsonb_build_object('day', 20650.5)", "day 20650.5"),
+        ("o || jsonb_build_object('day', 99999999)", "day 99999999"),
+        ("o - 'day'", "day none"),
+        ("o || jsonb_build_object('at_minute', 1440)", "time 1440"),
+        ("o || jsonb_build_object('at_minute', '9:30')", "time 9:30"),
+        (giant, "summary that is not a text"),
+        (
+            "o || jsonb_build_object('with_whom', 7)",
+            "with_whom that is not a text",
+        ),
+        ("o - 'summary'", "summary that is not a text"),
+    ] {
+        let refused = activity(&mut ann, "bad", &acme, change).expect_err(change);
+        let db = refused.as_db_error().expect("a server error");
+        assert_eq!(db.code(), &SqlState::CHECK_VIOLATION, "{change}");
+        assert!(db.message().contains(reason), "{change}: {}", db.message());
+    }
+    // An edit is checked as a new row is.
+    let edit = ann.execute(
+        "UPDATE funnel_hub.records SET data = (data::jsonb || '{\"kind\": \"lunch\"}')::json
+         WHERE tbl = 'activities' AND id = 'a1'",
+        &[],
+    );
+    assert_eq!(code(edit), SqlState::CHECK_VIOLATION);
+    // A time is optional.
+    activity(
+        &mut ann,
+        "a4",
+        &acme,
+        "o || jsonb_build_object('at_minute', null)",
+    )
+    .unwrap();
+    // Those the hub took reach the files of whoever reads their card, and no one else's.
+    w.sync_all();
+    let count = |p: &Person, card: &str| p.store.activities(card).map_or(0, |a| a.len());
+    assert_eq!([&w.ann, &w.bob, &w.lea].map(|p| count(p, &acme)), [2; 3]);
+    assert_eq!(
+        [&w.ann, &w.lea, &w.carl].map(|p| count(p, &gamma)),
+        [1, 1, 0]
+    );
+    assert_eq!(
+        [&w.carl, &w.dan, &w.ann].map(|p| count(p, &south)),
+        [1, 1, 0]
+    );
+}

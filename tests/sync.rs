@@ -11,7 +11,7 @@ use std::io::Write;
 mod common;
 mod team_hub;
 
-use funnel::domain::Stage;
+use funnel::domain::{ActivityKind, NewActivity, Stage};
 use funnel::store::{CardFilter, Flaw, Keep};
 use funnel::sync::{self, Options, Progress, SyncError, hub};
 use postgres::{Client, NoTls};
@@ -786,4 +786,285 @@ fn a_new_record_of_a_card_kept_aside_waits_with_it() {
     assert_eq!((report.pulled, report.kept_aside), (3, 0), "{report:?}");
     assert_eq!(lea.titles(), ["Acme renewal"]);
     assert!(lea.store.kept_aside().unwrap().is_empty());
+}
+
+/// A call logged on `card` on `day`, with `summary`.
+fn call(day: chrono::NaiveDate, summary: &str) -> NewActivity {
+    NewActivity {
+        kind: ActivityKind::Call,
+        on: day,
+        at: chrono::NaiveTime::from_hms_opt(9, 30, 0),
+        with: "Jo Park".into(),
+        summary: summary.into(),
+    }
+}
+
+/// The summaries of a card's activities, sorted.
+fn logged(person: &Person, card: &str) -> Vec<String> {
+    let mut summaries: Vec<String> = (person.store.activities(card).unwrap().into_iter())
+        .map(|a| a.summary)
+        .collect();
+    summaries.sort();
+    summaries
+}
+
+/// Activities merge as a union: a seller and her lead log on one card offline, another seller
+/// on his, and after syncing everyone in the team has every activity, with no conflict. The
+/// next step's day and time travel with the card; the card's last activity day never leaves
+/// the file (it is not in the hub's payload) and is worked out again where the activities are
+/// pulled, on a first pull and on the next ones.
+#[test]
+fn activities_merge_as_a_union_and_last_activity_is_worked_out_where_they_arrive() {
+    let Some(mut hub) = Hub::new("activities") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, mut bob, mut lea) = team(&mut hub, dir.path());
+    let acme = ann.add("Acme renewal", "ann", 1000);
+    let gamma = bob.add("Gamma rollout", "bob", 4000);
+    let today = ann.store.today();
+    let days_ago = |n: u64| today - chrono::Days::new(n);
+    ann.store
+        .set_next_step(
+            &acme,
+            None,
+            "Send the quote",
+            Some(today),
+            chrono::NaiveTime::from_hms_opt(14, 30, 0),
+        )
+        .unwrap();
+    ann.sync();
+    bob.sync();
+    lea.sync();
+    // Offline, the three log on the cards they may write.
+    ann.store
+        .log_activity(&acme, &call(days_ago(3), "ann's call"))
+        .unwrap();
+    ann.store
+        .log_activity(&acme, &call(days_ago(1), "ann's second call"))
+        .unwrap();
+    lea.store
+        .log_activity(&acme, &call(days_ago(2), "lea's call"))
+        .unwrap();
+    bob.store
+        .log_activity(&gamma, &call(days_ago(5), "bob's call"))
+        .unwrap();
+    for person in [&mut ann, &mut bob, &mut lea] {
+        let report = person.sync();
+        assert!(
+            report.refused.is_empty() && report.conflicts == 0,
+            "{report:?}"
+        );
+    }
+    ann.sync();
+    bob.sync();
+    let both = ["ann's call", "ann's second call", "lea's call"];
+    for person in [&ann, &bob, &lea] {
+        assert_eq!(logged(person, &acme), both);
+        assert_eq!(logged(person, &gamma), ["bob's call"]);
+        assert_eq!(
+            person.store.last_activity(&acme).unwrap(),
+            Some(days_ago(1))
+        );
+        assert_eq!(
+            person.store.last_activity(&gamma).unwrap(),
+            Some(days_ago(5))
+        );
+        let card = person.store.opportunity(&acme).unwrap();
+        assert_eq!(card.fields.next_step_due, Some(today));
+        assert_eq!(
+            card.fields.next_step_at,
+            chrono::NaiveTime::from_hms_opt(14, 30, 0)
+        );
+        // Pulling activities does not queue the card they are on.
+        assert_eq!(person.store.sync_pending().unwrap(), (0, 0));
+    }
+    assert_eq!(hub.count("records WHERE tbl = 'activities'"), 4);
+    // What travels: the next step's time, never the last activity.
+    let payload: serde_json::Value = hub
+        .admin_client()
+        .query_one(
+            "SELECT data::text FROM funnel_hub.opportunities WHERE id = $1",
+            &[&acme],
+        )
+        .map(|r| serde_json::from_str(r.get(0)).unwrap())
+        .unwrap();
+    assert_eq!(payload["next_step_at"], 14 * 60 + 30);
+    assert!(payload.get("last_activity").is_none(), "{payload}");
+    assert!(payload.get("next_step_due").is_some(), "{payload}");
+
+    // A newcomer's first pull (in bulk) works the last activity out too.
+    let url = hub.member("max", "north", hub::Kind::Lead);
+    let mut max = Person::new(dir.path(), "max", url);
+    max.sync();
+    assert_eq!(logged(&max, &acme), both);
+    assert_eq!(max.store.last_activity(&acme).unwrap(), Some(days_ago(1)));
+    assert_eq!(max.store.last_activity(&gamma).unwrap(), Some(days_ago(5)));
+
+    // An activity removed travels as any change does, and the last activity day goes back
+    // where it is pulled.
+    let latest = ann.store.activities(&acme).unwrap().remove(0);
+    assert_eq!(latest.summary, "ann's second call");
+    ann.store.delete_activity(&latest.id).unwrap();
+    ann.sync();
+    for person in [&mut bob, &mut lea, &mut max] {
+        assert_eq!(person.sync().pulled, 1);
+        assert_eq!(logged(person, &acme), ["ann's call", "lea's call"]);
+        assert_eq!(
+            person.store.last_activity(&acme).unwrap(),
+            Some(days_ago(2))
+        );
+        assert_eq!(person.store.sync_pending().unwrap(), (0, 0));
+    }
+    // The same activity changed on two sides is settled per row, the newer change winning,
+    // and kept as no conflict.
+    let leas = lea.store.activities(&acme).unwrap();
+    let leas = leas.iter().find(|a| a.summary == "lea's call").unwrap();
+    ann.store.delete_activity(&leas.id).unwrap();
+    next_millisecond();
+    lea.store.delete_activity(&leas.id).unwrap();
+    for person in [&mut ann, &mut lea, &mut bob, &mut max] {
+        let report = person.sync();
+        assert_eq!(
+            (report.conflicts, report.refused.len()),
+            (0, 0),
+            "{report:?}"
+        );
+    }
+    assert_eq!(ann.sync().conflicts, 0);
+    for person in [&ann, &bob, &lea, &max] {
+        assert_eq!(logged(person, &acme), ["ann's call"]);
+        assert_eq!(
+            person.store.last_activity(&acme).unwrap(),
+            Some(days_ago(3))
+        );
+        assert!(person.store.conflicts().unwrap().is_empty());
+    }
+    // Nothing more moves: every side holds all of it.
+    for person in [&mut ann, &mut bob, &mut lea, &mut max] {
+        let again = person.sync();
+        assert_eq!(
+            (again.pushed, again.pulled, again.conflicts),
+            (0, 0, 0),
+            "{again:?}"
+        );
+    }
+}
+
+/// Who may log on a card follows the card: a seller's activity on a teammate's card is refused
+/// by the hub and stays queued with the reason; a seller of another team neither reads the
+/// card's activities nor has them in his file.
+#[test]
+fn an_activity_follows_its_cards_rights() {
+    let Some(mut hub) = Hub::new("activity_rights") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, mut bob, _lea) = team(&mut hub, dir.path());
+    let url = hub.member("carl", "south", hub::Kind::Seller);
+    let mut carl = Person::new(dir.path(), "carl", url);
+    let acme = ann.add("Acme renewal", "ann", 1000);
+    let today = ann.store.today();
+    ann.store
+        .log_activity(&acme, &call(today, "ann's call"))
+        .unwrap();
+    ann.sync();
+    bob.sync();
+    assert_eq!(logged(&bob, &acme), ["ann's call"]);
+    bob.store
+        .log_activity(&acme, &call(today, "bob's call"))
+        .unwrap();
+    let report = bob.sync();
+    assert_eq!(report.refused.len(), 1, "{report:?}");
+    assert_eq!(report.refused[0].0, "activities");
+    assert!(
+        report.refused[0].2.contains("row-level security"),
+        "{report:?}"
+    );
+    assert_eq!(bob.store.sync_pending().unwrap(), (1, 1));
+    ann.sync();
+    assert_eq!(logged(&ann, &acme), ["ann's call"]);
+
+    carl.sync();
+    assert!(carl.titles().is_empty());
+    let mut direct = Client::connect(&carl.url, NoTls).unwrap();
+    let seen = direct
+        .query(
+            "SELECT id FROM funnel_hub.records WHERE tbl = 'activities'",
+            &[],
+        )
+        .unwrap();
+    assert!(seen.is_empty());
+}
+
+/// An activity the hub should never have taken (written with its checks off, as a hub changed
+/// behind its back would serve it) is kept aside by the client that pulls it, with the reason,
+/// and the card's other activities still arrive.
+#[test]
+fn a_pulled_activity_that_fails_the_checks_is_kept_aside() {
+    let Some(mut hub) = Hub::new("activity_aside") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, _bob, mut lea) = team(&mut hub, dir.path());
+    let acme = ann.add("Acme renewal", "ann", 1000);
+    let today = ann.store.today();
+    let good = ann
+        .store
+        .log_activity(&acme, &call(today, "a good call"))
+        .unwrap();
+    ann.sync();
+    lea.sync();
+    let mut admin = hub.admin_client();
+    admin
+        .batch_execute("ALTER TABLE funnel_hub.records DISABLE TRIGGER check_activity")
+        .unwrap();
+    for (id, change) in [
+        ("bad-kind", "'{\"kind\": \"lunch\"}'"),
+        ("bad-day", "'{\"day\": 99999999999}'"),
+        ("bad-minute", "'{\"at_minute\": 1440}'"),
+        ("giant", "jsonb_build_object('summary', repeat('x', 10001))"),
+    ] {
+        admin
+            .execute(
+                &format!(
+                    "INSERT INTO funnel_hub.records (tbl, id, opportunity_id, hlc, data)
+                     SELECT tbl, $1, opportunity_id, hlc,
+                            (data::jsonb || jsonb_build_object('id', $1::text) || {change})::json
+                     FROM funnel_hub.records WHERE tbl = 'activities' AND id = $2"
+                ),
+                &[&id, &good.id],
+            )
+            .unwrap();
+    }
+    let report = lea.sync();
+    assert_eq!(report.kept_aside, 4, "{report:?}");
+    let kept = lea.store.kept_aside().unwrap();
+    let column = |id: &str| match &kept.iter().find(|k| k.id == id).unwrap().flaw {
+        Flaw::Activity { column } => column.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(column("bad-kind"), "kind");
+    assert_eq!(column("bad-day"), "day");
+    assert_eq!(column("bad-minute"), "at_minute");
+    assert_eq!(column("giant"), "summary");
+    // Said in the user's language, naming the field.
+    let flaw = Flaw::Activity {
+        column: "kind".into(),
+    };
+    assert!(
+        flaw.say(funnel::domain::Lang::En)
+            .contains("activity's kind")
+    );
+    assert!(
+        flaw.say(funnel::domain::Lang::Fr)
+            .contains("champ kind de l'activité")
+    );
+    assert_eq!(logged(&lea, &acme), ["a good call"]);
+    assert_eq!(lea.store.last_activity(&acme).unwrap(), Some(today));
+    // A first pull keeps them aside too.
+    let url = hub.member("max", "north", hub::Kind::Lead);
+    let mut max = Person::new(dir.path(), "max", url);
+    assert_eq!(max.sync().kept_aside, 4);
+    assert_eq!(logged(&max, &acme), ["a good call"]);
 }

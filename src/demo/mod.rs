@@ -10,7 +10,9 @@
 //! with different habits (win rate, stale cards, forced moves, ambition), fewer cards in later
 //! stages, skewed values, closed cards over the past two years, histories consistent with each
 //! card's stage (evidence on every verified move), checklists partly answered, buying centres,
-//! and targets sized so the funnel factor is worth discussing. The cast and the words the cards
+//! a seller's day on every open card (a next step due, overdue, today or later, or missing, and
+//! a log of calls, meetings, emails and notes over the last weeks, some cards gone quiet), and
+//! targets sized so the funnel factor is worth discussing. The cast and the words the cards
 //! are made of are data, in `assets/demo.toml` (read by `words.rs`); how a card is drawn is in
 //! `plan.rs`.
 //!

@@ -1,16 +1,16 @@
 //! How a card is drawn: who holds it, where it is in the journey and since when, its history,
-//! evidence, checklist and buying centre, all from the card's own random stream; and the targets
-//! sized on the cards drawn.
+//! evidence, checklist and buying centre, all from the card's own random stream, then its next
+//! step's day and its activity log from a second one; and the targets sized on the cards drawn.
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::DemoOptions;
 use super::rng::{Rng, fnv1a, mix};
 use super::words::{LostReason, Product, Seller, Words};
 use crate::domain::indicators;
 use crate::domain::{
-    Answer, Catalog, EventKind, Evidence, Lang, Opportunity, OpportunityFields, Period, Person,
-    Stage, StageEvent, Status,
+    Activity, ActivityKind, Answer, Catalog, EventKind, Evidence, Lang, Opportunity,
+    OpportunityFields, Period, Person, Stage, StageEvent, Status,
 };
 use crate::store::{Funnel, Imported, ImportedTarget, Records};
 
@@ -22,6 +22,12 @@ const FULL_DETAIL_UP_TO: usize = 20_000;
 const OPEN_MIX: [u32; Stage::COUNT] = [25, 20, 16, 12, 10, 8, 5, 4];
 /// The stage a lost card was lost in.
 const LOST_MIX: [u32; Stage::COUNT] = [6, 10, 14, 16, 18, 20, 10, 6];
+/// What a seller logs, in [`ActivityKind::ALL`]'s order: calls, meetings, emails, notes, next
+/// steps done.
+const ACTIVITY_MIX: [u32; 5] = [35, 20, 25, 10, 10];
+/// Salt of a card's second stream, which draws its upkeep (next step's day, activity log): the
+/// card's first stream stays as it was before cards had them.
+const UPKEEP_STREAM: u64 = 0x7570_6B65_6570;
 
 /// What every card is drawn from.
 pub(super) struct Plan {
@@ -46,6 +52,8 @@ pub(super) struct Skeleton {
     rng: Rng,
     /// The card's stream of id bits.
     ids: Rng,
+    /// The card's stream of upkeep draws.
+    upkeep: Rng,
     seller: &'static Seller,
     status: Status,
     stage: Stage,
@@ -136,6 +144,7 @@ impl Plan {
         Skeleton {
             rng,
             ids: Rng::new(mix(self.id_seed ^ stream)),
+            upkeep: Rng::new(mix(self.seed ^ stream ^ UPKEEP_STREAM)),
             seller,
             status,
             stage,
@@ -151,6 +160,7 @@ impl Plan {
         let Skeleton {
             mut rng,
             mut ids,
+            mut upkeep,
             seller,
             status,
             stage,
@@ -199,6 +209,13 @@ impl Plan {
         match status {
             Status::Open => {
                 fields.next_step = rng.pick(&words.stages[k].next_steps).clone();
+                match self.next_step_due(&mut upkeep, stage_since) {
+                    Some(due) => fields.next_step_due = due,
+                    None => fields.next_step.clear(),
+                }
+                if fields.next_step_due.is_some() && upkeep.chance(0.35) {
+                    fields.next_step_at = Some(quarter_hour(&mut upkeep));
+                }
                 fields.expected_close = self.expected_close(&mut rng, stage, stage_since);
                 if stage.is_viable() && rng.chance(0.75) {
                     fields.decision_date = fields
@@ -335,6 +352,13 @@ impl Plan {
             }
         }
 
+        let activities = match status {
+            Status::Open => {
+                let card = (opportunity_id.as_str(), created);
+                self.activities(&mut upkeep, seller, stage, card, &people)
+            }
+            Status::Won | Status::Lost => Vec::new(),
+        };
         Imported {
             opportunity: Opportunity {
                 id: opportunity_id,
@@ -355,9 +379,96 @@ impl Plan {
                 evidence,
                 answers,
                 people,
-                activities: Vec::new(),
+                activities,
             }),
         }
+    }
+
+    /// The day an open card's next step is due, drawn from the card's upkeep stream: some
+    /// overdue (never from before the card entered its stage), some due today, most in the next
+    /// four weeks, some not dated (`Some(None)`), and a few cards with no next step at all
+    /// (`None`).
+    fn next_step_due(&self, rng: &mut Rng, since: NaiveDate) -> Option<Option<NaiveDate>> {
+        let roll = rng.unit();
+        let due = if roll < 0.07 {
+            return None;
+        } else if roll < 0.18 {
+            return Some(None);
+        } else if roll < 0.33 {
+            (self.today - Days::new(1 + rng.below(20) as u64)).max(since)
+        } else if roll < 0.41 {
+            self.today
+        } else {
+            let u = rng.unit();
+            self.today + Days::new(1 + (27.0 * u * u) as u64)
+        };
+        Some(Some(due))
+    }
+
+    /// What the seller logged on an open card (`card`: its id and day of creation), newest
+    /// first: one to four activities a few days apart, the last within the past two weeks,
+    /// except on the cards a seller lets go quiet (more of them for a seller who lets cards go
+    /// stale): the last one weeks ago, or none on a card younger than that. Calls, meetings and
+    /// emails are with a person of the buying centre, or a name typed when it has none yet.
+    fn activities(
+        &self,
+        rng: &mut Rng,
+        seller: &Seller,
+        stage: Stage,
+        (card, created): (&str, NaiveDate),
+        people: &[Person],
+    ) -> Vec<Activity> {
+        let quiet = rng.chance(0.1 + 0.6 * seller.stale);
+        let ago = if quiet {
+            15 + rng.below(31)
+        } else {
+            rng.below(13)
+        };
+        let mut day = self.today - Days::new(ago as u64);
+        if day < created {
+            if quiet {
+                return Vec::new();
+            }
+            day = created;
+        }
+        let words = self.words;
+        let mut log = Vec::new();
+        for _ in 0..1 + rng.below(4) {
+            let kind = ActivityKind::ALL[rng.weighted(&ACTIVITY_MIX)];
+            let (summaries, timed, met) = match kind {
+                ActivityKind::Call => (&words.activities.call, true, true),
+                ActivityKind::Meeting => (&words.activities.meeting, true, true),
+                ActivityKind::Email => (&words.activities.email, false, true),
+                ActivityKind::Note => (&words.activities.note, false, false),
+                ActivityKind::StepDone => (&words.stages[stage.index()].next_steps, false, false),
+            };
+            let with = match people {
+                _ if !met => String::new(),
+                [] => format!(
+                    "{} {}",
+                    rng.pick(&words.first_names),
+                    rng.pick(&words.last_names)
+                ),
+                people => rng.pick(people).name.clone(),
+            };
+            let at = timed.then(|| quarter_hour(rng));
+            let logged = day.and_time(at.unwrap_or_default());
+            log.push(Activity {
+                id: uuid_at(rng, logged),
+                opportunity_id: card.to_owned(),
+                kind,
+                on: day,
+                at,
+                with,
+                summary: rng.pick(summaries).clone(),
+                by: seller.name.clone(),
+            });
+            day = day - Days::new(2 + rng.below(8) as u64);
+            if day < created {
+                break;
+            }
+        }
+        log
     }
 
     /// Works back from the day the card entered `stage`: each earlier stage took about its
@@ -590,6 +701,12 @@ fn at(rng: &mut Rng, day: NaiveDate, first_hour: u32, last_hour: u32) -> NaiveDa
         rng.between(0, 59),
     )
     .expect("valid time")
+}
+
+/// A time in working hours, on the quarter hour.
+fn quarter_hour(rng: &mut Rng) -> NaiveTime {
+    let minutes = 8 * 60 + 15 * rng.below(40) as u32;
+    NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0).expect("valid time")
 }
 
 /// A UUID v7 for `at`, its random bits from `rng`.

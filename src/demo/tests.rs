@@ -179,8 +179,9 @@ fn the_generator_never_changes() {
 
 #[test]
 fn every_word_of_the_cards_is_pinned() {
-    // A fingerprint of whole cards (every field and record) and of the targets sized on
-    // them, small and large sets alike: the word lists may move, the data may not change.
+    // A fingerprint of whole cards (every field and record, their activity logs too) and of
+    // the targets sized on them, small and large sets alike: the word lists may move, the data
+    // may not change.
     let funnel = Funnel {
         id: String::new(),
         name: "main".into(),
@@ -194,8 +195,8 @@ fn every_word_of_the_cards_is_pinned() {
         let targets = plan.targets(&aggregate(&opportunities, FISCAL_START));
         fnv1a(&format!("{cards:?}{targets:?}"))
     };
-    assert_eq!(fingerprint(400, 1), 0x158B_1E1C_EAEC_DB99);
-    assert_eq!(fingerprint(1_000_000, 1_000), 0xA826_7D9E_CB52_DED7);
+    assert_eq!(fingerprint(400, 1), 0x1986_05A9_A797_5D6A);
+    assert_eq!(fingerprint(1_000_000, 1_000), 0x503C_1786_3CCB_6DE9);
 }
 
 #[test]
@@ -395,4 +396,145 @@ fn zero_cards_write_nothing() {
     let added = generate(&mut store, &funnel, &DemoOptions::new(0, today()), None).unwrap();
     assert_eq!(added, 0);
     assert!(store.targets(&funnel).unwrap().is_empty());
+}
+
+#[test]
+fn open_cards_have_dated_next_steps_and_a_log_of_recent_activities() {
+    let funnel = Funnel {
+        id: String::new(),
+        name: "main".into(),
+        currency: "EUR".into(),
+        fiscal_start: FISCAL_START,
+    };
+    let plan = Plan::new(&funnel, &DemoOptions::new(1000, today()));
+    let (mut overdue, mut due_today, mut later, mut undated, mut none) = (0, 0, 0, 0, 0);
+    let (mut logged, mut quiet, mut recent) = (0, 0, 0);
+    let mut kinds = std::collections::BTreeSet::new();
+    let (mut with_people, mut timed, mut timed_steps) = (0, 0, 0);
+    for i in 0..1000 {
+        let card = plan.card(i);
+        let (opp, records) = (card.opportunity, card.records.unwrap());
+        let activities = &records.activities;
+        if opp.status != Status::Open {
+            assert!(opp.fields.next_step.is_empty() && opp.fields.next_step_due.is_none());
+            assert!(activities.is_empty());
+            continue;
+        }
+        // A time only on a dated next step.
+        assert!(opp.fields.next_step_at.is_none() || opp.fields.next_step_due.is_some());
+        timed_steps += usize::from(opp.fields.next_step_at.is_some());
+        match opp.fields.next_step_due {
+            _ if opp.fields.next_step.is_empty() => {
+                assert_eq!(opp.fields.next_step_due, None);
+                none += 1;
+            }
+            None => undated += 1,
+            Some(due) if due < today() => {
+                assert!(due >= opp.stage_since && (today() - due).num_days() <= 20);
+                overdue += 1;
+            }
+            Some(due) if due == today() => due_today += 1,
+            Some(due) => {
+                assert!((today() - due).num_days().abs() <= 28);
+                later += 1;
+            }
+        }
+        // Newest first, from the card's creation to today, at most four, by its seller.
+        assert!(activities.len() <= 4);
+        assert!(activities.windows(2).all(|w| w[0].on > w[1].on));
+        assert!(
+            activities
+                .iter()
+                .all(|a| a.opportunity_id == opp.id && a.by == opp.fields.owner)
+        );
+        assert!(
+            activities
+                .iter()
+                .all(|a| opp.created <= a.on && a.on <= today())
+        );
+        let people: Vec<&str> = records.people.iter().map(|p| p.name.as_str()).collect();
+        for a in activities {
+            kinds.insert(a.kind);
+            assert!(!a.summary.is_empty());
+            with_people += usize::from(people.contains(&a.with.as_str()));
+            timed += usize::from(a.at.is_some());
+        }
+        match activities.first() {
+            Some(last) if (today() - last.on).num_days() > 14 => quiet += 1,
+            Some(_) => recent += 1,
+            None => {}
+        }
+        logged += activities.len();
+    }
+    let open = overdue + due_today + later + undated + none;
+    assert!(overdue * 100 > open * 10, "overdue: {overdue} of {open}");
+    assert!(
+        due_today * 100 > open * 4,
+        "due today: {due_today} of {open}"
+    );
+    assert!(later * 2 > open, "later: {later} of {open}");
+    assert!(undated > 20 && none > 20, "{undated} undated, {none} none");
+    assert!(
+        timed_steps * 5 > open,
+        "next steps with a time: {timed_steps} of {open}"
+    );
+    assert_eq!(kinds.len(), crate::domain::ActivityKind::ALL.len());
+    assert!(recent * 2 > open, "recently worked: {recent} of {open}");
+    assert!(
+        quiet * 100 > open * 8,
+        "quiet for two weeks: {quiet} of {open}"
+    );
+    assert!(
+        logged > 2 * open && with_people > 200 && timed > 400,
+        "{logged} {with_people} {timed}"
+    );
+}
+
+#[test]
+fn the_demo_store_flags_cards_from_their_next_steps_and_activities() {
+    use crate::domain::upkeep::flags_of;
+    use crate::domain::{Flag, UpkeepSettings};
+    let (store, funnel) = sample(1000, 9);
+    let catalog = Catalog::get(Lang::En);
+    let expected = Stage::ALL.map(|s| catalog.info(s).expected_days);
+    let settings = UpkeepSettings::default();
+    let mut counted = [0u64; Flag::COUNT];
+    for opp in store.opportunities(&funnel, &everything()).unwrap() {
+        // Loaded in bulk, each card still knows the day of its latest activity.
+        let activities = store.activities(&opp.id).unwrap();
+        let last = store.last_activity(&opp.id).unwrap();
+        assert_eq!(last, activities.first().map(|a| a.on), "{}", opp.id);
+        let flags = flags_of(&opp, last, today(), expected[opp.stage.index()], &settings);
+        for flag in flags.iter() {
+            counted[flag.index()] += 1;
+        }
+    }
+    let counts = store
+        .flag_counts(&funnel, None, today(), &settings, &expected)
+        .unwrap();
+    assert_eq!(counts.0, counted);
+    // A morning's worth of each: overdue, due today, no next step, quiet for two weeks.
+    for flag in Flag::ALL {
+        assert!(counts.get(flag) > 20, "{flag:?}: {counts:?}");
+    }
+}
+
+#[test]
+fn the_same_seed_again_logs_no_activity_twice() {
+    let (mut store, funnel) = sample(50, 4);
+    let logs = |store: &Store| {
+        let cards = store.opportunities(&funnel, &everything()).unwrap();
+        (cards.iter())
+            .map(|o| store.activities(&o.id).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = logs(&store);
+    assert!(before.iter().map(Vec::len).sum::<usize>() > 20);
+    let options = DemoOptions {
+        size: 50,
+        seed: 4,
+        today: today(),
+    };
+    generate(&mut store, &funnel, &options, None).unwrap();
+    assert_eq!(logs(&store), before);
 }

@@ -28,6 +28,17 @@ pub(super) struct Words {
     pub stages: Vec<StageWords>,
     /// For a checklist question without answers of its own.
     pub generic_answer: String,
+    pub activities: ActivityWords,
+}
+
+/// What a seller writes when logging each kind of activity (a next step done says its step).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ActivityWords {
+    pub call: Vec<String>,
+    pub meeting: Vec<String>,
+    pub email: Vec<String>,
+    pub note: Vec<String>,
 }
 
 /// A seller and the habits that shape their cards.
@@ -107,6 +118,7 @@ struct File {
     last_names: Vec<String>,
     criteria: Vec<String>,
     generic_answer: String,
+    activity: ActivityWords,
     team: Vec<Team>,
     product: Vec<Product>,
     role: Vec<Role>,
@@ -181,6 +193,7 @@ impl Words {
             criteria: file.criteria,
             stages: file.stage,
             generic_answer: file.generic_answer,
+            activities: file.activity,
         };
         words.check()?;
         Ok(words)
@@ -203,6 +216,10 @@ impl Words {
             ("last_names", self.last_names.len()),
             ("criteria", self.criteria.len()),
             ("role", self.roles.len()),
+            ("activity.call", self.activities.call.len()),
+            ("activity.meeting", self.activities.meeting.len()),
+            ("activity.email", self.activities.email.len()),
+            ("activity.note", self.activities.note.len()),
         ];
         let per_item = self
             .sellers

@@ -166,10 +166,16 @@ impl Tx<'_> {
     /// Copies the staged cards into the file's empty table and drops the staging table. SQLite
     /// copies them page by page (its transfer optimization) as the tables are defined alike, no
     /// INSERT trigger is left (see [`Tx::suspend_derived`]) and foreign keys are off; else it
-    /// inserts them one by one, just as well but not packed.
+    /// inserts them one by one, just as well but not packed. Each staged card first gets the
+    /// day of its latest activity, loaded beside it, which the activities' triggers could not
+    /// write on a card staged apart (set on the copied cards, it grew them and split their
+    /// pages).
     pub(super) fn unstage_cards(&self) -> Result<()> {
         self.execute_batch(
-            "INSERT INTO main.opportunities SELECT * FROM temp.opportunities;
+            "UPDATE temp.opportunities SET last_activity = (SELECT max(day) FROM main.activities a
+                WHERE a.opportunity_id = temp.opportunities.id AND a.deleted_at IS NULL)
+             WHERE id IN (SELECT opportunity_id FROM main.activities);
+             INSERT INTO main.opportunities SELECT * FROM temp.opportunities;
              DROP TABLE temp.opportunities;",
         )?;
         Ok(())

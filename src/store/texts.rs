@@ -114,6 +114,9 @@ pub enum Flaw {
     CardAside,
     /// An amount that is not one a user could enter (see `sync::apply`).
     Amount { column: String },
+    /// An activity's `column` is not one clients write (see `sync::hub`): a kind they know, a
+    /// day of a real year, a minute of the day, a text of a field's length at most.
+    Activity { column: String },
     /// Refused by this file's schema (an unknown stage, a missing parent…), in SQLite's words.
     Refused(String),
 }
@@ -574,6 +577,12 @@ crate::texts! {
         fr: "{column} n'est pas un montant saisissable (un nombre entier de centimes sous le \
              plafond)",
     };
+    aside_activity(column: &str) = {
+        en: "the activity's {column} is not one funnel writes (a known kind, a day from 1900 to \
+             2999, a minute of the day, a text of at most 10,000 characters)",
+        fr: "le champ {column} de l'activité n'est pas de ceux qu'écrit funnel (un type connu, un \
+             jour de 1900 à 2999, une minute de la journée, un texte d'au plus 10 000 caractères)",
+    };
     aside_refused(reason: &str) = {
         en: "refused by this file: {reason}",
         fr: "refusée par ce fichier : {reason}",
@@ -591,6 +600,7 @@ impl Flaw {
             Flaw::Ahead { minutes } => aside_ahead(lang, *minutes),
             Flaw::CardAside => aside_card_aside(lang).to_owned(),
             Flaw::Amount { column } => aside_amount(lang, column),
+            Flaw::Activity { column } => aside_activity(lang, column),
             Flaw::Refused(reason) => aside_refused(lang, reason),
         }
     }

@@ -15,6 +15,8 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, IsolationLevel};
 use serde_json::{Map, Value};
 
+use crate::domain::ActivityKind;
+use crate::domain::text::MAX_FIELD_CHARS;
 use crate::store::{Change, Fields, Flaw, Flawed, Incoming, synced_table};
 
 mod schema;
@@ -350,9 +352,9 @@ pub fn pull(
                 let (id, hlc, data): (String, String, &str) = (r.get(1), r.get(2), r.get(3));
                 let fields = Fields::parse(data).map_err(|e| Flaw::Shape(e.to_string()));
                 let screened = fields.and_then(|fields| {
-                    let flaw = check_stamp(&hlc, latest).or_else(|| {
-                        check(&fields, names, &r.get::<_, Vec<&str>>(4), &flawed_cards)
-                    });
+                    let flaw = check_stamp(&hlc, latest)
+                        .or_else(|| check(&fields, names, &r.get::<_, Vec<&str>>(4), &flawed_cards))
+                        .or_else(|| (table == "activities").then(|| check_activity(&fields))?);
                     flaw.map_or(Ok(fields), Err)
                 });
                 match screened {
@@ -404,6 +406,37 @@ fn check_stamp(hlc: &str, latest: i64) -> Option<Flaw> {
     let millis: i64 = hlc[..13].parse().ok()?;
     (millis > latest).then(|| Flaw::Ahead {
         minutes: (millis - latest + AHEAD_LIMIT_MS) / 60_000,
+    })
+}
+
+/// The days an activity may be on, as day numbers (days since 1970-01-01): 1900-01-01 to
+/// 2999-12-31, as the hub's schema says.
+const ACTIVITY_DAYS: std::ops::RangeInclusive<i64> = -25_567..=376_199;
+
+/// Checks a pulled activity as the hub checks a pushed one (see its schema): one the hub took
+/// before it checked them, or that a hub changed since, is kept aside rather than read by the
+/// agenda and the upkeep flags.
+fn check_activity(data: &Fields) -> Option<Flaw> {
+    let data = data.to_map();
+    let value = |name| data.get(name).unwrap_or(&Value::Null);
+    let kind = value("kind").as_str().unwrap_or_default();
+    let minute = value("at_minute");
+    let column = if !ActivityKind::ALL.iter().any(|k| k.key() == kind) {
+        "kind"
+    } else if !value("day")
+        .as_i64()
+        .is_some_and(|d| ACTIVITY_DAYS.contains(&d))
+    {
+        "day"
+    } else if !(minute.is_null() || minute.as_i64().is_some_and(|m| (0..1440).contains(&m))) {
+        "at_minute"
+    } else {
+        ["with_whom", "summary", "updated_by"]
+            .into_iter()
+            .find(|f| (value(f).as_str()).is_none_or(|t| t.chars().count() > MAX_FIELD_CHARS))?
+    };
+    Some(Flaw::Activity {
+        column: column.to_owned(),
     })
 }
 

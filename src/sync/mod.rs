@@ -13,13 +13,14 @@
 //! writing one file and stamps pulled from nodes whose clocks run ahead. A row leaves the outbox
 //! only once the hub holds that very hlc.
 //! **Push.** Parents first (funnels, opportunities, then history, evidence, answers, people,
-//! targets), in batches, one hub transaction and one statement per batch (a statement per row
-//! paid a round trip each: 30,000 rows took over 10 s). Each write is idempotent by (id, hlc),
+//! activities, targets), in batches, one hub transaction and one statement per batch (a
+//! statement per row paid a round trip each: 30,000 rows took over 10 s). Each write is idempotent by (id, hlc),
 //! so a sync killed anywhere resumes with no loss (the outbox is still there) and no duplicate
 //! (the hub already has that hlc). Opportunities are compare-and-set on `base`: a card someone
 //! else changed since we last saw it is not overwritten; the pull settles it. Records and
-//! targets are newest-wins per row, so append-only history, evidence, answers and people merge
-//! as a union.
+//! targets are newest-wins per row, so append-only history, evidence, answers, people and
+//! activities merge as a union (two members' activities on one card are two rows; only the same
+//! activity edited on both sides is settled, the newer edit winning).
 //! **Pull.** Everything this role may see (row-level security decides) written since the cursor,
 //! a PostgreSQL transaction id: rows carry the id of the transaction that wrote them, and the
 //! next cursor is the snapshot's xmin, so a transaction still running during a pull is caught by

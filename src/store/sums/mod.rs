@@ -79,15 +79,12 @@ GROUP BY 1, 2, 3, 4",
 
 impl Tx<'_> {
     /// Counts `upkeep_counts` again from the cards, after a bulk load (which drops its
-    /// triggers), with each card's latest activity: a load writes the activities of cards
-    /// staged apart, which their triggers cannot reach.
+    /// triggers), with each card's latest activity (set as the cards were unstaged, see
+    /// [`Tx::unstage_cards`]).
     fn recount_upkeep(&self) -> Result<()> {
         let (table, recount) = UPKEEP_RECOUNT;
         self.execute_batch(&format!(
-            "UPDATE opportunities SET last_activity = (SELECT max(day) FROM activities a
-                WHERE a.opportunity_id = opportunities.id AND a.deleted_at IS NULL)
-             WHERE id IN (SELECT opportunity_id FROM activities);
-             DELETE FROM {table}; INSERT INTO {table} {recount};"
+            "DELETE FROM {table}; INSERT INTO {table} {recount};"
         ))?;
         Ok(())
     }

@@ -21,6 +21,7 @@ impl Flaw {
             Flaw::Ahead { minutes } => return ("ahead", minutes.to_string()),
             Flaw::CardAside => ("card", ""),
             Flaw::Amount { column } => ("amount", column.as_str()),
+            Flaw::Activity { column } => ("activity", column.as_str()),
             Flaw::Refused(reason) => ("refused", reason.as_str()),
         };
         (kind, detail.to_owned())
@@ -37,6 +38,7 @@ impl Flaw {
             },
             "card" => Flaw::CardAside,
             "amount" => Flaw::Amount { column: detail },
+            "activity" => Flaw::Activity { column: detail },
             _ => Flaw::Refused(detail),
         }
     }

@@ -5,7 +5,8 @@
 //! may read and write: a seller writes their own cards and reads their team's, a lead writes
 //! their team's, a director reads everything; sellers and leads see their team's members,
 //! directors all. The hub refuses a row whose payload does not repeat the columns the policies
-//! check, and a stamp more than 5 minutes ahead of its clock.
+//! check, a stamp more than 5 minutes ahead of its clock, and an activity whose fields are not
+//! what clients read (its kind, day, time and texts).
 
 use postgres::Client;
 
@@ -294,6 +295,53 @@ ALTER TABLE funnel_hub.members ENABLE ROW LEVEL SECURITY;
 CREATE POLICY read ON funnel_hub.members FOR SELECT USING (
     role_name = current_user
     OR EXISTS (SELECT 1 FROM funnel_hub.my_reach() me WHERE me.director OR me.team = members.team));
+"#,
+    r#"
+-- Activities (calls, meetings, emails, notes, next steps done) are records of a card like its
+-- history or its people: kept in `records` (tbl 'activities'), read and written by whoever may
+-- read and write their card (the policies above), never conflicts (newest per row wins, two
+-- members' activities on one card are two rows). Unlike other records, the hub checks every
+-- field of one, since the agenda and the upkeep flags of every member who pulls it read them:
+-- a kind clients know, a day as a day number (days since 1970-01-01) of a real year, a time
+-- of day in minutes or none, and texts of at most 10,000 characters (what a client's field
+-- takes). A client older than activities skips these rows when it pulls.
+CREATE FUNCTION funnel_hub.check_activity() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    d json := NEW.data;
+    field text;
+BEGIN
+    IF json_typeof(d) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'activity % is not a JSON object', NEW.id USING ERRCODE = 'check_violation';
+    END IF;
+    IF json_typeof(d->'kind') IS DISTINCT FROM 'string'
+        OR d->>'kind' NOT IN ('call', 'meeting', 'email', 'note', 'done') THEN
+        RAISE EXCEPTION 'activity % has kind %: not one of call, meeting, email, note, done',
+            NEW.id, coalesce(d->>'kind', 'none') USING ERRCODE = 'check_violation';
+    END IF;
+    IF json_typeof(d->'day') IS DISTINCT FROM 'number' OR d->>'day' !~ '^-?[0-9]{1,7}$'
+        OR (d->>'day')::int NOT BETWEEN date '1900-01-01' - date '1970-01-01'
+                                   AND date '2999-12-31' - date '1970-01-01' THEN
+        RAISE EXCEPTION 'activity % has day %: not a day number from 1900 to 2999',
+            NEW.id, coalesce(d->>'day', 'none') USING ERRCODE = 'check_violation';
+    END IF;
+    IF json_typeof(d->'at_minute') IS DISTINCT FROM 'null' AND (
+        json_typeof(d->'at_minute') IS DISTINCT FROM 'number' OR d->>'at_minute' !~ '^[0-9]{1,4}$'
+        OR (d->>'at_minute')::int > 1439) THEN
+        RAISE EXCEPTION 'activity % has time %: not a minute of the day (0 to 1439) or null',
+            NEW.id, d->>'at_minute' USING ERRCODE = 'check_violation';
+    END IF;
+    FOREACH field IN ARRAY ARRAY['with_whom', 'summary', 'updated_by'] LOOP
+        IF json_typeof(d->field) IS DISTINCT FROM 'string'
+            OR char_length(d->>field) > 10000 THEN
+            RAISE EXCEPTION 'activity % has % that is not a text of at most 10000 characters',
+                NEW.id, field USING ERRCODE = 'check_violation';
+        END IF;
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER check_activity BEFORE INSERT OR UPDATE ON funnel_hub.records
+    FOR EACH ROW WHEN (NEW.tbl = 'activities') EXECUTE FUNCTION funnel_hub.check_activity();
 "#,
 ];
 
