@@ -59,7 +59,7 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
                     .map(|s| parse_status(s, ctx.lang))
                     .transpose()?,
                 closed_too: true,
-                text: None,
+                ..CardFilter::default()
             };
             list(ctx, &filter, json)
         }
