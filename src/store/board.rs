@@ -161,6 +161,40 @@ impl Store {
         stages.iter().map(total).collect()
     }
 
+    /// How many open cards of each of the given columns have their next step overdue on
+    /// `today`, and how many have none, each counted up to `cap` (a column header shows them:
+    /// counting stops there, so a column of a million cards costs what `cap` cards do).
+    pub fn column_flag_counts(
+        &self,
+        funnel: &Funnel,
+        filter: &CardFilter,
+        stages: &[Stage],
+        today: NaiveDate,
+        cap: usize,
+    ) -> Result<Vec<(usize, usize)>> {
+        let count = |stage: Stage, condition: &str, day: Option<NaiveDate>| -> Result<usize> {
+            let (sql_where, mut args) = filter_sql(funnel, Some(stage), filter);
+            let sql = format!(
+                "SELECT count(*) FROM (SELECT 1 FROM opportunities o
+                 WHERE {sql_where} AND o.status = 0 AND {condition} LIMIT {cap})"
+            );
+            args.extend(day.map(|d| Arg::Int(Day(d).number())));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+            let n: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
+            Ok(usize::try_from(n).unwrap_or(0))
+        };
+        stages
+            .iter()
+            .map(|s| {
+                Ok((
+                    count(*s, "o.next_step_due < ?", Some(today))?,
+                    count(*s, "o.next_step_due IS NULL", None)?,
+                ))
+            })
+            .collect()
+    }
+
     /// Where a card sits in its column's order (biggest value first), so the selection can
     /// follow a card that moved.
     pub fn rank_in_column(

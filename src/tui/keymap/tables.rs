@@ -74,6 +74,12 @@ const BOARD_VIEW: &[Bind] = &[
     bind!([ch('t')], SetTarget, set_target),
 ];
 
+/// The board's order and its filter (remembered per funnel).
+const BOARD_ORDER: &[Bind] = &[
+    bind!([ch('s')], CycleOrder, cycle_order),
+    bind!([ch('F')], FilterBoard, filter_board),
+];
+
 /// The period on view, and reading the database again: the board and the dashboard.
 const PERIODS: &[Bind] = &[
     bind!([ch('[')], PreviousPeriod, previous_period),
@@ -248,6 +254,7 @@ pub const BOARD: &[&[Bind]] = &[
     COLUMN_JUMPS,
     CARD_CHANGES,
     BOARD_VIEW,
+    BOARD_ORDER,
     PERIODS,
     TEAM,
     HELP_KEY,

@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Outcome, Reply};
 use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, text, when};
+use crate::store::CardFilter;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::input::Input;
@@ -34,6 +35,8 @@ pub enum FormKind {
         opportunity_id: String,
         person_id: String,
     },
+    /// What the board shows: by owner, team, region, territory, product, close dates, flags.
+    BoardFilter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +61,9 @@ pub enum FieldKey {
     Influence,
     Authority,
     Motivations,
+    ClosingFrom,
+    ClosingTo,
+    Flags,
 }
 
 const CARD_FIELDS: [FieldKey; 15] = [
@@ -76,6 +82,17 @@ const CARD_FIELDS: [FieldKey; 15] = [
     FieldKey::Budget,
     FieldKey::ProblemCost,
     FieldKey::DecisionCriteria,
+];
+
+const FILTER_FIELDS: [FieldKey; 8] = [
+    FieldKey::Owner,
+    FieldKey::Team,
+    FieldKey::Region,
+    FieldKey::Territory,
+    FieldKey::Product,
+    FieldKey::ClosingFrom,
+    FieldKey::ClosingTo,
+    FieldKey::Flags,
 ];
 
 const PERSON_FIELDS: [FieldKey; 5] = [
@@ -109,6 +126,9 @@ impl FieldKey {
             FieldKey::Influence => texts::influence,
             FieldKey::Authority => texts::authority,
             FieldKey::Motivations => texts::motivations,
+            FieldKey::ClosingFrom => texts::closing_from,
+            FieldKey::ClosingTo => texts::closing_to,
+            FieldKey::Flags => texts::filter_flags,
         };
         label(lang)
     }
@@ -133,6 +153,60 @@ pub struct Form {
 pub enum FormValue {
     Card(OpportunityFields),
     Person(Person),
+    /// The board's filter (its text search, closed cards and status left out).
+    Filter(CardFilter),
+}
+
+/// A flag the board's filter takes, as typed in its Flags field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterFlag {
+    Overdue,
+    NoNextStep,
+    Unverified,
+}
+
+impl FilterFlag {
+    pub const ALL: [FilterFlag; 3] = [
+        FilterFlag::Overdue,
+        FilterFlag::NoNextStep,
+        FilterFlag::Unverified,
+    ];
+
+    pub fn name(self, lang: Lang) -> &'static str {
+        let name = match self {
+            FilterFlag::Overdue => texts::only_overdue,
+            FilterFlag::NoNextStep => texts::only_no_next_step,
+            FilterFlag::Unverified => texts::only_unverified,
+        };
+        name(lang)
+    }
+
+    /// Whether `filter` keeps only the cards with this flag.
+    pub fn is_in(self, filter: &CardFilter) -> bool {
+        match self {
+            FilterFlag::Overdue => filter.due_before.is_some(),
+            FilterFlag::NoNextStep => filter.no_next_step,
+            FilterFlag::Unverified => filter.unverified,
+        }
+    }
+
+    /// The flags `filter` keeps, named in `lang`, comma separated.
+    pub fn names_in(filter: &CardFilter, lang: Lang) -> String {
+        FilterFlag::ALL
+            .into_iter()
+            .filter(|f| f.is_in(filter))
+            .map(|f| f.name(lang))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The flag a word names, in either language.
+    fn parse(word: &str) -> Option<FilterFlag> {
+        let word = word.trim().to_lowercase();
+        FilterFlag::ALL
+            .into_iter()
+            .find(|f| [Lang::En, Lang::Fr].iter().any(|l| f.name(*l) == word))
+    }
 }
 
 fn date_text(d: Option<NaiveDate>) -> String {
@@ -208,6 +282,27 @@ impl Form {
             },
             values,
         )
+    }
+
+    /// The board's filter as `filter` has it.
+    pub fn board_filter(filter: &CardFilter, lang: Lang) -> Form {
+        let values = FILTER_FIELDS
+            .iter()
+            .map(|k| {
+                let v = match k {
+                    FieldKey::Owner => filter.owner.clone().unwrap_or_default(),
+                    FieldKey::Team => filter.team.clone().unwrap_or_default(),
+                    FieldKey::Region => filter.region.clone().unwrap_or_default(),
+                    FieldKey::Territory => filter.territory.clone().unwrap_or_default(),
+                    FieldKey::Product => filter.product.clone().unwrap_or_default(),
+                    FieldKey::ClosingFrom => date_text(filter.closing_from),
+                    FieldKey::ClosingTo => date_text(filter.closing_to),
+                    _ => FilterFlag::names_in(filter, lang),
+                };
+                (*k, v)
+            })
+            .collect();
+        Form::build(FormKind::BoardFilter, values)
     }
 
     pub fn person(opportunity_id: &str, person: &Person) -> Form {
@@ -288,6 +383,7 @@ impl Form {
             FormKind::NewCard { stage } => texts::new_opportunity(l, app.stage_name(*stage)).into(),
             FormKind::EditCard { .. } => Cow::from(texts::edit_opportunity(l)),
             FormKind::Person { .. } => texts::person_title(l).into(),
+            FormKind::BoardFilter => texts::board_filter_title(l).into(),
         };
         // The fields, a line that counts the fields below the box, the key hints. The fields scroll
         // to the focused one (its error beside it) when the terminal is too short for them all.
@@ -413,6 +509,41 @@ impl Form {
                     influence: influence.unwrap_or(0),
                     authority: authority.unwrap_or(0),
                     motivations: self.text(FieldKey::Motivations).to_owned(),
+                })
+            }
+            FormKind::BoardFilter => {
+                let [from, to] = [FieldKey::ClosingFrom, FieldKey::ClosingTo].map(|k| {
+                    let d = due(self.text(k));
+                    check(k, d.clone().map(drop));
+                    d.unwrap_or(None)
+                });
+                let flags: Result<Vec<FilterFlag>, String> = self
+                    .text(FieldKey::Flags)
+                    .split(',')
+                    .filter(|w| !w.trim().is_empty())
+                    .map(|w| {
+                        FilterFlag::parse(w).ok_or_else(|| {
+                            let known: Vec<&str> =
+                                FilterFlag::ALL.iter().map(|f| f.name(lang)).collect();
+                            texts::unknown_flag(lang, w.trim(), &known.join(", "))
+                        })
+                    })
+                    .collect();
+                check(FieldKey::Flags, flags.clone().map(drop));
+                let flags = flags.unwrap_or_default();
+                let t = |k| Some(self.text(k).to_owned()).filter(|t| !t.is_empty());
+                FormValue::Filter(CardFilter {
+                    owner: t(FieldKey::Owner),
+                    team: t(FieldKey::Team),
+                    region: t(FieldKey::Region),
+                    territory: t(FieldKey::Territory),
+                    product: t(FieldKey::Product),
+                    closing_from: from,
+                    closing_to: to,
+                    due_before: flags.contains(&FilterFlag::Overdue).then_some(today),
+                    no_next_step: flags.contains(&FilterFlag::NoNextStep),
+                    unverified: flags.contains(&FilterFlag::Unverified),
+                    ..CardFilter::default()
                 })
             }
             _ => {

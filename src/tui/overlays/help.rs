@@ -1,5 +1,5 @@
 //! `?`: every key of the screen below, from the very table that dispatches them, with the
-//! legend of that screen's marks.
+//! legend of that screen's marks (on the board, its upkeep marks too).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -53,12 +53,13 @@ impl Help {
             })
             .collect();
         lines.push(Line::raw(""));
-        let legend = if self.table == Table::Dashboard {
-            texts::dashboard_legend(app.lang)
+        if self.table == Table::Dashboard {
+            lines.push(Line::styled(texts::dashboard_legend(app.lang), theme.dim()));
         } else {
-            texts::board_legend(app.lang)
-        };
-        lines.push(Line::styled(legend, theme.dim()));
+            lines.push(Line::styled(texts::board_legend(app.lang), theme.dim()));
+            // The marks of what needs the seller on a card, drawn as the board draws them.
+            lines.push(Line::styled(texts::upkeep_legend(app.lang), theme.dim()));
+        }
         popup::popup(
             frame,
             area,

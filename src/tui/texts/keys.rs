@@ -215,3 +215,15 @@ crate::texts! {
     pub next = { en: "next", fr: "suivant" };
     pub close_help = { en: "close the help", fr: "fermer l'aide" };
 }
+
+// The board's order and filter.
+crate::texts! {
+    pub cycle_order = {
+        en: "sort the columns by value, expected close, next step or days in stage",
+        fr: "trier les colonnes par valeur, clôture prévue, prochaine étape ou jours dans l'étape",
+    };
+    pub filter_board = {
+        en: "filter by owner, team, region, territory, product, close dates, flags",
+        fr: "filtrer par vendeur, équipe, région, territoire, produit, dates de clôture, signaux",
+    };
+}

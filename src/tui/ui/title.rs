@@ -1,5 +1,5 @@
-//! The title bar: the funnel, the period, and what narrows the view (seller, text filter,
-//! closed cards), with the board's columns scrolled out of view counted on the right.
+//! The title bar: the funnel, the period, and what narrows the view (seller, the board's
+//! filter and order, text filter, closed cards), with the board's columns scrolled out of view counted on the right.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::Theme;
 use crate::domain::text;
 use crate::tui::app::App;
+use crate::tui::overlays::form::FilterFlag;
 use crate::tui::texts;
 
 /// The title bar; `hidden`: the board's columns out of view on the left and right, when the
@@ -44,6 +45,31 @@ pub fn draw(
                 " · {}",
                 texts::owner_shown(app.lang, &text::truncate(owner, 24))
             ),
+            theme.warn(),
+        ));
+    }
+    // The board's filter: the values chosen, the close dates, the flags.
+    let f = &app.filter;
+    let mut narrowed: Vec<String> = [&f.team, &f.region, &f.territory, &f.product]
+        .into_iter()
+        .flatten()
+        .map(|v| text::truncate(v, 16))
+        .collect();
+    if f.closing_from.is_some() || f.closing_to.is_some() {
+        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        narrowed.push(texts::closing_between(
+            app.lang,
+            &day(f.closing_from),
+            &day(f.closing_to),
+        ));
+    }
+    let flags = FilterFlag::names_in(f, app.lang);
+    if !flags.is_empty() {
+        narrowed.push(flags);
+    }
+    if !narrowed.is_empty() {
+        spans.push(Span::styled(
+            format!(" · {}", narrowed.join(" · ")),
             theme.warn(),
         ));
     }

@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
+use super::columns::FLAG_COUNT_CAP;
 use super::{Board, CARD_HEIGHT, Column, Drawn};
 use crate::domain::money::format_compact;
 use crate::domain::{Flag, Flags, Stage, Status, text};
@@ -88,12 +89,28 @@ impl Board {
         } else {
             String::new()
         };
+        let mut first_line = vec![
+            Span::styled(format!("{} · ", column.count), theme.title()),
+            Span::styled(sum, theme.money()),
+        ];
+        // Cards needing a next step: overdue (!) and missing (?), as the funnel checks them.
+        let (overdue, missing) = column.flagged;
+        for (flag, n, mark, style) in [
+            (Flag::Overdue, overdue, "!", theme.stale()),
+            (Flag::NoNextStep, missing, "?", theme.warn()),
+        ] {
+            if n > 0 && app.upkeep.flags.contains(flag) {
+                let n = if n >= FLAG_COUNT_CAP {
+                    format!("{}+", FLAG_COUNT_CAP - 1)
+                } else {
+                    n.to_string()
+                };
+                first_line.push(Span::styled(format!(" {mark}{n}"), style));
+            }
+        }
+        first_line.push(Span::styled(above, theme.dim()));
         let header_lines = vec![
-            Line::from(vec![
-                Span::styled(format!("{} · ", column.count), theme.title()),
-                Span::styled(sum, theme.money()),
-                Span::styled(above, theme.dim()),
-            ]),
+            Line::from(first_line),
             Line::styled("─".repeat(inner_width), theme.dim()),
         ];
         let buffer = frame.buffer_mut();

@@ -16,12 +16,13 @@ pub use columns::{CARD_HEIGHT, CHROME_ROWS, COLUMN_CHROME_ROWS, Column, LINE_AHE
 use super::{Effects, Open};
 use crate::domain::money;
 use crate::domain::{Stage, Status};
-use crate::store::Result;
+use crate::store::{CardFilter, Result};
 use crate::tui::action::Action;
 use crate::tui::app::{App, CardRef};
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{
-    DeleteCard, Entered, Form, Help, Overlay, Pick, Picker, Prompt, Reply, TextPrompt,
+    DeleteCard, Entered, Form, FormKind, FormValue, Help, Overlay, Pick, Picker, Prompt, Reply,
+    TextPrompt,
 };
 use crate::tui::texts;
 
@@ -138,11 +139,17 @@ impl Board {
             }
             Action::PickOwner => pick_seller(app, fx, Pick::ShowOwner)?,
             Action::ClearFilter => {
-                app.filter.text = None;
-                app.filter.owner = None;
+                app.filter = CardFilter {
+                    closed_too: app.filter.closed_too,
+                    ..CardFilter::default()
+                };
                 app.notice = None;
-                fx.refresh();
+                self.view_changed(app, fx)?;
             }
+            Action::FilterBoard => fx.overlay(Overlay::Form(Form::board_filter(
+                &app.filter,
+                app.lang,
+            ))),
             Action::ToggleClosed => {
                 app.filter.closed_too = !app.filter.closed_too;
                 app.notify(if app.filter.closed_too {
@@ -238,8 +245,25 @@ impl Board {
                 owner,
             } => {
                 app.filter.owner = Some(owner);
+                self.to_top();
                 self.seek_match = true;
-                fx.refresh();
+                self.view_changed(app, fx)?;
+            }
+            Reply::Form {
+                kind: FormKind::BoardFilter,
+                value,
+            } => {
+                if let FormValue::Filter(chosen) = *value {
+                    app.filter = CardFilter {
+                        text: app.filter.text.take(),
+                        closed_too: app.filter.closed_too,
+                        ..chosen
+                    };
+                    app.notify(texts::board_filtered(app.lang));
+                    self.to_top();
+                    self.seek_match = true;
+                    self.view_changed(app, fx)?;
+                }
             }
             Reply::Picked {
                 pick: Pick::OneToOne,
@@ -263,6 +287,12 @@ impl Board {
         {
             self.set_filter_text(app, fx, value.text());
         }
+    }
+
+    /// The board's order or filter changed: it is kept for the funnel and the board read again.
+    fn view_changed(&mut self, app: &mut App, fx: &mut Effects) -> Result<()> {
+        fx.refresh();
+        Ok(())
     }
 
     fn set_filter_text(&mut self, app: &mut App, fx: &mut Effects, text: String) {
