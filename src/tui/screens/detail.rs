@@ -283,10 +283,9 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
             ])
         })
         .collect();
-    for (label, value) in [
-        (texts::next_step(l), &f.next_step),
-        (texts::decision_criteria(l), &f.decision_criteria),
-    ] {
+    lines.push(Line::styled(texts::next_step(l), theme.dim()));
+    lines.extend(next_step_lines(app, o, theme));
+    for (label, value) in [(texts::decision_criteria(l), &f.decision_criteria)] {
         lines.push(Line::styled(label, theme.dim()));
         lines.push(Line::raw(if value.is_empty() {
             "—".to_owned()
@@ -307,6 +306,39 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// The next step, and when it is due with how that stands today (an open card's).
+fn next_step_lines(app: &App, o: &Opportunity, theme: Theme) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let f = &o.fields;
+    let mut lines = Vec::new();
+    if !f.next_step.is_empty() {
+        lines.push(Line::raw(f.next_step.clone()));
+    }
+    if o.status != Status::Open {
+        if lines.is_empty() {
+            lines.push(Line::raw("—"));
+        }
+        return lines;
+    }
+    let state = match f.next_step_due {
+        Some(due) => {
+            let when = due.to_string();
+            let days = (due - app.today).num_days();
+            if days < 0 {
+                Line::styled(texts::next_step_overdue(l, &when, -days), theme.stale())
+            } else if days == 0 {
+                Line::styled(texts::next_step_due_today(l, &when), theme.warn())
+            } else {
+                Line::styled(texts::next_step_later(l, &when, days), theme.dim())
+            }
+        }
+        None if f.next_step.is_empty() => Line::styled(texts::no_next_step(l), theme.warn()),
+        None => Line::styled(texts::next_step_undated(l), theme.warn()),
+    };
+    lines.push(state);
+    lines
 }
 
 /// One line per person of the buying centre, `selected` marked.

@@ -91,3 +91,21 @@ crate::texts! {
     pub history_lost = { en: "lost", fr: "perdue" };
     pub history_reopened = { en: "reopened", fr: "rouverte" };
 }
+
+// The next step and its due day.
+crate::texts! {
+    pub next_step_overdue(when: &str, days: i64) = {
+        en: "! due {when}: {days} d overdue",
+        fr: "! prévue le {when} : {days} j de retard",
+    };
+    pub next_step_due_today(when: &str) = {
+        en: "• due today ({when})",
+        fr: "• prévue aujourd'hui ({when})",
+    };
+    pub next_step_later(when: &str, days: i64) = {
+        en: "→ due {when}, in {days} d",
+        fr: "→ prévue le {when}, dans {days} j",
+    };
+    pub next_step_undated = { en: "? no due date", fr: "? sans échéance" };
+    pub no_next_step = { en: "? none: the card needs one", fr: "? aucune : la carte en attend une" };
+}
