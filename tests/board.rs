@@ -245,7 +245,8 @@ fn too_small_terminal_says_so() {
 #[test]
 fn help_overlay_lists_the_key_table() {
     let (mut store, funnel) = fixture();
-    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    // Tall enough for the board's keys in one column, each with its whole help.
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 50));
     key(&mut tui, KeyCode::Char('?'));
     let screen = render_text(&tui);
     for binding in Keymap::default().table(Table::Board) {
