@@ -241,3 +241,42 @@ fn a_bad_flag_or_date_in_the_filter_form_is_explained_in_french() {
     assert_eq!(counts, [0, 1, 0, 0, 0, 0, 0, 0]);
     assert_eq!(titles(&tui, 1), ["No step yet"]);
 }
+
+#[test]
+fn the_unverified_flag_keeps_cards_whose_last_move_lacked_its_evidence() {
+    let (mut store, funnel) = fixture(None);
+    let cards = store
+        .opportunities(&funnel, &Default::default())
+        .unwrap();
+    let id = |title: &str| {
+        cards
+            .iter()
+            .find(|c| c.fields.title == title)
+            .unwrap()
+            .id
+            .clone()
+    };
+    // Forced forward: unverified. Forced forward then back: its last move needs no evidence.
+    let (forced, back) = (id("Due today"), id("Later step"));
+    store
+        .move_stage(&forced, None, Stage::ImpactDefined, true)
+        .unwrap();
+    store
+        .move_stage(&back, None, Stage::ProblemRecognized, true)
+        .unwrap();
+    store.move_stage(&back, None, Stage::PreFunnel, false).unwrap();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('F'));
+    for _ in 0..7 {
+        key(&mut tui, KeyCode::Tab);
+    }
+    keys(&mut tui, "unverified");
+    key(&mut tui, KeyCode::Enter);
+    let counts: Vec<i64> = tui.board.columns.iter().map(|c| c.count).collect();
+    assert_eq!(counts, [0, 0, 1, 0, 0, 0, 0, 0]);
+    assert_eq!(titles(&tui, 2), ["Due today"]);
+    // The form opens again on the filter as it is.
+    key(&mut tui, KeyCode::Char('F'));
+    let screen = render_text(&tui);
+    assert!(screen.contains("Flags") && screen.contains(" unverified "), "{screen}");
+}
