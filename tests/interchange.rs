@@ -1,6 +1,7 @@
 //! CSV and JSON import/export through the library, on the fixture files in `tests/fixtures/`.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
+use funnel::domain::{ActivityKind, NewActivity};
 use funnel::domain::{Answer, Opportunity, OpportunityFields, Person, Stage, Status};
 use funnel::interchange::{ImportError, export_csv, export_json, import_file};
 use funnel::store::{
@@ -475,10 +476,10 @@ fn csv_export_neutralises_formulas_and_round_trips_them() {
     let exported = csv_of(&store, &funnel);
     assert!(exported.contains("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\""));
     assert!(exported.contains(",'+33 1 23 45 67 89,"));
-    assert!(exported.contains(",'@SUM(A1),\n"));
+    assert!(exported.contains(",'@SUM(A1),,\n"));
     assert!(exported.contains(",'=1+1,"));
     assert!(exported.contains(",'-minus,"));
-    assert!(exported.contains(",plain 'quote,\n"));
+    assert!(exported.contains(",plain 'quote,,\n"));
     for line in exported.lines() {
         for cell in line.split(',') {
             assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell} in {line}");
@@ -501,17 +502,16 @@ fn the_next_step_due_goes_through_csv_and_an_older_csv_without_it_imports() {
     let (store, funnel) = rich_store();
     let exported = csv_of(&store, &funnel);
     assert!(
-        exported.contains(",'=call the CFO,2026-10-05\n"),
+        exported.contains(",'=call the CFO,2026-10-05,14:30\n"),
         "{exported}"
     );
     let dir = tempfile::tempdir().unwrap();
     let path = write(&dir, "export.csv", &exported);
     let (mut copy, copy_funnel) = setup();
     import(&mut copy, &copy_funnel, &path).unwrap();
-    assert_eq!(
-        titled(&copy, &copy_funnel, "ERP").fields.next_step_due,
-        Some(day(2026, 10, 5))
-    );
+    let erp = titled(&copy, &copy_funnel, "ERP");
+    assert_eq!(erp.fields.next_step_due, Some(day(2026, 10, 5)));
+    assert_eq!(erp.fields.next_step_at, NaiveTime::from_hms_opt(14, 30, 0));
     assert_eq!(csv_of(&copy, &copy_funnel), exported);
 
     // good.csv predates the column: its cards have no due date.
@@ -520,6 +520,15 @@ fn the_next_step_due_goes_through_csv_and_an_older_csv_without_it_imports() {
     let cards = all(&older, &older_funnel);
     assert!(!cards.is_empty());
     assert!(cards.iter().all(|c| c.fields.next_step_due.is_none()));
+    assert!(cards.iter().all(|c| c.fields.next_step_at.is_none()));
+
+    // A time that is not one is refused with the line, the column and why.
+    let bad = exported.replace("2026-10-05,14:30", "2026-10-05,25:00");
+    let path = write(&dir, "bad_time.csv", &bad);
+    let (mut refused, refused_funnel) = setup();
+    let err = import(&mut refused, &refused_funnel, &path).unwrap_err();
+    assert!(err.to_string().contains("next_step_at"), "{err}");
+    assert!(err.to_string().contains("25:00"), "{err}");
 }
 
 #[test]
@@ -528,7 +537,7 @@ fn csv_export_has_the_contract_columns() {
     assert_eq!(
         csv_of(&store, &funnel),
         "id,title,account,value,currency,stage,status,owner,team,region,territory,product,\
-         created,expected_close,closed,lost_reason,next_step,next_step_due\n"
+         created,expected_close,closed,lost_reason,next_step,next_step_due,next_step_at\n"
     );
     import_fixture(&mut store, &funnel, "good.csv");
     let exported = csv_of(&store, &funnel);
@@ -537,7 +546,7 @@ fn csv_export_has_the_contract_columns() {
         erp,
         format!(
             "{ERP},ERP rollout,Acme,12000.50,EUR,commits_to_invest,open,alice,North,EU,FR-N,ERP,\
-             2026-01-10,2026-06-30,,,Send the proposal,"
+             2026-01-10,2026-06-30,,,Send the proposal,,"
         )
     );
 }
@@ -574,9 +583,29 @@ fn rich_store() -> (Store, Funnel) {
         decision_criteria: "TCO, support in French".into(),
         next_step: "=call the CFO".into(),
         next_step_due: Some(day(2026, 10, 5)),
+        next_step_at: NaiveTime::from_hms_opt(14, 30, 0),
         ..deal.fields.clone()
     };
     store.update_fields(&deal.id, deal.version, fields).unwrap();
+    for (kind, on, at, with, summary) in [
+        (
+            ActivityKind::Call,
+            (2, 3),
+            Some((11, 5)),
+            "Zoé",
+            "Budget owner found",
+        ),
+        (ActivityKind::Note, (2, 4), None, "", "Sent the\tdeck"),
+    ] {
+        let new = NewActivity {
+            kind,
+            on: day(2026, on.0, on.1),
+            at: at.and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0)),
+            with: with.into(),
+            summary: summary.into(),
+        };
+        store.log_activity(&deal.id, &new).unwrap();
+    }
     store
         .confirm_evidence(&deal.id, Stage::PreFunnel, day(2026, 2, 1), "ops lead")
         .unwrap();
@@ -621,7 +650,7 @@ fn json_round_trip_is_byte_identical() {
     let first = json_of(&store, &funnel);
     for expected in [
         "\"format\": \"funnel\"",
-        "\"version\": 1",
+        "\"version\": 2",
         "\"fiscal_start\": 1",
         "\"amount_cents\": 20000000",
         "\"value_cents\": 1200050",
@@ -634,6 +663,11 @@ fn json_round_trip_is_byte_identical() {
         "\"lost_reason\": \"budget cut\"",
         "\"decision_criteria\": \"TCO, support in French\"",
         "\"next_step_due\": \"2026-10-05\"",
+        "\"next_step_at\": \"14:30\"",
+        "\"kind\": \"call\"",
+        "\"at\": \"11:05\"",
+        "\"with\": \"Zoé\"",
+        "\"summary\": \"Sent the deck\"",
     ] {
         assert!(first.contains(expected), "{expected} missing from\n{first}");
     }
@@ -651,6 +685,20 @@ fn json_round_trip_is_byte_identical() {
         }
     );
     assert_eq!(json_of(&copy, &copy_funnel), first);
+    // The activities came whole, and each card's latest one with them (an import into an
+    // empty file loads in bulk).
+    let (erp, erp_copy) = (
+        titled(&store, &funnel, "ERP"),
+        titled(&copy, &copy_funnel, "ERP"),
+    );
+    assert_eq!(
+        copy.activities(&erp_copy.id).unwrap(),
+        store.activities(&erp.id).unwrap()
+    );
+    assert_eq!(
+        copy.last_activity(&erp_copy.id).unwrap(),
+        Some(day(2026, 2, 4))
+    );
 
     // Importing it again updates in place; the history is not duplicated.
     let stats = import(&mut copy, &copy_funnel, &path).unwrap();
@@ -662,6 +710,22 @@ fn json_round_trip_is_byte_identical() {
         }
     );
     assert_eq!(json_of(&copy, &copy_funnel), first);
+    assert_eq!(copy.check().unwrap(), []);
+
+    // An export of version 1 (without activities nor next steps' times) still imports.
+    let mut doc: serde_json::Value = serde_json::from_str(&first).unwrap();
+    doc["version"] = 1.into();
+    for card in doc["opportunities"].as_array_mut().unwrap() {
+        let card = card.as_object_mut().unwrap();
+        card.remove("activities");
+        card.remove("next_step_at");
+    }
+    let path = write(&dir, "v1.json", &doc.to_string());
+    let (mut older, older_funnel) = setup();
+    import(&mut older, &older_funnel, &path).unwrap();
+    let erp = titled(&older, &older_funnel, "ERP");
+    assert_eq!(erp.fields.next_step_at, None);
+    assert!(older.activities(&erp.id).unwrap().is_empty());
 }
 
 /// Each event of a card's history keeps who made it through an export and an import; an export
@@ -784,7 +848,7 @@ fn json_syntax_and_typos_give_line_and_column() {
     let other = write(
         &dir,
         "other.json",
-        "{\"format\": \"x\", \"version\": 2, \"funnel\": \
+        "{\"format\": \"x\", \"version\": 3, \"funnel\": \
         {\"name\": \"m\", \"currency\": \"EUR\", \"fiscal_start\": 1}, \"targets\": [], \
         \"opportunities\": []}",
     );
@@ -792,7 +856,7 @@ fn json_syntax_and_typos_give_line_and_column() {
     assert_eq!(
         err.to_string(),
         "format: expected \"funnel\": not a funnel export\n\
-         version: version 2 is not readable here (only 1)"
+         version: version 3 is not readable here (only up to 2)"
     );
 }
 

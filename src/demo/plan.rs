@@ -355,6 +355,7 @@ impl Plan {
                 evidence,
                 answers,
                 people,
+                activities: Vec::new(),
             }),
         }
     }

@@ -1,7 +1,7 @@
 //! An opportunity (a card on the board) and the records attached to it: stage history,
 //! evidence, checklist answers and the people of the buying centre.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -65,6 +65,8 @@ pub struct OpportunityFields {
     pub next_step: String,
     /// When the next step is due (the board marks it once today has passed it).
     pub next_step_due: Option<NaiveDate>,
+    /// The time of day the next step is due, if it has one (meaningful with a due day).
+    pub next_step_at: Option<NaiveTime>,
     pub decision_date: Option<NaiveDate>,
     pub budget_cents: Option<i64>,
     pub problem_cost_cents: Option<i64>,

@@ -7,7 +7,7 @@
 //! history says who moved the card. Unknown fields are refused so that a typo is reported, not
 //! silently dropped.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -15,16 +15,18 @@ use std::io::Write;
 
 use super::{Batch, ExportError, ImportError, Problem, Problems, Reason, every_card};
 use super::{check_currency, check_opportunity, parse_date, parse_id, parse_status, stored};
+use super::{parse_time, time_text};
 use crate::domain::{
-    Answer, Catalog, Evidence, Lang, Opportunity, OpportunityFields, Person, Stage, StageEvent,
-    Status, money, text,
+    Activity, ActivityKind, Answer, Catalog, Evidence, Lang, Opportunity, OpportunityFields,
+    Person, Stage, StageEvent, Status, money, text,
 };
 use crate::store::{Funnel, Imported, ImportedTarget, Records, STAMP, Store, date_text};
 
 /// What the `format` field says, so that another JSON file is not mistaken for an export.
 const FORMAT: &str = "funnel";
-/// The document layout this code writes and reads.
-const VERSION: u32 = 1;
+/// The document layout this code writes; it reads every one up to it (2 added the cards'
+/// activities and next steps' times, absent from files of version 1).
+const VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +78,9 @@ struct OpportunityEntry {
     /// Absent from exports made before next steps had a date.
     #[serde(default)]
     next_step_due: Option<String>,
+    /// `HH:MM`; absent from exports made before next steps had a time.
+    #[serde(default)]
+    next_step_at: Option<String>,
     decision_date: Option<String>,
     budget_cents: Option<i64>,
     problem_cost_cents: Option<i64>,
@@ -84,6 +89,22 @@ struct OpportunityEntry {
     evidence: Vec<EvidenceEntry>,
     answers: Vec<AnswerEntry>,
     people: Vec<PersonEntry>,
+    /// Absent from exports made before activities were logged (version 1).
+    #[serde(default)]
+    activities: Vec<ActivityEntry>,
+}
+
+/// A logged activity: `on` a date, `at` `HH:MM` if known.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActivityEntry {
+    id: String,
+    kind: String,
+    on: String,
+    at: Option<String>,
+    with: String,
+    summary: String,
+    by: String,
 }
 
 /// `at` is the store's timestamp text (UTC, milliseconds).
@@ -189,6 +210,7 @@ impl OpportunityEntry {
             lost_reason: o.lost_reason,
             next_step: f.next_step,
             next_step_due: f.next_step_due.map(date_text),
+            next_step_at: f.next_step_at.map(time_text),
             decision_date: f.decision_date.map(date_text),
             budget_cents: f.budget_cents,
             problem_cost_cents: f.problem_cost_cents,
@@ -201,6 +223,9 @@ impl OpportunityEntry {
                 .collect(),
             answers: records.answers.into_iter().map(AnswerEntry::new).collect(),
             people: records.people.into_iter().map(PersonEntry::new).collect(),
+            activities: (records.activities.into_iter())
+                .map(ActivityEntry::new)
+                .collect(),
         }
     }
 }
@@ -241,6 +266,36 @@ impl AnswerEntry {
     }
 }
 
+impl ActivityEntry {
+    fn new(a: Activity) -> ActivityEntry {
+        ActivityEntry {
+            id: a.id,
+            kind: a.kind.key().to_owned(),
+            on: date_text(a.on),
+            at: a.at.map(time_text),
+            with: a.with,
+            summary: a.summary,
+            by: a.by,
+        }
+    }
+
+    fn check(self, c: &mut Check, opportunity_id: &str) -> Activity {
+        Activity {
+            id: c.id("id", &self.id),
+            opportunity_id: opportunity_id.to_owned(),
+            kind: self.kind.parse().unwrap_or_else(|e| {
+                c.fail("kind", Reason::Unknown(e));
+                ActivityKind::Note
+            }),
+            on: c.date("on", &self.on),
+            at: self.at.as_deref().map(|t| c.time("at", t)),
+            with: text::clean_line(&self.with),
+            summary: text::clean_line(&self.summary),
+            by: text::clean_line(&self.by),
+        }
+    }
+}
+
 impl PersonEntry {
     fn new(p: Person) -> PersonEntry {
         PersonEntry {
@@ -265,7 +320,7 @@ pub(super) fn parse(store: &Store, funnel: &Funnel, bytes: &[u8]) -> Result<Batc
     if document.format != FORMAT {
         top.fail("format", Reason::NotAnExport);
     }
-    if document.version != VERSION {
+    if !(1..=VERSION).contains(&document.version) {
         let (found, supported) = (document.version, VERSION);
         top.fail("version", Reason::UnreadableVersion { found, supported });
     }
@@ -371,6 +426,13 @@ impl Check<'_> {
         })
     }
 
+    fn time(&mut self, field: &str, text: &str) -> NaiveTime {
+        parse_time(text).unwrap_or_else(|reason| {
+            self.fail(field, reason);
+            NaiveTime::default()
+        })
+    }
+
     fn optional_date(&mut self, field: &str, text: Option<&str>) -> Option<NaiveDate> {
         text.map(|t| self.date(field, t))
     }
@@ -427,6 +489,7 @@ impl OpportunityEntry {
             expected_close: c.optional_date("expected_close", self.expected_close.as_deref()),
             next_step: text::clean_line(&self.next_step),
             next_step_due: c.optional_date("next_step_due", self.next_step_due.as_deref()),
+            next_step_at: (self.next_step_at.as_deref()).map(|t| c.time("next_step_at", t)),
             decision_date: c.optional_date("decision_date", self.decision_date.as_deref()),
             budget_cents: self.budget_cents.map(|v| c.amount("budget_cents", v)),
             problem_cost_cents: self
@@ -471,6 +534,9 @@ impl OpportunityEntry {
                 .collect(),
             people: (self.people.into_iter().enumerate())
                 .map(|(i, p)| p.check(&mut c.at(path_of("people", i))))
+                .collect(),
+            activities: (self.activities.into_iter().enumerate())
+                .map(|(i, a)| a.check(&mut c.at(path_of("activities", i)), &opportunity.id))
                 .collect(),
         };
         // The history is where the board's "days in stage" and undo come from: it must end in

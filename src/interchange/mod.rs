@@ -14,7 +14,7 @@ mod texts;
 pub use self::csv::{COLUMNS, Row, export_csv};
 pub use self::json::export_json;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -102,6 +102,7 @@ pub enum Reason {
     Required,
     Amount(MoneyError),
     NotADate(String),
+    NotATime(String),
     NoSuchDate(String),
     NotATimestamp(String),
     NotAUuid(String),
@@ -328,6 +329,16 @@ fn parse_date(text: &str) -> Result<NaiveDate, Reason> {
     let number = |at: std::ops::Range<usize>| text[at].parse::<u32>().unwrap_or_default();
     NaiveDate::from_ymd_opt(number(0..4) as i32, number(5..7), number(8..10))
         .ok_or_else(|| Reason::NoSuchDate(text.to_owned()))
+}
+
+/// A time of day written `HH:MM` (a next step's), as exports write it.
+fn parse_time(text: &str) -> Result<NaiveTime, Reason> {
+    NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| Reason::NotATime(text.to_owned()))
+}
+
+/// How exports write a time of day.
+fn time_text(at: NaiveTime) -> String {
+    at.format("%H:%M").to_string()
 }
 
 /// An id: any UUID, to be written in the canonical lowercase hyphenated form (`to_string`) so

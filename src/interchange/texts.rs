@@ -36,8 +36,8 @@ crate::texts! {
         fr: "« funnel » attendu : ce n'est pas un export de funnel",
     };
     unreadable_version(found: u32, supported: u32) = {
-        en: "version {found} is not readable here (only {supported})",
-        fr: "la version {found} n'est pas lisible ici (seulement la {supported})",
+        en: "version {found} is not readable here (only up to {supported})",
+        fr: "la version {found} n'est pas lisible ici (seulement jusqu'à la {supported})",
     };
     not_the_currency(given: &str, expected: &str) = {
         en: "{given} is not the funnel's currency ({expected})",
@@ -72,6 +72,10 @@ crate::texts! {
     not_a_date(text: &str) = {
         en: "not a date: \"{text}\" (write YYYY-MM-DD)",
         fr: "pas une date : « {text} » (écrivez AAAA-MM-JJ)",
+    };
+    not_a_time(text: &str) = {
+        en: "not a time of day: \"{text}\" (write HH:MM, 00:00 to 23:59)",
+        fr: "pas une heure : « {text} » (écrivez HH:MM, de 00:00 à 23:59)",
     };
     no_such_date(text: &str) = {
         en: "no such date: {text}",
@@ -182,6 +186,7 @@ impl Reason {
             Reason::Required => required(l).to_owned(),
             Reason::Amount(e) => e.message(l),
             Reason::NotADate(text) => not_a_date(l, text),
+            Reason::NotATime(text) => not_a_time(l, text),
             Reason::NoSuchDate(text) => no_such_date(l, text),
             Reason::NotATimestamp(text) => not_a_timestamp(l, text),
             Reason::NotAUuid(text) => not_a_uuid(l, text),

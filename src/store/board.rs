@@ -38,6 +38,64 @@ pub struct CardFilter {
     pub no_next_step: bool,
     /// Only cards whose last move was made without its evidence (unverified).
     pub unverified: bool,
+    /// The order of a column's cards.
+    pub order: ColumnOrder,
+}
+
+/// The order of a board column's cards, each read straight from an index (open cards; a
+/// column with closed cards too is sorted). Equal keys go by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum ColumnOrder {
+    /// Biggest value first.
+    #[default]
+    Value,
+    /// Soonest expected close first; cards without one last.
+    ExpectedClose,
+    /// Soonest next step first; cards without one last.
+    NextStepDue,
+    /// Longest in the stage first.
+    DaysInStage,
+}
+
+/// What stands for "no date" in the orders by a date: after every day.
+const NO_DAY: i64 = 2_147_483_647;
+
+impl ColumnOrder {
+    /// The SQL of the key of card `o`, as the order's index has it.
+    fn key_sql(self) -> &'static str {
+        match self {
+            ColumnOrder::Value => "o.value_cents",
+            ColumnOrder::ExpectedClose => "coalesce(o.expected_close, 2147483647)",
+            ColumnOrder::NextStepDue => "coalesce(o.next_step_due, 2147483647)",
+            ColumnOrder::DaysInStage => "o.stage_since",
+        }
+    }
+
+    /// The key of a card, as [`ColumnOrder::key_sql`] computes it.
+    fn key(self, card: &Opportunity) -> i64 {
+        let day = |d: Option<NaiveDate>| d.map_or(NO_DAY, |d| Day(d).number());
+        match self {
+            ColumnOrder::Value => card.fields.value_cents,
+            ColumnOrder::ExpectedClose => day(card.fields.expected_close),
+            ColumnOrder::NextStepDue => day(card.fields.next_step_due),
+            ColumnOrder::DaysInStage => Day(card.stage_since).number(),
+        }
+    }
+
+    /// Whether the column's top has the biggest keys.
+    fn descending(self) -> bool {
+        self == ColumnOrder::Value
+    }
+
+    /// The comparison of keys nearer the column's top than a card's (`<` or `>`), and of
+    /// those farther.
+    fn above_below(self) -> (&'static str, &'static str) {
+        if self.descending() {
+            (">", "<")
+        } else {
+            ("<", ">")
+        }
+    }
 }
 
 impl CardFilter {
@@ -59,6 +117,7 @@ impl CardFilter {
             due_before,
             no_next_step,
             unverified,
+            order: _,
         } = self;
         text.as_deref().is_none_or(str::is_empty)
             && [team, region, territory, product]
@@ -79,10 +138,12 @@ pub enum Side {
     Below,
 }
 
-/// A card as the board draws it: the opportunity and its current stage's progress.
+/// A card as the board draws it: the opportunity, the day of its latest activity (for its
+/// upkeep flags) and its current stage's progress.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
     pub opportunity: Opportunity,
+    pub last_activity: Option<NaiveDate>,
     /// `None` for a card read ahead of the screen: its progress is read when it comes on
     /// screen (see [`Store::progress`]).
     pub progress: Option<Progress>,
@@ -195,8 +256,8 @@ impl Store {
             .collect()
     }
 
-    /// Where a card sits in its column's order (biggest value first), so the selection can
-    /// follow a card that moved.
+    /// Where a card sits in its column's order (the filter's), so the selection can follow a
+    /// card that moved.
     pub fn rank_in_column(
         &self,
         funnel: &Funnel,
@@ -206,15 +267,17 @@ impl Store {
         // Two counts, each a range of the board index: with an OR the planner scans the whole
         // column (700 ms at a million cards).
         let (sql_where, filter_args) = filter_sql(funnel, Some(opp.stage), filter);
+        let order = filter.order;
+        let (key, above) = (order.key_sql(), order.above_below().0);
         let sql = format!(
-            "SELECT (SELECT count(*) FROM opportunities o WHERE {sql_where} AND o.value_cents > ?)
+            "SELECT (SELECT count(*) FROM opportunities o WHERE {sql_where} AND {key} {above} ?)
                   + (SELECT count(*) FROM opportunities o WHERE {sql_where}
-                     AND o.value_cents = ? AND o.id < ?)"
+                     AND {key} = ? AND o.id < ?)"
         );
         let mut args = filter_args.clone();
-        args.push(Arg::Int(opp.fields.value_cents));
+        args.push(Arg::Int(order.key(opp)));
         args.extend(filter_args);
-        args.push(Arg::Int(opp.fields.value_cents));
+        args.push(Arg::Int(order.key(opp)));
         args.push(Arg::Card(opp.id.clone()));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
@@ -222,7 +285,7 @@ impl Store {
         Ok(usize::try_from(rank).unwrap_or(0))
     }
 
-    /// One page of a column, biggest value first: `limit` cards from `offset` of the `count`
+    /// One page of a column in the filter's order: `limit` cards from `offset` of the `count`
     /// the column holds.
     pub fn column_page(
         &self,
@@ -237,9 +300,25 @@ impl Store {
         if offset + limit / 2 > count / 2 {
             let take = limit.min(count.saturating_sub(offset));
             let skip = count.saturating_sub(offset + take);
-            self.column_cards(&sql_where, args, Side::Above, take, skip, true)
+            self.column_cards(
+                &sql_where,
+                args,
+                filter.order,
+                Side::Above,
+                take,
+                skip,
+                true,
+            )
         } else {
-            self.column_cards(&sql_where, args, Side::Below, limit, offset, true)
+            self.column_cards(
+                &sql_where,
+                args,
+                filter.order,
+                Side::Below,
+                limit,
+                offset,
+                true,
+            )
         }
     }
 
@@ -258,27 +337,29 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<Card>> {
         let (sql_where, args) = filter_sql(funnel, Some(card.stage), filter);
+        let order = filter.order;
+        let (above, below) = order.above_below();
         let (beyond, tie) = match side {
-            Side::Below => ("<", ">"),
-            Side::Above => (">", "<"),
+            Side::Below => (below, ">"),
+            Side::Above => (above, "<"),
         };
-        let value = card.fields.value_cents;
+        let (key, value) = (order.key_sql(), order.key(card));
         // Two seeks: the cards of the same value past this one, then those of values beyond.
         // One condition on both (value at most V, and below V or past the id) would step over
         // every card of the same value before this one: thousands in a column of round amounts
         // at a million cards (4.4 ms a scrolled line, against 25 µs).
         let mut ties_args = args.clone();
         ties_args.extend([Arg::Int(value), Arg::Card(card.id.clone())]);
-        let ties_where = format!("{sql_where} AND o.value_cents = ? AND o.id {tie} ?");
-        let ties = self.column_cards(&ties_where, ties_args, side, limit, 0, false)?;
+        let ties_where = format!("{sql_where} AND {key} = ? AND o.id {tie} ?");
+        let ties = self.column_cards(&ties_where, ties_args, order, side, limit, 0, false)?;
         let rest = limit - ties.len();
         if rest == 0 {
             return Ok(ties);
         }
         let mut beyond_args = args;
         beyond_args.push(Arg::Int(value));
-        let beyond_where = format!("{sql_where} AND o.value_cents {beyond} ?");
-        let farther = self.column_cards(&beyond_where, beyond_args, side, rest, 0, false)?;
+        let beyond_where = format!("{sql_where} AND {key} {beyond} ?");
+        let farther = self.column_cards(&beyond_where, beyond_args, order, side, rest, 0, false)?;
         // In column order: below the card the ties come first, above it last.
         let (mut cards, after) = match side {
             Side::Below => (ties, farther),
@@ -292,7 +373,7 @@ impl Store {
     pub fn card(&self, id: &str) -> Result<Card> {
         let args = vec![Arg::Card(id.to_owned())];
         let where_id = "o.id = ? AND o.deleted_at IS NULL";
-        self.column_cards(where_id, args, Side::Below, 1, 0, true)?
+        self.column_cards(where_id, args, ColumnOrder::Value, Side::Below, 1, 0, true)?
             .pop()
             .ok_or_else(|| StoreError::NotFound(id.to_owned()))
     }
@@ -313,20 +394,28 @@ impl Store {
     /// The cards matching a column's `sql_where`: `take` of them after skipping `skip`, counted
     /// from the column's top (`Side::Below`: going down) or from its end (`Side::Above`);
     /// returned in column order either way, `with_progress` or without.
+    #[allow(clippy::too_many_arguments)]
     fn column_cards(
         &self,
         sql_where: &str,
         mut args: Vec<Arg>,
+        order: ColumnOrder,
         going: Side,
         take: usize,
         skip: usize,
         with_progress: bool,
     ) -> Result<Vec<Card>> {
-        let by = match going {
-            Side::Below => "o.value_cents DESC, o.id",
-            Side::Above => "o.value_cents ASC, o.id DESC",
+        let key = order.key_sql();
+        let (down, up) = if order.descending() {
+            ("DESC", "ASC")
+        } else {
+            ("ASC", "DESC")
         };
-        // Straight from the board index in its order, no sort: a card skipped by OFFSET costs
+        let by = match going {
+            Side::Below => format!("{key} {down}, o.id"),
+            Side::Above => format!("{key} {up}, o.id DESC"),
+        };
+        // Straight from the order's index, no sort: a card skipped by OFFSET costs
         // a lookup of its row (the index does not hold `deleted_at`, its condition, so SQLite
         // checks the row of each entry it steps over) and no more; the checklist and evidence
         // are counted for the cards returned only. LIMIT is a literal: SQLite plans with a
@@ -337,7 +426,7 @@ impl Store {
             String::new()
         };
         let sql = format!(
-            "SELECT {COLUMNS}{progress} FROM opportunities o WHERE {sql_where}
+            "SELECT {COLUMNS}, o.last_activity{progress} FROM opportunities o WHERE {sql_where}
              ORDER BY {by} LIMIT {take} OFFSET ?"
         );
         args.push(Arg::Int(skip as i64));
@@ -346,8 +435,9 @@ impl Store {
         let rows = stmt.query_map(params.as_slice(), |row| {
             Ok(Card {
                 opportunity: opportunity_from_row(row)?,
+                last_activity: row.get::<_, Option<Day>>(COLUMN_COUNT)?.map(|d| d.0),
                 progress: with_progress
-                    .then(|| progress_from_row(row, COLUMN_COUNT))
+                    .then(|| progress_from_row(row, COLUMN_COUNT + 1))
                     .transpose()?,
             })
         })?;

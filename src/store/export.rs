@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use super::card_key::CardId;
 use super::funnels::{stage_from_index, status_from_index};
-use super::{CardFilter, Day, Funnel, Result, Store, date_text};
+use super::{CardFilter, Day, Funnel, Minute, Result, Store, date_text};
 use crate::domain::{Stage, Status, text};
 
 /// The columns of a card a spreadsheet export writes, borrowed from the row being read. Text is
@@ -32,12 +32,14 @@ pub struct CardText<'a> {
     pub lost_reason: Cow<'a, str>,
     pub next_step: Cow<'a, str>,
     pub next_step_due: Option<String>,
+    /// `HH:MM`.
+    pub next_step_at: Option<String>,
 }
 
 /// What [`CardText::read`] reads, in its order.
 const COLUMNS: &str = "o.id, o.title, o.account, o.value_cents, o.stage, o.status, o.owner,
     o.team, o.region, o.territory, o.product, o.created, o.expected_close, o.closed,
-    o.lost_reason, o.next_step, o.next_step_due";
+    o.lost_reason, o.next_step, o.next_step_due, o.next_step_at";
 
 impl<'a> CardText<'a> {
     fn read(row: &'a Row) -> rusqlite::Result<CardText<'a>> {
@@ -64,6 +66,8 @@ impl<'a> CardText<'a> {
             lost_reason: s(14)?,
             next_step: s(15)?,
             next_step_due: date(16)?,
+            next_step_at: (row.get::<_, Option<Minute>>(17)?)
+                .map(|m| m.0.format("%H:%M").to_string()),
         })
     }
 }

@@ -36,6 +36,41 @@ fn funnel_from_row(row: &rusqlite::Row) -> rusqlite::Result<Funnel> {
 }
 
 impl Store {
+    /// The small integer the cards and sums name the funnel by (see the schema).
+    pub(super) fn funnel_key(&self, funnel: &Funnel) -> Result<i64> {
+        self.conn
+            .prepare_cached("SELECT key FROM funnels WHERE id = ?1")?
+            .query_row([&funnel.id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::NoSuchFunnel(funnel.name.clone()))
+    }
+
+    /// What the funnel's board remembers here under `name` (its order, its filters), as the
+    /// app wrote it; `None` if nothing yet. Local to this file: not synced.
+    pub fn funnel_setting(&self, funnel: &Funnel, name: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT value FROM funnel_settings
+                 WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND name = ?2",
+            )?
+            .query_row(params![funnel.id, name], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Remembers `value` under `name` for the funnel, in place of what was there.
+    pub fn set_funnel_setting(&mut self, funnel: &Funnel, name: &str, value: &str) -> Result<()> {
+        let key = self.funnel_key(funnel)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO funnel_settings VALUES (?1, ?2, ?3)
+                 ON CONFLICT (funnel, name) DO UPDATE SET value = excluded.value",
+                params![key, name, value],
+            )?;
+            Ok(())
+        })
+    }
+
     pub fn funnels(&self) -> Result<Vec<Funnel>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, name, currency, fiscal_start FROM funnels

@@ -443,6 +443,9 @@ impl Tx<'_> {
         for p in &records.people {
             self.upsert_person(id, p)?;
         }
+        for a in &records.activities {
+            self.insert_activity(id, a)?;
+        }
         Ok(written)
     }
 }

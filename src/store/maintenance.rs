@@ -14,7 +14,7 @@ use rusqlite::{Connection, params};
 
 use super::card_key::CardId;
 use super::funnels::stage_from_index;
-use super::sums::{BREAKDOWNS, RECOUNTS};
+use super::sums::{BREAKDOWNS, RECOUNTS, UPKEEP_RECOUNT};
 use super::{CardFilter, Funnel, Problem, Refusal, Result, Store, StoreError};
 use crate::domain::indicators::{TotalRow, aggregate};
 use crate::domain::{Opportunity, Stage, Status};
@@ -201,7 +201,11 @@ impl Store {
     /// their histories.
     fn history_sum_mismatches(&self) -> Result<Vec<Problem>> {
         let tables = RECOUNTS.iter().map(|(t, r)| (*t, r.to_string()));
-        self.kept_mismatches(tables, |table, rows| Problem::HistorySum { table, rows })
+        let upkeep = std::iter::once((UPKEEP_RECOUNT.0, UPKEEP_RECOUNT.1.to_string()));
+        self.kept_mismatches(tables.chain(upkeep), |table, rows| Problem::HistorySum {
+            table,
+            rows,
+        })
     }
 
     /// For each table of kept counts that differs from its recount, how many rows do (rows

@@ -14,10 +14,12 @@
 //!
 //! 1. `texts`
 //! 2. `schema`, `card_key`, `funnels`, `cache`
-//! 3. `stamps`, `sums`, `records`, `opportunities`, `meetings`, `insight`, `short_ids`, `rewind`
-//! 4. `board`, `bulk`
+//! 3. `stamps`, `sums`, `records`, `opportunities`, `activities`, `meetings`, `insight`, `short_ids`, `rewind`
+//! 4. `board`, `bulk`, `agenda`, `timeline`
 //! 5. `export`, `maintenance`, `import`, `sync`
 
+mod activities;
+mod agenda;
 mod board;
 mod bulk;
 mod cache;
@@ -37,8 +39,10 @@ mod stamps;
 mod sums;
 mod sync;
 mod texts;
+mod timeline;
 
-pub use board::{Card, CardFilter, Progress, Side};
+pub use agenda::{Agenda, AgendaLine};
+pub use board::{Card, CardFilter, ColumnOrder, Progress, Side};
 pub use export::CardText;
 pub use funnels::{DEFAULT_FUNNEL, Funnel};
 pub use import::{
@@ -56,8 +60,9 @@ pub use sync::{
     ApplyStats, Change, Conflict, Fields, Flaw, Flawed, Incoming, Keep, SYNCED, synced_table,
 };
 pub use texts::{Problem, Refusal};
+pub use timeline::{ChangedField, FieldValue, TimelineEntry, TimelineWhat};
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -220,6 +225,14 @@ impl Day {
     fn number(self) -> i64 {
         i64::from(self.0.num_days_from_ce()) - UNIX_EPOCH_FROM_CE
     }
+
+    fn from_number(n: i64) -> rusqlite::types::FromSqlResult<Day> {
+        i32::try_from(n + UNIX_EPOCH_FROM_CE)
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .map(Day)
+            .ok_or(rusqlite::types::FromSqlError::OutOfRange(n))
+    }
 }
 
 impl rusqlite::ToSql for Day {
@@ -230,12 +243,34 @@ impl rusqlite::ToSql for Day {
 
 impl rusqlite::types::FromSql for Day {
     fn column_result(value: rusqlite::types::ValueRef) -> rusqlite::types::FromSqlResult<Self> {
-        let n = value.as_i64()?;
-        i32::try_from(n + UNIX_EPOCH_FROM_CE)
+        Day::from_number(value.as_i64()?)
+    }
+}
+
+/// A time of day as stored: the minute of the day, 0 to 1439 (seconds are dropped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Minute(pub NaiveTime);
+
+impl rusqlite::ToSql for Minute {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(i64::from(self.0.num_seconds_from_midnight() / 60).into())
+    }
+}
+
+impl Minute {
+    fn from_number(n: i64) -> rusqlite::types::FromSqlResult<Minute> {
+        u32::try_from(n)
             .ok()
-            .and_then(NaiveDate::from_num_days_from_ce_opt)
-            .map(Day)
+            .filter(|m| *m < 1440)
+            .and_then(|m| NaiveTime::from_hms_opt(m / 60, m % 60, 0))
+            .map(Minute)
             .ok_or(rusqlite::types::FromSqlError::OutOfRange(n))
+    }
+}
+
+impl rusqlite::types::FromSql for Minute {
+    fn column_result(value: rusqlite::types::ValueRef) -> rusqlite::types::FromSqlResult<Self> {
+        Minute::from_number(value.as_i64()?)
     }
 }
 

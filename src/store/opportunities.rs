@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use super::card_key::{CardId, CardKey, MillisText};
 use super::funnels::{stage_from_index, status_from_index, status_index};
-use super::{Day, Funnel, Refusal, Result, Store, StoreError, Tx, new_id};
+use super::{Day, Funnel, Minute, Refusal, Result, Store, StoreError, Tx, new_id};
 use crate::domain::{
     EventKind, Opportunity, OpportunityFields, Stage, Status, money, period, text,
 };
@@ -36,10 +36,11 @@ pub(crate) const COLUMNS: &str =
     "o.id, (SELECT id FROM funnels WHERE key = o.funnel), o.title, o.account, o.value_cents, o.stage, o.status,
     o.owner, o.team, o.region, o.territory, o.product, o.created, o.expected_close, o.closed,
     o.lost_reason, o.next_step, o.decision_date, o.budget_cents, o.problem_cost_cents,
-    o.decision_criteria, o.stage_since, o.version, o.updated_at, o.updated_by, o.next_step_due";
+    o.decision_criteria, o.stage_since, o.version, o.updated_at, o.updated_by, o.next_step_due,
+    o.next_step_at";
 
 /// How many columns [`COLUMNS`] reads: a query may select more after them.
-pub(crate) const COLUMN_COUNT: usize = 26;
+pub(crate) const COLUMN_COUNT: usize = 27;
 
 fn opt_date(row: &Row, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
     Ok(row.get::<_, Option<Day>>(i)?.map(|d| d.0))
@@ -65,6 +66,7 @@ pub(crate) fn opportunity_from_row(row: &Row) -> rusqlite::Result<Opportunity> {
             expected_close: opt_date(row, 13)?,
             next_step: s(16)?,
             next_step_due: opt_date(row, 25)?,
+            next_step_at: row.get::<_, Option<Minute>>(26)?.map(|m| m.0),
             decision_date: opt_date(row, 17)?,
             budget_cents: row.get(18)?,
             problem_cost_cents: row.get(19)?,
@@ -118,9 +120,9 @@ pub(super) fn insert_card(funnel: &str) -> String {
         "INSERT INTO opportunities (id, funnel, title, account, value_cents, stage, status, owner,
             team, region, territory, product, created, expected_close, closed, lost_reason,
             next_step, decision_date, budget_cents, problem_cost_cents, decision_criteria,
-            stage_since, period, version, updated_at, updated_by, next_step_due, hlc)
+            stage_since, period, version, updated_at, updated_by, next_step_due, next_step_at, hlc)
          VALUES (?1, {funnel}, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
     )
 }
 
@@ -182,7 +184,7 @@ impl Tx<'_> {
 
     /// Runs an INSERT or UPDATE of a whole card whose parameters are numbered in column order:
     /// ?1 id, ?2 the funnel's id … ?23 period, ?24 version, ?25 updated_at, ?26 updated_by, ?27
-    /// next_step_due (added last by step 13), then ?28 hlc when given.
+    /// next_step_due (added by step 13), ?28 next_step_at (step 14), then ?29 hlc when given.
     fn write_row(
         &self,
         stmt: &mut Statement,
@@ -218,6 +220,7 @@ impl Tx<'_> {
             self.stamp_ms,
             self.actor,
             opp.fields.next_step_due.map(Day),
+            opp.fields.next_step_at.map(Minute),
         ];
         let hlc = hlc.as_ref().map(|h| h as &dyn ToSql);
         for (i, value) in values.iter().chain(hlc.as_ref()).enumerate() {
@@ -241,7 +244,7 @@ impl Tx<'_> {
                 next_step = ?17, decision_date = ?18, budget_cents = ?19,
                 problem_cost_cents = ?20, decision_criteria = ?21, stage_since = ?22,
                 period = ?23, version = version + 1, updated_at = ?25, updated_by = ?26,
-                next_step_due = ?27
+                next_step_due = ?27, next_step_at = ?28
              WHERE id = ?1 AND version = ?24 AND deleted_at IS NULL",
             )?,
             opp,

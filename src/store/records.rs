@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use super::card_key::CardKey;
 use super::funnels::stage_from_index;
 use super::{Refusal, Result, Store, date_text, new_id, parse_date, parse_stamp};
-use crate::domain::{Answer, Evidence, Person, Stage, StageEvent, UnknownKey, text};
+use crate::domain::{Activity, Answer, Evidence, Person, Stage, StageEvent, UnknownKey, text};
 
 /// Everything attached to an opportunity, as a lossless export carries it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub struct Records {
     pub evidence: Vec<Evidence>,
     pub answers: Vec<Answer>,
     pub people: Vec<Person>,
+    /// Newest first.
+    pub activities: Vec<Activity>,
 }
 
 impl Store {
@@ -26,6 +28,7 @@ impl Store {
             evidence: self.evidence(id)?,
             answers: self.answers(id)?,
             people: self.people(id)?,
+            activities: self.activities(id)?,
         })
     }
 

@@ -28,7 +28,7 @@ pub const APPLICATION_ID: i32 = 0x464E_4C31;
 
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
-pub(crate) const MIGRATIONS: [&str; 13] = [
+pub(crate) const MIGRATIONS: [&str; 14] = [
     // 1. Funnels, cards and their records (history, evidence, answers, people, targets), and
     //    `totals` with its triggers; cards name their funnel by its id.
     include_str!("migrations/0001_initial.sql"),
@@ -85,6 +85,14 @@ pub(crate) const MIGRATIONS: [&str; 13] = [
     // 13. A card's next step gets the day it is due (`next_step_due`, a day number, NULL
     //     without one), so the board can mark overdue next steps.
     include_str!("migrations/0013_next_step_due.sql"),
+    // 14. The seller's day: a next step's minute (`next_step_at`); the log of `activities`
+    //     (synced like a card's records) and each card's latest activity day kept beside it
+    //     (`last_activity`, local: the card is not stamped for sync when only it changes);
+    //     the upkeep flags' counts per day (`upkeep_counts`, kept like `totals`); the indexes
+    //     of the agenda and of the board's other column orders; the history of a card's main
+    //     fields (`card_changes`, for its timeline); and what a funnel's board remembers
+    //     here (`funnel_settings`).
+    include_str!("migrations/0014_sellers_day.sql"),
 ];
 
 /// The migrations of a list of steps (the real one, or a test's).
@@ -93,11 +101,12 @@ pub(crate) fn migrations_of(steps: &[&'static str]) -> Migrations<'static> {
 }
 
 /// The tables of cards' records: each points at its card by `opportunity_id`.
-pub(super) const CARD_RECORDS: [&str; 5] = [
+pub(super) const CARD_RECORDS: [&str; 6] = [
     "stage_events",
     "evidence",
     "answers",
     "people",
+    "activities",
     "meeting_card_notes",
 ];
 
@@ -109,7 +118,7 @@ mod tests {
     use super::MIGRATIONS;
 
     /// Each released step: its file and the FNV-1a hash of its text.
-    const RELEASED: [(&str, u64); 13] = [
+    const RELEASED: [(&str, u64); 14] = [
         ("0001_initial", 0x9ed0_b522_5c78_6c27),
         ("0002_indicator_snapshots", 0x8639_772b_f141_31f8),
         ("0003_sync", 0x8750_140d_4bcd_e82e),
@@ -123,6 +132,7 @@ mod tests {
         ("0011_compact_cards", 0xa9b7_979d_0ce0_4681),
         ("0012_sync_aside", 0xffa9_2b8b_7efd_d1c9),
         ("0013_next_step_due", 0x3c7a_74da_314d_12f9),
+        ("0014_sellers_day", 0x40e7_c1bc_66f3_a53f),
     ];
 
     /// 64-bit FNV-1a: small, stable across Rust versions and platforms (std's hasher is not).

@@ -252,7 +252,7 @@ impl Store {
             )?;
             // Written as they are: stamped and queued by their trigger, no sum moves.
             tx.execute(
-                "UPDATE opportunities SET hlc = hlc
+                "UPDATE opportunities SET updated_by = updated_by
                  WHERE funnel = (SELECT key FROM funnels WHERE id = ?1)",
                 [new],
             )?;

@@ -3,6 +3,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+mod day;
+
 use super::*;
 use crate::domain::indicators::aggregate;
 use crate::domain::{Answer, Opportunity, OpportunityFields, Person, Stage, Status, money};

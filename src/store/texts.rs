@@ -40,6 +40,14 @@ pub enum Refusal {
     /// Closing a closed card, or reopening an open one: the status it already has.
     Already(Status),
     LostNeedsReason,
+    // Next steps and activities.
+    /// Setting the next step of a card that is won or lost.
+    NextStepOnClosed(Status),
+    /// Marking done the next step of a card that has none.
+    NoNextStep,
+    /// Logging on an id that names no card (or a deleted one).
+    NoSuchCard(String),
+    NoSuchActivity(String),
     /// Dates that cannot both be right (a kind the store refuses).
     Dates(DateConflict),
     // The buying centre and one-to-ones.
@@ -276,6 +284,22 @@ crate::texts! {
         fr: "aucun vendeur nommé « {name} » dans cet entonnoir (vendeurs : {sellers})",
     };
     no_sellers_yet = { en: "none yet", fr: "aucun pour l'instant" };
+    next_step_on_closed(status: &str) = {
+        en: "this opportunity is {status}: reopen it to plan its next step",
+        fr: "cette opportunité est {status} : rouvrez-la pour prévoir sa prochaine étape",
+    };
+    no_next_step = {
+        en: "this opportunity has no next step to mark done",
+        fr: "cette opportunité n'a pas de prochaine étape à marquer faite",
+    };
+    no_such_card(id: &str) = {
+        en: "no opportunity has the id \"{id}\" (it may have been deleted)",
+        fr: "aucune opportunité n'a l'identifiant « {id} » (elle a peut-être été supprimée)",
+    };
+    no_such_activity(id: &str) = {
+        en: "no logged activity has the id \"{id}\"",
+        fr: "aucune activité enregistrée n'a l'identifiant « {id} »",
+    };
     no_such_meeting(id: &str) = {
         en: "no meeting matches \"{id}\"",
         fr: "aucun entretien ne correspond à « {id} »",
@@ -431,6 +455,10 @@ impl Refusal {
                 no_such_seller(l, name, no_sellers_yet(l))
             }
             Refusal::NoSuchSeller { name, sellers } => no_such_seller(l, name, &sellers.join(", ")),
+            Refusal::NextStepOnClosed(status) => next_step_on_closed(l, status_word(*status, l)),
+            Refusal::NoNextStep => no_next_step(l).to_owned(),
+            Refusal::NoSuchCard(id) => no_such_card(l, id),
+            Refusal::NoSuchActivity(id) => no_such_activity(l, id),
             Refusal::NoSuchMeeting(id) => no_such_meeting(l, id),
             Refusal::NoActionText => no_action_text(l).to_owned(),
             Refusal::NoSuchActionItem(id) => no_such_action_item(l, id),

@@ -88,5 +88,6 @@ pub(super) fn write_card<W: Write>(
         &lost_reason,
         &next_step,
         card.next_step_due.as_deref().unwrap_or_default(),
+        card.next_step_at.as_deref().unwrap_or_default(),
     ])
 }

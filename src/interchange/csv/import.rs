@@ -12,7 +12,7 @@ use crate::domain::money::{self, DecimalSeparator};
 use crate::domain::{Opportunity, OpportunityFields, Stage, Status, text};
 use crate::interchange::stream::{Sink, write_while_reading};
 use crate::interchange::{ImportError, Problems, Reason, check_currency, check_opportunity};
-use crate::interchange::{parse_date, parse_id, parse_status};
+use crate::interchange::{parse_date, parse_id, parse_status, parse_time};
 use crate::store::{Funnel, Imported, Importer, new_id};
 
 /// Columns a file must have (and every row must fill).
@@ -406,6 +406,9 @@ impl RowReader<'_> {
         }
         if let Some(due) = cells.parsed("next_step_due", parse_date) {
             opp.fields.next_step_due = due;
+        }
+        if let Some(at) = cells.parsed("next_step_at", parse_time) {
+            opp.fields.next_step_at = at;
         }
         let closed_cell = cells.parsed("closed", parse_date);
         if let Some(closed) = closed_cell {

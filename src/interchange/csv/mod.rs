@@ -23,10 +23,11 @@ use std::borrow::Cow;
 
 use crate::domain::Opportunity;
 use crate::domain::money;
+use crate::interchange::time_text;
 use crate::store::date_text;
 
 /// The columns, in export order; an import takes them in any order, any case.
-pub const COLUMNS: [&str; 18] = [
+pub const COLUMNS: [&str; 19] = [
     "id",
     "title",
     "account",
@@ -45,6 +46,7 @@ pub const COLUMNS: [&str; 18] = [
     "lost_reason",
     "next_step",
     "next_step_due",
+    "next_step_at",
 ];
 
 /// The CSV row form of an opportunity, also used by `funnel list --json`. Fields follow
@@ -70,6 +72,8 @@ pub struct Row {
     pub lost_reason: String,
     pub next_step: String,
     pub next_step_due: String,
+    /// `HH:MM`, empty without a time.
+    pub next_step_at: String,
 }
 
 impl Row {
@@ -95,6 +99,7 @@ impl Row {
             lost_reason: o.lost_reason.clone(),
             next_step: f.next_step.clone(),
             next_step_due: date(f.next_step_due),
+            next_step_at: f.next_step_at.map(time_text).unwrap_or_default(),
         }
     }
 }
@@ -171,6 +176,7 @@ mod tests {
             lost_reason: Cow::Borrowed(&opp.lost_reason),
             next_step: Cow::Borrowed(&f.next_step),
             next_step_due: None,
+            next_step_at: None,
         };
         let mut exported = WriterBuilder::new().from_writer(Vec::new());
         export::write_card(&mut exported, &card, "EUR").unwrap();
@@ -201,7 +207,7 @@ mod tests {
         assert_eq!(
             out.lines().nth(1).unwrap(),
             "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b,Deal,Acme,1234.50,EUR,closing,won,,,,,,\
-             2026-01-05,,2026-02-01,,,"
+             2026-01-05,,2026-02-01,,,,"
         );
     }
 

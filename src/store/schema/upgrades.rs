@@ -16,8 +16,9 @@ use std::path::PathBuf;
 
 use super::MIGRATIONS;
 use crate::domain::insight::{GroupBy, Snapshot};
-use crate::domain::{Opportunity, Stage};
-use crate::store::{CardFilter, Clock, Funnel, Imported, Meeting, SYNCED, Scope, Store};
+use crate::domain::{NewActivity, Opportunity, Stage, UpkeepSettings};
+use crate::store::{CardFilter, Clock, ColumnOrder, Funnel, Imported, Meeting, SYNCED, Scope};
+use crate::store::{Store, TimelineWhat};
 use data::Holds;
 
 /// Where the fixtures are.
@@ -130,6 +131,32 @@ fn written_anew(version: usize) -> Store {
             }
         }
     }
+    if holds.day {
+        for a in &data::ACTIVITIES {
+            at(&mut store, a.logged, a.by);
+            let new = NewActivity {
+                kind: a.kind,
+                on: data::day(a.on),
+                at: a.at.map(data::minute),
+                with: a.with.into(),
+                summary: a.summary.into(),
+            };
+            let logged = store.log_activity(a.card, &new).unwrap();
+            if let Some(deleted) = a.deleted {
+                at(&mut store, deleted, a.by);
+                store.delete_activity(&logged.id).unwrap();
+            }
+        }
+        for (card, text, due, minute, when, by) in data::NEXT_STEPS {
+            at(&mut store, when, by);
+            let (due, minute) = (Some(data::day(due)), minute.map(data::minute));
+            store.set_next_step(card, None, text, due, minute).unwrap();
+        }
+        let (name, value) = data::FUNNEL_SETTING;
+        store
+            .set_funnel_setting(&funnel_of(data::MAIN.0), name, value)
+            .unwrap();
+    }
     if holds.sync {
         let (card, reason) = data::REFUSED;
         let changes = store.pending_changes("opportunities", "", 100).unwrap();
@@ -194,10 +221,12 @@ fn readings(store: &Store) -> Vec<(String, String)> {
             .filter(|c| c.opportunity.funnel_id == f.id)
         {
             let id = &card.opportunity.id;
-            see(
-                &name("records"),
-                format!("{id} {:#?}", store.records(id).unwrap()),
-            );
+            let mut records = store.records(id).unwrap();
+            // Drawn by the store as a seller logs them (see `see_day`).
+            for a in &mut records.activities {
+                a.id.clear();
+            }
+            see(&name("records"), format!("{id} {records:#?}"));
         }
         for stage in Stage::ALL {
             let count = store
@@ -272,6 +301,7 @@ fn readings(store: &Store) -> Vec<(String, String)> {
             .unwrap();
         let stale: Vec<&str> = stale.iter().map(|o| o.id.as_str()).collect();
         see(&name("stale"), format!("{stale:?}"));
+        see_day(store, &f, &mut see);
         let since = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         see(
             &name("snapshots"),
@@ -322,6 +352,73 @@ fn readings(store: &Store) -> Vec<(String, String)> {
     }
     see("conflicts", format!("{:?}", store.conflicts().unwrap()));
     seen
+}
+
+/// What the seller's day reads of a funnel: the agenda and its counts, the upkeep per
+/// seller, each card's timeline and latest activity, the columns in every order and what
+/// the board remembers. The ids of activities are drawn by the store: left out.
+fn see_day(store: &Store, f: &Funnel, see: &mut impl FnMut(&str, String)) {
+    let name = |what: &str| format!("{} {what}", f.name);
+    let today = data::day("2026-05-04");
+    let settings = UpkeepSettings::default();
+    let expected = [10, 20, 20, 30, 30, 20, 20, 10];
+    for owner in [None, Some("ana"), Some("bob")] {
+        let agenda = store
+            .agenda(f, owner, today, &settings, &expected, 3)
+            .unwrap();
+        let lines: Vec<_> = (agenda.lines.iter())
+            .map(|l| (&l.card.id, l.flags, l.last_activity))
+            .collect();
+        see(
+            &name("agenda"),
+            format!("{owner:?} {lines:?} {:?} {}", agenda.counts, agenda.more),
+        );
+    }
+    let upkeep = store
+        .upkeep_by_owner(f, today, &settings, &expected)
+        .unwrap();
+    see(&name("upkeep"), format!("{upkeep:?}"));
+    let all = CardFilter {
+        closed_too: true,
+        ..CardFilter::default()
+    };
+    for card in store.opportunities(f, &all).unwrap() {
+        let mut timeline = store.timeline(&card.id).unwrap();
+        for entry in &mut timeline {
+            if let TimelineWhat::Activity(a) = &mut entry.what {
+                a.id.clear();
+            }
+        }
+        let last = store.card(&card.id).unwrap().last_activity;
+        see(
+            &name("timeline"),
+            format!("{} {last:?} {timeline:#?}", card.id),
+        );
+    }
+    for order in [
+        ColumnOrder::Value,
+        ColumnOrder::ExpectedClose,
+        ColumnOrder::NextStepDue,
+        ColumnOrder::DaysInStage,
+    ] {
+        let filter = CardFilter {
+            order,
+            ..CardFilter::default()
+        };
+        for stage in Stage::ALL {
+            let page = store.column_page(f, stage, &filter, (0, 10, 10)).unwrap();
+            let ids: Vec<&str> = page.iter().map(|c| c.opportunity.id.as_str()).collect();
+            see(
+                &name("ordered column"),
+                format!("{order:?} {stage:?} {ids:?}"),
+            );
+        }
+    }
+    let (setting, _) = data::FUNNEL_SETTING;
+    see(
+        &name("setting"),
+        format!("{:?}", store.funnel_setting(f, setting).unwrap()),
+    );
 }
 
 #[test]

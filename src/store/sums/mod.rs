@@ -65,7 +65,33 @@ pub(super) enum Summed<'a> {
     Pulled(Tallies, HistorySums),
 }
 
+/// `upkeep_counts` counted from the cards: what its triggers keep (see the schema's step 14),
+/// which a bulk load drops and counts again at its end with this.
+pub(in crate::store) const UPKEEP_RECOUNT: (&str, &str) = (
+    "upkeep_counts",
+    "SELECT funnel, what, owner, day, count(*) FROM (
+    SELECT funnel, CASE WHEN next_step_due IS NULL THEN 1 ELSE 0 END AS what, owner, coalesce(next_step_due, 0) AS day FROM opportunities WHERE status = 0 AND deleted_at IS NULL
+    UNION ALL SELECT funnel, 2, owner, expected_close FROM opportunities WHERE status = 0 AND deleted_at IS NULL AND expected_close IS NOT NULL
+    UNION ALL SELECT funnel, 3, owner, max(coalesce(last_activity, created), created, stage_since) FROM opportunities WHERE status = 0 AND deleted_at IS NULL
+    UNION ALL SELECT funnel, 10 + stage, owner, stage_since FROM opportunities WHERE status = 0 AND deleted_at IS NULL)
+GROUP BY 1, 2, 3, 4",
+);
+
 impl Tx<'_> {
+    /// Counts `upkeep_counts` again from the cards, after a bulk load (which drops its
+    /// triggers), with each card's latest activity: a load writes the activities of cards
+    /// staged apart, which their triggers cannot reach.
+    fn recount_upkeep(&self) -> Result<()> {
+        let (table, recount) = UPKEEP_RECOUNT;
+        self.execute_batch(&format!(
+            "UPDATE opportunities SET last_activity = (SELECT max(day) FROM activities a
+                WHERE a.opportunity_id = opportunities.id AND a.deleted_at IS NULL)
+             WHERE id IN (SELECT opportunity_id FROM activities);
+             DELETE FROM {table}; INSERT INTO {table} {recount};"
+        ))?;
+        Ok(())
+    }
+
     /// Counts every table of sums again from the cards and their histories, in place of what
     /// they held (`funnel check --repair`): the same recounts `check` compares them with.
     pub(super) fn recount_sums(&self) -> Result<()> {
@@ -73,7 +99,8 @@ impl Tx<'_> {
         self.count_totals()?;
         let breakdowns = BREAKDOWNS.iter().map(|b| (b.table, b.recount()));
         let history = RECOUNTS.iter().map(|(t, r)| (*t, r.to_string()));
-        for (table, recount) in breakdowns.chain(history) {
+        let upkeep = std::iter::once((UPKEEP_RECOUNT.0, UPKEEP_RECOUNT.1.to_string()));
+        for (table, recount) in breakdowns.chain(history).chain(upkeep) {
             self.execute_batch(&format!(
                 "DELETE FROM {table}; INSERT INTO {table} {recount};"
             ))?;
@@ -95,6 +122,7 @@ impl Tx<'_> {
             }
         };
         self.write_breakdowns(tallies)?;
-        self.write_history_sums(history)
+        self.write_history_sums(history)?;
+        self.recount_upkeep()
     }
 }

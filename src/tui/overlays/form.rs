@@ -576,6 +576,7 @@ impl Form {
                     expected_close: dates[0].take(),
                     next_step: t(FieldKey::NextStep),
                     next_step_due: next_step_due.unwrap_or(None),
+                    next_step_at: None,
                     decision_date: dates[1].take(),
                     budget_cents: amounts[0].take(),
                     problem_cost_cents: amounts[1].take(),

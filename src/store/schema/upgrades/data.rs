@@ -6,10 +6,11 @@
 //! edit here would only make the upgrade test compare them with other data. A future version's
 //! fixture holds the same data; what a version cannot hold is said by [`Holds`].
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::domain::{
-    Answer, EventKind, Evidence, Opportunity, OpportunityFields, Person, Stage, StageEvent, Status,
+    ActivityKind, Answer, EventKind, Evidence, Opportunity, OpportunityFields, Person, Stage,
+    StageEvent, Status,
 };
 use crate::store::Records;
 
@@ -20,15 +21,18 @@ pub(super) struct Holds {
     pub snapshots: bool,
     pub sync: bool,
     pub meetings: bool,
+    /// The seller's day: activities, next steps with a day and time, funnel settings.
+    pub day: bool,
 }
 
 impl Holds {
-    /// What version `version` holds: the steps that added each (2, 3 and 4) have run.
+    /// What version `version` holds: the steps that added each (2, 3, 4 and 14) have run.
     pub fn at(version: usize) -> Holds {
         Holds {
             snapshots: version >= 2,
             sync: version >= 3,
             meetings: version >= 4,
+            day: version >= 14,
         }
     }
 }
@@ -155,6 +159,93 @@ pub(super) const MEETINGS: [MeetingData; 2] = [
     },
 ];
 
+/// An activity logged on a card after the cards were written (version 14): `at` a minute of
+/// its day if any, `logged` when and by whom, `deleted` when the same seller removed it.
+pub(super) struct ActivityData {
+    pub id: &'static str,
+    pub card: &'static str,
+    pub kind: ActivityKind,
+    pub on: &'static str,
+    pub at: Option<(u32, u32)>,
+    pub with: &'static str,
+    pub summary: &'static str,
+    pub logged: &'static str,
+    pub by: &'static str,
+    pub deleted: Option<&'static str>,
+}
+
+pub(super) const ACTIVITIES: [ActivityData; 3] = [
+    ActivityData {
+        id: "0190c8a0-0000-7000-8000-00000000d001",
+        card: GLOBEX,
+        kind: ActivityKind::Meeting,
+        on: "2026-04-22",
+        at: Some((14, 0)),
+        with: "Dana Scully",
+        summary: "Business case review",
+        logged: "2026-04-22 16:00",
+        by: "ana",
+        deleted: None,
+    },
+    ActivityData {
+        id: "0190c8a0-0000-7000-8000-00000000d002",
+        card: ACME,
+        kind: ActivityKind::Call,
+        on: "2026-04-28",
+        at: Some((10, 15)),
+        with: "Wile E.",
+        summary: "Renewal terms",
+        logged: "2026-04-28 10:30",
+        by: "ana",
+        deleted: None,
+    },
+    ActivityData {
+        id: "0190c8a0-0000-7000-8000-00000000d003",
+        card: ACME,
+        kind: ActivityKind::Note,
+        on: "2026-04-30",
+        at: None,
+        with: "",
+        summary: "Sent the quote",
+        logged: "2026-04-30 17:00",
+        by: "ana",
+        deleted: Some("2026-05-01 09:00"),
+    },
+];
+
+/// A next step set after the activities (version 14): card, text, due day, minute, when, by
+/// whom. Each is also a change of the card's fields, which its timeline shows.
+pub(super) type NextStepData = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(u32, u32)>,
+    &'static str,
+    &'static str,
+);
+
+pub(super) const NEXT_STEPS: [NextStepData; 2] = [
+    (
+        ACME,
+        "Call back about the terms",
+        "2026-05-04",
+        Some((9, 30)),
+        "2026-05-02 08:00",
+        "ana",
+    ),
+    (
+        GLOBEX,
+        "Demo to the CFO",
+        "2026-05-06",
+        None,
+        "2026-05-02 08:05",
+        "ana",
+    ),
+];
+
+/// What the main funnel's board remembers (version 14): name and value.
+pub(super) const FUNNEL_SETTING: (&str, &str) = ("board.order", "next_step_due");
+
 /// Sync state: the keys a sync keeps beside `enabled` and the node.
 pub(super) const SYNC_VALUES: [(&str, &str); 2] =
     [("cursor", "17"), ("synced_at", "2026-05-03T17:00:00+00:00")];
@@ -178,6 +269,11 @@ pub(super) fn at(text: &str) -> NaiveDateTime {
 /// `YYYY-MM-DD`.
 pub(super) fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a day of the data")
+}
+
+/// `(hours, minutes)` as a time of day.
+pub(super) fn minute((h, m): (u32, u32)) -> NaiveTime {
+    NaiveTime::from_hms_opt(h, m, 0).expect("a time of the data")
 }
 
 /// A record's id: the card's, then `kind` and `n`.
@@ -349,6 +445,7 @@ pub(super) fn cards() -> Vec<CardData> {
             person(GLOBEX, 1, "Dana Scully", "Decision maker", (5, 5), "Cost"),
             person(GLOBEX, 2, "Fox Mulder", "User", (3, 1), ""),
         ],
+        activities: Vec::new(),
     };
 
     let mut initech = card(

@@ -283,6 +283,9 @@ fn write_data(conn: &Connection, version: usize) {
     if holds.meetings {
         write_meetings(conn, &forms);
     }
+    if holds.day {
+        write_day(conn, &forms);
+    }
     if holds.sync {
         let (card, reason) = data::REFUSED;
         conn.execute_batch("DELETE FROM sync_outbox WHERE tbl = 'funnels'")
@@ -340,6 +343,61 @@ fn write_meetings(conn: &Connection, forms: &Forms) {
             insert(conn, "meeting_card_notes", columns, values);
         }
     }
+}
+
+/// The seller's day (version 14): activities (one removed), next steps set with their day and
+/// time, and what the main funnel's board remembers.
+fn write_day(conn: &Connection, forms: &Forms) {
+    let minute = |m: Option<(u32, u32)>| {
+        m.map_or(Value::Null, |(h, m)| Value::Integer(i64::from(h * 60 + m)))
+    };
+    for a in &data::ACTIVITIES {
+        let logged = data::at(a.logged);
+        let values = vec![
+            text(a.id),
+            forms.card_id(a.card),
+            text(a.kind.key()),
+            forms.date(Some(data::day(a.on))),
+            minute(a.at),
+            text(a.with),
+            text(a.summary),
+            stamp(logged),
+            text(a.by),
+        ];
+        let columns = "id, opportunity_id, kind, day, at_minute, with_whom, summary, updated_at, \
+                       updated_by";
+        insert(conn, "activities", columns, values);
+        if let Some(deleted) = a.deleted {
+            let deleted = stamp(data::at(deleted));
+            conn.execute(
+                "UPDATE activities SET deleted_at = ?1, updated_at = ?1, updated_by = ?2
+                 WHERE id = ?3",
+                params_from_iter([deleted, text(a.by), text(a.id)]),
+            )
+            .unwrap();
+        }
+    }
+    for (card, step, due, at, when, by) in data::NEXT_STEPS {
+        conn.execute(
+            "UPDATE opportunities SET next_step = ?1, next_step_due = ?2, next_step_at = ?3,
+                version = version + 1, updated_at = ?4, updated_by = ?5 WHERE id = ?6",
+            params_from_iter([
+                text(step),
+                forms.date(Some(data::day(due))),
+                minute(at),
+                forms.card_stamp(data::at(when)),
+                text(by),
+                forms.card_id(card),
+            ]),
+        )
+        .unwrap();
+    }
+    let (name, value) = data::FUNNEL_SETTING;
+    conn.execute(
+        "INSERT INTO funnel_settings VALUES ((SELECT key FROM funnels WHERE id = ?1), ?2, ?3)",
+        [data::MAIN.0, name, value],
+    )
+    .unwrap();
 }
 
 /// Makes the fixture of version `version` at `path`: the file as that version created it, the

@@ -1,0 +1,280 @@
+//! The agenda: every open card of a funnel that needs its seller now (see
+//! [`crate::domain::upkeep`]), most urgent first, with how many cards raise each flag, and the
+//! upkeep figure per seller.
+//!
+//! The flags are decided by the domain ([`flags_of`]); the SQL here only finds the cards that
+//! raise them without reading every card. The counts come from `upkeep_counts`, which the
+//! schema's triggers keep per funnel, owner and day: a count is a few range sums. The lines
+//! are read flag by flag in the agenda's order: for each flag, the cards whose most urgent
+//! flag it is, biggest first, walking the agenda index (open cards of a funnel by value, with
+//! what decides their flags) and stopping once the page is full, so an agenda costs about the
+//! cards it shows, however many cards the funnel holds.
+
+use chrono::{Days, NaiveDate};
+use rusqlite::{ToSql, params_from_iter};
+
+use super::opportunities::{COLUMN_COUNT, COLUMNS, opportunity_from_row};
+use super::{Day, Funnel, Result, Store};
+use crate::domain::upkeep::{
+    Flag, FlagCounts, Flags, Upkeep, UpkeepSettings, flags_of, urgency_key,
+};
+use crate::domain::{Opportunity, Stage};
+
+/// A line of the agenda: a card, the flags it raises and the day of its latest activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgendaLine {
+    pub card: Opportunity,
+    pub flags: Flags,
+    pub last_activity: Option<NaiveDate>,
+}
+
+/// The agenda's first lines, the count of cards raising each flag (all of them, not only
+/// those listed) and whether more cards than the lines need the seller.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Agenda {
+    pub lines: Vec<AgendaLine>,
+    pub counts: FlagCounts,
+    pub more: bool,
+}
+
+/// What decides the flags on a day: the parameters of [`flag_sql`]'s predicates.
+struct Limits {
+    today: i64,
+    /// The last day of activity that keeps a card active.
+    active_since: i64,
+    /// Per stage, the last day a card may have entered it without staying too long.
+    stage_since: [i64; Stage::COUNT],
+}
+
+impl Limits {
+    fn new(today: NaiveDate, settings: &UpkeepSettings, expected_days: &[u32; 8]) -> Limits {
+        let day = |d: NaiveDate| Day(d).number();
+        let back = |days: u32| day(today - Days::new(u64::from(days)));
+        Limits {
+            today: day(today),
+            active_since: day(settings.active_since(today)),
+            stage_since: expected_days.map(back),
+        }
+    }
+
+    /// The values bound to `?1` … `?10` (see [`flag_sql`]).
+    fn params(&self) -> Vec<i64> {
+        let mut p = vec![self.today, self.active_since];
+        p.extend(self.stage_since);
+        p
+    }
+}
+
+/// Whether card `o` raises `flag`: an SQL predicate (0 or 1, never NULL) that agrees with
+/// [`flags_of`], over `?1` today, `?2` the last active day and `?3` … `?10` each stage's limit
+/// (see [`Limits`]), all as day numbers.
+fn flag_sql(flag: Flag) -> String {
+    match flag {
+        Flag::Overdue => "coalesce(o.next_step_due < ?1, 0)".into(),
+        Flag::DueToday => "coalesce(o.next_step_due = ?1, 0)".into(),
+        Flag::ClosePassed => "coalesce(o.expected_close < ?1, 0)".into(),
+        Flag::NoNextStep => "(o.next_step_due IS NULL)".into(),
+        Flag::OverStage => {
+            let limits: String = (0..Stage::COUNT)
+                .map(|s| format!(" WHEN {s} THEN ?{}", s + 3))
+                .collect();
+            format!("(o.stage_since < CASE o.stage{limits} END)")
+        }
+        Flag::Inactive => {
+            "(max(coalesce(o.last_activity, o.created), o.created, o.stage_since) < ?2)".into()
+        }
+    }
+}
+
+/// The open live cards of the funnel whose key is `?11` (of the owner `?12` if `owned`).
+fn open_cards_sql(owned: bool) -> &'static str {
+    if owned {
+        "o.funnel = ?11 AND o.status = 0 AND o.deleted_at IS NULL AND o.owner = ?12"
+    } else {
+        "o.funnel = ?11 AND o.status = 0 AND o.deleted_at IS NULL"
+    }
+}
+
+/// Each flag's count from the sums the triggers keep, in `upkeep_counts` (see the schema):
+/// `what` and the days that raise the flag, over the same parameters as [`flag_sql`].
+fn count_sql(flag: Flag, owned: bool) -> String {
+    let owner = if owned { " AND owner = ?12" } else { "" };
+    let sum = |what: &str, days: &str| {
+        format!(
+            "(SELECT coalesce(sum(count), 0) FROM upkeep_counts
+              WHERE funnel = ?11 AND what = {what}{owner}{days})"
+        )
+    };
+    match flag {
+        Flag::Overdue => sum("0", " AND day < ?1"),
+        Flag::DueToday => sum("0", " AND day = ?1"),
+        Flag::ClosePassed => sum("2", " AND day < ?1"),
+        Flag::NoNextStep => sum("1", ""),
+        Flag::OverStage => (0..Stage::COUNT)
+            .map(|s| sum(&(10 + s).to_string(), &format!(" AND day < ?{}", s + 3)))
+            .collect::<Vec<_>>()
+            .join(" + "),
+        Flag::Inactive => sum("3", " AND day < ?2"),
+    }
+}
+
+impl Store {
+    /// The funnel's open cards (of `owner` if given) that raise one of the funnel's flags on
+    /// `today`, most urgent first ([`urgency_key`]), at most `limit` of them, with the count of
+    /// cards raising each flag. `expected_days`: each stage's, in stage order.
+    pub fn agenda(
+        &self,
+        funnel: &Funnel,
+        owner: Option<&str>,
+        today: NaiveDate,
+        settings: &UpkeepSettings,
+        expected_days: &[u32; 8],
+        limit: usize,
+    ) -> Result<Agenda> {
+        let counts = self.flag_counts(funnel, owner, today, settings, expected_days)?;
+        let limits = Limits::new(today, settings, expected_days);
+        let key = self.funnel_key(funnel)?;
+        let enabled: Vec<Flag> = settings.flags.iter().collect();
+        let mut lines = Vec::new();
+        // One more than the page: whether there are more.
+        let wanted = limit + 1;
+        for (i, flag) in enabled.iter().enumerate() {
+            if lines.len() >= wanted {
+                break;
+            }
+            if counts.get(*flag) == 0 {
+                continue;
+            }
+            // The cards whose most urgent flag this is: raised, and none before it.
+            let earlier: String = (enabled[..i].iter())
+                .map(|f| format!(" AND NOT {}", flag_sql(*f)))
+                .collect();
+            let sql = format!(
+                "SELECT {COLUMNS}, o.last_activity FROM opportunities o INDEXED BY opportunities_agenda
+                 WHERE {} AND {}{earlier}
+                 ORDER BY o.value_cents DESC, o.id LIMIT {}",
+                open_cards_sql(owner.is_some()),
+                flag_sql(*flag),
+                wanted - lines.len()
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let params = bound(&limits, key, owner);
+            let rows = stmt.query_map(params_from_iter(params.iter()), |row| {
+                let card = opportunity_from_row(row)?;
+                let last: Option<Day> = row.get(COLUMN_COUNT)?;
+                Ok((card, last.map(|d| d.0)))
+            })?;
+            for row in rows {
+                let (card, last_activity) = row?;
+                let expected = expected_days[card.stage.index()];
+                let flags = flags_of(&card, last_activity, today, expected, settings);
+                lines.push(AgendaLine {
+                    card,
+                    flags,
+                    last_activity,
+                });
+            }
+        }
+        lines.sort_by(|a, b| urgency_key(a.flags, &a.card).cmp(&urgency_key(b.flags, &b.card)));
+        let more = lines.len() > limit;
+        lines.truncate(limit);
+        Ok(Agenda {
+            lines,
+            counts,
+            more,
+        })
+    }
+
+    /// How many open cards of the funnel (of `owner` if given) raise each of the funnel's
+    /// flags on `today`, from the kept sums: a few range sums, whatever the funnel's size.
+    pub fn flag_counts(
+        &self,
+        funnel: &Funnel,
+        owner: Option<&str>,
+        today: NaiveDate,
+        settings: &UpkeepSettings,
+        expected_days: &[u32; 8],
+    ) -> Result<FlagCounts> {
+        let limits = Limits::new(today, settings, expected_days);
+        let key = self.funnel_key(funnel)?;
+        let sums: Vec<String> = Flag::ALL
+            .iter()
+            .map(|f| count_sql(*f, owner.is_some()))
+            .collect();
+        let sql = format!("SELECT {}", sums.join(", "));
+        let params = bound(&limits, key, owner);
+        let mut counts = FlagCounts::default();
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params.iter()), |row| {
+                for flag in settings.flags.iter() {
+                    counts.0[flag.index()] = row.get::<_, i64>(flag.index())?.max(0) as u64;
+                }
+                Ok(())
+            })?;
+        Ok(counts)
+    }
+
+    /// Each seller's upkeep in the funnel on `today` ([`Upkeep::is_kept`] of the flags an open
+    /// card raises with every flag checked), sellers in name order. Reads the agenda index of
+    /// every open card of the funnel once.
+    pub fn upkeep_by_owner(
+        &self,
+        funnel: &Funnel,
+        today: NaiveDate,
+        settings: &UpkeepSettings,
+        expected_days: &[u32; 8],
+    ) -> Result<Vec<(String, Upkeep)>> {
+        let limits = Limits::new(today, settings, expected_days);
+        let key = self.funnel_key(funnel)?;
+        // The flags of each card as bits, in `Flag` order; counted per owner and set of flags.
+        let bits: Vec<String> = Flag::ALL
+            .iter()
+            .map(|f| format!("({} << {})", flag_sql(*f), f.index()))
+            .collect();
+        let sql = format!(
+            "SELECT o.owner, {} AS flags, count(*) FROM opportunities o INDEXED BY opportunities_agenda
+             WHERE {} GROUP BY o.owner, flags ORDER BY o.owner",
+            bits.join(" | "),
+            open_cards_sql(false)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let params = bound(&limits, key, None);
+        let mut rows = stmt.query(params_from_iter(params.iter()))?;
+        let mut by_owner: Vec<(String, Upkeep)> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let owner: String = row.get(0)?;
+            let bits: i64 = row.get(1)?;
+            let count: i64 = row.get(2)?;
+            let flags: Flags = Flag::ALL
+                .into_iter()
+                .filter(|f| bits & 1 << f.index() != 0)
+                .collect();
+            if by_owner.last().is_none_or(|(o, _)| *o != owner) {
+                by_owner.push((owner, Upkeep::default()));
+            }
+            let upkeep = &mut by_owner.last_mut().expect("pushed above").1;
+            let count = count as u64;
+            upkeep.open += count;
+            if Upkeep::is_kept(flags) {
+                upkeep.kept += count;
+            }
+        }
+        Ok(by_owner)
+    }
+}
+
+/// The parameters of the agenda's statements: the [`Limits`] (`?1` … `?10`), the funnel's key
+/// (`?11`) and the owner (`?12`) when there is one.
+fn bound(limits: &Limits, key: i64, owner: Option<&str>) -> Vec<Box<dyn ToSql>> {
+    let mut params: Vec<Box<dyn ToSql>> = limits
+        .params()
+        .into_iter()
+        .map(|p| Box::new(p) as Box<dyn ToSql>)
+        .collect();
+    params.push(Box::new(key));
+    if let Some(owner) = owner {
+        params.push(Box::new(owner.to_owned()));
+    }
+    params
+}
