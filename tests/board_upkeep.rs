@@ -280,3 +280,80 @@ fn the_unverified_flag_keeps_cards_whose_last_move_lacked_its_evidence() {
     let screen = render_text(&tui);
     assert!(screen.contains("Flags") && screen.contains(" unverified "), "{screen}");
 }
+
+#[test]
+fn s_sorts_the_columns_by_expected_close_next_step_and_days_in_stage() {
+    let (mut store, funnel) = fixture(None);
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    // By value, biggest first.
+    assert_eq!(
+        titles(&tui, 0),
+        ["Overdue call", "Due today", "Later step"]
+    );
+    key(&mut tui, KeyCode::Char('s'));
+    // By expected close, soonest first.
+    assert_eq!(
+        titles(&tui, 0),
+        ["Later step", "Due today", "Overdue call"]
+    );
+    assert_eq!(
+        titles(&tui, 1),
+        ["Close passed", "No step yet"]
+    );
+    let screen = render_text(&tui);
+    assert!(screen.contains("· by expected close"), "{screen}");
+    key(&mut tui, KeyCode::Char('s'));
+    // By next step due, most overdue first.
+    assert_eq!(
+        titles(&tui, 0),
+        ["Overdue call", "Due today", "Later step"]
+    );
+    insta::assert_snapshot!(render_text(&tui));
+    key(&mut tui, KeyCode::Char('s'));
+    assert!(render_text(&tui).contains("· by days in stage"));
+    key(&mut tui, KeyCode::Char('s'));
+    assert!(!render_text(&tui).contains("· by "));
+}
+
+#[test]
+fn the_order_and_filter_are_remembered_per_funnel() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("funnel.db");
+    let (mut store, funnel) = fixture(Some(&path));
+    let other = store.add_funnel("renewals", "EUR", 1).unwrap();
+    {
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        key(&mut tui, KeyCode::Char('s'));
+        key(&mut tui, KeyCode::Char('F'));
+        keys(&mut tui, "Ana Silva");
+        for _ in 0..7 {
+            key(&mut tui, KeyCode::Tab);
+        }
+        keys(&mut tui, "overdue");
+        key(&mut tui, KeyCode::Enter);
+    }
+    drop(store);
+    // The app opened again on the same database: the same board.
+    let mut store = Store::open(&path).unwrap();
+    store.set_clock(Clock::Fixed(noon(2026, 3, 2)));
+    let tui_again = tui(&mut store, &funnel, Lang::En, (120, 40));
+    let screen = render_text(&tui_again);
+    assert!(
+        screen.contains("· by expected close · owner: Ana Silva · overdue"),
+        "{screen}"
+    );
+    assert_eq!(titles(&tui_again, 0), ["Overdue call"]);
+    drop(tui_again);
+    // Another funnel keeps its own (none yet).
+    let elsewhere = tui(&mut store, &other, Lang::En, (120, 40));
+    assert!(!render_text(&elsewhere).contains("overdue"));
+    drop(elsewhere);
+    // Esc clears the filter for good; the order stays.
+    let mut cleared = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut cleared, KeyCode::Esc);
+    drop(cleared);
+    let last = tui(&mut store, &funnel, Lang::En, (120, 40));
+    let screen = render_text(&last);
+    assert!(screen.contains("· by expected close"), "{screen}");
+    assert!(!screen.contains("Ana Silva ·"), "{screen}");
+}

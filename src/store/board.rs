@@ -60,6 +60,9 @@ pub enum ColumnOrder {
 /// What stands for "no date" in the orders by a date: after every day.
 const NO_DAY: i64 = 2_147_483_647;
 
+/// A card's next step day as the index by next step has it.
+const NEXT_STEP_KEY: &str = "coalesce(o.next_step_due, 2147483647)";
+
 impl ColumnOrder {
     /// The SQL of the key of card `o`, as the order's index has it.
     fn key_sql(self) -> &'static str {
@@ -223,8 +226,9 @@ impl Store {
     }
 
     /// How many open cards of each of the given columns have their next step overdue on
-    /// `today`, and how many have none, each counted up to `cap` (a column header shows them:
-    /// counting stops there, so a column of a million cards costs what `cap` cards do).
+    /// `today`, and how many have none, each counted up to `cap` (a column header shows them):
+    /// each a range of the index by next step, where counting stops at `cap`, so a column of a
+    /// million cards costs what `cap` cards do.
     pub fn column_flag_counts(
         &self,
         funnel: &Funnel,
@@ -249,8 +253,8 @@ impl Store {
             .iter()
             .map(|s| {
                 Ok((
-                    count(*s, "o.next_step_due < ?", Some(today))?,
-                    count(*s, "o.next_step_due IS NULL", None)?,
+                    count(*s, &format!("{NEXT_STEP_KEY} < ?"), Some(today))?,
+                    count(*s, &format!("{NEXT_STEP_KEY} = {NO_DAY}"), None)?,
                 ))
             })
             .collect()

@@ -19,6 +19,7 @@ pub mod screens;
 mod texts;
 pub mod ui;
 pub mod undo;
+pub mod view;
 pub mod worker;
 
 use std::io;

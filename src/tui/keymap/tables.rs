@@ -184,6 +184,12 @@ const DETAIL_KEYS: &[Bind] = &[
     bind!([ctrl('r')], Redo, redo),
 ];
 
+/// Scrolling the card's timeline.
+const DETAIL_TIMELINE: &[Bind] = &[
+    bind!([key(KeyCode::PageDown), ctrl('d')], PageDown, timeline_older),
+    bind!([key(KeyCode::PageUp), ctrl('u')], PageUp, timeline_newer),
+];
+
 /// Back from the card detail.
 const DETAIL_BACK: &[Bind] = &[bind!(
     [key(KeyCode::Esc), ch('q')],
@@ -261,7 +267,7 @@ pub const BOARD: &[&[Bind]] = &[
     QUIT,
 ];
 pub const ONE_TO_ONE: &[&[Bind]] = &[CARD_NAVIGATION, WALK, HELP_KEY, END_ONE_TO_ONE];
-pub const DETAIL: &[&[Bind]] = &[DETAIL_KEYS, HELP_KEY, DETAIL_BACK];
+pub const DETAIL: &[&[Bind]] = &[DETAIL_KEYS, DETAIL_TIMELINE, HELP_KEY, DETAIL_BACK];
 pub const DASHBOARD: &[&[Bind]] = &[DASHBOARD_KEYS, PERIODS, HELP_KEY, DASHBOARD_BACK];
 pub const CONFLICTS: &[&[Bind]] = &[CONFLICT_KEYS];
 pub const HELP: &[&[Bind]] = &[HELP_CLOSE];

@@ -14,6 +14,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{Outcome, Reply};
 use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, text, when};
 use crate::store::CardFilter;
+use crate::tui::view::FilterFlag;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::input::Input;
@@ -155,58 +156,6 @@ pub enum FormValue {
     Person(Person),
     /// The board's filter (its text search, closed cards and status left out).
     Filter(CardFilter),
-}
-
-/// A flag the board's filter takes, as typed in its Flags field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterFlag {
-    Overdue,
-    NoNextStep,
-    Unverified,
-}
-
-impl FilterFlag {
-    pub const ALL: [FilterFlag; 3] = [
-        FilterFlag::Overdue,
-        FilterFlag::NoNextStep,
-        FilterFlag::Unverified,
-    ];
-
-    pub fn name(self, lang: Lang) -> &'static str {
-        let name = match self {
-            FilterFlag::Overdue => texts::only_overdue,
-            FilterFlag::NoNextStep => texts::only_no_next_step,
-            FilterFlag::Unverified => texts::only_unverified,
-        };
-        name(lang)
-    }
-
-    /// Whether `filter` keeps only the cards with this flag.
-    pub fn is_in(self, filter: &CardFilter) -> bool {
-        match self {
-            FilterFlag::Overdue => filter.due_before.is_some(),
-            FilterFlag::NoNextStep => filter.no_next_step,
-            FilterFlag::Unverified => filter.unverified,
-        }
-    }
-
-    /// The flags `filter` keeps, named in `lang`, comma separated.
-    pub fn names_in(filter: &CardFilter, lang: Lang) -> String {
-        FilterFlag::ALL
-            .into_iter()
-            .filter(|f| f.is_in(filter))
-            .map(|f| f.name(lang))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// The flag a word names, in either language.
-    fn parse(word: &str) -> Option<FilterFlag> {
-        let word = word.trim().to_lowercase();
-        FilterFlag::ALL
-            .into_iter()
-            .find(|f| [Lang::En, Lang::Fr].iter().any(|l| f.name(*l) == word))
-    }
 }
 
 fn date_text(d: Option<NaiveDate>) -> String {

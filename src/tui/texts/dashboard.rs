@@ -69,3 +69,13 @@ crate::texts! {
         fr: " Entrée : voir sur le tableau ",
     };
 }
+
+// The upkeep of each seller's open cards, in the table by owner.
+crate::texts! {
+    pub upkeep_col = { en: "Upkeep", fr: "Suivi" };
+    /// `percent` of the `open` cards are kept up (`kept` of them).
+    pub upkeep_cell(percent: u64, kept: u64, open: u64) = {
+        en: "{percent}% {kept}/{open}",
+        fr: "{percent} % {kept}/{open}",
+    };
+}

@@ -2,6 +2,9 @@
 
 use std::fmt::Display;
 
+use crate::domain::{ActivityKind, Lang};
+use crate::store::ChangedField;
+
 // A card's fields, as the detail and the form label them.
 crate::texts! {
     pub account = { en: "Account", fr: "Compte" };
@@ -84,7 +87,6 @@ crate::texts! {
 
 // The history.
 crate::texts! {
-    pub history_title = { en: " History ", fr: " Historique " };
     pub unverified = { en: "unverified", fr: "non vérifié" };
     pub created_in = { en: "created in", fr: "créée à l'étape" };
     pub history_won = { en: "won", fr: "gagnée" };
@@ -108,4 +110,47 @@ crate::texts! {
     };
     pub next_step_undated = { en: "? no due date", fr: "? sans échéance" };
     pub no_next_step = { en: "? none: the card needs one", fr: "? aucune : la carte en attend une" };
+}
+
+// The timeline.
+crate::texts! {
+    pub timeline_title = { en: " Timeline ", fr: " Chronologie " };
+    pub nothing_yet = { en: "Nothing yet", fr: "Rien pour l'instant" };
+    pub with_whom(name: &str) = { en: "with {name}", fr: "avec {name}" };
+    kind_call = { en: "Call", fr: "Appel" };
+    kind_meeting = { en: "Meeting", fr: "Réunion" };
+    kind_email = { en: "Email", fr: "Courriel" };
+    kind_note = { en: "Note", fr: "Note" };
+    kind_step_done = { en: "Step done", fr: "Étape faite" };
+    changed_title = { en: "title", fr: "titre" };
+    changed_value = { en: "value", fr: "valeur" };
+    changed_expected_close = { en: "expected close", fr: "clôture prévue" };
+    changed_owner = { en: "owner", fr: "vendeur" };
+    changed_next_step = { en: "next step", fr: "prochaine étape" };
+    changed_next_step_due = { en: "next step day", fr: "jour de la prochaine étape" };
+    changed_next_step_at = { en: "next step time", fr: "heure de la prochaine étape" };
+}
+
+/// An activity's kind, as the timeline names it.
+pub fn activity_kind(lang: Lang, kind: ActivityKind) -> &'static str {
+    match kind {
+        ActivityKind::Call => kind_call(lang),
+        ActivityKind::Meeting => kind_meeting(lang),
+        ActivityKind::Email => kind_email(lang),
+        ActivityKind::Note => kind_note(lang),
+        ActivityKind::StepDone => kind_step_done(lang),
+    }
+}
+
+/// A field whose change the timeline shows, by its name.
+pub fn changed_field(lang: Lang, field: ChangedField) -> &'static str {
+    match field {
+        ChangedField::Title => changed_title(lang),
+        ChangedField::Value => changed_value(lang),
+        ChangedField::ExpectedClose => changed_expected_close(lang),
+        ChangedField::Owner => changed_owner(lang),
+        ChangedField::NextStep => changed_next_step(lang),
+        ChangedField::NextStepDue => changed_next_step_due(lang),
+        ChangedField::NextStepAt => changed_next_step_at(lang),
+    }
 }

@@ -227,3 +227,9 @@ crate::texts! {
         fr: "filtrer par vendeur, équipe, région, territoire, produit, dates de clôture, signaux",
     };
 }
+
+// The card detail's timeline.
+crate::texts! {
+    pub timeline_older = { en: "timeline: older entries", fr: "chronologie : plus anciennes" };
+    pub timeline_newer = { en: "timeline: newer entries", fr: "chronologie : plus récentes" };
+}

@@ -8,8 +8,9 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::domain::text;
+use crate::store::ColumnOrder;
 use crate::tui::app::App;
-use crate::tui::overlays::form::FilterFlag;
+use crate::tui::view::{self, FilterFlag};
 use crate::tui::texts;
 
 /// The title bar; `hidden`: the board's columns out of view on the left and right, when the
@@ -48,8 +49,16 @@ pub fn draw(
             theme.warn(),
         ));
     }
-    // The board's filter: the values chosen, the close dates, the flags.
+    // The board's order, when not the usual one, and its filter: the values chosen, the close
+    // dates, the flags.
     let f = &app.filter;
+    if f.order != ColumnOrder::default() {
+        let order = view::order_name(f.order, app.lang);
+        spans.push(Span::styled(
+            format!(" · {}", texts::title_sorted_by(app.lang, order)),
+            theme.key(),
+        ));
+    }
     let mut narrowed: Vec<String> = [&f.team, &f.region, &f.territory, &f.product]
         .into_iter()
         .flatten()

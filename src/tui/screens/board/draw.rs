@@ -183,7 +183,7 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
                 };
                 meta.push(Span::styled(mark, style));
             }
-            meta.extend(upkeep_marks(theme, app.flags_of(opp, None)));
+            meta.extend(upkeep_marks(theme, app.flags_of(opp, card.last_activity)));
         }
         Status::Won => meta.push(Span::styled(texts::won_badge(app.lang), theme.good())),
         Status::Lost => meta.push(Span::styled(texts::lost_badge(app.lang), theme.error())),

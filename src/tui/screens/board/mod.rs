@@ -6,6 +6,7 @@
 pub mod cards;
 pub mod columns;
 mod draw;
+pub mod kept;
 
 use std::cell::Cell;
 
@@ -25,6 +26,7 @@ use crate::tui::overlays::{
     TextPrompt,
 };
 use crate::tui::texts;
+use crate::tui::view;
 
 /// Boards with up to this many cards on screen filter live as the text is typed.
 const LIVE_FILTER_UP_TO: i64 = 20_000;
@@ -141,9 +143,17 @@ impl Board {
             Action::ClearFilter => {
                 app.filter = CardFilter {
                     closed_too: app.filter.closed_too,
+                    order: app.filter.order,
                     ..CardFilter::default()
                 };
                 app.notice = None;
+                self.view_changed(app, fx)?;
+            }
+            Action::CycleOrder => {
+                app.filter.order = view::next_order(app.filter.order);
+                let name = view::order_name(app.filter.order, app.lang);
+                app.notify(texts::sorted_by(app.lang, name));
+                self.to_top();
                 self.view_changed(app, fx)?;
             }
             Action::FilterBoard => fx.overlay(Overlay::Form(Form::board_filter(
@@ -257,6 +267,7 @@ impl Board {
                     app.filter = CardFilter {
                         text: app.filter.text.take(),
                         closed_too: app.filter.closed_too,
+                        order: app.filter.order,
                         ..chosen
                     };
                     app.notify(texts::board_filtered(app.lang));
@@ -292,7 +303,7 @@ impl Board {
     /// The board's order or filter changed: it is kept for the funnel and the board read again.
     fn view_changed(&mut self, app: &mut App, fx: &mut Effects) -> Result<()> {
         fx.refresh();
-        Ok(())
+        kept::remember(app)
     }
 
     fn set_filter_text(&mut self, app: &mut App, fx: &mut Effects, text: String) {

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Sparkline};
 
 use super::{Dashboard, TREND_DAYS};
 use crate::domain::money::format_compact;
+use crate::domain::insight::GroupBy;
 use crate::domain::text;
 use crate::i18n::{self, figures};
 use crate::insight::Insight;
@@ -37,11 +38,15 @@ pub(super) fn draw_groups(
     ]
     .map(String::from)
     .into();
-    let rows: Vec<Vec<String>> = dash
+    let mut rows: Vec<Vec<String>> = dash
         .groups
         .iter()
         .map(|g| i18n::group_cells(g, l, |r| i18n::whole_percent(r, l), |c| money(app, c)))
         .collect();
+    let mut header = header;
+    if dash.group_by == GroupBy::Owner {
+        with_upkeep(app, dash, &mut header, &mut rows);
+    }
     let inner = area.width.saturating_sub(2) as usize;
     let mut widths: Vec<usize> = (0..header.len())
         .map(|i| {
@@ -97,6 +102,37 @@ pub(super) fn draw_groups(
         ),
         area,
     );
+}
+
+/// By owner, each seller's upkeep comes second (where a narrow table still shows it), so the
+/// lead sees who keeps their cards up; a seller with open cards and no figure of the period
+/// gets a row of their own.
+fn with_upkeep(app: &App, dash: &Dashboard, header: &mut Vec<String>, rows: &mut Vec<Vec<String>>) {
+    let l = app.lang;
+    let cell = |name: &str| {
+        dash.upkeep
+            .iter()
+            .find(|(owner, _)| owner == name)
+            .and_then(|(_, u)| Some(texts::upkeep_cell(l, u.percent()?, u.kept, u.open)))
+            .unwrap_or_else(|| figures::none(l).to_owned())
+    };
+    header.insert(1, texts::upkeep_col(l).to_owned());
+    for (row, g) in rows.iter_mut().zip(&dash.groups) {
+        row.insert(1, cell(&g.name));
+    }
+    let none = figures::none(l);
+    for (owner, _) in &dash.upkeep {
+        if !dash.groups.iter().any(|g| &g.name == owner) {
+            let name = if owner.is_empty() {
+                figures::unnamed(l).to_owned()
+            } else {
+                text::clean_line(owner)
+            };
+            let mut row = vec![name, cell(owner)];
+            row.resize(header.len(), none.to_owned());
+            rows.push(row);
+        }
+    }
 }
 
 /// Fewer daily snapshots than this: no sparkline, a sentence saying so.

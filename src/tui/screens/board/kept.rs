@@ -1,13 +1,15 @@
-//! What the board shows, remembered per funnel: its filter (owner, team, region, territory,
-//! product, close dates, flags) as the filter form and `o` set it. A seller who works on their
-//! own overdue cards finds the board so the next morning. Kept as a small JSON text in the
-//! funnel's local settings; the text search and the closed cards are of the moment and are not
-//! kept. A text that cannot be read (written by a later version) is ignored.
+//! What the board shows, remembered per funnel: the columns' order (`s`) and the filter (owner,
+//! team, region, territory, product, close dates, flags) as the filter form and `o` set them. A
+//! seller who works on their own overdue cards finds the board so the next morning. Kept as a
+//! small JSON text in the funnel's local settings; the text search and the closed cards are of
+//! the moment and are not kept. A text that cannot be read (written by a later version) is
+//! ignored.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::store::{CardFilter, Result};
+use crate::tui::view::{ORDERS, order_key};
 use crate::tui::app::App;
 
 /// The funnel setting that keeps the board's view.
@@ -17,6 +19,7 @@ const SETTING: &str = "board";
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(default)]
 struct Kept {
+    order: Option<String>,
     owner: Option<String>,
     team: Option<String>,
     region: Option<String>,
@@ -36,6 +39,7 @@ fn date(text: Option<&String>) -> Option<NaiveDate> {
 impl Kept {
     fn of(filter: &CardFilter) -> Kept {
         Kept {
+            order: Some(order_key(filter.order).to_owned()),
             owner: filter.owner.clone(),
             team: filter.team.clone(),
             region: filter.region.clone(),
@@ -51,7 +55,12 @@ impl Kept {
 
     /// The filter it keeps, overdue on `today`.
     fn filter(self, today: NaiveDate) -> CardFilter {
+        let order = ORDERS
+            .into_iter()
+            .find(|o| Some(order_key(*o)) == self.order.as_deref())
+            .unwrap_or_default();
         CardFilter {
+            order,
             closing_from: date(self.closing_from.as_ref()),
             closing_to: date(self.closing_to.as_ref()),
             owner: self.owner,
