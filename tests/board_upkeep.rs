@@ -1,10 +1,10 @@
 //! The board's upkeep marks, its order and its filter, driven as a user drives them (keys
 //! through the same dispatch as the terminal) on a fixed day, with snapshots of the screen.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
-use funnel::domain::{Lang, OpportunityFields, Stage};
+use funnel::domain::{ActivityKind, Lang, NewActivity, OpportunityFields, Stage};
 use funnel::store::{Clock, Funnel, NewOpportunity, Store};
 use funnel::tui::{Tui, render_text};
 
@@ -245,9 +245,7 @@ fn a_bad_flag_or_date_in_the_filter_form_is_explained_in_french() {
 #[test]
 fn the_unverified_flag_keeps_cards_whose_last_move_lacked_its_evidence() {
     let (mut store, funnel) = fixture(None);
-    let cards = store
-        .opportunities(&funnel, &Default::default())
-        .unwrap();
+    let cards = store.opportunities(&funnel, &Default::default()).unwrap();
     let id = |title: &str| {
         cards
             .iter()
@@ -264,7 +262,9 @@ fn the_unverified_flag_keeps_cards_whose_last_move_lacked_its_evidence() {
     store
         .move_stage(&back, None, Stage::ProblemRecognized, true)
         .unwrap();
-    store.move_stage(&back, None, Stage::PreFunnel, false).unwrap();
+    store
+        .move_stage(&back, None, Stage::PreFunnel, false)
+        .unwrap();
     let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
     key(&mut tui, KeyCode::Char('F'));
     for _ in 0..7 {
@@ -278,7 +278,10 @@ fn the_unverified_flag_keeps_cards_whose_last_move_lacked_its_evidence() {
     // The form opens again on the filter as it is.
     key(&mut tui, KeyCode::Char('F'));
     let screen = render_text(&tui);
-    assert!(screen.contains("Flags") && screen.contains(" unverified "), "{screen}");
+    assert!(
+        screen.contains("Flags") && screen.contains(" unverified "),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -286,28 +289,16 @@ fn s_sorts_the_columns_by_expected_close_next_step_and_days_in_stage() {
     let (mut store, funnel) = fixture(None);
     let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
     // By value, biggest first.
-    assert_eq!(
-        titles(&tui, 0),
-        ["Overdue call", "Due today", "Later step"]
-    );
+    assert_eq!(titles(&tui, 0), ["Overdue call", "Due today", "Later step"]);
     key(&mut tui, KeyCode::Char('s'));
     // By expected close, soonest first.
-    assert_eq!(
-        titles(&tui, 0),
-        ["Later step", "Due today", "Overdue call"]
-    );
-    assert_eq!(
-        titles(&tui, 1),
-        ["Close passed", "No step yet"]
-    );
+    assert_eq!(titles(&tui, 0), ["Later step", "Due today", "Overdue call"]);
+    assert_eq!(titles(&tui, 1), ["Close passed", "No step yet"]);
     let screen = render_text(&tui);
     assert!(screen.contains("· by expected close"), "{screen}");
     key(&mut tui, KeyCode::Char('s'));
     // By next step due, most overdue first.
-    assert_eq!(
-        titles(&tui, 0),
-        ["Overdue call", "Due today", "Later step"]
-    );
+    assert_eq!(titles(&tui, 0), ["Overdue call", "Due today", "Later step"]);
     insta::assert_snapshot!(render_text(&tui));
     key(&mut tui, KeyCode::Char('s'));
     assert!(render_text(&tui).contains("· by days in stage"));
@@ -339,7 +330,7 @@ fn the_order_and_filter_are_remembered_per_funnel() {
     let tui_again = tui(&mut store, &funnel, Lang::En, (120, 40));
     let screen = render_text(&tui_again);
     assert!(
-        screen.contains("· by expected close · owner: Ana Silva · overdue"),
+        screen.contains("· owner: Ana Silva · by expected close · overdue"),
         "{screen}"
     );
     assert_eq!(titles(&tui_again, 0), ["Overdue call"]);
@@ -356,4 +347,160 @@ fn the_order_and_filter_are_remembered_per_funnel() {
     let screen = render_text(&last);
     assert!(screen.contains("· by expected close"), "{screen}");
     assert!(!screen.contains("Ana Silva ·"), "{screen}");
+}
+
+/// The fixture's "No step yet" card with a history: moved on without its evidence, a call and
+/// a meeting logged, its value changed, then a next step set for tomorrow at 10:30.
+fn card_with_a_timeline(store: &mut Store, funnel: &Funnel) -> String {
+    let id = store
+        .opportunities(funnel, &Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|c| c.fields.title == "No step yet")
+        .unwrap()
+        .id;
+    store.set_clock(Clock::Fixed(noon(2026, 2, 27)));
+    store
+        .move_stage(&id, None, Stage::ImpactDefined, true)
+        .unwrap();
+    store
+        .log_activity(
+            &id,
+            &NewActivity {
+                kind: ActivityKind::Call,
+                on: day(2026, 2, 27),
+                at: NaiveTime::from_hms_opt(9, 15, 0),
+                with: "Léa Martin".into(),
+                summary: "Budget confirmed for Q3".into(),
+            },
+        )
+        .unwrap();
+    store.set_clock(Clock::Fixed(noon(2026, 3, 1)));
+    let card = store.opportunity(&id).unwrap();
+    let fields = OpportunityFields {
+        value_cents: 135_000_00,
+        ..card.fields
+    };
+    store.update_fields(&id, card.version, fields).unwrap();
+    store
+        .log_activity(
+            &id,
+            &NewActivity {
+                kind: ActivityKind::Meeting,
+                on: day(2026, 3, 1),
+                at: None,
+                with: String::new(),
+                summary: "Demo to the plant managers".into(),
+            },
+        )
+        .unwrap();
+    store.set_clock(Clock::Fixed(noon(2026, 3, 2)));
+    store
+        .set_next_step(
+            &id,
+            None,
+            "Send the pilot proposal",
+            Some(day(2026, 3, 3)),
+            NaiveTime::from_hms_opt(10, 30, 0),
+        )
+        .unwrap();
+    id
+}
+
+#[test]
+fn the_detail_shows_the_next_step_and_one_timeline_newest_first() {
+    for (lang, size) in [
+        (Lang::En, (80, 24)),
+        (Lang::En, (200, 60)),
+        (Lang::Fr, (80, 24)),
+        (Lang::Fr, (200, 60)),
+    ] {
+        let (mut store, funnel) = fixture(None);
+        card_with_a_timeline(&mut store, &funnel);
+        let mut tui = tui(&mut store, &funnel, lang, size);
+        // The card is alone in Impact defined with the other one, biggest first.
+        key(&mut tui, KeyCode::Char('l'));
+        key(&mut tui, KeyCode::Char('l'));
+        key(&mut tui, KeyCode::Enter);
+        let detail = tui.detail().unwrap();
+        assert_eq!(detail.opportunity.fields.title, "No step yet");
+        let screen = render_text(&tui);
+        let (call, step) = match lang {
+            Lang::En => ("Call with Léa Martin", "03 10:30, in 1 d"),
+            Lang::Fr => ("Appel avec Léa Martin", "03 10:30, dans 1 j"),
+        };
+        assert!(screen.contains(call), "{screen}");
+        assert!(screen.contains(step), "{screen}");
+        let (w, h) = size;
+        insta::assert_snapshot!(format!("detail_timeline_{lang:?}_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn the_timeline_scrolls_a_page_at_a_time() {
+    let (mut store, funnel) = fixture(None);
+    let id = card_with_a_timeline(&mut store, &funnel);
+    for n in 1..=12 {
+        store
+            .log_activity(
+                &id,
+                &NewActivity {
+                    kind: ActivityKind::Note,
+                    on: day(2026, 3, 2),
+                    at: None,
+                    with: String::new(),
+                    summary: format!("note number {n}"),
+                },
+            )
+            .unwrap();
+    }
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 30));
+    key(&mut tui, KeyCode::Char('l'));
+    key(&mut tui, KeyCode::Char('l'));
+    key(&mut tui, KeyCode::Enter);
+    let screen = render_text(&tui);
+    assert!(screen.contains("note number 12"), "{screen}");
+    assert!(!screen.contains("Budget confirmed"), "{screen}");
+    for _ in 0..5 {
+        key(&mut tui, KeyCode::PageDown);
+    }
+    let screen = render_text(&tui);
+    assert!(!screen.contains("note number 12"), "{screen}");
+    assert!(screen.contains("Budget confirmed"), "{screen}");
+    assert!(screen.contains("! unverified"), "{screen}");
+    key(&mut tui, KeyCode::PageUp);
+    key(&mut tui, KeyCode::PageUp);
+    key(&mut tui, KeyCode::PageUp);
+    key(&mut tui, KeyCode::PageUp);
+    key(&mut tui, KeyCode::PageUp);
+    assert!(render_text(&tui).contains("note number 12"));
+}
+
+#[test]
+fn the_dashboard_shows_each_sellers_upkeep() {
+    let (mut store, funnel) = fixture(None);
+    card_with_a_timeline(&mut store, &funnel);
+    for lang in [Lang::En, Lang::Fr] {
+        let mut tui = tui(&mut store, &funnel, lang, (120, 40));
+        key(&mut tui, KeyCode::Char('D'));
+        let dashboard = tui.dashboard().unwrap();
+        let upkeep: Vec<(String, u64, u64)> = dashboard
+            .upkeep
+            .iter()
+            .map(|(owner, u)| (owner.clone(), u.open, u.kept))
+            .collect();
+        // Ana: overdue, later, close passed (dated, not overdue, created days ago) → 2 of 3.
+        // Marc: due today, the card with its timeline, asleep since January → 2 of 3.
+        assert_eq!(
+            upkeep,
+            [("Ana Silva".into(), 3, 2), ("Marc Dubois".into(), 3, 2)]
+        );
+        let screen = render_text(&tui);
+        let (header, cell) = match lang {
+            Lang::En => ("Upkeep", "67% 2/3"),
+            Lang::Fr => ("Suivi", "67 % 2/3"),
+        };
+        assert!(screen.contains(header) && screen.contains(cell), "{screen}");
+        insta::assert_snapshot!(format!("dashboard_upkeep_{lang:?}"), screen);
+    }
 }

@@ -186,7 +186,11 @@ const DETAIL_KEYS: &[Bind] = &[
 
 /// Scrolling the card's timeline.
 const DETAIL_TIMELINE: &[Bind] = &[
-    bind!([key(KeyCode::PageDown), ctrl('d')], PageDown, timeline_older),
+    bind!(
+        [key(KeyCode::PageDown), ctrl('d')],
+        PageDown,
+        timeline_older
+    ),
     bind!([key(KeyCode::PageUp), ctrl('u')], PageUp, timeline_newer),
 ];
 

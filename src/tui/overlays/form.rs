@@ -14,13 +14,13 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::{Outcome, Reply};
 use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, text, when};
 use crate::store::CardFilter;
-use crate::tui::view::FilterFlag;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::input::Input;
 use crate::tui::keymap::Table;
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme, popup};
+use crate::tui::view::FilterFlag;
 
 /// What a form edits.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,6 @@ use crate::domain::money::format_money;
 use crate::domain::{
     Answer, EventKind, Evidence, Opportunity, Person, Stage, StageEvent, Status, text,
 };
-use ratatui::style::Style;
 use crate::store::{FieldValue, Result, Store, TimelineEntry, TimelineWhat};
 use crate::tui::action::Action;
 use crate::tui::app::{App, CardRef};
@@ -26,6 +25,7 @@ use crate::tui::overlays::{
 };
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
+use ratatui::style::Style;
 
 /// The card detail's data, read when it opens and after each change.
 #[derive(Debug, Clone, PartialEq)]
@@ -283,6 +283,7 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
         (texts::value(l), money(f.value_cents)),
         (texts::stage(l), stage),
         (texts::status(l), status),
+        (texts::next_step(l), f.next_step.clone()),
         (texts::owner(l), f.owner.clone()),
         (texts::team(l), f.team.clone()),
         (texts::region(l), f.region.clone()),
@@ -303,6 +304,7 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
     // Short fields on one line each (cut to fit, so the labels stay aligned); the two free
     // texts below as wrapped paragraphs.
     let label_width = rows.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
+    let next_step_row = rows.iter().position(|(k, _)| *k == texts::next_step(l));
     let value_width = usize::from(area.width.saturating_sub(3)).saturating_sub(label_width + 1);
     let mut lines: Vec<Line> = rows
         .into_iter()
@@ -313,16 +315,32 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
             ])
         })
         .collect();
-    lines.push(Line::styled(texts::next_step(l), theme.dim()));
-    lines.extend(next_step_lines(app, o, theme));
-    for (label, value) in [(texts::decision_criteria(l), &f.decision_criteria)] {
-        lines.push(Line::styled(label, theme.dim()));
-        lines.push(Line::raw(if value.is_empty() {
-            "—".to_owned()
+    // Under the next step, where a short terminal still shows it: when it is due, and how
+    // that stands today.
+    let inner = usize::from(area.width.saturating_sub(2));
+    if let (Some(row), Some(state)) = (next_step_row, next_step_state(app, o, theme, inner)) {
+        // Under the value when it fits there, else from the line's start.
+        let width = text::width(&state.content);
+        let indent = if label_width + 1 + width <= inner {
+            label_width + 1
         } else {
-            value.clone()
-        }));
+            0
+        };
+        let state = Span::styled(
+            text::truncate(&state.content, inner - indent.min(inner)),
+            state.style,
+        );
+        lines.insert(
+            row + 1,
+            Line::from(vec![Span::raw(" ".repeat(indent)), state]),
+        );
     }
+    lines.push(Line::styled(texts::decision_criteria(l), theme.dim()));
+    lines.push(Line::raw(if f.decision_criteria.is_empty() {
+        "—".to_owned()
+    } else {
+        f.decision_criteria.clone()
+    }));
     let block = Block::bordered().title(Span::styled(
         format!(
             " {} ",
@@ -338,40 +356,48 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
     );
 }
 
-/// The next step, and when it is due with how that stands today (an open card's).
-fn next_step_lines(app: &App, o: &Opportunity, theme: Theme) -> Vec<Line<'static>> {
+/// When an open card's next step is due and how that stands today: overdue, due today, later,
+/// undated, or missing.
+/// `room`: the columns it has.
+fn next_step_state(app: &App, o: &Opportunity, theme: Theme, room: usize) -> Option<Span<'static>> {
     let l = app.lang;
     let f = &o.fields;
-    let mut lines = Vec::new();
-    if !f.next_step.is_empty() {
-        lines.push(Line::raw(f.next_step.clone()));
-    }
     if o.status != Status::Open {
-        if lines.is_empty() {
-            lines.push(Line::raw("—"));
-        }
-        return lines;
+        return None;
     }
-    let state = match f.next_step_due {
+    Some(match f.next_step_due {
         Some(due) => {
-            let when = match f.next_step_at {
-                Some(at) => format!("{due} {}", at.format("%H:%M")),
-                None => due.to_string(),
-            };
             let days = (due - app.today).num_days();
-            if days < 0 {
-                Line::styled(texts::next_step_overdue(l, &when, -days), theme.stale())
-            } else if days == 0 {
-                Line::styled(texts::next_step_due_today(l, &when), theme.warn())
+            let said = |day_format: &str| {
+                let mut when = due.format(day_format).to_string();
+                if let Some(at) = f.next_step_at {
+                    when = format!("{when} {}", at.format("%H:%M"));
+                }
+                if days < 0 {
+                    texts::next_step_overdue(l, &when, -days)
+                } else if days == 0 {
+                    texts::next_step_due_today(l, &when)
+                } else {
+                    texts::next_step_later(l, &when, days)
+                }
+            };
+            // The day in full, or without its year where that does not fit.
+            let full = said("%Y-%m-%d");
+            let text = if text::width(&full) <= room {
+                full
             } else {
-                Line::styled(texts::next_step_later(l, &when, days), theme.dim())
-            }
+                said("%d/%m")
+            };
+            let style = match days {
+                ..0 => theme.stale(),
+                0 => theme.warn(),
+                _ => theme.dim(),
+            };
+            Span::styled(text, style)
         }
-        None if f.next_step.is_empty() => Line::styled(texts::no_next_step(l), theme.warn()),
-        None => Line::styled(texts::next_step_undated(l), theme.warn()),
-    };
-    lines.push(state);
-    lines
+        None if f.next_step.is_empty() => Span::styled(texts::no_next_step(l), theme.warn()),
+        None => Span::styled(texts::next_step_undated(l), theme.warn()),
+    })
 }
 
 /// One line per person of the buying centre, `selected` marked.
@@ -524,10 +550,11 @@ fn timeline_what(app: &App, theme: Theme, what: &TimelineWhat, room: usize) -> (
             } else {
                 format!(" {}", texts::with_whom(l, &text::clean_line(&a.with)))
             };
-            let said = format!(
-                "{}{with}: {}",
+            let said = texts::activity_line(
+                l,
                 texts::activity_kind(l, a.kind),
-                text::clean_line(&a.summary)
+                &with,
+                &text::clean_line(&a.summary),
             );
             (text::truncate(&said, room), Style::new())
         }
@@ -543,11 +570,10 @@ fn timeline_what(app: &App, theme: Theme, what: &TimelineWhat, room: usize) -> (
                 FieldValue::None => "—".to_owned(),
             };
             let name = texts::changed_field(l, *field);
-            let [old, new] = share(
-                room.saturating_sub(text::width(name) + 5),
-                [&value(old), &value(new)],
-            );
-            (format!("{name}: {old} → {new}"), theme.dim())
+            let words = text::width(&texts::field_changed(l, name, "", ""));
+            let [old, new] = share(room.saturating_sub(words), [&value(old), &value(new)]);
+            let said = texts::field_changed(l, name, &old, &new);
+            (text::truncate(&said, room), theme.dim())
         }
     }
 }

@@ -127,8 +127,18 @@ crate::texts! {
     changed_expected_close = { en: "expected close", fr: "clôture prévue" };
     changed_owner = { en: "owner", fr: "vendeur" };
     changed_next_step = { en: "next step", fr: "prochaine étape" };
-    changed_next_step_due = { en: "next step day", fr: "jour de la prochaine étape" };
-    changed_next_step_at = { en: "next step time", fr: "heure de la prochaine étape" };
+    changed_next_step_due = { en: "next step day", fr: "échéance" };
+    changed_next_step_at = { en: "next step time", fr: "heure d'échéance" };
+    /// A field's change: its name, the old value and the new.
+    pub field_changed(name: &str, old: &str, new: &str) = {
+        en: "{name}: {old} → {new}",
+        fr: "{name} : {old} → {new}",
+    };
+    /// An activity: its kind, ` with someone` or nothing, and its summary.
+    pub activity_line(kind: &str, with: &str, summary: &str) = {
+        en: "{kind}{with}: {summary}",
+        fr: "{kind}{with} : {summary}",
+    };
 }
 
 /// An activity's kind, as the timeline names it.

@@ -10,8 +10,8 @@ use super::Theme;
 use crate::domain::text;
 use crate::store::ColumnOrder;
 use crate::tui::app::App;
-use crate::tui::view::{self, FilterFlag};
 use crate::tui::texts;
+use crate::tui::view::{self, FilterFlag};
 
 /// The title bar; `hidden`: the board's columns out of view on the left and right, when the
 /// board shows; `figures_only`: the screen shows the period's figures, which a text filter does

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::store::{CardFilter, Result};
-use crate::tui::view::{ORDERS, order_key};
 use crate::tui::app::App;
+use crate::tui::view::{ORDERS, order_key};
 
 /// The funnel setting that keeps the board's view.
 const SETTING: &str = "board";

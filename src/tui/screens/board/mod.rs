@@ -156,10 +156,9 @@ impl Board {
                 self.to_top();
                 self.view_changed(app, fx)?;
             }
-            Action::FilterBoard => fx.overlay(Overlay::Form(Form::board_filter(
-                &app.filter,
-                app.lang,
-            ))),
+            Action::FilterBoard => {
+                fx.overlay(Overlay::Form(Form::board_filter(&app.filter, app.lang)))
+            }
             Action::ToggleClosed => {
                 app.filter.closed_too = !app.filter.closed_too;
                 app.notify(if app.filter.closed_too {

@@ -11,8 +11,8 @@ use ratatui::layout::Rect;
 
 use super::board::Board;
 use super::{Ctx, View};
-use crate::domain::{Opportunity, Upkeep};
 use crate::domain::insight::{GroupBy, GroupFigures, Snapshot};
+use crate::domain::{Opportunity, Upkeep};
 use crate::insight;
 use crate::store::Result;
 use crate::tui::action::Action;

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Sparkline};
 
 use super::{Dashboard, TREND_DAYS};
-use crate::domain::money::format_compact;
 use crate::domain::insight::GroupBy;
+use crate::domain::money::format_compact;
 use crate::domain::text;
 use crate::i18n::{self, figures};
 use crate::insight::Insight;
