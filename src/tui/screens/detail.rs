@@ -492,7 +492,7 @@ fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area:
 const MIN_BY_WIDTH: usize = 6;
 
 /// Narrower than this, the timeline leaves out the time of day.
-const TIMES_FROM_WIDTH: usize = 60;
+const TIMES_FROM_WIDTH: usize = 80;
 
 fn draw_timeline(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
     let l = app.lang;

@@ -70,9 +70,13 @@ crate::texts! {
     };
 }
 
-// The upkeep of each seller's open cards, in the table by owner.
+// The upkeep of each seller's open cards.
 crate::texts! {
-    pub upkeep_col = { en: "Upkeep", fr: "Suivi" };
+    pub upkeep_title = {
+        en: "Upkeep by seller (open cards kept up)",
+        fr: "Suivi par vendeur (cartes ouvertes à jour)",
+    };
+    pub no_open_card_at_all = { en: "No open card", fr: "Aucune carte ouverte" };
     /// `percent` of the `open` cards are kept up (`kept` of them).
     pub upkeep_cell(percent: u64, kept: u64, open: u64) = {
         en: "{percent}% {kept}/{open}",
