@@ -504,3 +504,35 @@ fn the_dashboard_shows_each_sellers_upkeep() {
         insta::assert_snapshot!(format!("dashboard_upkeep_{lang:?}"), screen);
     }
 }
+
+#[test]
+fn a_column_header_counts_flagged_cards_up_to_its_cap() {
+    let (mut store, funnel) = fixture(None);
+    for n in 0..1000 {
+        let spec = Spec {
+            title: "Bulk",
+            value: n + 1,
+            owner: "Tom Becker",
+            team: "East",
+            stage: Stage::Closing,
+            due: None,
+            close: None,
+        };
+        add(&mut store, &funnel, &spec);
+    }
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    let closing = Stage::Closing.index();
+    assert_eq!(tui.board.columns[closing].flagged, (0, 1000));
+    for _ in 0..closing {
+        key(&mut tui, KeyCode::Char('l'));
+    }
+    let screen = render_text(&tui);
+    assert!(screen.contains("1000 · €501M ?999+"), "{screen}");
+    // The first column: one overdue; filtered to Ana's cards, still counted (a small column).
+    assert_eq!(tui.board.columns[0].flagged, (1, 0));
+    key(&mut tui, KeyCode::Char('F'));
+    keys(&mut tui, "Ana Silva");
+    key(&mut tui, KeyCode::Enter);
+    assert_eq!(tui.board.columns[0].flagged, (1, 0));
+    assert_eq!(tui.board.columns[closing].flagged, (0, 0));
+}

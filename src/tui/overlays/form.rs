@@ -328,6 +328,14 @@ impl Form {
             }
             fields.push(Line::from(spans));
         }
+        if form.kind == FormKind::BoardFilter {
+            // The words the Flags field takes, and what the dates take.
+            let known: Vec<&str> = FilterFlag::ALL.iter().map(|f| f.name(l)).collect();
+            fields.push(Line::styled(
+                texts::filter_form_hint(l, &known.join(", ")),
+                theme.dim(),
+            ));
+        }
         let title = match &form.kind {
             FormKind::NewCard { stage } => texts::new_opportunity(l, app.stage_name(*stage)).into(),
             FormKind::EditCard { .. } => Cow::from(texts::edit_opportunity(l)),

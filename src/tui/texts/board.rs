@@ -159,6 +159,10 @@ crate::texts! {
         fr: "signal inconnu « {word} » (séparés par des virgules : {known})",
     };
     pub closing_between(from: &str, to: &str) = { en: "closing {from}…{to}", fr: "clôture {from}…{to}" };
+    pub filter_form_hint(flags: &str) = {
+        en: "Flags, comma separated: {flags}. Dates: 2027-01-15, 15/01, +1w…",
+        fr: "Signaux, séparés par des virgules : {flags}. Dates : 2027-01-15, 15/01, +1s…",
+    };
     pub board_filtered = { en: "Board filtered", fr: "Tableau filtré" };
     pub upkeep_legend = {
         en: "Next step: ! overdue, • due today, ? none, →15/01 its day. ⧖ close date passed, \

@@ -77,8 +77,14 @@ pub fn draw(
         narrowed.push(flags);
     }
     if !narrowed.is_empty() {
+        // Like the text filter, it narrows the board's cards, not the period's figures.
+        let ignored = if figures_only {
+            texts::ignored_here(app.lang)
+        } else {
+            ""
+        };
         spans.push(Span::styled(
-            format!(" · {}", narrowed.join(" · ")),
+            format!(" · {}{ignored}", narrowed.join(" · ")),
             theme.warn(),
         ));
     }

@@ -22,6 +22,9 @@ pub const MIN_COLUMN_WIDTH: u16 = 26;
 /// and stopping there keeps its cost the same in a column of a million cards.
 pub const FLAG_COUNT_CAP: usize = 1000;
 
+/// A filtered column is counted for its header's flags up to this many cards.
+const FILTERED_FLAG_COUNT_UP_TO: usize = 20_000;
+
 /// Cards read on when scrolling a line at a time passes the cards read. Few, so that no key
 /// waits for many: each card of a big file sits on a page of its own (the table is in id
 /// order, a column in value order), and at a million cards the two pages read at once before
@@ -165,17 +168,31 @@ impl Board {
             self.columns[i].value_cents = value;
         }
         let checked = app.upkeep.flags;
-        if checked.contains(Flag::Overdue) || checked.contains(Flag::NoNextStep) {
-            let flagged = app.store.column_flag_counts(
-                &app.funnel,
-                &app.filter,
-                &stages,
-                app.today,
-                FLAG_COUNT_CAP,
-            )?;
-            for (&i, flagged) in columns.iter().zip(flagged) {
-                self.columns[i].flagged = flagged;
-            }
+        if !checked.contains(Flag::Overdue) && !checked.contains(Flag::NoNextStep) {
+            return Ok(());
+        }
+        // Unfiltered, a count is a range of the index by next step, stopped at the cap. A
+        // filter (a seller, a team…) is checked card by card along that range, so only columns
+        // small enough for that are counted; the others show no count.
+        let plain = app.filter.totals_count_it() && app.filter.owner.is_none();
+        let counted: Vec<usize> = columns
+            .iter()
+            .copied()
+            .filter(|&i| plain || self.columns[i].total() <= FILTERED_FLAG_COUNT_UP_TO)
+            .collect();
+        for &i in columns {
+            self.columns[i].flagged = (0, 0);
+        }
+        let stages: Vec<Stage> = counted.iter().map(|&i| Stage::ALL[i]).collect();
+        let flagged = app.store.column_flag_counts(
+            &app.funnel,
+            &app.filter,
+            &stages,
+            app.today,
+            FLAG_COUNT_CAP,
+        )?;
+        for (&i, flagged) in counted.iter().zip(flagged) {
+            self.columns[i].flagged = flagged;
         }
         Ok(())
     }
