@@ -20,7 +20,7 @@ pub const MIN_COLUMN_WIDTH: u16 = 26;
 
 /// The column headers count flagged cards up to this many: the count is read with the totals,
 /// and stopping there keeps its cost the same in a column of a million cards.
-pub const FLAG_COUNT_CAP: usize = 1000;
+pub const FLAG_COUNT_CAP: usize = 100;
 
 /// A filtered column is counted for its header's flags up to this many cards.
 const FILTERED_FLAG_COUNT_UP_TO: usize = 20_000;

@@ -76,8 +76,12 @@ impl Kept {
     }
 }
 
-/// Keeps the board's view for its funnel.
+/// Keeps the board's view for its funnel (a read-only file keeps nothing: the view still
+/// changes for the session).
 pub fn remember(app: &mut App) -> Result<()> {
+    if app.store.is_read_only() {
+        return Ok(());
+    }
     let text = serde_json::to_string(&Kept::of(&app.filter)).unwrap_or_default();
     app.store.set_funnel_setting(&app.funnel, SETTING, &text)
 }
