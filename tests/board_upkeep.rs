@@ -426,8 +426,8 @@ fn the_detail_shows_the_next_step_and_one_timeline_newest_first() {
         assert_eq!(detail.opportunity.fields.title, "No step yet");
         let screen = render_text(&tui);
         let (call, step) = match lang {
-            Lang::En => ("Call with Léa Martin", "03 10:30, in 1 d"),
-            Lang::Fr => ("Appel avec Léa Martin", "03 10:30, dans 1 j"),
+            Lang::En => ("call with Léa Martin", "03 10:30, in 1 d"),
+            Lang::Fr => ("appel avec Léa Martin", "03 10:30, dans 1 j"),
         };
         assert!(screen.contains(call), "{screen}");
         assert!(screen.contains(step), "{screen}");

@@ -15,7 +15,7 @@ use super::undo::{Change, History};
 use crate::config::Config;
 use crate::domain::indicators::{self, Summary};
 use crate::domain::upkeep;
-use crate::domain::{Catalog, Flags, Lang, Opportunity, Period, Stage, UpkeepSettings};
+use crate::domain::{Catalog, FlagCounts, Flags, Lang, Opportunity, Period, Stage, UpkeepSettings};
 use crate::insight::{self, Insight};
 use crate::store::{CardFilter, Funnel, Result, Store, StoreError};
 use crate::tui::action::Action;
@@ -56,6 +56,11 @@ pub struct App<'a> {
     /// What the funnel's upkeep checks (`[funnels.NAME]` in config.toml): the flags the board
     /// marks and the inactive days.
     pub upkeep: UpkeepSettings,
+    /// Who uses the board (config.toml's `user`): the agenda starts on their cards.
+    pub user: Option<String>,
+    /// The open cards each upkeep flag is raised on, the user's (else everyone's): the title
+    /// bar says them. Read again after each change, never on a key that only moves.
+    pub flag_counts: FlagCounts,
     pub today: NaiveDate,
     /// Terminal size.
     pub width: u16,
@@ -96,6 +101,12 @@ impl<'a> App<'a> {
         let expected_days =
             Stage::ALL.map(|s| config.expected_days(s, catalog.info(s).expected_days));
         let upkeep = config.upkeep(&funnel.name);
+        let user = config
+            .user
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned);
         App {
             store,
             funnel,
@@ -103,6 +114,8 @@ impl<'a> App<'a> {
             catalog,
             expected_days,
             upkeep,
+            user,
+            flag_counts: FlagCounts::default(),
             today,
             width: size.0,
             height: size.1,
@@ -138,6 +151,13 @@ impl<'a> App<'a> {
             .target(&self.funnel, self.period.year, owner)?
             .map(i128::from);
         self.summary = indicators::summarize(&rows, self.period, current, target, owner);
+        self.flag_counts = self.store.flag_counts(
+            &self.funnel,
+            self.user.as_deref(),
+            self.today,
+            &self.upkeep,
+            &self.expected_days,
+        )?;
         // The slower figures (history, probability) only when the period's totals changed.
         if self.figures_outdated() {
             match &mut self.figures {

@@ -29,6 +29,7 @@ pub enum View {
     Dashboard,
     OneToOne,
     Conflicts,
+    Agenda,
     /// An overlay, by its key table.
     Overlay(Table),
 }
@@ -90,6 +91,7 @@ impl<'a> Tui<'a> {
             Some(Screen::Dashboard(_)) => View::Dashboard,
             Some(Screen::OneToOne(_)) => View::OneToOne,
             Some(Screen::Conflicts(_)) => View::Conflicts,
+            Some(Screen::Agenda(_)) => View::Agenda,
         }
     }
 
@@ -114,6 +116,14 @@ impl<'a> Tui<'a> {
     pub fn detail(&self) -> Option<&super::screens::detail::Detail> {
         self.screens.iter().find_map(|s| match s {
             Screen::Detail(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// The agenda, if open.
+    pub fn agenda(&self) -> Option<&super::screens::agenda::Agenda> {
+        self.screens.iter().find_map(|s| match s {
+            Screen::Agenda(a) => Some(a),
             _ => None,
         })
     }

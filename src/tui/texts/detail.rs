@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use crate::domain::{ActivityKind, Lang};
+use crate::domain::Lang;
 use crate::store::ChangedField;
 
 // A card's fields, as the detail and the form label them.
@@ -117,11 +117,6 @@ crate::texts! {
     pub timeline_title = { en: " Timeline ", fr: " Chronologie " };
     pub nothing_yet = { en: "Nothing yet", fr: "Rien pour l'instant" };
     pub with_whom(name: &str) = { en: "with {name}", fr: "avec {name}" };
-    kind_call = { en: "Call", fr: "Appel" };
-    kind_meeting = { en: "Meeting", fr: "Réunion" };
-    kind_email = { en: "Email", fr: "Courriel" };
-    kind_note = { en: "Note", fr: "Note" };
-    kind_step_done = { en: "Step done", fr: "Étape faite" };
     changed_title = { en: "title", fr: "titre" };
     changed_value = { en: "value", fr: "valeur" };
     changed_expected_close = { en: "expected close", fr: "clôture prévue" };
@@ -139,17 +134,6 @@ crate::texts! {
         en: "{kind}{with}: {summary}",
         fr: "{kind}{with} : {summary}",
     };
-}
-
-/// An activity's kind, as the timeline names it.
-pub fn activity_kind(lang: Lang, kind: ActivityKind) -> &'static str {
-    match kind {
-        ActivityKind::Call => kind_call(lang),
-        ActivityKind::Meeting => kind_meeting(lang),
-        ActivityKind::Email => kind_email(lang),
-        ActivityKind::Note => kind_note(lang),
-        ActivityKind::StepDone => kind_step_done(lang),
-    }
 }
 
 /// A field whose change the timeline shows, by its name.

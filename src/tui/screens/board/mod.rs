@@ -135,6 +135,16 @@ impl Board {
                 app.undo_or_redo(*action == Action::Undo);
                 fx.refresh();
             }
+            Action::SetNextStep | Action::NextStepDone | Action::LogActivity => {
+                match self.selected_card() {
+                    Some(card) => {
+                        let opp = card.opportunity.clone();
+                        cards::day_key(app, fx, action, &opp)?;
+                    }
+                    None => cards::no_card(app),
+                }
+            }
+            Action::OpenAgenda => fx.open(Open::Agenda(())),
             Action::StartFilter => {
                 let text = app.filter.text.clone().unwrap_or_default();
                 fx.overlay(Overlay::Text(TextPrompt::new(Prompt::Filter, &text)));
