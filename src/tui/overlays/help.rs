@@ -65,7 +65,8 @@ impl Help {
             // where the terminal has the rows for them.
             let upkeep = Line::styled(texts::upkeep_legend(app.lang), theme.dim());
             let inner = popup::popup_width(area, max_width).saturating_sub(2);
-            let rows = ui::wrapped_rows(&lines, inner) + ui::wrapped_rows(&[upkeep.clone()], inner);
+            let rows = ui::wrapped_rows(&lines, inner)
+                + ui::wrapped_rows(std::slice::from_ref(&upkeep), inner);
             if rows + 2 <= usize::from(area.height) {
                 lines.push(upkeep);
             }
