@@ -536,3 +536,16 @@ fn a_column_header_counts_flagged_cards_up_to_its_cap() {
     assert_eq!(tui.board.columns[0].flagged, (1, 0));
     assert_eq!(tui.board.columns[closing].flagged, (0, 0));
 }
+
+#[test]
+fn a_one_to_one_ends_on_the_board_as_it_was_left() {
+    let (mut store, funnel) = fixture(None);
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    key(&mut tui, KeyCode::Char('s'));
+    tui.start_one_to_one("Ana Silva").unwrap();
+    assert_eq!(tui.app.filter.owner.as_deref(), Some("Ana Silva"));
+    key(&mut tui, KeyCode::Esc);
+    let screen = render_text(&tui);
+    assert!(screen.contains("· by expected close"), "{screen}");
+    assert_eq!(tui.app.filter.owner, None);
+}

@@ -86,11 +86,13 @@ pub fn remember(app: &mut App) -> Result<()> {
     app.store.set_funnel_setting(&app.funnel, SETTING, &text)
 }
 
-/// The board opens as it was left for this funnel.
+/// The board as it was left for this funnel (when it opens, after a one-to-one), else as it
+/// first shows.
 pub fn restore(app: &mut App) -> Result<()> {
     let kept = app.store.funnel_setting(&app.funnel, SETTING)?;
-    if let Some(kept) = kept.and_then(|t| serde_json::from_str::<Kept>(&t).ok()) {
-        app.filter = kept.filter(app.today);
-    }
+    app.filter = kept
+        .and_then(|t| serde_json::from_str::<Kept>(&t).ok())
+        .map(|kept| kept.filter(app.today))
+        .unwrap_or_default();
     Ok(())
 }

@@ -196,6 +196,10 @@ impl Board {
             }
             Action::Reload => {
                 app.today = app.store.today();
+                // Overdue is so on the day the board shows.
+                if app.filter.due_before.is_some() {
+                    app.filter.due_before = Some(app.today);
+                }
                 app.notify(texts::reloaded(app.lang));
                 fx.refresh();
             }
