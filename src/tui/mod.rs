@@ -10,6 +10,7 @@
 pub mod action;
 pub mod app;
 pub mod background;
+pub mod board_view;
 pub mod figures;
 pub mod input;
 pub mod keymap;
@@ -19,7 +20,6 @@ pub mod screens;
 mod texts;
 pub mod ui;
 pub mod undo;
-pub mod view;
 pub mod worker;
 
 use std::io;

@@ -16,11 +16,11 @@ use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, 
 use crate::store::CardFilter;
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::board_view::FilterFlag;
 use crate::tui::input::Input;
 use crate::tui::keymap::Table;
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme, popup};
-use crate::tui::view::FilterFlag;
 
 /// What a form edits.
 #[derive(Debug, Clone, PartialEq, Eq)]

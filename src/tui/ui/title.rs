@@ -11,8 +11,8 @@ use super::Theme;
 use crate::domain::{Flag, FlagCounts, Lang, text};
 use crate::store::ColumnOrder;
 use crate::tui::app::App;
+use crate::tui::board_view::{self, FilterFlag};
 use crate::tui::texts;
-use crate::tui::view::{self, FilterFlag};
 
 /// The title bar; `hidden`: the board's columns out of view on the left and right, when the
 /// board shows; `figures_only`: the screen shows the period's figures, which a text filter does
@@ -54,7 +54,7 @@ pub fn draw(
     // dates, the flags.
     let f = &app.filter;
     if f.order != ColumnOrder::default() {
-        let order = view::order_name(f.order, app.lang);
+        let order = board_view::order_name(f.order, app.lang);
         spans.push(Span::styled(
             format!(" · {}", texts::title_sorted_by(app.lang, order)),
             theme.key(),

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::{CardFilter, Result};
 use crate::tui::app::App;
-use crate::tui::view::{ORDERS, order_key};
+use crate::tui::board_view::{ORDERS, order_key};
 
 /// The funnel setting that keeps the board's view.
 const SETTING: &str = "board";

@@ -20,13 +20,13 @@ use crate::domain::{Stage, Status};
 use crate::store::{CardFilter, Result};
 use crate::tui::action::Action;
 use crate::tui::app::{App, CardRef};
+use crate::tui::board_view;
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{
     DeleteCard, Entered, Form, FormKind, FormValue, Help, Overlay, Pick, Picker, Prompt, Reply,
     TextPrompt,
 };
 use crate::tui::texts;
-use crate::tui::view;
 
 /// Boards with up to this many cards on screen filter live as the text is typed.
 const LIVE_FILTER_UP_TO: i64 = 20_000;
@@ -160,8 +160,8 @@ impl Board {
                 self.view_changed(app, fx)?;
             }
             Action::CycleOrder => {
-                app.filter.order = view::next_order(app.filter.order);
-                let name = view::order_name(app.filter.order, app.lang);
+                app.filter.order = board_view::next_order(app.filter.order);
+                let name = board_view::order_name(app.filter.order, app.lang);
                 app.notify(texts::sorted_by(app.lang, name));
                 self.to_top();
                 self.view_changed(app, fx)?;
