@@ -25,13 +25,14 @@ pub use fields::Fields;
 use hub_form::{hub_columns, hub_row, json_of, local_id, text_field};
 
 /// Tables that sync, parents first (a child's foreign key needs its parent applied first).
-pub const SYNCED: [&str; 7] = [
+pub const SYNCED: [&str; 8] = [
     "funnels",
     "opportunities",
     "stage_events",
     "evidence",
     "answers",
     "people",
+    "activities",
     "targets",
 ];
 

@@ -332,7 +332,7 @@ fn readings(store: &Store) -> Vec<(String, String)> {
     );
     for table in SYNCED {
         // Ids the store draws, for these tables: left out, and the rows in their own order.
-        let drawn = ["evidence", "answers", "targets"].contains(&table);
+        let drawn = ["evidence", "answers", "activities", "targets"].contains(&table);
         let mut queued: Vec<String> = (store.pending_changes(table, "", 100).unwrap())
             .into_iter()
             .map(|mut change| {
