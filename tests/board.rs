@@ -2555,3 +2555,35 @@ mod day {
         }
     }
 }
+
+/// On the demo's many flagged cards, the agenda scrolls to keep its selection in view at
+/// 80x24, and `m` says how to see one's own cards when no user is configured.
+#[test]
+fn the_agenda_scrolls_to_its_selection_and_m_needs_a_user() {
+    let (mut store, funnel) = demo();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (80, 24));
+    key(&mut tui, KeyCode::Char('A'));
+    let first = render_text(&tui);
+    assert!(first.contains("more"), "{first}");
+    key(&mut tui, KeyCode::Char('G'));
+    let agenda = tui.agenda().unwrap();
+    let last = agenda
+        .agenda
+        .lines
+        .last()
+        .unwrap()
+        .card
+        .fields
+        .title
+        .clone();
+    assert_eq!(agenda.selected, agenda.agenda.lines.len() - 1);
+    let screen = render_text(&tui);
+    assert!(screen.contains("↑"), "{screen}");
+    let shown: String = last.chars().take(12).collect();
+    assert!(screen.contains(&shown), "{screen}");
+    key(&mut tui, KeyCode::Char('m'));
+    assert_eq!(
+        notice(&tui),
+        "Set user in config.toml to see your own cards alone"
+    );
+}

@@ -229,6 +229,8 @@ const AGENDA_KEYS: &[Bind] = &[
     ),
     bind!([ch('b')], ShowOnBoard, on_board_hint, show_on_board),
     bind!([ch('m')], ToggleMine, mine_hint, toggle_mine),
+    bind!([ch('u')], Undo, undo_here),
+    bind!([ctrl('r')], Redo, redo),
     bind!([ch('R'), key(KeyCode::F(5))], Reload, reload),
 ];
 

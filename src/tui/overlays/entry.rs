@@ -97,7 +97,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, boxed: Boxed) {
             let before: String = row.value.chars().take(cursor).collect();
             cursor_at = Some((lines.len(), label_width + 1 + text::width(&before)));
         }
-        let mut spans = vec![
+        let spans = vec![
             Span::styled(
                 text::pad(row.label, label_width),
                 if focused { theme.key() } else { theme.dim() },
@@ -107,12 +107,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect, boxed: Boxed) {
                 theme.selected_if(focused),
             ),
         ];
-        if let Some(error) = row.error {
-            spans.push(Span::styled(format!("  ✗ {error}"), theme.error()));
-        }
         lines.push(Line::from(spans));
+        // Under the row: why it is refused, then (focused) what it takes.
+        let indent = " ".repeat(label_width + 1);
+        if let Some(error) = row.error {
+            lines.push(Line::styled(format!("{indent}✗ {error}"), theme.error()));
+        }
         if let (true, Some(help)) = (focused, &row.help) {
-            let indent = " ".repeat(label_width + 1);
             lines.push(Line::styled(format!("{indent}{help}"), theme.dim()));
         }
     }

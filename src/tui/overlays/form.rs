@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -214,7 +214,10 @@ impl Form {
                     FieldKey::Product => f.product.clone(),
                     FieldKey::ExpectedClose => date_text(f.expected_close),
                     FieldKey::NextStep => f.next_step.clone(),
-                    FieldKey::NextStepDue => date_text(f.next_step_due),
+                    FieldKey::NextStepDue => f
+                        .next_step_due
+                        .map(|due| super::entry::when_text(due, f.next_step_at))
+                        .unwrap_or_default(),
                     FieldKey::DecisionDate => date_text(f.decision_date),
                     FieldKey::Budget => amount_text(f.budget_cents),
                     FieldKey::ProblemCost => amount_text(f.problem_cost_cents),
@@ -420,14 +423,13 @@ impl Form {
                 .map(Some)
                 .map_err(|_| texts::not_a_date_field(lang).to_owned())
         };
-        // The due date takes quick dates (`demain`, `+1w`, `15/01`) as well as 2027-01-15.
-        let due = |t: &str| -> Result<Option<NaiveDate>, String> {
+        // The due date takes quick dates (`demain`, `+1w`, `15/01`) as well as 2027-01-15, and
+        // a time after it (`demain 14h`).
+        let due = |t: &str| -> Result<Option<(NaiveDate, Option<NaiveTime>)>, String> {
             if t.is_empty() {
                 return Ok(None);
             }
-            when::parse_date(today, t)
-                .map(Some)
-                .map_err(|e| texts::when_error(e, lang).to_owned())
+            super::entry::read_when(today, t, lang).map(Some)
         };
         let amount = |t: &str| -> Result<Option<i64>, String> {
             if t.is_empty() {
@@ -469,8 +471,17 @@ impl Form {
                 })
             }
             FormKind::BoardFilter => {
+                // Close dates take quick dates too, without a time.
+                let day = |t: &str| -> Result<Option<NaiveDate>, String> {
+                    if t.is_empty() {
+                        return Ok(None);
+                    }
+                    when::parse_date(today, t)
+                        .map(Some)
+                        .map_err(|e| texts::when_error(e, lang).to_owned())
+                };
                 let [from, to] = [FieldKey::ClosingFrom, FieldKey::ClosingTo].map(|k| {
-                    let d = due(self.text(k));
+                    let d = day(self.text(k));
                     check(k, d.clone().map(drop));
                     d.unwrap_or(None)
                 });
@@ -513,8 +524,9 @@ impl Form {
                     check(k, d.clone().map(drop));
                     d.unwrap_or(None)
                 });
-                let next_step_due = due(self.text(FieldKey::NextStepDue));
-                check(FieldKey::NextStepDue, next_step_due.clone().map(drop));
+                let next_step = due(self.text(FieldKey::NextStepDue));
+                check(FieldKey::NextStepDue, next_step.clone().map(drop));
+                let (next_step_due, next_step_at) = next_step.ok().flatten().unzip();
                 let mut amounts = [FieldKey::Budget, FieldKey::ProblemCost].map(|k| {
                     let a = amount(self.text(k));
                     check(k, a.clone().map(drop));
@@ -532,8 +544,8 @@ impl Form {
                     product: t(FieldKey::Product),
                     expected_close: dates[0].take(),
                     next_step: t(FieldKey::NextStep),
-                    next_step_due: next_step_due.unwrap_or(None),
-                    next_step_at: None,
+                    next_step_due,
+                    next_step_at: next_step_at.flatten(),
                     decision_date: dates[1].take(),
                     budget_cents: amounts[0].take(),
                     problem_cost_cents: amounts[1].take(),
@@ -614,6 +626,18 @@ mod tests {
             panic!("valid form")
         };
         assert_eq!(fields.next_step_due, NaiveDate::from_ymd_opt(2026, 12, 14));
+        set(&mut form, FieldKey::NextStepDue, "demain 14h");
+        let Some(FormValue::Card(fields)) = form.validate(Lang::Fr, today()) else {
+            panic!("valid form")
+        };
+        assert_eq!(fields.next_step_due, NaiveDate::from_ymd_opt(2026, 12, 10));
+        assert_eq!(fields.next_step_at, NaiveTime::from_hms_opt(14, 0, 0));
+        // Editing the card again keeps the time.
+        let mut opp = Opportunity::open("c".into(), "f".into(), fields, Stage::PreFunnel, today());
+        opp.version = 1;
+        let edit = Form::edit_card(&opp);
+        let shown = edit.fields.iter().find(|f| f.key == FieldKey::NextStepDue);
+        assert_eq!(shown.map(|f| f.input.value()), Some("2026-12-10 14:00"));
         set(&mut form, FieldKey::NextStepDue, "31/02");
         assert!(form.validate(Lang::Fr, today()).is_none());
         let error = form.fields.iter().find(|f| f.key == FieldKey::NextStepDue);

@@ -123,6 +123,10 @@ impl View for Agenda {
                 }
                 None => app.notify(texts::no_user_set(app.lang)),
             },
+            Action::Undo | Action::Redo => {
+                app.undo_or_redo(*action == Action::Undo);
+                cx.fx.refresh();
+            }
             Action::Reload => {
                 app.today = app.store.today();
                 app.notify(texts::reloaded(app.lang));
@@ -293,10 +297,12 @@ impl Columns {
         } else {
             (text::clean_line(&f.next_step), ratatui::style::Style::new())
         };
-        let due = f
-            .next_step_due
-            .map(|due| due_text(app, due, f.next_step_at))
-            .unwrap_or_default();
+        let due = match f.next_step_due {
+            Some(due) => due_text(app, due, f.next_step_at),
+            // A step without a day is what the flag is about.
+            None if !f.next_step.trim().is_empty() => texts::no_day_yet(l).to_owned(),
+            None => String::new(),
+        };
         let gap = " ".repeat(GAP);
         let mut spans = vec![
             Span::styled(marker, marker_style),

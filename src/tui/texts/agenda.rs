@@ -19,6 +19,7 @@ crate::texts! {
         fr: "… d'autres après ces {shown} : traitez-les d'abord, ou affichez un seul vendeur",
     };
     pub no_step_yet = { en: "no next step", fr: "pas de prochaine étape" };
+    pub no_day_yet = { en: "no day yet", fr: "pas encore datée" };
     pub days_late(days: i64) = { en: "{days}d late", fr: "{days} j de retard" };
     pub today_word = { en: "today", fr: "aujourd'hui" };
     pub no_user_set = {
@@ -95,8 +96,8 @@ crate::texts! {
     pub step_label = { en: "Next step", fr: "Étape" };
     pub when_label = { en: "When", fr: "Quand" };
     pub when_help = {
-        en: "tomorrow, +3d, +1w, monday, 15/01, then a time if any: 14:30 · ↑↓ a day",
-        fr: "demain, +3j, +1s, lundi, 15/01, puis une heure s'il y a lieu : 14h30 · ↑↓ un jour",
+        en: "tomorrow, +3d, monday, 15/01, and a time: 14:30 · ↑↓ a day",
+        fr: "demain, +3j, lundi, 15/01, et une heure : 14h30 · ↑↓ un jour",
     };
     pub step_needs_text = { en: "say what it is", fr: "dites laquelle" };
     pub step_day_passed = {
