@@ -245,7 +245,8 @@ fn too_small_terminal_says_so() {
 #[test]
 fn help_overlay_lists_the_key_table() {
     let (mut store, funnel) = fixture();
-    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    // Tall enough for the board's keys in one column, each said in full.
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 54));
     key(&mut tui, KeyCode::Char('?'));
     let screen = render_text(&tui);
     for binding in Keymap::default().table(Table::Board) {
@@ -1845,7 +1846,7 @@ fn key_hints_that_do_not_fit_are_left_out_whole() {
     let mut tui = tui(&mut store, &funnel, Lang::En, (80, 24));
     assert_eq!(
         hints(&render_text(&tui)),
-        " ? help  L move  Enter detail  n new  e edit  w won  x lost  u undo  / filter"
+        " ? help  L move  Enter detail  n new  e edit  w won  x lost  u undo  A agenda"
     );
     tui.start_one_to_one("Ana Silva").unwrap();
     assert_eq!(
@@ -1855,7 +1856,7 @@ fn key_hints_that_do_not_fit_are_left_out_whole() {
     drop(tui);
     let mut tui = self::tui(&mut store, &funnel, Lang::Fr, (120, 40));
     assert!(
-        hints(&render_text(&tui)).ends_with(" / filtrer  D tableau de bord"),
+        hints(&render_text(&tui)).ends_with(" A agenda  N étape  / filtrer"),
         "{}",
         render_text(&tui)
     );
@@ -2279,4 +2280,310 @@ fn texts_that_name_a_key_name_the_remapped_one() {
     keys(&mut tui, "1000");
     key(&mut tui, KeyCode::Enter);
     assert_eq!(notice(&tui), "Added \"Deal\" (z: undo)");
+}
+
+/// The seller's day: the agenda, the next step prompt and the activity form, driven from the
+/// board and from the agenda as a seller does each morning.
+mod day {
+    use super::*;
+    use chrono::NaiveTime;
+    use funnel::domain::{ActivityKind, Flag};
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn id_of(store: &Store, funnel: &Funnel, title: &str) -> String {
+        store
+            .opportunities(funnel, &CardFilter::default())
+            .unwrap()
+            .into_iter()
+            .find(|o| o.fields.title == title)
+            .unwrap()
+            .id
+    }
+
+    /// The fixture (today is 2026-03-02) with dated next steps: one overdue, one due today at
+    /// 14:30, one next week; a call logged on another; the rest have none.
+    fn fixture() -> (Store, Funnel) {
+        let (mut store, funnel) = super::fixture();
+        let steps = [
+            (
+                "Warehouse sensors",
+                "Send the revised quote",
+                day(2, 26),
+                None,
+            ),
+            (
+                "Plant analytics",
+                "Workshop with the plant manager",
+                day(3, 2),
+                NaiveTime::from_hms_opt(14, 30, 0),
+            ),
+            ("Analytics suite", "Call the CFO", day(3, 9), None),
+        ];
+        for (title, step, due, at) in steps {
+            let id = id_of(&store, &funnel, title);
+            store.set_next_step(&id, None, step, Some(due), at).unwrap();
+        }
+        (store, funnel)
+    }
+
+    fn with_user<'a>(store: &'a mut Store, funnel: &Funnel, lang: Lang, user: &str) -> Tui<'a> {
+        let config = Config::parse(&format!("user = \"{user}\"\n"), Lang::En).unwrap();
+        let mut tui = Tui::new(store, funnel.clone(), lang, &config, (120, 40)).unwrap();
+        tui.app.color = false;
+        tui
+    }
+
+    fn agenda_titles(tui: &Tui) -> Vec<String> {
+        tui.agenda()
+            .unwrap()
+            .agenda
+            .lines
+            .iter()
+            .map(|l| l.card.fields.title.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_agenda_at_two_sizes_in_english_and_french() {
+        for lang in [Lang::En, Lang::Fr] {
+            let (mut store, funnel) = fixture();
+            for (w, h) in [(80, 24), (200, 60)] {
+                let mut tui = tui(&mut store, &funnel, lang, (w, h));
+                key(&mut tui, KeyCode::Char('A'));
+                assert_eq!(tui.view(), View::Agenda);
+                let screen = render_text(&tui);
+                let name = format!("agenda_{lang:?}_{w}x{h}").to_lowercase();
+                insta::assert_snapshot!(name, screen);
+            }
+        }
+    }
+
+    #[test]
+    fn the_agenda_lists_the_most_urgent_first_and_counts_each_flag() {
+        let (mut store, funnel) = fixture();
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        let counts = tui.app.flag_counts;
+        assert_eq!(counts.get(Flag::Overdue), 1);
+        assert_eq!(counts.get(Flag::DueToday), 1);
+        let title_bar = render_text(&tui).lines().next().unwrap().to_owned();
+        assert!(title_bar.contains("! 1 overdue · • 1 today"), "{title_bar}");
+        key(&mut tui, KeyCode::Char('A'));
+        let titles = agenda_titles(&tui);
+        assert_eq!(titles[0], "Warehouse sensors");
+        assert_eq!(titles[1], "Plant analytics");
+        assert!(!titles.contains(&"Analytics suite".to_owned()) || titles.len() > 2);
+        let screen = render_text(&tui);
+        assert!(screen.contains("Overdue (1)"), "{screen}");
+        assert!(screen.contains("4d late"), "{screen}");
+        assert!(screen.contains("today 14:30"), "{screen}");
+        key(&mut tui, KeyCode::Esc);
+        assert_eq!(tui.view(), View::Board);
+    }
+
+    #[test]
+    fn done_from_the_agenda_logs_it_and_asks_for_the_next_step() {
+        let (mut store, funnel) = fixture();
+        let id = id_of(&store, &funnel, "Warehouse sensors");
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        key(&mut tui, KeyCode::Char('A'));
+        key(&mut tui, KeyCode::Char(' '));
+        assert_eq!(tui.view(), View::Overlay(Table::Entry));
+        let screen = render_text(&tui);
+        assert!(
+            screen.contains("Done: Send the revised quote. What comes next?"),
+            "{screen}"
+        );
+        keys(&mut tui, "Site visit");
+        key(&mut tui, KeyCode::Tab);
+        keys(&mut tui, "demain 9h");
+        key(&mut tui, KeyCode::Enter);
+        assert_eq!(tui.view(), View::Agenda);
+        assert!(notice(&tui).starts_with("Next step of \"Warehouse sensors\": 2026-03-03 09:00"));
+        let card = tui.app.store.opportunity(&id).unwrap();
+        assert_eq!(card.fields.next_step, "Site visit");
+        assert_eq!(card.fields.next_step_due, Some(day(3, 3)));
+        assert_eq!(card.fields.next_step_at, NaiveTime::from_hms_opt(9, 0, 0));
+        let logged = tui.app.store.activities(&id).unwrap();
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].kind, ActivityKind::StepDone);
+        assert_eq!(logged[0].summary, "Send the revised quote");
+        // No longer overdue: off the list or under another flag, and counted so.
+        assert_eq!(tui.app.flag_counts.get(Flag::Overdue), 0);
+        assert_ne!(
+            agenda_titles(&tui).first().map(String::as_str),
+            Some("Warehouse sensors")
+        );
+    }
+
+    #[test]
+    fn esc_after_done_leaves_the_card_without_a_next_step() {
+        let (mut store, funnel) = fixture();
+        let id = id_of(&store, &funnel, "Warehouse sensors");
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        key(&mut tui, KeyCode::Char('A'));
+        key(&mut tui, KeyCode::Char(' '));
+        key(&mut tui, KeyCode::Esc);
+        assert_eq!(tui.view(), View::Agenda);
+        let card = tui.app.store.opportunity(&id).unwrap();
+        assert_eq!(card.fields.next_step_due, None);
+        assert_eq!(tui.app.flag_counts.get(Flag::Overdue), 0);
+        // It is listed again, now for having none, and the selection followed it.
+        let agenda = tui.agenda().unwrap();
+        let line = &agenda.agenda.lines[agenda.selected];
+        assert_eq!(line.card.id, id);
+        assert!(line.flags.contains(Flag::NoNextStep));
+    }
+
+    #[test]
+    fn a_call_is_logged_from_the_agenda_with_a_person_of_the_buying_centre() {
+        let (mut store, funnel) = fixture();
+        let id = id_of(&store, &funnel, "Plant analytics");
+        let person = funnel::domain::Person {
+            name: "Léa Martin".into(),
+            ..Default::default()
+        };
+        store.save_person(&id, &person).unwrap();
+        let mut tui = tui(&mut store, &funnel, Lang::Fr, (120, 40));
+        key(&mut tui, KeyCode::Char('A'));
+        key(&mut tui, KeyCode::Char('j'));
+        assert_eq!(tui.agenda().unwrap().selected_card().unwrap().id, id);
+        key(&mut tui, KeyCode::Char('i'));
+        let screen = render_text(&tui);
+        assert!(screen.contains("Noter une activité"), "{screen}");
+        assert!(screen.contains("‹ appel ›"), "{screen}");
+        key(&mut tui, KeyCode::Tab);
+        key(&mut tui, KeyCode::Up);
+        key(&mut tui, KeyCode::Tab);
+        key(&mut tui, KeyCode::Down);
+        key(&mut tui, KeyCode::Tab);
+        keys(&mut tui, "Budget validé");
+        key(&mut tui, KeyCode::Enter);
+        assert_eq!(tui.view(), View::Agenda);
+        assert_eq!(notice(&tui), "Noté : appel sur \"Plant analytics\"");
+        let logged = tui.app.store.activities(&id).unwrap();
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].kind, ActivityKind::Call);
+        assert_eq!(logged[0].on, day(3, 1));
+        assert_eq!(logged[0].with, "Léa Martin");
+        assert_eq!(logged[0].summary, "Budget validé");
+        // The selection stayed on the card.
+        assert_eq!(tui.agenda().unwrap().selected_card().unwrap().id, id);
+    }
+
+    #[test]
+    fn a_bad_when_is_refused_in_the_users_language_and_undo_restores_the_step() {
+        let (mut store, funnel) = fixture();
+        let id = id_of(&store, &funnel, "Analytics suite");
+        let mut tui = tui(&mut store, &funnel, Lang::Fr, (120, 40));
+        let card = tui.app.store.opportunity(&id).unwrap();
+        tui.board.select_card(&mut tui.app, &card).unwrap();
+        tui.refresh().unwrap();
+        key(&mut tui, KeyCode::Char('N'));
+        let screen = render_text(&tui);
+        assert!(screen.contains("Call the CFO"), "{screen}");
+        assert!(screen.contains("2026-03-09"), "{screen}");
+        tui.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        keys(&mut tui, "31/02");
+        key(&mut tui, KeyCode::Enter);
+        assert_eq!(tui.view(), View::Overlay(Table::Entry));
+        assert!(render_text(&tui).contains("ce jour n'existe pas"));
+        tui.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        keys(&mut tui, "+2s");
+        key(&mut tui, KeyCode::Enter);
+        assert_eq!(tui.view(), View::Board);
+        let moved = tui.app.store.opportunity(&id).unwrap();
+        assert_eq!(moved.fields.next_step_due, Some(day(3, 16)));
+        key(&mut tui, KeyCode::Char('u'));
+        assert!(notice(&tui).starts_with("Annulé"), "{}", notice(&tui));
+        let back = tui.app.store.opportunity(&id).unwrap();
+        assert_eq!(back.fields.next_step, "Call the CFO");
+        assert_eq!(back.fields.next_step_due, Some(day(3, 9)));
+    }
+
+    #[test]
+    fn the_agenda_starts_on_the_users_cards_and_toggles_to_everyones() {
+        let (mut store, funnel) = fixture();
+        let mut tui = with_user(&mut store, &funnel, Lang::En, "Ana Silva");
+        key(&mut tui, KeyCode::Char('A'));
+        let mine = tui.agenda().unwrap().agenda.lines.clone();
+        assert!(!mine.is_empty());
+        assert!(mine.iter().all(|l| l.card.fields.owner == "Ana Silva"));
+        assert!(render_text(&tui).contains("Agenda — Ana Silva's cards"));
+        key(&mut tui, KeyCode::Char('m'));
+        let all = &tui.agenda().unwrap().agenda.lines;
+        assert!(all.iter().any(|l| l.card.fields.owner == "Marc Dubois"));
+        assert!(render_text(&tui).contains("everyone's cards"));
+    }
+
+    #[test]
+    fn a_line_opens_its_detail_and_goes_to_its_card_on_the_board() {
+        let (mut store, funnel) = fixture();
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        key(&mut tui, KeyCode::Char('A'));
+        key(&mut tui, KeyCode::Char('j'));
+        let id = tui.agenda().unwrap().selected_card().unwrap().id.clone();
+        key(&mut tui, KeyCode::Enter);
+        assert_eq!(tui.view(), View::Detail);
+        assert_eq!(tui.detail().unwrap().opportunity.id, id);
+        key(&mut tui, KeyCode::Esc);
+        assert_eq!(tui.view(), View::Agenda);
+        key(&mut tui, KeyCode::Char('b'));
+        assert_eq!(tui.view(), View::Board);
+        assert_eq!(tui.board.selected_card().unwrap().opportunity.id, id);
+        assert_eq!(notice(&tui), "On the board: \"Plant analytics\"");
+    }
+
+    #[test]
+    fn the_agenda_help_lists_its_keys_and_the_board_help_the_days() {
+        let (mut store, funnel) = fixture();
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        key(&mut tui, KeyCode::Char('?'));
+        let screen = render_text(&tui);
+        assert!(
+            screen.contains("set or reschedule the card's next step"),
+            "{screen}"
+        );
+        key(&mut tui, KeyCode::Esc);
+        key(&mut tui, KeyCode::Char('A'));
+        key(&mut tui, KeyCode::Char('?'));
+        let screen = render_text(&tui);
+        for binding in Keymap::default().table(Table::Agenda) {
+            assert!(screen.contains(binding.help(Lang::En)), "{screen}");
+        }
+    }
+}
+
+/// On the demo's many flagged cards, the agenda scrolls to keep its selection in view at
+/// 80x24, and `m` says how to see one's own cards when no user is configured.
+#[test]
+fn the_agenda_scrolls_to_its_selection_and_m_needs_a_user() {
+    let (mut store, funnel) = demo();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (80, 24));
+    key(&mut tui, KeyCode::Char('A'));
+    let first = render_text(&tui);
+    assert!(first.contains("more"), "{first}");
+    key(&mut tui, KeyCode::Char('G'));
+    let agenda = tui.agenda().unwrap();
+    let last = agenda
+        .agenda
+        .lines
+        .last()
+        .unwrap()
+        .card
+        .fields
+        .title
+        .clone();
+    assert_eq!(agenda.selected, agenda.agenda.lines.len() - 1);
+    let screen = render_text(&tui);
+    assert!(screen.contains("↑"), "{screen}");
+    let shown: String = last.chars().take(12).collect();
+    assert!(screen.contains(&shown), "{screen}");
+    key(&mut tui, KeyCode::Char('m'));
+    assert_eq!(
+        notice(&tui),
+        "Set user in config.toml to see your own cards alone"
+    );
 }

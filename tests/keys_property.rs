@@ -91,6 +91,8 @@ fn known_keys() -> Vec<KeyEvent> {
         Table::Form,
         Table::Picker,
         Table::Detail,
+        Table::Agenda,
+        Table::Entry,
     ];
     let keymap = Keymap::default();
     let mut keys: Vec<KeyEvent> = tables

@@ -22,7 +22,11 @@ struct Session {
 impl Session {
     /// Starts `funnel` with extra environment variables.
     fn start(env: &[(&str, &str)]) -> Session {
-        let dir = tempfile::tempdir().unwrap();
+        Session::start_in(tempfile::tempdir().unwrap(), env)
+    }
+
+    /// Starts `funnel` over the database `pty.db` of `dir`, made beforehand if need be.
+    fn start_in(dir: tempfile::TempDir, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -157,4 +161,71 @@ fn an_unreachable_hub_never_blocks_typing_and_shows_offline() {
     session.wait_for("syncing…");
     session.wait_for("offline");
     session.quit();
+}
+
+/// The row of the screen that holds `needle`.
+fn row_with<'a>(screen: &'a str, needle: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no row with {needle:?}:\n{screen}"))
+}
+
+/// The morning loop: an overdue card is marked on the board; from the agenda the step is
+/// marked done, the next one set for today, a call logged; back on the board the card's marker
+/// says it is due today instead of overdue.
+#[test]
+fn the_morning_loop_in_a_real_terminal() {
+    use funnel::domain::{ActivityKind, OpportunityFields};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pty.db");
+    let id = {
+        let mut store = funnel::store::Store::open(&path).unwrap();
+        let main = store.resolve_funnel(None, "EUR", 1).unwrap();
+        let fields = OpportunityFields {
+            title: "Pilot project".into(),
+            value_cents: 25_000_00,
+            ..Default::default()
+        };
+        let new = funnel::store::NewOpportunity {
+            fields,
+            stage: None,
+        };
+        let card = store.add_opportunity(&main, new).unwrap();
+        let two_days_ago = store.today() - chrono::Days::new(2);
+        store
+            .set_next_step(&card.id, None, "Send the quote", Some(two_days_ago), None)
+            .unwrap();
+        card.id
+    };
+    let mut session = Session::start_in(dir, &[]);
+    let board = session.wait_for("€25k");
+    // The card's third row: its value, days in stage, questions, evidence and next step marks.
+    assert!(row_with(&board, "0d 0/").contains('!'), "{board}");
+    session.type_keys("A");
+    session.wait_for("Overdue (1)");
+    session.type_keys(" ");
+    session.wait_for("What comes next?");
+    session.type_keys("Demo on site\ttoday\r");
+    session.wait_for("Next step of \"Pilot project\"");
+    session.type_keys("i");
+    session.wait_for("Log an activity");
+    session.type_keys("\t\t\tAsked for a demo\r");
+    session.wait_for("Logged: call on \"Pilot project\"");
+    session.type_keys("q");
+    let board = session.wait_for("Pre-funnel");
+    let row = row_with(&board, "0d 0/");
+    assert!(row.contains('•') && !row.contains('!'), "{board}");
+    let dir = session.quit();
+    let store = funnel::store::Store::open(&dir.path().join("pty.db")).unwrap();
+    let card = store.opportunity(&id).unwrap();
+    assert_eq!(card.fields.next_step, "Demo on site");
+    assert_eq!(card.fields.next_step_due, Some(store.today()));
+    let kinds: Vec<ActivityKind> = store
+        .activities(&id)
+        .unwrap()
+        .iter()
+        .map(|a| a.kind)
+        .collect();
+    assert!(kinds.contains(&ActivityKind::StepDone) && kinds.contains(&ActivityKind::Call));
 }

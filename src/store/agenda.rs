@@ -12,6 +12,7 @@
 
 use chrono::{Days, NaiveDate};
 use rusqlite::{ToSql, params_from_iter};
+use std::collections::HashMap;
 
 use super::opportunities::{COLUMN_COUNT, COLUMNS, opportunity_from_row};
 use super::{Day, Funnel, Result, Store};
@@ -86,23 +87,17 @@ fn flag_sql(flag: Flag) -> String {
     }
 }
 
-/// The open live cards of the funnel whose key is `?11` (of the owner `?12` if `owned`).
-fn open_cards_sql(owned: bool) -> &'static str {
-    if owned {
-        "o.funnel = ?11 AND o.status = 0 AND o.deleted_at IS NULL AND o.owner = ?12"
-    } else {
-        "o.funnel = ?11 AND o.status = 0 AND o.deleted_at IS NULL"
-    }
-}
+/// The open live cards of the funnel whose key is `?11` (of the owner `?12` unless NULL).
+const OPEN_CARDS: &str =
+    "o.funnel = ?11 AND o.status = 0 AND o.deleted_at IS NULL AND (?12 IS NULL OR o.owner = ?12)";
 
 /// Each flag's count from the sums the triggers keep, in `upkeep_counts` (see the schema):
 /// `what` and the days that raise the flag, over the same parameters as [`flag_sql`].
-fn count_sql(flag: Flag, owned: bool) -> String {
-    let owner = if owned { " AND owner = ?12" } else { "" };
+fn count_sql(flag: Flag) -> String {
     let sum = |what: &str, days: &str| {
         format!(
             "(SELECT coalesce(sum(count), 0) FROM upkeep_counts
-              WHERE funnel = ?11 AND what = {what}{owner}{days})"
+              WHERE funnel = ?11 AND what = {what} AND (?12 IS NULL OR owner = ?12){days})"
         )
     };
     match flag {
@@ -116,6 +111,39 @@ fn count_sql(flag: Flag, owned: bool) -> String {
             .join(" + "),
         Flag::Inactive => sum("3", " AND day < ?2"),
     }
+}
+
+/// The agenda's lines whose most urgent flag is `flag`: raised, and none of the `earlier`
+/// ones; biggest first, `?13` of them, from the agenda index.
+fn lines_sql(flag: Flag, earlier: &[Flag]) -> String {
+    let earlier: String = (earlier.iter())
+        .map(|f| format!(" AND NOT {}", flag_sql(*f)))
+        .collect();
+    format!(
+        "SELECT {COLUMNS}, o.last_activity FROM opportunities o INDEXED BY opportunities_agenda
+         WHERE {OPEN_CARDS} AND {}{earlier}
+         ORDER BY o.value_cents DESC, o.id LIMIT ?13",
+        flag_sql(flag),
+    )
+}
+
+/// Every flag's count, in `Flag` order (see [`count_sql`]).
+fn counts_sql() -> String {
+    let sums: Vec<String> = Flag::ALL.iter().map(|f| count_sql(*f)).collect();
+    format!("SELECT {}", sums.join(", "))
+}
+
+/// Each open card's owner and flags as bits, in `Flag` order.
+fn upkeep_sql() -> String {
+    let bits: Vec<String> = Flag::ALL
+        .iter()
+        .map(|f| format!("({} << {})", flag_sql(*f), f.index()))
+        .collect();
+    format!(
+        "SELECT o.owner, {} FROM opportunities o INDEXED BY opportunities_agenda
+         WHERE {OPEN_CARDS}",
+        bits.join(" | "),
+    )
 }
 
 impl Store {
@@ -145,20 +173,9 @@ impl Store {
             if counts.get(*flag) == 0 {
                 continue;
             }
-            // The cards whose most urgent flag this is: raised, and none before it.
-            let earlier: String = (enabled[..i].iter())
-                .map(|f| format!(" AND NOT {}", flag_sql(*f)))
-                .collect();
-            let sql = format!(
-                "SELECT {COLUMNS}, o.last_activity FROM opportunities o INDEXED BY opportunities_agenda
-                 WHERE {} AND {}{earlier}
-                 ORDER BY o.value_cents DESC, o.id LIMIT {}",
-                open_cards_sql(owner.is_some()),
-                flag_sql(*flag),
-                wanted - lines.len()
-            );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let params = bound(&limits, key, owner);
+            let mut stmt = self.conn.prepare_cached(&lines_sql(*flag, &enabled[..i]))?;
+            let mut params = bound(&limits, key, owner);
+            params.push(Box::new((wanted - lines.len()) as i64));
             let rows = stmt.query_map(params_from_iter(params.iter()), |row| {
                 let card = opportunity_from_row(row)?;
                 let last: Option<Day> = row.get(COLUMN_COUNT)?;
@@ -197,12 +214,8 @@ impl Store {
     ) -> Result<FlagCounts> {
         let limits = Limits::new(today, settings, expected_days);
         let key = self.funnel_key(funnel)?;
-        let sums: Vec<String> = Flag::ALL
-            .iter()
-            .map(|f| count_sql(*f, owner.is_some()))
-            .collect();
-        let sql = format!("SELECT {}", sums.join(", "));
         let params = bound(&limits, key, owner);
+        let sql = counts_sql();
         let mut counts = FlagCounts::default();
         self.conn
             .prepare_cached(&sql)?
@@ -216,8 +229,8 @@ impl Store {
     }
 
     /// Each seller's upkeep in the funnel on `today` ([`Upkeep::is_kept`] of the flags an open
-    /// card raises with every flag checked), sellers in name order. Reads the agenda index of
-    /// every open card of the funnel once.
+    /// card raises with every flag checked), sellers in name order. Reads the agenda index
+    /// entry of every open card of the funnel once (a report's figure, not a key press's).
     pub fn upkeep_by_owner(
         &self,
         funnel: &Funnel,
@@ -227,45 +240,47 @@ impl Store {
     ) -> Result<Vec<(String, Upkeep)>> {
         let limits = Limits::new(today, settings, expected_days);
         let key = self.funnel_key(funnel)?;
-        // The flags of each card as bits, in `Flag` order; counted per owner and set of flags.
-        let bits: Vec<String> = Flag::ALL
-            .iter()
-            .map(|f| format!("({} << {})", flag_sql(*f), f.index()))
-            .collect();
-        let sql = format!(
-            "SELECT o.owner, {} AS flags, count(*) FROM opportunities o INDEXED BY opportunities_agenda
-             WHERE {} GROUP BY o.owner, flags ORDER BY o.owner",
-            bits.join(" | "),
-            open_cards_sql(false)
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        // The flags of each card as bits, in `Flag` order, counted here per owner: SQLite
+        // would sort every open card to group them.
+        let mut stmt = self.conn.prepare_cached(&upkeep_sql())?;
         let params = bound(&limits, key, None);
         let mut rows = stmt.query(params_from_iter(params.iter()))?;
-        let mut by_owner: Vec<(String, Upkeep)> = Vec::new();
+        // Per owner, how many cards raise each set of flags.
+        let mut counts: HashMap<String, [u64; 1 << Flag::COUNT]> = HashMap::new();
         while let Some(row) = rows.next()? {
-            let owner: String = row.get(0)?;
-            let bits: i64 = row.get(1)?;
-            let count: i64 = row.get(2)?;
-            let flags: Flags = Flag::ALL
-                .into_iter()
-                .filter(|f| bits & 1 << f.index() != 0)
-                .collect();
-            if by_owner.last().is_none_or(|(o, _)| *o != owner) {
-                by_owner.push((owner, Upkeep::default()));
-            }
-            let upkeep = &mut by_owner.last_mut().expect("pushed above").1;
-            let count = count as u64;
-            upkeep.open += count;
-            if Upkeep::is_kept(flags) {
-                upkeep.kept += count;
+            let owner = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let bits = row.get::<_, i64>(1)? as usize & ((1 << Flag::COUNT) - 1);
+            match counts.get_mut(owner) {
+                Some(sets) => sets[bits] += 1,
+                None => {
+                    let mut sets = [0; 1 << Flag::COUNT];
+                    sets[bits] = 1;
+                    counts.insert(owner.to_owned(), sets);
+                }
             }
         }
+        let mut by_owner: Vec<(String, Upkeep)> = (counts.into_iter())
+            .map(|(owner, sets)| {
+                let mut upkeep = Upkeep::default();
+                for (bits, count) in sets.into_iter().enumerate() {
+                    let flags: Flags = (Flag::ALL.into_iter())
+                        .filter(|f| bits & 1 << f.index() != 0)
+                        .collect();
+                    upkeep.open += count;
+                    if Upkeep::is_kept(flags) {
+                        upkeep.kept += count;
+                    }
+                }
+                (owner, upkeep)
+            })
+            .collect();
+        by_owner.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(by_owner)
     }
 }
 
 /// The parameters of the agenda's statements: the [`Limits`] (`?1` … `?10`), the funnel's key
-/// (`?11`) and the owner (`?12`) when there is one.
+/// (`?11`) and the owner (`?12`, NULL for every owner's cards).
 fn bound(limits: &Limits, key: i64, owner: Option<&str>) -> Vec<Box<dyn ToSql>> {
     let mut params: Vec<Box<dyn ToSql>> = limits
         .params()
@@ -273,8 +288,58 @@ fn bound(limits: &Limits, key: i64, owner: Option<&str>) -> Vec<Box<dyn ToSql>> 
         .map(|p| Box::new(p) as Box<dyn ToSql>)
         .collect();
     params.push(Box::new(key));
-    if let Some(owner) = owner {
-        params.push(Box::new(owner.to_owned()));
-    }
+    params.push(Box::new(owner.map(str::to_owned)));
     params
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan of each statement: straight from an index, nothing sorted apart.
+    fn plan(store: &Store, sql: &str) -> String {
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        // Parameters left unbound (NULL): the plan does not depend on them.
+        let mut rows = stmt.raw_query();
+        let mut lines = Vec::new();
+        while let Some(row) = rows.next().unwrap() {
+            lines.push(row.get::<_, String>(3).unwrap());
+        }
+        lines.join("\n")
+    }
+
+    #[test]
+    fn the_agenda_reads_its_index_alone_and_its_counts_from_the_kept_sums() {
+        let (store, _) = crate::store::tests::setup();
+        for (i, flag) in Flag::ALL.iter().enumerate() {
+            let plan = plan(&store, &lines_sql(*flag, &Flag::ALL[..i]));
+            assert_eq!(
+                plan,
+                "SEARCH o USING INDEX opportunities_agenda (funnel=?)\n\
+                 CORRELATED SCALAR SUBQUERY 1\n\
+                 SEARCH funnels USING INTEGER PRIMARY KEY (rowid=?)",
+                "{flag:?}"
+            );
+        }
+        let counts = plan(&store, &counts_sql());
+        for line in counts.lines().filter(|l| l.contains("upkeep_counts")) {
+            assert!(
+                line.contains("USING PRIMARY KEY (funnel=? AND what=?"),
+                "{counts}"
+            );
+        }
+        let scans = counts.replace("SCAN CONSTANT ROW", "");
+        assert!(
+            !scans.contains("SCAN") && !scans.contains("TEMP"),
+            "{counts}"
+        );
+        let upkeep = plan(&store, &upkeep_sql());
+        assert_eq!(
+            upkeep,
+            "SEARCH o USING COVERING INDEX opportunities_agenda (funnel=?)"
+        );
+    }
 }

@@ -23,6 +23,21 @@ pub struct CardFilter {
     /// Show won and lost cards too (in the stage where they closed).
     pub closed_too: bool,
     pub stage: Option<Stage>,
+    /// Only this team's, region's, territory's or product's cards (the board's filter).
+    pub team: Option<String>,
+    pub region: Option<String>,
+    pub territory: Option<String>,
+    pub product: Option<String>,
+    /// Only cards expected to close on or after this day…
+    pub closing_from: Option<NaiveDate>,
+    /// …and on or before this one (a card without an expected close is left out).
+    pub closing_to: Option<NaiveDate>,
+    /// Only cards whose next step was due before this day: overdue on it.
+    pub due_before: Option<NaiveDate>,
+    /// Only open cards without a dated next step.
+    pub no_next_step: bool,
+    /// Only cards whose last move was made without its evidence (unverified).
+    pub unverified: bool,
     /// The order of a column's cards.
     pub order: ColumnOrder,
 }
@@ -44,6 +59,9 @@ pub enum ColumnOrder {
 
 /// What stands for "no date" in the orders by a date: after every day.
 const NO_DAY: i64 = 2_147_483_647;
+
+/// A card's next step day as the index by next step has it.
+const NEXT_STEP_KEY: &str = "coalesce(o.next_step_due, 2147483647)";
 
 impl ColumnOrder {
     /// The SQL of the key of card `o`, as the order's index has it.
@@ -80,6 +98,39 @@ impl ColumnOrder {
         } else {
             ("<", ">")
         }
+    }
+}
+
+impl CardFilter {
+    /// Whether the running totals (by owner and status) count what this filter shows: any
+    /// other condition counts through the cards themselves.
+    pub fn totals_count_it(&self) -> bool {
+        let CardFilter {
+            owner: _,
+            text,
+            status: _,
+            closed_too: _,
+            stage: _,
+            team,
+            region,
+            territory,
+            product,
+            closing_from,
+            closing_to,
+            due_before,
+            no_next_step,
+            unverified,
+            order: _,
+        } = self;
+        text.as_deref().is_none_or(str::is_empty)
+            && [team, region, territory, product]
+                .iter()
+                .all(|f| f.is_none())
+            && closing_from.is_none()
+            && closing_to.is_none()
+            && due_before.is_none()
+            && !no_next_step
+            && !unverified
     }
 }
 
@@ -130,15 +181,16 @@ fn progress_from_row(row: &Row, at: usize) -> rusqlite::Result<Progress> {
 
 impl Store {
     /// Total count and value of the cards each of the given columns shows. Without a text
-    /// filter they come from the running totals (which have the owner), in one pass for all
-    /// the columns; a text filter counts through the index, column by column.
+    /// filter (nor another the totals do not keep) they come from the running totals (which
+    /// have the owner), in one pass for all the columns; such a filter counts through the
+    /// index, column by column.
     pub fn column_totals(
         &self,
         funnel: &Funnel,
         filter: &CardFilter,
         stages: &[Stage],
     ) -> Result<Vec<(i64, i128)>> {
-        if filter.text.as_deref().is_none_or(str::is_empty) {
+        if filter.totals_count_it() {
             let (low, high) = match (filter.status, filter.closed_too) {
                 (Some(status), _) => (status_index(status), status_index(status)),
                 (None, false) => (0, 0),
@@ -173,6 +225,41 @@ impl Store {
         stages.iter().map(total).collect()
     }
 
+    /// How many open cards of each of the given columns have their next step overdue on
+    /// `today`, and how many have none, each counted up to `cap` (a column header shows them):
+    /// each a range of the index by next step, where counting stops at `cap`, so a column of a
+    /// million cards costs what `cap` cards do.
+    pub fn column_flag_counts(
+        &self,
+        funnel: &Funnel,
+        filter: &CardFilter,
+        stages: &[Stage],
+        today: NaiveDate,
+        cap: usize,
+    ) -> Result<Vec<(usize, usize)>> {
+        let count = |stage: Stage, condition: &str, day: Option<NaiveDate>| -> Result<usize> {
+            let (sql_where, mut args) = filter_sql(funnel, Some(stage), filter);
+            let sql = format!(
+                "SELECT count(*) FROM (SELECT 1 FROM opportunities o
+                 WHERE {sql_where} AND o.status = 0 AND {condition} LIMIT {cap})"
+            );
+            args.extend(day.map(|d| Arg::Int(Day(d).number())));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+            let n: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
+            Ok(usize::try_from(n).unwrap_or(0))
+        };
+        stages
+            .iter()
+            .map(|s| {
+                Ok((
+                    count(*s, &format!("{NEXT_STEP_KEY} < ?"), Some(today))?,
+                    count(*s, &format!("{NEXT_STEP_KEY} = {NO_DAY}"), None)?,
+                ))
+            })
+            .collect()
+    }
+
     /// Where a card sits in its column's order (the filter's), so the selection can follow a
     /// card that moved.
     pub fn rank_in_column(
@@ -185,12 +272,7 @@ impl Store {
         // column (700 ms at a million cards).
         let (sql_where, filter_args) = filter_sql(funnel, Some(opp.stage), filter);
         let order = filter.order;
-        let (key, above) = (order.key_sql(), order.above_below().0);
-        let sql = format!(
-            "SELECT (SELECT count(*) FROM opportunities o WHERE {sql_where} AND {key} {above} ?)
-                  + (SELECT count(*) FROM opportunities o WHERE {sql_where}
-                     AND {key} = ? AND o.id < ?)"
-        );
+        let sql = rank_sql(&sql_where, order);
         let mut args = filter_args.clone();
         args.push(Arg::Int(order.key(opp)));
         args.extend(filter_args);
@@ -220,7 +302,7 @@ impl Store {
             self.column_cards(
                 &sql_where,
                 args,
-                filter.order,
+                Some(filter.order),
                 Side::Above,
                 take,
                 skip,
@@ -230,7 +312,7 @@ impl Store {
             self.column_cards(
                 &sql_where,
                 args,
-                filter.order,
+                Some(filter.order),
                 Side::Below,
                 limit,
                 offset,
@@ -255,28 +337,30 @@ impl Store {
     ) -> Result<Vec<Card>> {
         let (sql_where, args) = filter_sql(funnel, Some(card.stage), filter);
         let order = filter.order;
-        let (above, below) = order.above_below();
-        let (beyond, tie) = match side {
-            Side::Below => (below, ">"),
-            Side::Above => (above, "<"),
-        };
-        let (key, value) = (order.key_sql(), order.key(card));
+        let value = order.key(card);
+        let (ties_where, beyond_where) = beside_sql(&sql_where, order, side);
         // Two seeks: the cards of the same value past this one, then those of values beyond.
         // One condition on both (value at most V, and below V or past the id) would step over
         // every card of the same value before this one: thousands in a column of round amounts
         // at a million cards (4.4 ms a scrolled line, against 25 µs).
         let mut ties_args = args.clone();
         ties_args.extend([Arg::Int(value), Arg::Card(card.id.clone())]);
-        let ties_where = format!("{sql_where} AND {key} = ? AND o.id {tie} ?");
-        let ties = self.column_cards(&ties_where, ties_args, order, side, limit, 0, false)?;
+        let ties = self.column_cards(&ties_where, ties_args, None, side, limit, 0, false)?;
         let rest = limit - ties.len();
         if rest == 0 {
             return Ok(ties);
         }
         let mut beyond_args = args;
         beyond_args.push(Arg::Int(value));
-        let beyond_where = format!("{sql_where} AND {key} {beyond} ?");
-        let farther = self.column_cards(&beyond_where, beyond_args, order, side, rest, 0, false)?;
+        let farther = self.column_cards(
+            &beyond_where,
+            beyond_args,
+            Some(order),
+            side,
+            rest,
+            0,
+            false,
+        )?;
         // In column order: below the card the ties come first, above it last.
         let (mut cards, after) = match side {
             Side::Below => (ties, farther),
@@ -290,7 +374,7 @@ impl Store {
     pub fn card(&self, id: &str) -> Result<Card> {
         let args = vec![Arg::Card(id.to_owned())];
         let where_id = "o.id = ? AND o.deleted_at IS NULL";
-        self.column_cards(where_id, args, ColumnOrder::Value, Side::Below, 1, 0, true)?
+        self.column_cards(where_id, args, None, Side::Below, 1, 0, true)?
             .pop()
             .ok_or_else(|| StoreError::NotFound(id.to_owned()))
     }
@@ -310,42 +394,20 @@ impl Store {
 
     /// The cards matching a column's `sql_where`: `take` of them after skipping `skip`, counted
     /// from the column's top (`Side::Below`: going down) or from its end (`Side::Above`);
-    /// returned in column order either way, `with_progress` or without.
+    /// returned in column order either way, `with_progress` or without; `order`: `None` for
+    /// cards of one key.
     #[allow(clippy::too_many_arguments)]
     fn column_cards(
         &self,
         sql_where: &str,
         mut args: Vec<Arg>,
-        order: ColumnOrder,
+        order: Option<ColumnOrder>,
         going: Side,
         take: usize,
         skip: usize,
         with_progress: bool,
     ) -> Result<Vec<Card>> {
-        let key = order.key_sql();
-        let (down, up) = if order.descending() {
-            ("DESC", "ASC")
-        } else {
-            ("ASC", "DESC")
-        };
-        let by = match going {
-            Side::Below => format!("{key} {down}, o.id"),
-            Side::Above => format!("{key} {up}, o.id DESC"),
-        };
-        // Straight from the order's index, no sort: a card skipped by OFFSET costs
-        // a lookup of its row (the index does not hold `deleted_at`, its condition, so SQLite
-        // checks the row of each entry it steps over) and no more; the checklist and evidence
-        // are counted for the cards returned only. LIMIT is a literal: SQLite plans with a
-        // bound LIMIT's value and so re-prepares the statement on every bind.
-        let progress = if with_progress {
-            format!(", {}", progress_sql("o.id", "o.stage"))
-        } else {
-            String::new()
-        };
-        let sql = format!(
-            "SELECT {COLUMNS}, o.last_activity{progress} FROM opportunities o WHERE {sql_where}
-             ORDER BY {by} LIMIT {take} OFFSET ?"
-        );
+        let sql = column_sql(sql_where, order, going, take, with_progress);
         args.push(Arg::Int(skip as i64));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
@@ -411,6 +473,65 @@ impl Store {
     }
 }
 
+/// Where a card of a column is (see [`Store::rank_in_column`]): how many cards come before its
+/// key, plus how many of its key before its id (`?` after each WHERE: the key, the key, the id).
+fn rank_sql(sql_where: &str, order: ColumnOrder) -> String {
+    let (key, above) = (order.key_sql(), order.above_below().0);
+    format!(
+        "SELECT (SELECT count(*) FROM opportunities o WHERE {sql_where} AND {key} {above} ?)
+              + (SELECT count(*) FROM opportunities o WHERE {sql_where}
+                 AND {key} = ? AND o.id < ?)"
+    )
+}
+
+/// The conditions of the cards beside one on `side` (see [`Store::column_beside`]): those of
+/// its key past its id (`?` the key, then the id), and those of keys beyond (`?` the key).
+fn beside_sql(sql_where: &str, order: ColumnOrder, side: Side) -> (String, String) {
+    let (above, below) = order.above_below();
+    let (beyond, tie) = match side {
+        Side::Below => (below, ">"),
+        Side::Above => (above, "<"),
+    };
+    let key = order.key_sql();
+    (
+        format!("{sql_where} AND {key} = ? AND o.id {tie} ?"),
+        format!("{sql_where} AND {key} {beyond} ?"),
+    )
+}
+
+/// The statement of [`Store::column_cards`], its `?` after the WHERE's the cards skipped.
+fn column_sql(
+    sql_where: &str,
+    order: Option<ColumnOrder>,
+    going: Side,
+    take: usize,
+    with_progress: bool,
+) -> String {
+    // Cards of one key (`None`) go by id alone: SQLite sees an order by a key held equal as
+    // the index's own for a column, not for an expression (it would sort every tie). Going
+    // up the column reads every key the other way.
+    let dir = |descending: bool| match descending != (going == Side::Above) {
+        true => "DESC",
+        false => "ASC",
+    };
+    let key = order.map(|o| format!("{} {}, ", o.key_sql(), dir(o.descending())));
+    let by = format!("{}o.id {}", key.unwrap_or_default(), dir(false));
+    // Straight from the order's index, no sort: a card skipped by OFFSET costs a lookup of its
+    // row when the index does not hold `deleted_at`, its condition (the board's index; the
+    // other orders' hold it), and no more; the checklist and evidence are counted for the
+    // cards returned only. LIMIT is a literal: SQLite plans with a bound LIMIT's value and so
+    // re-prepares the statement on every bind.
+    let progress = if with_progress {
+        format!(", {}", progress_sql("o.id", "o.stage"))
+    } else {
+        String::new()
+    };
+    format!(
+        "SELECT {COLUMNS}, o.last_activity{progress} FROM opportunities o WHERE {sql_where}
+         ORDER BY {by} LIMIT {take} OFFSET ?"
+    )
+}
+
 /// A bound SQL parameter of a dynamic filter.
 #[derive(Debug, Clone)]
 enum Arg {
@@ -453,6 +574,38 @@ fn filter_sql(funnel: &Funnel, stage: Option<Stage>, filter: &CardFilter) -> (St
         sql.push_str(" AND o.owner = ?");
         args.push(Arg::Text(owner.clone()));
     }
+    for (column, value) in [
+        ("team", &filter.team),
+        ("region", &filter.region),
+        ("territory", &filter.territory),
+        ("product", &filter.product),
+    ] {
+        if let Some(value) = value {
+            sql.push_str(&format!(" AND o.{column} = ?"));
+            args.push(Arg::Text(value.clone()));
+        }
+    }
+    for (condition, day) in [
+        ("o.expected_close >= ?", filter.closing_from),
+        ("o.expected_close <= ?", filter.closing_to),
+        ("o.status = 0 AND o.next_step_due < ?", filter.due_before),
+    ] {
+        if let Some(day) = day {
+            sql.push_str(&format!(" AND {condition}"));
+            args.push(Arg::Int(Day(day).number()));
+        }
+    }
+    if filter.no_next_step {
+        sql.push_str(" AND o.status = 0 AND o.next_step_due IS NULL");
+    }
+    if filter.unverified {
+        // The card's last move: the evidence of the stage it left was not confirmed.
+        sql.push_str(
+            " AND (SELECT NOT e.evidence_confirmed FROM stage_events e
+                   WHERE e.opportunity_id = o.id AND e.kind = 'moved' AND e.deleted_at IS NULL
+                   ORDER BY e.at DESC, e.id DESC LIMIT 1)",
+        );
+    }
     if let Some(needle) = filter.text.as_deref().filter(|t| !t.is_empty()) {
         let escaped = needle
             .replace('\\', "\\\\")
@@ -467,4 +620,70 @@ fn filter_sql(funnel: &Funnel, stage: Option<Stage>, filter: &CardFilter) -> (St
         args.extend(columns.map(|_| Arg::Text(pattern.clone())));
     }
     (sql, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tests::setup;
+
+    /// The plan of a statement (its parameters unbound: the plans do not depend on them).
+    fn plan(store: &Store, sql: &str) -> String {
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let mut rows = stmt.raw_query();
+        let mut lines = Vec::new();
+        while let Some(row) = rows.next().unwrap() {
+            lines.push(row.get::<_, String>(3).unwrap());
+        }
+        lines.join("\n")
+    }
+
+    /// Every order pages, ranks and reads beside a card of an open column from its index,
+    /// without sorting. (Counting the cards of bigger values, SQLite prefers the agenda's
+    /// index, which holds every open card by value and what the count checks, to the board's.)
+    #[test]
+    fn each_column_order_reads_from_its_index() {
+        let (store, funnel) = setup();
+        let indexes = [
+            (
+                ColumnOrder::Value,
+                "opportunities_board|opportunities_agenda",
+            ),
+            (ColumnOrder::ExpectedClose, "opportunities_by_close"),
+            (ColumnOrder::NextStepDue, "opportunities_by_next_step"),
+            (ColumnOrder::DaysInStage, "opportunities_overdue"),
+        ];
+        for (order, index) in indexes {
+            let filter = CardFilter {
+                order,
+                ..CardFilter::default()
+            };
+            let (sql_where, _) = filter_sql(&funnel, Some(Stage::ImpactDefined), &filter);
+            let mut statements = vec![rank_sql(&sql_where, order)];
+            for side in [Side::Below, Side::Above] {
+                statements.push(column_sql(&sql_where, Some(order), side, 20, true));
+                let (ties, beyond) = beside_sql(&sql_where, order, side);
+                statements.push(column_sql(&ties, None, side, 20, false));
+                statements.push(column_sql(&beyond, Some(order), side, 20, false));
+            }
+            for sql in statements {
+                let plan = plan(&store, &sql);
+                let searches: Vec<&str> = plan.lines().filter(|l| l.contains(" o USING")).collect();
+                assert!(!searches.is_empty(), "{order:?}: {plan}");
+                for line in searches {
+                    let found = index
+                        .split('|')
+                        .any(|i| line.contains(&format!("INDEX {i} ")));
+                    assert!(found, "{order:?}: {plan}");
+                }
+                assert!(
+                    !plan.contains("TEMP B-TREE") && !plan.contains("SCAN o"),
+                    "{order:?}: {plan}"
+                );
+            }
+        }
+    }
 }

@@ -132,7 +132,7 @@ mod tests {
         ("0011_compact_cards", 0xa9b7_979d_0ce0_4681),
         ("0012_sync_aside", 0xffa9_2b8b_7efd_d1c9),
         ("0013_next_step_due", 0x3c7a_74da_314d_12f9),
-        ("0014_sellers_day", 0x40e7_c1bc_66f3_a53f),
+        ("0014_sellers_day", 0x6a9b_a492_893a_1dae),
     ];
 
     /// 64-bit FNV-1a: small, stable across Rust versions and platforms (std's hasher is not).

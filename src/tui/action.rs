@@ -38,6 +38,10 @@ pub enum Action {
     ClearFilter,
     ToggleClosed,
     SetTarget,
+    /// The board's columns in the next order (value → expected close → next step → days).
+    CycleOrder,
+    /// The board's filter: owner, team, region, territory, product, close dates, flags.
+    FilterBoard,
     PreviousPeriod,
     NextPeriod,
     Reload,
@@ -83,6 +87,18 @@ pub enum Action {
     ToggleItem,
     ChooseSkill,
     EndOneToOne,
+    // The seller's day
+    /// Set or reschedule the card's next step.
+    SetNextStep,
+    /// Mark the card's next step done, then ask for the following one.
+    NextStepDone,
+    /// Log a call, meeting, email or note on the card.
+    LogActivity,
+    OpenAgenda,
+    /// The agenda: the configured seller's cards, or everyone's.
+    ToggleMine,
+    /// The agenda: close it and select its card on the board.
+    ShowOnBoard,
     // What does not come from the key tables
     /// A key no table binds, for the text field being edited.
     Type(KeyEvent),

@@ -14,7 +14,8 @@ use super::texts;
 use super::undo::{Change, History};
 use crate::config::Config;
 use crate::domain::indicators::{self, Summary};
-use crate::domain::{Catalog, Lang, Opportunity, Period, Stage};
+use crate::domain::upkeep;
+use crate::domain::{Catalog, FlagCounts, Flags, Lang, Opportunity, Period, Stage, UpkeepSettings};
 use crate::insight::{self, Insight};
 use crate::store::{CardFilter, Funnel, Result, Store, StoreError};
 use crate::tui::action::Action;
@@ -52,6 +53,14 @@ pub struct App<'a> {
     pub catalog: &'static Catalog,
     /// Days after which a card is stale, per stage (catalog, or config.toml).
     pub expected_days: [u32; Stage::COUNT],
+    /// What the funnel's upkeep checks (`[funnels.NAME]` in config.toml): the flags the board
+    /// marks and the inactive days.
+    pub upkeep: UpkeepSettings,
+    /// Who uses the board (config.toml's `user`): the agenda starts on their cards.
+    pub user: Option<String>,
+    /// The open cards each upkeep flag is raised on, the user's (else everyone's): the title
+    /// bar says them. Read again after each change, never on a key that only moves.
+    pub flag_counts: FlagCounts,
     pub today: NaiveDate,
     /// Terminal size.
     pub width: u16,
@@ -91,12 +100,22 @@ impl<'a> App<'a> {
         let period = Period::containing(today, funnel.fiscal_start);
         let expected_days =
             Stage::ALL.map(|s| config.expected_days(s, catalog.info(s).expected_days));
+        let upkeep = config.upkeep(&funnel.name);
+        let user = config
+            .user
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned);
         App {
             store,
             funnel,
             lang,
             catalog,
             expected_days,
+            upkeep,
+            user,
+            flag_counts: FlagCounts::default(),
             today,
             width: size.0,
             height: size.1,
@@ -132,6 +151,13 @@ impl<'a> App<'a> {
             .target(&self.funnel, self.period.year, owner)?
             .map(i128::from);
         self.summary = indicators::summarize(&rows, self.period, current, target, owner);
+        self.flag_counts = self.store.flag_counts(
+            &self.funnel,
+            self.user.as_deref(),
+            self.today,
+            &self.upkeep,
+            &self.expected_days,
+        )?;
         // The slower figures (history, probability) only when the period's totals changed.
         if self.figures_outdated() {
             match &mut self.figures {
@@ -265,6 +291,13 @@ impl<'a> App<'a> {
 
     pub fn is_stale(&self, opp: &Opportunity) -> bool {
         opp.days_in_stage(self.today) > i64::from(self.expected_days[opp.stage.index()])
+    }
+
+    /// What needs the seller on a card today, as the funnel's upkeep checks it; `last_activity`
+    /// is the card's last logged activity.
+    pub fn flags_of(&self, opp: &Opportunity, last_activity: Option<NaiveDate>) -> Flags {
+        let expected = self.expected_days[opp.stage.index()];
+        upkeep::flags_of(opp, last_activity, self.today, expected, &self.upkeep)
     }
 
     /// A week from today, the default due date of an action item.

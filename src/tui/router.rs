@@ -13,7 +13,7 @@ use super::app::App;
 use super::background::Outcome;
 use super::keymap::Table;
 use super::overlays::{self, Overlay};
-use super::screens::board::Board;
+use super::screens::board::{Board, kept};
 use super::screens::{Ctx, Effect, Effects, Screen};
 use super::texts;
 use super::ui::{self, footer, title};
@@ -29,6 +29,7 @@ pub enum View {
     Dashboard,
     OneToOne,
     Conflicts,
+    Agenda,
     /// An overlay, by its key table.
     Overlay(Table),
 }
@@ -65,7 +66,9 @@ impl<'a> Tui<'a> {
         size: (u16, u16),
         background_figures: bool,
     ) -> Result<Tui<'a>> {
-        let app = App::new(store, funnel, lang, config, size, background_figures);
+        let mut app = App::new(store, funnel, lang, config, size, background_figures);
+        // The board opens in the order and with the filter it was left with for this funnel.
+        kept::restore(&mut app)?;
         let mut tui = Tui {
             app,
             board: Board::new(size.0, size.1),
@@ -88,6 +91,7 @@ impl<'a> Tui<'a> {
             Some(Screen::Dashboard(_)) => View::Dashboard,
             Some(Screen::OneToOne(_)) => View::OneToOne,
             Some(Screen::Conflicts(_)) => View::Conflicts,
+            Some(Screen::Agenda(_)) => View::Agenda,
         }
     }
 
@@ -112,6 +116,14 @@ impl<'a> Tui<'a> {
     pub fn detail(&self) -> Option<&super::screens::detail::Detail> {
         self.screens.iter().find_map(|s| match s {
             Screen::Detail(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// The agenda, if open.
+    pub fn agenda(&self) -> Option<&super::screens::agenda::Agenda> {
+        self.screens.iter().find_map(|s| match s {
+            Screen::Agenda(a) => Some(a),
             _ => None,
         })
     }

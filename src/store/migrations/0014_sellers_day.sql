@@ -125,14 +125,15 @@ BEGIN
 END;
 
 -- The agenda walks the open cards of a funnel biggest first, reading what decides their flags
--- from the index alone.
-CREATE INDEX opportunities_agenda ON opportunities(funnel, value_cents DESC, id, next_step_due, expected_close, stage, stage_since, created, last_activity, owner)
+-- from the index alone (`status` and `deleted_at` too, which its condition fixes: SQLite
+-- would otherwise read each card's row to check them, as for `opportunities_overdue`).
+CREATE INDEX opportunities_agenda ON opportunities(funnel, value_cents DESC, id, next_step_due, expected_close, stage, stage_since, created, last_activity, owner, status, deleted_at)
     WHERE status = 0 AND deleted_at IS NULL;
 -- A board column of open cards in the order of their expected close or their next step's day
 -- (without one: last).
-CREATE INDEX opportunities_by_close ON opportunities(funnel, stage, coalesce(expected_close, 2147483647), id)
+CREATE INDEX opportunities_by_close ON opportunities(funnel, stage, coalesce(expected_close, 2147483647), id, status, deleted_at)
     WHERE status = 0 AND deleted_at IS NULL;
-CREATE INDEX opportunities_by_next_step ON opportunities(funnel, stage, coalesce(next_step_due, 2147483647), id)
+CREATE INDEX opportunities_by_next_step ON opportunities(funnel, stage, coalesce(next_step_due, 2147483647), id, status, deleted_at)
     WHERE status = 0 AND deleted_at IS NULL;
 
 -- Changes to the fields a card's timeline shows (`field`: 0 title, 1 value, 2 expected close,

@@ -21,8 +21,8 @@ use crate::store::schema::CARD_RECORDS;
 pub(super) const LOCAL_ONLY: [&str; 4] = ["hlc", "version", "key", "last_activity"];
 
 /// A column that travels under another name or form: a card names its funnel by the funnel's
-/// key here and by its id on the hub, its dates are day numbers here (see
-/// [`Day`](crate::store::Day)) and ISO text on the hub, which other clients read, and its id (and
+/// key here and by its id on the hub, its dates (and an activity's day) are day numbers here
+/// (see [`Day`](crate::store::Day)) and ISO text on the hub, which other clients read, and its id (and
 /// every pointer to it) and `updated_at` are bytes and milliseconds here and text on the hub
 /// (see [`crate::store::card_key`]).
 pub(super) struct Translated {
@@ -60,13 +60,17 @@ static TRANSLATED: LazyLock<Vec<Translated>> = LazyLock::new(|| {
         read: "(SELECT id FROM funnels WHERE key = t.funnel)".into(),
         write: "(SELECT key FROM funnels WHERE id = ?)".into(),
     };
-    let days = DAY_COLUMNS.map(|column| Translated {
-        table: "opportunities",
+    let day = |table: &'static str, column: &'static str| Translated {
+        table,
         local: column,
         hub: column,
         read: format!("date(t.{column} * 86400, 'unixepoch')"),
         write: "unixepoch(?) / 86400".into(),
-    });
+    };
+    let days = (DAY_COLUMNS
+        .map(|column| day("opportunities", column))
+        .into_iter())
+    .chain([day("activities", "day")]);
     [card_id("opportunities", "id"), updated_at, funnel]
         .into_iter()
         .chain(days)

@@ -217,10 +217,13 @@ pub enum Table {
     Text,
     Form,
     Picker,
+    Agenda,
+    /// The next step and activity forms.
+    Entry,
 }
 
 impl Table {
-    pub const ALL: [Table; 11] = [
+    pub const ALL: [Table; 13] = [
         Table::Board,
         Table::Detail,
         Table::Dashboard,
@@ -232,6 +235,8 @@ impl Table {
         Table::Text,
         Table::Form,
         Table::Picker,
+        Table::Agenda,
+        Table::Entry,
     ];
 
     /// The table's name in `config.toml` (`[keys.board]`).
@@ -248,6 +253,8 @@ impl Table {
             Table::Text => "text",
             Table::Form => "form",
             Table::Picker => "picker",
+            Table::Agenda => "agenda",
+            Table::Entry => "entry",
         }
     }
 
@@ -264,6 +271,8 @@ impl Table {
             Table::Text => tables::TEXT,
             Table::Form => tables::FORM,
             Table::Picker => tables::PICKER,
+            Table::Agenda => tables::AGENDA,
+            Table::Entry => tables::ENTRY,
         }
     }
 

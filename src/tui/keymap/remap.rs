@@ -202,7 +202,7 @@ fn parse_keys(table: Table, written: &[String]) -> Result<Vec<Key>, Problem> {
         }
         // A text field or a form gets every key its table does not bind: a character there
         // must type itself.
-        if matches!(table, Table::Text | Table::Form)
+        if matches!(table, Table::Text | Table::Form | Table::Entry)
             && key.mods == KeyModifiers::NONE
             && matches!(key.code, KeyCode::Char(_))
         {

@@ -65,6 +65,14 @@ const CARD_CHANGES: &[Bind] = &[
     bind!([ctrl('r')], Redo, redo),
 ];
 
+/// The seller's day on the selected card: its next step, its activities, and the agenda.
+const DAY_KEYS: &[Bind] = &[
+    bind!([ch('A')], OpenAgenda, agenda_hint, open_agenda),
+    bind!([ch('N')], SetNextStep, next_step_hint, set_next_step),
+    bind!([ch(' ')], NextStepDone, next_step_done),
+    bind!([ch('i')], LogActivity, log_activity),
+];
+
 /// What the board shows.
 const BOARD_VIEW: &[Bind] = &[
     bind!([ch('/')], StartFilter, filter_hint, start_filter),
@@ -72,6 +80,12 @@ const BOARD_VIEW: &[Bind] = &[
     bind!([key(KeyCode::Esc)], ClearFilter, clear_filter),
     bind!([ch('c')], ToggleClosed, toggle_closed),
     bind!([ch('t')], SetTarget, set_target),
+];
+
+/// The board's order and its filter (remembered per funnel).
+const BOARD_ORDER: &[Bind] = &[
+    bind!([ch('s')], CycleOrder, cycle_order),
+    bind!([ch('F')], FilterBoard, filter_board),
 ];
 
 /// The period on view, and reading the database again: the board and the dashboard.
@@ -178,6 +192,16 @@ const DETAIL_KEYS: &[Bind] = &[
     bind!([ctrl('r')], Redo, redo),
 ];
 
+/// Scrolling the card's timeline.
+const DETAIL_TIMELINE: &[Bind] = &[
+    bind!(
+        [key(KeyCode::PageDown), ctrl('d')],
+        PageDown,
+        timeline_older
+    ),
+    bind!([key(KeyCode::PageUp), ctrl('u')], PageUp, timeline_newer),
+];
+
 /// Back from the card detail.
 const DETAIL_BACK: &[Bind] = &[bind!(
     [key(KeyCode::Esc), ch('q')],
@@ -185,6 +209,48 @@ const DETAIL_BACK: &[Bind] = &[bind!(
     back_hint,
     back_to_board
 )];
+
+/// The agenda's lines, and what is done from one.
+const AGENDA_KEYS: &[Bind] = &[
+    bind!([ch('k'), key(KeyCode::Up)], Up, line_above),
+    bind!([ch('j'), key(KeyCode::Down)], Down, line_below),
+    bind!([ch('g'), key(KeyCode::Home)], Top, first_line),
+    bind!([ch('G'), key(KeyCode::End)], Bottom, last_line),
+    bind!([key(KeyCode::PageUp), ctrl('u')], PageUp, page_up),
+    bind!([key(KeyCode::PageDown), ctrl('d')], PageDown, page_down),
+    bind!([ch(' ')], NextStepDone, step_done_hint, next_step_done),
+    bind!([ch('N')], SetNextStep, reschedule_hint, reschedule),
+    bind!([ch('i')], LogActivity, log_hint, log_activity),
+    bind!(
+        [key(KeyCode::Enter)],
+        OpenDetail,
+        detail_hint,
+        open_line_detail
+    ),
+    bind!([ch('b')], ShowOnBoard, on_board_hint, show_on_board),
+    bind!([ch('m')], ToggleMine, mine_hint, toggle_mine),
+    bind!([ch('u')], Undo, undo_here),
+    bind!([ctrl('r')], Redo, redo),
+    bind!([ch('R'), key(KeyCode::F(5))], Reload, reload),
+];
+
+/// Back from the agenda.
+const AGENDA_BACK: &[Bind] = &[bind!(
+    [key(KeyCode::Esc), ch('q')],
+    Cancel,
+    back_hint,
+    back_to_board
+)];
+
+/// The next step and activity forms: fields to type in and fields to choose in.
+const ENTRY_KEYS: &[Bind] = &[
+    bind!([key(KeyCode::Tab)], NextField, next_field, next_field),
+    bind!([key(KeyCode::BackTab)], PreviousField, previous_field),
+    bind!([key(KeyCode::Down)], Down, change_hint, next_choice),
+    bind!([key(KeyCode::Up)], Up, previous_choice),
+    bind!([key(KeyCode::Enter)], Accept, save_hint, save),
+    bind!([key(KeyCode::Esc)], Cancel, cancel, cancel_form),
+];
 
 /// The question asked when a card leaves a stage without its evidence.
 const EVIDENCE_KEYS: &[Bind] = &[
@@ -247,15 +313,19 @@ pub const BOARD: &[&[Bind]] = &[
     CARD_NAVIGATION,
     COLUMN_JUMPS,
     CARD_CHANGES,
+    DAY_KEYS,
     BOARD_VIEW,
+    BOARD_ORDER,
     PERIODS,
     TEAM,
     HELP_KEY,
     QUIT,
 ];
 pub const ONE_TO_ONE: &[&[Bind]] = &[CARD_NAVIGATION, WALK, HELP_KEY, END_ONE_TO_ONE];
-pub const DETAIL: &[&[Bind]] = &[DETAIL_KEYS, HELP_KEY, DETAIL_BACK];
+pub const DETAIL: &[&[Bind]] = &[DETAIL_KEYS, DETAIL_TIMELINE, HELP_KEY, DETAIL_BACK];
 pub const DASHBOARD: &[&[Bind]] = &[DASHBOARD_KEYS, PERIODS, HELP_KEY, DASHBOARD_BACK];
+pub const AGENDA: &[&[Bind]] = &[AGENDA_KEYS, HELP_KEY, AGENDA_BACK];
+pub const ENTRY: &[&[Bind]] = &[ENTRY_KEYS];
 pub const CONFLICTS: &[&[Bind]] = &[CONFLICT_KEYS];
 pub const HELP: &[&[Bind]] = &[HELP_CLOSE];
 pub const EVIDENCE: &[&[Bind]] = &[EVIDENCE_KEYS];

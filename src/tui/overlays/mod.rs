@@ -3,9 +3,12 @@
 //! the actions of its own key table into an [`Outcome`], checks what was entered, and reports
 //! back with a [`Reply`] the screen below acts on; it never changes the store itself.
 
+pub mod activity;
 mod confirm;
+mod entry;
 pub mod form;
 mod help;
+pub mod next_step;
 mod picker;
 pub mod prompt;
 
@@ -13,9 +16,12 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+pub use activity::ActivityForm;
 pub use confirm::{DeleteCard, MissingEvidence};
+pub use entry::when_text;
 pub use form::{Form, FormKind, FormValue};
 pub use help::Help;
+pub use next_step::{NextStep, NextStepPrompt};
 pub use picker::{Pick, Picker, step};
 pub use prompt::{Entered, MeetingPrompt, Prompt, TextPrompt};
 
@@ -24,6 +30,7 @@ use super::app::{App, CardRef};
 use super::keymap::Table;
 use crate::domain::Lang;
 use crate::domain::Stage;
+use crate::domain::activity::NewActivity;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -33,6 +40,9 @@ pub enum Overlay {
     Text(TextPrompt),
     Form(Form),
     Picker(Picker),
+    /// Boxed: the forms are far larger than the other overlays.
+    NextStep(Box<NextStepPrompt>),
+    Activity(Box<ActivityForm>),
 }
 
 /// What an action did to an overlay.
@@ -85,6 +95,15 @@ pub enum Reply {
         to: Option<Stage>,
         note: String,
     },
+    /// The card's next step, set, rescheduled or following one marked done.
+    NextStep {
+        card: CardRef,
+        step: NextStep,
+    },
+    Activity {
+        card: CardRef,
+        activity: NewActivity,
+    },
 }
 
 impl Overlay {
@@ -96,6 +115,7 @@ impl Overlay {
             Overlay::Text(_) => Table::Text,
             Overlay::Form(_) => Table::Form,
             Overlay::Picker(_) => Table::Picker,
+            Overlay::NextStep(_) | Overlay::Activity(_) => Table::Entry,
         }
     }
 
@@ -111,6 +131,8 @@ impl Overlay {
             Overlay::Text(o) => o.update(action, lang, today),
             Overlay::Form(o) => o.update(action, lang, today),
             Overlay::Picker(o) => o.update(action),
+            Overlay::NextStep(o) => o.update(action, lang, today),
+            Overlay::Activity(o) => o.update(action, lang, today),
         }
     }
 
@@ -122,6 +144,8 @@ impl Overlay {
             Overlay::Text(o) => o.draw(app, frame, area),
             Overlay::Form(o) => o.draw(app, frame, area),
             Overlay::Picker(o) => o.draw(app, frame, area),
+            Overlay::NextStep(o) => o.draw(app, frame, area),
+            Overlay::Activity(o) => o.draw(app, frame, area),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! `Request` is what opening it takes), then add one line to the [`screens!`] list below. The
 //! line gives the screen its variant in [`Screen`] and in [`Open`], the request to open it.
 
+pub mod agenda;
 pub mod board;
 pub mod conflicts;
 pub mod dashboard;
@@ -126,6 +127,7 @@ screens! {
     Dashboard(dashboard::Dashboard),
     OneToOne(one_to_one::OneToOne),
     Conflicts(conflicts::Conflicts),
+    Agenda(agenda::Agenda),
 }
 
 /// What a screen asks of the router once its update is done.

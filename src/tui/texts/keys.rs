@@ -215,3 +215,75 @@ crate::texts! {
     pub next = { en: "next", fr: "suivant" };
     pub close_help = { en: "close the help", fr: "fermer l'aide" };
 }
+
+// The board's order and filter.
+crate::texts! {
+    pub cycle_order = {
+        en: "sort the columns by value, expected close, next step or days in stage",
+        fr: "trier les colonnes par valeur, clôture prévue, prochaine étape ou jours dans l'étape",
+    };
+    pub filter_board = {
+        en: "filter by owner, team, region, territory, product, close dates, flags",
+        fr: "filtrer par vendeur, équipe, région, territoire, produit, dates de clôture, signaux",
+    };
+}
+
+// The card detail's timeline.
+crate::texts! {
+    pub timeline_older = { en: "timeline: older entries", fr: "chronologie : plus anciennes" };
+    pub timeline_newer = { en: "timeline: newer entries", fr: "chronologie : plus récentes" };
+}
+
+// The seller's day: the board's keys for the next step, activities and the agenda, the
+// agenda's own, and the next step and activity forms'.
+crate::texts! {
+    pub next_step_hint = { en: "step", fr: "étape" };
+    pub step_done_hint = { en: "done", fr: "fait" };
+    pub log_hint = { en: "log", fr: "noter" };
+    pub agenda_hint = { en: "agenda", fr: "agenda" };
+    pub reschedule_hint = { en: "reschedule", fr: "replanifier" };
+    pub on_board_hint = { en: "on board", fr: "sur le tableau" };
+    pub mine_hint = { en: "mine/all", fr: "les miennes/toutes" };
+    pub change_hint = { en: "change", fr: "changer" };
+    pub set_next_step = {
+        en: "set or reschedule the card's next step (tomorrow, +3d, monday 14:00…)",
+        fr: "fixer ou replanifier la prochaine étape (demain, +3j, lundi 14h…)",
+    };
+    pub next_step_done = {
+        en: "next step done: log it, then set the following one",
+        fr: "prochaine étape faite : la noter, puis fixer la suivante",
+    };
+    pub log_activity = {
+        en: "log a call, meeting, email or note on the card",
+        fr: "noter un appel, une réunion, un courriel ou une note sur la carte",
+    };
+    pub open_agenda = {
+        en: "agenda: the cards that need you today",
+        fr: "agenda : les cartes qui ont besoin de vous aujourd'hui",
+    };
+    pub line_above = { en: "line above", fr: "ligne au-dessus" };
+    pub line_below = { en: "line below", fr: "ligne en dessous" };
+    pub first_line = { en: "first line", fr: "première ligne" };
+    pub last_line = { en: "last line", fr: "dernière ligne" };
+    pub reschedule = {
+        en: "reschedule the line's next step",
+        fr: "replanifier la prochaine étape de la ligne",
+    };
+    pub open_line_detail = { en: "the card's detail", fr: "le détail de la carte" };
+    pub show_on_board = {
+        en: "back to the board, on this card",
+        fr: "retour au tableau, sur cette carte",
+    };
+    pub toggle_mine = {
+        en: "your cards or everyone's",
+        fr: "vos cartes ou celles de tous",
+    };
+    pub next_choice = {
+        en: "next choice (kind, person), or a day later",
+        fr: "choix suivant (type, personne), ou un jour plus tard",
+    };
+    pub previous_choice = {
+        en: "previous choice, or a day earlier",
+        fr: "choix précédent, ou un jour plus tôt",
+    };
+}

@@ -4,6 +4,7 @@
 //! allocates nothing to say it; one with arguments puts them where each language wants them.
 //! The funnel's figures (RTV, GAP, factor…) keep the words the report uses (`i18n::figures`).
 
+mod agenda;
 mod board;
 mod dashboard;
 mod detail;
@@ -13,6 +14,7 @@ mod overlays;
 mod remap;
 mod sync;
 
+pub use agenda::*;
 pub use board::*;
 pub use dashboard::*;
 pub use detail::*;
@@ -29,6 +31,7 @@ mod tests {
     /// the same in both languages is most likely one left untranslated.
     fn messages() -> Vec<(String, String, String)> {
         let sources = [
+            include_str!("agenda.rs"),
             include_str!("board.rs"),
             include_str!("remap.rs"),
             include_str!("dashboard.rs"),
@@ -83,6 +86,7 @@ mod tests {
         "Influence (0-5)",
         "Motivations",
         "action",
+        "agenda",
         "note",
         "ok",
         "req.",

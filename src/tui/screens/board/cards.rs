@@ -1,6 +1,8 @@
-//! Changes to a card, made from the board or from the card detail: moving it (asking for the
-//! evidence first), marking it won or lost, reopening, adding, editing and deleting it. Each
-//! change is saved through the store, kept for undo, and said on the status line.
+//! Changes to a card, made from the board, the card detail or the agenda: moving it (asking for
+//! the evidence first), marking it won or lost, reopening, adding, editing and deleting it,
+//! setting its next step, marking that done and logging an activity. Each change is saved
+//! through the store, kept for undo (or marked as what undo stops at), and said on the status
+//! line.
 
 use super::Board;
 use crate::domain::{Opportunity, Stage, Status};
@@ -8,7 +10,10 @@ use crate::store::{MoveOutcome, NewOpportunity, Result};
 use crate::tui::action::Action;
 use crate::tui::app::{App, CardRef, quoted};
 use crate::tui::keymap::Table;
-use crate::tui::overlays::{Entered, FormKind, FormValue, MissingEvidence, Overlay, Prompt, Reply};
+use crate::tui::overlays::{
+    ActivityForm, Entered, FormKind, FormValue, MissingEvidence, NextStepPrompt, Overlay, Prompt,
+    Reply,
+};
 use crate::tui::screens::Effects;
 use crate::tui::texts;
 use crate::tui::undo::Change;
@@ -40,6 +45,52 @@ pub fn reopen(app: &mut App, fx: &mut Effects, before: Opportunity) -> Result<()
     app.remember(Change::new(label, Some(before), Some(after)).with_event());
     fx.refresh();
     Ok(())
+}
+
+/// The seller's day on an open card, from the board or the agenda: set or reschedule its next
+/// step, mark that done (then ask for the following one), or log an activity.
+pub fn day_key(app: &mut App, fx: &mut Effects, action: &Action, opp: &Opportunity) -> Result<()> {
+    if opp.status != Status::Open {
+        closed_card(app);
+        return Ok(());
+    }
+    match action {
+        Action::NextStepDone if has_next_step(opp) => {
+            let (after, _) = app
+                .store
+                .next_step_done(&opp.id, Some(opp.version), app.today)?;
+            app.cannot_undo(texts::step_done_barrier);
+            app.notify(texts::step_done_logged(
+                app.lang,
+                &quoted(&opp.fields.title),
+            ));
+            let done = opp.fields.next_step.clone();
+            let prompt = NextStepPrompt::following(CardRef::of(&after), done);
+            fx.overlay(Overlay::NextStep(Box::new(prompt)));
+            fx.refresh();
+        }
+        Action::NextStepDone => {
+            app.notify(texts::no_step_to_mark_done(
+                app.lang,
+                &quoted(&opp.fields.title),
+            ));
+            fx.overlay(Overlay::NextStep(Box::new(NextStepPrompt::edit(opp))));
+        }
+        Action::SetNextStep => fx.overlay(Overlay::NextStep(Box::new(NextStepPrompt::edit(opp)))),
+        Action::LogActivity => {
+            let people = app.store.people(&opp.id)?;
+            let names = people.into_iter().map(|p| p.name).collect();
+            let form = ActivityForm::new(CardRef::of(opp), names);
+            fx.overlay(Overlay::Activity(Box::new(form)));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether the card has a next step to mark done (its text, or at least its day).
+fn has_next_step(opp: &Opportunity) -> bool {
+    !opp.fields.next_step.trim().is_empty() || opp.fields.next_step_due.is_some()
 }
 
 impl Board {
@@ -179,6 +230,27 @@ impl Board {
                         fx.refresh();
                     }
                 }
+            }
+            Reply::NextStep { card, step } => {
+                let before = app.store.opportunity(&card.id)?;
+                let after = app.store.set_next_step(
+                    &card.id,
+                    Some(card.version),
+                    &step.text,
+                    Some(step.due),
+                    step.at,
+                )?;
+                let when = crate::tui::overlays::when_text(step.due, step.at);
+                let label = texts::next_step_set(app.lang, &quoted(&card.title), &when);
+                app.remember(Change::new(label, Some(before), Some(after)));
+                fx.refresh();
+            }
+            Reply::Activity { card, activity } => {
+                app.store.log_activity(&card.id, &activity)?;
+                app.cannot_undo(texts::logging_barrier);
+                let kind = texts::activity_kind(app.lang, activity.kind);
+                app.notify(texts::activity_logged(app.lang, kind, &quoted(&card.title)));
+                fx.refresh();
             }
             Reply::DeleteCard(card) => {
                 let before = app.store.opportunity(&card.id)?;
