@@ -246,7 +246,7 @@ fn too_small_terminal_says_so() {
 fn help_overlay_lists_the_key_table() {
     let (mut store, funnel) = fixture();
     // Tall enough for the board's keys in one column, each said in full.
-    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 44));
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 54));
     key(&mut tui, KeyCode::Char('?'));
     let screen = render_text(&tui);
     for binding in Keymap::default().table(Table::Board) {

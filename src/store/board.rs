@@ -23,6 +23,21 @@ pub struct CardFilter {
     /// Show won and lost cards too (in the stage where they closed).
     pub closed_too: bool,
     pub stage: Option<Stage>,
+    /// Only this team's, region's, territory's or product's cards (the board's filter).
+    pub team: Option<String>,
+    pub region: Option<String>,
+    pub territory: Option<String>,
+    pub product: Option<String>,
+    /// Only cards expected to close on or after this day…
+    pub closing_from: Option<NaiveDate>,
+    /// …and on or before this one (a card without an expected close is left out).
+    pub closing_to: Option<NaiveDate>,
+    /// Only cards whose next step was due before this day: overdue on it.
+    pub due_before: Option<NaiveDate>,
+    /// Only open cards without a dated next step.
+    pub no_next_step: bool,
+    /// Only cards whose last move was made without its evidence (unverified).
+    pub unverified: bool,
     /// The order of a column's cards.
     pub order: ColumnOrder,
 }
@@ -44,6 +59,9 @@ pub enum ColumnOrder {
 
 /// What stands for "no date" in the orders by a date: after every day.
 const NO_DAY: i64 = 2_147_483_647;
+
+/// A card's next step day as the index by next step has it.
+const NEXT_STEP_KEY: &str = "coalesce(o.next_step_due, 2147483647)";
 
 impl ColumnOrder {
     /// The SQL of the key of card `o`, as the order's index has it.
@@ -80,6 +98,39 @@ impl ColumnOrder {
         } else {
             ("<", ">")
         }
+    }
+}
+
+impl CardFilter {
+    /// Whether the running totals (by owner and status) count what this filter shows: any
+    /// other condition counts through the cards themselves.
+    pub fn totals_count_it(&self) -> bool {
+        let CardFilter {
+            owner: _,
+            text,
+            status: _,
+            closed_too: _,
+            stage: _,
+            team,
+            region,
+            territory,
+            product,
+            closing_from,
+            closing_to,
+            due_before,
+            no_next_step,
+            unverified,
+            order: _,
+        } = self;
+        text.as_deref().is_none_or(str::is_empty)
+            && [team, region, territory, product]
+                .iter()
+                .all(|f| f.is_none())
+            && closing_from.is_none()
+            && closing_to.is_none()
+            && due_before.is_none()
+            && !no_next_step
+            && !unverified
     }
 }
 
@@ -130,15 +181,16 @@ fn progress_from_row(row: &Row, at: usize) -> rusqlite::Result<Progress> {
 
 impl Store {
     /// Total count and value of the cards each of the given columns shows. Without a text
-    /// filter they come from the running totals (which have the owner), in one pass for all
-    /// the columns; a text filter counts through the index, column by column.
+    /// filter (nor another the totals do not keep) they come from the running totals (which
+    /// have the owner), in one pass for all the columns; such a filter counts through the
+    /// index, column by column.
     pub fn column_totals(
         &self,
         funnel: &Funnel,
         filter: &CardFilter,
         stages: &[Stage],
     ) -> Result<Vec<(i64, i128)>> {
-        if filter.text.as_deref().is_none_or(str::is_empty) {
+        if filter.totals_count_it() {
             let (low, high) = match (filter.status, filter.closed_too) {
                 (Some(status), _) => (status_index(status), status_index(status)),
                 (None, false) => (0, 0),
@@ -171,6 +223,41 @@ impl Store {
             })?)
         };
         stages.iter().map(total).collect()
+    }
+
+    /// How many open cards of each of the given columns have their next step overdue on
+    /// `today`, and how many have none, each counted up to `cap` (a column header shows them):
+    /// each a range of the index by next step, where counting stops at `cap`, so a column of a
+    /// million cards costs what `cap` cards do.
+    pub fn column_flag_counts(
+        &self,
+        funnel: &Funnel,
+        filter: &CardFilter,
+        stages: &[Stage],
+        today: NaiveDate,
+        cap: usize,
+    ) -> Result<Vec<(usize, usize)>> {
+        let count = |stage: Stage, condition: &str, day: Option<NaiveDate>| -> Result<usize> {
+            let (sql_where, mut args) = filter_sql(funnel, Some(stage), filter);
+            let sql = format!(
+                "SELECT count(*) FROM (SELECT 1 FROM opportunities o
+                 WHERE {sql_where} AND o.status = 0 AND {condition} LIMIT {cap})"
+            );
+            args.extend(day.map(|d| Arg::Int(Day(d).number())));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
+            let n: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
+            Ok(usize::try_from(n).unwrap_or(0))
+        };
+        stages
+            .iter()
+            .map(|s| {
+                Ok((
+                    count(*s, &format!("{NEXT_STEP_KEY} < ?"), Some(today))?,
+                    count(*s, &format!("{NEXT_STEP_KEY} = {NO_DAY}"), None)?,
+                ))
+            })
+            .collect()
     }
 
     /// Where a card sits in its column's order (the filter's), so the selection can follow a
@@ -486,6 +573,38 @@ fn filter_sql(funnel: &Funnel, stage: Option<Stage>, filter: &CardFilter) -> (St
     if let Some(owner) = &filter.owner {
         sql.push_str(" AND o.owner = ?");
         args.push(Arg::Text(owner.clone()));
+    }
+    for (column, value) in [
+        ("team", &filter.team),
+        ("region", &filter.region),
+        ("territory", &filter.territory),
+        ("product", &filter.product),
+    ] {
+        if let Some(value) = value {
+            sql.push_str(&format!(" AND o.{column} = ?"));
+            args.push(Arg::Text(value.clone()));
+        }
+    }
+    for (condition, day) in [
+        ("o.expected_close >= ?", filter.closing_from),
+        ("o.expected_close <= ?", filter.closing_to),
+        ("o.status = 0 AND o.next_step_due < ?", filter.due_before),
+    ] {
+        if let Some(day) = day {
+            sql.push_str(&format!(" AND {condition}"));
+            args.push(Arg::Int(Day(day).number()));
+        }
+    }
+    if filter.no_next_step {
+        sql.push_str(" AND o.status = 0 AND o.next_step_due IS NULL");
+    }
+    if filter.unverified {
+        // The card's last move: the evidence of the stage it left was not confirmed.
+        sql.push_str(
+            " AND (SELECT NOT e.evidence_confirmed FROM stage_events e
+                   WHERE e.opportunity_id = o.id AND e.kind = 'moved' AND e.deleted_at IS NULL
+                   ORDER BY e.at DESC, e.id DESC LIMIT 1)",
+        );
     }
     if let Some(needle) = filter.text.as_deref().filter(|t| !t.is_empty()) {
         let escaped = needle

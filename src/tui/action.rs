@@ -38,6 +38,10 @@ pub enum Action {
     ClearFilter,
     ToggleClosed,
     SetTarget,
+    /// The board's columns in the next order (value → expected close → next step → days).
+    CycleOrder,
+    /// The board's filter: owner, team, region, territory, product, close dates, flags.
+    FilterBoard,
     PreviousPeriod,
     NextPeriod,
     Reload,

@@ -14,7 +14,8 @@ use super::texts;
 use super::undo::{Change, History};
 use crate::config::Config;
 use crate::domain::indicators::{self, Summary};
-use crate::domain::{Catalog, FlagCounts, Lang, Opportunity, Period, Stage, UpkeepSettings};
+use crate::domain::upkeep;
+use crate::domain::{Catalog, FlagCounts, Flags, Lang, Opportunity, Period, Stage, UpkeepSettings};
 use crate::insight::{self, Insight};
 use crate::store::{CardFilter, Funnel, Result, Store, StoreError};
 use crate::tui::action::Action;
@@ -52,7 +53,8 @@ pub struct App<'a> {
     pub catalog: &'static Catalog,
     /// Days after which a card is stale, per stage (catalog, or config.toml).
     pub expected_days: [u32; Stage::COUNT],
-    /// What the funnel's upkeep checks (config.toml's `[funnels.NAME]`).
+    /// What the funnel's upkeep checks (`[funnels.NAME]` in config.toml): the flags the board
+    /// marks and the inactive days.
     pub upkeep: UpkeepSettings,
     /// Who uses the board (config.toml's `user`): the agenda starts on their cards.
     pub user: Option<String>,
@@ -289,6 +291,13 @@ impl<'a> App<'a> {
 
     pub fn is_stale(&self, opp: &Opportunity) -> bool {
         opp.days_in_stage(self.today) > i64::from(self.expected_days[opp.stage.index()])
+    }
+
+    /// What needs the seller on a card today, as the funnel's upkeep checks it; `last_activity`
+    /// is the card's last logged activity.
+    pub fn flags_of(&self, opp: &Opportunity, last_activity: Option<NaiveDate>) -> Flags {
+        let expected = self.expected_days[opp.stage.index()];
+        upkeep::flags_of(opp, last_activity, self.today, expected, &self.upkeep)
     }
 
     /// A week from today, the default due date of an action item.

@@ -10,6 +10,7 @@
 pub mod action;
 pub mod app;
 pub mod background;
+pub mod board_view;
 pub mod figures;
 pub mod input;
 pub mod keymap;

@@ -13,7 +13,7 @@ use super::app::App;
 use super::background::Outcome;
 use super::keymap::Table;
 use super::overlays::{self, Overlay};
-use super::screens::board::Board;
+use super::screens::board::{Board, kept};
 use super::screens::{Ctx, Effect, Effects, Screen};
 use super::texts;
 use super::ui::{self, footer, title};
@@ -66,7 +66,9 @@ impl<'a> Tui<'a> {
         size: (u16, u16),
         background_figures: bool,
     ) -> Result<Tui<'a>> {
-        let app = App::new(store, funnel, lang, config, size, background_figures);
+        let mut app = App::new(store, funnel, lang, config, size, background_figures);
+        // The board opens in the order and with the filter it was left with for this funnel.
+        kept::restore(&mut app)?;
         let mut tui = Tui {
             app,
             board: Board::new(size.0, size.1),

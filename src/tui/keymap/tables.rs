@@ -82,6 +82,12 @@ const BOARD_VIEW: &[Bind] = &[
     bind!([ch('t')], SetTarget, set_target),
 ];
 
+/// The board's order and its filter (remembered per funnel).
+const BOARD_ORDER: &[Bind] = &[
+    bind!([ch('s')], CycleOrder, cycle_order),
+    bind!([ch('F')], FilterBoard, filter_board),
+];
+
 /// The period on view, and reading the database again: the board and the dashboard.
 const PERIODS: &[Bind] = &[
     bind!([ch('[')], PreviousPeriod, previous_period),
@@ -184,6 +190,16 @@ const DETAIL_KEYS: &[Bind] = &[
     bind!([ch('L'), shift(KeyCode::Right)], MoveForward, move_to_next),
     bind!([ch('u')], Undo, undo_here),
     bind!([ctrl('r')], Redo, redo),
+];
+
+/// Scrolling the card's timeline.
+const DETAIL_TIMELINE: &[Bind] = &[
+    bind!(
+        [key(KeyCode::PageDown), ctrl('d')],
+        PageDown,
+        timeline_older
+    ),
+    bind!([key(KeyCode::PageUp), ctrl('u')], PageUp, timeline_newer),
 ];
 
 /// Back from the card detail.
@@ -299,13 +315,14 @@ pub const BOARD: &[&[Bind]] = &[
     CARD_CHANGES,
     DAY_KEYS,
     BOARD_VIEW,
+    BOARD_ORDER,
     PERIODS,
     TEAM,
     HELP_KEY,
     QUIT,
 ];
 pub const ONE_TO_ONE: &[&[Bind]] = &[CARD_NAVIGATION, WALK, HELP_KEY, END_ONE_TO_ONE];
-pub const DETAIL: &[&[Bind]] = &[DETAIL_KEYS, HELP_KEY, DETAIL_BACK];
+pub const DETAIL: &[&[Bind]] = &[DETAIL_KEYS, DETAIL_TIMELINE, HELP_KEY, DETAIL_BACK];
 pub const DASHBOARD: &[&[Bind]] = &[DASHBOARD_KEYS, PERIODS, HELP_KEY, DASHBOARD_BACK];
 pub const AGENDA: &[&[Bind]] = &[AGENDA_KEYS, HELP_KEY, AGENDA_BACK];
 pub const ENTRY: &[&[Bind]] = &[ENTRY_KEYS];

@@ -12,9 +12,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::{Outcome, Reply};
-use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, text};
+use crate::domain::{Lang, Opportunity, OpportunityFields, Person, Stage, money, text, when};
+use crate::store::CardFilter;
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::board_view::FilterFlag;
 use crate::tui::input::Input;
 use crate::tui::keymap::Table;
 use crate::tui::texts;
@@ -34,6 +36,8 @@ pub enum FormKind {
         opportunity_id: String,
         person_id: String,
     },
+    /// What the board shows: by owner, team, region, territory, product, close dates, flags.
+    BoardFilter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +62,9 @@ pub enum FieldKey {
     Influence,
     Authority,
     Motivations,
+    ClosingFrom,
+    ClosingTo,
+    Flags,
 }
 
 const CARD_FIELDS: [FieldKey; 15] = [
@@ -76,6 +83,17 @@ const CARD_FIELDS: [FieldKey; 15] = [
     FieldKey::Budget,
     FieldKey::ProblemCost,
     FieldKey::DecisionCriteria,
+];
+
+const FILTER_FIELDS: [FieldKey; 8] = [
+    FieldKey::Owner,
+    FieldKey::Team,
+    FieldKey::Region,
+    FieldKey::Territory,
+    FieldKey::Product,
+    FieldKey::ClosingFrom,
+    FieldKey::ClosingTo,
+    FieldKey::Flags,
 ];
 
 const PERSON_FIELDS: [FieldKey; 5] = [
@@ -109,6 +127,9 @@ impl FieldKey {
             FieldKey::Influence => texts::influence,
             FieldKey::Authority => texts::authority,
             FieldKey::Motivations => texts::motivations,
+            FieldKey::ClosingFrom => texts::closing_from,
+            FieldKey::ClosingTo => texts::closing_to,
+            FieldKey::Flags => texts::filter_flags,
         };
         label(lang)
     }
@@ -133,6 +154,8 @@ pub struct Form {
 pub enum FormValue {
     Card(OpportunityFields),
     Person(Person),
+    /// The board's filter (its text search, closed cards and status left out).
+    Filter(CardFilter),
 }
 
 fn date_text(d: Option<NaiveDate>) -> String {
@@ -213,6 +236,27 @@ impl Form {
         )
     }
 
+    /// The board's filter as `filter` has it.
+    pub fn board_filter(filter: &CardFilter, lang: Lang) -> Form {
+        let values = FILTER_FIELDS
+            .iter()
+            .map(|k| {
+                let v = match k {
+                    FieldKey::Owner => filter.owner.clone().unwrap_or_default(),
+                    FieldKey::Team => filter.team.clone().unwrap_or_default(),
+                    FieldKey::Region => filter.region.clone().unwrap_or_default(),
+                    FieldKey::Territory => filter.territory.clone().unwrap_or_default(),
+                    FieldKey::Product => filter.product.clone().unwrap_or_default(),
+                    FieldKey::ClosingFrom => date_text(filter.closing_from),
+                    FieldKey::ClosingTo => date_text(filter.closing_to),
+                    _ => FilterFlag::names_in(filter, lang),
+                };
+                (*k, v)
+            })
+            .collect();
+        Form::build(FormKind::BoardFilter, values)
+    }
+
     pub fn person(opportunity_id: &str, person: &Person) -> Form {
         let values = PERSON_FIELDS
             .iter()
@@ -287,10 +331,19 @@ impl Form {
             }
             fields.push(Line::from(spans));
         }
+        if form.kind == FormKind::BoardFilter {
+            // The words the Flags field takes, and what the dates take.
+            let known: Vec<&str> = FilterFlag::ALL.iter().map(|f| f.name(l)).collect();
+            fields.push(Line::styled(
+                texts::filter_form_hint(l, &known.join(", ")),
+                theme.dim(),
+            ));
+        }
         let title = match &form.kind {
             FormKind::NewCard { stage } => texts::new_opportunity(l, app.stage_name(*stage)).into(),
             FormKind::EditCard { .. } => Cow::from(texts::edit_opportunity(l)),
             FormKind::Person { .. } => texts::person_title(l).into(),
+            FormKind::BoardFilter => texts::board_filter_title(l).into(),
         };
         // The fields, a line that counts the fields below the box, the key hints. The fields scroll
         // to the focused one (its error beside it) when the terminal is too short for them all.
@@ -415,6 +468,50 @@ impl Form {
                     influence: influence.unwrap_or(0),
                     authority: authority.unwrap_or(0),
                     motivations: self.text(FieldKey::Motivations).to_owned(),
+                })
+            }
+            FormKind::BoardFilter => {
+                // Close dates take quick dates too, without a time.
+                let day = |t: &str| -> Result<Option<NaiveDate>, String> {
+                    if t.is_empty() {
+                        return Ok(None);
+                    }
+                    when::parse_date(today, t)
+                        .map(Some)
+                        .map_err(|e| texts::when_error(e, lang).to_owned())
+                };
+                let [from, to] = [FieldKey::ClosingFrom, FieldKey::ClosingTo].map(|k| {
+                    let d = day(self.text(k));
+                    check(k, d.clone().map(drop));
+                    d.unwrap_or(None)
+                });
+                let flags: Result<Vec<FilterFlag>, String> = self
+                    .text(FieldKey::Flags)
+                    .split(',')
+                    .filter(|w| !w.trim().is_empty())
+                    .map(|w| {
+                        FilterFlag::parse(w).ok_or_else(|| {
+                            let known: Vec<&str> =
+                                FilterFlag::ALL.iter().map(|f| f.name(lang)).collect();
+                            texts::unknown_flag(lang, w.trim(), &known.join(", "))
+                        })
+                    })
+                    .collect();
+                check(FieldKey::Flags, flags.clone().map(drop));
+                let flags = flags.unwrap_or_default();
+                let t = |k| Some(self.text(k).to_owned()).filter(|t| !t.is_empty());
+                FormValue::Filter(CardFilter {
+                    owner: t(FieldKey::Owner),
+                    team: t(FieldKey::Team),
+                    region: t(FieldKey::Region),
+                    territory: t(FieldKey::Territory),
+                    product: t(FieldKey::Product),
+                    closing_from: from,
+                    closing_to: to,
+                    due_before: flags.contains(&FilterFlag::Overdue).then_some(today),
+                    no_next_step: flags.contains(&FilterFlag::NoNextStep),
+                    unverified: flags.contains(&FilterFlag::Unverified),
+                    ..CardFilter::default()
                 })
             }
             _ => {

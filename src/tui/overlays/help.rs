@@ -1,5 +1,5 @@
 //! `?`: every key of the screen below, from the very table that dispatches them, with the
-//! legend of that screen's marks.
+//! legend of that screen's marks (on the board, its upkeep marks too).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,7 +9,7 @@ use crate::domain::text;
 use crate::tui::app::App;
 use crate::tui::keymap::{Binding, Table};
 use crate::tui::texts;
-use crate::tui::ui::{Theme, popup, wrapped_rows};
+use crate::tui::ui::{self, Theme, popup};
 
 /// The help of one screen's keys.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,13 +59,23 @@ impl Help {
         };
         let legend = Line::styled(legend, theme.dim());
         let max_width = if columns == 1 { 100 } else { area.width };
+        let inner = popup::popup_width(area, max_width).saturating_sub(2);
         // The blank line before the legend goes first when the box would not fit otherwise.
-        let inner = popup::popup_width(area, max_width) - 2;
-        let rows = per_column + wrapped_rows(std::slice::from_ref(&legend), inner) + 2;
+        let rows = per_column + ui::wrapped_rows(std::slice::from_ref(&legend), inner) + 2;
         if rows < usize::from(area.height) {
             lines.push(Line::raw(""));
         }
         lines.push(legend);
+        if matches!(self.table, Table::Board | Table::Agenda) {
+            // The marks of what needs the seller on a card, drawn as the board draws them,
+            // where the terminal has the rows for them.
+            let upkeep = Line::styled(texts::upkeep_legend(app.lang), theme.dim());
+            let rows = ui::wrapped_rows(&lines, inner)
+                + ui::wrapped_rows(std::slice::from_ref(&upkeep), inner);
+            if rows + 2 <= usize::from(area.height) {
+                lines.push(upkeep);
+            }
+        }
         popup::popup(
             frame,
             area,

@@ -1,5 +1,7 @@
-//! The card detail: every field, the current stage's evidence and question checklist, the
-//! buying centre, and the stage history with who made each move and unverified moves marked.
+//! The card detail: every field with the next step and how its due day stands, the current
+//! stage's evidence and question checklist, the buying centre, and the card's timeline, newest
+//! first: the activities logged, its stage history (who made each move, unverified moves
+//! marked, won, lost) and the changes to its main fields, scrolled a page at a time.
 //! Questions are ticked and answered, the evidence confirmed and people added here; the card
 //! moves and is edited as on the board.
 
@@ -14,7 +16,7 @@ use crate::domain::money::format_money;
 use crate::domain::{
     Answer, EventKind, Evidence, Opportunity, Person, Stage, StageEvent, Status, text,
 };
-use crate::store::{Result, Store};
+use crate::store::{FieldValue, Result, Store, TimelineEntry, TimelineWhat};
 use crate::tui::action::Action;
 use crate::tui::app::{App, CardRef};
 use crate::tui::keymap::Table;
@@ -23,12 +25,16 @@ use crate::tui::overlays::{
 };
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
+use ratatui::style::Style;
 
 /// The card detail's data, read when it opens and after each change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detail {
     pub opportunity: Opportunity,
-    pub history: Vec<StageEvent>,
+    /// Newest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// The timeline's first entry on screen.
+    pub timeline_top: usize,
     pub evidence: Vec<Evidence>,
     pub answers: Vec<Answer>,
     pub people: Vec<Person>,
@@ -40,7 +46,8 @@ impl Detail {
     pub fn load(store: &Store, id: &str, selected: usize) -> Result<Detail> {
         Ok(Detail {
             opportunity: store.opportunity(id)?,
-            history: store.history(id)?,
+            timeline: store.timeline(id)?,
+            timeline_top: 0,
             evidence: store.evidence(id)?,
             answers: store.answers(id)?,
             people: store.people(id)?,
@@ -138,6 +145,15 @@ impl View for Detail {
                         .move_card(app, cx.fx, card, (opp.stage, to), false, None, false)?;
                 }
             }
+            Action::PageDown | Action::PageUp => {
+                let page = timeline_rows(app.height, self.timeline.len()).max(1);
+                let last_page = self.timeline.len().saturating_sub(page);
+                self.timeline_top = if *action == Action::PageDown {
+                    (self.timeline_top + page).min(last_page)
+                } else {
+                    self.timeline_top.min(last_page).saturating_sub(page)
+                };
+            }
             Action::Undo | Action::Redo => {
                 app.undo_or_redo(*action == Action::Undo);
                 cx.fx.refresh();
@@ -193,7 +209,9 @@ impl View for Detail {
     fn reload(&mut self, app: &mut App) -> Result<bool> {
         match Detail::load(app.store, &self.opportunity.id, self.selected) {
             Ok(detail) => {
+                let top = self.timeline_top;
                 *self = detail;
+                self.timeline_top = top.min(self.timeline.len().saturating_sub(1));
                 Ok(true)
             }
             // Deleted (by undo, or elsewhere): back to what was under it.
@@ -227,13 +245,25 @@ fn draw(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect)
     ));
     let keep = selected_person.map_or(0..0, |i| i..i + 1);
     ui::draw_scrolled_panel(app, theme, frame, people_area, block, people, keep);
-    let history_height = (detail.history.len() as u16 + 2)
-        .min(right.height / 3)
-        .max(3);
-    let [stage_area, history_area] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(history_height)]).areas(right);
+    let timeline_height = timeline_rows(area.height + BODY_CHROME, detail.timeline.len()) + 2;
+    let [stage_area, timeline_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(timeline_height as u16),
+    ])
+    .areas(right);
     draw_stage(app, detail, theme, frame, stage_area);
-    draw_history(app, detail, theme, frame, history_area);
+    draw_timeline(app, detail, theme, frame, timeline_area);
+}
+
+/// Rows of the terminal around the detail: the title bar, the footer, the status line and the
+/// key hints.
+const BODY_CHROME: u16 = 4;
+
+/// The timeline's rows inside its borders on a terminal `height` rows high: its entries, up to
+/// half the side (and a row at least).
+fn timeline_rows(height: u16, entries: usize) -> usize {
+    let side = usize::from(height.saturating_sub(BODY_CHROME));
+    entries.min((side / 2).saturating_sub(2)).max(1)
 }
 
 fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -253,6 +283,7 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
         (texts::value(l), money(f.value_cents)),
         (texts::stage(l), stage),
         (texts::status(l), status),
+        (texts::next_step(l), f.next_step.clone()),
         (texts::owner(l), f.owner.clone()),
         (texts::team(l), f.team.clone()),
         (texts::region(l), f.region.clone()),
@@ -273,6 +304,7 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
     // Short fields on one line each (cut to fit, so the labels stay aligned); the two free
     // texts below as wrapped paragraphs.
     let label_width = rows.iter().map(|(k, _)| text::width(k)).max().unwrap_or(0);
+    let next_step_row = rows.iter().position(|(k, _)| *k == texts::next_step(l));
     let value_width = usize::from(area.width.saturating_sub(3)).saturating_sub(label_width + 1);
     let mut lines: Vec<Line> = rows
         .into_iter()
@@ -283,17 +315,32 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
             ])
         })
         .collect();
-    for (label, value) in [
-        (texts::next_step(l), &f.next_step),
-        (texts::decision_criteria(l), &f.decision_criteria),
-    ] {
-        lines.push(Line::styled(label, theme.dim()));
-        lines.push(Line::raw(if value.is_empty() {
-            "—".to_owned()
+    // Under the next step, where a short terminal still shows it: when it is due, and how
+    // that stands today.
+    let inner = usize::from(area.width.saturating_sub(2));
+    if let (Some(row), Some(state)) = (next_step_row, next_step_state(app, o, theme, inner)) {
+        // Under the value when it fits there, else from the line's start.
+        let width = text::width(&state.content);
+        let indent = if label_width + 1 + width <= inner {
+            label_width + 1
         } else {
-            value.clone()
-        }));
+            0
+        };
+        let state = Span::styled(
+            text::truncate(&state.content, inner - indent.min(inner)),
+            state.style,
+        );
+        lines.insert(
+            row + 1,
+            Line::from(vec![Span::raw(" ".repeat(indent)), state]),
+        );
     }
+    lines.push(Line::styled(texts::decision_criteria(l), theme.dim()));
+    lines.push(Line::raw(if f.decision_criteria.is_empty() {
+        "—".to_owned()
+    } else {
+        f.decision_criteria.clone()
+    }));
     let block = Block::bordered().title(Span::styled(
         format!(
             " {} ",
@@ -307,6 +354,50 @@ fn draw_fields(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// When an open card's next step is due and how that stands today: overdue, due today, later,
+/// undated, or missing.
+/// `room`: the columns it has.
+fn next_step_state(app: &App, o: &Opportunity, theme: Theme, room: usize) -> Option<Span<'static>> {
+    let l = app.lang;
+    let f = &o.fields;
+    if o.status != Status::Open {
+        return None;
+    }
+    Some(match f.next_step_due {
+        Some(due) => {
+            let days = (due - app.today).num_days();
+            let said = |day_format: &str| {
+                let mut when = due.format(day_format).to_string();
+                if let Some(at) = f.next_step_at {
+                    when = format!("{when} {}", at.format("%H:%M"));
+                }
+                if days < 0 {
+                    texts::next_step_overdue(l, &when, -days)
+                } else if days == 0 {
+                    texts::next_step_due_today(l, &when)
+                } else {
+                    texts::next_step_later(l, &when, days)
+                }
+            };
+            // The day in full, or without its year where that does not fit.
+            let full = said("%Y-%m-%d");
+            let text = if text::width(&full) <= room {
+                full
+            } else {
+                said("%d/%m")
+            };
+            let style = match days {
+                ..0 => theme.stale(),
+                0 => theme.warn(),
+                _ => theme.dim(),
+            };
+            Span::styled(text, style)
+        }
+        None if f.next_step.is_empty() => Span::styled(texts::no_next_step(l), theme.warn()),
+        None => Span::styled(texts::next_step_undated(l), theme.warn()),
+    })
 }
 
 /// One line per person of the buying centre, `selected` marked.
@@ -400,40 +491,91 @@ fn draw_stage(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area:
 /// The fewest columns worth showing who made a move in ("  · A…").
 const MIN_BY_WIDTH: usize = 6;
 
-fn draw_history(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
+/// Narrower than this, the timeline leaves out the time of day.
+const TIMES_FROM_WIDTH: usize = 80;
+
+fn draw_timeline(app: &App, detail: &Detail, theme: Theme, frame: &mut Frame, area: Rect) {
     let l = app.lang;
-    let visible = usize::from(area.height.saturating_sub(2));
-    let skip = detail.history.len().saturating_sub(visible);
     let inner = usize::from(area.width.saturating_sub(2));
-    let lines: Vec<Line> = detail.history[skip..]
+    let lines: Vec<Line> = detail
+        .timeline
         .iter()
-        .map(|e| {
-            let date = format!("{}  ", e.at.format("%Y-%m-%d"));
-            let mark = if e.evidence_confirmed {
-                String::new()
-            } else {
-                format!("  ! {}", texts::unverified(l))
+        .map(|entry| {
+            let time = entry
+                .at
+                .filter(|_| inner >= TIMES_FROM_WIDTH)
+                .map(|t| format!(" {}", t.format("%H:%M")))
+                .unwrap_or_default();
+            let date = format!("{}{time}  ", entry.on.format("%Y-%m-%d"));
+            let (mark, mark_style) = match &entry.what {
+                TimelineWhat::Stage(e) if !e.evidence_confirmed => {
+                    (format!("  ! {}", texts::unverified(l)), theme.stale())
+                }
+                _ => (String::new(), theme.dim()),
             };
             let room = inner.saturating_sub(text::width(&date) + text::width(&mark));
-            let event = history_event(app, e, room);
-            // Who made it, in the room the event leaves: the event itself comes first.
-            let left = room.saturating_sub(text::width(&event));
-            let by = match e.by.as_deref() {
-                Some(by) if !by.is_empty() && left >= MIN_BY_WIDTH => {
-                    text::truncate(&format!("  · {by}"), left)
-                }
-                _ => String::new(),
+            let (what, style) = timeline_what(app, theme, &entry.what, room);
+            // Who did it, in the room the entry leaves: what happened comes first.
+            let left = room.saturating_sub(text::width(&what));
+            let by = if !entry.by.is_empty() && left >= MIN_BY_WIDTH {
+                text::truncate(&format!("  · {}", entry.by), left)
+            } else {
+                String::new()
             };
             Line::from(vec![
                 Span::styled(date, theme.dim()),
-                Span::raw(event),
+                Span::styled(what, style),
                 Span::styled(by, theme.dim()),
-                Span::styled(mark, theme.stale()),
+                Span::styled(mark, mark_style),
             ])
         })
         .collect();
-    let block = Block::bordered().title(Span::styled(texts::history_title(l), theme.title()));
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let lines = if lines.is_empty() {
+        vec![Line::styled(texts::nothing_yet(l), theme.dim())]
+    } else {
+        lines
+    };
+    let keep = detail.timeline_top..lines.len();
+    let block = Block::bordered().title(Span::styled(texts::timeline_title(l), theme.title()));
+    ui::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
+}
+
+/// What a timeline entry says, in at most `room` columns, and its style.
+fn timeline_what(app: &App, theme: Theme, what: &TimelineWhat, room: usize) -> (String, Style) {
+    let l = app.lang;
+    match what {
+        TimelineWhat::Activity(a) => {
+            let with = if a.with.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", texts::with_whom(l, &text::clean_line(&a.with)))
+            };
+            let said = texts::activity_line(
+                l,
+                texts::activity_kind(l, a.kind),
+                &with,
+                &text::clean_line(&a.summary),
+            );
+            (text::truncate(&said, room), Style::new())
+        }
+        TimelineWhat::Stage(e) => (history_event(app, e, room), Style::new()),
+        TimelineWhat::Change { field, old, new } => {
+            let value = |v: &FieldValue| match v {
+                FieldValue::Text(t) => text::clean_line(t),
+                FieldValue::Amount(cents) => {
+                    format_money(i128::from(*cents), &app.funnel.currency, l)
+                }
+                FieldValue::Date(d) => d.to_string(),
+                FieldValue::Time(t) => t.format("%H:%M").to_string(),
+                FieldValue::None => "—".to_owned(),
+            };
+            let name = texts::changed_field(l, *field);
+            let words = text::width(&texts::field_changed(l, name, "", ""));
+            let [old, new] = share(room.saturating_sub(words), [&value(old), &value(new)]);
+            let said = texts::field_changed(l, name, &old, &new);
+            (text::truncate(&said, room), theme.dim())
+        }
+    }
 }
 
 /// What happened, in at most `room` columns: the stages' full names when they fit, else their

@@ -138,3 +138,37 @@ crate::texts! {
         fr: "{open} · {viable} en {period}",
     };
 }
+
+// The board's order and its filter form.
+crate::texts! {
+    pub order_value = { en: "value", fr: "valeur" };
+    pub order_expected_close = { en: "expected close", fr: "clôture prévue" };
+    pub order_next_step = { en: "next step due", fr: "échéance de la prochaine étape" };
+    pub order_days_in_stage = { en: "days in stage", fr: "jours dans l'étape" };
+    pub sorted_by(order: &str) = { en: "Columns sorted by {order}", fr: "Colonnes triées par {order}" };
+    pub title_sorted_by(order: &str) = { en: "by {order}", fr: "par {order}" };
+    pub board_filter_title = { en: " Filter the board ", fr: " Filtrer le tableau " };
+    pub closing_from = { en: "Closing from", fr: "Clôture à partir du" };
+    pub closing_to = { en: "Closing until", fr: "Clôture jusqu'au" };
+    pub filter_flags = { en: "Flags", fr: "Signaux" };
+    pub only_overdue = { en: "overdue", fr: "en retard" };
+    pub only_no_next_step = { en: "no next step", fr: "sans prochaine étape" };
+    pub only_unverified = { en: "unverified", fr: "non vérifié" };
+    pub unknown_flag(word: &str, known: &str) = {
+        en: "unknown flag \"{word}\" (comma separated: {known})",
+        fr: "signal inconnu « {word} » (séparés par des virgules : {known})",
+    };
+    pub closing_between(from: &str, to: &str) = { en: "closing {from}…{to}", fr: "clôture {from}…{to}" };
+    pub filter_form_hint(flags: &str) = {
+        en: "Flags, comma separated: {flags}. Dates: 2027-01-15, 15/01, +1w…",
+        fr: "Signaux, séparés par des virgules : {flags}. Dates : 2027-01-15, 15/01, +1s…",
+    };
+    pub board_filtered = { en: "Board filtered", fr: "Tableau filtré" };
+    pub upkeep_legend = {
+        en: "Next step: ! overdue, • due today, ? none, →15/01 its day. ⧖ close date passed, \
+             z no activity lately. Headers: cards with a next step overdue (!) or missing (?).",
+        fr: "Prochaine étape : ! en retard, • aujourd'hui, ? aucune, →15/01 son jour. ⧖ date de \
+             clôture passée, z sans activité récente. En-têtes : cartes dont la prochaine étape \
+             est en retard (!) ou manque (?).",
+    };
+}

@@ -69,3 +69,17 @@ crate::texts! {
         fr: " Entrée : voir sur le tableau ",
     };
 }
+
+// The upkeep of each seller's open cards.
+crate::texts! {
+    pub upkeep_title = {
+        en: "Upkeep by seller (open cards kept up)",
+        fr: "Suivi par vendeur (cartes ouvertes à jour)",
+    };
+    pub no_open_card_at_all = { en: "No open card", fr: "Aucune carte ouverte" };
+    /// `percent` of the `open` cards are kept up (`kept` of them).
+    pub upkeep_cell(percent: u64, kept: u64, open: u64) = {
+        en: "{percent}% {kept}/{open}",
+        fr: "{percent} % {kept}/{open}",
+    };
+}

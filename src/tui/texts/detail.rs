@@ -2,6 +2,9 @@
 
 use std::fmt::Display;
 
+use crate::domain::Lang;
+use crate::store::ChangedField;
+
 // A card's fields, as the detail and the form label them.
 crate::texts! {
     pub account = { en: "Account", fr: "Compte" };
@@ -84,10 +87,64 @@ crate::texts! {
 
 // The history.
 crate::texts! {
-    pub history_title = { en: " History ", fr: " Historique " };
     pub unverified = { en: "unverified", fr: "non vérifié" };
     pub created_in = { en: "created in", fr: "créée à l'étape" };
     pub history_won = { en: "won", fr: "gagnée" };
     pub history_lost = { en: "lost", fr: "perdue" };
     pub history_reopened = { en: "reopened", fr: "rouverte" };
+}
+
+// The next step and its due day.
+crate::texts! {
+    pub next_step_overdue(when: &str, days: i64) = {
+        en: "! due {when}: {days} d overdue",
+        fr: "! prévue le {when} : {days} j de retard",
+    };
+    pub next_step_due_today(when: &str) = {
+        en: "• due today ({when})",
+        fr: "• prévue aujourd'hui ({when})",
+    };
+    pub next_step_later(when: &str, days: i64) = {
+        en: "→ due {when}, in {days} d",
+        fr: "→ prévue le {when}, dans {days} j",
+    };
+    pub next_step_undated = { en: "? no due date", fr: "? sans échéance" };
+    pub no_next_step = { en: "? none: the card needs one", fr: "? aucune : la carte en attend une" };
+}
+
+// The timeline.
+crate::texts! {
+    pub timeline_title = { en: " Timeline ", fr: " Chronologie " };
+    pub nothing_yet = { en: "Nothing yet", fr: "Rien pour l'instant" };
+    pub with_whom(name: &str) = { en: "with {name}", fr: "avec {name}" };
+    changed_title = { en: "title", fr: "titre" };
+    changed_value = { en: "value", fr: "valeur" };
+    changed_expected_close = { en: "expected close", fr: "clôture prévue" };
+    changed_owner = { en: "owner", fr: "vendeur" };
+    changed_next_step = { en: "next step", fr: "prochaine étape" };
+    changed_next_step_due = { en: "next step day", fr: "échéance" };
+    changed_next_step_at = { en: "next step time", fr: "heure d'échéance" };
+    /// A field's change: its name, the old value and the new.
+    pub field_changed(name: &str, old: &str, new: &str) = {
+        en: "{name}: {old} → {new}",
+        fr: "{name} : {old} → {new}",
+    };
+    /// An activity: its kind, ` with someone` or nothing, and its summary.
+    pub activity_line(kind: &str, with: &str, summary: &str) = {
+        en: "{kind}{with}: {summary}",
+        fr: "{kind}{with} : {summary}",
+    };
+}
+
+/// A field whose change the timeline shows, by its name.
+pub fn changed_field(lang: Lang, field: ChangedField) -> &'static str {
+    match field {
+        ChangedField::Title => changed_title(lang),
+        ChangedField::Value => changed_value(lang),
+        ChangedField::ExpectedClose => changed_expected_close(lang),
+        ChangedField::Owner => changed_owner(lang),
+        ChangedField::NextStep => changed_next_step(lang),
+        ChangedField::NextStepDue => changed_next_step_due(lang),
+        ChangedField::NextStepAt => changed_next_step_at(lang),
+    }
 }

@@ -216,6 +216,24 @@ crate::texts! {
     pub close_help = { en: "close the help", fr: "fermer l'aide" };
 }
 
+// The board's order and filter.
+crate::texts! {
+    pub cycle_order = {
+        en: "sort the columns by value, expected close, next step or days in stage",
+        fr: "trier les colonnes par valeur, clôture prévue, prochaine étape ou jours dans l'étape",
+    };
+    pub filter_board = {
+        en: "filter by owner, team, region, territory, product, close dates, flags",
+        fr: "filtrer par vendeur, équipe, région, territoire, produit, dates de clôture, signaux",
+    };
+}
+
+// The card detail's timeline.
+crate::texts! {
+    pub timeline_older = { en: "timeline: older entries", fr: "chronologie : plus anciennes" };
+    pub timeline_newer = { en: "timeline: newer entries", fr: "chronologie : plus récentes" };
+}
+
 // The seller's day: the board's keys for the next step, activities and the agenda, the
 // agenda's own, and the next step and activity forms'.
 crate::texts! {

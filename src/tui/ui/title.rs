@@ -1,6 +1,6 @@
-//! The title bar: the funnel, the period, and what narrows the view (seller, text filter,
-//! closed cards), with the upkeep flags raised on the user's cards and the board's columns
-//! scrolled out of view counted on the right.
+//! The title bar: the funnel, the period, and what narrows the view (seller, the board's
+//! order and filter, text filter, closed cards), with the upkeep flags raised on the user's
+//! cards and the board's columns scrolled out of view counted on the right.
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
@@ -9,7 +9,9 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use crate::domain::{Flag, FlagCounts, Lang, text};
+use crate::store::ColumnOrder;
 use crate::tui::app::App;
+use crate::tui::board_view::{self, FilterFlag};
 use crate::tui::texts;
 
 /// The title bar; `hidden`: the board's columns out of view on the left and right, when the
@@ -45,6 +47,45 @@ pub fn draw(
                 " · {}",
                 texts::owner_shown(app.lang, &text::truncate(owner, 24))
             ),
+            theme.warn(),
+        ));
+    }
+    // The board's order, when not the usual one, and its filter: the values chosen, the close
+    // dates, the flags.
+    let f = &app.filter;
+    if f.order != ColumnOrder::default() {
+        let order = board_view::order_name(f.order, app.lang);
+        spans.push(Span::styled(
+            format!(" · {}", texts::title_sorted_by(app.lang, order)),
+            theme.key(),
+        ));
+    }
+    let mut narrowed: Vec<String> = [&f.team, &f.region, &f.territory, &f.product]
+        .into_iter()
+        .flatten()
+        .map(|v| text::truncate(v, 16))
+        .collect();
+    if f.closing_from.is_some() || f.closing_to.is_some() {
+        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        narrowed.push(texts::closing_between(
+            app.lang,
+            &day(f.closing_from),
+            &day(f.closing_to),
+        ));
+    }
+    let flags = FilterFlag::names_in(f, app.lang);
+    if !flags.is_empty() {
+        narrowed.push(flags);
+    }
+    if !narrowed.is_empty() {
+        // Like the text filter, it narrows the board's cards, not the period's figures.
+        let ignored = if figures_only {
+            texts::ignored_here(app.lang)
+        } else {
+            ""
+        };
+        spans.push(Span::styled(
+            format!(" · {}{ignored}", narrowed.join(" · ")),
             theme.warn(),
         ));
     }

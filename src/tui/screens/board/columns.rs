@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::Board;
-use crate::domain::{Opportunity, Stage};
+use crate::domain::{Flag, Opportunity, Stage};
 use crate::store::{Card, Result, Side};
 use crate::tui::app::App;
 
@@ -18,6 +18,13 @@ pub const COLUMN_CHROME_ROWS: u16 = 5;
 /// Columns never get narrower than this; extra stages scroll horizontally.
 pub const MIN_COLUMN_WIDTH: u16 = 26;
 
+/// The column headers count flagged cards up to this many: the count is read with the totals,
+/// and stopping there keeps its cost the same in a column of a million cards.
+pub const FLAG_COUNT_CAP: usize = 100;
+
+/// A filtered column is counted for its header's flags up to this many cards.
+const FILTERED_FLAG_COUNT_UP_TO: usize = 20_000;
+
 /// Cards read on when scrolling a line at a time passes the cards read. Few, so that no key
 /// waits for many: each card of a big file sits on a page of its own (the table is in id
 /// order, a column in value order), and at a million cards the two pages read at once before
@@ -29,6 +36,8 @@ pub const LINE_AHEAD: usize = 4;
 pub struct Column {
     pub count: i64,
     pub value_cents: i128,
+    /// Open cards whose next step is overdue, and without one, up to [`FLAG_COUNT_CAP`].
+    pub flagged: (usize, usize),
     /// Cards read from the store, from `first` on: the ones on screen and, once the column
     /// scrolled, up to two pages ahead and one behind (see [`Board::scroll_to_selection`]).
     /// The ones on screen have their progress; those read ahead get it as they come on screen.
@@ -157,6 +166,33 @@ impl Board {
         for (&i, (count, value)) in columns.iter().zip(totals) {
             self.columns[i].count = count;
             self.columns[i].value_cents = value;
+        }
+        let checked = app.upkeep.flags;
+        if !checked.contains(Flag::Overdue) && !checked.contains(Flag::NoNextStep) {
+            return Ok(());
+        }
+        // Unfiltered, a count is a range of the index by next step, stopped at the cap. A
+        // filter (a seller, a team…) is checked card by card along that range, so only columns
+        // small enough for that are counted; the others show no count.
+        let plain = app.filter.totals_count_it() && app.filter.owner.is_none();
+        let counted: Vec<usize> = columns
+            .iter()
+            .copied()
+            .filter(|&i| plain || self.columns[i].total() <= FILTERED_FLAG_COUNT_UP_TO)
+            .collect();
+        for &i in columns {
+            self.columns[i].flagged = (0, 0);
+        }
+        let stages: Vec<Stage> = counted.iter().map(|&i| Stage::ALL[i]).collect();
+        let flagged = app.store.column_flag_counts(
+            &app.funnel,
+            &app.filter,
+            &stages,
+            app.today,
+            FLAG_COUNT_CAP,
+        )?;
+        for (&i, flagged) in counted.iter().zip(flagged) {
+            self.columns[i].flagged = flagged;
         }
         Ok(())
     }

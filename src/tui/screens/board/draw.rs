@@ -7,9 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
+use super::columns::FLAG_COUNT_CAP;
 use super::{Board, CARD_HEIGHT, Column, Drawn};
 use crate::domain::money::format_compact;
-use crate::domain::{Stage, Status, text};
+use crate::domain::{Flag, Flags, Stage, Status, text};
 use crate::store::Card;
 use crate::tui::app::App;
 use crate::tui::texts;
@@ -88,12 +89,28 @@ impl Board {
         } else {
             String::new()
         };
+        let mut first_line = vec![
+            Span::styled(format!("{} · ", column.count), theme.title()),
+            Span::styled(sum, theme.money()),
+        ];
+        // Cards needing a next step: overdue (!) and missing (?), as the funnel checks them.
+        let (overdue, missing) = column.flagged;
+        for (flag, n, mark, style) in [
+            (Flag::Overdue, overdue, "!", theme.stale()),
+            (Flag::NoNextStep, missing, "?", theme.warn()),
+        ] {
+            if n > 0 && app.upkeep.flags.contains(flag) {
+                let n = if n >= FLAG_COUNT_CAP {
+                    format!("{}+", FLAG_COUNT_CAP - 1)
+                } else {
+                    n.to_string()
+                };
+                first_line.push(Span::styled(format!(" {mark}{n}"), style));
+            }
+        }
+        first_line.push(Span::styled(above, theme.dim()));
         let header_lines = vec![
-            Line::from(vec![
-                Span::styled(format!("{} · ", column.count), theme.title()),
-                Span::styled(sum, theme.money()),
-                Span::styled(above, theme.dim()),
-            ]),
+            Line::from(first_line),
             Line::styled("─".repeat(inner_width), theme.dim()),
         ];
         let buffer = frame.buffer_mut();
@@ -166,18 +183,23 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
                 };
                 meta.push(Span::styled(mark, style));
             }
-            // The next step's due day: past it is overdue, like a stale card; a later day
-            // needs nothing yet.
-            match opp.fields.next_step_due {
-                Some(due) if due < app.today => meta.push(Span::styled(" !", theme.stale())),
-                Some(due) if due == app.today => meta.push(Span::styled(" •", theme.warn())),
-                _ => {}
-            }
+            meta.extend(upkeep_marks(theme, app.flags_of(opp, card.last_activity)));
         }
         Status::Won => meta.push(Span::styled(texts::won_badge(app.lang), theme.good())),
         Status::Lost => meta.push(Span::styled(texts::lost_badge(app.lang), theme.error())),
     }
-    let meta_width: usize = meta.iter().map(|s| text::width(&s.content)).sum();
+    let mut meta_width: usize = meta.iter().map(|s| text::width(&s.content)).sum();
+    // A later next step's day, where the card has room for it beside the value.
+    if opp.status == Status::Open
+        && let Some(due) = opp.fields.next_step_due.filter(|d| *d > app.today)
+    {
+        let day = format!(" →{}", due.format("%d/%m"));
+        let width = text::width(&day);
+        if text::width(&value) + 1 + meta_width + width <= body {
+            meta_width += width;
+            meta.push(Span::styled(day, theme.dim()));
+        }
+    }
     let value_width = body.saturating_sub(meta_width + 1).max(1);
     let value_text = text::pad(&value, value_width);
     let mut third = vec![
@@ -209,6 +231,23 @@ fn draw_card(app: &App, theme: Theme, frame: &mut Frame, area: Rect, card: &Card
     for (y, line) in (area.y..area.bottom()).zip(&lines) {
         put_line(buffer, area.x, y, line, area.width);
     }
+}
+
+/// The marks of what needs the seller on an open card, most urgent first (the help's legend
+/// names each): the next step overdue, due today or missing, the close date passed, no recent
+/// activity. Too long in the stage is the `!` after the days.
+fn upkeep_marks(theme: Theme, flags: Flags) -> impl Iterator<Item = Span<'static>> {
+    flags.iter().filter_map(move |flag| {
+        let (mark, style) = match flag {
+            Flag::Overdue => (" !", theme.stale()),
+            Flag::DueToday => (" •", theme.warn()),
+            Flag::NoNextStep => (" ?", theme.warn()),
+            Flag::ClosePassed => (" ⧖", theme.error()),
+            Flag::Inactive => (" z", theme.dim()),
+            Flag::OverStage => return None,
+        };
+        Some(Span::styled(mark, style))
+    })
 }
 
 fn draw_first_run_hint(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {

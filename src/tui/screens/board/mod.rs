@@ -6,6 +6,7 @@
 pub mod cards;
 pub mod columns;
 mod draw;
+pub mod kept;
 
 use std::cell::Cell;
 
@@ -16,12 +17,14 @@ pub use columns::{CARD_HEIGHT, CHROME_ROWS, COLUMN_CHROME_ROWS, Column, LINE_AHE
 use super::{Effects, Open};
 use crate::domain::money;
 use crate::domain::{Stage, Status};
-use crate::store::Result;
+use crate::store::{CardFilter, Result};
 use crate::tui::action::Action;
 use crate::tui::app::{App, CardRef};
+use crate::tui::board_view;
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{
-    DeleteCard, Entered, Form, Help, Overlay, Pick, Picker, Prompt, Reply, TextPrompt,
+    DeleteCard, Entered, Form, FormKind, FormValue, Help, Overlay, Pick, Picker, Prompt, Reply,
+    TextPrompt,
 };
 use crate::tui::texts;
 
@@ -148,10 +151,23 @@ impl Board {
             }
             Action::PickOwner => pick_seller(app, fx, Pick::ShowOwner)?,
             Action::ClearFilter => {
-                app.filter.text = None;
-                app.filter.owner = None;
+                app.filter = CardFilter {
+                    closed_too: app.filter.closed_too,
+                    order: app.filter.order,
+                    ..CardFilter::default()
+                };
                 app.notice = None;
-                fx.refresh();
+                self.view_changed(app, fx)?;
+            }
+            Action::CycleOrder => {
+                app.filter.order = board_view::next_order(app.filter.order);
+                let name = board_view::order_name(app.filter.order, app.lang);
+                app.notify(texts::sorted_by(app.lang, name));
+                self.to_top();
+                self.view_changed(app, fx)?;
+            }
+            Action::FilterBoard => {
+                fx.overlay(Overlay::Form(Form::board_filter(&app.filter, app.lang)))
             }
             Action::ToggleClosed => {
                 app.filter.closed_too = !app.filter.closed_too;
@@ -180,6 +196,10 @@ impl Board {
             }
             Action::Reload => {
                 app.today = app.store.today();
+                // Overdue is so on the day the board shows.
+                if app.filter.due_before.is_some() {
+                    app.filter.due_before = Some(app.today);
+                }
                 app.notify(texts::reloaded(app.lang));
                 fx.refresh();
             }
@@ -248,8 +268,26 @@ impl Board {
                 owner,
             } => {
                 app.filter.owner = Some(owner);
+                self.to_top();
                 self.seek_match = true;
-                fx.refresh();
+                self.view_changed(app, fx)?;
+            }
+            Reply::Form {
+                kind: FormKind::BoardFilter,
+                value,
+            } => {
+                if let FormValue::Filter(chosen) = *value {
+                    app.filter = CardFilter {
+                        text: app.filter.text.take(),
+                        closed_too: app.filter.closed_too,
+                        order: app.filter.order,
+                        ..chosen
+                    };
+                    app.notify(texts::board_filtered(app.lang));
+                    self.to_top();
+                    self.seek_match = true;
+                    self.view_changed(app, fx)?;
+                }
             }
             Reply::Picked {
                 pick: Pick::OneToOne,
@@ -273,6 +311,12 @@ impl Board {
         {
             self.set_filter_text(app, fx, value.text());
         }
+    }
+
+    /// The board's order or filter changed: it is kept for the funnel and the board read again.
+    fn view_changed(&mut self, app: &mut App, fx: &mut Effects) -> Result<()> {
+        fx.refresh();
+        kept::remember(app)
     }
 
     fn set_filter_text(&mut self, app: &mut App, fx: &mut Effects, text: String) {

@@ -13,8 +13,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::Dashboard;
 use super::panels::{
-    MIN_TREND_POINTS, block, concentration_lines, draw_concentration, draw_groups, draw_stale,
-    draw_trend, few_points_text, money, wrap,
+    MIN_TREND_POINTS, UPKEEP_ROWS, block, concentration_lines, draw_concentration, draw_groups,
+    draw_stale, draw_trend, draw_upkeep, few_points_text, money, wrap,
 };
 use crate::domain::insight::Judgement;
 use crate::domain::{Stage, text};
@@ -40,12 +40,23 @@ pub fn draw(app: &App, dash: &Dashboard, frame: &mut Frame, area: Rect) {
     let funnel_rows = Stage::COUNT as u16 + 3;
     let tall = rest.height >= 28;
     // (priority: lower is kept first, rows, fills the rest)
-    let left_sections = stack(left, &[(0, funnel_rows, false), (1, 5, true)]);
+    let upkeep_rows = (dash.upkeep.len().max(1) as u16 + 2).min(UPKEEP_ROWS);
+    let left_sections = stack(
+        left,
+        &[
+            (0, funnel_rows, false),
+            (1, 5, true),
+            (2, upkeep_rows, false),
+        ],
+    );
     if let Some(r) = left_sections[0] {
         draw_funnel(app, theme, frame, r);
     }
     if let Some(r) = left_sections[1] {
         draw_groups(app, dash, theme, frame, r);
+    }
+    if let Some(r) = left_sections[2] {
+        draw_upkeep(app, dash, theme, frame, r);
     }
     let right_inner = usize::from(right.width.saturating_sub(2));
     let concentration_rows = app.insight.as_ref().map_or(3, |i| {

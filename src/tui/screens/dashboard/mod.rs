@@ -1,5 +1,5 @@
 //! The dashboard: the footer's figures large, their trend, the stage funnel, lead times, win
-//! rates by group, concentration and the stale list. Its data is read when it opens and after a
+//! rates by group (with each seller's upkeep), concentration and the stale list. Its data is read when it opens and after a
 //! change, never on a key that only moves the selection; [`draw`] and [`panels`] draw it.
 
 mod draw;
@@ -11,8 +11,8 @@ use ratatui::layout::Rect;
 
 use super::board::Board;
 use super::{Ctx, View};
-use crate::domain::Opportunity;
 use crate::domain::insight::{GroupBy, GroupFigures, Snapshot};
+use crate::domain::{Opportunity, Upkeep};
 use crate::insight;
 use crate::store::Result;
 use crate::tui::action::Action;
@@ -37,6 +37,8 @@ pub struct Dashboard {
     pub selected: usize,
     /// The period's funnel-wide daily snapshots of the last [`TREND_DAYS`], oldest first.
     pub snapshots: Vec<Snapshot>,
+    /// Each seller's upkeep of their open cards (a dated next step, recent activity), by name.
+    pub upkeep: Vec<(String, Upkeep)>,
 }
 
 impl Dashboard {
@@ -58,6 +60,12 @@ impl Dashboard {
             selected: selected.min(stale.len().saturating_sub(1)),
             stale,
             snapshots: app.store.snapshots(&app.funnel, app.period.year, since)?,
+            upkeep: app.store.upkeep_by_owner(
+                &app.funnel,
+                app.today,
+                &app.upkeep,
+                &app.expected_days,
+            )?,
         })
     }
 

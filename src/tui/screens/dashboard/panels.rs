@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Sparkline};
 
 use super::{Dashboard, TREND_DAYS};
 use crate::domain::money::format_compact;
-use crate::domain::text;
+use crate::domain::{Upkeep, text};
 use crate::i18n::{self, figures};
 use crate::insight::Insight;
 use crate::tui::app::App;
@@ -95,6 +95,82 @@ pub(super) fn draw_groups(
         Paragraph::new(lines).block(
             block(&title, theme).title_bottom(Span::styled(format!(" g: {next} "), theme.dim())),
         ),
+        area,
+    );
+}
+
+/// Rows of the upkeep panel at most (its borders included): beyond, the sellers kept least
+/// come first and the rest are counted.
+pub(super) const UPKEEP_ROWS: u16 = 9;
+
+/// Each seller's upkeep: of their open cards, the share with a dated next step not overdue and
+/// an activity within the funnel's inactive days. The least kept first, so the lead sees who
+/// needs a hand.
+pub(super) fn draw_upkeep(
+    app: &App,
+    dash: &Dashboard,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let l = app.lang;
+    let mut sellers: Vec<&(String, Upkeep)> = dash.upkeep.iter().collect();
+    sellers.sort_by_key(|(name, u)| (u.percent(), name.clone()));
+    let inner = usize::from(area.width.saturating_sub(2));
+    let figures: Vec<String> = sellers
+        .iter()
+        .map(|(_, u)| match u.percent() {
+            Some(p) => texts::upkeep_cell(l, p, u.kept, u.open),
+            None => figures::none(l).to_owned(),
+        })
+        .collect();
+    let figure_width = figures.iter().map(|f| text::width(f)).max().unwrap_or(0);
+    let longest = sellers
+        .iter()
+        .map(|(n, _)| text::width(n))
+        .max()
+        .unwrap_or(0);
+    let name_width = longest.clamp(6, inner.saturating_sub(figure_width + 2).max(6));
+    let room = usize::from(area.height.saturating_sub(2));
+    let hidden = sellers.len().saturating_sub(room);
+    let shown = if hidden > 0 {
+        room.saturating_sub(1)
+    } else {
+        room
+    };
+    let mut lines: Vec<Line> = sellers
+        .iter()
+        .zip(&figures)
+        .take(shown)
+        .map(|((name, u), figure)| {
+            let name = if name.is_empty() {
+                figures::unnamed(l).to_owned()
+            } else {
+                text::clean_line(name)
+            };
+            let style = if u.kept < u.open {
+                theme.warn()
+            } else {
+                theme.good()
+            };
+            Line::from(vec![
+                Span::raw(text::pad(&name, name_width)),
+                Span::raw("  "),
+                Span::styled(format!("{figure:>figure_width$}"), style),
+            ])
+        })
+        .collect();
+    if sellers.is_empty() {
+        lines.push(Line::styled(texts::no_open_card_at_all(l), theme.dim()));
+    }
+    if hidden > 0 {
+        lines.push(Line::styled(
+            format!("… {} {}", hidden + 1, texts::more(l)),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(texts::upkeep_title(l), theme)),
         area,
     );
 }

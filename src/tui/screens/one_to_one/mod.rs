@@ -9,7 +9,7 @@ use chrono::Duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use super::board::Board;
+use super::board::{Board, kept};
 use super::{Ctx, View};
 use crate::domain::insight::{self, Conversion};
 use crate::domain::{Opportunity, Stage, StageEvent, Status};
@@ -288,7 +288,8 @@ impl View for OneToOne {
             })),
             Action::EndOneToOne => {
                 cx.app.store.end_meeting(&self.meeting.id)?;
-                cx.app.filter = CardFilter::default();
+                // The board as the user left it for this funnel (its order and filter).
+                kept::restore(cx.app)?;
                 cx.app.notify(texts::one_to_one_ended(cx.app.lang));
                 cx.fx.close();
                 cx.fx.refresh();
