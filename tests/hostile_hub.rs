@@ -413,7 +413,7 @@ fn activity(
         &format!(
             "INSERT INTO funnel_hub.records (tbl, id, opportunity_id, hlc, data)
              SELECT 'activities', $1, $2, {NOW}, ({change})::json FROM (SELECT jsonb_build_object(
-                 'id', $1::text, 'opportunity_id', $2::text, 'kind', 'call', 'day', 20650,
+                 'id', $1::text, 'opportunity_id', $2::text, 'kind', 'call', 'day', '2026-07-15',
                  'at_minute', 570, 'with_whom', 'Jo Park', 'summary', 'Went through the quote',
                  'updated_at', '2026-07-15T09:30:00.000Z', 'updated_by', 'ann',
                  'deleted_at', null) AS o) a"
@@ -472,8 +472,15 @@ fn activities_follow_their_card_and_the_hub_checks_their_fields() {
         ("o || jsonb_build_object('kind', 3)", "kind 3"),
         ("o - 'kind'", "kind none"),
         ("o || jsonb_build_object('day', 'monday')", "day monday"),
-        ("o || jsonb_build_object('day', 20650.5)", "day 20650.5"),
-        ("o || jsonb_build_object('day', 99999999)", "day 99999999"),
+        ("o || jsonb_build_object('day', 20650)", "day 20650"),
+        (
+            "o || jsonb_build_object('day', '3026-07-15')",
+            "day 3026-07-15",
+        ),
+        (
+            "o || jsonb_build_object('day', '2026-02-30')",
+            "day 2026-02-30: no such date",
+        ),
         ("o - 'day'", "day none"),
         ("o || jsonb_build_object('at_minute', 1440)", "time 1440"),
         ("o || jsonb_build_object('at_minute', '9:30')", "time 9:30"),

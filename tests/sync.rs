@@ -1021,7 +1021,7 @@ fn a_pulled_activity_that_fails_the_checks_is_kept_aside() {
         .unwrap();
     for (id, change) in [
         ("bad-kind", "'{\"kind\": \"lunch\"}'"),
-        ("bad-day", "'{\"day\": 99999999999}'"),
+        ("bad-day", "'{\"day\": \"2026-02-30\"}'"),
         ("bad-minute", "'{\"at_minute\": 1440}'"),
         ("giant", "jsonb_build_object('summary', repeat('x', 10001))"),
     ] {

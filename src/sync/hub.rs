@@ -8,6 +8,7 @@
 //! People are PostgreSQL roles listed in `members`; the policies, not the client, decide who may
 //! read and write what. The schema is versioned in `meta` and upgraded by `funnel hub init`.
 
+use chrono::Datelike;
 use std::collections::HashSet;
 
 use postgres::error::SqlState;
@@ -409,9 +410,8 @@ fn check_stamp(hlc: &str, latest: i64) -> Option<Flaw> {
     })
 }
 
-/// The days an activity may be on, as day numbers (days since 1970-01-01): 1900-01-01 to
-/// 2999-12-31, as the hub's schema says.
-const ACTIVITY_DAYS: std::ops::RangeInclusive<i64> = -25_567..=376_199;
+/// The years an activity's day may be in, as the hub's schema says.
+const ACTIVITY_YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
 
 /// Checks a pulled activity as the hub checks a pushed one (see its schema): one the hub took
 /// before it checked them, or that a hub changed since, is kept aside rather than read by the
@@ -424,8 +424,9 @@ fn check_activity(data: &Fields) -> Option<Flaw> {
     let column = if !ActivityKind::ALL.iter().any(|k| k.key() == kind) {
         "kind"
     } else if !value("day")
-        .as_i64()
-        .is_some_and(|d| ACTIVITY_DAYS.contains(&d))
+        .as_str()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .is_some_and(|d| ACTIVITY_YEARS.contains(&d.year()))
     {
         "day"
     } else if !(minute.is_null() || minute.as_i64().is_some_and(|m| (0..1440).contains(&m))) {

@@ -302,7 +302,7 @@ CREATE POLICY read ON funnel_hub.members FOR SELECT USING (
 -- read and write their card (the policies above), never conflicts (newest per row wins, two
 -- members' activities on one card are two rows). Unlike other records, the hub checks every
 -- field of one, since the agenda and the upkeep flags of every member who pulls it read them:
--- a kind clients know, a day as a day number (days since 1970-01-01) of a real year, a time
+-- a kind clients know, a day as an ISO date (like a card's dates on the hub) from 1900 to 2999, a time
 -- of day in minutes or none, and texts of at most 10,000 characters (what a client's field
 -- takes). A client older than activities skips these rows when it pulls.
 CREATE FUNCTION funnel_hub.check_activity() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -318,12 +318,17 @@ BEGIN
         RAISE EXCEPTION 'activity % has kind %: not one of call, meeting, email, note, done',
             NEW.id, coalesce(d->>'kind', 'none') USING ERRCODE = 'check_violation';
     END IF;
-    IF json_typeof(d->'day') IS DISTINCT FROM 'number' OR d->>'day' !~ '^-?[0-9]{1,7}$'
-        OR (d->>'day')::int NOT BETWEEN date '1900-01-01' - date '1970-01-01'
-                                   AND date '2999-12-31' - date '1970-01-01' THEN
-        RAISE EXCEPTION 'activity % has day %: not a day number from 1900 to 2999',
+    IF json_typeof(d->'day') IS DISTINCT FROM 'string'
+        OR d->>'day' !~ '^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$' THEN
+        RAISE EXCEPTION 'activity % has day %: not a date from 1900 to 2999 (YYYY-MM-DD)',
             NEW.id, coalesce(d->>'day', 'none') USING ERRCODE = 'check_violation';
     END IF;
+    BEGIN
+        PERFORM (d->>'day')::date;
+    EXCEPTION WHEN others THEN
+        RAISE EXCEPTION 'activity % has day %: no such date', NEW.id, d->>'day'
+            USING ERRCODE = 'check_violation';
+    END;
     IF json_typeof(d->'at_minute') IS DISTINCT FROM 'null' AND (
         json_typeof(d->'at_minute') IS DISTINCT FROM 'number' OR d->>'at_minute' !~ '^[0-9]{1,4}$'
         OR (d->>'at_minute')::int > 1439) THEN
