@@ -2416,6 +2416,9 @@ mod day {
             agenda_titles(&tui).first().map(String::as_str),
             Some("Warehouse sensors")
         );
+        // The selection is back where the seller acted, on the line that took its place,
+        // not wherever the card went while it had no next step.
+        assert_eq!(tui.agenda().unwrap().selected, 0);
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub struct Agenda {
     pub agenda: store::Agenda,
     /// Index in the agenda's lines.
     pub selected: usize,
+    /// The line the seller last acted from: where the selection goes back to once the card
+    /// leaves the agenda (done, then given a next step, it moves through other groups first).
+    pub acted_at: Option<usize>,
 }
 
 impl Agenda {
@@ -72,6 +75,7 @@ impl View for Agenda {
             mine,
             agenda: Agenda::load(app, mine)?,
             selected: 0,
+            acted_at: None,
         })
     }
 
@@ -82,6 +86,9 @@ impl View for Agenda {
     fn update(&mut self, cx: &mut Ctx, action: &Action) -> Result<()> {
         let app = &mut *cx.app;
         let page = Agenda::page(app);
+        if !matches!(action, Action::Help) {
+            self.acted_at = None;
+        }
         match action {
             Action::Up | Action::Down => {
                 let len = self.agenda.lines.len();
@@ -93,6 +100,7 @@ impl View for Agenda {
             Action::PageDown => self.selected = (self.selected + page).min(self.last()),
             Action::SetNextStep | Action::NextStepDone | Action::LogActivity => {
                 if let Some(opp) = self.selected_card().cloned() {
+                    self.acted_at = Some(self.selected);
                     cards::day_key(app, cx.fx, action, &opp)?;
                 }
             }
@@ -142,12 +150,15 @@ impl View for Agenda {
     }
 
     /// Read again after a change: the selection stays on its card if it is still listed, else
-    /// on the line that took its place.
+    /// back on the line the seller acted from, or on the line that took its place.
     fn reload(&mut self, app: &mut App) -> Result<bool> {
         let id = self.selected_card().map(|c| c.id.clone());
         self.agenda = Agenda::load(app, self.mine)?;
         let kept = id.and_then(|id| self.agenda.lines.iter().position(|l| l.card.id == id));
-        self.selected = kept.unwrap_or(self.selected).min(self.last());
+        self.selected = kept
+            .or(self.acted_at)
+            .unwrap_or(self.selected)
+            .min(self.last());
         Ok(true)
     }
 
