@@ -146,7 +146,7 @@ fn print_text(ctx: &Context, agenda: &Agenda, owner: Option<&str>) -> CliResult 
     let short_ids = ctx.store.short_ids(&ids)?;
     let flag_width = Flag::ALL
         .iter()
-        .map(|f| text::width(texts::flag(lang, *f)))
+        .map(|f| text::width(&texts::flag(lang, *f)))
         .max()
         .unwrap_or(0);
     for (line, short_id) in agenda.lines.iter().zip(short_ids) {
@@ -165,7 +165,7 @@ fn print_text(ctx: &Context, agenda: &Agenda, owner: Option<&str>) -> CliResult 
         let line = format!(
             "{mark} {}  {}  {}  {}  {}  {}{whose}",
             short_id,
-            text::pad(texts::flag(lang, first), flag_width),
+            text::pad(&texts::flag(lang, first), flag_width),
             text::pad(&when, 16),
             text::pad(
                 &format_money(f.value_cents.into(), &ctx.funnel.currency, lang),

@@ -359,6 +359,48 @@ pub struct LogArgs {
     pub date: Option<String>,
 }
 
+/// Who a card is for and whose it is: the fields `add` and `edit` share.
+#[derive(Debug, Args)]
+pub struct CardGroups {
+    /// The customer's company.
+    #[arg(long)]
+    pub account: Option<String>,
+    /// The seller who owns the card.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// The owner's sales team.
+    #[arg(long)]
+    pub team: Option<String>,
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub territory: Option<String>,
+    /// What is sold.
+    #[arg(long)]
+    pub product: Option<String>,
+}
+
+impl CardGroups {
+    /// Writes the fields given over `fields`; whether any was given.
+    pub fn write_into(self, fields: &mut crate::domain::OpportunityFields) -> bool {
+        let mut given = false;
+        for (field, value) in [
+            (&mut fields.account, self.account),
+            (&mut fields.owner, self.owner),
+            (&mut fields.team, self.team),
+            (&mut fields.region, self.region),
+            (&mut fields.territory, self.territory),
+            (&mut fields.product, self.product),
+        ] {
+            if let Some(value) = value {
+                *field = value;
+                given = true;
+            }
+        }
+        given
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct EditArgs {
     pub id: String,
@@ -367,18 +409,8 @@ pub struct EditArgs {
     /// In currency units, e.g. 25000 or 25000.50.
     #[arg(long)]
     pub value: Option<String>,
-    #[arg(long)]
-    pub account: Option<String>,
-    #[arg(long)]
-    pub owner: Option<String>,
-    #[arg(long)]
-    pub team: Option<String>,
-    #[arg(long)]
-    pub region: Option<String>,
-    #[arg(long)]
-    pub territory: Option<String>,
-    #[arg(long)]
-    pub product: Option<String>,
+    #[command(flatten)]
+    pub groups: CardGroups,
     /// A date or a quick date; empty to clear it.
     #[arg(long, value_name = "WHEN")]
     pub expected_close: Option<String>,
@@ -417,18 +449,8 @@ pub struct AddArgs {
     /// In currency units, e.g. 25000 or 25000.50.
     #[arg(long)]
     pub value: String,
-    #[arg(long)]
-    pub account: Option<String>,
-    #[arg(long)]
-    pub owner: Option<String>,
-    #[arg(long)]
-    pub team: Option<String>,
-    #[arg(long)]
-    pub region: Option<String>,
-    #[arg(long)]
-    pub territory: Option<String>,
-    #[arg(long)]
-    pub product: Option<String>,
+    #[command(flatten)]
+    pub groups: CardGroups,
     /// Stage key or name (default: pre_funnel).
     #[arg(long)]
     pub stage: Option<String>,

@@ -262,15 +262,9 @@ fn funnels(ctx: &mut Context, command: Option<FunnelsCommand>) -> CliResult {
 }
 
 fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
-    let fields = OpportunityFields {
+    let mut fields = OpportunityFields {
         title: args.title,
-        account: args.account.unwrap_or_default(),
         value_cents: parse_amount_arg(&args.value, ctx.lang)?,
-        owner: args.owner.unwrap_or_default(),
-        team: args.team.unwrap_or_default(),
-        region: args.region.unwrap_or_default(),
-        territory: args.territory.unwrap_or_default(),
-        product: args.product.unwrap_or_default(),
         expected_close: args
             .expected_close
             .as_deref()
@@ -279,6 +273,7 @@ fn add(ctx: &mut Context, args: AddArgs) -> CliResult {
         next_step: args.next_step.unwrap_or_default(),
         ..OpportunityFields::default()
     };
+    args.groups.write_into(&mut fields);
     let stage = (args.stage.as_deref())
         .map(|s| parse_stage(s, ctx.lang))
         .transpose()?;

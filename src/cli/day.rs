@@ -67,21 +67,16 @@ pub fn edit(ctx: &mut Context, args: EditArgs) -> CliResult {
     let id = ctx.store.resolve_id(&args.id)?;
     let card = ctx.store.opportunity(&id)?;
     let mut fields = card.fields.clone();
-    let mut changed = false;
-    let mut set = |field: &mut String, given: Option<String>| {
+    let mut changed = args.groups.write_into(&mut fields);
+    for (field, given) in [
+        (&mut fields.title, args.title),
+        (&mut fields.next_step, args.next_step),
+    ] {
         if let Some(value) = given {
             *field = value;
             changed = true;
         }
-    };
-    set(&mut fields.title, args.title);
-    set(&mut fields.account, args.account);
-    set(&mut fields.owner, args.owner);
-    set(&mut fields.team, args.team);
-    set(&mut fields.region, args.region);
-    set(&mut fields.territory, args.territory);
-    set(&mut fields.product, args.product);
-    set(&mut fields.next_step, args.next_step);
+    }
     if let Some(value) = &args.value {
         fields.value_cents = parse_amount_arg(value, lang)?;
         changed = true;
@@ -403,7 +398,7 @@ pub fn show(ctx: &Context, id: &str, json: bool) -> CliResult {
         }
         Status::Won | Status::Lost => catalog.name(card.stage).to_owned(),
     };
-    let flag_words: Vec<&str> = flags.iter().map(|f| texts::flag(lang, f)).collect();
+    let flag_words: Vec<String> = flags.iter().map(|f| texts::flag(lang, f)).collect();
     let rows = [
         (texts::field_id(lang), short_id.clone()),
         (figures::stage(lang), stage),

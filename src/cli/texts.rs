@@ -4,7 +4,6 @@
 use std::fmt::Display;
 
 use crate::domain::Lang;
-use crate::domain::activity::ActivityKind;
 use crate::domain::upkeep::Flag;
 use crate::domain::when::WhenError;
 use crate::store::ChangedField;
@@ -19,16 +18,9 @@ pub fn when(lang: Lang, error: WhenError) -> &'static str {
     }
 }
 
-/// An upkeep flag in a few words.
-pub fn flag(lang: Lang, flag: Flag) -> &'static str {
-    match flag {
-        Flag::Overdue => flag_overdue(lang),
-        Flag::DueToday => flag_due_today(lang),
-        Flag::ClosePassed => flag_close_passed(lang),
-        Flag::NoNextStep => flag_no_next_step(lang),
-        Flag::OverStage => flag_over_stage(lang),
-        Flag::Inactive => flag_inactive(lang),
-    }
+/// An upkeep flag in a few words, within a line.
+pub fn flag(lang: Lang, flag: Flag) -> String {
+    crate::i18n::day::flag_name(lang, flag).to_lowercase()
 }
 
 /// A field whose changes a card's timeline shows.
@@ -44,16 +36,7 @@ pub fn changed_field(lang: Lang, field: ChangedField) -> &'static str {
     }
 }
 
-/// An activity's kind in a word.
-pub fn activity_kind(lang: Lang, kind: ActivityKind) -> &'static str {
-    match kind {
-        ActivityKind::Call => kind_call(lang),
-        ActivityKind::Meeting => kind_meeting(lang),
-        ActivityKind::Email => kind_email(lang),
-        ActivityKind::Note => kind_note(lang),
-        ActivityKind::StepDone => kind_done(lang),
-    }
-}
+pub use crate::i18n::day::activity_kind;
 
 crate::texts! {
     // Errors of the command line itself.
@@ -298,17 +281,6 @@ crate::texts! {
     };
 
     // The seller's day: next steps, activities, the agenda.
-    flag_overdue = { en: "overdue", fr: "en retard" };
-    flag_due_today = { en: "due today", fr: "pour aujourd'hui" };
-    flag_close_passed = { en: "close date passed", fr: "date de clôture passée" };
-    flag_no_next_step = { en: "no next step", fr: "pas de prochaine étape" };
-    flag_over_stage = { en: "too long in its stage", fr: "trop longtemps dans son étape" };
-    flag_inactive = { en: "no recent activity", fr: "pas d'activité récente" };
-    kind_call = { en: "call", fr: "appel" };
-    kind_meeting = { en: "meeting", fr: "réunion" };
-    kind_email = { en: "email", fr: "courriel" };
-    kind_note = { en: "note", fr: "note" };
-    kind_done = { en: "done", fr: "fait" };
     pub field_id = { en: "Id", fr: "Id" };
     field_title = { en: "Title", fr: "Titre" };
     field_next_step_due = { en: "Next step due", fr: "Échéance de l'étape" };

@@ -11,6 +11,7 @@
 //! Stage names, steps and questions are the catalogue's (`assets/stages.*.toml`), read by
 //! `domain::Catalog`.
 
+pub mod day;
 pub mod figures;
 mod refusals;
 
