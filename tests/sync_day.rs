@@ -38,7 +38,10 @@ fn activities_and_timed_next_steps_reach_the_lead_and_the_latest_day_stays_local
     let pulled = lea.store.opportunity(&card).unwrap();
     assert_eq!(pulled.fields.next_step_at, at);
     assert_eq!(pulled.fields.next_step_due, Some(today));
-    assert_eq!(lea.store.activities(&card).unwrap(), std::slice::from_ref(&logged));
+    assert_eq!(
+        lea.store.activities(&card).unwrap(),
+        std::slice::from_ref(&logged)
+    );
     assert_eq!(lea.store.last_activity(&card).unwrap(), Some(call.on));
     // What the lead's file derived is not a change of its own.
     assert_eq!(lea.store.sync_pending().unwrap(), (0, 0));
