@@ -14,6 +14,7 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{ToSql, params_from_iter};
 use std::collections::HashMap;
 
+use super::card_key::{CardId, CardKey};
 use super::opportunities::{COLUMN_COUNT, COLUMNS, opportunity_from_row};
 use super::{Day, Funnel, Result, Store};
 use crate::domain::upkeep::{
@@ -113,15 +114,56 @@ fn count_sql(flag: Flag) -> String {
     }
 }
 
-/// The agenda's lines whose most urgent flag is `flag`: raised, and none of the `earlier`
-/// ones; biggest first, `?13` of them, from the agenda index.
-fn lines_sql(flag: Flag, earlier: &[Flag]) -> String {
+/// How the agenda finds the cards whose most urgent flag is one flag, biggest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    /// Every open card biggest first, from the agenda index, until enough are found: costs
+    /// about the cards stepped over, many when few cards raise the flag.
+    ByValue,
+    /// The cards whose date raises the flag, from the index of a board order (every stage),
+    /// then sorted: costs about the cards raising it, few then.
+    ByDate,
+}
+
+/// The index of a board order and its range that hold exactly the open cards raising `flag`
+/// on `?1` (see [`flag_sql`]), when there is one.
+fn dated(flag: Flag) -> Option<(&'static str, &'static str)> {
+    let by_step = "opportunities_by_next_step";
+    match flag {
+        Flag::Overdue => Some((by_step, "coalesce(o.next_step_due, 2147483647) < ?1")),
+        Flag::DueToday => Some((by_step, "coalesce(o.next_step_due, 2147483647) = ?1")),
+        Flag::NoNextStep => Some((
+            by_step,
+            "coalesce(o.next_step_due, 2147483647) = 2147483647",
+        )),
+        Flag::ClosePassed => Some((
+            "opportunities_by_close",
+            "coalesce(o.expected_close, 2147483647) < ?1",
+        )),
+        Flag::OverStage | Flag::Inactive => None,
+    }
+}
+
+/// The ids of the agenda's lines whose most urgent flag is `flag`: raised, and none of the
+/// `earlier` ones; biggest first, `?13` of them, found as `walk` says (by value when the flag
+/// has no dated index).
+fn lines_sql(flag: Flag, earlier: &[Flag], walk: Walk) -> String {
     let earlier: String = (earlier.iter())
         .map(|f| format!(" AND NOT {}", flag_sql(*f)))
         .collect();
+    let (index, range) = match dated(flag).filter(|_| walk == Walk::ByDate) {
+        Some((index, range)) => {
+            let stages: Vec<String> = (0..Stage::COUNT).map(|s| s.to_string()).collect();
+            (
+                index,
+                format!(" AND o.stage IN ({}) AND {range}", stages.join(", ")),
+            )
+        }
+        None => ("opportunities_agenda", String::new()),
+    };
     format!(
-        "SELECT {COLUMNS}, o.last_activity FROM opportunities o INDEXED BY opportunities_agenda
-         WHERE {OPEN_CARDS} AND {}{earlier}
+        "SELECT o.id FROM opportunities o INDEXED BY {index}
+         WHERE {OPEN_CARDS}{range} AND {}{earlier}
          ORDER BY o.value_cents DESC, o.id LIMIT ?13",
         flag_sql(flag),
     )
@@ -160,6 +202,53 @@ impl Store {
         limit: usize,
     ) -> Result<Agenda> {
         let counts = self.flag_counts(funnel, owner, today, settings, expected_days)?;
+        let every = match owner {
+            Some(_) => self.flag_counts(funnel, None, today, settings, expected_days)?,
+            None => counts,
+        };
+        let key = self.funnel_key(funnel)?;
+        let open: i64 = (self.conn.prepare_cached(
+            "SELECT coalesce(sum(count), 0) FROM upkeep_counts WHERE funnel = ?1 AND what IN (0, 1)",
+        )?)
+        .query_row([key], |r| r.get(0))?;
+        // A walk by value steps over about `open / raising` cards for each one it finds (all
+        // owners' cards, for one owner's); a dated range reads each card raising the flag,
+        // with its row (some 20 times the cost of an index entry), then sorts them.
+        let walk = |flag: Flag, wanted: usize| {
+            let mine = counts.get(flag).max(1) as f64;
+            let by_value = wanted as f64 * open as f64 / mine;
+            let by_date = 20.0 * every.get(flag) as f64;
+            match dated(flag).is_some() && by_date < by_value {
+                true => Walk::ByDate,
+                false => Walk::ByValue,
+            }
+        };
+        self.agenda_by(
+            funnel,
+            owner,
+            today,
+            settings,
+            expected_days,
+            limit,
+            counts,
+            walk,
+        )
+    }
+
+    /// [`Store::agenda`] with the cards of each flag found as `walk` says for the lines still
+    /// wanted.
+    #[allow(clippy::too_many_arguments)]
+    fn agenda_by(
+        &self,
+        funnel: &Funnel,
+        owner: Option<&str>,
+        today: NaiveDate,
+        settings: &UpkeepSettings,
+        expected_days: &[u32; 8],
+        limit: usize,
+        counts: FlagCounts,
+        walk: impl Fn(Flag, usize) -> Walk,
+    ) -> Result<Agenda> {
         let limits = Limits::new(today, settings, expected_days);
         let key = self.funnel_key(funnel)?;
         let enabled: Vec<Flag> = settings.flags.iter().collect();
@@ -173,16 +262,25 @@ impl Store {
             if counts.get(*flag) == 0 {
                 continue;
             }
-            let mut stmt = self.conn.prepare_cached(&lines_sql(*flag, &enabled[..i]))?;
+            let rest = wanted - lines.len();
+            let sql = lines_sql(*flag, &enabled[..i], walk(*flag, rest));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut params = bound(&limits, key, owner);
-            params.push(Box::new((wanted - lines.len()) as i64));
-            let rows = stmt.query_map(params_from_iter(params.iter()), |row| {
-                let card = opportunity_from_row(row)?;
-                let last: Option<Day> = row.get(COLUMN_COUNT)?;
-                Ok((card, last.map(|d| d.0)))
+            params.push(Box::new(rest as i64));
+            let ids = stmt.query_map(params_from_iter(params.iter()), |row| {
+                row.get::<_, CardId>(0)
             })?;
-            for row in rows {
-                let (card, last_activity) = row?;
+            let ids = ids.collect::<rusqlite::Result<Vec<_>>>()?;
+            // Each card read apart once found: read along the walk, SQLite would read the row
+            // of every entry it steps over.
+            let mut card = self.conn.prepare_cached(&format!(
+                "SELECT {COLUMNS}, o.last_activity FROM opportunities o WHERE o.id = ?1"
+            ))?;
+            for id in ids {
+                let (card, last_activity) = card.query_row([CardKey(&id.0)], |row| {
+                    let last: Option<Day> = row.get(COLUMN_COUNT)?;
+                    Ok((opportunity_from_row(row)?, last.map(|d| d.0)))
+                })?;
                 let expected = expected_days[card.stage.index()];
                 let flags = flags_of(&card, last_activity, today, expected, settings);
                 lines.push(AgendaLine {
@@ -296,6 +394,38 @@ fn bound(limits: &Limits, key: i64, owner: Option<&str>) -> Vec<Box<dyn ToSql>> 
 mod tests {
     use super::*;
 
+    /// Either walk finds the same lines, whatever the agenda chooses.
+    #[test]
+    fn both_walks_find_the_same_lines() {
+        let (store, funnel, _) = crate::store::tests::day::agenda_fixture();
+        let today = NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+        let s = UpkeepSettings::default();
+        let expected = [10; 8];
+        for owner in [None, Some("ana"), Some("bob")] {
+            for limit in [1, 3, 10] {
+                let chosen = store
+                    .agenda(&funnel, owner, today, &s, &expected, limit)
+                    .unwrap();
+                for walk in [Walk::ByValue, Walk::ByDate] {
+                    let counts = chosen.counts;
+                    let by = store
+                        .agenda_by(
+                            &funnel,
+                            owner,
+                            today,
+                            &s,
+                            &expected,
+                            limit,
+                            counts,
+                            |_, _| walk,
+                        )
+                        .unwrap();
+                    assert_eq!(by, chosen, "{owner:?} {limit} {walk:?}");
+                }
+            }
+        }
+    }
+
     /// The plan of each statement: straight from an index, nothing sorted apart.
     fn plan(store: &Store, sql: &str) -> String {
         let mut stmt = store
@@ -315,13 +445,21 @@ mod tests {
     fn the_agenda_reads_its_index_alone_and_its_counts_from_the_kept_sums() {
         let (store, _) = crate::store::tests::setup();
         for (i, flag) in Flag::ALL.iter().enumerate() {
-            let plan = plan(&store, &lines_sql(*flag, &Flag::ALL[..i]));
+            let by_value = plan(&store, &lines_sql(*flag, &Flag::ALL[..i], Walk::ByValue));
             assert_eq!(
-                plan,
-                "SEARCH o USING INDEX opportunities_agenda (funnel=?)\n\
-                 CORRELATED SCALAR SUBQUERY 1\n\
-                 SEARCH funnels USING INTEGER PRIMARY KEY (rowid=?)",
+                by_value, "SEARCH o USING COVERING INDEX opportunities_agenda (funnel=?)",
                 "{flag:?}"
+            );
+            // By date: a range of every stage of the order's index, the few cards sorted.
+            let Some((index, _)) = dated(*flag) else {
+                continue;
+            };
+            let by_date = plan(&store, &lines_sql(*flag, &Flag::ALL[..i], Walk::ByDate));
+            let search = format!("SEARCH o USING INDEX {index} (funnel=? AND stage=? AND <expr>");
+            assert!(by_date.starts_with(&search), "{flag:?}: {by_date}");
+            assert!(
+                by_date.ends_with("USE TEMP B-TREE FOR ORDER BY"),
+                "{flag:?}: {by_date}"
             );
         }
         let counts = plan(&store, &counts_sql());

@@ -64,6 +64,28 @@ const NO_DAY: i64 = 2_147_483_647;
 const NEXT_STEP_KEY: &str = "coalesce(o.next_step_due, 2147483647)";
 
 impl ColumnOrder {
+    pub const ALL: [ColumnOrder; 4] = [
+        ColumnOrder::Value,
+        ColumnOrder::ExpectedClose,
+        ColumnOrder::NextStepDue,
+        ColumnOrder::DaysInStage,
+    ];
+
+    /// How a setting (see [`Store::set_funnel_setting`]) or a command names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnOrder::Value => "value",
+            ColumnOrder::ExpectedClose => "expected_close",
+            ColumnOrder::NextStepDue => "next_step_due",
+            ColumnOrder::DaysInStage => "days_in_stage",
+        }
+    }
+
+    /// The order of that [`ColumnOrder::name`], if any.
+    pub fn from_name(name: &str) -> Option<ColumnOrder> {
+        ColumnOrder::ALL.into_iter().find(|o| o.name() == name)
+    }
+
     /// The SQL of the key of card `o`, as the order's index has it.
     fn key_sql(self) -> &'static str {
         match self {
@@ -477,9 +499,15 @@ impl Store {
 /// key, plus how many of its key before its id (`?` after each WHERE: the key, the key, the id).
 fn rank_sql(sql_where: &str, order: ColumnOrder) -> String {
     let (key, above) = (order.key_sql(), order.above_below().0);
+    // By value, the board's index: SQLite would rather count the agenda's, which holds what
+    // the count checks, but its range is every stage's cards of bigger values.
+    let index = match order {
+        ColumnOrder::Value => " INDEXED BY opportunities_board",
+        _ => "",
+    };
     format!(
-        "SELECT (SELECT count(*) FROM opportunities o WHERE {sql_where} AND {key} {above} ?)
-              + (SELECT count(*) FROM opportunities o WHERE {sql_where}
+        "SELECT (SELECT count(*) FROM opportunities o{index} WHERE {sql_where} AND {key} {above} ?)
+              + (SELECT count(*) FROM opportunities o{index} WHERE {sql_where}
                  AND {key} = ? AND o.id < ?)"
     )
 }
@@ -642,8 +670,7 @@ mod tests {
     }
 
     /// Every order pages, ranks and reads beside a card of an open column from its index,
-    /// without sorting. (Counting the cards of bigger values, SQLite prefers the agenda's
-    /// index, which holds every open card by value and what the count checks, to the board's.)
+    /// without sorting.
     #[test]
     fn each_column_order_reads_from_its_index() {
         let (store, funnel) = setup();

@@ -28,7 +28,7 @@ pub const APPLICATION_ID: i32 = 0x464E_4C31;
 
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
-pub(crate) const MIGRATIONS: [&str; 14] = [
+pub(crate) const MIGRATIONS: [&str; 15] = [
     // 1. Funnels, cards and their records (history, evidence, answers, people, targets), and
     //    `totals` with its triggers; cards name their funnel by its id.
     include_str!("migrations/0001_initial.sql"),
@@ -93,6 +93,9 @@ pub(crate) const MIGRATIONS: [&str; 14] = [
     //     fields (`card_changes`, for its timeline); and what a funnel's board remembers
     //     here (`funnel_settings`).
     include_str!("migrations/0014_sellers_day.sql"),
+    // 15. A card's change takes its old counts off `upkeep_counts` by their keys, not by
+    //     checking every row of it against them.
+    include_str!("migrations/0015_upkeep_counts_by_key.sql"),
 ];
 
 /// The migrations of a list of steps (the real one, or a test's).
@@ -118,7 +121,7 @@ mod tests {
     use super::MIGRATIONS;
 
     /// Each released step: its file and the FNV-1a hash of its text.
-    const RELEASED: [(&str, u64); 14] = [
+    const RELEASED: [(&str, u64); 15] = [
         ("0001_initial", 0x9ed0_b522_5c78_6c27),
         ("0002_indicator_snapshots", 0x8639_772b_f141_31f8),
         ("0003_sync", 0x8750_140d_4bcd_e82e),
@@ -133,6 +136,7 @@ mod tests {
         ("0012_sync_aside", 0xffa9_2b8b_7efd_d1c9),
         ("0013_next_step_due", 0x3c7a_74da_314d_12f9),
         ("0014_sellers_day", 0x6a9b_a492_893a_1dae),
+        ("0015_upkeep_counts_by_key", 0x253b_1312_0eae_4586),
     ];
 
     /// 64-bit FNV-1a: small, stable across Rust versions and platforms (std's hasher is not).

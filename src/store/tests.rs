@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-mod day;
+pub(super) mod day;
 
 use super::*;
 use crate::domain::indicators::aggregate;

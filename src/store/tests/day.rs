@@ -202,7 +202,7 @@ type Row = (
 /// | F    | ana   | 50    | 03-01          | 05-10     |        | 05-01    | over stage               |
 /// | G    | ana   | 700   | 04-30          | 05-20     |        |          |                          |
 /// | H    | ana   | 1000  | won            |           |        |          |                          |
-fn agenda_fixture() -> (Store, Funnel, Vec<Opportunity>) {
+pub(in crate::store) fn agenda_fixture() -> (Store, Funnel, Vec<Opportunity>) {
     let (mut store, funnel) = setup();
     let mut cards = Vec::new();
     let rows: [Row; 8] = [
@@ -527,4 +527,29 @@ fn a_column_reads_in_each_order_from_any_card() {
             assert_eq!(ids_of(above), expected[..i], "{order:?} above {i}");
         }
     }
+}
+
+#[test]
+fn check_finds_wrong_upkeep_counts_and_repair_counts_them_again() {
+    let (store, _, _) = agenda_fixture();
+    let mut store = store;
+    (store.conn)
+        .execute(
+            "UPDATE upkeep_counts SET count = count + 1 WHERE what = 1",
+            [],
+        )
+        .unwrap();
+    let problems = store.check().unwrap();
+    assert!(
+        matches!(
+            &problems[..],
+            [Problem::Breakdown {
+                table: "upkeep_counts",
+                ..
+            }]
+        ),
+        "{problems:?}"
+    );
+    store.repair().unwrap();
+    assert_eq!(store.check().unwrap(), []);
 }
