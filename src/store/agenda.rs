@@ -94,11 +94,18 @@ const OPEN_CARDS: &str =
 
 /// Each flag's count from the sums the triggers keep, in `upkeep_counts` (see the schema):
 /// `what` and the days that raise the flag, over the same parameters as [`flag_sql`].
-fn count_sql(flag: Flag) -> String {
+fn count_sql(flag: Flag, one_owner: bool) -> String {
+    // One seller's counts are a range of the key by owner then day; everyone's, every owner's
+    // rows of the flag's kind (`?12` is then NULL: a condition that takes either would read
+    // every owner's rows for one seller too).
+    let owner = match one_owner {
+        true => "owner = ?12",
+        false => "?12 IS NULL",
+    };
     let sum = |what: &str, days: &str| {
         format!(
             "(SELECT coalesce(sum(count), 0) FROM upkeep_counts
-              WHERE funnel = ?11 AND what = {what} AND (?12 IS NULL OR owner = ?12){days})"
+              WHERE funnel = ?11 AND what = {what} AND {owner}{days})"
         )
     };
     match flag {
@@ -170,8 +177,8 @@ fn lines_sql(flag: Flag, earlier: &[Flag], walk: Walk) -> String {
 }
 
 /// Every flag's count, in `Flag` order (see [`count_sql`]).
-fn counts_sql() -> String {
-    let sums: Vec<String> = Flag::ALL.iter().map(|f| count_sql(*f)).collect();
+fn counts_sql(one_owner: bool) -> String {
+    let sums: Vec<String> = Flag::ALL.iter().map(|f| count_sql(*f, one_owner)).collect();
     format!("SELECT {}", sums.join(", "))
 }
 
@@ -313,7 +320,7 @@ impl Store {
         let limits = Limits::new(today, settings, expected_days);
         let key = self.funnel_key(funnel)?;
         let params = bound(&limits, key, owner);
-        let sql = counts_sql();
+        let sql = counts_sql(owner.is_some());
         let mut counts = FlagCounts::default();
         self.conn
             .prepare_cached(&sql)?
@@ -462,18 +469,23 @@ mod tests {
                 "{flag:?}: {by_date}"
             );
         }
-        let counts = plan(&store, &counts_sql());
-        for line in counts.lines().filter(|l| l.contains("upkeep_counts")) {
+        for (one_owner, key) in [
+            (false, "funnel=? AND what=?"),
+            (true, "funnel=? AND what=? AND owner=?"),
+        ] {
+            let counts = plan(&store, &counts_sql(one_owner));
+            for line in counts.lines().filter(|l| l.contains("upkeep_counts")) {
+                assert!(
+                    line.contains(&format!("USING PRIMARY KEY ({key}")),
+                    "{counts}"
+                );
+            }
+            let scans = counts.replace("SCAN CONSTANT ROW", "");
             assert!(
-                line.contains("USING PRIMARY KEY (funnel=? AND what=?"),
+                !scans.contains("SCAN") && !scans.contains("TEMP"),
                 "{counts}"
             );
         }
-        let scans = counts.replace("SCAN CONSTANT ROW", "");
-        assert!(
-            !scans.contains("SCAN") && !scans.contains("TEMP"),
-            "{counts}"
-        );
         let upkeep = plan(&store, &upkeep_sql());
         assert_eq!(
             upkeep,
