@@ -2422,6 +2422,52 @@ mod day {
     }
 
     #[test]
+    fn the_card_detail_sets_marks_done_and_logs_like_the_board() {
+        let (mut store, funnel) = fixture();
+        let id = id_of(&store, &funnel, "Warehouse sensors");
+        let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+        key(&mut tui, KeyCode::Char('A'));
+        key(&mut tui, KeyCode::Enter);
+        assert_eq!(tui.view(), View::Detail);
+        // Done: logged, then the following step is asked for and set.
+        key(&mut tui, KeyCode::Char('x'));
+        assert_eq!(tui.view(), View::Overlay(Table::Entry));
+        keys(&mut tui, "Site visit");
+        key(&mut tui, KeyCode::Tab);
+        keys(&mut tui, "+1w");
+        key(&mut tui, KeyCode::Enter);
+        assert_eq!(tui.view(), View::Detail);
+        let card = tui.app.store.opportunity(&id).unwrap();
+        assert_eq!(card.fields.next_step, "Site visit");
+        assert_eq!(card.fields.next_step_due, Some(day(3, 9)));
+        // A call logged from the detail is on its timeline at once.
+        key(&mut tui, KeyCode::Char('i'));
+        key(&mut tui, KeyCode::Tab);
+        key(&mut tui, KeyCode::Tab);
+        keys(&mut tui, "Jo Park");
+        key(&mut tui, KeyCode::Tab);
+        keys(&mut tui, "Quote accepted");
+        key(&mut tui, KeyCode::Enter);
+        assert_eq!(tui.view(), View::Detail);
+        let screen = render_text(&tui);
+        assert!(
+            screen.contains("call with Jo Park: Quote accepted"),
+            "{screen}"
+        );
+        // And N reschedules.
+        key(&mut tui, KeyCode::Char('N'));
+        tui.handle_key(&KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        keys(&mut tui, "15/03");
+        key(&mut tui, KeyCode::Enter);
+        let card = tui.app.store.opportunity(&id).unwrap();
+        assert_eq!(card.fields.next_step_due, Some(day(3, 15)));
+        let kinds: Vec<ActivityKind> = (tui.app.store.activities(&id).unwrap().iter())
+            .map(|a| a.kind)
+            .collect();
+        assert_eq!(kinds, [ActivityKind::Call, ActivityKind::StepDone]);
+    }
+
+    #[test]
     fn esc_after_done_leaves_the_card_without_a_next_step() {
         let (mut store, funnel) = fixture();
         let id = id_of(&store, &funnel, "Warehouse sensors");

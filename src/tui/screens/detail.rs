@@ -138,6 +138,9 @@ impl View for Detail {
                 cx.fx.overlay(Overlay::Text(TextPrompt::new(prompt, "")));
             }
             Action::EditCard => cx.fx.overlay(Overlay::Form(Form::edit_card(&opp))),
+            Action::SetNextStep | Action::NextStepDone | Action::LogActivity => {
+                super::board::cards::day_key(app, cx.fx, action, &opp)?;
+            }
             Action::MoveForward if opp.status == Status::Open => {
                 if let Some(to) = opp.stage.next() {
                     let card = CardRef::of(&opp);
