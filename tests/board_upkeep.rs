@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
-use funnel::domain::{ActivityKind, Lang, NewActivity, OpportunityFields, Stage};
+use funnel::domain::{ActivityKind, Flag, Lang, NewActivity, OpportunityFields, Stage};
 use funnel::store::{Clock, Funnel, NewOpportunity, Store};
 use funnel::tui::{Tui, render_text};
 
@@ -505,6 +505,17 @@ fn the_dashboard_shows_each_sellers_upkeep() {
     }
 }
 
+/// A column header's counts: next step overdue, none, expected close passed.
+fn flagged(tui: &Tui, column: usize) -> (u64, u64, u64) {
+    let f = tui.board.columns[column].flagged;
+    let get = |flag| f.get(flag);
+    (
+        get(Flag::Overdue),
+        get(Flag::NoNextStep),
+        get(Flag::ClosePassed),
+    )
+}
+
 #[test]
 fn a_column_header_counts_flagged_cards_up_to_its_cap() {
     let (mut store, funnel) = fixture(None);
@@ -522,19 +533,21 @@ fn a_column_header_counts_flagged_cards_up_to_its_cap() {
     }
     let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
     let closing = Stage::Closing.index();
-    assert_eq!(tui.board.columns[closing].flagged, (0, 100));
+    assert_eq!(flagged(&tui, closing), (0, 100, 0));
     for _ in 0..closing {
         key(&mut tui, KeyCode::Char('l'));
     }
     let screen = render_text(&tui);
     assert!(screen.contains("120 · €7.3M ?99+"), "{screen}");
-    // The first column: one overdue; filtered to Ana's cards, still counted (a small column).
-    assert_eq!(tui.board.columns[0].flagged, (1, 0));
+    // The first column: one overdue; the second: one without a step, one past its close.
+    assert_eq!(flagged(&tui, 0), (1, 0, 0));
+    assert_eq!(flagged(&tui, 1), (0, 1, 1));
+    // Filtered to Ana's cards, still counted (a small column).
     key(&mut tui, KeyCode::Char('F'));
     keys(&mut tui, "Ana Silva");
     key(&mut tui, KeyCode::Enter);
-    assert_eq!(tui.board.columns[0].flagged, (1, 0));
-    assert_eq!(tui.board.columns[closing].flagged, (0, 0));
+    assert_eq!(flagged(&tui, 0), (1, 0, 0));
+    assert_eq!(flagged(&tui, closing), (0, 0, 0));
 }
 
 #[test]

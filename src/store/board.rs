@@ -10,7 +10,7 @@ use super::card_key::{CardKey, card_bytes};
 use super::funnels::{stage_from_index, status_index};
 use super::opportunities::{COLUMN_COUNT, COLUMNS, opportunity_from_row};
 use super::{Day, Funnel, Result, Store, StoreError};
-use crate::domain::{Opportunity, Stage, Status};
+use crate::domain::{Flag, FlagCounts, Opportunity, Stage, Status};
 
 /// Which cards a board column or a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -248,9 +248,10 @@ impl Store {
     }
 
     /// How many open cards of each of the given columns have their next step overdue on
-    /// `today`, and how many have none, each counted up to `cap` (a column header shows them):
-    /// each a range of the index by next step, where counting stops at `cap`, so a column of a
-    /// million cards costs what `cap` cards do.
+    /// `today`, have none, and have their expected close passed, each counted up to `cap` (a
+    /// column header shows them): each a range of the index of a board order (by next step, by
+    /// expected close), where counting stops at `cap`, so a column of a million cards costs what
+    /// `cap` cards do. The other flags are left at zero.
     pub fn column_flag_counts(
         &self,
         funnel: &Funnel,
@@ -258,26 +259,25 @@ impl Store {
         stages: &[Stage],
         today: NaiveDate,
         cap: usize,
-    ) -> Result<Vec<(usize, usize)>> {
-        let count = |stage: Stage, condition: &str, day: Option<NaiveDate>| -> Result<usize> {
+    ) -> Result<Vec<FlagCounts>> {
+        let count = |stage: Stage, condition: &str, day: Option<NaiveDate>| -> Result<u64> {
             let (sql_where, mut args) = filter_sql(funnel, Some(stage), filter);
-            let sql = format!(
-                "SELECT count(*) FROM (SELECT 1 FROM opportunities o
-                 WHERE {sql_where} AND o.status = 0 AND {condition} LIMIT {cap})"
-            );
             args.extend(day.map(|d| Arg::Int(Day(d).number())));
-            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut stmt = self
+                .conn
+                .prepare_cached(&flagged_sql(&sql_where, condition, cap))?;
             let params: Vec<&dyn ToSql> = args.iter().map(|a| a as &dyn ToSql).collect();
             let n: i64 = stmt.query_row(params.as_slice(), |r| r.get(0))?;
-            Ok(usize::try_from(n).unwrap_or(0))
+            Ok(u64::try_from(n).unwrap_or(0))
         };
         stages
             .iter()
             .map(|s| {
-                Ok((
-                    count(*s, &format!("{NEXT_STEP_KEY} < ?"), Some(today))?,
-                    count(*s, &format!("{NEXT_STEP_KEY} = {NO_DAY}"), None)?,
-                ))
+                let mut counts = FlagCounts::default();
+                for (flag, condition, on_today) in header_flags() {
+                    counts.0[flag.index()] = count(*s, &condition, on_today.then_some(today))?;
+                }
+                Ok(counts)
             })
             .collect()
     }
@@ -560,6 +560,29 @@ fn column_sql(
     )
 }
 
+/// The flags a column header counts, each with its condition on a card `o` (a range of the
+/// index of a board order) and whether it takes today (`?`).
+fn header_flags() -> [(Flag, String, bool); 3] {
+    let close_key = ColumnOrder::ExpectedClose.key_sql();
+    [
+        (Flag::Overdue, format!("{NEXT_STEP_KEY} < ?"), true),
+        (
+            Flag::NoNextStep,
+            format!("{NEXT_STEP_KEY} = {NO_DAY}"),
+            false,
+        ),
+        (Flag::ClosePassed, format!("{close_key} < ?"), true),
+    ]
+}
+
+/// How many open cards of a column (`sql_where`) meet `condition`, counted up to `cap`.
+fn flagged_sql(sql_where: &str, condition: &str, cap: usize) -> String {
+    format!(
+        "SELECT count(*) FROM (SELECT 1 FROM opportunities o
+         WHERE {sql_where} AND o.status = 0 AND {condition} LIMIT {cap})"
+    )
+}
+
 /// A bound SQL parameter of a dynamic filter.
 #[derive(Debug, Clone)]
 enum Arg {
@@ -667,6 +690,26 @@ mod tests {
             lines.push(row.get::<_, String>(3).unwrap());
         }
         lines.join("\n")
+    }
+
+    /// A column header's counts are each a range of a board order's index.
+    #[test]
+    fn a_header_counts_its_flags_from_the_orders_indexes() {
+        let (store, funnel) = setup();
+        let (sql_where, _) = filter_sql(&funnel, Some(Stage::Closing), &CardFilter::default());
+        for (flag, condition, _) in header_flags() {
+            let plan = plan(&store, &flagged_sql(&sql_where, &condition, 100));
+            let index = match flag {
+                Flag::ClosePassed => "opportunities_by_close",
+                _ => "opportunities_by_next_step",
+            };
+            assert!(
+                plan.contains(&format!(
+                    "COVERING INDEX {index} (funnel=? AND stage=? AND <expr>"
+                )),
+                "{flag:?}: {plan}"
+            );
+        }
     }
 
     /// Every order pages, ranks and reads beside a card of an open column from its index,

@@ -166,9 +166,10 @@ crate::texts! {
     pub board_filtered = { en: "Board filtered", fr: "Tableau filtré" };
     pub upkeep_legend = {
         en: "Next step: ! overdue, • due today, ? none, →15/01 its day. ⧖ close date passed, \
-             z no activity lately. Headers: cards with a next step overdue (!) or missing (?).",
+             z no activity lately. Headers: cards with a next step overdue (!) or missing (?), \
+             past their close (⧖).",
         fr: "Prochaine étape : ! en retard, • aujourd'hui, ? aucune, →15/01 son jour. ⧖ date de \
              clôture passée, z sans activité récente. En-têtes : cartes dont la prochaine étape \
-             est en retard (!) ou manque (?).",
+             est en retard (!) ou manque (?), dont la clôture est passée (⧖).",
     };
 }

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::Board;
-use crate::domain::{Flag, Opportunity, Stage};
+use crate::domain::{Flag, FlagCounts, Opportunity, Stage};
 use crate::store::{Card, Result, Side};
 use crate::tui::app::App;
 
@@ -36,8 +36,9 @@ pub const LINE_AHEAD: usize = 4;
 pub struct Column {
     pub count: i64,
     pub value_cents: i128,
-    /// Open cards whose next step is overdue, and without one, up to [`FLAG_COUNT_CAP`].
-    pub flagged: (usize, usize),
+    /// Open cards whose next step is overdue, without one, and past their expected close, each
+    /// up to [`FLAG_COUNT_CAP`].
+    pub flagged: FlagCounts,
     /// Cards read from the store, from `first` on: the ones on screen and, once the column
     /// scrolled, up to two pages ahead and one behind (see [`Board::scroll_to_selection`]).
     /// The ones on screen have their progress; those read ahead get it as they come on screen.
@@ -168,7 +169,10 @@ impl Board {
             self.columns[i].value_cents = value;
         }
         let checked = app.upkeep.flags;
-        if !checked.contains(Flag::Overdue) && !checked.contains(Flag::NoNextStep) {
+        if [Flag::Overdue, Flag::NoNextStep, Flag::ClosePassed]
+            .iter()
+            .all(|f| !checked.contains(*f))
+        {
             return Ok(());
         }
         // Unfiltered, a count is a range of the index by next step, stopped at the cap. A
@@ -181,7 +185,7 @@ impl Board {
             .filter(|&i| plain || self.columns[i].total() <= FILTERED_FLAG_COUNT_UP_TO)
             .collect();
         for &i in columns {
-            self.columns[i].flagged = (0, 0);
+            self.columns[i].flagged = FlagCounts::default();
         }
         let stages: Vec<Stage> = counted.iter().map(|&i| Stage::ALL[i]).collect();
         let flagged = app.store.column_flag_counts(

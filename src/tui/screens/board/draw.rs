@@ -93,12 +93,14 @@ impl Board {
             Span::styled(format!("{} · ", column.count), theme.title()),
             Span::styled(sum, theme.money()),
         ];
-        // Cards needing a next step: overdue (!) and missing (?), as the funnel checks them.
-        let (overdue, missing) = column.flagged;
-        for (flag, n, mark, style) in [
-            (Flag::Overdue, overdue, "!", theme.stale()),
-            (Flag::NoNextStep, missing, "?", theme.warn()),
+        // Cards needing the seller: next step overdue (!) or missing (?), expected close
+        // passed (⧖), as the funnel checks them.
+        for (flag, mark, style) in [
+            (Flag::Overdue, "!", theme.stale()),
+            (Flag::NoNextStep, "?", theme.warn()),
+            (Flag::ClosePassed, "⧖", theme.warn()),
         ] {
+            let n = column.flagged.get(flag) as usize;
             if n > 0 && app.upkeep.flags.contains(flag) {
                 let n = if n >= FLAG_COUNT_CAP {
                     format!("{}+", FLAG_COUNT_CAP - 1)
