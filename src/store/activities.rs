@@ -82,14 +82,6 @@ impl Tx<'_> {
         self.insert_activity(&card.id, &activity)?;
         Ok(activity)
     }
-
-    /// A stored card, or the refusal a user is told for an id that names none.
-    fn card_for_activity(&self, card_id: &str) -> Result<Opportunity> {
-        self.load(card_id).map_err(|e| match e {
-            StoreError::NotFound(id) => Refusal::NoSuchCard(id).into(),
-            e => e,
-        })
-    }
 }
 
 impl Store {
@@ -97,7 +89,7 @@ impl Store {
     pub fn log_activity(&mut self, card_id: &str, new: &NewActivity) -> Result<Activity> {
         let new = cleaned(new)?;
         self.write(|tx| {
-            let card = tx.card_for_activity(card_id)?;
+            let card = tx.load(card_id)?;
             tx.log(&card, &new)
         })
     }

@@ -45,8 +45,6 @@ pub enum Refusal {
     NextStepOnClosed(Status),
     /// Marking done the next step of a card that has none.
     NoNextStep,
-    /// Logging on an id that names no card (or a deleted one).
-    NoSuchCard(String),
     NoSuchActivity(String),
     /// Dates that cannot both be right (a kind the store refuses).
     Dates(DateConflict),
@@ -295,10 +293,6 @@ crate::texts! {
         en: "this opportunity has no next step to mark done",
         fr: "cette opportunité n'a pas de prochaine étape à marquer faite",
     };
-    no_such_card(id: &str) = {
-        en: "no opportunity has the id \"{id}\" (it may have been deleted)",
-        fr: "aucune opportunité n'a l'identifiant « {id} » (elle a peut-être été supprimée)",
-    };
     no_such_activity(id: &str) = {
         en: "no logged activity has the id \"{id}\"",
         fr: "aucune activité enregistrée n'a l'identifiant « {id} »",
@@ -460,7 +454,6 @@ impl Refusal {
             Refusal::NoSuchSeller { name, sellers } => no_such_seller(l, name, &sellers.join(", ")),
             Refusal::NextStepOnClosed(status) => next_step_on_closed(l, status_word(*status, l)),
             Refusal::NoNextStep => no_next_step(l).to_owned(),
-            Refusal::NoSuchCard(id) => no_such_card(l, id),
             Refusal::NoSuchActivity(id) => no_such_activity(l, id),
             Refusal::NoSuchMeeting(id) => no_such_meeting(l, id),
             Refusal::NoActionText => no_action_text(l).to_owned(),

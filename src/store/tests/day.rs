@@ -59,7 +59,7 @@ fn an_activity_is_logged_cleaned_and_listed_newest_first() {
 
     // Refused: an unknown or deleted card, a text longer than the store keeps.
     let unknown = store.log_activity("0190c8a0-0000-7000-8000-000000000000", &call(day(5, 1), ""));
-    assert!(matches!(unknown, Err(StoreError::Invalid(r)) if matches!(*r, Refusal::NoSuchCard(_))));
+    assert!(matches!(unknown, Err(StoreError::NotFound(_))));
     let long = call(
         day(5, 1),
         &"x".repeat(crate::domain::text::MAX_FIELD_CHARS + 1),
