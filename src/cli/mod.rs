@@ -328,7 +328,7 @@ pub fn parse_date_arg(text: &str, lang: Lang) -> CliResult<NaiveDate> {
 /// `15/01`), seen from the store's today.
 pub fn parse_day_arg(store: &Store, option: &str, text: &str, lang: Lang) -> CliResult<NaiveDate> {
     when::parse_date(store.today(), text)
-        .map_err(|e| CliError::input(texts::not_a_day(lang, option, text, texts::when(lang, e))))
+        .map_err(|e| CliError::input(texts::not_a_day(lang, option, text, e.say(lang))))
 }
 
 /// [`parse_day_arg`] with an optional time after the date (`demain 14h`, `2027-01-15 9:30`).
@@ -339,7 +339,7 @@ pub fn parse_when_arg(
     lang: Lang,
 ) -> CliResult<(NaiveDate, Option<NaiveTime>)> {
     when::parse_date_time(store.today(), text)
-        .map_err(|e| CliError::input(texts::not_a_day(lang, option, text, texts::when(lang, e))))
+        .map_err(|e| CliError::input(texts::not_a_day(lang, option, text, e.say(lang))))
 }
 
 /// A due date and its time, if any, as the command line writes them.

@@ -5,18 +5,7 @@ use std::fmt::Display;
 
 use crate::domain::Lang;
 use crate::domain::upkeep::Flag;
-use crate::domain::when::WhenError;
 use crate::store::ChangedField;
-
-/// Why a quick date was not read.
-pub fn when(lang: Lang, error: WhenError) -> &'static str {
-    match error {
-        WhenError::Empty => when_empty(lang),
-        WhenError::NotUnderstood => when_not_understood(lang),
-        WhenError::NoSuchDate => when_no_such_date(lang),
-        WhenError::NoSuchTime => when_no_such_time(lang),
-    }
-}
 
 /// An upkeep flag in a few words, within a line.
 pub fn flag(lang: Lang, flag: Flag) -> String {
@@ -57,15 +46,6 @@ crate::texts! {
         en: "--{option} \"{text}\": {reason}",
         fr: "--{option} « {text} » : {reason}",
     };
-    when_empty = { en: "a date is needed", fr: "il faut une date" };
-    when_not_understood = {
-        en: "not a date (try tomorrow, +3d, +1w, monday, 15/01 or 2027-01-15, then a time such \
-             as 14h or 9:30)",
-        fr: "date non reconnue (essayez demain, +3j, +1s, lundi, 15/01 ou 2027-01-15, puis une \
-             heure comme 14h ou 9:30)",
-    };
-    when_no_such_date = { en: "that day does not exist", fr: "ce jour n'existe pas" };
-    when_no_such_time = { en: "that time of day does not exist", fr: "cette heure n'existe pas" };
     pub check_the_dates(conflict: &str) = {
         en: "saved, but check the dates: {conflict}",
         fr: "enregistré, mais vérifiez les dates : {conflict}",

@@ -3,8 +3,8 @@
 //!
 //! A dated next step is only kept up to date if setting it is a few keystrokes, so the words
 //! of both languages are accepted whatever the interface language, case-insensitive, accents
-//! optional. The domain has no words of its own to show: a failure is a [`WhenError`] value that
-//! the layer showing it words.
+//! optional. The domain has no words of its own to show: a failure is a [`WhenError`] value,
+//! worded once for every layer by `i18n` (`WhenError::say`).
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, Weekday};
 

@@ -7,6 +7,7 @@ use std::fmt;
 
 use crate::domain::money::{AmountHint, MAX_CENTS, MoneyError, NotACurrency, format_money};
 use crate::domain::text::{MAX_FIELD_CHARS, TooLong};
+use crate::domain::when::WhenError;
 use crate::domain::{DateConflict, Lang, UnknownKey};
 
 crate::texts! {
@@ -65,6 +66,13 @@ crate::texts! {
         en: "unknown flag \"{key}\" (expected overdue, due_today, close_passed, no_next_step, over_stage or inactive)",
         fr: "signal inconnu « {key} » (attendu : overdue, due_today, close_passed, no_next_step, over_stage ou inactive)",
     };
+    when_empty = { en: "a date is needed", fr: "il faut une date" };
+    when_not_understood = {
+        en: "not a date (tomorrow, +3d, +1w, monday, 15/01, 2027-01-15, then 14h or 9:30)",
+        fr: "date non reconnue (demain, +3j, +1s, lundi, 15/01, 2027-01-15, puis 14h ou 9:30)",
+    };
+    when_no_such_date = { en: "that day does not exist", fr: "ce jour n'existe pas" };
+    when_no_such_time = { en: "that time of day does not exist", fr: "cette heure n'existe pas" };
     closed_before_created = {
         en: "closing date before the opportunity was created",
         fr: "date de clôture antérieure à la création de l'opportunité",
@@ -127,6 +135,18 @@ impl UnknownKey {
             Self::EventKind(key) => unknown_event_kind(lang, key),
             Self::ActivityKind(key) => unknown_activity_kind(lang, key),
             Self::Flag(key) => unknown_flag(lang, key),
+        }
+    }
+}
+
+impl WhenError {
+    /// Why the quick date was not read, in `lang`.
+    pub fn say(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Empty => when_empty(lang),
+            Self::NotUnderstood => when_not_understood(lang),
+            Self::NoSuchDate => when_no_such_date(lang),
+            Self::NoSuchTime => when_no_such_time(lang),
         }
     }
 }

@@ -272,7 +272,7 @@ mod tests {
         assert_eq!(form.focus, DAY);
         assert_eq!(
             form.errors[DAY].as_deref(),
-            Some("not a date (tomorrow, +3d, +1w, monday, 15/01, 2027-01-15)")
+            Some("not a date (tomorrow, +3d, +1w, monday, 15/01, 2027-01-15, then 14h or 9:30)")
         );
         // A note says something.
         assert_eq!(

@@ -11,7 +11,6 @@ use crate::domain::{Lang, text, when};
 use crate::tui::app::App;
 use crate::tui::input::Input;
 use crate::tui::keymap::Table;
-use crate::tui::texts;
 use crate::tui::ui::{Theme, popup};
 
 /// A quick date with an optional time (`demain 14h`, `+1w`, `15/01 9:30`), or why it is not one,
@@ -21,7 +20,7 @@ pub fn read_when(
     typed: &str,
     lang: Lang,
 ) -> Result<(NaiveDate, Option<NaiveTime>), String> {
-    when::parse_date_time(today, typed).map_err(|e| texts::when_error(e, lang).to_owned())
+    when::parse_date_time(today, typed).map_err(|e| e.say(lang).to_owned())
 }
 
 /// How a day and its time are written back into a "when" field: what [`read_when`] reads.
@@ -148,7 +147,7 @@ mod tests {
         assert_eq!(read_when(today, "+1w", Lang::En), Ok((day(12, 16), None)));
         assert_eq!(
             read_when(today, "soon", Lang::En).unwrap_err(),
-            "not a date (tomorrow, +3d, +1w, monday, 15/01, 2027-01-15)"
+            "not a date (tomorrow, +3d, +1w, monday, 15/01, 2027-01-15, then 14h or 9:30)"
         );
         assert_eq!(
             read_when(today, "demain 25:00", Lang::Fr).unwrap_err(),
@@ -156,7 +155,7 @@ mod tests {
         );
         assert_eq!(
             read_when(today, "", Lang::Fr).unwrap_err(),
-            "une date est nécessaire"
+            "il faut une date"
         );
     }
 

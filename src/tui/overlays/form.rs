@@ -478,7 +478,7 @@ impl Form {
                     }
                     when::parse_date(today, t)
                         .map(Some)
-                        .map_err(|e| texts::when_error(e, lang).to_owned())
+                        .map_err(|e| e.say(lang).to_owned())
                 };
                 let [from, to] = [FieldKey::ClosingFrom, FieldKey::ClosingTo].map(|k| {
                     let d = day(self.text(k));

@@ -3,9 +3,6 @@
 
 use std::fmt::Display;
 
-use crate::domain::Lang;
-use crate::domain::when::WhenError;
-
 // `?`.
 crate::texts! {
     pub help_title = { en: " Keys (Esc closes) ", fr: " Touches (Échap pour fermer) " };
@@ -119,21 +116,4 @@ crate::texts! {
     pub required = { en: "required", fr: "obligatoire" };
     pub not_a_date_field = { en: "not a date (YYYY-MM-DD)", fr: "date invalide (AAAA-MM-JJ)" };
     pub zero_to_five = { en: "a number from 0 to 5", fr: "un nombre de 0 à 5" };
-    when_empty = { en: "a date is needed", fr: "une date est nécessaire" };
-    when_not_understood = {
-        en: "not a date (tomorrow, +3d, +1w, monday, 15/01, 2027-01-15)",
-        fr: "date invalide (demain, +3j, +1s, lundi, 15/01, 2027-01-15)",
-    };
-    when_no_such_date = { en: "no such day in the calendar", fr: "ce jour n'existe pas" };
-    when_no_such_time = { en: "no such time of day", fr: "cette heure n'existe pas" };
-}
-
-/// A quick date that was not read, in the user's words.
-pub fn when_error(error: WhenError, lang: Lang) -> &'static str {
-    match error {
-        WhenError::Empty => when_empty(lang),
-        WhenError::NotUnderstood => when_not_understood(lang),
-        WhenError::NoSuchDate => when_no_such_date(lang),
-        WhenError::NoSuchTime => when_no_such_time(lang),
-    }
 }
