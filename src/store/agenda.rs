@@ -400,6 +400,7 @@ fn bound(limits: &Limits, key: i64, owner: Option<&str>) -> Vec<Box<dyn ToSql>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::tests::plan;
 
     /// Either walk finds the same lines, whatever the agenda chooses.
     #[test]
@@ -431,21 +432,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    /// The plan of each statement: straight from an index, nothing sorted apart.
-    fn plan(store: &Store, sql: &str) -> String {
-        let mut stmt = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        // Parameters left unbound (NULL): the plan does not depend on them.
-        let mut rows = stmt.raw_query();
-        let mut lines = Vec::new();
-        while let Some(row) = rows.next().unwrap() {
-            lines.push(row.get::<_, String>(3).unwrap());
-        }
-        lines.join("\n")
     }
 
     #[test]

@@ -676,21 +676,7 @@ fn filter_sql(funnel: &Funnel, stage: Option<Stage>, filter: &CardFilter) -> (St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::tests::setup;
-
-    /// The plan of a statement (its parameters unbound: the plans do not depend on them).
-    fn plan(store: &Store, sql: &str) -> String {
-        let mut stmt = store
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .unwrap();
-        let mut rows = stmt.raw_query();
-        let mut lines = Vec::new();
-        while let Some(row) = rows.next().unwrap() {
-            lines.push(row.get::<_, String>(3).unwrap());
-        }
-        lines.join("\n")
-    }
+    use crate::store::tests::{plan, setup};
 
     /// A column header's counts are each a range of a board order's index.
     #[test]

@@ -16,6 +16,21 @@ fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
         .unwrap()
 }
 
+/// The query plan of a statement, a line per step. Its parameters are left unbound (NULL): the
+/// plans these tests check do not depend on them.
+pub(super) fn plan(store: &Store, sql: &str) -> String {
+    let mut stmt = store
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap();
+    let mut rows = stmt.raw_query();
+    let mut lines = Vec::new();
+    while let Some(row) = rows.next().unwrap() {
+        lines.push(row.get::<_, String>(3).unwrap());
+    }
+    lines.join("\n")
+}
+
 pub(super) fn setup() -> (Store, Funnel) {
     let mut store = Store::open_in_memory().unwrap();
     store.set_clock(Clock::Fixed(at(2026, 5, 4)));
