@@ -9,44 +9,22 @@
 //! written through the store as a seller would (the file remembers it is done in a funnel
 //! setting).
 
-use std::path::PathBuf;
-
-use chrono::{Days, NaiveDate, NaiveTime};
+use chrono::{Days, NaiveTime};
 use criterion::{Criterion, criterion_group, criterion_main};
-use funnel::demo::{DemoOptions, generate};
 use funnel::domain::{ActivityKind, Flag, NewActivity, Stage, UpkeepSettings};
-use funnel::store::{CardFilter, Clock, ColumnOrder, Funnel, Store};
+use funnel::store::{CardFilter, ColumnOrder, Funnel, Store};
+
+mod common;
+use common::{sizes, today};
 
 /// Each stage's expected days, as the default catalog has them.
 const EXPECTED: [u32; 8] = [14, 21, 30, 30, 30, 21, 21, 14];
 /// The funnel setting saying the next steps and activities are written.
 const SEEDED: &str = "bench.day";
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()
-}
-
-fn sizes() -> Vec<usize> {
-    std::env::var("FUNNEL_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000".into())
-        .split(',')
-        .map(|s| s.trim().parse().expect("FUNNEL_BENCH_SIZES: numbers"))
-        .collect()
-}
-
 /// The database of `size` cards with next steps and activities, made on first use.
 fn open(size: usize) -> (Store, Funnel) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("agenda-{size}.db"));
-    let fresh = !path.exists();
-    let mut store = Store::open(&path).unwrap();
-    store.set_clock(Clock::Fixed(today().and_hms_opt(12, 0, 0).unwrap()));
-    store.set_actor("bench");
-    let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
-    if fresh {
-        generate(&mut store, &funnel, &DemoOptions::new(size, today()), None).unwrap();
-    }
+    let (mut store, funnel) = common::demo("agenda", size);
     if store.funnel_setting(&funnel, SEEDED).unwrap().is_none() {
         seed_the_day(&mut store, &funnel);
         store.set_funnel_setting(&funnel, SEEDED, "1").unwrap();

@@ -10,51 +10,23 @@
 //! percentiles. As in the interactive board, the slower figures (probability, conversion) are
 //! computed by the figures worker on another thread, pumped between keys, outside the timing.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
-use funnel::demo::{DemoOptions, generate};
 use funnel::domain::{Lang, Period, Stage, indicators};
-use funnel::store::{CardFilter, Clock, Funnel, Side, Store};
+use funnel::store::{CardFilter, Funnel, Side, Store};
 use funnel::tui::keymap::Table;
 use funnel::tui::{Tui, View, worker};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+use common::{sizes, today};
+
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 7, 15).unwrap()
-}
-
-fn sizes() -> Vec<usize> {
-    std::env::var("FUNNEL_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000".into())
-        .split(',')
-        .map(|s| s.trim().parse().expect("FUNNEL_BENCH_SIZES: numbers"))
-        .collect()
-}
-
-/// The demo database of `size` cards, generated on first use.
-fn open(size: usize) -> Store {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("demo-{size}.db"));
-    let fresh = !path.exists();
-    let mut store = Store::open(&path).unwrap();
-    store.set_clock(Clock::Fixed(today().and_hms_opt(12, 0, 0).unwrap()));
-    store.set_actor("bench");
-    if fresh {
-        let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
-        generate(&mut store, &funnel, &DemoOptions::new(size, today()), None).unwrap();
-    }
-    store
-}
 
 fn key(c: char) -> KeyEvent {
     let modifiers = if c.is_ascii_uppercase() {
@@ -88,8 +60,7 @@ impl Samples {
 
 fn board(c: &mut Criterion) {
     for size in sizes() {
-        let mut store = open(size);
-        let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+        let (mut store, funnel) = common::demo("demo", size);
         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         let config = Config::default();
         // As the interactive board runs: the slower figures on a worker, pumped between keys.
