@@ -2,7 +2,7 @@
 //! then checks of the screen (insta snapshots of a fixed-size buffer, fixed clock) and of the
 //! database.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use funnel::config::Config;
 use funnel::domain::{EventKind, Lang, OpportunityFields, Stage, Status};
@@ -12,12 +12,8 @@ use funnel::tui::keymap::{Keymap, Table};
 use funnel::tui::overlays::{Overlay, Picker};
 use funnel::tui::{Tui, View, render_text};
 
-fn noon(y: i32, m: u32, d: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(y, m, d)
-        .unwrap()
-        .and_hms_opt(12, 0, 0)
-        .unwrap()
-}
+mod screen;
+use screen::{key, keys, noon, tui};
 
 /// A store with a fixed clock and one funnel.
 fn store() -> (Store, Funnel) {
@@ -132,26 +128,6 @@ fn fixture() -> (Store, Funnel) {
     store.set_clock(Clock::Fixed(noon(2026, 3, 2)));
     store.set_target(&funnel, 2026, None, 1_000_000_00).unwrap();
     (store, funnel)
-}
-
-fn tui<'a>(store: &'a mut Store, funnel: &Funnel, lang: Lang, size: (u16, u16)) -> Tui<'a> {
-    let mut tui = Tui::new(store, funnel.clone(), lang, &Config::default(), size).unwrap();
-    tui.app.color = false;
-    tui
-}
-
-fn key(tui: &mut Tui, code: KeyCode) {
-    let modifiers = match code {
-        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-        _ => KeyModifiers::NONE,
-    };
-    tui.handle_key(&KeyEvent::new(code, modifiers));
-}
-
-fn keys(tui: &mut Tui, text: &str) {
-    for c in text.chars() {
-        key(tui, KeyCode::Char(c));
-    }
 }
 
 #[test]

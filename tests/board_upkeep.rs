@@ -1,16 +1,15 @@
 //! The board's upkeep marks, its order and its filter, driven as a user drives them (keys
 //! through the same dispatch as the terminal) on a fixed day, with snapshots of the screen.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use chrono::{NaiveDate, NaiveTime};
+use crossterm::event::KeyCode;
 use funnel::config::Config;
 use funnel::domain::{ActivityKind, Flag, Lang, NewActivity, OpportunityFields, Stage};
 use funnel::store::{Clock, Funnel, NewOpportunity, Store};
 use funnel::tui::{Tui, render_text};
 
-fn noon(y: i32, m: u32, d: u32) -> NaiveDateTime {
-    day(y, m, d).and_hms_opt(12, 0, 0).unwrap()
-}
+mod screen;
+use screen::{key, keys, noon, tui};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -127,26 +126,6 @@ fn fixture(path: Option<&std::path::Path>) -> (Store, Funnel) {
     }
     store.set_clock(Clock::Fixed(noon(2026, 3, 2)));
     (store, funnel)
-}
-
-fn tui<'a>(store: &'a mut Store, funnel: &Funnel, lang: Lang, size: (u16, u16)) -> Tui<'a> {
-    let mut tui = Tui::new(store, funnel.clone(), lang, &Config::default(), size).unwrap();
-    tui.app.color = false;
-    tui
-}
-
-fn key(tui: &mut Tui, code: KeyCode) {
-    let modifiers = match code {
-        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-        _ => KeyModifiers::NONE,
-    };
-    tui.handle_key(&KeyEvent::new(code, modifiers));
-}
-
-fn keys(tui: &mut Tui, text: &str) {
-    for c in text.chars() {
-        key(tui, KeyCode::Char(c));
-    }
 }
 
 fn titles(tui: &Tui, column: usize) -> Vec<String> {
