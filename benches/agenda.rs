@@ -1,6 +1,7 @@
 //! The seller's day at scale: the agenda (its first 100 lines and every flag's count), one
-//! seller's agenda, one seller's agenda of a rare flag, the flag counts alone (the footer's, on
-//! every key press), the upkeep per seller, and a board column by next step due, on demo funnels of 1k, 100k or 1M cards.
+//! seller's agenda, one seller's agenda of a rare flag, the flag counts alone (the title bar's,
+//! read after each change), the upkeep per seller, and a board column by next step due, on demo
+//! funnels of 1k, 100k or 1M cards.
 //!
 //! Sizes come from `FUNNEL_BENCH_SIZES` (comma-separated, default `1000`), e.g.
 //! `FUNNEL_BENCH_SIZES=1000000 cargo bench --bench agenda`. Each database is generated once
