@@ -288,7 +288,7 @@ impl Store {
                     sales_to_date_cents, target_cents, gap_cents, factor, probability,
                     updated_at, updated_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 ON CONFLICT (funnel_id, period, day) DO UPDATE SET
+                 ON CONFLICT (funnel_id, period, owner, team, day) DO UPDATE SET
                     rtv_cents = excluded.rtv_cents,
                     sales_to_date_cents = excluded.sales_to_date_cents,
                     target_cents = excluded.target_cents, gap_cents = excluded.gap_cents,

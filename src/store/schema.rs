@@ -28,7 +28,7 @@ pub const APPLICATION_ID: i32 = 0x464E_4C31;
 
 /// Every migration, oldest first; the schema version is how many have run. Never edit a
 /// released one: append a new step.
-pub(crate) const MIGRATIONS: [&str; 15] = [
+pub(crate) const MIGRATIONS: [&str; 16] = [
     // 1. Funnels, cards and their records (history, evidence, answers, people, targets), and
     //    `totals` with its triggers; cards name their funnel by its id.
     include_str!("migrations/0001_initial.sql"),
@@ -96,6 +96,12 @@ pub(crate) const MIGRATIONS: [&str; 15] = [
     // 15. A card's change takes its old counts off `upkeep_counts` by their keys, not by
     //     checking every row of it against them.
     include_str!("migrations/0015_upkeep_counts_by_key.sql"),
+    // 16. The review: a card's field history travels (`card_history`, synced and append-only,
+    //     replacing `card_changes`) and, like the stage history, is looked up by the card's
+    //     owner when it changed (local `card_owner`, `card_team`); meetings, their card notes
+    //     and action items sync, a meeting is with a seller or a team's lead; snapshots are
+    //     kept per seller and per team too.
+    include_str!("migrations/0016_review.sql"),
 ];
 
 /// The migrations of a list of steps (the real one, or a test's).
@@ -121,7 +127,7 @@ mod tests {
     use super::MIGRATIONS;
 
     /// Each released step: its file and the FNV-1a hash of its text.
-    const RELEASED: [(&str, u64); 15] = [
+    const RELEASED: [(&str, u64); 16] = [
         ("0001_initial", 0x9ed0_b522_5c78_6c27),
         ("0002_indicator_snapshots", 0x8639_772b_f141_31f8),
         ("0003_sync", 0x8750_140d_4bcd_e82e),
@@ -137,6 +143,7 @@ mod tests {
         ("0013_next_step_due", 0x3c7a_74da_314d_12f9),
         ("0014_sellers_day", 0x6a9b_a492_893a_1dae),
         ("0015_upkeep_counts_by_key", 0x253b_1312_0eae_4586),
+        ("0016_review", 0x390f_11e3_38d3_ec57),
     ];
 
     /// 64-bit FNV-1a: small, stable across Rust versions and platforms (std's hasher is not).

@@ -1428,7 +1428,10 @@ pub(super) fn written_before_funnel_keys(store: &Store, path: &std::path::Path, 
                 (conn.prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))).unwrap();
             let columns: Vec<String> = (stmt.query_map([], |r| r.get::<_, String>(0)))
                 .unwrap()
-                .map(|c| match c.unwrap() {
+                .map(Result::unwrap)
+                // The old version had no local columns of the review (step 16).
+                .filter(|c| !matches!(c.as_str(), "card_owner" | "card_team"))
+                .map(|c| match c {
                     c if c == "opportunity_id" => card_key::id_text_sql(&c),
                     c => c,
                 })

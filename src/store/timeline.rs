@@ -1,16 +1,16 @@
 //! A card's timeline: everything that happened to it in one list, newest first — the
 //! activities logged, its stage history (created, moves with their evidence or unverified,
-//! won, lost, reopened) and the changes to its main fields (`card_changes`, kept by a
+//! won, lost, reopened) and the changes to its main fields (`card_history`, kept by a
 //! trigger of the schema).
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::types::Value;
 
 use super::card_key::CardKey;
-use super::{Day, Minute, Result, Store, StoreError};
+use super::{Day, Minute, Result, Store, StoreError, parse_stamp};
 use crate::domain::{Activity, StageEvent, text};
 
-/// A field whose changes the timeline shows (its number in `card_changes.field`).
+/// A field whose changes the timeline shows (its number in `card_history.field`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangedField {
     Title,
@@ -106,8 +106,8 @@ impl Store {
         // (fields, then the stage event, then an activity): sorted stably and reversed, the
         // newest comes first, and of one change what the user did comes above what it changed.
         let mut stmt = self.conn.prepare_cached(
-            "SELECT at, by, field, old, new FROM card_changes
-             WHERE opportunity_id = ?1 ORDER BY at, rowid",
+            "SELECT updated_at, updated_by, field, old, new FROM card_history
+             WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY updated_at, rowid",
         )?;
         let mut rows = stmt.query([CardKey(card_id)])?;
         while let Some(row) = rows.next()? {
@@ -118,9 +118,7 @@ impl Store {
             let Some(&field) = found else {
                 continue;
             };
-            let at = chrono::DateTime::from_timestamp_millis(row.get(0)?)
-                .unwrap_or_default()
-                .naive_utc();
+            let at = parse_stamp(&row.get::<_, String>(0)?)?;
             let what = TimelineWhat::Change {
                 field,
                 old: field_value(field, row.get(3)?)?,

@@ -18,7 +18,14 @@ use crate::store::schema::CARD_RECORDS;
 /// Columns that never travel: the hlc goes beside the data, the version is a local edit counter,
 /// a funnel's key is this file's own number for it, a card's last activity is derived here
 /// from its activities (and a pulled card's upsert never names it, so it stays as kept).
-pub(super) const LOCAL_ONLY: [&str; 4] = ["hlc", "version", "key", "last_activity"];
+pub(super) const LOCAL_ONLY: [&str; 6] = [
+    "hlc",
+    "version",
+    "key",
+    "last_activity",
+    "card_owner",
+    "card_team",
+];
 
 /// A column that travels under another name or form: a card names its funnel by the funnel's
 /// key here and by its id on the hub, its dates (and an activity's day) are day numbers here
