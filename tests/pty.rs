@@ -27,6 +27,11 @@ impl Session {
 
     /// Starts `funnel` over the database `pty.db` of `dir`, made beforehand if need be.
     fn start_in(dir: tempfile::TempDir, env: &[(&str, &str)]) -> Session {
+        Session::run_in(dir, &[], env)
+    }
+
+    /// Starts `funnel ARGS` over the database `pty.db` of `dir`.
+    fn run_in(dir: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -42,6 +47,7 @@ impl Session {
             "--lang",
             "en",
         ]);
+        cmd.args(args);
         cmd.env("XDG_CONFIG_HOME", dir.path());
         cmd.env("TERM", "xterm-256color");
         for (name, value) in env {
@@ -218,4 +224,86 @@ fn the_morning_loop_in_a_real_terminal() {
         .map(|a| a.kind)
         .collect();
     assert!(kinds.contains(&ActivityKind::StepDone) && kinds.contains(&ActivityKind::Call));
+}
+
+/// A lead's one-to-one on a real terminal: `funnel one-to-one` opens on what changed since the
+/// seller's previous meeting, the walk goes from one changed card to the next with its changes
+/// in the panel, a coaching note lands on the card walked to, and leaving keeps the meeting.
+#[test]
+fn a_one_to_one_walks_the_changes_in_a_real_terminal() {
+    use funnel::domain::{OpportunityFields, Stage};
+    use funnel::store::{Clock, NewOpportunity};
+    let noon = |m, d| {
+        chrono::NaiveDate::from_ymd_opt(2026, m, d)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pty.db");
+    let (pushed, forced) = {
+        let mut store = funnel::store::Store::open(&path).unwrap();
+        store.set_clock(Clock::Fixed(noon(1, 5)));
+        let main = store.resolve_funnel(None, "EUR", 1).unwrap();
+        let mut add = |store: &mut funnel::store::Store, title: &str, value: i64| {
+            let fields = OpportunityFields {
+                title: title.into(),
+                value_cents: value * 100,
+                owner: "Ana Silva".into(),
+                expected_close: chrono::NaiveDate::from_ymd_opt(2026, 4, 30),
+                ..Default::default()
+            };
+            let new = NewOpportunity {
+                fields,
+                stage: Some(Stage::ProblemRecognized),
+            };
+            store.add_opportunity(&main, new).unwrap()
+        };
+        let pushed = add(&mut store, "Plant analytics", 310_000);
+        let forced = add(&mut store, "Fleet telemetry", 48_000);
+        add(&mut store, "Quiet deal", 20_000);
+        store.set_clock(Clock::Fixed(noon(2, 2)));
+        let meeting = store.start_meeting(&main, "Ana Silva").unwrap();
+        store.set_meeting_skill(&meeting.id, "Discovery").unwrap();
+        store.end_meeting(&meeting.id).unwrap();
+        store.set_clock(Clock::Fixed(noon(2, 10)));
+        let mut fields = pushed.fields.clone();
+        fields.expected_close = chrono::NaiveDate::from_ymd_opt(2026, 6, 30);
+        store.update_fields(&pushed.id, pushed.version, fields).unwrap();
+        store
+            .move_stage(&forced.id, None, Stage::ImpactDefined, true)
+            .unwrap();
+        (pushed.id, forced.id)
+    };
+    let mut session = Session::run_in(
+        dir,
+        &["one-to-one", "Ana Silva"],
+        &[("FUNNEL_TODAY", "2026-03-02")],
+    );
+    // The changes are walked first, a forced move before a pushed close date.
+    let screen = session.wait_for("Change 1/2 · Fleet telemetry");
+    assert!(screen.contains("⚠ unverified"), "{screen}");
+    assert!(screen.contains("Last time (2026-02-02): Discovery"), "{screen}");
+    session.type_keys("c");
+    session.wait_for("Coaching note");
+    session.type_keys("Ask for the evidence\r");
+    session.wait_for("Card note saved");
+    session.type_keys("\t");
+    let screen = session.wait_for("Change 2/2 · Plant analytics");
+    assert!(screen.contains("pushed 1× 2026-04-30 → 2026-06-30"), "{screen}");
+    session.type_keys("\t");
+    session.wait_for("Change 1/2 · Fleet telemetry");
+    session.type_keys("q");
+    session.wait_for("One-to-one ended");
+    let dir = session.quit();
+    let store = funnel::store::Store::open(&dir.path().join("pty.db")).unwrap();
+    let main = store.resolve_funnel(None, "EUR", 1).unwrap();
+    let meetings = store.meetings(&main, "Ana Silva").unwrap();
+    assert_eq!(meetings.len(), 2);
+    let today = store.meeting(&meetings[0].id).unwrap();
+    assert_eq!(
+        today.card_notes,
+        [(forced.clone(), "Ask for the evidence".to_owned())]
+    );
+    assert_ne!(pushed, forced);
 }

@@ -217,10 +217,18 @@ pub enum Command {
         #[arg(long, value_name = "YYYY")]
         period: Option<i32>,
     },
-    /// Open the board in a one-to-one with a seller (figures, meeting clock, notes, action plan).
+    /// Open the board in a one-to-one with a seller (figures, meeting clock, notes, action plan),
+    /// or with a team's lead (`--team`: the team beside the others, its sellers, its changes).
     OneToOne {
         /// The seller, as written on their cards.
-        owner: String,
+        #[arg(required_unless_present = "team", conflicts_with = "team")]
+        owner: Option<String>,
+        /// A one-to-one over this team, with its lead.
+        #[arg(long)]
+        team: Option<String>,
+        /// The team's lead the meeting is with (default: the lead of the team's last meeting).
+        #[arg(long, requires = "team")]
+        lead: Option<String>,
     },
     /// Copy the database to PATH (a consistent snapshot, safe while the board is open).
     Backup {

@@ -5,14 +5,14 @@ use std::io::Write;
 use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
 use super::progress::Meter;
 use super::{
-    CliError, CliResult, Context, agenda, day, parse_amount_arg, parse_date_arg, report, team,
-    texts,
+    CliError, CliResult, Context, agenda, day, one_to_one, parse_amount_arg, parse_date_arg,
+    report, team, texts,
 };
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, UnknownKey, text};
 use crate::i18n::{self, figures};
 use crate::store::{CardFilter, MoveOutcome, NewOpportunity, StoreError};
-use crate::{insight, interchange};
+use crate::interchange;
 
 pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
     let Some(command) = command else {
@@ -117,11 +117,10 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             std::io::stdout().write_all(text.as_bytes())?;
             Ok(())
         }
-        Command::OneToOne { owner } => {
-            // Refused before the board takes the terminal, with the store's exit code.
-            insight::check_seller(&ctx.store, &ctx.funnel, &owner)?;
+        Command::OneToOne { owner, team, lead } => {
+            let opening = one_to_one::opening(ctx, owner, team, lead)?;
             let lang = ctx.lang;
-            crate::tui::run_with(&mut ctx.board(), Some(&owner))
+            crate::tui::run_with(&mut ctx.board(), Some(opening))
                 .map_err(|e| board_failed(e.as_ref(), lang))
         }
         Command::Hub(command) => team::hub(ctx, command),

@@ -9,6 +9,7 @@ mod agenda;
 pub mod args;
 mod commands;
 mod day;
+mod one_to_one;
 mod progress;
 mod report;
 mod team;

@@ -87,6 +87,17 @@ pub enum Action {
     ToggleItem,
     ChooseSkill,
     EndOneToOne,
+    /// The one-to-one's walk: the changed cards first, or every open card.
+    ToggleWalk,
+    /// The list of past meetings of the one-to-one's seller or team.
+    PastMeetings,
+    /// A one-to-one over a team (the director with its lead).
+    StartTeamOneToOne,
+    // The review
+    /// What changed on the cards of a seller or team since a day.
+    OpenChanges,
+    /// The changes view: since which day.
+    ChangeSince,
     // The seller's day
     /// Set or reschedule the card's next step.
     SetNextStep,

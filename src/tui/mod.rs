@@ -91,9 +91,18 @@ pub fn run(ctx: &mut Setup) -> color_eyre::Result<()> {
     run_with(ctx, None)
 }
 
-/// [`run`], opening in a one-to-one with a seller when one is given.
-pub fn run_with(ctx: &mut Setup, one_to_one: Option<&str>) -> color_eyre::Result<()> {
-    if let Some(owner) = one_to_one {
+/// A one-to-one the board opens on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opening {
+    /// With a seller.
+    Seller(String),
+    /// Over a team, with its lead (`None`: the lead of the team's last meeting).
+    Team { team: String, lead: Option<String> },
+}
+
+/// [`run`], opening in a one-to-one when one is given.
+pub fn run_with(ctx: &mut Setup, one_to_one: Option<Opening>) -> color_eyre::Result<()> {
+    if let Some(Opening::Seller(owner)) = &one_to_one {
         crate::insight::check_seller(ctx.store, ctx.funnel, owner)?;
     }
     let _ = color_eyre::install();
@@ -131,8 +140,10 @@ pub fn run_with(ctx: &mut Setup, one_to_one: Option<&str>) -> color_eyre::Result
     )
     .map_err(color_eyre::Report::from)
     .and_then(|mut tui| {
-        if let Some(owner) = one_to_one {
-            tui.start_one_to_one(owner)?;
+        match one_to_one {
+            Some(Opening::Seller(owner)) => tui.start_one_to_one(&owner)?,
+            Some(Opening::Team { team, lead }) => tui.start_team_one_to_one(&team, lead)?,
+            None => {}
         }
         let sync = worker::start_sync(&mut tui, ctx.config);
         event_loop(&mut terminal, &mut tui, sync.as_ref(), figures.as_ref())
@@ -167,7 +178,7 @@ fn event_loop(
         // one-to-one's meeting clock on.
         let wake = if sync.is_some() || tui.app.figures_pending() {
             Some(SYNC_TICK)
-        } else if tui.one_to_one().is_some() {
+        } else if tui.one_to_one().is_some() || tui.team_one_to_one().is_some() {
             Some(Duration::from_secs(1))
         } else {
             None

@@ -30,6 +30,8 @@ pub enum View {
     OneToOne,
     Conflicts,
     Agenda,
+    Changes,
+    TeamOneToOne,
     /// An overlay, by its key table.
     Overlay(Table),
 }
@@ -92,6 +94,8 @@ impl<'a> Tui<'a> {
             Some(Screen::OneToOne(_)) => View::OneToOne,
             Some(Screen::Conflicts(_)) => View::Conflicts,
             Some(Screen::Agenda(_)) => View::Agenda,
+            Some(Screen::Changes(_)) => View::Changes,
+            Some(Screen::TeamOneToOne(_)) => View::TeamOneToOne,
         }
     }
 
@@ -128,12 +132,38 @@ impl<'a> Tui<'a> {
         })
     }
 
+    /// The changes view, if open.
+    pub fn changes(&self) -> Option<&super::screens::changes::Changes> {
+        self.screens.iter().find_map(|s| match s {
+            Screen::Changes(c) => Some(c),
+            _ => None,
+        })
+    }
+
     /// The one-to-one under way, if any.
     pub fn one_to_one(&self) -> Option<&super::screens::one_to_one::OneToOne> {
         self.screens.iter().find_map(|s| match s {
             Screen::OneToOne(o) => Some(o),
             _ => None,
         })
+    }
+
+    /// The team one-to-one under way, if any.
+    pub fn team_one_to_one(&self) -> Option<&super::screens::one_to_one::team::TeamOneToOne> {
+        self.screens.iter().find_map(|s| match s {
+            Screen::TeamOneToOne(o) => Some(o),
+            _ => None,
+        })
+    }
+
+    /// Starts a one-to-one over a team (as choosing it in `T`'s list does), with its lead
+    /// (`None`: the lead of its last meeting).
+    pub fn start_team_one_to_one(&mut self, team: &str, lead: Option<String>) -> Result<()> {
+        let request = super::screens::one_to_one::team::TeamRequest {
+            team: team.to_owned(),
+            lead,
+        };
+        self.open(super::screens::Open::TeamOneToOne(request))
     }
 
     /// Starts a one-to-one with a seller (as choosing them in `M`'s list does).
@@ -276,7 +306,9 @@ impl<'a> Tui<'a> {
         self.app.warn_store(e);
         if matches!(e, StoreError::Conflict) {
             self.overlays.clear();
-            while matches!(self.screens.last(), Some(s) if !matches!(s, Screen::OneToOne(_))) {
+            while matches!(self.screens.last(),
+                Some(s) if !matches!(s, Screen::OneToOne(_) | Screen::TeamOneToOne(_)))
+            {
                 self.screens.pop();
             }
             self.fit_board();

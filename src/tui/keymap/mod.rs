@@ -220,10 +220,16 @@ pub enum Table {
     Agenda,
     /// The next step and activity forms.
     Entry,
+    /// What changed since a day.
+    Changes,
+    /// The one-to-one over a team.
+    TeamOneToOne,
+    /// The past meetings' list.
+    Meetings,
 }
 
 impl Table {
-    pub const ALL: [Table; 13] = [
+    pub const ALL: [Table; 16] = [
         Table::Board,
         Table::Detail,
         Table::Dashboard,
@@ -237,6 +243,9 @@ impl Table {
         Table::Picker,
         Table::Agenda,
         Table::Entry,
+        Table::Changes,
+        Table::TeamOneToOne,
+        Table::Meetings,
     ];
 
     /// The table's name in `config.toml` (`[keys.board]`).
@@ -255,6 +264,9 @@ impl Table {
             Table::Picker => "picker",
             Table::Agenda => "agenda",
             Table::Entry => "entry",
+            Table::Changes => "changes",
+            Table::TeamOneToOne => "team_one_to_one",
+            Table::Meetings => "meetings",
         }
     }
 
@@ -273,6 +285,9 @@ impl Table {
             Table::Picker => tables::PICKER,
             Table::Agenda => tables::AGENDA,
             Table::Entry => tables::ENTRY,
+            Table::Changes => tables::CHANGES,
+            Table::TeamOneToOne => tables::TEAM_ONE_TO_ONE,
+            Table::Meetings => tables::MEETINGS,
         }
     }
 

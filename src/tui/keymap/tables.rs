@@ -101,6 +101,8 @@ const TEAM: &[Bind] = &[
     bind!([ch('D')], OpenDashboard, dashboard_hint, open_dashboard),
     bind!([ch('C')], OpenConflicts, open_conflicts),
     bind!([ch('M')], StartOneToOne, start_one_to_one),
+    bind!([ch('T')], StartTeamOneToOne, start_team_one_to_one),
+    bind!([ch('W')], OpenChanges, open_changes),
 ];
 
 /// Every key of the screen: on each screen.
@@ -109,18 +111,64 @@ const HELP_KEY: &[Bind] = &[bind!([ch('?')], Help, help_hint, help)];
 /// Leaving funnel.
 const QUIT: &[Bind] = &[bind!([ch('q')], Quit, quit, quit)];
 
-/// The one-to-one's walk through the seller's cards, its notes and action plan.
+/// The one-to-one's walk through the seller's cards.
 const WALK: &[Bind] = &[
     bind!([key(KeyCode::Tab)], WalkNext, next_card_hint, walk_next),
     bind!([key(KeyCode::BackTab)], WalkPrevious, walk_previous),
     bind!([key(KeyCode::Enter)], OpenDetail, open_walked),
+    bind!([ch('w')], ToggleWalk, toggle_walk),
     bind!([ch('c')], CardNote, card_note_hint, card_note),
+];
+
+/// A meeting's note, action plan and skill, and what the meeting looks back on: the seller's
+/// and the team's one-to-one.
+const MEETING: &[Bind] = &[
     bind!([ch('m')], MeetingNote, note_hint, meeting_note),
     bind!([ch('a')], AddActionItem, action_hint, add_action_item),
     bind!([ch('i')], NextItem, next_item),
     bind!([ch('I')], PreviousItem, previous_item),
     bind!([ch(' ')], ToggleItem, done_hint, toggle_item),
     bind!([ch('s')], ChooseSkill, skill_hint, choose_skill),
+    bind!([ch('P')], PastMeetings, past_meetings),
+    bind!([ch('W')], OpenChanges, changes_of_meeting),
+];
+
+/// The team one-to-one's walk through the changes since the last meeting with the lead.
+const TEAM_WALK: &[Bind] = &[
+    bind!([ch('k'), key(KeyCode::Up)], Up, previous_change),
+    bind!([ch('j'), key(KeyCode::Down)], Down, next_change),
+    bind!([key(KeyCode::Tab)], WalkNext, next_card_hint, next_change),
+    bind!([key(KeyCode::BackTab)], WalkPrevious, previous_change),
+    bind!([key(KeyCode::Enter)], OpenDetail, open_line_detail),
+];
+
+/// The changes view's lines.
+const CHANGES_KEYS: &[Bind] = &[
+    bind!([ch('k'), key(KeyCode::Up)], Up, line_above),
+    bind!([ch('j'), key(KeyCode::Down)], Down, line_below),
+    bind!([ch('g'), key(KeyCode::Home)], Top, first_line),
+    bind!([ch('G'), key(KeyCode::End)], Bottom, last_line),
+    bind!([key(KeyCode::PageUp), ctrl('u')], PageUp, page_up),
+    bind!([key(KeyCode::PageDown), ctrl('d')], PageDown, page_down),
+    bind!(
+        [key(KeyCode::Enter)],
+        OpenDetail,
+        detail_hint,
+        open_line_detail
+    ),
+    bind!([ch('s')], ChangeSince, since_hint, change_since),
+];
+
+/// The past meetings' list.
+const MEETINGS_KEYS: &[Bind] = &[
+    bind!([ch('k'), key(KeyCode::Up)], Up, line_above),
+    bind!([ch('j'), key(KeyCode::Down)], Down, line_below),
+    bind!(
+        [key(KeyCode::Esc), ch('q'), ch('P')],
+        Cancel,
+        close_hint,
+        close_meetings
+    ),
 ];
 
 /// Ending the one-to-one.
@@ -324,7 +372,10 @@ pub const BOARD: &[&[Bind]] = &[
     HELP_KEY,
     QUIT,
 ];
-pub const ONE_TO_ONE: &[&[Bind]] = &[CARD_NAVIGATION, WALK, HELP_KEY, END_ONE_TO_ONE];
+pub const ONE_TO_ONE: &[&[Bind]] = &[CARD_NAVIGATION, WALK, MEETING, HELP_KEY, END_ONE_TO_ONE];
+pub const TEAM_ONE_TO_ONE: &[&[Bind]] = &[TEAM_WALK, MEETING, HELP_KEY, END_ONE_TO_ONE];
+pub const CHANGES: &[&[Bind]] = &[CHANGES_KEYS, HELP_KEY, DETAIL_BACK];
+pub const MEETINGS: &[&[Bind]] = &[MEETINGS_KEYS];
 pub const DETAIL: &[&[Bind]] = &[DETAIL_KEYS, DETAIL_TIMELINE, HELP_KEY, DETAIL_BACK];
 pub const DASHBOARD: &[&[Bind]] = &[DASHBOARD_KEYS, PERIODS, HELP_KEY, DASHBOARD_BACK];
 pub const AGENDA: &[&[Bind]] = &[AGENDA_KEYS, HELP_KEY, AGENDA_BACK];

@@ -8,6 +8,7 @@ mod confirm;
 mod entry;
 pub mod form;
 mod help;
+mod meetings;
 pub mod next_step;
 mod picker;
 pub mod prompt;
@@ -21,6 +22,7 @@ pub use confirm::{DeleteCard, MissingEvidence};
 pub use entry::when_text;
 pub use form::{Form, FormKind, FormValue};
 pub use help::Help;
+pub use meetings::PastMeetings;
 pub use next_step::{NextStep, NextStepPrompt};
 pub use picker::{Pick, Picker, step};
 pub use prompt::{Entered, MeetingPrompt, Prompt, TextPrompt};
@@ -43,6 +45,7 @@ pub enum Overlay {
     /// Boxed: the forms are far larger than the other overlays.
     NextStep(Box<NextStepPrompt>),
     Activity(Box<ActivityForm>),
+    Meetings(PastMeetings),
 }
 
 /// What an action did to an overlay.
@@ -116,6 +119,7 @@ impl Overlay {
             Overlay::Form(_) => Table::Form,
             Overlay::Picker(_) => Table::Picker,
             Overlay::NextStep(_) | Overlay::Activity(_) => Table::Entry,
+            Overlay::Meetings(_) => Table::Meetings,
         }
     }
 
@@ -133,6 +137,7 @@ impl Overlay {
             Overlay::Picker(o) => o.update(action),
             Overlay::NextStep(o) => o.update(action, lang, today),
             Overlay::Activity(o) => o.update(action, lang, today),
+            Overlay::Meetings(o) => o.update(action),
         }
     }
 
@@ -146,6 +151,7 @@ impl Overlay {
             Overlay::Picker(o) => o.draw(app, frame, area),
             Overlay::NextStep(o) => o.draw(app, frame, area),
             Overlay::Activity(o) => o.draw(app, frame, area),
+            Overlay::Meetings(o) => o.draw(app, frame, area),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Choosing one of the funnel's sellers: the one the board shows, or the one a one-to-one is with.
+//! Choosing one of the funnel's sellers (the one the board shows, or the one a one-to-one is
+//! with) or teams (the one a team one-to-one is over).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,6 +20,8 @@ pub enum Pick {
     ShowOwner,
     /// A one-to-one with this seller.
     OneToOne,
+    /// A one-to-one over this team.
+    TeamOneToOne,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +67,7 @@ impl Picker {
         let title = match self.pick {
             Pick::OneToOne => texts::one_to_one_with(l),
             Pick::ShowOwner => texts::show_one_seller(l),
+            Pick::TeamOneToOne => texts::team_with(l),
         };
         popup::popup(frame, area, title, lines, theme, 50);
     }

@@ -38,6 +38,8 @@ pub enum Prompt {
     Target,
     /// A note, skill or action item of the one-to-one.
     Meeting(MeetingPrompt),
+    /// The day the changes view starts from (empty: the previous meeting).
+    Since,
 }
 
 /// What a one-line prompt of the one-to-one is for.
@@ -135,6 +137,12 @@ impl TextPrompt {
             }
             Prompt::WonDate(_) => date(Some(today)),
             Prompt::Meeting(MeetingPrompt::ItemDue { .. }) => date(None),
+            Prompt::Since if value.is_empty() => Ok(Entered::Date(None)),
+            Prompt::Since => match crate::domain::when::parse_date(today, value) {
+                Ok(day) if day > today => Err(texts::since_in_future(lang).to_owned()),
+                Ok(day) => Ok(Entered::Date(Some(day))),
+                Err(e) => Err(e.say(lang).to_owned()),
+            },
             Prompt::Target => money::parse_cents_lenient(value)
                 .map(Entered::Cents)
                 .map_err(|e| e.message(lang)),
@@ -188,6 +196,7 @@ impl TextPrompt {
                 texts::evidence_note(l, &app.catalog.info(*stage).evidence).into(),
             ),
             Prompt::Meeting(prompt) => meeting_texts(l, prompt),
+            Prompt::Since => (texts::since_title(l), texts::since_label(l).into()),
             Prompt::Answer { .. } => (texts::answer_title(l), texts::answer_label(l).into()),
             Prompt::Target => {
                 let owner = app.filter.owner.as_ref().map(|o| format!(" — {o}"));

@@ -3,7 +3,9 @@
 //! step, too long in its stage, no recent activity), the most urgent and biggest first as the
 //! store orders them. From a line the seller acts at once: marks the step done (then sets the
 //! next), reschedules it, logs an activity, opens the card or goes to it on the board; the list
-//! is read again after each change and the selection stays on its card.
+//! is read again after each change and the selection stays on its card. Above the cards, the
+//! user's open action items of their one-to-ones (overdue first) are a group of their own, and
+//! `Space` ticks one done.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -15,7 +17,7 @@ use super::board::{Board, cards};
 use super::{Ctx, Open, View};
 use crate::domain::money::format_compact;
 use crate::domain::{Flag, Opportunity, text};
-use crate::store::{self, Result};
+use crate::store::{self, ActionItem, Result};
 use crate::tui::action::Action;
 use crate::tui::app::{App, quoted};
 use crate::tui::keymap::Table;
@@ -31,7 +33,9 @@ pub struct Agenda {
     /// The configured user's cards only (else everyone's).
     pub mine: bool,
     pub agenda: store::Agenda,
-    /// Index in the agenda's lines.
+    /// The user's open action items, due first (none when everyone's cards are shown).
+    pub items: Vec<ActionItem>,
+    /// Index over the action items, then the agenda's lines.
     pub selected: usize,
     /// The line the seller last acted from: where the selection goes back to once the card
     /// leaves the agenda (done, then given a next step, it moves through other groups first).
@@ -51,13 +55,31 @@ impl Agenda {
         )
     }
 
+    /// The user's open action items, when their own cards are shown.
+    fn load_items(app: &App, mine: bool) -> Result<Vec<ActionItem>> {
+        match app.user.as_deref().filter(|_| mine) {
+            Some(user) => app.store.open_action_items(&app.funnel, user),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// The card of the selected line.
     pub fn selected_card(&self) -> Option<&Opportunity> {
-        self.agenda.lines.get(self.selected).map(|l| &l.card)
+        let line = self.selected.checked_sub(self.items.len())?;
+        self.agenda.lines.get(line).map(|l| &l.card)
+    }
+
+    /// The selected action item.
+    pub fn selected_item(&self) -> Option<&ActionItem> {
+        self.items.get(self.selected)
+    }
+
+    fn len(&self) -> usize {
+        self.items.len() + self.agenda.lines.len()
     }
 
     fn last(&self) -> usize {
-        self.agenda.lines.len().saturating_sub(1)
+        self.len().saturating_sub(1)
     }
 
     /// The lines a page holds (the screen's height less its frame and headings, about).
@@ -74,6 +96,7 @@ impl View for Agenda {
         Ok(Agenda {
             mine,
             agenda: Agenda::load(app, mine)?,
+            items: Agenda::load_items(app, mine)?,
             selected: 0,
             acted_at: None,
         })
@@ -91,13 +114,21 @@ impl View for Agenda {
         }
         match action {
             Action::Up | Action::Down => {
-                let len = self.agenda.lines.len();
-                self.selected = step(self.selected, len, *action == Action::Up);
+                self.selected = step(self.selected, self.len(), *action == Action::Up);
             }
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = self.last(),
             Action::PageUp => self.selected = self.selected.saturating_sub(page),
             Action::PageDown => self.selected = (self.selected + page).min(self.last()),
+            Action::NextStepDone if self.selected_item().is_some() => {
+                if let Some(item) = self.selected_item() {
+                    app.store.toggle_action_item(&item.id)?;
+                    app.cannot_undo(texts::ticking_barrier);
+                    app.notify(texts::item_ticked(app.lang, &quoted(&item.text)));
+                    self.acted_at = Some(self.selected);
+                    cx.fx.refresh();
+                }
+            }
             Action::SetNextStep | Action::NextStepDone | Action::LogActivity => {
                 if let Some(opp) = self.selected_card().cloned() {
                     self.acted_at = Some(self.selected);
@@ -128,6 +159,7 @@ impl View for Agenda {
                     self.mine = !self.mine;
                     self.selected = 0;
                     self.agenda = Agenda::load(app, self.mine)?;
+                    self.items = Agenda::load_items(app, self.mine)?;
                 }
                 None => app.notify(texts::no_user_set(app.lang)),
             },
@@ -149,12 +181,24 @@ impl View for Agenda {
         Ok(())
     }
 
-    /// Read again after a change: the selection stays on its card if it is still listed, else
-    /// back on the line the seller acted from, or on the line that took its place.
+    /// Read again after a change: the selection stays on its card (or item) if it is still
+    /// listed, else back on the line the seller acted from, or on the line that took its place.
     fn reload(&mut self, app: &mut App) -> Result<bool> {
-        let id = self.selected_card().map(|c| c.id.clone());
+        let card = self.selected_card().map(|c| c.id.clone());
+        let item = self.selected_item().map(|i| i.id.clone());
         self.agenda = Agenda::load(app, self.mine)?;
-        let kept = id.and_then(|id| self.agenda.lines.iter().position(|l| l.card.id == id));
+        self.items = Agenda::load_items(app, self.mine)?;
+        let items = self.items.len();
+        let kept = match (card, item) {
+            (Some(id), _) => self
+                .agenda
+                .lines
+                .iter()
+                .position(|l| l.card.id == id)
+                .map(|i| i + items),
+            (_, Some(id)) => self.items.iter().position(|i| i.id == id),
+            _ => None,
+        };
         self.selected = kept
             .or(self.acted_at)
             .unwrap_or(self.selected)
@@ -184,7 +228,20 @@ impl View for Agenda {
         let columns = Columns::for_width(width);
         let mut lines = Vec::new();
         let mut keep = 0..0;
+        if !self.items.is_empty() {
+            lines.push(Line::styled(
+                format!(" {} ({})", texts::action_items_group(l), self.items.len()),
+                theme.title(),
+            ));
+            for (i, item) in self.items.iter().enumerate() {
+                if i == self.selected {
+                    keep = lines.len()..lines.len() + 1;
+                }
+                lines.push(item_line(app, theme, item, width, i == self.selected));
+            }
+        }
         let mut group = None;
+        let items = self.items.len();
         for (i, line) in self.agenda.lines.iter().enumerate() {
             let flag = line.flags.first();
             if flag != group {
@@ -208,12 +265,16 @@ impl View for Agenda {
                     ));
                 }
             }
-            if i == self.selected {
+            let selected = i + items == self.selected;
+            if selected {
                 keep = lines.len()..lines.len() + 1;
             }
-            lines.push(columns.line(app, theme, line, i == self.selected));
+            lines.push(columns.line(app, theme, line, selected));
         }
-        if lines.is_empty() {
+        if self.agenda.lines.is_empty() {
+            if !lines.is_empty() {
+                lines.push(Line::raw(""));
+            }
             lines.push(Line::styled(
                 format!(" {}", texts::nothing_needs_you(l)),
                 theme.good(),
@@ -374,5 +435,43 @@ fn due_text(app: &App, due: NaiveDate, at: Option<chrono::NaiveTime>) -> String 
         format!("{}{time}", texts::today_word(l))
     } else {
         format!("{due}{time}")
+    }
+}
+
+/// An open action item of the user's: overdue marked as the cards' next steps are, its day and
+/// the day of the one-to-one that set it.
+fn item_line(
+    app: &App,
+    theme: Theme,
+    item: &ActionItem,
+    width: usize,
+    selected: bool,
+) -> Line<'static> {
+    let overdue = item.due.is_some_and(|due| due < app.today);
+    let (marker, marker_style) = if overdue {
+        ("! ", theme.stale())
+    } else if item.due == Some(app.today) {
+        ("• ", theme.warn())
+    } else {
+        ("  ", theme.dim())
+    };
+    let due = item
+        .due
+        .map(|due| due_text(app, due, None))
+        .unwrap_or_default();
+    let room = width.saturating_sub(MARKER + GAP + DUE + 2);
+    let line = Line::from(vec![
+        Span::styled(marker, marker_style),
+        Span::raw(format!("☐ {}", text::pad(&text::truncate(&text::clean_line(&item.text), room), room))),
+        Span::raw(" ".repeat(GAP)),
+        Span::styled(
+            text::truncate(&due, DUE),
+            if overdue { theme.stale() } else { theme.dim() },
+        ),
+    ]);
+    if selected {
+        line.style(theme.selected())
+    } else {
+        line
     }
 }

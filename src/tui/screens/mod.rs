@@ -11,6 +11,7 @@
 
 pub mod agenda;
 pub mod board;
+pub mod changes;
 pub mod conflicts;
 pub mod dashboard;
 pub mod detail;
@@ -128,6 +129,8 @@ screens! {
     OneToOne(one_to_one::OneToOne),
     Conflicts(conflicts::Conflicts),
     Agenda(agenda::Agenda),
+    Changes(changes::Changes),
+    TeamOneToOne(one_to_one::team::TeamOneToOne),
 }
 
 /// What a screen asks of the router once its update is done.

@@ -38,6 +38,7 @@ crate::texts! {
     pub next_field = { en: "next field", fr: "champ suivant" };
     pub save_hint = { en: "save", fr: "enregistrer" };
     pub choose = { en: "choose", fr: "choisir" };
+    pub since_hint = { en: "since…", fr: "depuis…" };
     pub close_hint = { en: "close", fr: "fermer" };
 }
 
@@ -286,4 +287,34 @@ crate::texts! {
         en: "previous choice, or a day earlier",
         fr: "choix précédent, ou un jour plus tôt",
     };
+    pub start_team_one_to_one = {
+        en: "one-to-one with a team's lead (the team beside the others, its sellers, its changes)",
+        fr: "entretien avec le responsable d'une équipe (l'équipe face aux autres, ses vendeurs, \
+             ses changements)",
+    };
+    pub open_changes = {
+        en: "what changed since the last one-to-one, for the selected card's seller (or the \
+             board's seller or team)",
+        fr: "ce qui a changé depuis le dernier entretien, pour le vendeur de la carte choisie \
+             (ou le vendeur ou l'équipe du tableau)",
+    };
+    pub toggle_walk = {
+        en: "walk the changed cards, or every open card",
+        fr: "parcourir les cartes changées, ou toutes les cartes ouvertes",
+    };
+    pub past_meetings = {
+        en: "past meetings (day, skill, items done and open)",
+        fr: "entretiens passés (jour, compétence, actions faites et ouvertes)",
+    };
+    pub changes_of_meeting = {
+        en: "every change since the previous meeting, in full",
+        fr: "tous les changements depuis l'entretien précédent, en entier",
+    };
+    pub previous_change = { en: "previous changed card", fr: "carte changée précédente" };
+    pub next_change = { en: "next changed card", fr: "carte changée suivante" };
+    pub change_since = {
+        en: "changes since another day (empty: the previous meeting)",
+        fr: "les changements depuis un autre jour (vide : l'entretien précédent)",
+    };
+    pub close_meetings = { en: "close the list", fr: "fermer la liste" };
 }

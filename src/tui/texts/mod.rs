@@ -12,6 +12,7 @@ pub mod keys;
 mod one_to_one;
 mod overlays;
 mod remap;
+mod review;
 mod sync;
 
 pub use agenda::*;
@@ -21,6 +22,7 @@ pub use detail::*;
 pub use one_to_one::*;
 pub use overlays::*;
 pub use remap::*;
+pub use review::*;
 pub use sync::*;
 
 #[cfg(test)]
@@ -34,6 +36,7 @@ mod tests {
             include_str!("agenda.rs"),
             include_str!("board.rs"),
             include_str!("remap.rs"),
+            include_str!("review.rs"),
             include_str!("dashboard.rs"),
             include_str!("detail.rs"),
             include_str!("keys.rs"),

@@ -14,7 +14,10 @@ use ratatui::layout::Rect;
 
 pub use columns::{CARD_HEIGHT, CHROME_ROWS, COLUMN_CHROME_ROWS, Column, LINE_AHEAD};
 
+use super::changes::ChangesRequest;
+use super::one_to_one::team::TeamRequest;
 use super::{Effects, Open};
+use crate::domain::review::ReviewScope;
 use crate::domain::money;
 use crate::domain::{Stage, Status};
 use crate::store::{CardFilter, Result};
@@ -220,6 +223,41 @@ impl Board {
                 }
             }
             Action::StartOneToOne => pick_seller(app, fx, Pick::OneToOne)?,
+            Action::StartTeamOneToOne => {
+                let teams = app.store.teams(&app.funnel)?;
+                if teams.is_empty() {
+                    app.notify(texts::no_team(app.lang));
+                } else {
+                    // The team the board shows, first selected.
+                    let selected = app
+                        .filter
+                        .team
+                        .as_ref()
+                        .and_then(|t| teams.iter().position(|x| x == t))
+                        .unwrap_or(0);
+                    fx.overlay(Overlay::Picker(Picker {
+                        pick: Pick::TeamOneToOne,
+                        owners: teams,
+                        selected,
+                    }));
+                }
+            }
+            Action::OpenChanges => {
+                // The seller or team the board shows, else the selected card's seller.
+                let card_owner = self
+                    .selected_card()
+                    .map(|c| c.opportunity.fields.owner.clone())
+                    .filter(|o| !o.is_empty());
+                let scope = match (&app.filter.owner, &app.filter.team, card_owner) {
+                    (Some(owner), _, _) => Some(ReviewScope::Owner(owner.clone())),
+                    (None, Some(team), _) => Some(ReviewScope::Team(team.clone())),
+                    (None, None, owner) => owner.map(ReviewScope::Owner),
+                };
+                match scope {
+                    Some(scope) => fx.open(Open::Changes(ChangesRequest { scope, since: None })),
+                    None => app.notify(texts::nobody_to_review(app.lang)),
+                }
+            }
             Action::Help => fx.overlay(Overlay::Help(Help {
                 table: Table::Board,
             })),
@@ -293,6 +331,10 @@ impl Board {
                 pick: Pick::OneToOne,
                 owner,
             } => fx.open(Open::OneToOne(owner)),
+            Reply::Picked {
+                pick: Pick::TeamOneToOne,
+                owner: team,
+            } => fx.open(Open::TeamOneToOne(TeamRequest { team, lead: None })),
             reply => self.card_reply(app, fx, reply, from_board)?,
         }
         Ok(())

@@ -14,7 +14,7 @@ use crate::i18n::{self, figures};
 use crate::insight::Insight;
 use crate::tui::app::App;
 use crate::tui::texts;
-use crate::tui::ui::Theme;
+use crate::tui::ui::{Theme, rebase};
 
 /// Win rates by the chosen group: columns left out from the right when narrow.
 pub(super) fn draw_groups(
@@ -292,19 +292,6 @@ pub(super) fn draw_trend(app: &App, dash: &Dashboard, theme: Theme, frame: &mut 
     }
 }
 
-/// Bars from a little under the lowest value, so that a change of a few percent shows (a bar
-/// from zero would hide it); the lowest day keeps a visible bar.
-fn rebase(data: Vec<Option<u64>>) -> Vec<Option<u64>> {
-    let present = data.iter().flatten();
-    let (Some(lo), Some(hi)) = (present.clone().min().copied(), present.max().copied()) else {
-        return data;
-    };
-    // A one-row sparkline has 8 levels and draws a value under an eighth of the highest as
-    // nothing: the lowest day stands at least a seventh of the range above the floor.
-    let floor = lo.saturating_sub((hi - lo) / 7 + 1);
-    data.into_iter().map(|v| v.map(|v| v - floor)).collect()
-}
-
 pub(super) fn concentration_lines(
     app: &App,
     ins: &Insight,
@@ -453,21 +440,7 @@ pub(super) fn block(title: &str, theme: Theme) -> Block<'static> {
 
 #[cfg(test)]
 mod tests {
-    use ratatui::buffer::Buffer;
-    use ratatui::layout::Rect;
-    use ratatui::widgets::{Sparkline, Widget};
-
-    use super::rebase;
-
-    /// The bars a one-row sparkline draws of `data`, rebased.
-    fn bars(data: &[Option<u64>]) -> String {
-        let area = Rect::new(0, 0, data.len() as u16, 1);
-        let mut buffer = Buffer::empty(area);
-        Sparkline::default()
-            .data(rebase(data.to_vec()))
-            .render(area, &mut buffer);
-        (0..area.width).map(|x| buffer[(x, 0)].symbol()).collect()
-    }
+    use crate::tui::ui::bars;
 
     #[test]
     fn every_day_with_a_figure_keeps_a_bar_and_a_day_without_none() {

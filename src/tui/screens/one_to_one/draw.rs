@@ -1,6 +1,8 @@
-//! The one-to-one side panel: the seller's figures (the same as `report --json --by owner`),
-//! their conversion beside the team's with the weakest stage marked, the meeting clock, the
-//! card walked through, the meeting note and the action plan.
+//! The one-to-one side panel: the meeting clock, the seller's figures (the same as `report
+//! --json --by owner`) and their 90-day trend, their conversion beside the team's with the
+//! weakest stage marked, the skill chosen last time and now, the changes since the previous
+//! meeting, the card walked through (with what changed on it), the meeting note and the action
+//! plan.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,12 +10,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
-use super::{MEETING_MINUTES, OneToOne};
+use super::OneToOne;
 use crate::domain::insight::Ratio;
 use crate::domain::money::format_compact;
 use crate::domain::{Stage, text};
 use crate::i18n::{self, figures};
-use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Table;
 use crate::tui::texts;
@@ -27,25 +28,14 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
         .border_type(BorderType::Thick)
         .border_style(theme.focused_border())
         .title(Span::styled(
-            texts::panel_title(l, &text::truncate(&o.meeting.owner, 28)),
+            texts::panel_title(l, &text::truncate(&o.session.meeting.owner, 28)),
             theme.title(),
         ));
     let width = usize::from(block.inner(area).width);
     let mut lines: Vec<Line> = Vec::new();
 
     // The meeting clock, by the store's clock.
-    let elapsed = o.elapsed(app);
-    let minutes = elapsed.num_minutes();
-    let clock = format!("{:02}:{:02}", minutes, elapsed.num_seconds() % 60);
-    let (clock_text, clock_style) = if minutes >= MEETING_MINUTES {
-        (texts::past_the_hour(l, &clock), theme.error())
-    } else {
-        (format!("⏱ {clock} / {MEETING_MINUTES}:00"), theme.title())
-    };
-    lines.push(Line::from(vec![
-        Span::styled(clock_text, clock_style),
-        Span::styled(format!(" · {}", o.meeting.held_on), theme.dim()),
-    ]));
+    lines.push(o.session.clock_line(app, theme));
 
     // Figures: the seller's, as the report gives them.
     let s = &app.summary;
@@ -138,25 +128,55 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     }
     let hint = weakest.map_or_else(|| texts::no_stage_history(l), |s| app.stage_name(s));
     lines.push(Line::raw(texts::skill_hint(l, hint)));
-    lines.push(Line::from(vec![
-        Span::raw(format!("{} ", texts::chosen_skill(l))),
-        if o.meeting.skill.is_empty() {
-            Span::styled(texts::s_chooses(l), theme.dim())
+    o.session.skill_lines(app, theme, width, &mut lines);
+
+    // The trend, then what changed since the previous meeting.
+    lines.push(Line::raw(""));
+    o.session.trend_lines(app, theme, width, &mut lines);
+    lines.push(Line::raw(""));
+    let review = &o.session.review;
+    lines.push(Line::styled(
+        text::truncate(
+            &texts::changes_header(l, review.since, review.cards.len()),
+            width,
+        ),
+        theme.title(),
+    ));
+    lines.push(crate::tui::screens::changes::counts_line(
+        app, theme, review, width,
+    ));
+    if !o.session.order.is_empty() {
+        let walking = if o.walk_changes {
+            texts::walking_changes(l)
         } else {
-            Span::styled(o.meeting.skill.clone(), theme.title())
-        },
-    ]));
+            texts::walking_all(l)
+        };
+        lines.push(Line::styled(format!(" {walking}"), theme.dim()));
+    }
 
     // The card walked through.
     lines.push(Line::raw(""));
     match (&o.walked, o.walk) {
         (Some(w), Some(i)) => {
             let opp = &w.opportunity;
-            let title = text::truncate(&opp.fields.title, width.saturating_sub(14));
-            lines.push(Line::styled(
-                texts::walked_card(l, i + 1, o.cards, &title),
-                theme.title(),
-            ));
+            let title = text::truncate(&opp.fields.title, width.saturating_sub(18));
+            let heading = match o.walked_change() {
+                Some(_) => texts::walked_change(l, i + 1, o.session.order.len(), &title),
+                None => texts::walked_card(l, i + 1, o.cards, &title),
+            };
+            lines.push(Line::styled(heading, theme.title()));
+            for change in o.walked_change().map_or(&[][..], |c| &c.changes) {
+                let style = if change.is_warning() {
+                    theme.warn()
+                } else {
+                    Style::new()
+                };
+                let said = crate::tui::screens::changes::change_text(app, change);
+                lines.push(Line::styled(
+                    format!("  {}", text::truncate(&said, width.saturating_sub(2))),
+                    style,
+                ));
+            }
             let (evidence, style) = if w.evidence {
                 (texts::evidence_confirmed_mark(l), theme.good())
             } else {
@@ -199,7 +219,7 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
                 )],
             };
             lines.push(Line::from(last));
-            if let Some(note) = o.card_note(&opp.id) {
+            if let Some(note) = o.session.card_note(&opp.id) {
                 let note = text::truncate(note, width.saturating_sub(9));
                 lines.push(Line::raw(format!("  {}", texts::card_note(l, &note))));
             }
@@ -209,47 +229,9 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
 
     // Meeting note and action plan.
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
-        Span::styled(format!("{} ", texts::note(l)), theme.title()),
-        if o.meeting.notes.is_empty() {
-            Span::styled(texts::m_writes_it(l), theme.dim())
-        } else {
-            Span::raw(text::truncate(&o.meeting.notes, width.saturating_sub(7)))
-        },
-    ]));
-    lines.push(Line::styled(texts::action_plan(l), theme.title()));
-    // The panel scrolls to the selected item (or the empty plan's hint) and the rest of the plan
-    // when it does not fit, so that what `i`, `Space` and `a` act on is on screen.
-    let mut keep = lines.len();
-    if o.item_count() == 0 {
-        let key = app.keys.key_for(Table::OneToOne, &Action::AddActionItem);
-        lines.push(Line::styled(texts::key_adds_an_item(l, &key), theme.dim()));
-    }
-    for (i, (item, carried)) in o.all_items().enumerate() {
-        let mut line = format!(
-            "{}{} {}",
-            if carried { "↻" } else { " " },
-            if item.done { "☑" } else { "☐" },
-            item.text
-        );
-        if !item.owner.is_empty() {
-            line.push_str(&format!(" — {}", item.owner));
-        }
-        if let Some(due) = item.due {
-            line.push_str(&format!(" · {due}"));
-        }
-        if i == o.item {
-            keep = lines.len();
-        }
-        let style = if i == o.item {
-            theme.selected()
-        } else if item.done {
-            theme.dim()
-        } else {
-            Style::new()
-        };
-        lines.push(Line::styled(text::truncate(&line, width), style));
-    }
+    let keep = o
+        .session
+        .plan_lines(app, theme, Table::OneToOne, width, &mut lines);
     let keep = keep..lines.len();
     ui::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
 }

@@ -1,24 +1,30 @@
 //! One-to-one: the lead with one seller, at most an hour. The board filters to the seller, a
-//! side panel ([`draw`]) shows their figures beside the team's conversion, a meeting clock, the
-//! card being walked through and the meeting's notes and action plan (stored by
-//! [`Store::start_meeting`](crate::store::Store::start_meeting) and friends).
+//! side panel ([`draw`]) shows their figures beside the team's conversion, the skill chosen last
+//! time, their 90-day trend, a meeting clock, the card being walked through and the meeting's
+//! notes and action plan (stored by [`Store::start_meeting`](crate::store::Store::start_meeting)
+//! and friends). The meeting opens on what changed since the previous one: the walk goes
+//! through the changed cards first (`w` walks every open card instead). The director's
+//! one-to-one with a team's lead is [`team`]; what both share is [`meeting`].
 
 mod draw;
+pub mod meeting;
+pub mod team;
 
-use chrono::Duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::board::{Board, kept};
 use super::{Ctx, View};
 use crate::domain::insight::{self, Conversion};
+use crate::domain::review::ReviewScope;
 use crate::domain::{Opportunity, Stage, StageEvent, Status};
-use crate::store::{ActionItem, CardFilter, Meeting, Result, Side};
+use crate::store::{CardFilter, Result, Side};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Table;
-use crate::tui::overlays::{Entered, Help, MeetingPrompt, Overlay, Prompt, Reply, TextPrompt};
+use crate::tui::overlays::{MeetingPrompt, Prompt, Reply};
 use crate::tui::texts;
+use meeting::{Session, prompt};
 
 /// Columns the side panel takes on the right of the board.
 pub const PANEL_WIDTH: u16 = 48;
@@ -40,41 +46,22 @@ pub struct Walked {
 /// The one-to-one's state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OneToOne {
-    pub meeting: Meeting,
+    /// The meeting, its action plan and what it looks back on.
+    pub session: Session,
     /// The seller's team, whose conversion the panel compares with; `None`: the whole funnel.
     pub team: Option<String>,
     pub team_conversion: Conversion,
     /// How many open cards the seller holds (as of the last step of the walk).
     pub cards: usize,
-    /// Position in the walk (board order: stage, then biggest first) of the card walked
-    /// through.
+    /// Position in the walk of the card walked through: in the changes' order, or in board
+    /// order (stage, then biggest first) when every open card is walked.
     pub walk: Option<usize>,
     pub walked: Option<Walked>,
-    /// Selected action item, over the carried items then this meeting's.
-    pub item: usize,
+    /// The walk goes through the changed cards (else every open card).
+    pub walk_changes: bool,
 }
 
 impl OneToOne {
-    /// Carried items first, then this meeting's.
-    pub fn all_items(&self) -> impl Iterator<Item = (&ActionItem, bool)> {
-        self.meeting
-            .carried
-            .iter()
-            .map(|i| (i, true))
-            .chain(self.meeting.items.iter().map(|i| (i, false)))
-    }
-
-    pub fn item_count(&self) -> usize {
-        self.meeting.carried.len() + self.meeting.items.len()
-    }
-
-    pub fn card_note(&self, id: &str) -> Option<&str> {
-        self.meeting
-            .card_notes
-            .iter()
-            .find(|(card, _)| card == id)
-            .map(|(_, note)| note.as_str())
-    }
 
     /// The stage the seller converts worst from, against the team: the first hint for the
     /// skill to develop.
@@ -83,17 +70,15 @@ impl OneToOne {
         own.weakest(Some(&self.team_conversion))
     }
 
-    /// Time since the meeting started, by the store's clock.
-    pub fn elapsed(&self, app: &App) -> Duration {
-        (app.store.now() - self.meeting.started_at).max(Duration::zero())
-    }
-
     /// Walks to the seller's next (or previous) open card in board order, wrapping around; the
     /// first (or last) one when the walk has not begun. Cards are read one at a time along the
     /// board index from the card walked last, as it was when walked to: a seller with a hundred
     /// thousand cards starts at once, and a card moved meanwhile does not make the walk skip.
     fn step_walk(&mut self, app: &mut App, board: &mut Board, forward: bool) -> Result<()> {
-        let filter = walk_filter(&self.meeting.owner);
+        if self.walk_changes {
+            return self.step_changes(app, board, forward);
+        }
+        let filter = walk_filter(&self.session.meeting.owner);
         let from = self.walked.as_ref().map(|w| w.opportunity.clone());
         let counts = app.store.column_totals(&app.funnel, &filter, &Stage::ALL)?;
         let cards: usize = counts.iter().map(|(n, _)| *n as usize).sum();
@@ -142,6 +127,28 @@ impl OneToOne {
         }
     }
 
+    /// Walks to the next (or previous) changed card, wrapping around.
+    fn step_changes(&mut self, app: &mut App, board: &mut Board, forward: bool) -> Result<()> {
+        let n = self.session.order.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let index = match (self.walk, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        let id = self.session.review.cards[self.session.order[index].1].id.clone();
+        self.walk_to(app, board, &id, index)
+    }
+
+    /// The changed card walked through, if the walk goes through the changes.
+    pub fn walked_change(&self) -> Option<&crate::domain::review::CardChanges> {
+        let (_, i) = self.session.order.get(self.walk?).filter(|_| self.walk_changes)?;
+        self.session.review.cards.get(*i)
+    }
+
     fn walk_to(&mut self, app: &mut App, board: &mut Board, id: &str, index: usize) -> Result<()> {
         let opportunity = app.store.opportunity(id)?;
         let stage = opportunity.stage;
@@ -154,7 +161,10 @@ impl OneToOne {
             .count();
         let questions = app.catalog.info(stage).questions.len();
         let last_move = app.store.last_move(id)?;
-        if opportunity.status == Status::Open {
+        // A card closed or handed to another seller is not on the board.
+        if opportunity.status == Status::Open
+            && opportunity.fields.owner == self.session.meeting.owner
+        {
             board.select_card(app, &opportunity)?;
             board.scroll_to_selection(app, board.focus)?;
         }
@@ -169,17 +179,6 @@ impl OneToOne {
         Ok(())
     }
 
-    fn reload_meeting(&mut self, app: &mut App) -> Result<()> {
-        self.meeting = app.store.meeting(&self.meeting.id)?;
-        self.item = self.item.min(self.item_count().saturating_sub(1));
-        Ok(())
-    }
-}
-
-/// Opens a prompt of the one-to-one.
-fn prompt(cx: &mut Ctx, prompt: MeetingPrompt, text: &str) {
-    let prompt = TextPrompt::new(Prompt::Meeting(prompt), text);
-    cx.fx.overlay(Overlay::Text(prompt));
 }
 
 impl View for OneToOne {
@@ -187,7 +186,7 @@ impl View for OneToOne {
     type Request = String;
 
     /// Starts a one-to-one with a seller: a new meeting (with the open items of earlier ones),
-    /// the board filtered to them.
+    /// the board filtered to them, the walk on the changes since the previous meeting.
     fn open(owner: String, app: &mut App, board: &mut Board) -> Result<OneToOne> {
         let meeting = app.store.start_meeting(&app.funnel, &owner)?;
         let team = app.store.team_of(&app.funnel, &owner)?;
@@ -206,18 +205,23 @@ impl View for OneToOne {
             .store
             .column_totals(&app.funnel, &app.filter, &Stage::ALL)?;
         board.to_top();
+        let scope = ReviewScope::Owner(meeting.owner.clone());
+        let session = Session::open(app, meeting, scope)?;
         Ok(OneToOne {
-            meeting,
+            walk_changes: !session.order.is_empty(),
+            session,
             team,
             team_conversion: insight::conversion(&journeys),
             cards: counts.iter().map(|(n, _)| *n as usize).sum(),
             walk: None,
             walked: None,
-            item: 0,
         })
     }
 
     fn opened(&mut self, cx: &mut Ctx) -> Result<()> {
+        if !self.walk_changes {
+            cx.app.notify(texts::no_changes_to_walk(cx.app.lang));
+        }
         self.step_walk(cx.app, cx.board, true)
     }
 
@@ -227,6 +231,15 @@ impl View for OneToOne {
 
     fn update(&mut self, cx: &mut Ctx, action: &Action) -> Result<()> {
         let walked = self.walked.as_ref().map(|w| w.opportunity.clone());
+        let weakest = self.weakest_stage(cx.app);
+        let skill_hint =
+            |app: &App| weakest.map(|s| app.stage_name(s).to_owned()).unwrap_or_default();
+        if self
+            .session
+            .update(cx, action, Table::OneToOne, skill_hint)?
+        {
+            return Ok(());
+        }
         match action {
             Action::FocusLeft
             | Action::FocusRight
@@ -235,12 +248,28 @@ impl View for OneToOne {
             | Action::Top
             | Action::Bottom
             | Action::OpenDetail => cx.board.update(cx.app, cx.fx, action)?,
-            Action::WalkNext | Action::WalkPrevious if self.cards > 0 => {
+            Action::WalkNext | Action::WalkPrevious if self.cards > 0 || self.walk_changes => {
                 self.step_walk(cx.app, cx.board, *action == Action::WalkNext)?;
+            }
+            Action::ToggleWalk => {
+                let l = cx.app.lang;
+                if self.session.order.is_empty() {
+                    cx.app.notify(texts::no_changes_to_walk(l));
+                } else {
+                    self.walk_changes = !self.walk_changes;
+                    self.walk = None;
+                    self.walked = None;
+                    cx.app.notify(if self.walk_changes {
+                        texts::walk_shows_changes(l)
+                    } else {
+                        texts::walk_shows_all(l)
+                    });
+                    self.step_walk(cx.app, cx.board, true)?;
+                }
             }
             Action::CardNote => match walked {
                 Some(opp) => {
-                    let current = self.card_note(&opp.id).unwrap_or_default().to_owned();
+                    let current = self.session.card_note(&opp.id).unwrap_or_default().to_owned();
                     let note = MeetingPrompt::CardNote {
                         id: opp.id.clone(),
                         title: opp.fields.title.clone(),
@@ -252,42 +281,8 @@ impl View for OneToOne {
                     cx.app.notify(texts::no_card_to_note(cx.app.lang, &key))
                 }
             },
-            Action::MeetingNote => {
-                let notes = self.meeting.notes.clone();
-                prompt(cx, MeetingPrompt::MeetingNote, &notes);
-            }
-            Action::ChooseSkill => {
-                let hint = if self.meeting.skill.is_empty() {
-                    self.weakest_stage(cx.app)
-                        .map(|s| cx.app.stage_name(s).to_owned())
-                        .unwrap_or_default()
-                } else {
-                    self.meeting.skill.clone()
-                };
-                prompt(cx, MeetingPrompt::Skill, &hint);
-            }
-            Action::AddActionItem => prompt(cx, MeetingPrompt::ItemText, ""),
-            Action::NextItem | Action::PreviousItem if self.item_count() > 0 => {
-                let items = self.item_count();
-                self.item = if *action == Action::NextItem {
-                    (self.item + 1) % items
-                } else {
-                    (self.item + items - 1) % items
-                };
-            }
-            Action::ToggleItem => {
-                let selected = self.all_items().nth(self.item).map(|(i, _)| i.id.clone());
-                if let Some(id) = selected {
-                    cx.app.store.toggle_action_item(&id)?;
-                    cx.app.cannot_undo(texts::ticking_barrier);
-                    self.reload_meeting(cx.app)?;
-                }
-            }
-            Action::Help => cx.fx.overlay(Overlay::Help(Help {
-                table: Table::OneToOne,
-            })),
             Action::EndOneToOne => {
-                cx.app.store.end_meeting(&self.meeting.id)?;
+                cx.app.store.end_meeting(&self.session.meeting.id)?;
                 // The board as the user left it for this funnel (its order and filter).
                 kept::restore(cx.app)?;
                 cx.app.notify(texts::one_to_one_ended(cx.app.lang));
@@ -300,56 +295,18 @@ impl View for OneToOne {
     }
 
     fn reply(&mut self, cx: &mut Ctx, reply: Reply) -> Result<()> {
-        let Reply::Text {
-            prompt: Prompt::Meeting(meeting_prompt),
-            value,
-        } = reply
-        else {
-            return cx.board.reply(cx.app, cx.fx, reply, false);
-        };
-        let app = &mut *cx.app;
-        let id = self.meeting.id.clone();
-        match meeting_prompt {
-            MeetingPrompt::CardNote { id: card, .. } => {
-                app.store.set_card_note(&id, &card, &value.text())?;
-                app.cannot_undo(texts::card_note_barrier);
-                app.notify(texts::card_note_saved(app.lang));
-            }
-            MeetingPrompt::MeetingNote => {
-                app.store.set_meeting_notes(&id, &value.text())?;
-                app.cannot_undo(texts::meeting_note_barrier);
-                app.notify(texts::meeting_note_saved(app.lang));
-            }
-            MeetingPrompt::Skill => {
-                app.store.set_meeting_skill(&id, &value.text())?;
-                app.cannot_undo(texts::skill_barrier);
-                app.notify(texts::skill_chosen(app.lang));
-            }
-            MeetingPrompt::ItemText => {
-                let text = value.text();
-                if text.is_empty() {
-                    app.notify(texts::no_text(app.lang));
-                } else {
-                    let owner = self.meeting.owner.clone();
-                    prompt(cx, MeetingPrompt::ItemOwner { text }, &owner);
-                }
-            }
-            MeetingPrompt::ItemOwner { text } => {
-                let due = app.next_week().to_string();
-                let owner = value.text();
-                prompt(cx, MeetingPrompt::ItemDue { text, owner }, &due);
-            }
-            MeetingPrompt::ItemDue { text, owner } => {
-                let due = match value {
-                    Entered::Date(due) => due,
-                    _ => None,
-                };
-                app.store.add_action_item(&id, &owner, &text, due)?;
-                app.cannot_undo(texts::item_barrier);
-                app.notify(texts::item_added(app.lang));
-            }
+        match reply {
+            Reply::Text {
+                prompt: Prompt::Meeting(asked),
+                value,
+            } => self.session.reply(cx, asked, value),
+            reply => cx.board.reply(cx.app, cx.fx, reply, false),
         }
-        self.reload_meeting(cx.app)
+    }
+
+    fn reload(&mut self, app: &mut App) -> Result<bool> {
+        self.session.reload(app)?;
+        Ok(true)
     }
 
     fn board_width(&self, width: u16) -> Option<u16> {

@@ -1,0 +1,486 @@
+//! The changes view: what changed on a seller's or a team's cards since a day (by default the
+//! day of their previous one-to-one), as [`insight::changes::review`] tells it. The overdue
+//! action items come first, then the cards grouped by their main change, the ones a lead asks
+//! about first (lost, moved back, forced forward, close date pushed, value down, gone stale),
+//! the biggest first in each group. `Enter` opens a card's detail, `s` asks since when.
+//!
+//! The one-to-ones draw their changes with the same words ([`change_text`], [`card_lines`]).
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Block;
+
+use super::board::Board;
+use super::{Ctx, Open, View};
+use crate::domain::money::format_compact;
+use crate::domain::review::{CardChanges, Change, Review, ReviewScope};
+use crate::domain::text;
+use crate::insight;
+use crate::store::Result;
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::keymap::Table;
+use crate::tui::overlays::{Entered, Help, Overlay, Prompt, Reply, TextPrompt, step};
+use crate::tui::texts;
+use crate::tui::ui::{self, Theme};
+
+/// What opening the changes view takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangesRequest {
+    pub scope: ReviewScope,
+    /// `None`: since the scope's previous meeting (else 30 days ago).
+    pub since: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changes {
+    pub request: ChangesRequest,
+    pub review: Review,
+    /// The day of the scope's previous meeting, if any: what an empty "since" means.
+    pub previous_meeting: Option<NaiveDate>,
+    /// The review's cards in the order drawn (indexes into `review.cards`), with their group.
+    pub order: Vec<(Group, usize)>,
+    /// Index in `order`.
+    pub selected: usize,
+}
+
+/// A card's main change, which it is listed under: the order is what a lead asks about first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    Lost,
+    Backward,
+    Unverified,
+    Pushed,
+    ValueDown,
+    Stale,
+    Won,
+    New,
+    Reopened,
+    ValueUp,
+    Pulled,
+    Forward,
+    Handed,
+}
+
+impl Group {
+    fn of(change: &Change) -> Group {
+        match change {
+            Change::Lost { .. } => Group::Lost,
+            Change::Backward { .. } => Group::Backward,
+            Change::Unverified { .. } => Group::Unverified,
+            Change::ClosePushed { .. } => Group::Pushed,
+            Change::Value { from, to } if to < from => Group::ValueDown,
+            Change::GoneStale { .. } => Group::Stale,
+            Change::Won { .. } => Group::Won,
+            Change::New => Group::New,
+            Change::Reopened => Group::Reopened,
+            Change::Value { .. } => Group::ValueUp,
+            Change::ClosePulled { .. } => Group::Pulled,
+            Change::Forward { .. } => Group::Forward,
+            Change::Handed { .. } => Group::Handed,
+        }
+    }
+
+    /// The card's main change.
+    pub fn of_card(card: &CardChanges) -> Group {
+        card.changes
+            .iter()
+            .map(Group::of)
+            .min()
+            .unwrap_or(Group::Handed)
+    }
+
+    fn name(self, l: crate::domain::Lang) -> &'static str {
+        match self {
+            Group::Lost => texts::group_lost(l),
+            Group::Backward => texts::group_backward(l),
+            Group::Unverified => texts::group_unverified(l),
+            Group::Pushed => texts::group_pushed(l),
+            Group::ValueDown => texts::group_value_down(l),
+            Group::Stale => texts::group_stale(l),
+            Group::Won => texts::group_won(l),
+            Group::New => texts::group_new(l),
+            Group::Reopened => texts::group_reopened(l),
+            Group::ValueUp => texts::group_value_up(l),
+            Group::Pulled => texts::group_pulled(l),
+            Group::Forward => texts::group_forward(l),
+            Group::Handed => texts::group_handed(l),
+        }
+    }
+
+    /// Whether the group is one of the warnings.
+    fn is_warning(self) -> bool {
+        self <= Group::Stale
+    }
+}
+
+/// The review's cards by group, the biggest first in each (then by id, for a fixed order).
+pub fn grouped(review: &Review) -> Vec<(Group, usize)> {
+    let mut order: Vec<(Group, usize)> = review
+        .cards
+        .iter()
+        .enumerate()
+        .map(|(i, card)| (Group::of_card(card), i))
+        .collect();
+    order.sort_by(|(ga, a), (gb, b)| {
+        let (a, b) = (&review.cards[*a], &review.cards[*b]);
+        (ga, std::cmp::Reverse(a.value_cents), &a.id).cmp(&(
+            gb,
+            std::cmp::Reverse(b.value_cents),
+            &b.id,
+        ))
+    });
+    order
+}
+
+/// The review of a scope, since a day or the scope's previous meeting.
+pub fn load(app: &App, scope: &ReviewScope, since: Option<NaiveDate>) -> Result<Review> {
+    insight::changes::review(
+        app.store,
+        &app.funnel,
+        scope,
+        since,
+        app.upkeep.inactive_days,
+    )
+}
+
+impl Changes {
+    /// The selected card's id.
+    pub fn selected_card(&self) -> Option<&str> {
+        let (_, i) = self.order.get(self.selected)?;
+        Some(self.review.cards[*i].id.as_str())
+    }
+
+    fn read(&mut self, app: &App) -> Result<()> {
+        let id = self.selected_card().map(str::to_owned);
+        self.review = load(app, &self.request.scope, self.request.since)?;
+        self.previous_meeting =
+            app.store
+                .last_meeting_day(&app.funnel, &self.request.scope, app.today)?;
+        self.order = grouped(&self.review);
+        self.selected = id
+            .and_then(|id| {
+                self.order
+                    .iter()
+                    .position(|(_, i)| self.review.cards[*i].id == id)
+            })
+            .unwrap_or(0);
+        Ok(())
+    }
+
+    fn last(&self) -> usize {
+        self.order.len().saturating_sub(1)
+    }
+}
+
+impl View for Changes {
+    type Request = ChangesRequest;
+
+    fn open(request: ChangesRequest, app: &mut App, _board: &mut Board) -> Result<Changes> {
+        let review = load(app, &request.scope, request.since)?;
+        let previous_meeting = app
+            .store
+            .last_meeting_day(&app.funnel, &request.scope, app.today)?;
+        Ok(Changes {
+            order: grouped(&review),
+            request,
+            review,
+            previous_meeting,
+            selected: 0,
+        })
+    }
+
+    fn table(&self) -> Table {
+        Table::Changes
+    }
+
+    fn update(&mut self, cx: &mut Ctx, action: &Action) -> Result<()> {
+        let page = usize::from(cx.app.height.saturating_sub(10)).max(1);
+        match action {
+            Action::Up | Action::Down => {
+                self.selected = step(self.selected, self.order.len(), *action == Action::Up);
+            }
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = self.last(),
+            Action::PageUp => self.selected = self.selected.saturating_sub(page),
+            Action::PageDown => self.selected = (self.selected + page).min(self.last()),
+            Action::OpenDetail => {
+                if let Some(id) = self.selected_card() {
+                    cx.fx.open(Open::Detail(id.to_owned()));
+                }
+            }
+            Action::ChangeSince => {
+                let since = self
+                    .request
+                    .since
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                cx.fx
+                    .overlay(Overlay::Text(TextPrompt::new(Prompt::Since, &since)));
+            }
+            Action::Help => cx.fx.overlay(Overlay::Help(Help {
+                table: Table::Changes,
+            })),
+            Action::Cancel => cx.fx.close(),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn reply(&mut self, cx: &mut Ctx, reply: Reply) -> Result<()> {
+        match reply {
+            Reply::Text {
+                prompt: Prompt::Since,
+                value: Entered::Date(since),
+            } => {
+                self.request.since = since;
+                self.selected = 0;
+                self.read(cx.app)
+            }
+            reply => cx.board.reply(cx.app, cx.fx, reply, false),
+        }
+    }
+
+    fn reload(&mut self, app: &mut App) -> Result<bool> {
+        self.read(app)?;
+        Ok(true)
+    }
+
+    fn draw(&self, app: &App, _board: &Board, frame: &mut Frame, area: Rect) {
+        let (l, theme) = (app.lang, Theme::of(app));
+        let who = scope_name(l, &self.request.scope);
+        let mut title = texts::changes_title(l, &text::truncate(&who, 30), self.review.since);
+        if self.request.since.is_none() {
+            title.push_str(if self.previous_meeting == Some(self.review.since) {
+                texts::since_previous_meeting(l)
+            } else {
+                texts::since_no_meeting(l)
+            });
+            title.push(' ');
+        }
+        let block = Block::bordered()
+            .border_style(theme.focused_border())
+            .title(Span::styled(title, theme.title()));
+        let width = usize::from(area.width.saturating_sub(2));
+        let mut lines = vec![counts_line(app, theme, &self.review, width)];
+        let team = matches!(self.request.scope, ReviewScope::Team(_));
+        let selected = self.order.get(self.selected).map(|(_, i)| *i);
+        let keep = card_lines(
+            app,
+            theme,
+            &self.review,
+            &self.order,
+            selected,
+            team,
+            width,
+            &mut lines,
+        );
+        ui::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
+    }
+}
+
+/// A seller's name, or "team T".
+pub fn scope_name(l: crate::domain::Lang, scope: &ReviewScope) -> String {
+    match scope {
+        ReviewScope::Owner(owner) => owner.clone(),
+        ReviewScope::Team(team) => texts::team_named(l, team),
+    }
+}
+
+/// The counts of the review in a line: what came in and went out, and the warnings.
+pub fn counts_line(app: &App, theme: Theme, review: &Review, width: usize) -> Line<'static> {
+    let l = app.lang;
+    let c = &review.counts;
+    let money = |cents: i64| format_compact(i128::from(cents), &app.funnel.currency, l);
+    let mut parts: Vec<(String, Style)> = vec![(texts::count_cards(l, c.cards), theme.title())];
+    let mut add = |n: usize, said: String, style: Style| {
+        if n > 0 {
+            parts.push((said, style));
+        }
+    };
+    add(c.overdue_items, texts::count_overdue(l, c.overdue_items), theme.stale());
+    add(c.lost, texts::count_lost(l, c.lost, &money(c.lost_cents)), theme.warn());
+    add(c.backward, texts::count_backward(l, c.backward), theme.warn());
+    add(c.unverified, texts::count_unverified(l, c.unverified), theme.warn());
+    add(c.pushed, texts::count_pushed(l, c.pushed, c.pushes), theme.warn());
+    add(c.gone_stale, texts::count_stale(l, c.gone_stale), theme.warn());
+    add(c.won, texts::count_won(l, c.won, &money(c.won_cents)), theme.good());
+    add(c.new, texts::count_new(l, c.new, &money(c.added_cents)), Style::new());
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (i, (said, style)) in parts.into_iter().enumerate() {
+        let sep = if i == 0 { 0 } else { 3 };
+        if used + sep + text::width(&said) > width {
+            break;
+        }
+        if i > 0 {
+            spans.push(Span::styled(" · ", theme.dim()));
+        }
+        used += sep + text::width(&said);
+        spans.push(Span::styled(said, style));
+    }
+    Line::from(spans)
+}
+
+/// The overdue items, then the cards under their groups, pushed onto `lines`; the rows of the
+/// selected card (`selected` indexes `review.cards`), to keep in view. `owners`: each card says
+/// whose it is (a team's review).
+#[allow(clippy::too_many_arguments)]
+pub fn card_lines(
+    app: &App,
+    theme: Theme,
+    review: &Review,
+    order: &[(Group, usize)],
+    selected: Option<usize>,
+    owners: bool,
+    width: usize,
+    lines: &mut Vec<Line<'static>>,
+) -> std::ops::Range<usize> {
+    let l = app.lang;
+    let mut keep = 0..0;
+    if !review.overdue_items.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(
+                " {} ({})",
+                texts::overdue_items_group(l),
+                review.overdue_items.len()
+            ),
+            theme.stale(),
+        ));
+        for item in &review.overdue_items {
+            let tail = format!(
+                " — {} · {}",
+                item.owner,
+                texts::item_due(l, item.due, item.meeting_day)
+            );
+            let room = width.saturating_sub(4 + text::width(&tail));
+            lines.push(Line::from(vec![
+                Span::styled("! ☐ ", theme.stale()),
+                Span::raw(text::truncate(&text::clean_line(&item.text), room)),
+                Span::styled(text::truncate(&tail, width.saturating_sub(4)), theme.dim()),
+            ]));
+        }
+    }
+    let mut group = None;
+    for (n, (g, i)) in order.iter().enumerate() {
+        if group != Some(*g) {
+            group = Some(*g);
+            let count = order[n..].iter().take_while(|(x, _)| x == g).count();
+            lines.push(Line::raw(""));
+            let style = if g.is_warning() {
+                theme.warn()
+            } else {
+                theme.title()
+            };
+            lines.push(Line::styled(format!(" {} ({count})", g.name(l)), style));
+        }
+        let card = &review.cards[*i];
+        let is_selected = selected == Some(*i);
+        if is_selected {
+            keep = lines.len()..lines.len() + 1;
+        }
+        lines.push(card_line(app, theme, card, owners, width, is_selected));
+    }
+    if order.is_empty() && review.overdue_items.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!(" {}", texts::nothing_changed(l)),
+            theme.good(),
+        ));
+    }
+    keep
+}
+
+/// One card: its title and account, value, (owner,) and its changes, as many as fit.
+fn card_line(
+    app: &App,
+    theme: Theme,
+    card: &CardChanges,
+    owner: bool,
+    width: usize,
+    selected: bool,
+) -> Line<'static> {
+    let l = app.lang;
+    let name = if card.account.is_empty() {
+        text::clean_line(&card.title)
+    } else {
+        format!(
+            "{} · {}",
+            text::clean_line(&card.title),
+            text::clean_line(&card.account)
+        )
+    };
+    let value = format_compact(i128::from(card.value_cents), &app.funnel.currency, l);
+    let name_width = (width * 2 / 5).clamp(12, 48);
+    let owner_width = if owner { (width / 8).clamp(8, 20) } else { 0 };
+    let mut spans = vec![
+        Span::raw("  "),
+        Span::raw(text::pad(&text::truncate(&name, name_width), name_width)),
+        Span::styled(format!(" {value:>8} "), theme.money()),
+    ];
+    if owner {
+        spans.push(Span::styled(
+            text::pad(&text::truncate(&card.owner, owner_width - 1), owner_width),
+            theme.dim(),
+        ));
+    }
+    let mut room = width.saturating_sub(2 + name_width + 10 + owner_width + 1);
+    for (i, change) in card.changes.iter().enumerate() {
+        let said = change_text(app, change);
+        let sep = if i == 0 { " " } else { " · " };
+        let need = text::width(sep) + text::width(&said);
+        if need > room {
+            if room > 1 {
+                spans.push(Span::styled(" …", theme.dim()));
+            }
+            break;
+        }
+        room -= need;
+        spans.push(Span::styled(sep, theme.dim()));
+        let style = if change.is_warning() {
+            theme.warn()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(said, style));
+    }
+    let line = Line::from(spans);
+    if selected {
+        line.style(theme.selected())
+    } else {
+        line
+    }
+}
+
+/// One change in a few words.
+pub fn change_text(app: &App, change: &Change) -> String {
+    let l = app.lang;
+    let money = |cents: i64| format_compact(i128::from(cents), &app.funnel.currency, l);
+    let stage = |s| app.catalog.info(s).short.clone();
+    let day = |d: Option<NaiveDate>| d.map_or_else(|| texts::no_date(l).to_owned(), |d| d.to_string());
+    match change {
+        Change::New => texts::change_new(l).to_owned(),
+        Change::Won { value_cents } => texts::change_won(l, &money(*value_cents)),
+        Change::Lost { reason } if reason.is_empty() => texts::change_lost(l).to_owned(),
+        Change::Lost { reason } => texts::change_lost_because(l, &text::clean_line(reason)),
+        Change::Reopened => texts::change_reopened(l).to_owned(),
+        Change::Value { from, to } => texts::change_value(l, &money(*from), &money(*to)),
+        Change::ClosePushed { from, to, times } => {
+            texts::change_pushed(l, *times, &day(*from), &day(*to))
+        }
+        Change::ClosePulled { from, to } => {
+            texts::change_pulled(l, &day(Some(*from)), &day(Some(*to)))
+        }
+        Change::Forward { from, to } => texts::change_forward(l, &stage(*from), &stage(*to)),
+        Change::Backward { from, to } => texts::change_backward(l, &stage(*from), &stage(*to)),
+        Change::Unverified { from, to } => {
+            texts::change_unverified(l, &stage(*from), &stage(*to))
+        }
+        Change::Handed { from, to } => texts::change_handed(l, from, to),
+        Change::GoneStale { since_day } => texts::change_stale(l, since_day),
+    }
+}
