@@ -16,8 +16,9 @@ use std::cmp::Ordering;
 
 use super::card_key::CardId;
 use super::funnels::{stage_from_index, status_from_index};
-use super::{Day, Funnel, Result, Store, date_text, new_id, parse_date};
+use super::{Day, Funnel, Result, Store, Tx, date_text, new_id, parse_date};
 use crate::domain::insight::{DaysCount, GroupBy, GroupRow, JourneyRow, OpenValue, Snapshot};
+use crate::domain::review::ReviewScope;
 use crate::domain::{Opportunity, Stage, text};
 
 /// Which opportunities an indicator looks at: a period (undated open cards count in the current
@@ -279,63 +280,172 @@ impl Store {
         Ok(stale.into_iter().take(limit).map(|(_, id)| id).collect())
     }
 
-    /// Keeps the day's indicators of a period (rewrites today's row if there is one).
+    /// The value of a seller's open viable cards of the period whose last stage event is a
+    /// move made without its evidence confirmed ("unverified"). Read along the seller's
+    /// stage events (those recorded while they owned the card), each event's card and its
+    /// last event looked up by key; kept until the data changes.
+    pub fn unverified_value(&self, funnel: &Funnel, scope: Scope) -> Result<i128> {
+        self.cached("unverified_value", (&funnel.id, scope), |store| {
+            let (period, undated) = scope.periods();
+            let value: i64 = store
+                .conn
+                .prepare_cached(
+                    "SELECT coalesce(sum(o.value_cents), 0)
+                     FROM stage_events e
+                     JOIN history_paths h ON h.opportunity_id = e.opportunity_id AND h.last_id = e.id
+                     JOIN opportunities o ON o.id = e.opportunity_id
+                     WHERE e.card_owner = ?2 AND e.kind = 'moved' AND e.evidence_confirmed = 0
+                       AND e.deleted_at IS NULL
+                       AND o.funnel = (SELECT key FROM funnels WHERE id = ?1) AND o.owner = ?2
+                       AND o.status = 0 AND o.stage >= 3 AND o.deleted_at IS NULL
+                       AND o.period IN (?3, ?4)",
+                )?
+                .query_row(params![funnel.id, scope.owner, period, undated], |r| {
+                    r.get(0)
+                })?;
+            Ok(i128::from(value))
+        })
+    }
+
+    /// A mark that changes when an activity is logged: the upkeep reads each card's latest
+    /// activity, which is not a change of the data for [`Store::cached`].
+    pub fn activity_mark(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(rowid), 0) FROM activities")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Keeps the day's funnel-wide indicators of a period (rewrites the day's row if there is
+    /// one).
     pub fn save_snapshot(&mut self, funnel: &Funnel, year: i32, snap: &Snapshot) -> Result<()> {
-        let clamp = |c: i128| i64::try_from(c).unwrap_or(if c < 0 { i64::MIN } else { i64::MAX });
+        self.write(|tx| insert_snapshot(tx, funnel, year, ("", ""), snap))
+    }
+
+    /// Keeps the day's indicators of sellers and teams of a period, in one transaction
+    /// (rewrites their rows of the day if there are some).
+    pub fn save_scoped_snapshots(
+        &mut self,
+        funnel: &Funnel,
+        year: i32,
+        snaps: &[(ReviewScope, Snapshot)],
+    ) -> Result<()> {
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO indicator_snapshots (id, funnel_id, period, day, rtv_cents,
-                    sales_to_date_cents, target_cents, gap_cents, factor, probability,
-                    updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 ON CONFLICT (funnel_id, period, owner, team, day) DO UPDATE SET
-                    rtv_cents = excluded.rtv_cents,
-                    sales_to_date_cents = excluded.sales_to_date_cents,
-                    target_cents = excluded.target_cents, gap_cents = excluded.gap_cents,
-                    factor = excluded.factor, probability = excluded.probability,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-                    deleted_at = NULL",
-                params![
-                    new_id(),
-                    funnel.id,
-                    year,
-                    date_text(snap.day),
-                    clamp(snap.rtv_cents),
-                    clamp(snap.sales_to_date_cents),
-                    snap.target_cents.map(clamp),
-                    snap.gap_cents.map(clamp),
-                    snap.factor,
-                    snap.probability,
-                    tx.stamp,
-                    tx.actor
-                ],
-            )?;
+            for (scope, snap) in snaps {
+                insert_snapshot(tx, funnel, year, owner_team(scope), snap)?;
+            }
             Ok(())
         })
     }
 
-    /// The period's snapshots from `since` on, oldest first.
+    /// Whether some seller's or team's indicators of the period are kept for `day`.
+    pub fn has_scoped_snapshots(&self, funnel: &Funnel, year: i32, day: NaiveDate) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM indicator_snapshots
+                 WHERE funnel_id = ?1 AND period = ?2 AND (owner <> '' OR team <> '')
+                   AND day = ?3 AND deleted_at IS NULL)",
+            )?
+            .query_row(params![funnel.id, year, date_text(day)], |r| r.get(0))?)
+    }
+
+    /// The period's funnel-wide snapshots from `since` on, oldest first.
     pub fn snapshots(&self, funnel: &Funnel, year: i32, since: NaiveDate) -> Result<Vec<Snapshot>> {
+        self.read_snapshots(funnel, year, ("", ""), since)
+    }
+
+    /// A seller's or a team's snapshots of the period from `since` on, oldest first.
+    pub fn snapshots_scoped(
+        &self,
+        funnel: &Funnel,
+        year: i32,
+        scope: &ReviewScope,
+        since: NaiveDate,
+    ) -> Result<Vec<Snapshot>> {
+        self.read_snapshots(funnel, year, owner_team(scope), since)
+    }
+
+    fn read_snapshots(
+        &self,
+        funnel: &Funnel,
+        year: i32,
+        (owner, team): (&str, &str),
+        since: NaiveDate,
+    ) -> Result<Vec<Snapshot>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT day, rtv_cents, sales_to_date_cents, target_cents, gap_cents, factor,
                     probability
              FROM indicator_snapshots
-             WHERE funnel_id = ?1 AND period = ?2 AND day >= ?3 AND deleted_at IS NULL
+             WHERE funnel_id = ?1 AND period = ?2 AND owner = ?3 AND team = ?4 AND day >= ?5
+               AND deleted_at IS NULL
              ORDER BY day",
         )?;
-        let rows = stmt.query_map(params![funnel.id, year, date_text(since)], |r| {
-            Ok(Snapshot {
-                day: parse_date(&r.get::<_, String>(0)?)?,
-                rtv_cents: i128::from(r.get::<_, i64>(1)?),
-                sales_to_date_cents: i128::from(r.get::<_, i64>(2)?),
-                target_cents: r.get::<_, Option<i64>>(3)?.map(i128::from),
-                gap_cents: r.get::<_, Option<i64>>(4)?.map(i128::from),
-                factor: r.get(5)?,
-                probability: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![funnel.id, year, owner, team, date_text(since)],
+            |r| {
+                Ok(Snapshot {
+                    day: parse_date(&r.get::<_, String>(0)?)?,
+                    rtv_cents: i128::from(r.get::<_, i64>(1)?),
+                    sales_to_date_cents: i128::from(r.get::<_, i64>(2)?),
+                    target_cents: r.get::<_, Option<i64>>(3)?.map(i128::from),
+                    gap_cents: r.get::<_, Option<i64>>(4)?.map(i128::from),
+                    factor: r.get(5)?,
+                    probability: r.get(6)?,
+                })
+            },
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The (owner, team) columns of a scope's snapshots (both '' for the whole funnel).
+fn owner_team(scope: &ReviewScope) -> (&str, &str) {
+    match scope {
+        ReviewScope::Owner(owner) => (owner, ""),
+        ReviewScope::Team(team) => ("", team),
+    }
+}
+
+/// Writes one day's snapshot of a scope, replacing the one kept for that day.
+fn insert_snapshot(
+    tx: &Tx,
+    funnel: &Funnel,
+    year: i32,
+    (owner, team): (&str, &str),
+    snap: &Snapshot,
+) -> Result<()> {
+    let clamp = |c: i128| i64::try_from(c).unwrap_or(if c < 0 { i64::MIN } else { i64::MAX });
+    tx.execute(
+        "INSERT INTO indicator_snapshots (id, funnel_id, period, owner, team, day, rtv_cents,
+            sales_to_date_cents, target_cents, gap_cents, factor, probability,
+            updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (funnel_id, period, owner, team, day) DO UPDATE SET
+            rtv_cents = excluded.rtv_cents,
+            sales_to_date_cents = excluded.sales_to_date_cents,
+            target_cents = excluded.target_cents, gap_cents = excluded.gap_cents,
+            factor = excluded.factor, probability = excluded.probability,
+            updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+            deleted_at = NULL",
+        params![
+            new_id(),
+            funnel.id,
+            year,
+            owner,
+            team,
+            date_text(snap.day),
+            clamp(snap.rtv_cents),
+            clamp(snap.sales_to_date_cents),
+            snap.target_cents.map(clamp),
+            snap.gap_cents.map(clamp),
+            snap.factor,
+            snap.probability,
+            tx.stamp,
+            tx.actor
+        ],
+    )?;
+    Ok(())
 }
 
 /// Two lists of open values in (stage, value) order as one, equal values counted together.

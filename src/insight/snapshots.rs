@@ -1,0 +1,77 @@
+//! The daily snapshots of every seller and every team, beside the whole funnel's (see
+//! [`super::record_snapshot`]), so that a one-to-one shows the seller's or the team's own
+//! trend: RTV, factor and probability of the target over the last weeks.
+//!
+//! They are kept once a day, the first time the board's figures are worked out or a report is
+//! made that day: working out each seller's probability reads their open values, which is a
+//! background task's work, not a key press's.
+
+use chrono::Days;
+
+use super::team::{team_probability, team_summary};
+use super::{compute, summary};
+use crate::domain::Period;
+use crate::domain::insight::Snapshot;
+use crate::domain::review::ReviewScope;
+use crate::store::{Funnel, Result, Store, StoreError};
+
+/// Keeps today's figures of the current period for every seller and every team of the funnel,
+/// unless some are kept already today. Like [`super::record_snapshot`], a read-only database
+/// keeps none, and neither does one another window or command is writing to, or a full disk:
+/// the next try keeps them.
+pub fn record_scoped(store: &mut Store, funnel: &Funnel, default_factor: f64) -> Result<()> {
+    if store.is_read_only() {
+        return Ok(());
+    }
+    let today = store.today();
+    let period = Period::containing(today, funnel.fiscal_start);
+    if store.has_scoped_snapshots(funnel, period.year, today)? {
+        return Ok(());
+    }
+    let snaps = scoped_snapshots(store, funnel, period, default_factor)?;
+    match store.save_scoped_snapshots(funnel, period.year, &snaps) {
+        Ok(()) | Err(StoreError::Busy | StoreError::Full) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Today's figures of each seller (their own history) and each team (its sellers').
+fn scoped_snapshots(
+    store: &Store,
+    funnel: &Funnel,
+    period: Period,
+    default_factor: f64,
+) -> Result<Vec<(ReviewScope, Snapshot)>> {
+    let today = store.today();
+    let mut snaps = Vec::new();
+    for owner in store.owners(funnel)? {
+        let own = summary(store, funnel, period, Some(&owner))?;
+        let insight = compute(store, funnel, own, Some(&owner), default_factor)?;
+        snaps.push((ReviewScope::Owner(owner), insight.snapshot(today)));
+    }
+    let rows = store.totals(funnel)?;
+    for team in store.teams(funnel)? {
+        let members = store.team_members(funnel, &team)?;
+        let theirs = team_summary(store, funnel, period, &rows, &members)?;
+        let probability = team_probability(store, funnel, &theirs, &members, default_factor)?;
+        snaps.push((
+            ReviewScope::Team(team),
+            Snapshot::of(today, &theirs, probability),
+        ));
+    }
+    Ok(snaps)
+}
+
+/// A seller's or a team's kept figures of the current period over the last `days` days, today
+/// included, oldest first.
+pub fn trend(
+    store: &Store,
+    funnel: &Funnel,
+    scope: &ReviewScope,
+    days: u32,
+) -> Result<Vec<Snapshot>> {
+    let today = store.today();
+    let period = Period::containing(today, funnel.fiscal_start);
+    let since = today - Days::new(u64::from(days.saturating_sub(1)));
+    store.snapshots_scoped(funnel, period.year, scope, since)
+}
