@@ -1179,7 +1179,13 @@ mod one_to_one {
         let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
         tui.start_one_to_one(SELLER).unwrap();
         let o = tui.one_to_one().unwrap();
-        let carried: Vec<_> = o.session.meeting.carried.iter().map(|i| i.text.as_str()).collect();
+        let carried: Vec<_> = o
+            .session
+            .meeting
+            .carried
+            .iter()
+            .map(|i| i.text.as_str())
+            .collect();
         assert_eq!(carried, ["Call the CFO"]);
         assert!(render_text(&tui).contains("↻☐ Call the CFO — Ana Silva"));
     }

@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use funnel::config::Config;
 use funnel::domain::review::{Change, ReviewScope};
 use funnel::domain::{Lang, OpportunityFields, Stage};
-use funnel::store::{Clock, Funnel, NewOpportunity, Store};
+use funnel::store::{Clock, Funnel, MoveOutcome, NewOpportunity, Store};
 use funnel::tui::overlays::Overlay;
 use funnel::tui::{Tui, View, render_text};
 
@@ -101,7 +101,7 @@ fn fixture() -> (Store, Funnel, Cards) {
         &funnel,
         ("Warehouse sensors", "Kestrel Ports", 230_000),
         north_ana,
-        Stage::CommitsToInvest,
+        Stage::DecisionCriteria,
         day(5, 15),
     );
     let renewal = add(
@@ -158,9 +158,10 @@ fn fixture() -> (Store, Funnel, Cards) {
     store
         .move_stage(&fleet, None, Stage::ImpactDefined, true)
         .unwrap();
-    store
-        .move_stage(&sensors, None, Stage::DecisionCriteria, false)
+    let back = store
+        .move_stage(&sensors, None, Stage::CommitsToInvest, false)
         .unwrap();
+    assert!(matches!(back, MoveOutcome::Moved(_)));
     edit(&mut store, &sensors, |f| f.value_cents = 180_000_00);
     store.set_clock(Clock::Fixed(noon(2026, 2, 20)));
     edit(&mut store, &plant, |f| f.expected_close = Some(day(6, 30)));
@@ -252,8 +253,8 @@ fn the_changes_since_the_previous_meeting_count_each_change() {
         to: Stage::ImpactDefined
     }));
     assert!(of(&cards.sensors).contains(&Change::Backward {
-        from: Stage::CommitsToInvest,
-        to: Stage::DecisionCriteria
+        from: Stage::DecisionCriteria,
+        to: Stage::CommitsToInvest
     }));
     assert!(of(&cards.renewal).contains(&Change::Won {
         value_cents: 125_000_00
@@ -300,7 +301,14 @@ fn w_reviews_the_selected_cards_seller_or_the_boards_team() {
     let (mut store, funnel, _) = fixture();
     let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
     key(&mut tui, KeyCode::Char('W'));
-    let owner = tui.board.selected_card().unwrap().opportunity.fields.owner.clone();
+    let owner = tui
+        .board
+        .selected_card()
+        .unwrap()
+        .opportunity
+        .fields
+        .owner
+        .clone();
     assert_eq!(
         tui.changes().unwrap().review.scope,
         ReviewScope::Owner(owner)
@@ -377,7 +385,10 @@ fn the_one_to_one_walks_the_changes_first_and_w_walks_every_card() {
         screen.contains(&format!("Change 1/{}", order.len())),
         "{screen}"
     );
-    assert!(screen.contains("Last time (2026-02-02): Qualifying the decision"));
+    assert!(
+        screen.contains("Last time (2026-02-02): Qualifying"),
+        "{screen}"
+    );
     key(&mut tui, KeyCode::Char('w'));
     let o = tui.one_to_one().unwrap();
     assert!(!o.walk_changes);
@@ -391,7 +402,10 @@ fn past_meetings_list_the_previous_one_with_its_skill_and_items() {
     let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
     tui.start_one_to_one(ANA).unwrap();
     key(&mut tui, KeyCode::Char('P'));
-    assert_eq!(tui.view(), View::Overlay(funnel::tui::keymap::Table::Meetings));
+    assert_eq!(
+        tui.view(),
+        View::Overlay(funnel::tui::keymap::Table::Meetings)
+    );
     let screen = render_text(&tui);
     assert!(screen.contains("Past meetings — Ana Silva"), "{screen}");
     assert!(screen.contains("2026-02-02"), "{screen}");
@@ -430,11 +444,17 @@ fn the_team_one_to_one_from_the_board_keeps_the_leads_action_plan() {
         key(&mut tui, KeyCode::Enter);
         assert_eq!(tui.view(), View::TeamOneToOne);
         let o = tui.team_one_to_one().unwrap();
-        assert_eq!(o.session.meeting.owner, MARC, "the lead of the last meeting");
+        assert_eq!(
+            o.session.meeting.owner, MARC,
+            "the lead of the last meeting"
+        );
         let sellers: Vec<&str> = o.figures.sellers.iter().map(|s| s.owner.as_str()).collect();
         assert_eq!(sellers, [ANA, MARC]);
         let screen = render_text(&tui);
-        assert!(screen.contains("Last time (2026-02-02): Forecasting"), "{screen}");
+        assert!(
+            screen.contains("Last time (2026-02-02): Forecasting"),
+            "{screen}"
+        );
         assert!(screen.contains("south"), "{screen}");
         key(&mut tui, KeyCode::Char('a'));
         keys(&mut tui, "Coach Ana on forecasting");
@@ -448,7 +468,12 @@ fn the_team_one_to_one_from_the_board_keeps_the_leads_action_plan() {
         keys(&mut tui, "Pipeline reviews");
         key(&mut tui, KeyCode::Enter);
         key(&mut tui, KeyCode::Char('j'));
-        let id = tui.team_one_to_one().unwrap().selected_card().unwrap().to_owned();
+        let id = tui
+            .team_one_to_one()
+            .unwrap()
+            .selected_card()
+            .unwrap()
+            .to_owned();
         key(&mut tui, KeyCode::Enter);
         assert_eq!(tui.detail().unwrap().opportunity.id, id);
         key(&mut tui, KeyCode::Esc);
@@ -474,7 +499,10 @@ fn the_agenda_lists_the_users_open_action_items_overdue_first_and_space_ticks_on
     let items: Vec<&str> = agenda.items.iter().map(|i| i.text.as_str()).collect();
     assert_eq!(items, ["Call the CFO", "Map the buying centre"]);
     let screen = render_text(&tui);
-    assert!(screen.contains("Your action items (Space ticks one done) (2)"), "{screen}");
+    assert!(
+        screen.contains("Your action items (Space ticks one done) (2)"),
+        "{screen}"
+    );
     assert!(screen.contains("! ☐ Call the CFO"), "{screen}");
     key(&mut tui, KeyCode::Char(' '));
     let items: Vec<&str> = tui
@@ -503,6 +531,9 @@ fn the_help_of_the_new_screens_lists_their_keys() {
     tui.start_one_to_one(ANA).unwrap();
     key(&mut tui, KeyCode::Char('?'));
     let help = render_text(&tui);
-    assert!(help.contains("walk the changed cards, or every open card"), "{help}");
+    assert!(
+        help.contains("walk the changed cards, or every open card"),
+        "{help}"
+    );
     assert!(help.contains("past meetings"), "{help}");
 }

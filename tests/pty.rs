@@ -245,7 +245,7 @@ fn a_one_to_one_walks_the_changes_in_a_real_terminal() {
         let mut store = funnel::store::Store::open(&path).unwrap();
         store.set_clock(Clock::Fixed(noon(1, 5)));
         let main = store.resolve_funnel(None, "EUR", 1).unwrap();
-        let mut add = |store: &mut funnel::store::Store, title: &str, value: i64| {
+        let add = |store: &mut funnel::store::Store, title: &str, value: i64| {
             let fields = OpportunityFields {
                 title: title.into(),
                 value_cents: value * 100,
@@ -269,7 +269,9 @@ fn a_one_to_one_walks_the_changes_in_a_real_terminal() {
         store.set_clock(Clock::Fixed(noon(2, 10)));
         let mut fields = pushed.fields.clone();
         fields.expected_close = chrono::NaiveDate::from_ymd_opt(2026, 6, 30);
-        store.update_fields(&pushed.id, pushed.version, fields).unwrap();
+        store
+            .update_fields(&pushed.id, pushed.version, fields)
+            .unwrap();
         store
             .move_stage(&forced.id, None, Stage::ImpactDefined, true)
             .unwrap();
@@ -283,20 +285,26 @@ fn a_one_to_one_walks_the_changes_in_a_real_terminal() {
     // The changes are walked first, a forced move before a pushed close date.
     let screen = session.wait_for("Change 1/2 · Fleet telemetry");
     assert!(screen.contains("⚠ unverified"), "{screen}");
-    assert!(screen.contains("Last time (2026-02-02): Discovery"), "{screen}");
+    assert!(
+        screen.contains("Last time (2026-02-02): Discovery"),
+        "{screen}"
+    );
     session.type_keys("c");
     session.wait_for("Coaching note");
     session.type_keys("Ask for the evidence\r");
     session.wait_for("Card note saved");
     session.type_keys("\t");
     let screen = session.wait_for("Change 2/2 · Plant analytics");
-    assert!(screen.contains("pushed 1× 2026-04-30 → 2026-06-30"), "{screen}");
+    assert!(
+        screen.contains("pushed 1× 2026-04-30 → 2026-06-30"),
+        "{screen}"
+    );
     session.type_keys("\t");
     session.wait_for("Change 1/2 · Fleet telemetry");
     session.type_keys("q");
     session.wait_for("One-to-one ended");
     let dir = session.quit();
-    let store = funnel::store::Store::open(&dir.path().join("pty.db")).unwrap();
+    let mut store = funnel::store::Store::open(&dir.path().join("pty.db")).unwrap();
     let main = store.resolve_funnel(None, "EUR", 1).unwrap();
     let meetings = store.meetings(&main, "Ana Silva").unwrap();
     assert_eq!(meetings.len(), 2);

@@ -11,8 +11,8 @@ use super::{
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, UnknownKey, text};
 use crate::i18n::{self, figures};
-use crate::store::{CardFilter, MoveOutcome, NewOpportunity, StoreError};
 use crate::interchange;
+use crate::store::{CardFilter, MoveOutcome, NewOpportunity, StoreError};
 
 pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
     let Some(command) = command else {

@@ -59,7 +59,11 @@ impl PastMeetings {
                     MeetingKind::Seller => texts::kind_seller(l),
                     MeetingKind::Team => texts::kind_team(l),
                 };
-                let with = if m.owner.is_empty() { &m.team } else { &m.owner };
+                let with = if m.owner.is_empty() {
+                    &m.team
+                } else {
+                    &m.owner
+                };
                 let skill = if m.skill.is_empty() {
                     texts::no_skill(l).to_owned()
                 } else {
@@ -73,11 +77,17 @@ impl PastMeetings {
                     text::pad(&text::truncate(with, 16), 16),
                     text::pad(&text::truncate(&skill, 24), 24),
                 );
-                Line::styled(text::truncate(&line, width), theme.selected_if(i == self.selected))
+                Line::styled(
+                    text::truncate(&line, width),
+                    theme.selected_if(i == self.selected),
+                )
             })
             .collect();
         if lines.is_empty() {
-            lines.push(Line::styled(format!(" {}", texts::no_past_meeting(l)), theme.dim()));
+            lines.push(Line::styled(
+                format!(" {}", texts::no_past_meeting(l)),
+                theme.dim(),
+            ));
         }
         lines.push(Line::raw(""));
         lines.push(popup::hint_line(app, theme, Table::Meetings));

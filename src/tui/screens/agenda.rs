@@ -462,7 +462,10 @@ fn item_line(
     let room = width.saturating_sub(MARKER + GAP + DUE + 2);
     let line = Line::from(vec![
         Span::styled(marker, marker_style),
-        Span::raw(format!("☐ {}", text::pad(&text::truncate(&text::clean_line(&item.text), room), room))),
+        Span::raw(format!(
+            "☐ {}",
+            text::pad(&text::truncate(&text::clean_line(&item.text), room), room)
+        )),
         Span::raw(" ".repeat(GAP)),
         Span::styled(
             text::truncate(&due, DUE),

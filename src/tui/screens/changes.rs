@@ -181,9 +181,9 @@ impl View for Changes {
 
     fn open(request: ChangesRequest, app: &mut App, _board: &mut Board) -> Result<Changes> {
         let review = load(app, &request.scope, request.since)?;
-        let previous_meeting = app
-            .store
-            .last_meeting_day(&app.funnel, &request.scope, app.today)?;
+        let previous_meeting =
+            app.store
+                .last_meeting_day(&app.funnel, &request.scope, app.today)?;
         Ok(Changes {
             order: grouped(&review),
             request,
@@ -265,7 +265,7 @@ impl View for Changes {
             .border_style(theme.focused_border())
             .title(Span::styled(title, theme.title()));
         let width = usize::from(area.width.saturating_sub(2));
-        let mut lines = vec![counts_line(app, theme, &self.review, width)];
+        let mut lines = counts_lines(app, theme, &self.review, width);
         let team = matches!(self.request.scope, ReviewScope::Team(_));
         let selected = self.order.get(self.selected).map(|(_, i)| *i);
         let keep = card_lines(
@@ -290,8 +290,9 @@ pub fn scope_name(l: crate::domain::Lang, scope: &ReviewScope) -> String {
     }
 }
 
-/// The counts of the review in a line: what came in and went out, and the warnings.
-pub fn counts_line(app: &App, theme: Theme, review: &Review, width: usize) -> Line<'static> {
+/// The counts of the review, as many lines as `width` needs: what came in and went out, and
+/// the warnings.
+pub fn counts_lines(app: &App, theme: Theme, review: &Review, width: usize) -> Vec<Line<'static>> {
     let l = app.lang;
     let c = &review.counts;
     let money = |cents: i64| format_compact(i128::from(cents), &app.funnel.currency, l);
@@ -301,28 +302,68 @@ pub fn counts_line(app: &App, theme: Theme, review: &Review, width: usize) -> Li
             parts.push((said, style));
         }
     };
-    add(c.overdue_items, texts::count_overdue(l, c.overdue_items), theme.stale());
-    add(c.lost, texts::count_lost(l, c.lost, &money(c.lost_cents)), theme.warn());
-    add(c.backward, texts::count_backward(l, c.backward), theme.warn());
-    add(c.unverified, texts::count_unverified(l, c.unverified), theme.warn());
-    add(c.pushed, texts::count_pushed(l, c.pushed, c.pushes), theme.warn());
-    add(c.gone_stale, texts::count_stale(l, c.gone_stale), theme.warn());
-    add(c.won, texts::count_won(l, c.won, &money(c.won_cents)), theme.good());
-    add(c.new, texts::count_new(l, c.new, &money(c.added_cents)), Style::new());
+    add(
+        c.overdue_items,
+        texts::count_overdue(l, c.overdue_items),
+        theme.stale(),
+    );
+    add(
+        c.lost,
+        texts::count_lost(l, c.lost, &money(c.lost_cents)),
+        theme.warn(),
+    );
+    add(
+        c.backward,
+        texts::count_backward(l, c.backward),
+        theme.warn(),
+    );
+    add(
+        c.unverified,
+        texts::count_unverified(l, c.unverified),
+        theme.warn(),
+    );
+    add(
+        c.pushed,
+        texts::count_pushed(l, c.pushed, c.pushes),
+        theme.warn(),
+    );
+    add(
+        c.gone_stale,
+        texts::count_stale(l, c.gone_stale),
+        theme.warn(),
+    );
+    add(
+        c.won,
+        texts::count_won(l, c.won, &money(c.won_cents)),
+        theme.good(),
+    );
+    add(
+        c.new,
+        texts::count_new(l, c.new, &money(c.added_cents)),
+        Style::new(),
+    );
+    let mut lines = Vec::new();
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (i, (said, style)) in parts.into_iter().enumerate() {
-        let sep = if i == 0 { 0 } else { 3 };
-        if used + sep + text::width(&said) > width {
-            break;
+    for (said, style) in parts {
+        let said = text::truncate(&said, width.saturating_sub(1));
+        let need = text::width(&said);
+        if used > 1 && used + 3 + need > width {
+            lines.push(Line::from(std::mem::replace(
+                &mut spans,
+                vec![Span::raw(" ")],
+            )));
+            used = 1;
         }
-        if i > 0 {
+        if used > 1 {
             spans.push(Span::styled(" · ", theme.dim()));
+            used += 3;
         }
-        used += sep + text::width(&said);
+        used += need;
         spans.push(Span::styled(said, style));
     }
-    Line::from(spans)
+    lines.push(Line::from(spans));
+    lines
 }
 
 /// The overdue items, then the cards under their groups, pushed onto `lines`; the rows of the
@@ -429,9 +470,16 @@ fn card_line(
         ));
     }
     let mut room = width.saturating_sub(2 + name_width + 10 + owner_width + 1);
-    for (i, change) in card.changes.iter().enumerate() {
-        let said = change_text(app, change);
+    // The change the card is listed under first.
+    let mut changes: Vec<&Change> = card.changes.iter().collect();
+    changes.sort_by_key(|c| Group::of(c));
+    for (i, change) in changes.into_iter().enumerate() {
         let sep = if i == 0 { " " } else { " · " };
+        // The first change is cut to the room there is; the others go whole or not at all.
+        let said = match i {
+            0 => text::truncate(&change_text(app, change), room.saturating_sub(1)),
+            _ => change_text(app, change),
+        };
         let need = text::width(sep) + text::width(&said);
         if need > room {
             if room > 1 {
@@ -461,7 +509,8 @@ pub fn change_text(app: &App, change: &Change) -> String {
     let l = app.lang;
     let money = |cents: i64| format_compact(i128::from(cents), &app.funnel.currency, l);
     let stage = |s| app.catalog.info(s).short.clone();
-    let day = |d: Option<NaiveDate>| d.map_or_else(|| texts::no_date(l).to_owned(), |d| d.to_string());
+    let day =
+        |d: Option<NaiveDate>| d.map_or_else(|| texts::no_date(l).to_owned(), |d| d.to_string());
     match change {
         Change::New => texts::change_new(l).to_owned(),
         Change::Won { value_cents } => texts::change_won(l, &money(*value_cents)),
@@ -477,9 +526,7 @@ pub fn change_text(app: &App, change: &Change) -> String {
         }
         Change::Forward { from, to } => texts::change_forward(l, &stage(*from), &stage(*to)),
         Change::Backward { from, to } => texts::change_backward(l, &stage(*from), &stage(*to)),
-        Change::Unverified { from, to } => {
-            texts::change_unverified(l, &stage(*from), &stage(*to))
-        }
+        Change::Unverified { from, to } => texts::change_unverified(l, &stage(*from), &stage(*to)),
         Change::Handed { from, to } => texts::change_handed(l, from, to),
         Change::GoneStale { since_day } => texts::change_stale(l, since_day),
     }

@@ -102,20 +102,23 @@ crate::texts! {
     pub no_date = { en: "none", fr: "aucune" };
 }
 
-// The counts above the list.
+// The counts above the list: a tally each.
 crate::texts! {
-    pub count_new(n: usize, value: &str) = { en: "{n} new {value}", fr: "{n} nouv. {value}" };
-    pub count_won(n: usize, value: &str) = { en: "{n} won {value}", fr: "{n} gagn. {value}" };
-    pub count_lost(n: usize, value: &str) = { en: "{n} lost {value}", fr: "{n} perd. {value}" };
-    pub count_pushed(n: usize, times: u32) = {
-        en: "{n} pushed ({times}×)",
-        fr: "{n} repoussées ({times}×)",
+    pub count_new(n: usize, value: &str) = { en: "new {n} ({value})", fr: "nouvelles {n} ({value})" };
+    pub count_won(n: usize, value: &str) = { en: "won {n} ({value})", fr: "gagnées {n} ({value})" };
+    pub count_lost(n: usize, value: &str) = {
+        en: "lost {n} ({value})",
+        fr: "perdues {n} ({value})",
     };
-    pub count_backward(n: usize) = { en: "{n} back", fr: "{n} reculs" };
-    pub count_unverified(n: usize) = { en: "{n} unverified", fr: "{n} non vérif." };
-    pub count_stale(n: usize) = { en: "{n} gone stale", fr: "{n} inactives" };
-    pub count_overdue(n: usize) = { en: "{n} items overdue", fr: "{n} actions en retard" };
-    pub count_cards(n: usize) = { en: "{n} cards changed", fr: "{n} cartes changées" };
+    pub count_pushed(n: usize, times: u32) = {
+        en: "pushed {n} ({times}×)",
+        fr: "repoussées {n} ({times}×)",
+    };
+    pub count_backward(n: usize) = { en: "back {n}", fr: "reculs {n}" };
+    pub count_unverified(n: usize) = { en: "unverified {n}", fr: "non vérifiées {n}" };
+    pub count_stale(n: usize) = { en: "gone stale {n}", fr: "devenues inactives {n}" };
+    pub count_overdue(n: usize) = { en: "overdue items {n}", fr: "actions en retard {n}" };
+    pub count_cards(n: usize) = { en: "cards changed {n}", fr: "cartes changées {n}" };
 }
 
 // The one-to-ones' look back.

@@ -200,6 +200,32 @@ pub fn put_line(buffer: &mut Buffer, x: u16, y: u16, line: &Line, width: u16) {
     }
 }
 
+/// Bars from a little under the lowest value, so that a change of a few percent shows (a bar
+/// from zero would hide it); the lowest day keeps a visible bar.
+pub fn rebase(data: Vec<Option<u64>>) -> Vec<Option<u64>> {
+    let present = data.iter().flatten();
+    let (Some(lo), Some(hi)) = (present.clone().min().copied(), present.max().copied()) else {
+        return data;
+    };
+    // A one-row sparkline has 8 levels and draws a value under an eighth of the highest as
+    // nothing: the lowest day stands at least a seventh of the range above the floor.
+    let floor = lo.saturating_sub((hi - lo) / 7 + 1);
+    data.into_iter().map(|v| v.map(|v| v - floor)).collect()
+}
+
+/// The bars a one-row sparkline draws of `data`, rebased (see [`rebase`]), as text: a trend
+/// within a line of a panel.
+pub fn bars(data: &[Option<u64>]) -> String {
+    use ratatui::widgets::{Sparkline, Widget};
+    let width = u16::try_from(data.len()).unwrap_or(u16::MAX);
+    let area = Rect::new(0, 0, width, 1);
+    let mut buffer = Buffer::empty(area);
+    Sparkline::default()
+        .data(rebase(data.to_vec()))
+        .render(area, &mut buffer);
+    (0..area.width).map(|x| buffer[(x, 0)].symbol()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::layout::Rect;
@@ -225,30 +251,4 @@ mod tests {
             assert_eq!(ours, theirs, "width {width}");
         }
     }
-}
-
-/// Bars from a little under the lowest value, so that a change of a few percent shows (a bar
-/// from zero would hide it); the lowest day keeps a visible bar.
-pub fn rebase(data: Vec<Option<u64>>) -> Vec<Option<u64>> {
-    let present = data.iter().flatten();
-    let (Some(lo), Some(hi)) = (present.clone().min().copied(), present.max().copied()) else {
-        return data;
-    };
-    // A one-row sparkline has 8 levels and draws a value under an eighth of the highest as
-    // nothing: the lowest day stands at least a seventh of the range above the floor.
-    let floor = lo.saturating_sub((hi - lo) / 7 + 1);
-    data.into_iter().map(|v| v.map(|v| v - floor)).collect()
-}
-
-/// The bars a one-row sparkline draws of `data`, rebased (see [`rebase`]), as text: a trend
-/// within a line of a panel.
-pub fn bars(data: &[Option<u64>]) -> String {
-    use ratatui::widgets::{Sparkline, Widget};
-    let width = u16::try_from(data.len()).unwrap_or(u16::MAX);
-    let area = Rect::new(0, 0, width, 1);
-    let mut buffer = Buffer::empty(area);
-    Sparkline::default()
-        .data(rebase(data.to_vec()))
-        .render(area, &mut buffer);
-    (0..area.width).map(|x| buffer[(x, 0)].symbol()).collect()
 }

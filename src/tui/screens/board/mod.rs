@@ -17,8 +17,8 @@ pub use columns::{CARD_HEIGHT, CHROME_ROWS, COLUMN_CHROME_ROWS, Column, LINE_AHE
 use super::changes::ChangesRequest;
 use super::one_to_one::team::TeamRequest;
 use super::{Effects, Open};
-use crate::domain::review::ReviewScope;
 use crate::domain::money;
+use crate::domain::review::ReviewScope;
 use crate::domain::{Stage, Status};
 use crate::store::{CardFilter, Result};
 use crate::tui::action::Action;

@@ -142,7 +142,7 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
         ),
         theme.title(),
     ));
-    lines.push(crate::tui::screens::changes::counts_line(
+    lines.extend(crate::tui::screens::changes::counts_lines(
         app, theme, review, width,
     ));
     if !o.session.order.is_empty() {

@@ -155,12 +155,15 @@ impl Session {
                 }
             }
             Action::PastMeetings => {
-                let rows =
-                    cx.app
-                        .store
-                        .past_meetings(&cx.app.funnel, &self.scope, Some(&self.meeting.id), 50)?;
+                let rows = cx.app.store.past_meetings(
+                    &cx.app.funnel,
+                    &self.scope,
+                    Some(&self.meeting.id),
+                    50,
+                )?;
                 let who = changes::scope_name(cx.app.lang, &self.scope);
-                cx.fx.overlay(Overlay::Meetings(PastMeetings::new(who, rows)));
+                cx.fx
+                    .overlay(Overlay::Meetings(PastMeetings::new(who, rows)));
             }
             Action::OpenChanges => cx.fx.open(Open::Changes(ChangesRequest {
                 scope: self.scope.clone(),
@@ -220,7 +223,13 @@ impl Session {
     }
 
     /// The skill chosen last time and the one chosen now.
-    pub fn skill_lines(&self, app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {
+    pub fn skill_lines(
+        &self,
+        app: &App,
+        theme: Theme,
+        width: usize,
+        lines: &mut Vec<Line<'static>>,
+    ) {
         let l = app.lang;
         let last = match &self.last_skill {
             Some((day, skill)) => texts::last_time(l, day, skill),
@@ -239,11 +248,20 @@ impl Session {
 
     /// The trend: RTV, factor and probability over the last 90 days, a bar a day (as many of
     /// the last days as fit), with today's figure.
-    pub fn trend_lines(&self, app: &App, theme: Theme, width: usize, lines: &mut Vec<Line<'static>>) {
+    pub fn trend_lines(
+        &self,
+        app: &App,
+        theme: Theme,
+        width: usize,
+        lines: &mut Vec<Line<'static>>,
+    ) {
         let l = app.lang;
         lines.push(Line::styled(texts::trend_header(l), theme.title()));
         if self.trend.is_empty() {
-            lines.push(Line::styled(format!("  {}", texts::no_trend(l)), theme.dim()));
+            lines.push(Line::styled(
+                format!("  {}", texts::no_trend(l)),
+                theme.dim(),
+            ));
             return;
         }
         let none = || figures::none(l).to_owned();
@@ -291,10 +309,7 @@ impl Session {
                     text::pad(&text::truncate(label, label_width - 1), label_width),
                     theme.dim(),
                 ),
-                Span::styled(
-                    text::pad(&crate::tui::ui::bars(&data[from..]), room),
-                    style,
-                ),
+                Span::styled(text::pad(&crate::tui::ui::bars(&data[from..]), room), style),
                 Span::styled(format!(" {now:>value_width$}"), style),
             ]));
         }
@@ -316,10 +331,7 @@ impl Session {
             if self.meeting.notes.is_empty() {
                 Span::styled(texts::m_writes_it(l), theme.dim())
             } else {
-                Span::raw(text::truncate(
-                    &self.meeting.notes,
-                    width.saturating_sub(7),
-                ))
+                Span::raw(text::truncate(&self.meeting.notes, width.saturating_sub(7)))
             },
         ]));
         lines.push(Line::styled(texts::action_plan(l), theme.title()));

@@ -62,7 +62,6 @@ pub struct OneToOne {
 }
 
 impl OneToOne {
-
     /// The stage the seller converts worst from, against the team: the first hint for the
     /// skill to develop.
     pub fn weakest_stage(&self, app: &App) -> Option<Stage> {
@@ -139,13 +138,19 @@ impl OneToOne {
             (Some(i), true) => (i + 1) % n,
             (Some(i), false) => (i + n - 1) % n,
         };
-        let id = self.session.review.cards[self.session.order[index].1].id.clone();
+        let id = self.session.review.cards[self.session.order[index].1]
+            .id
+            .clone();
         self.walk_to(app, board, &id, index)
     }
 
     /// The changed card walked through, if the walk goes through the changes.
     pub fn walked_change(&self) -> Option<&crate::domain::review::CardChanges> {
-        let (_, i) = self.session.order.get(self.walk?).filter(|_| self.walk_changes)?;
+        let (_, i) = self
+            .session
+            .order
+            .get(self.walk?)
+            .filter(|_| self.walk_changes)?;
         self.session.review.cards.get(*i)
     }
 
@@ -178,7 +183,6 @@ impl OneToOne {
         });
         Ok(())
     }
-
 }
 
 impl View for OneToOne {
@@ -232,8 +236,11 @@ impl View for OneToOne {
     fn update(&mut self, cx: &mut Ctx, action: &Action) -> Result<()> {
         let walked = self.walked.as_ref().map(|w| w.opportunity.clone());
         let weakest = self.weakest_stage(cx.app);
-        let skill_hint =
-            |app: &App| weakest.map(|s| app.stage_name(s).to_owned()).unwrap_or_default();
+        let skill_hint = |app: &App| {
+            weakest
+                .map(|s| app.stage_name(s).to_owned())
+                .unwrap_or_default()
+        };
         if self
             .session
             .update(cx, action, Table::OneToOne, skill_hint)?
@@ -269,7 +276,11 @@ impl View for OneToOne {
             }
             Action::CardNote => match walked {
                 Some(opp) => {
-                    let current = self.session.card_note(&opp.id).unwrap_or_default().to_owned();
+                    let current = self
+                        .session
+                        .card_note(&opp.id)
+                        .unwrap_or_default()
+                        .to_owned();
                     let note = MeetingPrompt::CardNote {
                         id: opp.id.clone(),
                         title: opp.fields.title.clone(),

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType};
 
 use super::super::board::Board;
-use super::super::changes::{self, card_lines, counts_line};
+use super::super::changes::{self, card_lines, counts_lines};
 use super::super::{Ctx, Open, View};
 use super::PANEL_WIDTH;
 use super::meeting::Session;
@@ -41,8 +41,9 @@ pub struct TeamRequest {
 pub struct TeamOneToOne {
     pub session: Session,
     pub figures: TeamReview,
-    /// The selected changed card, in the changes' order.
-    pub selected: usize,
+    /// The selected changed card, in the changes' order: none until the walk begins, so that
+    /// the meeting opens on the figures.
+    pub selected: Option<usize>,
 }
 
 impl TeamOneToOne {
@@ -52,7 +53,7 @@ impl TeamOneToOne {
 
     /// The selected changed card's id.
     pub fn selected_card(&self) -> Option<&str> {
-        let (_, i) = self.session.order.get(self.selected)?;
+        let (_, i) = self.session.order.get(self.selected?)?;
         Some(self.session.review.cards[*i].id.as_str())
     }
 
@@ -71,7 +72,11 @@ impl TeamOneToOne {
 /// The lead of a team's last meeting ('' if none named it).
 fn last_lead(app: &App, scope: &ReviewScope) -> Result<String> {
     let past = app.store.past_meetings(&app.funnel, scope, None, 1)?;
-    Ok(past.into_iter().next().map(|p| p.meeting.owner).unwrap_or_default())
+    Ok(past
+        .into_iter()
+        .next()
+        .map(|p| p.meeting.owner)
+        .unwrap_or_default())
 }
 
 impl View for TeamOneToOne {
@@ -92,7 +97,7 @@ impl View for TeamOneToOne {
         Ok(TeamOneToOne {
             session: Session::open(app, meeting, scope)?,
             figures,
-            selected: 0,
+            selected: None,
         })
     }
 
@@ -102,8 +107,11 @@ impl View for TeamOneToOne {
 
     fn update(&mut self, cx: &mut Ctx, action: &Action) -> Result<()> {
         let weakest = self.figures.weakest_stage;
-        let skill_hint =
-            |app: &App| weakest.map(|s| app.stage_name(s).to_owned()).unwrap_or_default();
+        let skill_hint = |app: &App| {
+            weakest
+                .map(|s| app.stage_name(s).to_owned())
+                .unwrap_or_default()
+        };
         if self
             .session
             .update(cx, action, Table::TeamOneToOne, skill_hint)?
@@ -112,8 +120,14 @@ impl View for TeamOneToOne {
         }
         let n = self.session.order.len();
         match action {
-            Action::Up | Action::WalkPrevious => self.selected = step(self.selected, n, true),
-            Action::Down | Action::WalkNext => self.selected = step(self.selected, n, false),
+            Action::Up | Action::WalkPrevious | Action::Down | Action::WalkNext if n > 0 => {
+                let up = matches!(action, Action::Up | Action::WalkPrevious);
+                self.selected = Some(match self.selected {
+                    Some(i) => step(i, n, up),
+                    None if up => n - 1,
+                    None => 0,
+                });
+            }
             Action::OpenDetail => {
                 if let Some(id) = self.selected_card() {
                     cx.fx.open(Open::Detail(id.to_owned()));
@@ -147,19 +161,17 @@ impl View for TeamOneToOne {
         let cards = &self.session.review.cards;
         self.selected = id
             .and_then(|id| order.iter().position(|(_, i)| cards[*i].id == id))
-            .unwrap_or(self.selected)
-            .min(order.len().saturating_sub(1));
+            .or(self.selected.filter(|_| !order.is_empty()))
+            .map(|i| i.min(order.len().saturating_sub(1)));
         Ok(true)
     }
 
     fn draw(&self, app: &App, _board: &Board, frame: &mut Frame, area: Rect) {
         // Wide: the meeting beside the figures; narrow: below them.
         let (left, right) = if area.width >= 120 {
-            let [left, right] = Layout::horizontal([
-                Constraint::Fill(1),
-                Constraint::Length(PANEL_WIDTH),
-            ])
-            .areas(area);
+            let [left, right] =
+                Layout::horizontal([Constraint::Fill(1), Constraint::Length(PANEL_WIDTH)])
+                    .areas(area);
             (left, right)
         } else {
             let plan = (area.height * 2 / 5).max(6);
@@ -278,8 +290,11 @@ impl TeamOneToOne {
             ),
             theme.title(),
         ));
-        lines.push(counts_line(app, theme, review, width));
-        let selected = self.session.order.get(self.selected).map(|(_, i)| *i);
+        lines.extend(counts_lines(app, theme, review, width));
+        let selected = self
+            .selected
+            .and_then(|s| self.session.order.get(s))
+            .map(|(_, i)| *i);
         let keep = card_lines(
             app,
             theme,
