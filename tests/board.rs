@@ -1148,7 +1148,10 @@ mod one_to_one {
                 "carried item {n}, selected, is drawn:\n{screen}"
             );
             assert!(screen.contains("Note: —"), "{screen}");
-            assert!(screen.contains("Card 1/"), "{screen}");
+            assert!(
+                screen.contains("Change 1/"),
+                "the walk on the changes: {screen}"
+            );
             assert!(
                 screen.contains("↑ "),
                 "the figures above are counted:\n{screen}"

@@ -436,7 +436,7 @@ fn the_team_one_to_one_from_the_board_keeps_the_leads_action_plan() {
     let (mut store, funnel, _) = fixture();
     {
         let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
-        key(&mut tui, KeyCode::Char('T'));
+        key(&mut tui, KeyCode::Char('E'));
         match tui.overlays.last() {
             Some(Overlay::Picker(picker)) => assert_eq!(picker.owners, ["north", "south"]),
             other => panic!("{other:?}"),

@@ -101,7 +101,7 @@ const TEAM: &[Bind] = &[
     bind!([ch('D')], OpenDashboard, dashboard_hint, open_dashboard),
     bind!([ch('C')], OpenConflicts, open_conflicts),
     bind!([ch('M')], StartOneToOne, start_one_to_one),
-    bind!([ch('T')], StartTeamOneToOne, start_team_one_to_one),
+    bind!([ch('E')], StartTeamOneToOne, start_team_one_to_one),
     bind!([ch('W')], OpenChanges, open_changes),
 ];
 

@@ -288,15 +288,12 @@ crate::texts! {
         fr: "choix précédent, ou un jour plus tôt",
     };
     pub start_team_one_to_one = {
-        en: "one-to-one with a team's lead (the team beside the others, its sellers, its changes)",
-        fr: "entretien avec le responsable d'une équipe (l'équipe face aux autres, ses vendeurs, \
-             ses changements)",
+        en: "one-to-one with a team's lead (teams compared, sellers, changes)",
+        fr: "entretien avec le responsable d'une équipe (équipes, vendeurs, changements)",
     };
     pub open_changes = {
-        en: "what changed since the last one-to-one, for the selected card's seller (or the \
-             board's seller or team)",
-        fr: "ce qui a changé depuis le dernier entretien, pour le vendeur de la carte choisie \
-             (ou le vendeur ou l'équipe du tableau)",
+        en: "what changed since the last one-to-one, for the seller or team shown",
+        fr: "ce qui a changé depuis le dernier entretien, du vendeur ou de l'équipe affichés",
     };
     pub toggle_walk = {
         en: "walk the changed cards, or every open card",

@@ -140,6 +140,10 @@ crate::texts! {
         en: "Changes since {since}: {cards} cards",
         fr: "Changements depuis le {since} : {cards} cartes",
     };
+    pub no_change_since(since: impl Display) = {
+        en: "No change since {since}",
+        fr: "Aucun changement depuis le {since}",
+    };
     pub walking_changes = { en: "walk: changes (w: all)", fr: "parcours : changements (w : tout)" };
     pub walking_all = { en: "walk: all cards (w: changes)", fr: "parcours : tout (w : changements)" };
     pub walked_change(position: usize, cards: usize, title: &str) = {

@@ -135,16 +135,23 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     o.session.trend_lines(app, theme, width, &mut lines);
     lines.push(Line::raw(""));
     let review = &o.session.review;
-    lines.push(Line::styled(
-        text::truncate(
-            &texts::changes_header(l, review.since, review.cards.len()),
-            width,
-        ),
-        theme.title(),
-    ));
-    lines.extend(crate::tui::screens::changes::counts_lines(
-        app, theme, review, width,
-    ));
+    if review.cards.is_empty() && review.overdue_items.is_empty() {
+        lines.push(Line::styled(
+            texts::no_change_since(l, review.since),
+            theme.dim(),
+        ));
+    } else {
+        lines.push(Line::styled(
+            text::truncate(
+                &texts::changes_header(l, review.since, review.cards.len()),
+                width,
+            ),
+            theme.title(),
+        ));
+        lines.extend(crate::tui::screens::changes::counts_lines(
+            app, theme, review, width,
+        ));
+    }
     if !o.session.order.is_empty() {
         let walking = if o.walk_changes {
             texts::walking_changes(l)
