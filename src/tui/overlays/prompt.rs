@@ -11,6 +11,7 @@ use ratatui::text::Line;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Outcome, Reply};
+use crate::domain::when::{self, WhenError};
 use crate::domain::{Lang, Stage, money, text};
 use crate::tui::action::Action;
 use crate::tui::app::{App, CardRef};
@@ -138,7 +139,7 @@ impl TextPrompt {
             Prompt::WonDate(_) => date(Some(today)),
             Prompt::Meeting(MeetingPrompt::ItemDue { .. }) => date(None),
             Prompt::Since if value.is_empty() => Ok(Entered::Date(None)),
-            Prompt::Since => match crate::domain::when::parse_date(today, value) {
+            Prompt::Since => match since_day(today, value) {
                 Ok(day) if day > today => Err(texts::since_in_future(lang).to_owned()),
                 Ok(day) => Ok(Entered::Date(Some(day))),
                 Err(e) => Err(e.say(lang).to_owned()),
@@ -209,6 +210,16 @@ impl TextPrompt {
                 (texts::target_title(l), label.into())
             }
         }
+    }
+}
+
+/// The day a "since" means: a quick date, or one read backwards (`-30d` as `+30d` is ahead).
+fn since_day(today: NaiveDate, value: &str) -> Result<NaiveDate, WhenError> {
+    match value.strip_prefix('-') {
+        Some(back) => {
+            when::parse_date(today, &format!("+{back}")).map(|ahead| today - (ahead - today))
+        }
+        None => when::parse_date(today, value),
     }
 }
 

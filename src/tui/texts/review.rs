@@ -136,10 +136,12 @@ crate::texts! {
         en: "no daily figures kept yet",
         fr: "pas encore de chiffres quotidiens",
     };
-    pub changes_header(since: impl Display, cards: usize) = {
-        en: "Changes since {since}: {cards} cards",
-        fr: "Changements depuis le {since} : {cards} cartes",
+    pub changes_header(since: impl Display, cards: &str) = {
+        en: "Changes since {since}: {cards}",
+        fr: "Changements depuis le {since} : {cards}",
     };
+    pub card_word = { en: "card", fr: "carte" };
+    pub cards_word = { en: "cards", fr: "cartes" };
     pub no_change_since(since: impl Display) = {
         en: "No change since {since}",
         fr: "Aucun changement depuis le {since}",
@@ -207,5 +209,14 @@ crate::texts! {
         en: "No team on the cards: set a team on them first",
         fr: "Aucune équipe sur les cartes : indiquez d'abord une équipe",
     };
-    pub team_with = { en: " Team one-to-one with ", fr: " Entretien d'équipe avec " };
+    pub team_with = {
+        en: " Team one-to-one: which team? ",
+        fr: " Entretien d'équipe : quelle équipe ? ",
+    };
+}
+
+/// A count of cards, in agreement.
+pub fn cards_count(l: crate::domain::Lang, n: usize) -> String {
+    let n = i64::try_from(n).unwrap_or(i64::MAX);
+    crate::i18n::count(n, card_word(l), cards_word(l), l)
 }

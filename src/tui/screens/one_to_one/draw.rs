@@ -143,7 +143,7 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     } else {
         lines.push(Line::styled(
             text::truncate(
-                &texts::changes_header(l, review.since, review.cards.len()),
+                &texts::changes_header(l, review.since, &texts::cards_count(l, review.cards.len())),
                 width,
             ),
             theme.title(),

@@ -210,8 +210,14 @@ impl TeamOneToOne {
         let name_width = (width / 5).clamp(10, 24);
         let row = |name: String, cells: Vec<String>, style: Style| {
             let mut line = text::pad(&text::truncate(&name, name_width - 1), name_width);
-            for cell in cells {
-                line.push_str(&format!("{:>10}", text::truncate(&cell, 9)));
+            // Ten columns a figure, fewer when the figures would not fit.
+            let cell = (width.saturating_sub(name_width) / cells.len().max(1)).clamp(7, 10);
+            for figure in cells {
+                let figure = text::truncate(&figure, cell - 1);
+                line.push_str(&format!(
+                    "{}{figure}",
+                    " ".repeat(cell - text::width(&figure))
+                ));
             }
             Line::styled(text::truncate(&line, width), style)
         };
@@ -286,7 +292,7 @@ impl TeamOneToOne {
         lines.push(Line::styled(
             format!(
                 " {}",
-                texts::changes_header(l, review.since, review.cards.len())
+                texts::changes_header(l, review.since, &texts::cards_count(l, review.cards.len()))
             ),
             theme.title(),
         ));
