@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 pub(super) mod day;
+pub(super) mod review;
 
 use super::*;
 use crate::domain::indicators::aggregate;
