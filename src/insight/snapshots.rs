@@ -16,50 +16,56 @@ use crate::domain::review::ReviewScope;
 use crate::store::{Funnel, Result, Store, StoreError};
 
 /// Keeps today's figures of the current period for every seller and every team of the funnel,
-/// unless some are kept already today. Like [`super::record_snapshot`], a read-only database
-/// keeps none, and neither does one another window or command is writing to, or a full disk:
-/// the next try keeps them.
+/// unless they are kept already today (the first of them is). Like [`super::record_snapshot`],
+/// a read-only database keeps none, and neither does one another window or command is writing
+/// to, or a full disk: the next try keeps them.
 pub fn record_scoped(store: &mut Store, funnel: &Funnel, default_factor: f64) -> Result<()> {
     if store.is_read_only() {
         return Ok(());
     }
     let today = store.today();
     let period = Period::containing(today, funnel.fiscal_start);
-    if store.has_scoped_snapshots(funnel, period.year, today)? {
-        return Ok(());
+    let scopes: Vec<ReviewScope> = (store.owners(funnel)?.into_iter().map(ReviewScope::Owner))
+        .chain(store.teams(funnel)?.into_iter().map(ReviewScope::Team))
+        .collect();
+    match scopes.first() {
+        Some(first) if !store.has_snapshot(funnel, period.year, first, today)? => {}
+        _ => return Ok(()),
     }
-    let snaps = scoped_snapshots(store, funnel, period, default_factor)?;
+    let mut snaps = Vec::with_capacity(scopes.len());
+    for scope in scopes {
+        let snap = scoped_snapshot(store, funnel, period, &scope, default_factor)?;
+        snaps.push((scope, snap));
+    }
     match store.save_scoped_snapshots(funnel, period.year, &snaps) {
         Ok(()) | Err(StoreError::Busy | StoreError::Full) => Ok(()),
         Err(e) => Err(e),
     }
 }
 
-/// Today's figures of each seller (their own history) and each team (its sellers').
-fn scoped_snapshots(
+/// Today's figures of a seller (from their own history) or a team (its sellers').
+fn scoped_snapshot(
     store: &Store,
     funnel: &Funnel,
     period: Period,
+    scope: &ReviewScope,
     default_factor: f64,
-) -> Result<Vec<(ReviewScope, Snapshot)>> {
+) -> Result<Snapshot> {
     let today = store.today();
-    let mut snaps = Vec::new();
-    for owner in store.owners(funnel)? {
-        let own = summary(store, funnel, period, Some(&owner))?;
-        let insight = compute(store, funnel, own, Some(&owner), default_factor)?;
-        snaps.push((ReviewScope::Owner(owner), insight.snapshot(today)));
+    match scope {
+        ReviewScope::Owner(owner) => {
+            let own = summary(store, funnel, period, Some(owner))?;
+            let insight = compute(store, funnel, own, Some(owner), default_factor)?;
+            Ok(insight.snapshot(today))
+        }
+        ReviewScope::Team(team) => {
+            let members = store.team_members(funnel, team)?;
+            let rows = store.totals(funnel)?;
+            let theirs = team_summary(store, funnel, period, &rows, &members)?;
+            let probability = team_probability(store, funnel, &theirs, &members, default_factor)?;
+            Ok(Snapshot::of(today, &theirs, probability))
+        }
     }
-    let rows = store.totals(funnel)?;
-    for team in store.teams(funnel)? {
-        let members = store.team_members(funnel, &team)?;
-        let theirs = team_summary(store, funnel, period, &rows, &members)?;
-        let probability = team_probability(store, funnel, &theirs, &members, default_factor)?;
-        snaps.push((
-            ReviewScope::Team(team),
-            Snapshot::of(today, &theirs, probability),
-        ));
-    }
-    Ok(snaps)
 }
 
 /// A seller's or a team's kept figures of the current period over the last `days` days, today

@@ -103,16 +103,20 @@ pub fn team_review(
     }
     let kept = upkeep_shares(store, funnel, upkeep, expected_days)?;
     let current = is_current(store, funnel, period);
+    let scope = Scope {
+        year: period.year,
+        current,
+        owner: None,
+    };
+    let unverified: BTreeMap<String, i128> = store
+        .unverified_by_owner(funnel, scope)?
+        .into_iter()
+        .collect();
     let mut sellers = Vec::new();
     for owner in &members {
         let target = store.target(funnel, period.year, Some(owner))?;
         let s = indicators::summarize(&rows, period, current, target.map(i128::from), Some(owner));
-        let scope = Scope {
-            year: period.year,
-            current,
-            owner: Some(owner),
-        };
-        let unverified = store.unverified_value(funnel, scope)?;
+        let unverified = unverified.get(owner).copied().unwrap_or(0);
         sellers.push(SellerLine {
             owner: owner.clone(),
             rtv_cents: s.rtv_cents,
