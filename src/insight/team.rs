@@ -73,14 +73,7 @@ pub fn team_review(
     upkeep: &UpkeepSettings,
     expected_days: &[u32; Stage::COUNT],
 ) -> Result<TeamReview> {
-    let teams = store.teams(funnel)?;
-    if !teams.iter().any(|t| t == team) {
-        return Err(Refusal::NoSuchTeam {
-            name: team.to_owned(),
-            teams,
-        }
-        .into());
-    }
+    let teams = check_team(store, funnel, team)?;
     let rows = store.totals(funnel)?;
     let members = store.team_members(funnel, team)?;
     let summary = team_summary(store, funnel, period, &rows, &members)?;
@@ -136,6 +129,20 @@ pub fn team_review(
         sellers,
         weakest_stage,
     })
+}
+
+/// A team one-to-one is held over one of the funnel's teams (with cards in it): any other name
+/// is refused, with the teams there are (returned otherwise).
+pub fn check_team(store: &Store, funnel: &Funnel, team: &str) -> Result<Vec<String>> {
+    let teams = store.teams(funnel)?;
+    if teams.iter().any(|t| t == team) {
+        return Ok(teams);
+    }
+    Err(Refusal::NoSuchTeam {
+        name: team.to_owned(),
+        teams,
+    }
+    .into())
 }
 
 /// A team's figures of the period: its sellers' rows, against the sum of their targets (none
