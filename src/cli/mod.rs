@@ -10,6 +10,7 @@ pub mod args;
 mod changes;
 mod commands;
 mod day;
+mod meetings;
 mod progress;
 mod report;
 mod team;

@@ -3,6 +3,8 @@
 //! that every screen and `report --json` agree on every figure.
 
 pub mod changes;
+pub mod snapshots;
+pub mod team;
 
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
