@@ -175,6 +175,51 @@ fn happened_from_field(row: &rusqlite::Row) -> rusqlite::Result<Option<Happened>
 }
 
 impl Store {
+    /// Keeps changes of cards' value, expected close or owner that happened before they were
+    /// loaded (the demo's past), each under its id: a row already kept is left as it is, so
+    /// loading the same past again adds nothing. Each takes the card's owner and team as they
+    /// are; a row about a card not in the file is skipped, and so is a stage event (those are
+    /// a card's records, loaded with it). Returns how many rows were added.
+    pub fn add_field_history(
+        &mut self,
+        rows: impl IntoIterator<Item = (String, Happening)>,
+    ) -> Result<usize> {
+        self.write(|tx| {
+            let mut insert = tx.prepare(
+                "INSERT INTO card_history (id, opportunity_id, field, old, new, updated_at,
+                    updated_by, card_owner, card_team)
+                 SELECT ?1, o.id, ?3, ?4, ?5, ?6, ?7, o.owner, o.team FROM opportunities o
+                 WHERE o.id = ?2 AND o.deleted_at IS NULL
+                 ON CONFLICT (id) DO NOTHING",
+            )?;
+            let mut added = 0;
+            for (id, row) in rows {
+                let at = row.at.format(super::STAMP).to_string();
+                let key = CardKey(&row.card);
+                let day = |d: Option<NaiveDate>| d.map(Day);
+                added += match &row.what {
+                    Happened::Value { old, new } => {
+                        insert.execute(params![id, key, FIELD_VALUE, old, new, at, tx.actor])?
+                    }
+                    Happened::Close { old, new } => insert.execute(params![
+                        id,
+                        key,
+                        FIELD_CLOSE,
+                        day(*old),
+                        day(*new),
+                        at,
+                        tx.actor
+                    ])?,
+                    Happened::Owner { old, new } => {
+                        insert.execute(params![id, key, FIELD_OWNER, old, new, at, tx.actor])?
+                    }
+                    Happened::Stage { .. } => 0,
+                };
+            }
+            Ok(added)
+        })
+    }
+
     /// The day of the scope's latest meeting held before `before`: a seller's one-to-one, or
     /// a team's meeting with its lead.
     pub fn last_meeting_day(
