@@ -7,8 +7,10 @@
 
 mod agenda;
 pub mod args;
+mod changes;
 mod commands;
 mod day;
+mod meetings;
 mod one_to_one;
 mod progress;
 mod report;

@@ -20,6 +20,7 @@
 //! they are stable too: generating the same seed into the same funnel again rewrites the same
 //! cards instead of adding copies (use another seed to add more).
 
+mod coaching;
 mod plan;
 mod rng;
 #[cfg(test)]
@@ -80,8 +81,16 @@ pub fn generate(
         .map(|i| (plan.skeleton(i).created_at.and_utc().timestamp(), i))
         .collect();
     order.sort_unstable();
-    let cards = order.iter().map(|&(_, i)| plan.card(i));
+    // How open cards' close dates and values moved lately, kept once the cards are.
+    let mut past = Vec::new();
+    let cards = order.iter().map(|&(_, i)| {
+        let card = plan.card(i);
+        past.extend(plan.field_history(i, &card.opportunity));
+        card
+    });
     let added = store.import(funnel, cards, &[], false, progress)?.added;
+    store.add_field_history(past)?;
+    coaching::previous_meetings(store, funnel, options.today)?;
     // Targets someone already set (demo added to a working funnel) are left alone.
     let mut missing = Vec::new();
     for t in plan.targets(&store.totals(funnel)?) {

@@ -73,14 +73,7 @@ pub fn team_review(
     upkeep: &UpkeepSettings,
     expected_days: &[u32; Stage::COUNT],
 ) -> Result<TeamReview> {
-    let teams = store.teams(funnel)?;
-    if !teams.iter().any(|t| t == team) {
-        return Err(Refusal::NoSuchTeam {
-            name: team.to_owned(),
-            teams,
-        }
-        .into());
-    }
+    let teams = check_team(store, funnel, team)?;
     let rows = store.totals(funnel)?;
     let members = store.team_members(funnel, team)?;
     let summary = team_summary(store, funnel, period, &rows, &members)?;
@@ -103,16 +96,20 @@ pub fn team_review(
     }
     let kept = upkeep_shares(store, funnel, upkeep, expected_days)?;
     let current = is_current(store, funnel, period);
+    let scope = Scope {
+        year: period.year,
+        current,
+        owner: None,
+    };
+    let unverified: BTreeMap<String, i128> = store
+        .unverified_by_owner(funnel, scope)?
+        .into_iter()
+        .collect();
     let mut sellers = Vec::new();
     for owner in &members {
         let target = store.target(funnel, period.year, Some(owner))?;
         let s = indicators::summarize(&rows, period, current, target.map(i128::from), Some(owner));
-        let scope = Scope {
-            year: period.year,
-            current,
-            owner: Some(owner),
-        };
-        let unverified = store.unverified_value(funnel, scope)?;
+        let unverified = unverified.get(owner).copied().unwrap_or(0);
         sellers.push(SellerLine {
             owner: owner.clone(),
             rtv_cents: s.rtv_cents,
@@ -132,6 +129,20 @@ pub fn team_review(
         sellers,
         weakest_stage,
     })
+}
+
+/// A team one-to-one is held over one of the funnel's teams (with cards in it): any other name
+/// is refused, with the teams there are (returned otherwise).
+pub fn check_team(store: &Store, funnel: &Funnel, team: &str) -> Result<Vec<String>> {
+    let teams = store.teams(funnel)?;
+    if teams.iter().any(|t| t == team) {
+        return Ok(teams);
+    }
+    Err(Refusal::NoSuchTeam {
+        name: team.to_owned(),
+        teams,
+    }
+    .into())
 }
 
 /// A team's figures of the period: its sellers' rows, against the sum of their targets (none
@@ -240,4 +251,150 @@ pub fn team_probability(
         &open,
         &win,
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::{ActivityKind, NewActivity, OpportunityFields};
+    use crate::store::{Clock, MoveOutcome, NewOpportunity};
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+    }
+
+    fn on(store: &mut Store, m: u32, d: u32) {
+        store.set_clock(Clock::Fixed(day(m, d).and_hms_opt(9, 0, 0).unwrap()));
+    }
+
+    fn add(store: &mut Store, f: &Funnel, who: (&str, &str), euros: i64, stage: Stage) -> String {
+        let fields = OpportunityFields {
+            title: format!("{} {euros}", who.0),
+            value_cents: euros * 100,
+            owner: who.0.into(),
+            team: who.1.into(),
+            ..Default::default()
+        };
+        let new = NewOpportunity {
+            fields,
+            stage: Some(stage),
+        };
+        store.add_opportunity(f, new).unwrap().id
+    }
+
+    /// North (ana with a target, bo without) beside south (cy), worked out by hand.
+    #[test]
+    fn a_teams_figures_sellers_and_weakest_stage_beside_the_other_teams() {
+        let mut store = Store::open_in_memory().unwrap();
+        on(&mut store, 5, 4);
+        let f = store.resolve_funnel(None, "EUR", 1).unwrap();
+        store.set_target(&f, 2026, Some("ana"), 1_000_00).unwrap();
+        store.set_target(&f, 2026, Some("cy"), 500_00).unwrap();
+        let (ana, bo, cy) = (("ana", "north"), ("bo", "north"), ("cy", "south"));
+        let kept = add(&mut store, &f, ana, 600, Stage::CommitsToInvest);
+        store
+            .set_next_step(&kept, None, "Call", Some(day(12, 1)), None)
+            .unwrap();
+        let forced = add(&mut store, &f, ana, 300, Stage::ProblemRecognized);
+        let moved = store
+            .move_stage(&forced, None, Stage::CommitsToInvest, true)
+            .unwrap();
+        assert!(matches!(moved, MoveOutcome::Moved(_)));
+        add(&mut store, &f, bo, 200, Stage::ProblemRecognized);
+        let lost = add(&mut store, &f, bo, 50, Stage::ProblemRecognized);
+        store.mark_lost(&lost, None, "budget", day(5, 4)).unwrap();
+        add(&mut store, &f, cy, 400, Stage::CommitsToInvest);
+        let won = add(&mut store, &f, cy, 100, Stage::CommitsToInvest);
+        store.mark_won(&won, None, day(5, 4)).unwrap();
+        let period = Period::containing(day(5, 4), 1);
+        let (settings, expected) = (UpkeepSettings::default(), [60; Stage::COUNT]);
+
+        let review = team_review(&store, &f, "north", period, &settings, &expected).unwrap();
+        assert_eq!(review.team, "north");
+        let s = &review.summary;
+        assert_eq!(
+            (s.rtv_cents, s.target_cents, s.gap_cents, s.factor),
+            (900_00, Some(1_000_00), Some(1_000_00), Some(0.9))
+        );
+        assert_eq!((s.won_count, s.lost_count, s.win_rate), (0, 1, Some(0.0)));
+        assert_eq!(
+            review.others,
+            [TeamLine {
+                team: "south".into(),
+                rtv_cents: 400_00,
+                gap_cents: Some(400_00),
+                factor: Some(1.0),
+                win_rate: Some(1.0),
+            }]
+        );
+        assert_eq!(
+            review.sellers,
+            [
+                SellerLine {
+                    owner: "ana".into(),
+                    rtv_cents: 900_00,
+                    gap_cents: Some(1_000_00),
+                    factor: Some(0.9),
+                    win_rate: None,
+                    // One of her two open cards has a dated next step.
+                    upkeep: Some(0.5),
+                    // 300 of her 900 moved on without evidence.
+                    unverified_share: Some(1.0 / 3.0),
+                },
+                SellerLine {
+                    owner: "bo".into(),
+                    rtv_cents: 0,
+                    gap_cents: None,
+                    factor: None,
+                    win_rate: Some(0.0),
+                    upkeep: Some(0.0),
+                    unverified_share: None,
+                },
+            ]
+        );
+        // North's only decided step: bo's card lost from stage 1, as in the whole funnel.
+        assert_eq!(review.weakest_stage, Some(Stage::ProblemRecognized));
+
+        let refused = team_review(&store, &f, "west", period, &settings, &expected).unwrap_err();
+        assert!(refused.to_string().contains("north, south"), "{refused}");
+    }
+
+    /// The upkeep share follows a logged activity at once, though an activity is no change of
+    /// the data the kept figures follow.
+    #[test]
+    fn a_logged_activity_updates_the_kept_upkeep_share() {
+        let mut store = Store::open_in_memory().unwrap();
+        on(&mut store, 5, 4);
+        let f = store.resolve_funnel(None, "EUR", 1).unwrap();
+        let card = add(
+            &mut store,
+            &f,
+            ("ana", "north"),
+            600,
+            Stage::CommitsToInvest,
+        );
+        store
+            .set_next_step(&card, None, "Call", Some(day(12, 1)), None)
+            .unwrap();
+        // Weeks later, without a touch: inactive.
+        on(&mut store, 6, 15);
+        let period = Period::containing(day(6, 15), 1);
+        let (settings, expected) = (UpkeepSettings::default(), [60; Stage::COUNT]);
+        let upkeep = |store: &Store| {
+            let review = team_review(store, &f, "north", period, &settings, &expected).unwrap();
+            review.sellers[0].upkeep
+        };
+        assert_eq!(upkeep(&store), Some(0.0));
+        let call = NewActivity {
+            kind: ActivityKind::Call,
+            on: day(6, 15),
+            at: None,
+            with: String::new(),
+            summary: "Checked in".into(),
+        };
+        store.log_activity(&card, &call).unwrap();
+        assert_eq!(upkeep(&store), Some(1.0));
+    }
 }

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use super::card_key::CardId;
 use super::funnels::{stage_from_index, status_from_index};
@@ -70,6 +71,29 @@ fn column(by: GroupBy) -> &'static str {
         GroupBy::Territory => "territory",
     }
 }
+
+/// The owner and value of the open viable cards of the periods `?2` and `?3` (of the seller
+/// `?4`, or all) whose last stage event is a move made without its evidence confirmed.
+pub(super) const UNVERIFIED_SQL: &str = "SELECT o.owner, o.value_cents
+     FROM opportunities o INDEXED BY opportunities_board
+     JOIN history_paths h ON h.opportunity_id = o.id
+     JOIN stage_events e ON e.id = h.last_id
+     WHERE o.funnel = (SELECT key FROM funnels WHERE id = ?1) AND o.status = 0 AND o.stage >= 3
+       AND o.deleted_at IS NULL AND o.period IN (?2, ?3) AND (?4 IS NULL OR o.owner = ?4)
+       AND e.kind = 'moved' AND e.evidence_confirmed = 0 AND e.deleted_at IS NULL";
+
+/// Whether a scope's (`?3` owner, `?4` team) snapshot of the period is kept for a day.
+pub(super) const HAS_SNAPSHOT_SQL: &str = "SELECT EXISTS (SELECT 1 FROM indicator_snapshots
+     WHERE funnel_id = ?1 AND period = ?2 AND owner = ?3 AND team = ?4 AND day = ?5
+       AND deleted_at IS NULL)";
+
+/// A scope's (`?3` owner, `?4` team) snapshots of a period from a day on.
+pub(super) const SNAPSHOTS_SQL: &str =
+    "SELECT day, rtv_cents, sales_to_date_cents, target_cents, gap_cents, factor, probability
+     FROM indicator_snapshots
+     WHERE funnel_id = ?1 AND period = ?2 AND owner = ?3 AND team = ?4 AND day >= ?5
+       AND deleted_at IS NULL
+     ORDER BY day";
 
 impl Store {
     /// The period's counts and values per group, status and viability.
@@ -280,30 +304,25 @@ impl Store {
         Ok(stale.into_iter().take(limit).map(|(_, id)| id).collect())
     }
 
-    /// The value of a seller's open viable cards of the period whose last stage event is a
-    /// move made without its evidence confirmed ("unverified"). Read along the seller's
-    /// stage events (those recorded while they owned the card), each event's card and its
-    /// last event looked up by key; kept until the data changes.
-    pub fn unverified_value(&self, funnel: &Funnel, scope: Scope) -> Result<i128> {
-        self.cached("unverified_value", (&funnel.id, scope), |store| {
+    /// Per seller (of the scope's, or all), the value of their open viable cards of the period
+    /// whose last stage event is a move made without its evidence confirmed ("unverified").
+    /// Read along the board's index over every viable open card, each one's last event looked
+    /// up by key; kept until the data changes. Sellers without such a card are left out.
+    pub fn unverified_by_owner(
+        &self,
+        funnel: &Funnel,
+        scope: Scope,
+    ) -> Result<Vec<(String, i128)>> {
+        self.cached("unverified_by_owner", (&funnel.id, scope), |store| {
             let (period, undated) = scope.periods();
-            let value: i64 = store
-                .conn
-                .prepare_cached(
-                    "SELECT coalesce(sum(o.value_cents), 0)
-                     FROM stage_events e
-                     JOIN history_paths h ON h.opportunity_id = e.opportunity_id AND h.last_id = e.id
-                     JOIN opportunities o ON o.id = e.opportunity_id
-                     WHERE e.card_owner = ?2 AND e.kind = 'moved' AND e.evidence_confirmed = 0
-                       AND e.deleted_at IS NULL
-                       AND o.funnel = (SELECT key FROM funnels WHERE id = ?1) AND o.owner = ?2
-                       AND o.status = 0 AND o.stage >= 3 AND o.deleted_at IS NULL
-                       AND o.period IN (?3, ?4)",
-                )?
-                .query_row(params![funnel.id, scope.owner, period, undated], |r| {
-                    r.get(0)
-                })?;
-            Ok(i128::from(value))
+            let mut stmt = store.conn.prepare_cached(UNVERIFIED_SQL)?;
+            let mut rows = stmt.query(params![funnel.id, period, undated, scope.owner])?;
+            // Added up here: SQLite would sort the cards to group them.
+            let mut by_owner = BTreeMap::<String, i128>::new();
+            while let Some(row) = rows.next()? {
+                *by_owner.entry(row.get(0)?).or_default() += i128::from(row.get::<_, i64>(1)?);
+            }
+            Ok(by_owner.into_iter().collect())
         })
     }
 
@@ -338,16 +357,21 @@ impl Store {
         })
     }
 
-    /// Whether some seller's or team's indicators of the period are kept for `day`.
-    pub fn has_scoped_snapshots(&self, funnel: &Funnel, year: i32, day: NaiveDate) -> Result<bool> {
+    /// Whether a seller's or team's indicators of the period are kept for `day`.
+    pub fn has_snapshot(
+        &self,
+        funnel: &Funnel,
+        year: i32,
+        scope: &ReviewScope,
+        day: NaiveDate,
+    ) -> Result<bool> {
+        let (owner, team) = owner_team(scope);
         Ok(self
             .conn
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM indicator_snapshots
-                 WHERE funnel_id = ?1 AND period = ?2 AND (owner <> '' OR team <> '')
-                   AND day = ?3 AND deleted_at IS NULL)",
-            )?
-            .query_row(params![funnel.id, year, date_text(day)], |r| r.get(0))?)
+            .prepare_cached(HAS_SNAPSHOT_SQL)?
+            .query_row(params![funnel.id, year, owner, team, date_text(day)], |r| {
+                r.get(0)
+            })?)
     }
 
     /// The period's funnel-wide snapshots from `since` on, oldest first.
@@ -373,14 +397,7 @@ impl Store {
         (owner, team): (&str, &str),
         since: NaiveDate,
     ) -> Result<Vec<Snapshot>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT day, rtv_cents, sales_to_date_cents, target_cents, gap_cents, factor,
-                    probability
-             FROM indicator_snapshots
-             WHERE funnel_id = ?1 AND period = ?2 AND owner = ?3 AND team = ?4 AND day >= ?5
-               AND deleted_at IS NULL
-             ORDER BY day",
-        )?;
+        let mut stmt = self.conn.prepare_cached(SNAPSHOTS_SQL)?;
         let rows = stmt.query_map(
             params![funnel.id, year, owner, team, date_text(since)],
             |r| {

@@ -150,6 +150,49 @@ fn scope_key(scope: &ReviewScope) -> (MeetingKind, &str) {
     }
 }
 
+/// A scope's meetings, newest first, with their items done and open (`?3` the meeting in
+/// progress or NULL, `?4` how many).
+pub(super) fn past_meetings_sql(kind: MeetingKind) -> String {
+    format!(
+        "SELECT {MEETING_COLUMNS},
+                (SELECT count(*) FROM action_items a
+                 WHERE a.meeting_id = m.id AND a.deleted_at IS NULL AND a.done = 1),
+                (SELECT count(*) FROM action_items a
+                 WHERE a.meeting_id = m.id AND a.deleted_at IS NULL AND a.done = 0)
+         FROM meetings m
+         WHERE m.funnel_id = ?1 AND {scope} AND m.deleted_at IS NULL
+           AND (?3 IS NULL OR (m.started_at, m.id) <
+                (SELECT started_at, id FROM meetings WHERE id = ?3))
+         ORDER BY m.started_at DESC, m.id DESC LIMIT ?4",
+        scope = scope_sql(kind)
+    )
+}
+
+/// The latest skill chosen in a scope's meetings before the meeting `?3`.
+pub(super) fn last_skill_sql(kind: MeetingKind) -> String {
+    format!(
+        "SELECT m.held_on, m.skill FROM meetings m
+         WHERE m.funnel_id = ?1 AND {scope} AND m.deleted_at IS NULL AND m.skill <> ''
+           AND (m.started_at, m.id) < (SELECT started_at, id FROM meetings WHERE id = ?3)
+         ORDER BY m.started_at DESC, m.id DESC LIMIT 1",
+        scope = scope_sql(kind)
+    )
+}
+
+/// Someone's (`?2`) open action items of the funnel's (`?1`) meetings: along the index of
+/// open items, sorted apart (a person has a few).
+pub(super) const OPEN_ITEMS_SQL: &str = "SELECT a.id, a.meeting_id, a.owner, a.text, a.due, a.done
+     FROM action_items a INDEXED BY action_items_open_by_owner
+     JOIN meetings m ON m.id = a.meeting_id
+     WHERE a.owner = ?2 AND a.done = 0 AND a.deleted_at IS NULL
+       AND m.funnel_id = ?1 AND m.deleted_at IS NULL
+     ORDER BY a.due IS NULL, a.due, a.id";
+
+/// The funnel's teams, from the per-group counts the triggers keep (a few hundred rows).
+pub(super) const TEAMS_SQL: &str = "SELECT DISTINCT team FROM group_totals
+     WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND team <> '' AND count > 0
+     ORDER BY team";
+
 impl Store {
     /// Starts a one-to-one with a seller now (the store's clock), returned with the open
     /// action items of their earlier meetings. It keeps the seller's team of today.
@@ -283,19 +326,7 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<PastMeeting>> {
         let (kind, subject) = scope_key(scope);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {MEETING_COLUMNS},
-                    (SELECT count(*) FROM action_items a
-                     WHERE a.meeting_id = m.id AND a.deleted_at IS NULL AND a.done = 1),
-                    (SELECT count(*) FROM action_items a
-                     WHERE a.meeting_id = m.id AND a.deleted_at IS NULL AND a.done = 0)
-             FROM meetings m
-             WHERE m.funnel_id = ?1 AND {scope} AND m.deleted_at IS NULL
-               AND (?3 IS NULL OR (m.started_at, m.id) <
-                    (SELECT started_at, id FROM meetings WHERE id = ?3))
-             ORDER BY m.started_at DESC, m.id DESC LIMIT ?4",
-            scope = scope_sql(kind)
-        ))?;
+        let mut stmt = self.conn.prepare_cached(&past_meetings_sql(kind))?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = stmt.query_map(params![funnel.id, subject, before, limit], |r| {
             Ok(PastMeeting {
@@ -317,13 +348,7 @@ impl Store {
         before_meeting: &str,
     ) -> Result<Option<(NaiveDate, String)>> {
         let (kind, subject) = scope_key(scope);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT m.held_on, m.skill FROM meetings m
-             WHERE m.funnel_id = ?1 AND {scope} AND m.deleted_at IS NULL AND m.skill <> ''
-               AND (m.started_at, m.id) < (SELECT started_at, id FROM meetings WHERE id = ?3)
-             ORDER BY m.started_at DESC, m.id DESC LIMIT 1",
-            scope = scope_sql(kind)
-        ))?;
+        let mut stmt = self.conn.prepare_cached(&last_skill_sql(kind))?;
         Ok(stmt
             .query_row(params![funnel.id, subject, before_meeting], |r| {
                 Ok((parse_date(&r.get::<_, String>(0)?)?, r.get(1)?))
@@ -334,15 +359,7 @@ impl Store {
     /// Someone's open action items from the funnel's meetings, those due first (soonest
     /// first), then those without a date: their agenda's.
     pub fn open_action_items(&self, funnel: &Funnel, owner: &str) -> Result<Vec<ActionItem>> {
-        self.query_items(
-            "SELECT a.id, a.meeting_id, a.owner, a.text, a.due, a.done
-             FROM action_items a INDEXED BY action_items_open_by_owner
-             JOIN meetings m ON m.id = a.meeting_id
-             WHERE a.owner = ?2 AND a.done = 0 AND a.deleted_at IS NULL
-               AND m.funnel_id = ?1 AND m.deleted_at IS NULL
-             ORDER BY a.due IS NULL, a.due, a.id",
-            params![funnel.id, owner],
-        )
+        self.query_items(OPEN_ITEMS_SQL, params![funnel.id, owner])
     }
 
     fn update_meeting(&mut self, id: &str, column: &'static str, value: &str) -> Result<()> {
@@ -463,11 +480,7 @@ impl Store {
 
     /// The teams with cards in the funnel, by name.
     pub fn teams(&self, funnel: &Funnel) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT team FROM group_totals
-             WHERE funnel = (SELECT key FROM funnels WHERE id = ?1) AND team <> '' AND count > 0
-             ORDER BY team",
-        )?;
+        let mut stmt = self.conn.prepare_cached(TEAMS_SQL)?;
         let rows = stmt.query_map([&funnel.id], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

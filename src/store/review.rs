@@ -10,6 +10,7 @@
 
 use chrono::{Days, NaiveDate};
 use rusqlite::{OptionalExtension, params};
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use super::card_key::{CardId, CardKey};
@@ -35,14 +36,15 @@ const FIELD_CLOSE: i64 = 2;
 const FIELD_OWNER: i64 = 3;
 
 /// One card's current facts, by key, if it is a live card of the funnel whose key is `?2`.
-const CARD_FACTS: &str = "SELECT o.title, o.account, o.owner, o.stage, o.status, o.value_cents,
+pub(super) const CARD_FACTS: &str =
+    "SELECT o.title, o.account, o.owner, o.stage, o.status, o.value_cents,
         o.lost_reason, max(coalesce(o.last_activity, o.created), o.created, o.stage_since)
      FROM opportunities o WHERE o.id = ?1 AND o.funnel = ?2 AND o.deleted_at IS NULL";
 
 /// The rows of `table` (stage events or field history) recorded for the seller `?1` since the
 /// day `?2` (and while the card was the team `?3`'s): the index is by owner, so a team's rows
 /// are read seller by seller.
-fn scope_rows(table: &str, stamp: &str, team: bool) -> String {
+pub(super) fn scope_rows(table: &str, stamp: &str, team: bool) -> String {
     let team = match team {
         true => " AND card_team = ?3",
         false => "",
@@ -60,26 +62,64 @@ fn scope_rows(table: &str, stamp: &str, team: bool) -> String {
     }
 }
 
-/// The open cards of the funnel `?1` last touched between `?2` and `?3` (day numbers) of the
-/// seller `?4` or the team `?4`, biggest first, `?5` of them.
-fn stale_sql(team: bool) -> String {
-    let who = match team {
-        true => "o.team = ?4",
-        false => "o.owner = ?4",
+/// The open cards of the funnel `?1` the seller `?4` last touched between `?2` and `?3` (day
+/// numbers), of the team `?6` if given, biggest first, `?5` of them. The agenda index holds
+/// all but the team: only the cards it finds are read for theirs.
+pub(super) fn stale_sql(team: bool) -> String {
+    let team = match team {
+        true => " AND o.team = ?6",
+        false => "",
     };
     format!(
-        "SELECT o.id FROM opportunities o INDEXED BY opportunities_agenda
-         WHERE o.funnel = ?1 AND o.status = 0 AND o.deleted_at IS NULL AND {who}
-           AND max(coalesce(o.last_activity, o.created), o.created, o.stage_since) BETWEEN ?2 AND ?3
+        "SELECT o.id, o.value_cents FROM opportunities o INDEXED BY opportunities_agenda
+         WHERE o.funnel = ?1 AND o.status = 0 AND o.deleted_at IS NULL AND o.owner = ?4
+           AND max(coalesce(o.last_activity, o.created), o.created, o.stage_since) BETWEEN ?2 AND ?3{team}
          ORDER BY o.value_cents DESC, o.id LIMIT ?5"
     )
 }
 
 /// How many open cards of the funnel `?1` the seller `?4` last touched between `?2` and `?3`,
 /// from the kept upkeep sums (`what` 3 is the day a card was last touched).
-const STALE_COUNT: &str = "SELECT coalesce(sum(count), 0) FROM upkeep_counts
+pub(super) const STALE_COUNT: &str = "SELECT coalesce(sum(count), 0) FROM upkeep_counts
      WHERE funnel = ?1 AND what = 3 AND owner = ?4 AND day BETWEEN ?2 AND ?3";
 
+/// The day of the latest meeting of the funnel `?1` with the seller `?2` (or with the team
+/// `?2`'s lead) held before the day `?3`.
+pub(super) fn last_meeting_sql(scope: &ReviewScope) -> &'static str {
+    match scope {
+        ReviewScope::Owner(_) => {
+            "SELECT max(held_on) FROM meetings INDEXED BY meetings_by_owner
+             WHERE funnel_id = ?1 AND owner = ?2 AND kind = 'seller' AND held_on < ?3
+               AND deleted_at IS NULL"
+        }
+        ReviewScope::Team(_) => {
+            "SELECT max(held_on) FROM meetings INDEXED BY meetings_by_team
+             WHERE funnel_id = ?1 AND kind = 'team' AND team = ?2 AND held_on < ?3
+               AND deleted_at IS NULL"
+        }
+    }
+}
+
+/// The open action items of the funnel `?1` due before the day `?3`: the seller `?2`'s own,
+/// or those of the team `?2`'s meetings with its lead.
+pub(super) fn overdue_sql(scope: &ReviewScope) -> &'static str {
+    match scope {
+        ReviewScope::Owner(_) => {
+            "SELECT a.id, a.meeting_id, a.owner, a.text, a.due, m.held_on
+             FROM action_items a INDEXED BY action_items_open_by_owner
+             JOIN meetings m ON m.id = a.meeting_id
+             WHERE a.owner = ?2 AND a.due < ?3 AND a.done = 0 AND a.deleted_at IS NULL
+               AND m.funnel_id = ?1 AND m.deleted_at IS NULL"
+        }
+        ReviewScope::Team(_) => {
+            "SELECT a.id, a.meeting_id, a.owner, a.text, a.due, m.held_on
+             FROM meetings m INDEXED BY meetings_by_team
+             JOIN action_items a ON a.meeting_id = m.id
+             WHERE m.funnel_id = ?1 AND m.kind = 'team' AND m.team = ?2 AND m.deleted_at IS NULL
+               AND a.due < ?3 AND a.done = 0 AND a.deleted_at IS NULL"
+        }
+    }
+}
 fn bad_row(column: usize, what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(column, rusqlite::types::Type::Text, what.into())
 }
@@ -135,6 +175,51 @@ fn happened_from_field(row: &rusqlite::Row) -> rusqlite::Result<Option<Happened>
 }
 
 impl Store {
+    /// Keeps changes of cards' value, expected close or owner that happened before they were
+    /// loaded (the demo's past), each under its id: a row already kept is left as it is, so
+    /// loading the same past again adds nothing. Each takes the card's owner and team as they
+    /// are; a row about a card not in the file is skipped, and so is a stage event (those are
+    /// a card's records, loaded with it). Returns how many rows were added.
+    pub fn add_field_history(
+        &mut self,
+        rows: impl IntoIterator<Item = (String, Happening)>,
+    ) -> Result<usize> {
+        self.write(|tx| {
+            let mut insert = tx.prepare(
+                "INSERT INTO card_history (id, opportunity_id, field, old, new, updated_at,
+                    updated_by, card_owner, card_team)
+                 SELECT ?1, o.id, ?3, ?4, ?5, ?6, ?7, o.owner, o.team FROM opportunities o
+                 WHERE o.id = ?2 AND o.deleted_at IS NULL
+                 ON CONFLICT (id) DO NOTHING",
+            )?;
+            let mut added = 0;
+            for (id, row) in rows {
+                let at = row.at.format(super::STAMP).to_string();
+                let key = CardKey(&row.card);
+                let day = |d: Option<NaiveDate>| d.map(Day);
+                added += match &row.what {
+                    Happened::Value { old, new } => {
+                        insert.execute(params![id, key, FIELD_VALUE, old, new, at, tx.actor])?
+                    }
+                    Happened::Close { old, new } => insert.execute(params![
+                        id,
+                        key,
+                        FIELD_CLOSE,
+                        day(*old),
+                        day(*new),
+                        at,
+                        tx.actor
+                    ])?,
+                    Happened::Owner { old, new } => {
+                        insert.execute(params![id, key, FIELD_OWNER, old, new, at, tx.actor])?
+                    }
+                    Happened::Stage { .. } => 0,
+                };
+            }
+            Ok(added)
+        })
+    }
+
     /// The day of the scope's latest meeting held before `before`: a seller's one-to-one, or
     /// a team's meeting with its lead.
     pub fn last_meeting_day(
@@ -143,18 +228,7 @@ impl Store {
         scope: &ReviewScope,
         before: NaiveDate,
     ) -> Result<Option<NaiveDate>> {
-        let sql = match scope {
-            ReviewScope::Owner(_) => {
-                "SELECT max(held_on) FROM meetings INDEXED BY meetings_by_owner
-                 WHERE funnel_id = ?1 AND owner = ?2 AND kind = 'seller' AND held_on < ?3
-                   AND deleted_at IS NULL"
-            }
-            ReviewScope::Team(_) => {
-                "SELECT max(held_on) FROM meetings INDEXED BY meetings_by_team
-                 WHERE funnel_id = ?1 AND kind = 'team' AND team = ?2 AND held_on < ?3
-                   AND deleted_at IS NULL"
-            }
-        };
+        let sql = last_meeting_sql(scope);
         let day: Option<String> = self
             .conn
             .prepare_cached(sql)?
@@ -174,22 +248,7 @@ impl Store {
         scope: &ReviewScope,
         today: NaiveDate,
     ) -> Result<Vec<OverdueItem>> {
-        let sql = match scope {
-            ReviewScope::Owner(_) => {
-                "SELECT a.id, a.meeting_id, a.owner, a.text, a.due, m.held_on
-                 FROM action_items a INDEXED BY action_items_open_by_owner
-                 JOIN meetings m ON m.id = a.meeting_id
-                 WHERE a.owner = ?2 AND a.due < ?3 AND a.done = 0 AND a.deleted_at IS NULL
-                   AND m.funnel_id = ?1 AND m.deleted_at IS NULL"
-            }
-            ReviewScope::Team(_) => {
-                "SELECT a.id, a.meeting_id, a.owner, a.text, a.due, m.held_on
-                 FROM meetings m INDEXED BY meetings_by_team
-                 JOIN action_items a ON a.meeting_id = m.id
-                 WHERE m.funnel_id = ?1 AND m.kind = 'team' AND m.team = ?2 AND m.deleted_at IS NULL
-                   AND a.due < ?3 AND a.done = 0 AND a.deleted_at IS NULL"
-            }
-        };
+        let sql = overdue_sql(scope);
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params![funnel.id, scope.name(), date_text(today)], |r| {
             Ok(OverdueItem {
@@ -254,40 +313,43 @@ impl Store {
             }
         }
         // Gone stale: last touched on a day that made the card inactive after `since` and
-        // by today (see `domain::review::inactive_from`).
+        // by today (see `domain::review::inactive_from`). Each seller's count is kept: the
+        // walk stops once it has them all, or enough.
         let today = self.today();
         let back = |d: NaiveDate| d - Days::new(u64::from(inactive_days));
-        let (first, last) = (back(since), back(today) - Days::new(1));
-        let wanted = match scope {
-            ReviewScope::Owner(owner) => {
-                let count: i64 = self
-                    .conn
-                    .prepare_cached(STALE_COUNT)?
-                    .query_row(params![key, Day(first), Day(last), owner], |r| r.get(0))?;
-                usize::try_from(count).unwrap_or(0).min(stale_limit + 1)
+        let (first, last) = (Day(back(since)), Day(back(today) - Days::new(1)));
+        let mut stale: Vec<(i64, String)> = Vec::new();
+        for owner in &owners {
+            let count: i64 = self
+                .conn
+                .prepare_cached(STALE_COUNT)?
+                .query_row(params![key, first, last, owner], |r| r.get(0))?;
+            let wanted = count.min(stale_limit as i64 + 1);
+            if wanted <= 0 {
+                continue;
             }
-            ReviewScope::Team(_) => stale_limit + 1,
-        };
-        let mut stale: Vec<String> = Vec::new();
-        if wanted > 0 && first <= last {
             let mut stmt = self.conn.prepare_cached(&stale_sql(team.is_some()))?;
-            let rows = stmt.query_map(
-                params![key, Day(first), Day(last), scope.name(), wanted as i64],
-                |r| Ok(r.get::<_, CardId>(0)?.0),
-            )?;
-            stale = rows.collect::<rusqlite::Result<_>>()?;
+            let mut rows = match team {
+                Some(team) => stmt.query(params![key, first, last, owner, wanted, team])?,
+                None => stmt.query(params![key, first, last, owner, wanted])?,
+            };
+            while let Some(row) = rows.next()? {
+                stale.push((row.get(1)?, row.get::<_, CardId>(0)?.0));
+            }
         }
+        stale.sort_by(|a, b| (Reverse(a.0), &a.1).cmp(&(Reverse(b.0), &b.1)));
         let more_stale = stale.len() > stale_limit;
         stale.truncate(stale_limit);
+        let stale = stale.into_iter().map(|(_, id)| id);
 
         let mut cards: HashMap<String, Option<CardFacts>> = HashMap::new();
         let mut stmt = self.conn.prepare_cached(CARD_FACTS)?;
-        for id in happenings.iter().map(|h| &h.card).chain(&stale) {
-            if cards.contains_key(id) {
+        for id in happenings.iter().map(|h| h.card.clone()).chain(stale) {
+            if cards.contains_key(&id) {
                 continue;
             }
             let facts = stmt
-                .query_row(params![CardKey(id), key], |r| {
+                .query_row(params![CardKey(&id), key], |r| {
                     Ok(CardFacts {
                         id: id.clone(),
                         title: text::clean_line(&r.get::<_, String>(0)?),
@@ -301,7 +363,7 @@ impl Store {
                     })
                 })
                 .optional()?;
-            cards.insert(id.clone(), facts);
+            cards.insert(id, facts);
         }
         happenings.retain(|h| cards.get(&h.card).is_some_and(Option::is_some));
         let mut cards: Vec<CardFacts> = cards.into_values().flatten().collect();

@@ -3,7 +3,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+mod coaching;
 pub(super) mod day;
+pub(super) mod review;
 
 use super::*;
 use crate::domain::indicators::aggregate;
