@@ -265,7 +265,7 @@ impl View for Changes {
             .border_style(theme.focused_border())
             .title(Span::styled(title, theme.title()));
         let width = usize::from(area.width.saturating_sub(2));
-        let mut lines = counts_lines(app, theme, &self.review, width);
+        let mut lines = counts_lines(app, theme, &self.review, width, true);
         let team = matches!(self.request.scope, ReviewScope::Team(_));
         let selected = self.order.get(self.selected).map(|(_, i)| *i);
         let keep = card_lines(
@@ -290,18 +290,29 @@ pub fn scope_name(l: crate::domain::Lang, scope: &ReviewScope) -> String {
     }
 }
 
-/// The counts of the review, as many lines as `width` needs: what came in and went out, and
-/// the warnings.
-pub fn counts_lines(app: &App, theme: Theme, review: &Review, width: usize) -> Vec<Line<'static>> {
+/// The counts of the review (with the cards changed, `total`), as many lines as `width` needs:
+/// what came in and went out, and the warnings.
+pub fn counts_lines(
+    app: &App,
+    theme: Theme,
+    review: &Review,
+    width: usize,
+    total: bool,
+) -> Vec<Line<'static>> {
     let l = app.lang;
     let c = &review.counts;
     let money = |cents: i64| format_compact(i128::from(cents), &app.funnel.currency, l);
-    let mut parts: Vec<(String, Style)> = vec![(texts::count_cards(l, c.cards), theme.title())];
+    let mut parts: Vec<(String, Style)> = Vec::new();
     let mut add = |n: usize, said: String, style: Style| {
         if n > 0 {
             parts.push((said, style));
         }
     };
+    add(
+        usize::from(total),
+        texts::count_cards(l, c.cards),
+        theme.title(),
+    );
     add(
         c.overdue_items,
         texts::count_overdue(l, c.overdue_items),

@@ -132,6 +132,7 @@ crate::texts! {
         fr: "La dernière fois : pas encore de compétence",
     };
     pub trend_header = { en: "Last 90 days", fr: "90 derniers jours" };
+    pub trend_header_colon = { en: "Last 90 days:", fr: "90 derniers jours :" };
     pub no_trend = {
         en: "no daily figures kept yet",
         fr: "pas encore de chiffres quotidiens",
@@ -146,8 +147,6 @@ crate::texts! {
         en: "No change since {since}",
         fr: "Aucun changement depuis le {since}",
     };
-    pub walking_changes = { en: "walk: changes (w: all)", fr: "parcours : changements (w : tout)" };
-    pub walking_all = { en: "walk: all cards (w: changes)", fr: "parcours : tout (w : changements)" };
     pub walked_change(position: usize, cards: usize, title: &str) = {
         en: "Change {position}/{cards} · {title}",
         fr: "Changement {position}/{cards} · {title}",

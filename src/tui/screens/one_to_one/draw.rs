@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, BorderType};
 use super::OneToOne;
 use crate::domain::insight::Ratio;
 use crate::domain::money::format_compact;
+use crate::domain::review::Change;
 use crate::domain::{Stage, text};
 use crate::i18n::{self, figures};
 use crate::tui::app::App;
@@ -149,16 +150,8 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
             theme.title(),
         ));
         lines.extend(crate::tui::screens::changes::counts_lines(
-            app, theme, review, width,
+            app, theme, review, width, false,
         ));
-    }
-    if !o.session.order.is_empty() {
-        let walking = if o.walk_changes {
-            texts::walking_changes(l)
-        } else {
-            texts::walking_all(l)
-        };
-        lines.push(Line::styled(format!(" {walking}"), theme.dim()));
     }
 
     // The card walked through.
@@ -200,7 +193,19 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
                 "  {}",
                 texts::checklist_asked(l, w.asked, w.questions)
             )));
+            // The changes walked through already say the moves since the previous meeting.
+            let moved = o.walked_change().is_some_and(|c| {
+                c.changes.iter().any(|c| {
+                    matches!(
+                        c,
+                        Change::Forward { .. }
+                            | Change::Backward { .. }
+                            | Change::Unverified { .. }
+                    )
+                })
+            });
             let last = match &w.last_move {
+                _ if moved => Vec::new(),
                 Some(e) => {
                     let from = e
                         .from_stage
@@ -225,7 +230,9 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
                     theme.dim(),
                 )],
             };
-            lines.push(Line::from(last));
+            if !last.is_empty() {
+                lines.push(Line::from(last));
+            }
             if let Some(note) = o.session.card_note(&opp.id) {
                 let note = text::truncate(note, width.saturating_sub(9));
                 lines.push(Line::raw(format!("  {}", texts::card_note(l, &note))));

@@ -256,14 +256,14 @@ impl Session {
         lines: &mut Vec<Line<'static>>,
     ) {
         let l = app.lang;
-        lines.push(Line::styled(texts::trend_header(l), theme.title()));
         if self.trend.is_empty() {
-            lines.push(Line::styled(
-                format!("  {}", texts::no_trend(l)),
-                theme.dim(),
-            ));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", texts::trend_header_colon(l)), theme.title()),
+                Span::styled(texts::no_trend(l), theme.dim()),
+            ]));
             return;
         }
+        lines.push(Line::styled(texts::trend_header(l), theme.title()));
         let none = || figures::none(l).to_owned();
         let last = self.trend.last();
         let rows: [(&str, Vec<Option<u64>>, String, Style); 3] = [

@@ -296,7 +296,7 @@ impl TeamOneToOne {
             ),
             theme.title(),
         ));
-        lines.extend(counts_lines(app, theme, review, width));
+        lines.extend(counts_lines(app, theme, review, width, false));
         let selected = self
             .selected
             .and_then(|s| self.session.order.get(s))
