@@ -537,3 +537,33 @@ fn the_help_of_the_new_screens_lists_their_keys() {
     );
     assert!(help.contains("past meetings"), "{help}");
 }
+
+/// `funnel one-to-one --team` refuses a team the funnel does not have, before the board takes
+/// the terminal, and says which teams there are.
+#[test]
+fn an_unknown_team_is_refused_with_the_teams_there_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("review.db");
+    {
+        let mut store = Store::open(&db).unwrap();
+        store.set_actor("test");
+        let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+        add(
+            &mut store,
+            &funnel,
+            ("Port cranes", "Solen Harbour", 150_000),
+            (LEA, "south"),
+            Stage::DecisionCriteria,
+            day(7, 31),
+        );
+    }
+    let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("funnel"))
+        .args(["--db", db.to_str().unwrap(), "--lang", "en"])
+        .args(["one-to-one", "--team", "north"])
+        .env("XDG_CONFIG_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("\"north\"") && said.contains("south"), "{said}");
+}

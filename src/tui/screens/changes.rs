@@ -409,11 +409,17 @@ pub fn card_lines(
                 item.owner,
                 texts::item_due(l, item.due, item.meeting_day)
             );
-            let room = width.saturating_sub(4 + text::width(&tail));
+            // The item's text first: the tail gives way on a narrow screen.
+            let room = width.saturating_sub(4);
+            let said = text::truncate(
+                &text::clean_line(&item.text),
+                room.saturating_sub(text::width(&tail)).max(room / 2),
+            );
+            let tail = text::truncate(&tail, room.saturating_sub(text::width(&said)));
             lines.push(Line::from(vec![
                 Span::styled("! ☐ ", theme.stale()),
-                Span::raw(text::truncate(&text::clean_line(&item.text), room)),
-                Span::styled(text::truncate(&tail, width.saturating_sub(4)), theme.dim()),
+                Span::raw(said),
+                Span::styled(tail, theme.dim()),
             ]));
         }
     }

@@ -175,10 +175,10 @@ crate::texts! {
     pub no_past_meeting = { en: "No meeting before this one.", fr: "Aucun entretien avant celui-ci." };
     pub kind_seller = { en: "seller", fr: "vendeur" };
     pub kind_team = { en: "team", fr: "équipe" };
-    pub items_done_open(done: usize, open: usize) = {
-        en: "{done} done, {open} open",
-        fr: "{done} faites, {open} ouvertes",
-    };
+    pub done_one = { en: "done", fr: "faite" };
+    pub done_many = { en: "done", fr: "faites" };
+    pub open_one = { en: "open", fr: "ouverte" };
+    pub open_many = { en: "open", fr: "ouvertes" };
     pub no_skill = { en: "no skill chosen", fr: "pas de compétence" };
 }
 
@@ -218,4 +218,16 @@ crate::texts! {
 pub fn cards_count(l: crate::domain::Lang, n: usize) -> String {
     let n = i64::try_from(n).unwrap_or(i64::MAX);
     crate::i18n::count(n, card_word(l), cards_word(l), l)
+}
+
+/// How many of a meeting's action items are done and open, in agreement.
+pub fn items_done_open(l: crate::domain::Lang, done: usize, open: usize) -> String {
+    let count = |n: usize, one, many| {
+        crate::i18n::count(i64::try_from(n).unwrap_or(i64::MAX), one, many, l)
+    };
+    format!(
+        "{}, {}",
+        count(done, done_one(l), done_many(l)),
+        count(open, open_one(l), open_many(l))
+    )
 }
