@@ -26,10 +26,10 @@ struct Held {
 
 const HELD: [Held; 3] = [
     Held {
-        scope: || ReviewScope::Owner("Ana Silva".into()),
+        scope: || ReviewScope::Owner("Julia Weber".into()),
         lead: "",
         skill: "Confirming the decision criteria before the proposal",
-        notes: "Strong quarter; two large deals depend on one sponsor each.",
+        notes: "Good quarter; two large deals depend on one sponsor each.",
         items: &[
             (
                 "Send the ROI model to the CFO of the largest open deal",
@@ -63,7 +63,7 @@ const HELD: [Held; 3] = [
         scope: || ReviewScope::Team("Enterprise".into()),
         lead: "Claire Fontaine",
         skill: "Coaching with the funnel factor rather than the forecast",
-        notes: "Enterprise is above target; unverified moves concentrated on one seller.",
+        notes: "Enterprise is on target; its unverified moves are mostly one seller's.",
         items: &[(
             "Hold a one-to-one with every seller before month end",
             10,

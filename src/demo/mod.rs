@@ -12,8 +12,11 @@
 //! card's stage (evidence on every verified move), checklists partly answered, buying centres,
 //! a seller's day on every open card (a next step due, overdue, today or later, or missing, and
 //! a log of calls, meetings, emails and notes over the last weeks, some cards gone quiet), and
-//! targets sized so the funnel factor is worth discussing. The cast and the words the cards
-//! are made of are data, in `assets/demo.toml` (read by `words.rs`); how a card is drawn is in
+//! targets sized so the funnel factor is worth discussing. For the review, open cards' close
+//! dates pushed and values revised lately are kept in their field history (from a third
+//! stream of each card; those rows, about one for three cards, are held until the cards are
+//! written), and two sellers and a team's lead had a one-to-one two weeks ago (`coaching.rs`).
+//! The cast and the words the cards are made of are data, in `assets/demo.toml` (read by `words.rs`); how a card is drawn is in
 //! `plan.rs`.
 //!
 //! Ids are UUID v7 built from the card's creation time and a stream of (seed, funnel name), so
