@@ -182,6 +182,8 @@ pub struct Review {
     pub counts: ReviewCounts,
     /// Oldest due first.
     pub overdue_items: Vec<OverdueItem>,
+    /// Whether more cards went stale than the review lists (it lists the biggest).
+    pub more_stale: bool,
 }
 
 /// What a raw history row says happened to a card.
@@ -257,7 +259,7 @@ pub fn review(
         .filter_map(|card| {
             let rows = by_card.get(card.id.as_str()).map_or(&[][..], Vec::as_slice);
             let changes = changes_of(&card, rows, since, today, inactive_days);
-            (!changes.is_empty()).then(|| CardChanges {
+            (!changes.is_empty()).then_some(CardChanges {
                 id: card.id,
                 title: card.title,
                 account: card.account,
@@ -294,6 +296,7 @@ pub fn review(
         cards: out,
         counts,
         overdue_items,
+        more_stale: false,
     }
 }
 

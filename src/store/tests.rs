@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 mod coaching;
 pub(super) mod day;
+pub(super) mod review;
 
 use super::*;
 use crate::domain::indicators::aggregate;
