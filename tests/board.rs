@@ -1017,9 +1017,8 @@ mod one_to_one {
             assert_eq!(tui.app.filter.owner, None);
             assert!(tui.one_to_one().is_none());
         }
-        // The demo's earlier meeting, and this one (newest first).
         let meetings = store.meetings(&funnel, SELLER).unwrap();
-        assert_eq!(meetings.len(), 2);
+        assert_eq!(meetings.len(), 1);
         let m = store.meeting(&meetings[0].id).unwrap();
         assert_eq!(m.notes, "Strong quarter, thin early stages");
         assert!(!m.skill.is_empty());
@@ -1177,7 +1176,7 @@ mod one_to_one {
                 clear(&mut tui);
                 press(&mut tui, KeyCode::Enter);
             }
-            // The second one is done (after the items the demo's earlier meeting carries).
+            // The second one is done.
             let second = tui
                 .one_to_one()
                 .unwrap()

@@ -565,5 +565,8 @@ fn an_unknown_team_is_refused_with_the_teams_there_are() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("\"north\"") && said.contains("south"), "{said}");
+    assert!(
+        said.contains("\"north\"") && said.contains("south"),
+        "{said}"
+    );
 }
