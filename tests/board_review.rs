@@ -500,7 +500,7 @@ fn the_agenda_lists_the_users_open_action_items_overdue_first_and_space_ticks_on
     assert_eq!(items, ["Call the CFO", "Map the buying centre"]);
     let screen = render_text(&tui);
     assert!(
-        screen.contains("Your action items (Space ticks one done) (2)"),
+        screen.contains("Your action items (2) · Space ticks one done"),
         "{screen}"
     );
     assert!(screen.contains("! ☐ Call the CFO"), "{screen}");

@@ -229,10 +229,14 @@ impl View for Agenda {
         let mut lines = Vec::new();
         let mut keep = 0..0;
         if !self.items.is_empty() {
-            lines.push(Line::styled(
-                format!(" {} ({})", texts::action_items_group(l), self.items.len()),
-                theme.title(),
-            ));
+            let key = app.keys.key_for(Table::Agenda, &Action::NextStepDone);
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!(" {} ({})", texts::action_items_group(l), self.items.len()),
+                    theme.title(),
+                ),
+                Span::styled(format!(" · {}", texts::key_ticks_one(l, &key)), theme.dim()),
+            ]));
             for (i, item) in self.items.iter().enumerate() {
                 if i == self.selected {
                     keep = lines.len()..lines.len() + 1;

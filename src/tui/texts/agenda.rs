@@ -33,9 +33,10 @@ crate::texts! {
              sa prochaine étape est en retard, • prévue aujourd'hui. Les autres signaux de la \
              carte sont à droite s'il y a la place.",
     };
-    pub action_items_group = {
-        en: "Your action items (Space ticks one done)",
-        fr: "Vos actions (Espace en coche une faite)",
+    pub action_items_group = { en: "Your action items", fr: "Vos actions" };
+    pub key_ticks_one(key: &str) = {
+        en: "{key} ticks one done",
+        fr: "{key} en coche une faite",
     };
     pub item_ticked(text: &str) = { en: "Action item {text} ticked", fr: "Action {text} cochée" };
     pub on_the_board(title: &str) = {

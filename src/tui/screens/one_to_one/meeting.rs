@@ -165,9 +165,10 @@ impl Session {
                 cx.fx
                     .overlay(Overlay::Meetings(PastMeetings::new(who, rows)));
             }
+            // Since the previous meeting, as the panel's changes.
             Action::OpenChanges => cx.fx.open(Open::Changes(ChangesRequest {
                 scope: self.scope.clone(),
-                since: Some(self.review.since),
+                since: None,
             })),
             Action::Help => cx.fx.overlay(Overlay::Help(Help { table })),
             _ => return Ok(false),
