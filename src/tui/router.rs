@@ -159,7 +159,7 @@ impl<'a> Tui<'a> {
     /// Starts a one-to-one over a team (as choosing it in `E`'s list does), with its lead
     /// (`None`: the lead of its last meeting).
     pub fn start_team_one_to_one(&mut self, team: &str, lead: Option<String>) -> Result<()> {
-        let request = super::screens::one_to_one::team::TeamRequest {
+        let request = super::screens::TeamRequest {
             team: team.to_owned(),
             lead,
         };

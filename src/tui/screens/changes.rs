@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
 use super::board::Board;
-use super::{Ctx, Open, View};
+use super::{ChangesRequest, Ctx, Open, View};
 use crate::domain::money::format_compact;
 use crate::domain::review::{CardChanges, Change, Review, ReviewScope};
 use crate::domain::text;
@@ -26,14 +26,6 @@ use crate::tui::keymap::Table;
 use crate::tui::overlays::{Entered, Help, Overlay, Prompt, Reply, TextPrompt, step};
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
-
-/// What opening the changes view takes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChangesRequest {
-    pub scope: ReviewScope,
-    /// `None`: since the scope's previous meeting (else 30 days ago).
-    pub since: Option<NaiveDate>,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Changes {

@@ -17,6 +17,7 @@ pub mod dashboard;
 pub mod detail;
 pub mod one_to_one;
 
+use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -25,6 +26,7 @@ use super::action::Action;
 use super::app::App;
 use super::keymap::Table;
 use super::overlays::{Overlay, Reply};
+use crate::domain::review::ReviewScope;
 use crate::store::Result;
 
 /// What a screen's update reaches: the shared state, the board underneath, the effect queue.
@@ -131,6 +133,22 @@ screens! {
     Agenda(agenda::Agenda),
     Changes(changes::Changes),
     TeamOneToOne(one_to_one::team::TeamOneToOne),
+}
+
+/// What opening the changes view takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangesRequest {
+    pub scope: ReviewScope,
+    /// `None`: since the scope's previous meeting (else 30 days ago).
+    pub since: Option<NaiveDate>,
+}
+
+/// What opening a team one-to-one takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamRequest {
+    pub team: String,
+    /// The team's lead; `None`: the lead of the team's last meeting (else nobody named).
+    pub lead: Option<String>,
 }
 
 /// What a screen asks of the router once its update is done.

@@ -14,9 +14,7 @@ use ratatui::layout::Rect;
 
 pub use columns::{CARD_HEIGHT, CHROME_ROWS, COLUMN_CHROME_ROWS, Column, LINE_AHEAD};
 
-use super::changes::ChangesRequest;
-use super::one_to_one::team::TeamRequest;
-use super::{Effects, Open};
+use super::{ChangesRequest, Effects, Open, TeamRequest};
 use crate::domain::money;
 use crate::domain::review::ReviewScope;
 use crate::domain::{Stage, Status};

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::super::changes::{self, Group};
-use super::super::{Ctx, Open};
+use super::super::{ChangesRequest, Ctx, Open};
 use super::MEETING_MINUTES;
 use crate::domain::insight::Snapshot;
 use crate::domain::money::format_compact;
@@ -23,7 +23,6 @@ use crate::tui::keymap::Table;
 use crate::tui::overlays::{
     Entered, Help, MeetingPrompt, Overlay, PastMeetings, Prompt, TextPrompt,
 };
-use crate::tui::screens::changes::ChangesRequest;
 use crate::tui::texts;
 use crate::tui::ui::Theme;
 

@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, BorderType};
 
 use super::super::board::Board;
 use super::super::changes::{self, card_lines, counts_lines};
-use super::super::{Ctx, Open, View};
+use super::super::{Ctx, Open, TeamRequest, View};
 use super::PANEL_WIDTH;
 use super::meeting::Session;
 use crate::domain::money::format_compact;
@@ -28,14 +28,6 @@ use crate::tui::keymap::Table;
 use crate::tui::overlays::{Prompt, Reply, step};
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
-
-/// What opening a team one-to-one takes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TeamRequest {
-    pub team: String,
-    /// The team's lead; `None`: the lead of the team's last meeting (else nobody named).
-    pub lead: Option<String>,
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamOneToOne {
