@@ -1,7 +1,8 @@
 //! The coaching figures at scale, on demo funnels of 1k, 100k or 1M cards: a team one-to-one's
 //! figures with unchanged data (goal: ≤ 100 ms at 1M; the upkeep and unverified shares are
-//! kept from the first opening), a seller's 90-day trend, and the once-a-day snapshots of
-//! every seller and team (each iteration a new day, the history-wide figures kept).
+//! kept from the first opening) and after a change of a card (they are read again), a seller's
+//! 90-day trend, and the once-a-day snapshots of every seller and team (each iteration a new
+//! day, the history-wide figures kept).
 //!
 //! Sizes come from `FUNNEL_BENCH_SIZES` (comma-separated, default `1000`), e.g.
 //! `FUNNEL_BENCH_SIZES=1000000 cargo bench --bench team_review`. Each database is generated
@@ -34,6 +35,23 @@ fn bench(c: &mut Criterion) {
                 let review =
                     team::team_review(&store, &funnel, &name, period, &settings, &EXPECTED);
                 assert!(!review.unwrap().sellers.is_empty());
+            })
+        });
+
+        // After a change of a card: the upkeep and unverified shares are read again.
+        let card = store
+            .stale(&funnel, None, today(), &EXPECTED, 1)
+            .unwrap()
+            .remove(0);
+        let mut n = 0;
+        c.bench_function(&format!("team_review_after_a_change/{size}"), |b| {
+            b.iter(|| {
+                n += 1;
+                let step = format!("Call the buyer ({n})");
+                store
+                    .set_next_step(&card.id, None, &step, None, None)
+                    .unwrap();
+                team::team_review(&store, &funnel, &name, period, &settings, &EXPECTED).unwrap()
             })
         });
 
