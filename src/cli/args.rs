@@ -227,7 +227,7 @@ pub enum Command {
         owner: String,
     },
     /// The one-to-ones held with a seller or over a team, newest first: day, kind, with whom,
-    /// the skill chosen, action items done and open.
+    /// action items done and open, the skill chosen.
     Meetings {
         /// A seller's one-to-ones (default: config.toml's `user`).
         #[arg(long, value_name = "NAME", conflicts_with = "team")]
