@@ -570,3 +570,31 @@ fn an_unknown_team_is_refused_with_the_teams_there_are() {
         "{said}"
     );
 }
+
+#[test]
+fn w_in_a_one_to_one_shows_every_change_and_esc_comes_back_to_the_meeting() {
+    let (mut store, funnel, _) = fixture();
+    let mut tui = tui(&mut store, &funnel, Lang::Fr, (120, 40));
+    tui.start_one_to_one(ANA).unwrap();
+    key(&mut tui, KeyCode::Char('W'));
+    assert_eq!(tui.view(), View::Changes);
+    let changes = tui.changes().unwrap();
+    assert_eq!(changes.review, tui.one_to_one().unwrap().session.review);
+    assert!(render_text(&tui).contains("depuis le 2026-02-02 (l'entretien précédent)"));
+    key(&mut tui, KeyCode::Esc);
+    assert_eq!(tui.view(), View::OneToOne);
+}
+
+#[test]
+fn a_seller_without_changes_is_walked_card_by_card_and_told_why() {
+    let (mut store, funnel, _) = fixture();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    tui.start_one_to_one(LEA).unwrap();
+    let o = tui.one_to_one().unwrap();
+    assert!(!o.walk_changes);
+    assert!(o.session.review.cards.is_empty());
+    assert!(render_text(&tui).contains("No change since the previous meeting (or in 30 days)"));
+    assert!(render_text(&tui).contains("Card 1/1 · Port cranes"));
+    key(&mut tui, KeyCode::Char('w'));
+    assert!(!tui.one_to_one().unwrap().walk_changes);
+}

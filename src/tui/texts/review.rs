@@ -160,9 +160,10 @@ crate::texts! {
         fr: "Le parcours passe par toutes les cartes ouvertes",
     };
     pub no_changes_to_walk = {
-        en: "Nothing changed since the previous meeting: the walk goes through every open card",
-        fr: "Rien n'a changé depuis l'entretien précédent : le parcours passe par toutes les \
-             cartes ouvertes",
+        en: "No change since the previous meeting (or in 30 days): the walk goes through every \
+             open card",
+        fr: "Aucun changement depuis l'entretien précédent (ou en 30 jours) : le parcours passe \
+             par toutes les cartes ouvertes",
     };
 }
 
