@@ -105,12 +105,14 @@ impl Session {
             .map(|(_, note)| note.as_str())
     }
 
-    /// Reads the meeting and the changes again (after a change made during the meeting).
+    /// Reads the meeting, the changes and the trend again (after a change made during the
+    /// meeting; today's figures may have been kept meanwhile).
     pub fn reload(&mut self, app: &App) -> Result<()> {
         self.meeting = app.store.meeting(&self.meeting.id)?;
         self.item = self.item.min(self.item_count().saturating_sub(1));
         self.review = changes::load(app, &self.scope, Some(self.review.since))?;
         self.order = changes::grouped(&self.review);
+        self.trend = insight::snapshots::trend(app.store, &app.funnel, &self.scope, TREND_DAYS)?;
         Ok(())
     }
 
