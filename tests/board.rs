@@ -1177,16 +1177,7 @@ mod one_to_one {
                 press(&mut tui, KeyCode::Enter);
             }
             // The second one is done.
-            let second = tui
-                .one_to_one()
-                .unwrap()
-                .session
-                .all_items()
-                .position(|(i, _)| i.text == "Update the forecast")
-                .unwrap();
-            for _ in 0..second {
-                press(&mut tui, KeyCode::Char('i'));
-            }
+            press(&mut tui, KeyCode::Char('i'));
             press(&mut tui, KeyCode::Char(' '));
             press(&mut tui, KeyCode::Esc);
         }
@@ -1201,8 +1192,7 @@ mod one_to_one {
             .iter()
             .map(|i| i.text.as_str())
             .collect();
-        assert_eq!(carried.last(), Some(&"Call the CFO"));
-        assert!(!carried.contains(&"Update the forecast"), "{carried:?}");
+        assert_eq!(carried, ["Call the CFO"]);
         assert!(render_text(&tui).contains("↻☐ Call the CFO — Ana Silva"));
     }
 }
