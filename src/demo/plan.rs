@@ -389,10 +389,10 @@ impl Plan {
     }
 
     /// How the `i`-th card's expected close and value moved lately, as its field history keeps
-    /// them (each row with its id). Only open cards: a seller who lets cards go stale pushes
-    /// close dates more (one to three pushes, the last within ten days, each a week to five
-    /// later than the date before); a few values were revised since. Nothing before the card
-    /// was created.
+    /// them (each row with its id), newest first. Only open cards: a seller who lets cards go
+    /// stale pushes close dates more (one to three pushes over the last two months or so, each
+    /// a week to five later than the date before); a few values were revised. Nothing before
+    /// the card was created.
     pub fn field_history(&self, i: usize, card: &Opportunity) -> Vec<(String, Happening)> {
         let mut rng = Rng::new(mix(self.seed ^ stream(i) ^ REVIEW_STREAM));
         let mut rows = Vec::new();
@@ -413,10 +413,10 @@ impl Plan {
         };
         let yesterday = self.today - Days::new(1);
         if let Some(close) = card.fields.expected_close
-            && rng.chance(0.1 + stale)
+            && rng.chance(0.05 + stale / 2.0)
         {
             let mut new = close;
-            let mut day = yesterday - Days::new(rng.below(10) as u64);
+            let mut day = yesterday - Days::new(rng.below(60) as u64);
             for _ in 0..1 + rng.below(3) {
                 if day <= card.created {
                     break;
@@ -428,11 +428,11 @@ impl Plan {
                 };
                 rows.push(row(&mut rng, day, what));
                 new = old;
-                day = day - Days::new(2 + rng.below(12) as u64);
+                day = day - Days::new(5 + rng.below(20) as u64);
             }
         }
-        if rng.chance(0.08) {
-            let day = yesterday - Days::new(rng.below(30) as u64);
+        if rng.chance(0.05) {
+            let day = yesterday - Days::new(rng.below(60) as u64);
             let old = round_cents(card.fields.value_cents as f64 * rng.range(0.7, 1.3), 100);
             if day > card.created && old != card.fields.value_cents {
                 let new = card.fields.value_cents;
