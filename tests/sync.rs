@@ -32,12 +32,14 @@ fn postgresql_tests_ran_or_say_why() {
             // Every test of this file that needs the server starts by making its hub with a
             // name; every test of the hostile-client suite needs it.
             let skipped = include_str!("sync.rs").matches("Hub::new(\"").count()
-                + include_str!("hostile_hub.rs").matches("#[test]").count();
+                + include_str!("hostile_hub.rs").matches("#[test]").count()
+                + include_str!("sync_review.rs").matches("#[test]").count();
             // Straight to stderr, past the harness's capture, so the summary shows it; on a
             // line of its own, as the harness may be half-way through another test's line.
             let _ = write!(
                 std::io::stderr(),
-                "\nskipped: {skipped} team-sync tests (tests/sync.rs, tests/hostile_hub.rs) need \
+                "\nskipped: {skipped} team-sync tests (tests/sync.rs, tests/hostile_hub.rs, \
+                 tests/sync_review.rs) need \
                  PostgreSQL ({})\n",
                 common::POSTGRESQL_HINT
             );

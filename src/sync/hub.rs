@@ -8,7 +8,6 @@
 //! People are PostgreSQL roles listed in `members`; the policies, not the client, decide who may
 //! read and write what. The schema is versioned in `meta` and upgraded by `funnel hub init`.
 
-use chrono::Datelike;
 use std::collections::HashSet;
 
 use postgres::error::SqlState;
@@ -16,11 +15,12 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, IsolationLevel};
 use serde_json::{Map, Value};
 
-use crate::domain::ActivityKind;
-use crate::domain::text::MAX_FIELD_CHARS;
 use crate::store::{Change, Fields, Flaw, Flawed, Incoming, synced_table};
 
+mod fields;
 mod schema;
+
+use fields::check_fields;
 
 pub use schema::{init, init_to};
 
@@ -150,12 +150,14 @@ fn hub_table(table: &str) -> HubTable {
         "funnels" => ("funnels", &["name"], false),
         "opportunities" => ("opportunities", &["owner", "team"], true),
         "targets" => ("targets", &["funnel_id", "owner"], false),
+        // The hub derives a coaching row's columns itself (its subject from its meeting).
+        "meetings" | "meeting_card_notes" | "action_items" => ("coaching", &[], false),
         _ => ("records", &["opportunity_id"], false),
     };
     HubTable {
         name,
         columns,
-        shared: name == "records",
+        shared: matches!(name, "records" | "coaching"),
         compare_and_set,
     }
 }
@@ -273,26 +275,44 @@ pub struct Pulled {
     pub flawed: Vec<Flawed>,
 }
 
-/// Per hub table, what a pull selects of its rows and the names of the columns it sends in an
-/// array beside each row's data: those the access rules checked, which the payload must repeat.
-const PULLS: [(&str, &[&str]); 4] = [
+/// Per hub table (coaching: per kind of row, meetings before the rows that point at them),
+/// what a pull selects of its rows, up to the condition on `xid` it ends with, and the names of
+/// the columns it sends in an array beside each row's data: those the access rules checked,
+/// which the payload must repeat.
+const PULLS: [(&str, &[&str]); 7] = [
     (
-        "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name] FROM funnel_hub.funnels",
+        "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name] FROM funnel_hub.funnels WHERE",
         &["id", "name"],
     ),
     (
         "SELECT 'targets', id, hlc, data::text, ARRAY[id, funnel_id, owner]
-         FROM funnel_hub.targets",
+         FROM funnel_hub.targets WHERE",
         &["id", "funnel_id", "owner"],
     ),
     (
         "SELECT 'opportunities', id, hlc, data::text, ARRAY[id, owner, team]
-         FROM funnel_hub.opportunities",
+         FROM funnel_hub.opportunities WHERE",
         &["id", "owner", "team"],
     ),
     (
-        "SELECT tbl, id, hlc, data::text, ARRAY[id, opportunity_id] FROM funnel_hub.records",
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, opportunity_id] FROM funnel_hub.records
+         WHERE",
         &["id", "opportunity_id"],
+    ),
+    (
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, kind, owner, team] FROM funnel_hub.coaching
+         WHERE tbl = 'meetings' AND",
+        &["id", "kind", "owner", "team"],
+    ),
+    (
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, meeting_id, opportunity_id]
+         FROM funnel_hub.coaching WHERE tbl = 'meeting_card_notes' AND",
+        &["id", "meeting_id", "opportunity_id"],
+    ),
+    (
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, meeting_id] FROM funnel_hub.coaching
+         WHERE tbl = 'action_items' AND",
+        &["id", "meeting_id"],
     ),
 ];
 
@@ -324,10 +344,10 @@ pub fn pull(
     let latest = tx.query_one(HUB_NOW, &[])?.get::<_, i64>(0) + AHEAD_LIMIT_MS;
     let mut pulled = Pulled::default();
     let mut flawed_cards = HashSet::new();
-    let since = PULLS.map(|(select, checked)| (format!("{select} WHERE xid >= $1"), checked));
+    let since = PULLS.map(|(select, checked)| (format!("{select} xid >= $1"), checked));
     // Those written since the cursor came already.
     let kept = PULLS.map(|(select, checked)| {
-        let query = format!("{select} WHERE xid < $1 AND id = ANY($2)");
+        let query = format!("{select} xid < $1 AND id = ANY($2)");
         (query, checked)
     });
     let by_cursor: &[&(dyn ToSql + Sync)] = &[&cursor];
@@ -355,7 +375,7 @@ pub fn pull(
                 let screened = fields.and_then(|fields| {
                     let flaw = check_stamp(&hlc, latest)
                         .or_else(|| check(&fields, names, &r.get::<_, Vec<&str>>(4), &flawed_cards))
-                        .or_else(|| (table == "activities").then(|| check_activity(&fields))?);
+                        .or_else(|| check_fields(table, &fields));
                     flaw.map_or(Ok(fields), Err)
                 });
                 match screened {
@@ -407,37 +427,6 @@ fn check_stamp(hlc: &str, latest: i64) -> Option<Flaw> {
     let millis: i64 = hlc[..13].parse().ok()?;
     (millis > latest).then(|| Flaw::Ahead {
         minutes: (millis - latest + AHEAD_LIMIT_MS) / 60_000,
-    })
-}
-
-/// The years an activity's day may be in, as the hub's schema says.
-const ACTIVITY_YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
-
-/// Checks a pulled activity as the hub checks a pushed one (see its schema): one the hub took
-/// before it checked them, or that a hub changed since, is kept aside rather than read by the
-/// agenda and the upkeep flags.
-fn check_activity(data: &Fields) -> Option<Flaw> {
-    let data = data.to_map();
-    let value = |name| data.get(name).unwrap_or(&Value::Null);
-    let kind = value("kind").as_str().unwrap_or_default();
-    let minute = value("at_minute");
-    let column = if !ActivityKind::ALL.iter().any(|k| k.key() == kind) {
-        "kind"
-    } else if !value("day")
-        .as_str()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .is_some_and(|d| ACTIVITY_YEARS.contains(&d.year()))
-    {
-        "day"
-    } else if !(minute.is_null() || minute.as_i64().is_some_and(|m| (0..1440).contains(&m))) {
-        "at_minute"
-    } else {
-        ["with_whom", "summary", "updated_by"]
-            .into_iter()
-            .find(|f| (value(f).as_str()).is_none_or(|t| t.chars().count() > MAX_FIELD_CHARS))?
-    };
-    Some(Flaw::Activity {
-        column: column.to_owned(),
     })
 }
 
