@@ -569,3 +569,26 @@ fn a_hostile_hubs_history_and_coaching_rows_are_kept_aside() {
         assert!(!flaw.say(funnel::domain::Lang::Fr).is_empty());
     }
 }
+
+/// A hub older than coaching (schema version 8) keeps syncing cards and their history; the
+/// meetings wait in the outbox, neither refused nor lost, and go once the hub is upgraded.
+#[test]
+fn coaching_waits_for_a_hub_that_keeps_it() {
+    let Some(mut hub) = Hub::at_version("older", 8) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (mut ann, _bob, mut lea) = team_hub::team(&mut hub, dir.path());
+    ann.add("Acme renewal", "ann", 1000);
+    ann.sync();
+    lea.sync();
+    let (meeting, _) = meet(&mut lea, "ann", None);
+    let report = lea.sync();
+    assert!(report.refused.is_empty(), "{report:?}");
+    assert_eq!(lea.store.sync_pending().unwrap(), (2, 0));
+    let (old, new) = funnel::sync::hub::init(&mut hub.admin_client()).unwrap();
+    assert!(old == 8 && new > old);
+    assert_eq!(lea.sync().pushed, 2);
+    ann.sync();
+    assert_eq!(ann.store.meeting(&meeting).unwrap().items.len(), 1);
+}

@@ -245,6 +245,21 @@ fn text<'a>(data: &'a Map<String, Value>, key: &str) -> &'a str {
     data.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// The tables the hub has (one not yet upgraded lacks the later ones).
+pub fn tables(client: &mut impl GenericClient) -> Result<Vec<String>, postgres::Error> {
+    let rows = client.query(
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'funnel_hub'",
+        &[],
+    )?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Whether a hub having `tables` keeps the rows of the synced `table`.
+pub fn keeps(tables: &[String], table: &str) -> bool {
+    let name = hub_table(table).name;
+    tables.iter().any(|t| t == name)
+}
+
 /// How far ahead of the hub's clock a stamp may be: 5 minutes. A row stamped further ahead is
 /// refused by the hub (its schema says the same bound) and kept aside by the pull.
 pub const AHEAD_LIMIT_MS: i64 = 5 * 60 * 1000;
@@ -275,41 +290,48 @@ pub struct Pulled {
     pub flawed: Vec<Flawed>,
 }
 
-/// Per hub table (coaching: per kind of row, meetings before the rows that point at them),
-/// what a pull selects of its rows, up to the condition on `xid` it ends with, and the names of
+/// Per hub table (coaching: per kind of row, meetings before the rows that point at them): the
+/// table, what a pull selects of its rows, up to the condition on `xid` it ends with, and the names of
 /// the columns it sends in an array beside each row's data: those the access rules checked,
 /// which the payload must repeat.
-const PULLS: [(&str, &[&str]); 7] = [
+const PULLS: [(&str, &str, &[&str]); 7] = [
     (
+        "funnels",
         "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name] FROM funnel_hub.funnels WHERE",
         &["id", "name"],
     ),
     (
+        "targets",
         "SELECT 'targets', id, hlc, data::text, ARRAY[id, funnel_id, owner]
          FROM funnel_hub.targets WHERE",
         &["id", "funnel_id", "owner"],
     ),
     (
+        "opportunities",
         "SELECT 'opportunities', id, hlc, data::text, ARRAY[id, owner, team]
          FROM funnel_hub.opportunities WHERE",
         &["id", "owner", "team"],
     ),
     (
+        "records",
         "SELECT tbl, id, hlc, data::text, ARRAY[id, opportunity_id] FROM funnel_hub.records
          WHERE",
         &["id", "opportunity_id"],
     ),
     (
+        "coaching",
         "SELECT tbl, id, hlc, data::text, ARRAY[id, kind, owner, team] FROM funnel_hub.coaching
          WHERE tbl = 'meetings' AND",
         &["id", "kind", "owner", "team"],
     ),
     (
+        "coaching",
         "SELECT tbl, id, hlc, data::text, ARRAY[id, meeting_id, opportunity_id]
          FROM funnel_hub.coaching WHERE tbl = 'meeting_card_notes' AND",
         &["id", "meeting_id", "opportunity_id"],
     ),
     (
+        "coaching",
         "SELECT tbl, id, hlc, data::text, ARRAY[id, meeting_id] FROM funnel_hub.coaching
          WHERE tbl = 'action_items' AND",
         &["id", "meeting_id"],
@@ -344,12 +366,16 @@ pub fn pull(
     let latest = tx.query_one(HUB_NOW, &[])?.get::<_, i64>(0) + AHEAD_LIMIT_MS;
     let mut pulled = Pulled::default();
     let mut flawed_cards = HashSet::new();
-    let since = PULLS.map(|(select, checked)| (format!("{select} xid >= $1"), checked));
+    // A hub not yet upgraded to a table (coaching) has none of its rows to give.
+    let held = tables(&mut tx)?;
+    let pulls = PULLS.iter().filter(|(t, ..)| held.iter().any(|h| h == t));
+    let since: Vec<_> = (pulls.clone())
+        .map(|(_, select, checked)| (format!("{select} xid >= $1"), checked))
+        .collect();
     // Those written since the cursor came already.
-    let kept = PULLS.map(|(select, checked)| {
-        let query = format!("{select} xid < $1 AND id = ANY($2)");
-        (query, checked)
-    });
+    let kept: Vec<_> = pulls
+        .map(|(_, select, checked)| (format!("{select} xid < $1 AND id = ANY($2)"), checked))
+        .collect();
     let by_cursor: &[&(dyn ToSql + Sync)] = &[&cursor];
     let by_id: &[&(dyn ToSql + Sync)] = &[&cursor, &again];
     let queries = (since.iter().map(|q| (q, by_cursor))).chain(

@@ -264,7 +264,10 @@ fn push(
     batches: &mut usize,
     tell: &mut dyn FnMut(Progress),
 ) -> Result<(), SyncError> {
-    for table in SYNCED {
+    // Rows of a table the hub does not have yet (it is older than this client) wait, queued,
+    // until it is upgraded.
+    let held = hub::tables(client)?;
+    for table in SYNCED.into_iter().filter(|t| hub::keeps(&held, t)) {
         let mut after = String::new();
         loop {
             let changes = store.pending_changes(table, &after, options.batch)?;
