@@ -251,7 +251,10 @@ fn a_seller_reads_their_meetings_ticks_their_items_and_writes_nothing_else() {
             assert!(ids(&file, table).is_empty(), "{name} {table}");
         }
     }
-    assert_eq!(ids(&w.file("dan"), "action_items"), [item.clone()]);
+    assert_eq!(
+        ids(&w.file("dan"), "action_items"),
+        std::slice::from_ref(&item)
+    );
 
     // She ticks her item: the lead reads it done.
     next_millisecond();

@@ -1,17 +1,19 @@
 //! `funnel today` (also `agenda`): what needs the seller now, most urgent first, with the count
-//! of each flag; or, with `--ics`, their dated next steps as a calendar file.
+//! of each flag, and their open action items from one-to-ones; or, with `--ics`, their dated
+//! next steps as a calendar file.
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::args::TodayArgs;
+use super::meetings::{ActionItemJson, action_items_json, print_action_items};
 use super::{CliResult, Context, texts, when_text};
 use crate::domain::money::format_money;
 use crate::domain::text;
 use crate::domain::upkeep::{Flag, FlagCounts};
 use crate::interchange::{self, Row};
-use crate::store::{Agenda, CardFilter, date_text};
+use crate::store::{ActionItem, Agenda, CardFilter, date_text};
 
 /// Whose cards: the one asked for, else (unless `--all`) the configured user's, else everyone's.
 fn owner(ctx: &Context, args: &TodayArgs) -> Option<String> {
@@ -41,10 +43,15 @@ pub fn today(ctx: &mut Context, args: TodayArgs) -> CliResult {
         &super::expected_days(ctx.lang, &ctx.config),
         args.limit,
     )?;
+    // A person's agenda also holds what they took on in one-to-ones.
+    let items = match &owner {
+        Some(owner) => ctx.store.open_action_items(&ctx.funnel, owner)?,
+        None => Vec::new(),
+    };
     if args.json {
-        print_json(ctx, &agenda, owner.as_deref())
+        print_json(ctx, &agenda, &items, owner.as_deref())
     } else {
-        print_text(ctx, &agenda, owner.as_deref())
+        print_text(ctx, &agenda, &items, owner.as_deref())
     }
 }
 
@@ -83,6 +90,9 @@ struct AgendaJson<'a> {
     lines: Vec<LineJson>,
     /// Whether `--limit` left flagged cards out.
     more: bool,
+    /// The person's open action items from one-to-ones, those due first (none for everyone's
+    /// agenda).
+    action_items: Vec<ActionItemJson<'a>>,
 }
 
 fn counts_json(counts: &FlagCounts) -> BTreeMap<&'static str, u64> {
@@ -92,7 +102,12 @@ fn counts_json(counts: &FlagCounts) -> BTreeMap<&'static str, u64> {
         .collect()
 }
 
-fn print_json(ctx: &Context, agenda: &Agenda, owner: Option<&str>) -> CliResult {
+fn print_json(
+    ctx: &Context,
+    agenda: &Agenda,
+    items: &[ActionItem],
+    owner: Option<&str>,
+) -> CliResult {
     let ids: Vec<&str> = agenda.lines.iter().map(|l| l.card.id.as_str()).collect();
     let short_ids = ctx.store.short_ids(&ids)?;
     let lines = (agenda.lines.iter().zip(short_ids))
@@ -110,6 +125,7 @@ fn print_json(ctx: &Context, agenda: &Agenda, owner: Option<&str>) -> CliResult 
         counts: counts_json(&agenda.counts),
         lines,
         more: agenda.more,
+        action_items: action_items_json(items, ctx.store.today()),
     };
     let text = serde_json::to_string_pretty(&doc).expect("the agenda serialises");
     writeln!(std::io::stdout(), "{text}")?;
@@ -117,8 +133,13 @@ fn print_json(ctx: &Context, agenda: &Agenda, owner: Option<&str>) -> CliResult 
 }
 
 /// The counts, then a line a card: its id, most urgent flag, next step and when, value and
-/// title; a word on the cards left out.
-fn print_text(ctx: &Context, agenda: &Agenda, owner: Option<&str>) -> CliResult {
+/// title; a word on the cards left out; then the open action items.
+fn print_text(
+    ctx: &Context,
+    agenda: &Agenda,
+    items: &[ActionItem],
+    owner: Option<&str>,
+) -> CliResult {
     let lang = ctx.lang;
     let mut out = std::io::stdout().lock();
     let counts: Vec<String> = Flag::ALL
@@ -139,7 +160,7 @@ fn print_text(ctx: &Context, agenda: &Agenda, owner: Option<&str>) -> CliResult 
     )?;
     if agenda.lines.is_empty() {
         writeln!(out, "{}", texts::agenda_clear(lang))?;
-        return Ok(());
+        return print_action_items(&mut out, lang, items, ctx.store.today());
     }
     writeln!(out, "{}\n", counts.join(", "))?;
     let ids: Vec<&str> = agenda.lines.iter().map(|l| l.card.id.as_str()).collect();
@@ -179,5 +200,5 @@ fn print_text(ctx: &Context, agenda: &Agenda, owner: Option<&str>) -> CliResult 
     if agenda.more {
         writeln!(out, "\n{}", texts::agenda_more(lang))?;
     }
-    Ok(())
+    print_action_items(&mut out, lang, items, ctx.store.today())
 }

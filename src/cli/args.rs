@@ -222,6 +222,21 @@ pub enum Command {
         /// The seller, as written on their cards.
         owner: String,
     },
+    /// The one-to-ones held with a seller or over a team, newest first: day, kind, with whom,
+    /// the skill chosen, action items done and open.
+    Meetings {
+        /// A seller's one-to-ones (default: config.toml's `user`).
+        #[arg(long, value_name = "NAME", conflicts_with = "team")]
+        owner: Option<String>,
+        /// A team's one-to-ones with its lead.
+        #[arg(long, value_name = "NAME")]
+        team: Option<String>,
+        /// At most this many, newest first.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the database to PATH (a consistent snapshot, safe while the board is open).
     Backup {
         path: PathBuf,

@@ -5,8 +5,8 @@ use std::io::Write;
 use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
 use super::progress::Meter;
 use super::{
-    CliError, CliResult, Context, agenda, day, parse_amount_arg, parse_date_arg, report, team,
-    texts,
+    CliError, CliResult, Context, agenda, day, meetings, parse_amount_arg, parse_date_arg, report,
+    team, texts,
 };
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, UnknownKey, text};
@@ -124,6 +124,12 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
             crate::tui::run_with(&mut ctx.board(), Some(&owner))
                 .map_err(|e| board_failed(e.as_ref(), lang))
         }
+        Command::Meetings {
+            owner,
+            team,
+            limit,
+            json,
+        } => meetings::meetings(ctx, owner, team, limit, json),
         Command::Hub(command) => team::hub(ctx, command),
         Command::Sync => team::sync(ctx),
         Command::Conflicts { command } => team::conflicts(ctx, command),

@@ -9,6 +9,7 @@ mod agenda;
 pub mod args;
 mod commands;
 mod day;
+mod meetings;
 mod progress;
 mod report;
 mod team;

@@ -96,7 +96,8 @@ struct ReportJson<'a> {
     groups: Option<Vec<GroupJson<'a>>>,
 }
 
-/// Prints the report, and keeps today's snapshot of the period's figures.
+/// Prints the report, and keeps today's snapshot of the period's figures (and, the first time
+/// today, every seller's and team's).
 pub fn print(ctx: &mut Context, period: Period, json: bool, by: Option<GroupBy>) -> CliResult {
     let (store, funnel) = (&mut ctx.store, &ctx.funnel);
     let summary = insight::summary(store, funnel, period, None)?;
@@ -108,6 +109,7 @@ pub fn print(ctx: &mut Context, period: Period, json: bool, by: Option<GroupBy>)
         ctx.config.default_required_factor(),
     )?;
     insight::record_snapshot(store, funnel, &ins)?;
+    insight::snapshots::record_scoped(store, funnel, ctx.config.default_required_factor())?;
     let groups = by
         .map(|by| insight::groups(store, funnel, period, by))
         .transpose()?;

@@ -10,6 +10,7 @@ pub mod lang;
 pub mod money;
 pub mod opportunity;
 pub mod period;
+pub mod review;
 pub mod stage;
 pub mod text;
 pub mod upkeep;

@@ -2,6 +2,9 @@
 //! store's grouped queries fed to the pure math of [`crate::domain::insight`], in one place so
 //! that every screen and `report --json` agree on every figure.
 
+pub mod snapshots;
+pub mod team;
+
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 

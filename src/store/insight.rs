@@ -13,11 +13,13 @@ use chrono::NaiveDate;
 use rusqlite::params;
 use serde::Serialize;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use super::card_key::CardId;
 use super::funnels::{stage_from_index, status_from_index};
-use super::{Day, Funnel, Result, Store, date_text, new_id, parse_date};
+use super::{Day, Funnel, Result, Store, Tx, date_text, new_id, parse_date};
 use crate::domain::insight::{DaysCount, GroupBy, GroupRow, JourneyRow, OpenValue, Snapshot};
+use crate::domain::review::ReviewScope;
 use crate::domain::{Opportunity, Stage, text};
 
 /// Which opportunities an indicator looks at: a period (undated open cards count in the current
@@ -69,6 +71,29 @@ fn column(by: GroupBy) -> &'static str {
         GroupBy::Territory => "territory",
     }
 }
+
+/// The owner and value of the open viable cards of the periods `?2` and `?3` (of the seller
+/// `?4`, or all) whose last stage event is a move made without its evidence confirmed.
+pub(super) const UNVERIFIED_SQL: &str = "SELECT o.owner, o.value_cents
+     FROM opportunities o INDEXED BY opportunities_board
+     JOIN history_paths h ON h.opportunity_id = o.id
+     JOIN stage_events e ON e.id = h.last_id
+     WHERE o.funnel = (SELECT key FROM funnels WHERE id = ?1) AND o.status = 0 AND o.stage >= 3
+       AND o.deleted_at IS NULL AND o.period IN (?2, ?3) AND (?4 IS NULL OR o.owner = ?4)
+       AND e.kind = 'moved' AND e.evidence_confirmed = 0 AND e.deleted_at IS NULL";
+
+/// Whether a scope's (`?3` owner, `?4` team) snapshot of the period is kept for a day.
+pub(super) const HAS_SNAPSHOT_SQL: &str = "SELECT EXISTS (SELECT 1 FROM indicator_snapshots
+     WHERE funnel_id = ?1 AND period = ?2 AND owner = ?3 AND team = ?4 AND day = ?5
+       AND deleted_at IS NULL)";
+
+/// A scope's (`?3` owner, `?4` team) snapshots of a period from a day on.
+pub(super) const SNAPSHOTS_SQL: &str =
+    "SELECT day, rtv_cents, sales_to_date_cents, target_cents, gap_cents, factor, probability
+     FROM indicator_snapshots
+     WHERE funnel_id = ?1 AND period = ?2 AND owner = ?3 AND team = ?4 AND day >= ?5
+       AND deleted_at IS NULL
+     ORDER BY day";
 
 impl Store {
     /// The period's counts and values per group, status and viability.
@@ -279,63 +304,165 @@ impl Store {
         Ok(stale.into_iter().take(limit).map(|(_, id)| id).collect())
     }
 
-    /// Keeps the day's indicators of a period (rewrites today's row if there is one).
+    /// Per seller (of the scope's, or all), the value of their open viable cards of the period
+    /// whose last stage event is a move made without its evidence confirmed ("unverified").
+    /// Read along the board's index over every viable open card, each one's last event looked
+    /// up by key; kept until the data changes. Sellers without such a card are left out.
+    pub fn unverified_by_owner(
+        &self,
+        funnel: &Funnel,
+        scope: Scope,
+    ) -> Result<Vec<(String, i128)>> {
+        self.cached("unverified_by_owner", (&funnel.id, scope), |store| {
+            let (period, undated) = scope.periods();
+            let mut stmt = store.conn.prepare_cached(UNVERIFIED_SQL)?;
+            let mut rows = stmt.query(params![funnel.id, period, undated, scope.owner])?;
+            // Added up here: SQLite would sort the cards to group them.
+            let mut by_owner = BTreeMap::<String, i128>::new();
+            while let Some(row) = rows.next()? {
+                *by_owner.entry(row.get(0)?).or_default() += i128::from(row.get::<_, i64>(1)?);
+            }
+            Ok(by_owner.into_iter().collect())
+        })
+    }
+
+    /// A mark that changes when an activity is logged: the upkeep reads each card's latest
+    /// activity, which is not a change of the data for [`Store::cached`].
+    pub fn activity_mark(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(rowid), 0) FROM activities")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// Keeps the day's funnel-wide indicators of a period (rewrites the day's row if there is
+    /// one).
     pub fn save_snapshot(&mut self, funnel: &Funnel, year: i32, snap: &Snapshot) -> Result<()> {
-        let clamp = |c: i128| i64::try_from(c).unwrap_or(if c < 0 { i64::MIN } else { i64::MAX });
+        self.write(|tx| insert_snapshot(tx, funnel, year, ("", ""), snap))
+    }
+
+    /// Keeps the day's indicators of sellers and teams of a period, in one transaction
+    /// (rewrites their rows of the day if there are some).
+    pub fn save_scoped_snapshots(
+        &mut self,
+        funnel: &Funnel,
+        year: i32,
+        snaps: &[(ReviewScope, Snapshot)],
+    ) -> Result<()> {
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO indicator_snapshots (id, funnel_id, period, day, rtv_cents,
-                    sales_to_date_cents, target_cents, gap_cents, factor, probability,
-                    updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                 ON CONFLICT (funnel_id, period, owner, team, day) DO UPDATE SET
-                    rtv_cents = excluded.rtv_cents,
-                    sales_to_date_cents = excluded.sales_to_date_cents,
-                    target_cents = excluded.target_cents, gap_cents = excluded.gap_cents,
-                    factor = excluded.factor, probability = excluded.probability,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-                    deleted_at = NULL",
-                params![
-                    new_id(),
-                    funnel.id,
-                    year,
-                    date_text(snap.day),
-                    clamp(snap.rtv_cents),
-                    clamp(snap.sales_to_date_cents),
-                    snap.target_cents.map(clamp),
-                    snap.gap_cents.map(clamp),
-                    snap.factor,
-                    snap.probability,
-                    tx.stamp,
-                    tx.actor
-                ],
-            )?;
+            for (scope, snap) in snaps {
+                insert_snapshot(tx, funnel, year, owner_team(scope), snap)?;
+            }
             Ok(())
         })
     }
 
-    /// The period's snapshots from `since` on, oldest first.
+    /// Whether a seller's or team's indicators of the period are kept for `day`.
+    pub fn has_snapshot(
+        &self,
+        funnel: &Funnel,
+        year: i32,
+        scope: &ReviewScope,
+        day: NaiveDate,
+    ) -> Result<bool> {
+        let (owner, team) = owner_team(scope);
+        Ok(self
+            .conn
+            .prepare_cached(HAS_SNAPSHOT_SQL)?
+            .query_row(params![funnel.id, year, owner, team, date_text(day)], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// The period's funnel-wide snapshots from `since` on, oldest first.
     pub fn snapshots(&self, funnel: &Funnel, year: i32, since: NaiveDate) -> Result<Vec<Snapshot>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT day, rtv_cents, sales_to_date_cents, target_cents, gap_cents, factor,
-                    probability
-             FROM indicator_snapshots
-             WHERE funnel_id = ?1 AND period = ?2 AND day >= ?3 AND deleted_at IS NULL
-             ORDER BY day",
+        self.read_snapshots(funnel, year, ("", ""), since)
+    }
+
+    /// A seller's or a team's snapshots of the period from `since` on, oldest first.
+    pub fn snapshots_scoped(
+        &self,
+        funnel: &Funnel,
+        year: i32,
+        scope: &ReviewScope,
+        since: NaiveDate,
+    ) -> Result<Vec<Snapshot>> {
+        self.read_snapshots(funnel, year, owner_team(scope), since)
+    }
+
+    fn read_snapshots(
+        &self,
+        funnel: &Funnel,
+        year: i32,
+        (owner, team): (&str, &str),
+        since: NaiveDate,
+    ) -> Result<Vec<Snapshot>> {
+        let mut stmt = self.conn.prepare_cached(SNAPSHOTS_SQL)?;
+        let rows = stmt.query_map(
+            params![funnel.id, year, owner, team, date_text(since)],
+            |r| {
+                Ok(Snapshot {
+                    day: parse_date(&r.get::<_, String>(0)?)?,
+                    rtv_cents: i128::from(r.get::<_, i64>(1)?),
+                    sales_to_date_cents: i128::from(r.get::<_, i64>(2)?),
+                    target_cents: r.get::<_, Option<i64>>(3)?.map(i128::from),
+                    gap_cents: r.get::<_, Option<i64>>(4)?.map(i128::from),
+                    factor: r.get(5)?,
+                    probability: r.get(6)?,
+                })
+            },
         )?;
-        let rows = stmt.query_map(params![funnel.id, year, date_text(since)], |r| {
-            Ok(Snapshot {
-                day: parse_date(&r.get::<_, String>(0)?)?,
-                rtv_cents: i128::from(r.get::<_, i64>(1)?),
-                sales_to_date_cents: i128::from(r.get::<_, i64>(2)?),
-                target_cents: r.get::<_, Option<i64>>(3)?.map(i128::from),
-                gap_cents: r.get::<_, Option<i64>>(4)?.map(i128::from),
-                factor: r.get(5)?,
-                probability: r.get(6)?,
-            })
-        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The (owner, team) columns of a scope's snapshots (both '' for the whole funnel).
+fn owner_team(scope: &ReviewScope) -> (&str, &str) {
+    match scope {
+        ReviewScope::Owner(owner) => (owner, ""),
+        ReviewScope::Team(team) => ("", team),
+    }
+}
+
+/// Writes one day's snapshot of a scope, replacing the one kept for that day.
+fn insert_snapshot(
+    tx: &Tx,
+    funnel: &Funnel,
+    year: i32,
+    (owner, team): (&str, &str),
+    snap: &Snapshot,
+) -> Result<()> {
+    let clamp = |c: i128| i64::try_from(c).unwrap_or(if c < 0 { i64::MIN } else { i64::MAX });
+    tx.execute(
+        "INSERT INTO indicator_snapshots (id, funnel_id, period, owner, team, day, rtv_cents,
+            sales_to_date_cents, target_cents, gap_cents, factor, probability,
+            updated_at, updated_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (funnel_id, period, owner, team, day) DO UPDATE SET
+            rtv_cents = excluded.rtv_cents,
+            sales_to_date_cents = excluded.sales_to_date_cents,
+            target_cents = excluded.target_cents, gap_cents = excluded.gap_cents,
+            factor = excluded.factor, probability = excluded.probability,
+            updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+            deleted_at = NULL",
+        params![
+            new_id(),
+            funnel.id,
+            year,
+            owner,
+            team,
+            date_text(snap.day),
+            clamp(snap.rtv_cents),
+            clamp(snap.sales_to_date_cents),
+            snap.target_cents.map(clamp),
+            snap.gap_cents.map(clamp),
+            snap.factor,
+            snap.probability,
+            tx.stamp,
+            tx.actor
+        ],
+    )?;
+    Ok(())
 }
 
 /// Two lists of open values in (stage, value) order as one, equal values counted together.

@@ -51,7 +51,7 @@ pub use import::{
 };
 pub use insight::Scope;
 pub use maintenance::Repair;
-pub use meetings::{ActionItem, Meeting};
+pub use meetings::{ActionItem, Meeting, MeetingKind, PastMeeting};
 pub use opportunities::{MissingEvidence, MoveOutcome, NewOpportunity, validate_fields};
 pub use records::Records;
 pub use rewind::{EventStep, EvidenceStep, Rewind};

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
+mod coaching;
 pub(super) mod day;
 
 use super::*;

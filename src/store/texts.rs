@@ -58,6 +58,13 @@ pub enum Refusal {
         name: String,
         sellers: Vec<String>,
     },
+    /// A team one-to-one without a team.
+    NoTeam,
+    /// A team one-to-one over a team with no card in the funnel; the teams there are.
+    NoSuchTeam {
+        name: String,
+        teams: Vec<String>,
+    },
     NoSuchMeeting(String),
     NoActionText,
     NoSuchActionItem(String),
@@ -290,6 +297,14 @@ crate::texts! {
         fr: "aucun vendeur nommé « {name} » dans cet entonnoir (vendeurs : {sellers})",
     };
     no_sellers_yet = { en: "none yet", fr: "aucun pour l'instant" };
+    no_team = {
+        en: "a team one-to-one needs a team",
+        fr: "un entretien d'équipe se tient sur une équipe",
+    };
+    no_such_team(name: &str, teams: &str) = {
+        en: "no team named \"{name}\" in this funnel (teams: {teams})",
+        fr: "aucune équipe nommée « {name} » dans cet entonnoir (équipes : {teams})",
+    };
     next_step_on_closed(status: &str) = {
         en: "this opportunity is {status}: reopen it to plan its next step",
         fr: "cette opportunité est {status} : rouvrez-la pour prévoir sa prochaine étape",
@@ -457,6 +472,11 @@ impl Refusal {
                 no_such_seller(l, name, no_sellers_yet(l))
             }
             Refusal::NoSuchSeller { name, sellers } => no_such_seller(l, name, &sellers.join(", ")),
+            Refusal::NoTeam => no_team(l).to_owned(),
+            Refusal::NoSuchTeam { name, teams } if teams.is_empty() => {
+                no_such_team(l, name, no_sellers_yet(l))
+            }
+            Refusal::NoSuchTeam { name, teams } => no_such_team(l, name, &teams.join(", ")),
             Refusal::NextStepOnClosed(status) => next_step_on_closed(l, status_word(*status, l)),
             Refusal::NoNextStep => no_next_step(l).to_owned(),
             Refusal::NoSuchActivity(id) => no_such_activity(l, id),

@@ -5,6 +5,9 @@
 //! file computes them, so a key never waits: until the new figures arrive, the footer shows the
 //! previous ones, marked as being brought up to date.
 //!
+//! Once a day it also keeps every seller's and team's figures for their trends
+//! ([`insight::snapshots::record_scoped`]).
+//!
 //! The worker also copies the board's commits from the WAL into the file (a checkpoint), which
 //! SQLite would otherwise do on the board's thread after one key in a few dozen.
 //!
@@ -57,6 +60,11 @@ pub fn work(
         request.owner.as_deref(),
         request.default_factor,
     )
+    // The day's first figures also keep every seller's and team's (their trends).
+    .and_then(|insight| {
+        insight::snapshots::record_scoped(store, &request.funnel, request.default_factor)?;
+        Ok(insight)
+    })
     .map_err(|e| e.say(lang));
     // The board's commits since the last figures, copied into the file here rather than on a
     // key (see `Store::leave_checkpoints_to_another`). One that fails leaves them in the WAL,

@@ -300,9 +300,17 @@ fn write_data(conn: &Connection, version: usize) {
 
 fn write_meetings(conn: &Connection, forms: &Forms) {
     let lead = || text(data::LEAD);
+    // From step 16 a meeting keeps its seller's team, as `Store::start_meeting` writes it.
+    let teams: bool = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('meetings') WHERE name = 'team'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     for m in &data::MEETINGS {
         let started = data::at(m.started);
-        let values = vec![
+        let mut values = vec![
             text(m.id),
             text(data::MAIN.0),
             text("ana"),
@@ -313,9 +321,14 @@ fn write_meetings(conn: &Connection, forms: &Forms) {
             stamp(started),
             lead(),
         ];
-        let columns =
-            "id, funnel_id, owner, held_on, skill, notes, started_at, updated_at, updated_by";
-        insert(conn, "meetings", columns, values);
+        let mut columns =
+            "id, funnel_id, owner, held_on, skill, notes, started_at, updated_at, updated_by"
+                .to_owned();
+        if teams {
+            columns.push_str(", team");
+            values.push(text(data::ANA.1));
+        }
+        insert(conn, "meetings", &columns, values);
         for (id, owner, what, due, done) in m.items {
             let values = vec![
                 text(id),
