@@ -315,12 +315,8 @@ fn a_lead_writes_their_teams_seller_meetings_and_reads_the_directors_team_meetin
     assert!(w.sam.sync().refused.is_empty());
 
     // dan holds a team meeting with lea over team north.
-    let team = w.dan.store.start_meeting(&funnel(&w.dan), "lea").unwrap();
-    (w.file("dan"))
-        .execute(
-            "UPDATE meetings SET kind = 'team', team = 'north' WHERE id = ?1",
-            [&team.id],
-        )
+    let team = (w.dan.store)
+        .start_team_meeting(&funnel(&w.dan), "north", "lea")
         .unwrap();
     w.dan.store.set_meeting_skill(&team.id, "Coaching").unwrap();
     let today = w.dan.store.today();
