@@ -591,3 +591,28 @@ fn coaching_waits_for_a_hub_that_keeps_it() {
     ann.sync();
     assert_eq!(ann.store.meeting(&meeting).unwrap().items.len(), 1);
 }
+
+/// A one-to-one opened and left without a trace: never pushed, it leaves nothing queued; pushed
+/// meanwhile (the board syncs in the background), it is removed everywhere.
+#[test]
+fn a_meeting_left_empty_leaves_no_trace_here_nor_on_the_hub() {
+    let Some(mut w) = World::new("empty") else {
+        return;
+    };
+    let f = funnel(&w.lea);
+    let unpushed = w.lea.store.start_meeting(&f, "ann").unwrap();
+    assert!(w.lea.store.end_meeting(&unpushed.id).unwrap());
+    assert_eq!(w.lea.store.sync_pending().unwrap(), (0, 0));
+    let pushed = w.lea.store.start_meeting(&f, "ann").unwrap();
+    assert_eq!(w.lea.sync().pushed, 1);
+    w.ann.sync();
+    assert!(w.ann.store.meeting(&pushed.id).is_ok());
+    assert!(w.lea.store.end_meeting(&pushed.id).unwrap());
+    assert!(w.lea.store.meeting(&pushed.id).is_err());
+    assert_eq!(w.lea.sync().pushed, 1);
+    assert_eq!(w.lea.store.sync_pending().unwrap(), (0, 0));
+    w.ann.sync();
+    assert!(w.ann.store.meeting(&pushed.id).is_err());
+    assert!(ids(&w.file("ann"), "meetings").contains(&pushed.id));
+    assert!(!ids(&w.file("ann"), "meetings").contains(&unpushed.id));
+}

@@ -5,6 +5,9 @@
 //! looked into on the hub) beside the few columns the hub itself needs: `hlc` (which version is
 //! newer), `xid` (the writing transaction, set by a trigger, the pull cursor) and, for
 //! opportunities and targets, `owner` (and a card's `team`: what row-level security checks).
+//! Coaching rows (meetings, their card notes and action items) share one table whose checked
+//! columns (the meeting's kind, owner and team) the hub derives itself; a pull brings meetings
+//! before the rows that point at them.
 //! People are PostgreSQL roles listed in `members`; the policies, not the client, decide who may
 //! read and write what. The schema is versioned in `meta` and upgraded by `funnel hub init`.
 
