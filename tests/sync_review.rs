@@ -353,11 +353,23 @@ fn a_lead_writes_their_teams_seller_meetings_and_reads_the_directors_team_meetin
     }
     assert!(ids(&w.file("carl"), "meetings").contains(&sams));
 
-    // lea reads the team meeting, and may not write it.
+    // lea reads the team meeting and ticks her item of it; she may not write the meeting.
     next_millisecond();
+    let hers = w.lea.store.meeting(&team.id).unwrap().items.remove(0);
+    assert!(w.lea.store.toggle_action_item(&hers.id).unwrap());
     w.lea.store.set_meeting_skill(&team.id, "Nothing").unwrap();
     let report = w.lea.sync();
-    assert!(refused_tables(&report).contains(&"meetings"), "{report:?}");
+    let refused: Vec<&str> = report
+        .refused
+        .iter()
+        .map(|(_, id, _)| id.as_str())
+        .collect();
+    assert!(refused.contains(&team.id.as_str()), "{report:?}");
+    assert!(!refused.contains(&hers.id.as_str()), "{report:?}");
+    w.dan.sync();
+    let dans = w.dan.store.meeting(&team.id).unwrap();
+    assert!(dans.items[0].done);
+    assert_eq!(dans.skill, "Coaching");
 }
 
 /// What a hostile member tries with plain SQL: a child row that says it is of another subject,

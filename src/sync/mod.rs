@@ -33,8 +33,9 @@
 //! note's or an action item's subject (the meeting's kind, seller or team) from the meeting it
 //! holds, never from what a client says of the row, and who a meeting is with never changes.
 //! A director reads and writes every meeting; a lead the seller meetings of their team's
-//! sellers, and reads (does not write) the team meetings of their team; a seller reads their own
-//! seller meetings and may only tick their action items done or open; a card note is read by
+//! sellers, and reads the team meetings of their team, of which they may only tick the action
+//! items done or open; a seller reads their own seller meetings and may only tick their action
+//! items; a card note is read by
 //! those who read its card too. A hub older than coaching keeps the rows queued until it is
 //! upgraded (`funnel hub init`).
 //! **Pull.** Everything this role may see (row-level security decides) written since the cursor,

@@ -10,7 +10,8 @@
 //! once. Coaching (meetings, their card notes and action items) has rights of its own, which
 //! follow the meeting: a director reads and writes every meeting; a lead the seller meetings
 //! of their team's sellers, and reads their team's meetings with the director; a seller reads
-//! their own and may only tick their action items done or open.
+//! their own; a seller, and a lead in a team meeting, may only tick their action items done or
+//! open.
 
 use postgres::Client;
 
@@ -479,7 +480,7 @@ GRANT SELECT, INSERT, UPDATE ON funnel_hub.coaching TO PUBLIC;
 -- meeting 'team meeting:TEAM', both '*'.
 --   director: reads and writes every meeting;
 --   lead: reads and writes the seller meetings of the sellers of their team, reads (does not
---         write) their own team's team meetings;
+--         write) their own team's team meetings and may only tick their action items;
 --   seller: reads their own seller meetings, writes none; may only tick an action item of one
 --         of them done or open again (`tick_keys` and the check below).
 CREATE FUNCTION funnel_hub.coaching_keys(kind text, owner text, team text) RETURNS text[]
@@ -506,7 +507,8 @@ CREATE FUNCTION funnel_hub.coaching_write_keys() RETURNS text[] LANGUAGE sql STA
     WHERE me.role_name = current_user GROUP BY me.kind, me.owner, me.team
 $$;
 CREATE FUNCTION funnel_hub.coaching_tick_keys() RETURNS text[] LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN kind = 'seller' THEN ARRAY['seller meeting:' || owner] ELSE '{}' END
+    SELECT CASE kind WHEN 'seller' THEN ARRAY['seller meeting:' || owner]
+                     WHEN 'lead' THEN ARRAY['team meeting:' || team] ELSE '{}' END
     FROM funnel_hub.members WHERE role_name = current_user
 $$;
 
@@ -610,13 +612,13 @@ BEGIN
             END IF;
             texts := ARRAY['owner', 'text', 'updated_by'];
             NEW.opportunity_id := NULL;
-            -- One who may not write the meeting (its seller) only ticks: done, and when and by
-            -- whom, are all that may change.
+            -- One who may not write the meeting (its seller, the lead of a team meeting) only
+            -- ticks: done, and when and by whom, are all that may change.
             IF TG_OP = 'UPDATE' AND NOT (SELECT funnel_hub.coaching_write_keys())
                 && funnel_hub.coaching_keys(NEW.kind, NEW.owner, NEW.team)
                 AND (OLD.data::jsonb - 'done' - 'updated_at' - 'updated_by')
                     IS DISTINCT FROM (NEW.data::jsonb - 'done' - 'updated_at' - 'updated_by') THEN
-                RAISE EXCEPTION 'action item %: its seller may only tick it done or open', NEW.id
+                RAISE EXCEPTION 'action item %: one who may not write its meeting may only tick it done or open', NEW.id
                     USING ERRCODE = 'insufficient_privilege';
             END IF;
         END IF;
