@@ -257,7 +257,7 @@ pub fn review(
         .filter_map(|card| {
             let rows = by_card.get(card.id.as_str()).map_or(&[][..], Vec::as_slice);
             let changes = changes_of(&card, rows, since, today, inactive_days);
-            (!changes.is_empty()).then(|| CardChanges {
+            (!changes.is_empty()).then_some(CardChanges {
                 id: card.id,
                 title: card.title,
                 account: card.account,
