@@ -151,3 +151,121 @@ fn action_item(data: &Map<String, Value>) -> Option<&'static str> {
         texts(data, &["meeting_id", "owner", "text"]).or_else(|| bookkeeping(data))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn flaw(table: &str, row: Value) -> Option<Flaw> {
+        let Value::Object(map) = row else {
+            unreachable!()
+        };
+        check_fields(table, &Fields::try_from(&map).unwrap())
+    }
+
+    fn field(table: &str, column: &str) -> Option<Flaw> {
+        Some(Flaw::Field {
+            table: table.into(),
+            column: column.into(),
+        })
+    }
+
+    fn change(field: i64, old: Value, new: Value) -> Value {
+        json!({"id": "h", "opportunity_id": "c", "field": field, "old": old, "new": new,
+            "updated_at": "2026-03-02T09:15:00.000Z", "updated_by": "ann", "deleted_at": null})
+    }
+
+    #[test]
+    fn a_history_rows_old_and_new_values_are_of_its_fields_kind() {
+        // Day 20515 is 2026-03-02; 376199 is 2999-12-31 and 376200 the year 3000.
+        for ok in [
+            change(0, json!("Acme"), json!("Acme renewal")),
+            change(1, json!(0), json!(100_000_000_000_000_i64)),
+            change(2, json!(null), json!(20515)),
+            change(5, json!(-25567), json!(376199)),
+            change(6, json!(540), json!(null)),
+            change(3, json!("ann"), json!("bob")),
+        ] {
+            assert_eq!(flaw("card_history", ok.clone()), None, "{ok}");
+        }
+        for (bad, column) in [
+            (change(7, json!(1), json!(2)), "field"),
+            (change(1, json!(-1), json!(5)), "old"),
+            (change(1, json!(5), json!(1.5)), "new"),
+            (change(1, json!(5), json!(100_000_000_000_001_i64)), "new"),
+            (change(2, json!("2026-03-02"), json!(null)), "old"),
+            (change(5, json!(null), json!(376200)), "new"),
+            (change(6, json!(1440), json!(null)), "old"),
+            (change(0, json!(null), json!("Acme")), "old"),
+            (change(4, json!("x"), json!("y".repeat(10_001))), "new"),
+        ] {
+            assert_eq!(
+                flaw("card_history", bad.clone()),
+                field("card_history", column)
+            );
+        }
+        let mut stamp = change(0, json!("a"), json!("b"));
+        stamp["updated_at"] = json!("2026-03-02 09:15");
+        assert_eq!(
+            flaw("card_history", stamp),
+            field("card_history", "updated_at")
+        );
+        let mut removed = change(0, json!("a"), json!("b"));
+        removed["deleted_at"] = json!(3);
+        assert_eq!(
+            flaw("card_history", removed),
+            field("card_history", "deleted_at")
+        );
+    }
+
+    #[test]
+    fn coaching_rows_are_what_clients_write() {
+        let meeting = json!({"id": "m", "funnel_id": "f", "kind": "seller", "owner": "ann",
+            "team": "north", "held_on": "2026-03-02", "skill": "", "notes": "",
+            "started_at": "2026-03-02T09:15:00.000Z", "updated_at": "2026-03-02T09:15:00.000Z",
+            "updated_by": "lea", "deleted_at": null});
+        let item = json!({"id": "i", "meeting_id": "m", "owner": "ann", "text": "Call",
+            "due": null, "done": 1, "updated_at": "2026-03-02T09:15:00.000Z",
+            "updated_by": "ann", "deleted_at": null});
+        let note = json!({"id": "n", "meeting_id": "m", "opportunity_id": "c", "note": "Who signs",
+            "updated_at": "2026-03-02T09:15:00.000Z", "updated_by": "lea", "deleted_at": null});
+        assert_eq!(flaw("meetings", meeting.clone()), None);
+        assert_eq!(flaw("action_items", item.clone()), None);
+        assert_eq!(flaw("meeting_card_notes", note.clone()), None);
+        let with = |row: &Value, name: &str, value: Value| {
+            let mut row = row.clone();
+            row[name] = value;
+            row
+        };
+        for (table, row, column) in [
+            ("meetings", with(&meeting, "kind", json!("boss")), "kind"),
+            (
+                "meetings",
+                with(&meeting, "held_on", json!("3000-01-01")),
+                "held_on",
+            ),
+            ("meetings", with(&meeting, "team", json!(null)), "team"),
+            (
+                "meetings",
+                with(&meeting, "started_at", json!(1)),
+                "started_at",
+            ),
+            ("action_items", with(&item, "done", json!(2)), "done"),
+            (
+                "action_items",
+                with(&item, "due", json!("2026-02-30")),
+                "due",
+            ),
+            ("action_items", with(&item, "text", json!(["x"])), "text"),
+            ("meeting_card_notes", with(&note, "note", json!(7)), "note"),
+            (
+                "meeting_card_notes",
+                with(&note, "updated_by", json!(null)),
+                "updated_by",
+            ),
+        ] {
+            assert_eq!(flaw(table, row), field(table, column), "{table} {column}");
+        }
+    }
+}
