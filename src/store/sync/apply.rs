@@ -369,10 +369,9 @@ impl Tx<'_> {
         for table in ["stage_events", "card_history"] {
             self.execute(
                 &format!(
-                    "UPDATE {table} SET (card_owner, card_team) =
-                        (SELECT owner, team FROM opportunities o WHERE o.id = {table}.opportunity_id)
-                     WHERE card_owner = '' AND card_team = ''
-                       AND EXISTS (SELECT 1 FROM opportunities o WHERE o.id = {table}.opportunity_id)"
+                    "UPDATE {table} SET card_owner = o.owner, card_team = o.team
+                     FROM opportunities o
+                     WHERE o.id = {table}.opportunity_id AND card_owner = '' AND card_team = ''"
                 ),
                 [],
             )?;
