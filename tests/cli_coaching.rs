@@ -82,11 +82,11 @@ fn meetings_lists_a_sellers_one_to_ones_newest_first() {
     assert_eq!(lines[0], "One-to-ones with ana", "{text}");
     assert_eq!(lines.len(), 3, "{text}");
     assert!(lines[1].starts_with("2026-11-16  seller"), "{text}");
-    assert!(lines[1].contains("no skill chosen"), "{text}");
-    assert!(lines[1].ends_with("items: 0 done, 1 open"), "{text}");
+    assert!(lines[1].contains("items: 0 done, 1 open"), "{text}");
+    assert!(lines[1].ends_with("no skill chosen"), "{text}");
     assert!(lines[2].starts_with("2026-11-02  seller    ana"), "{text}");
-    assert!(lines[2].contains("skill: Qualification"), "{text}");
-    assert!(lines[2].ends_with("items: 1 done, 2 open"), "{text}");
+    assert!(lines[2].contains("items: 1 done, 2 open"), "{text}");
+    assert!(lines[2].ends_with("skill: Qualification"), "{text}");
 
     let fr = stdout(
         &env,

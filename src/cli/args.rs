@@ -164,6 +164,10 @@ pub enum Command {
     /// close date, too long in their stage or without activity, most urgent first.
     #[command(visible_alias = "agenda")]
     Today(TodayArgs),
+    /// What changed on a seller's or a team's cards since a day (default: their previous
+    /// meeting, else 30 days ago): new, won, lost, value, close dates pushed, stage moves
+    /// (back, unverified), handed over, gone stale; and their overdue action items.
+    Changes(ChangesArgs),
     /// Move an opportunity to another stage (forward needs the evidence of the stages left).
     Move {
         id: String,
@@ -223,7 +227,7 @@ pub enum Command {
         owner: String,
     },
     /// The one-to-ones held with a seller or over a team, newest first: day, kind, with whom,
-    /// the skill chosen, action items done and open.
+    /// action items done and open, the skill chosen.
     Meetings {
         /// A seller's one-to-ones (default: config.toml's `user`).
         #[arg(long, value_name = "NAME", conflicts_with = "team")]
@@ -455,6 +459,22 @@ pub struct TodayArgs {
     /// The file the calendar is written to (with --ics).
     #[arg(long, short, value_name = "PATH", requires = "ics")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ChangesArgs {
+    /// From this day: a date or a quick date (2026-04-01, -30d, -2w, -1m); default: the
+    /// previous meeting with the seller (or the team's lead), else 30 days ago.
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub since: Option<String>,
+    /// This seller's cards (default: config.toml's `user`).
+    #[arg(long, value_name = "NAME", conflicts_with = "team")]
+    pub owner: Option<String>,
+    /// This team's cards (every seller's, while the card was the team's).
+    #[arg(long, value_name = "NAME")]
+    pub team: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,8 +5,8 @@ use std::io::Write;
 use super::args::{AddArgs, Command, Format, FunnelsCommand, TargetCommand};
 use super::progress::Meter;
 use super::{
-    CliError, CliResult, Context, agenda, day, meetings, parse_amount_arg, parse_date_arg, report,
-    team, texts,
+    CliError, CliResult, Context, agenda, changes, day, meetings, parse_amount_arg, parse_date_arg,
+    report, team, texts,
 };
 use crate::domain::money::format_money;
 use crate::domain::{Catalog, Lang, OpportunityFields, Period, Stage, Status, UnknownKey, text};
@@ -68,6 +68,7 @@ pub fn run(ctx: &mut Context, command: Option<Command>) -> CliResult {
         Command::Log(args) => day::log(ctx, args),
         Command::Done { id, next, due } => day::done(ctx, &id, next.as_deref(), due.as_deref()),
         Command::Today(args) => agenda::today(ctx, args),
+        Command::Changes(args) => changes::changes(ctx, args),
         Command::Move { id, stage, force } => move_card(ctx, &id, &stage, force),
         Command::Evidence { id, note } => {
             let id = ctx.store.resolve_id(&id)?;

@@ -1,5 +1,5 @@
 //! `funnel meetings`: the one-to-ones held with a seller or over a team, newest first (day,
-//! kind, with whom, the skill chosen, action items done and open), and the open action items
+//! kind, with whom, action items done and open, the skill chosen), and the open action items
 //! `funnel today` lists for its person.
 
 use serde::Serialize;
@@ -150,7 +150,7 @@ fn meeting_json(p: &PastMeeting) -> MeetingJson<'_> {
     }
 }
 
-/// Day, kind, with whom, skill, items.
+/// Day, kind, with whom, items, skill (last: it may be long).
 fn meeting_line(lang: Lang, p: &PastMeeting) -> String {
     let m = &p.meeting;
     let (kind, with) = match m.kind {
@@ -169,15 +169,14 @@ fn meeting_line(lang: Lang, p: &PastMeeting) -> String {
         "" => no_skill(lang).to_owned(),
         chosen => skill(lang, &text::clean_line(chosen)),
     };
-    let line = format!(
-        "{}  {}  {}  {}  {}",
+    let items = items(lang, p.items_done, p.items_open);
+    format!(
+        "{}  {}  {}  {}  {skill_text}",
         date_text(m.held_on),
         text::pad(kind, 8),
         text::pad(&text::truncate(&with, 28), 28),
-        text::pad(&text::truncate(&skill_text, 36), 36),
-        items(lang, p.items_done, p.items_open),
-    );
-    line.trim_end().to_owned()
+        text::pad(&items, 26),
+    )
 }
 
 /// `today --json`, one open action item (field names are a contract).

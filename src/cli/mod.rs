@@ -7,6 +7,7 @@
 
 mod agenda;
 pub mod args;
+mod changes;
 mod commands;
 mod day;
 mod meetings;

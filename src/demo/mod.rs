@@ -12,14 +12,18 @@
 //! card's stage (evidence on every verified move), checklists partly answered, buying centres,
 //! a seller's day on every open card (a next step due, overdue, today or later, or missing, and
 //! a log of calls, meetings, emails and notes over the last weeks, some cards gone quiet), and
-//! targets sized so the funnel factor is worth discussing. The cast and the words the cards
-//! are made of are data, in `assets/demo.toml` (read by `words.rs`); how a card is drawn is in
+//! targets sized so the funnel factor is worth discussing. For the review, open cards' close
+//! dates pushed and values revised lately are kept in their field history (from a third
+//! stream of each card; those rows, about one for three cards, are held until the cards are
+//! written), and two sellers and a team's lead had a one-to-one two weeks ago (`coaching.rs`).
+//! The cast and the words the cards are made of are data, in `assets/demo.toml` (read by `words.rs`); how a card is drawn is in
 //! `plan.rs`.
 //!
 //! Ids are UUID v7 built from the card's creation time and a stream of (seed, funnel name), so
 //! they are stable too: generating the same seed into the same funnel again rewrites the same
 //! cards instead of adding copies (use another seed to add more).
 
+mod coaching;
 mod plan;
 mod rng;
 #[cfg(test)]
@@ -80,8 +84,16 @@ pub fn generate(
         .map(|i| (plan.skeleton(i).created_at.and_utc().timestamp(), i))
         .collect();
     order.sort_unstable();
-    let cards = order.iter().map(|&(_, i)| plan.card(i));
+    // How open cards' close dates and values moved lately, kept once the cards are.
+    let mut past = Vec::new();
+    let cards = order.iter().map(|&(_, i)| {
+        let card = plan.card(i);
+        past.extend(plan.field_history(i, &card.opportunity));
+        card
+    });
     let added = store.import(funnel, cards, &[], false, progress)?.added;
+    store.add_field_history(past)?;
+    coaching::previous_meetings(store, funnel, options.today)?;
     // Targets someone already set (demo added to a working funnel) are left alone.
     let mut missing = Vec::new();
     for t in plan.targets(&store.totals(funnel)?) {

@@ -8,6 +8,7 @@ use super::DemoOptions;
 use super::rng::{Rng, fnv1a, mix};
 use super::words::{LostReason, Product, Seller, Words};
 use crate::domain::indicators;
+use crate::domain::review::{Happened, Happening};
 use crate::domain::{
     Activity, ActivityKind, Answer, Catalog, EventKind, Evidence, Lang, Opportunity,
     OpportunityFields, Period, Person, Stage, StageEvent, Status,
@@ -28,6 +29,9 @@ const ACTIVITY_MIX: [u32; 5] = [35, 20, 25, 10, 10];
 /// Salt of a card's second stream, which draws its upkeep (next step's day, activity log): the
 /// card's first stream stays as it was before cards had them.
 const UPKEEP_STREAM: u64 = 0x7570_6B65_6570;
+/// Salt of a card's third stream, which draws how its value and close date moved lately (its
+/// field history, what a review reads): the card itself stays as its first streams draw it.
+const REVIEW_STREAM: u64 = 0x7265_7669_6577;
 
 /// What every card is drawn from.
 pub(super) struct Plan {
@@ -100,7 +104,7 @@ impl Plan {
     /// The first draws of the `i`-th card, from its own random stream: who, where in the
     /// journey, and when. Cheap, so [`generate`] can order the cards by creation first.
     pub fn skeleton(&self, i: usize) -> Skeleton {
-        let stream = (i as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
+        let stream = stream(i);
         let mut rng = Rng::new(mix(self.seed ^ stream));
         let seller = rng.weighted_by(&self.words.sellers, |s| s.weight);
         let status = if rng.chance(0.35) {
@@ -382,6 +386,60 @@ impl Plan {
                 activities,
             }),
         }
+    }
+
+    /// How the `i`-th card's expected close and value moved lately, as its field history keeps
+    /// them (each row with its id), newest first. Only open cards: a seller who lets cards go
+    /// stale pushes close dates more (one to three pushes over the last two months or so, each
+    /// a week to five later than the date before); a few values were revised. Nothing before
+    /// the card was created.
+    pub fn field_history(&self, i: usize, card: &Opportunity) -> Vec<(String, Happening)> {
+        let mut rng = Rng::new(mix(self.seed ^ stream(i) ^ REVIEW_STREAM));
+        let mut rows = Vec::new();
+        if card.status != Status::Open {
+            return rows;
+        }
+        let stale = (self.words.sellers.iter())
+            .find(|s| s.name == card.fields.owner)
+            .map_or(0.0, |s| s.stale);
+        let row = |rng: &mut Rng, day: NaiveDate, what: Happened| {
+            let when = at(rng, day, 8, 18);
+            let happening = Happening {
+                card: card.id.clone(),
+                at: when,
+                what,
+            };
+            (uuid_at(rng, when), happening)
+        };
+        let yesterday = self.today - Days::new(1);
+        if let Some(close) = card.fields.expected_close
+            && rng.chance(0.05 + stale / 2.0)
+        {
+            let mut new = close;
+            let mut day = yesterday - Days::new(rng.below(60) as u64);
+            for _ in 0..1 + rng.below(3) {
+                if day <= card.created {
+                    break;
+                }
+                let old = new - Days::new(7 + rng.below(29) as u64);
+                let what = Happened::Close {
+                    old: Some(old),
+                    new: Some(new),
+                };
+                rows.push(row(&mut rng, day, what));
+                new = old;
+                day = day - Days::new(5 + rng.below(20) as u64);
+            }
+        }
+        if rng.chance(0.05) {
+            let day = yesterday - Days::new(rng.below(60) as u64);
+            let old = round_cents(card.fields.value_cents as f64 * rng.range(0.7, 1.3), 100);
+            if day > card.created && old != card.fields.value_cents {
+                let new = card.fields.value_cents;
+                rows.push(row(&mut rng, day, Happened::Value { old, new }));
+            }
+        }
+        rows
     }
 
     /// The day an open card's next step is due, drawn from the card's upkeep stream: some
@@ -675,6 +733,11 @@ fn compact(cents: i64) -> String {
 }
 
 /// `days` (at least one) before `date`.
+/// The `i`-th card's stream number, salted for each of its streams.
+fn stream(i: usize) -> u64 {
+    (i as u64).wrapping_mul(0xD1B5_4A32_D192_ED03)
+}
+
 fn days_before(date: NaiveDate, days: f64) -> NaiveDate {
     date - Days::new((days as u64).max(1))
 }

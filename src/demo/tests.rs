@@ -538,3 +538,70 @@ fn the_same_seed_again_logs_no_activity_twice() {
     generate(&mut store, &funnel, &options, None).unwrap();
     assert_eq!(logs(&store), before);
 }
+
+/// The review has something to show on the demo: close dates pushed (ending on each card's
+/// close date, after its creation, before today), the previous meetings two weeks back with
+/// an overdue action item each, and generating again adds no history and no meeting.
+#[test]
+fn the_demo_has_pushed_dates_and_previous_meetings_to_review() {
+    use crate::domain::review::{Change, Happened, ReviewScope};
+    let (mut store, funnel) = sample(300, 11);
+    let plan = plan::Plan::new(&funnel, &DemoOptions::new(300, today()));
+    let mut pushed = 0;
+    for i in 0..300 {
+        let card = plan.card(i).opportunity;
+        let rows = plan.field_history(i, &card);
+        let closes: Vec<_> = (rows.iter())
+            .filter_map(|(_, h)| match h.what {
+                Happened::Close { old, new } => Some((h.at, old, new)),
+                _ => None,
+            })
+            .collect();
+        for (at, old, new) in &closes {
+            assert!(
+                at.date() > card.created && at.date() < today(),
+                "{}",
+                card.id
+            );
+            assert!(new > old, "{}", card.id);
+        }
+        // Newest first: the latest push lands on the card's close date.
+        if let Some((_, _, new)) = closes.first() {
+            assert_eq!(*new, card.fields.expected_close, "{}", card.id);
+            pushed += 1;
+        }
+    }
+    assert!(pushed > 20, "{pushed}");
+    let marc = ReviewScope::Owner("Marc Dubois".into());
+    let review = crate::insight::changes::review(&store, &funnel, &marc, None, 14).unwrap();
+    assert_eq!(review.since, today() - Days::new(14));
+    assert!(
+        review.counts.pushed > 0 && review.counts.unverified > 0,
+        "{:?}",
+        review.counts
+    );
+    assert!(
+        review
+            .cards
+            .iter()
+            .any(|c| matches!(c.changes[0], Change::ClosePushed { times, .. } if times > 0))
+    );
+    assert_eq!(review.overdue_items.len(), 1);
+    let team = ReviewScope::Team("Enterprise".into());
+    let review = crate::insight::changes::review(&store, &funnel, &team, None, 14).unwrap();
+    assert_eq!(
+        (review.since, review.overdue_items.len()),
+        (today() - Days::new(14), 1)
+    );
+
+    let before = crate::insight::changes::review(&store, &funnel, &marc, None, 14).unwrap();
+    let options = DemoOptions {
+        size: 300,
+        seed: 11,
+        today: today(),
+    };
+    generate(&mut store, &funnel, &options, None).unwrap();
+    let after = crate::insight::changes::review(&store, &funnel, &marc, None, 14).unwrap();
+    assert_eq!(after, before);
+    assert_eq!(store.meetings(&funnel, "Marc Dubois").unwrap().len(), 1);
+}

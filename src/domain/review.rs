@@ -182,6 +182,8 @@ pub struct Review {
     pub counts: ReviewCounts,
     /// Oldest due first.
     pub overdue_items: Vec<OverdueItem>,
+    /// Whether more cards went stale than the review lists (it lists the biggest).
+    pub more_stale: bool,
 }
 
 /// What a raw history row says happened to a card.
@@ -294,6 +296,7 @@ pub fn review(
         cards: out,
         counts,
         overdue_items,
+        more_stale: false,
     }
 }
 

@@ -104,9 +104,13 @@ fn next_weekday(today: NaiveDate, target: Weekday) -> Option<NaiveDate> {
 }
 
 /// `+3d`/`+3j` days, `+1w`/`+1s` weeks, `+2m` months (a month end stays in its month: 31/01
-/// plus one month is the last day of February). `None` when the word is not an offset.
+/// plus one month is the last day of February); `-30d` and the like back (a review's start).
+/// `None` when the word is not an offset.
 fn offset(today: NaiveDate, word: &str) -> Option<Result<NaiveDate, WhenError>> {
-    let rest = word.strip_prefix('+')?;
+    let (back, rest) = match word.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, word.strip_prefix('+')?),
+    };
     let unit = rest.chars().last()?;
     let count = &rest[..rest.len() - unit.len_utf8()];
     if count.is_empty() || !count.bytes().all(|b| b.is_ascii_digit()) {
@@ -115,10 +119,13 @@ fn offset(today: NaiveDate, word: &str) -> Option<Result<NaiveDate, WhenError>> 
     let Ok(count) = count.parse::<u32>() else {
         return Some(Err(WhenError::NoSuchDate));
     };
-    let date = match unit {
-        'd' | 'j' => today.checked_add_days(Days::new(u64::from(count))),
-        'w' | 's' => today.checked_add_days(Days::new(u64::from(count) * 7)),
-        'm' => today.checked_add_months(Months::new(count)),
+    let date = match (unit, back) {
+        ('d' | 'j', false) => today.checked_add_days(Days::new(u64::from(count))),
+        ('d' | 'j', true) => today.checked_sub_days(Days::new(u64::from(count))),
+        ('w' | 's', false) => today.checked_add_days(Days::new(u64::from(count) * 7)),
+        ('w' | 's', true) => today.checked_sub_days(Days::new(u64::from(count) * 7)),
+        ('m', false) => today.checked_add_months(Months::new(count)),
+        ('m', true) => today.checked_sub_months(Months::new(count)),
         _ => return Some(Err(WhenError::NotUnderstood)),
     };
     Some(date.ok_or(WhenError::NoSuchDate))
@@ -229,6 +236,9 @@ mod tests {
             ("+30d", day(2027, 1, 8)),
             ("+2m", day(2027, 2, 9)),
             ("+12m", day(2027, 12, 9)),
+            ("-30d", day(2026, 11, 9)),
+            ("-2w", day(2026, 11, 25)),
+            ("-1m", day(2026, 11, 9)),
             ("monday", day(2026, 12, 14)),
             ("next monday", day(2026, 12, 14)),
             ("Next Monday", day(2026, 12, 14)),

@@ -14,6 +14,7 @@
 pub mod day;
 pub mod figures;
 mod refusals;
+pub mod review;
 
 pub use figures::{group_cells, group_label, judgement};
 

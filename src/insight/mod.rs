@@ -2,6 +2,7 @@
 //! store's grouped queries fed to the pure math of [`crate::domain::insight`], in one place so
 //! that every screen and `report --json` agree on every figure.
 
+pub mod changes;
 pub mod snapshots;
 pub mod team;
 

@@ -190,7 +190,8 @@ fn whole_conversion(store: &Store, funnel: &Funnel) -> Result<Conversion> {
 
 /// Each seller's kept-up share of open cards today. Reading it takes a pass over every open
 /// card, so it is kept until the data changes, the day turns or an activity is logged (the
-/// latest activity is not a change of the data).
+/// latest activity is not a change of the data; an activity deleted is seen at the next of
+/// these).
 fn upkeep_shares(
     store: &Store,
     funnel: &Funnel,

@@ -282,7 +282,7 @@ impl<'a> Importer<'a> {
                         )?;
                         created_alone(self.tx.stamp, &created, opp)
                     }
-                    Some(records) => self.tx.import_records(&opp.id, records)?,
+                    Some(records) => self.tx.import_records(opp, records)?,
                 };
                 if let Some(sums) = &mut self.sums {
                     sums.add(opp, period, history);
@@ -293,7 +293,7 @@ impl<'a> Importer<'a> {
             }
         }
         if let Some(records) = &item.records {
-            self.tx.import_records(&item.opportunity.id, records)?;
+            self.tx.import_records(&item.opportunity, records)?;
         }
         self.tell_progress();
         Ok(())
@@ -399,14 +399,21 @@ fn funnel_key(conn: &rusqlite::Connection, funnel: &Funnel) -> Result<i64> {
 
 impl Tx<'_> {
     /// Statements are cached on the connection: an import of many cards prepares each once.
-    /// Returns the events written (those already there are kept as they are).
-    fn import_records<'r>(&self, id: &str, records: &'r Records) -> Result<Vec<Written<'r>>> {
+    /// Returns the events written (those already there are kept as they are), each with the
+    /// card's owner and team as imported (a bulk load's card is staged apart, where the
+    /// schema's trigger would not find them).
+    fn import_records<'r>(
+        &self,
+        opp: &Opportunity,
+        records: &'r Records,
+    ) -> Result<Vec<Written<'r>>> {
+        let id = opp.id.as_str();
         let mut written = Vec::with_capacity(records.history.len());
         if !records.history.is_empty() {
             let mut insert = self.prepare_cached(
                 "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
-                    evidence_confirmed, note, updated_at, updated_by, hlc)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                    evidence_confirmed, note, updated_at, updated_by, hlc, card_owner, card_team)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (id) DO NOTHING",
             )?;
             for e in &records.history {
@@ -422,7 +429,9 @@ impl Tx<'_> {
                     e.note,
                     self.stamp,
                     e.by.as_deref().unwrap_or(self.actor),
-                    self.hlc
+                    self.hlc,
+                    opp.fields.owner,
+                    opp.fields.team
                 ])?;
                 if added > 0 {
                     written.push(Written {

@@ -73,14 +73,16 @@ fn column(by: GroupBy) -> &'static str {
 }
 
 /// The owner and value of the open viable cards of the periods `?2` and `?3` (of the seller
-/// `?4`, or all) whose last stage event is a move made without its evidence confirmed.
+/// `?4`, or all) whose last stage event is a move made without its evidence confirmed: along
+/// the index of such moves (a minority), each one's card and last event looked up by key (in
+/// that order: `CROSS JOIN`).
 pub(super) const UNVERIFIED_SQL: &str = "SELECT o.owner, o.value_cents
-     FROM opportunities o INDEXED BY opportunities_board
-     JOIN history_paths h ON h.opportunity_id = o.id
-     JOIN stage_events e ON e.id = h.last_id
-     WHERE o.funnel = (SELECT key FROM funnels WHERE id = ?1) AND o.status = 0 AND o.stage >= 3
-       AND o.deleted_at IS NULL AND o.period IN (?2, ?3) AND (?4 IS NULL OR o.owner = ?4)
-       AND e.kind = 'moved' AND e.evidence_confirmed = 0 AND e.deleted_at IS NULL";
+     FROM stage_events e INDEXED BY stage_events_unverified
+     CROSS JOIN history_paths h ON h.opportunity_id = e.opportunity_id AND h.last_id = e.id
+     CROSS JOIN opportunities o ON o.id = e.opportunity_id
+     WHERE e.kind = 'moved' AND e.evidence_confirmed = 0 AND e.deleted_at IS NULL
+       AND o.funnel = (SELECT key FROM funnels WHERE id = ?1) AND o.status = 0 AND o.stage >= 3
+       AND o.deleted_at IS NULL AND o.period IN (?2, ?3) AND (?4 IS NULL OR o.owner = ?4)";
 
 /// Whether a scope's (`?3` owner, `?4` team) snapshot of the period is kept for a day.
 pub(super) const HAS_SNAPSHOT_SQL: &str = "SELECT EXISTS (SELECT 1 FROM indicator_snapshots
@@ -306,8 +308,8 @@ impl Store {
 
     /// Per seller (of the scope's, or all), the value of their open viable cards of the period
     /// whose last stage event is a move made without its evidence confirmed ("unverified").
-    /// Read along the board's index over every viable open card, each one's last event looked
-    /// up by key; kept until the data changes. Sellers without such a card are left out.
+    /// Read along the index of such moves; kept until the data changes. Sellers without such a
+    /// card are left out.
     pub fn unverified_by_owner(
         &self,
         funnel: &Funnel,

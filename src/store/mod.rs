@@ -15,7 +15,7 @@
 //! 1. `texts`
 //! 2. `schema`, `card_key`, `funnels`, `cache`
 //! 3. `stamps`, `sums`, `records`, `opportunities`, `activities`, `meetings`, `insight`, `short_ids`, `rewind`
-//! 4. `board`, `bulk`, `agenda`, `timeline`
+//! 4. `board`, `bulk`, `agenda`, `timeline`, `review`
 //! 5. `export`, `maintenance`, `import`, `sync`
 
 mod activities;
@@ -32,6 +32,7 @@ mod maintenance;
 mod meetings;
 mod opportunities;
 mod records;
+mod review;
 mod rewind;
 mod schema;
 mod short_ids;
@@ -54,6 +55,7 @@ pub use maintenance::Repair;
 pub use meetings::{ActionItem, Meeting, MeetingKind, PastMeeting};
 pub use opportunities::{MissingEvidence, MoveOutcome, NewOpportunity, validate_fields};
 pub use records::Records;
+pub use review::ReviewRows;
 pub use rewind::{EventStep, EvidenceStep, Rewind};
 pub use schema::APPLICATION_ID;
 pub use sync::{

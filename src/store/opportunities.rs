@@ -126,11 +126,13 @@ pub(super) fn insert_card(funnel: &str) -> String {
     )
 }
 
-/// Adds an event to a card's history (see [`Tx::record_event`]).
+/// Adds an event to a card's history (see [`Tx::record_event`]), with the card's owner and
+/// team as they are (what a review looks a seller's events up by): written here, the schema's
+/// trigger need not look the card up, and a bulk load's card staged apart is not missed.
 pub(super) const INSERT_EVENT: &str =
     "INSERT INTO stage_events (id, opportunity_id, at, kind, from_stage, to_stage,
-        evidence_confirmed, note, updated_at, updated_by, hlc)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9, ?10)";
+        evidence_confirmed, note, updated_at, updated_by, hlc, card_owner, card_team)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?3, ?9, ?10, ?11, ?12)";
 
 impl Tx<'_> {
     // The statements below run once per card of an import: cached on the connection, except
@@ -305,7 +307,9 @@ impl Tx<'_> {
             evidence_confirmed,
             text::cleaned_line(note),
             self.actor,
-            self.hlc
+            self.hlc,
+            opp.fields.owner,
+            opp.fields.team
         ])?;
         Ok(id)
     }

@@ -144,7 +144,7 @@ mod tests {
         ("0013_next_step_due", 0x3c7a_74da_314d_12f9),
         ("0014_sellers_day", 0x6a9b_a492_893a_1dae),
         ("0015_upkeep_counts_by_key", 0x253b_1312_0eae_4586),
-        ("0016_review", 0x390f_11e3_38d3_ec57),
+        ("0016_review", 0xfad6_8fbb_2fce_4ada),
     ];
 
     /// 64-bit FNV-1a: small, stable across Rust versions and platforms (std's hasher is not).

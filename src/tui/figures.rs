@@ -109,3 +109,57 @@ mod tests {
         assert_eq!(nice(), board);
     }
 }
+
+#[cfg(test)]
+mod snapshots {
+    use super::*;
+    use crate::domain::review::ReviewScope;
+    use crate::domain::{OpportunityFields, Period, Stage};
+    use crate::store::NewOpportunity;
+
+    /// The figures worked out in the background also keep the day's figures of each seller
+    /// and team, once.
+    #[test]
+    fn the_figures_keep_each_sellers_and_teams_day_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        let clock = Clock::Fixed(
+            chrono::NaiveDate::from_ymd_opt(2026, 5, 4)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+        );
+        store.set_clock(clock);
+        let funnel = store.resolve_funnel(None, "EUR", 1).unwrap();
+        let fields = OpportunityFields {
+            title: "Deal".into(),
+            value_cents: 500_00,
+            owner: "ana".into(),
+            team: "north".into(),
+            ..Default::default()
+        };
+        let stage = Some(Stage::CommitsToInvest);
+        store
+            .add_opportunity(&funnel, NewOpportunity { fields, stage })
+            .unwrap();
+        let period = Period::containing(store.today(), 1);
+        let request = Request {
+            funnel: funnel.clone(),
+            summary: insight::summary(&store, &funnel, period, None).unwrap(),
+            owner: None,
+            default_factor: 3.0,
+            lang: Lang::En,
+        };
+        work(Ok(&mut store), clock, request).unwrap();
+        let today = store.today();
+        for scope in [
+            ReviewScope::Owner("ana".into()),
+            ReviewScope::Team("north".into()),
+        ] {
+            let kept = store
+                .snapshots_scoped(&funnel, 2026, &scope, today)
+                .unwrap();
+            assert_eq!(kept.len(), 1, "{scope:?}");
+            assert_eq!(kept[0].rtv_cents, 500_00);
+        }
+    }
+}

@@ -367,10 +367,14 @@ fn the_coaching_statements_read_along_their_indexes() {
     }
     let unverified = plan(&store, UNVERIFIED_SQL);
     assert!(
-        unverified.starts_with(
-            "SEARCH o USING INDEX opportunities_board (funnel=? AND status=? AND stage>?)"
-        ),
+        unverified.starts_with("SCAN e USING INDEX stage_events_unverified"),
         "{unverified}"
     );
-    assert!(!unverified.contains("SCAN"), "{unverified}");
+    for table in ["h USING PRIMARY KEY", "o USING PRIMARY KEY"] {
+        assert!(
+            unverified.contains(&format!("SEARCH {table}")),
+            "{unverified}"
+        );
+    }
+    assert!(!unverified.contains("TEMP"), "{unverified}");
 }
