@@ -32,12 +32,14 @@ fn postgresql_tests_ran_or_say_why() {
             // Every test of this file that needs the server starts by making its hub with a
             // name; every test of the hostile-client suite needs it.
             let skipped = include_str!("sync.rs").matches("Hub::new(\"").count()
-                + include_str!("hostile_hub.rs").matches("#[test]").count();
+                + include_str!("hostile_hub.rs").matches("#[test]").count()
+                + include_str!("sync_review.rs").matches("#[test]").count();
             // Straight to stderr, past the harness's capture, so the summary shows it; on a
             // line of its own, as the harness may be half-way through another test's line.
             let _ = write!(
                 std::io::stderr(),
-                "\nskipped: {skipped} team-sync tests (tests/sync.rs, tests/hostile_hub.rs) need \
+                "\nskipped: {skipped} team-sync tests (tests/sync.rs, tests/hostile_hub.rs, \
+                 tests/sync_review.rs) need \
                  PostgreSQL ({})\n",
                 common::POSTGRESQL_HINT
             );
@@ -301,14 +303,16 @@ fn a_sellers_write_to_anothers_card_is_refused_and_kept() {
     // In the same batch, his own new card goes through.
     bob.add("Delta trial", "bob", 500);
     let report = bob.sync();
-    assert_eq!(report.refused.len(), 1, "{report:?}");
+    // The card, and the history row of his change with it.
+    let tables: Vec<&str> = report.refused.iter().map(|(t, ..)| t.as_str()).collect();
+    assert_eq!(tables, ["opportunities", "card_history"], "{report:?}");
     assert!(
-        report.refused[0].2.contains("row-level security"),
+        (report.refused.iter()).all(|(.., why)| why.contains("row-level security")),
         "{report:?}"
     );
     // Kept locally, queued and marked refused; the hub still has ann's version.
     assert_eq!(bob.value(&id), 9000);
-    assert_eq!(bob.store.sync_pending().unwrap(), (1, 1));
+    assert_eq!(bob.store.sync_pending().unwrap(), (2, 2));
     ann.sync();
     assert_eq!(ann.value(&id), 1000);
     assert_eq!(ann.titles(), ["Acme renewal", "Delta trial"]);

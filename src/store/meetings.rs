@@ -242,15 +242,35 @@ impl Store {
 
     /// Ends a meeting: one left without a note, a skill, a card note or an action item is
     /// dropped, so opening a one-to-one and leaving it at once keeps no trace. True when it was.
+    /// One a sync took to the hub meanwhile is marked removed instead, which travels.
     pub fn end_meeting(&mut self, id: &str) -> Result<bool> {
+        const EMPTY: &str = "id = ?1 AND notes = '' AND skill = '' AND deleted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM meeting_card_notes WHERE meeting_id = ?1)
+            AND NOT EXISTS (SELECT 1 FROM action_items WHERE meeting_id = ?1)";
         self.write(|tx| {
+            // Never on the hub: unstamped, or queued as new and not pushed yet.
             let dropped = tx.execute(
-                "DELETE FROM meetings WHERE id = ?1 AND notes = '' AND skill = ''
-                   AND NOT EXISTS (SELECT 1 FROM meeting_card_notes WHERE meeting_id = ?1)
-                   AND NOT EXISTS (SELECT 1 FROM action_items WHERE meeting_id = ?1)",
+                &format!(
+                    "DELETE FROM meetings WHERE {EMPTY} AND (hlc = '' OR EXISTS (SELECT 1
+                        FROM sync_outbox WHERE tbl = 'meetings' AND row_id = ?1 AND base = ''))"
+                ),
                 [id],
             )?;
-            Ok(dropped == 1)
+            if dropped == 1 {
+                tx.execute(
+                    "DELETE FROM sync_outbox WHERE tbl = 'meetings' AND row_id = ?1",
+                    [id],
+                )?;
+                return Ok(true);
+            }
+            let removed = tx.execute(
+                &format!(
+                    "UPDATE meetings SET deleted_at = ?2, updated_at = ?2, updated_by = ?3
+                     WHERE {EMPTY}"
+                ),
+                params![id, tx.stamp, tx.actor],
+            )?;
+            Ok(removed == 1)
         })
     }
 

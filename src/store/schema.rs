@@ -110,8 +110,9 @@ pub(crate) fn migrations_of(steps: &[&'static str]) -> Migrations<'static> {
 }
 
 /// The tables of cards' records: each points at its card by `opportunity_id`.
-pub(super) const CARD_RECORDS: [&str; 6] = [
+pub(super) const CARD_RECORDS: [&str; 7] = [
     "stage_events",
+    "card_history",
     "evidence",
     "answers",
     "people",

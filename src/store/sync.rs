@@ -24,8 +24,9 @@ pub use aside::{Flaw, Flawed};
 pub use fields::Fields;
 use hub_form::{hub_columns, hub_row, json_of, local_id, text_field};
 
-/// Tables that sync, parents first (a child's foreign key needs its parent applied first).
-pub const SYNCED: [&str; 8] = [
+/// Tables that sync, parents first (a child's foreign key needs its parent applied first): a
+/// meeting after its funnel, its card notes after it and the cards, its action items after it.
+pub const SYNCED: [&str; 12] = [
     "funnels",
     "opportunities",
     "stage_events",
@@ -33,7 +34,11 @@ pub const SYNCED: [&str; 8] = [
     "answers",
     "people",
     "activities",
+    "card_history",
     "targets",
+    "meetings",
+    "meeting_card_notes",
+    "action_items",
 ];
 
 /// A local row to push: its stamp, the hub version it was based on, and its columns.

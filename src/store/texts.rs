@@ -122,6 +122,11 @@ pub enum Flaw {
     /// An activity's `column` is not one clients write (see `sync::hub`): a kind they know, a
     /// day of a real year, a minute of the day, a text of a field's length at most.
     Activity { column: String },
+    /// A card history's or a meeting's, card note's or action item's `column` (of `table`) is
+    /// not one clients write (see `sync::hub`).
+    Field { table: String, column: String },
+    /// A card history row this file holds already, sent again changed: history is written once.
+    Rewritten,
     /// Refused by this file's schema (an unknown stage, a missing parent…), in SQLite's words.
     Refused(String),
 }
@@ -596,6 +601,18 @@ crate::texts! {
         fr: "le champ {column} de l'activité n'est pas de ceux qu'écrit funnel (un type connu, un \
              jour de 1900 à 2999, une minute de la journée, un texte d'au plus 10 000 caractères)",
     };
+    aside_field(table: &str, column: &str) = {
+        en: "{column} of this {table} row is not one funnel writes (a known value, a day from \
+             1900 to 2999, a stamp, a text of at most 10,000 characters)",
+        fr: "le champ {column} de cette ligne de {table} n'est pas de ceux qu'écrit funnel (une \
+             valeur connue, un jour de 1900 à 2999, un horodatage, un texte d'au plus 10 000 \
+             caractères)",
+    };
+    aside_rewritten = {
+        en: "a change already in the card's history comes back altered: history is written once",
+        fr: "un changement déjà dans l'historique de la fiche revient modifié : l'historique \
+             s'écrit une seule fois",
+    };
     aside_refused(reason: &str) = {
         en: "refused by this file: {reason}",
         fr: "refusée par ce fichier : {reason}",
@@ -614,6 +631,8 @@ impl Flaw {
             Flaw::CardAside => aside_card_aside(lang).to_owned(),
             Flaw::Amount { column } => aside_amount(lang, column),
             Flaw::Activity { column } => aside_activity(lang, column),
+            Flaw::Field { table, column } => aside_field(lang, table, column),
+            Flaw::Rewritten => aside_rewritten(lang).to_owned(),
             Flaw::Refused(reason) => aside_refused(lang, reason),
         }
     }

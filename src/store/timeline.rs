@@ -107,7 +107,7 @@ impl Store {
         // newest comes first, and of one change what the user did comes above what it changed.
         let mut stmt = self.conn.prepare_cached(
             "SELECT updated_at, updated_by, field, old, new FROM card_history
-             WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY updated_at, rowid",
+             WHERE opportunity_id = ?1 AND deleted_at IS NULL ORDER BY updated_at, field",
         )?;
         let mut rows = stmt.query([CardKey(card_id)])?;
         while let Some(row) = rows.next()? {

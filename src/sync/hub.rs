@@ -5,10 +5,12 @@
 //! looked into on the hub) beside the few columns the hub itself needs: `hlc` (which version is
 //! newer), `xid` (the writing transaction, set by a trigger, the pull cursor) and, for
 //! opportunities and targets, `owner` (and a card's `team`: what row-level security checks).
+//! Coaching rows (meetings, their card notes and action items) share one table whose checked
+//! columns (the meeting's kind, owner and team) the hub derives itself; a pull brings meetings
+//! before the rows that point at them.
 //! People are PostgreSQL roles listed in `members`; the policies, not the client, decide who may
 //! read and write what. The schema is versioned in `meta` and upgraded by `funnel hub init`.
 
-use chrono::Datelike;
 use std::collections::HashSet;
 
 use postgres::error::SqlState;
@@ -16,11 +18,12 @@ use postgres::types::ToSql;
 use postgres::{Client, GenericClient, IsolationLevel};
 use serde_json::{Map, Value};
 
-use crate::domain::ActivityKind;
-use crate::domain::text::MAX_FIELD_CHARS;
 use crate::store::{Change, Fields, Flaw, Flawed, Incoming, synced_table};
 
+mod fields;
 mod schema;
+
+use fields::check_fields;
 
 pub use schema::{init, init_to};
 
@@ -150,12 +153,14 @@ fn hub_table(table: &str) -> HubTable {
         "funnels" => ("funnels", &["name"], false),
         "opportunities" => ("opportunities", &["owner", "team"], true),
         "targets" => ("targets", &["funnel_id", "owner"], false),
+        // The hub derives a coaching row's columns itself (its subject from its meeting).
+        "meetings" | "meeting_card_notes" | "action_items" => ("coaching", &[], false),
         _ => ("records", &["opportunity_id"], false),
     };
     HubTable {
         name,
         columns,
-        shared: name == "records",
+        shared: matches!(name, "records" | "coaching"),
         compare_and_set,
     }
 }
@@ -243,6 +248,21 @@ fn text<'a>(data: &'a Map<String, Value>, key: &str) -> &'a str {
     data.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// The tables the hub has (one not yet upgraded lacks the later ones).
+pub fn tables(client: &mut impl GenericClient) -> Result<Vec<String>, postgres::Error> {
+    let rows = client.query(
+        "SELECT tablename::text FROM pg_tables WHERE schemaname = 'funnel_hub'",
+        &[],
+    )?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// Whether a hub having `tables` keeps the rows of the synced `table`.
+pub fn keeps(tables: &[String], table: &str) -> bool {
+    let name = hub_table(table).name;
+    tables.iter().any(|t| t == name)
+}
+
 /// How far ahead of the hub's clock a stamp may be: 5 minutes. A row stamped further ahead is
 /// refused by the hub (its schema says the same bound) and kept aside by the pull.
 pub const AHEAD_LIMIT_MS: i64 = 5 * 60 * 1000;
@@ -273,26 +293,51 @@ pub struct Pulled {
     pub flawed: Vec<Flawed>,
 }
 
-/// Per hub table, what a pull selects of its rows and the names of the columns it sends in an
-/// array beside each row's data: those the access rules checked, which the payload must repeat.
-const PULLS: [(&str, &[&str]); 4] = [
+/// Per hub table (coaching: per kind of row, meetings before the rows that point at them): the
+/// table, what a pull selects of its rows, up to the condition on `xid` it ends with, and the names of
+/// the columns it sends in an array beside each row's data: those the access rules checked,
+/// which the payload must repeat.
+const PULLS: [(&str, &str, &[&str]); 7] = [
     (
-        "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name] FROM funnel_hub.funnels",
+        "funnels",
+        "SELECT 'funnels', id, hlc, data::text, ARRAY[id, name] FROM funnel_hub.funnels WHERE",
         &["id", "name"],
     ),
     (
+        "targets",
         "SELECT 'targets', id, hlc, data::text, ARRAY[id, funnel_id, owner]
-         FROM funnel_hub.targets",
+         FROM funnel_hub.targets WHERE",
         &["id", "funnel_id", "owner"],
     ),
     (
+        "opportunities",
         "SELECT 'opportunities', id, hlc, data::text, ARRAY[id, owner, team]
-         FROM funnel_hub.opportunities",
+         FROM funnel_hub.opportunities WHERE",
         &["id", "owner", "team"],
     ),
     (
-        "SELECT tbl, id, hlc, data::text, ARRAY[id, opportunity_id] FROM funnel_hub.records",
+        "records",
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, opportunity_id] FROM funnel_hub.records
+         WHERE",
         &["id", "opportunity_id"],
+    ),
+    (
+        "coaching",
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, kind, owner, team] FROM funnel_hub.coaching
+         WHERE tbl = 'meetings' AND",
+        &["id", "kind", "owner", "team"],
+    ),
+    (
+        "coaching",
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, meeting_id, opportunity_id]
+         FROM funnel_hub.coaching WHERE tbl = 'meeting_card_notes' AND",
+        &["id", "meeting_id", "opportunity_id"],
+    ),
+    (
+        "coaching",
+        "SELECT tbl, id, hlc, data::text, ARRAY[id, meeting_id] FROM funnel_hub.coaching
+         WHERE tbl = 'action_items' AND",
+        &["id", "meeting_id"],
     ),
 ];
 
@@ -324,12 +369,16 @@ pub fn pull(
     let latest = tx.query_one(HUB_NOW, &[])?.get::<_, i64>(0) + AHEAD_LIMIT_MS;
     let mut pulled = Pulled::default();
     let mut flawed_cards = HashSet::new();
-    let since = PULLS.map(|(select, checked)| (format!("{select} WHERE xid >= $1"), checked));
+    // A hub not yet upgraded to a table (coaching) has none of its rows to give.
+    let held = tables(&mut tx)?;
+    let pulls = PULLS.iter().filter(|(t, ..)| held.iter().any(|h| h == t));
+    let since: Vec<_> = (pulls.clone())
+        .map(|(_, select, checked)| (format!("{select} xid >= $1"), checked))
+        .collect();
     // Those written since the cursor came already.
-    let kept = PULLS.map(|(select, checked)| {
-        let query = format!("{select} WHERE xid < $1 AND id = ANY($2)");
-        (query, checked)
-    });
+    let kept: Vec<_> = pulls
+        .map(|(_, select, checked)| (format!("{select} xid < $1 AND id = ANY($2)"), checked))
+        .collect();
     let by_cursor: &[&(dyn ToSql + Sync)] = &[&cursor];
     let by_id: &[&(dyn ToSql + Sync)] = &[&cursor, &again];
     let queries = (since.iter().map(|q| (q, by_cursor))).chain(
@@ -355,7 +404,7 @@ pub fn pull(
                 let screened = fields.and_then(|fields| {
                     let flaw = check_stamp(&hlc, latest)
                         .or_else(|| check(&fields, names, &r.get::<_, Vec<&str>>(4), &flawed_cards))
-                        .or_else(|| (table == "activities").then(|| check_activity(&fields))?);
+                        .or_else(|| check_fields(table, &fields));
                     flaw.map_or(Ok(fields), Err)
                 });
                 match screened {
@@ -407,37 +456,6 @@ fn check_stamp(hlc: &str, latest: i64) -> Option<Flaw> {
     let millis: i64 = hlc[..13].parse().ok()?;
     (millis > latest).then(|| Flaw::Ahead {
         minutes: (millis - latest + AHEAD_LIMIT_MS) / 60_000,
-    })
-}
-
-/// The years an activity's day may be in, as the hub's schema says.
-const ACTIVITY_YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
-
-/// Checks a pulled activity as the hub checks a pushed one (see its schema): one the hub took
-/// before it checked them, or that a hub changed since, is kept aside rather than read by the
-/// agenda and the upkeep flags.
-fn check_activity(data: &Fields) -> Option<Flaw> {
-    let data = data.to_map();
-    let value = |name| data.get(name).unwrap_or(&Value::Null);
-    let kind = value("kind").as_str().unwrap_or_default();
-    let minute = value("at_minute");
-    let column = if !ActivityKind::ALL.iter().any(|k| k.key() == kind) {
-        "kind"
-    } else if !value("day")
-        .as_str()
-        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .is_some_and(|d| ACTIVITY_YEARS.contains(&d.year()))
-    {
-        "day"
-    } else if !(minute.is_null() || minute.as_i64().is_some_and(|m| (0..1440).contains(&m))) {
-        "at_minute"
-    } else {
-        ["with_whom", "summary", "updated_by"]
-            .into_iter()
-            .find(|f| (value(f).as_str()).is_none_or(|t| t.chars().count() > MAX_FIELD_CHARS))?
-    };
-    Some(Flaw::Activity {
-        column: column.to_owned(),
     })
 }
 

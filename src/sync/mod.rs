@@ -13,7 +13,8 @@
 //! writing one file and stamps pulled from nodes whose clocks run ahead. A row leaves the outbox
 //! only once the hub holds that very hlc.
 //! **Push.** Parents first (funnels, opportunities, then history, evidence, answers, people,
-//! activities, targets), in batches, one hub transaction and one statement per batch (a
+//! activities, a card's field history, targets, then meetings, their card notes and action
+//! items), in batches, one hub transaction and one statement per batch (a
 //! statement per row paid a round trip each: 30,000 rows took over 10 s). Each write is idempotent by (id, hlc),
 //! so a sync killed anywhere resumes with no loss (the outbox is still there) and no duplicate
 //! (the hub already has that hlc). Opportunities are compare-and-set on `base`: a card someone
@@ -21,6 +22,22 @@
 //! targets are newest-wins per row, so append-only history, evidence, answers, people and
 //! activities merge as a union (two members' activities on one card are two rows; only the same
 //! activity edited on both sides is settled, the newer edit winning).
+//! **The review.** A card's field history (`card_history`: value, expected close, owner, next
+//! step… with old and new values) travels as a record of its card, with the card's rights. It
+//! is written once: the hub refuses to change a row of it, and a file keeps aside a row it
+//! holds that comes back changed, so "pushed 3×" counts the same in every file. Each file
+//! looks a history row and a stage event up by the card's owner and team as they were when
+//! the row reached it (local `card_owner`, `card_team`: never pushed).
+//! **Coaching.** Meetings, their card notes and action items travel through the hub's own
+//! coaching table, not with the cards: their rights follow the meeting. The hub derives a card
+//! note's or an action item's subject (the meeting's kind, seller or team) from the meeting it
+//! holds, never from what a client says of the row, and who a meeting is with never changes.
+//! A director reads and writes every meeting; a lead the seller meetings of their team's
+//! sellers, and reads the team meetings of their team, of which they may only tick the action
+//! items done or open; a seller reads their own seller meetings and may only tick their action
+//! items; a card note is read by
+//! those who read its card too. A hub older than coaching keeps the rows queued until it is
+//! upgraded (`funnel hub init`).
 //! **Pull.** Everything this role may see (row-level security decides) written since the cursor,
 //! a PostgreSQL transaction id: rows carry the id of the transaction that wrote them, and the
 //! next cursor is the snapshot's xmin, so a transaction still running during a pull is caught by
@@ -31,7 +48,8 @@
 //! later change nor drag the clocks of those who pull it. Each sync measures how far this
 //! machine's clock is off the hub's ([`Report::clock_offset_ms`]), for the user to be told.
 //! **Kept aside.** A pulled row that fails a check (not a JSON object, a payload that does not
-//! repeat the hub's checked columns, an amount above the cap, a stage this file does not know…)
+//! repeat the hub's checked columns, an amount above the cap, a stage this file does not know,
+//! a field of an activity, a history row or a coaching row that clients do not write…)
 //! is not applied and does not stop the pull: it is kept aside in the file with the reason
 //! (`funnel conflicts` lists them), with the records of a card kept aside, and every sync
 //! fetches those rows again, whenever they were written; one that passes then is applied.
@@ -264,7 +282,10 @@ fn push(
     batches: &mut usize,
     tell: &mut dyn FnMut(Progress),
 ) -> Result<(), SyncError> {
-    for table in SYNCED {
+    // Rows of a table the hub does not have yet (it is older than this client) wait, queued,
+    // until it is upgraded.
+    let held = hub::tables(client)?;
+    for table in SYNCED.into_iter().filter(|t| hub::keeps(&held, t)) {
         let mut after = String::new();
         loop {
             let changes = store.pending_changes(table, &after, options.batch)?;

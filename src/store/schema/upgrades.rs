@@ -331,8 +331,19 @@ fn readings(store: &Store) -> Vec<(String, String)> {
         format!("{:?}", store.sync_pending().unwrap()),
     );
     for table in SYNCED {
-        // Ids the store draws, for these tables: left out, and the rows in their own order.
-        let drawn = ["evidence", "answers", "activities", "targets"].contains(&table);
+        // Ids the store draws (and a meeting's, in its children), for these tables: left out,
+        // and the rows in their own order.
+        let drawn = [
+            "evidence",
+            "answers",
+            "activities",
+            "card_history",
+            "targets",
+            "meetings",
+            "meeting_card_notes",
+            "action_items",
+        ]
+        .contains(&table);
         let mut queued: Vec<String> = (store.pending_changes(table, "", 100).unwrap())
             .into_iter()
             .map(|mut change| {
@@ -341,6 +352,7 @@ fn readings(store: &Store) -> Vec<(String, String)> {
                 if drawn {
                     change.id.clear();
                     change.data.remove("id");
+                    change.data.remove("meeting_id");
                 }
                 format!("{change:?}")
             })

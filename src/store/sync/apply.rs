@@ -85,6 +85,7 @@ impl Store {
                                 spent(page);
                             }
                             tx.unstage_cards()?;
+                            tx.stamp_card_owners()?;
                             tx.check_references()?;
                             tx.restore_derived(&derived, Summed::Pulled(tallies, sums))
                         };
@@ -333,6 +334,13 @@ impl Tx<'_> {
         shapes: &mut Shapes,
         stats: &mut ApplyStats,
     ) -> Result<Option<Flaw>> {
+        // History is written once: a row this file holds, sent again changed, is not applied.
+        if row.table == "card_history"
+            && !absent
+            && (self.local_hlc(row.table, &row.id)?).is_some_and(|hlc| hlc != row.hlc)
+        {
+            return Ok(Some(Flaw::Rewritten));
+        }
         let guarded = !absent || !natural_key(row.table).is_empty();
         if guarded {
             self.prepare_cached("SAVEPOINT pulled_row")?.execute([])?;
@@ -352,6 +360,23 @@ impl Tx<'_> {
             self.prepare_cached("RELEASE pulled_row")?.execute([])?;
         }
         Ok(flaw)
+    }
+
+    /// Gives the stage events and history rows of a first pull the owner and team of their
+    /// card, as the insert triggers do for a later pull (here they found no card: the cards
+    /// were staged apart), before the indexes that look them up are built.
+    fn stamp_card_owners(&self) -> Result<()> {
+        for table in ["stage_events", "card_history"] {
+            self.execute(
+                &format!(
+                    "UPDATE {table} SET card_owner = o.owner, card_team = o.team
+                     FROM opportunities o
+                     WHERE o.id = {table}.opportunity_id AND card_owner = '' AND card_team = ''"
+                ),
+                [],
+            )?;
+        }
+        Ok(())
     }
 
     /// The synced tables holding no row.

@@ -22,6 +22,8 @@ impl Flaw {
             Flaw::CardAside => ("card", ""),
             Flaw::Amount { column } => ("amount", column.as_str()),
             Flaw::Activity { column } => ("activity", column.as_str()),
+            Flaw::Field { table, column } => return ("field", format!("{table}.{column}")),
+            Flaw::Rewritten => ("rewritten", ""),
             Flaw::Refused(reason) => ("refused", reason.as_str()),
         };
         (kind, detail.to_owned())
@@ -39,6 +41,14 @@ impl Flaw {
             "card" => Flaw::CardAside,
             "amount" => Flaw::Amount { column: detail },
             "activity" => Flaw::Activity { column: detail },
+            "field" => {
+                let (table, column) = detail.split_once('.').unwrap_or(("", &detail));
+                Flaw::Field {
+                    table: table.to_owned(),
+                    column: column.to_owned(),
+                }
+            }
+            "rewritten" => Flaw::Rewritten,
             _ => Flaw::Refused(detail),
         }
     }

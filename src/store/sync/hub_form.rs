@@ -128,6 +128,7 @@ pub(super) fn natural_key(table: &str) -> &'static [&'static str] {
         "evidence" => &["opportunity_id", "stage"],
         "answers" => &["opportunity_id", "stage", "question"],
         "targets" => &["funnel_id", "period", "owner"],
+        "meeting_card_notes" => &["meeting_id", "opportunity_id"],
         _ => &[],
     }
 }

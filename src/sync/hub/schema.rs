@@ -5,8 +5,13 @@
 //! may read and write: a seller writes their own cards and reads their team's, a lead writes
 //! their team's, a director reads everything; sellers and leads see their team's members,
 //! directors all. The hub refuses a row whose payload does not repeat the columns the policies
-//! check, a stamp more than 5 minutes ahead of its clock, and an activity whose fields are not
-//! what clients read (its kind, day, time and texts).
+//! check, a stamp more than 5 minutes ahead of its clock, and an activity, a card's history
+//! row or a coaching row whose fields are not what clients read. A card's history is written
+//! once. Coaching (meetings, their card notes and action items) has rights of its own, which
+//! follow the meeting: a director reads and writes every meeting; a lead the seller meetings
+//! of their team's sellers, and reads their team's meetings with the director; a seller reads
+//! their own; a seller, and a lead in a team meeting, may only tick their action items done or
+//! open.
 
 use postgres::Client;
 
@@ -347,6 +352,287 @@ END
 $$;
 CREATE TRIGGER check_activity BEFORE INSERT OR UPDATE ON funnel_hub.records
     FOR EACH ROW WHEN (NEW.tbl = 'activities') EXECUTE FUNCTION funnel_hub.check_activity();
+"#,
+    r#"
+-- Shared by the checks below: a text as clients write one (a field's length at most), an
+-- ISO date from 1900 to 2999, a stamp as clients write `updated_at`.
+CREATE FUNCTION funnel_hub.is_text(v json) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(json_typeof(v) = 'string' AND char_length((v #>> '{}')) <= 10000, false)
+$$;
+CREATE FUNCTION funnel_hub.is_day(v json) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF json_typeof(v) IS DISTINCT FROM 'string'
+        OR (v #>> '{}') !~ '^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$' THEN
+        RETURN false;
+    END IF;
+    PERFORM ((v #>> '{}'))::date;
+    RETURN true;
+EXCEPTION WHEN others THEN
+    RETURN false;
+END
+$$;
+CREATE FUNCTION funnel_hub.is_stamp(v json) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF json_typeof(v) IS DISTINCT FROM 'string'
+        OR (v #>> '{}') !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$' THEN
+        RETURN false;
+    END IF;
+    PERFORM ((v #>> '{}'))::timestamp;
+    RETURN true;
+EXCEPTION WHEN others THEN
+    RETURN false;
+END
+$$;
+CREATE FUNCTION funnel_hub.refuse(what text, id text, field text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% % has % that is not one clients write', what, id, field
+        USING ERRCODE = 'check_violation';
+END
+$$;
+
+-- A card's history (tbl 'card_history': one row per changed field, see the client's schema)
+-- is a record of its card like the others, read and written by whoever may read and write the
+-- card. The review counts it in every member's file ("pushed 3×"), so it is written once: a
+-- row here never changes. Every field is checked: the field a number from 0 to 6, its old and
+-- new values of that field's kind (0 title, 3 owner and 4 next step texts; 1 value in cents up
+-- to the cap; 2 expected close and 5 the next step's day as day numbers from 1900 to 2999 or
+-- none; 6 the next step's minute of the day or none), the stamp of the change and who made it.
+CREATE FUNCTION funnel_hub.check_card_history() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    d json := NEW.data;
+    f int;
+    v text;
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        RAISE EXCEPTION 'card history % is here already: history is written once', NEW.id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF json_typeof(d) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION 'card history % is not a JSON object', NEW.id
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF json_typeof(d->'field') IS DISTINCT FROM 'number' OR d->>'field' !~ '^[0-6]$' THEN
+        PERFORM funnel_hub.refuse('card history', NEW.id, 'field');
+    END IF;
+    f := (d->>'field')::int;
+    FOREACH v IN ARRAY ARRAY['old', 'new'] LOOP
+        IF NOT (CASE
+            WHEN f IN (0, 3, 4) THEN funnel_hub.is_text(d->v)
+            WHEN f = 1 THEN json_typeof(d->v) = 'number' AND d->>v ~ '^[0-9]{1,15}$'
+                AND (d->>v)::bigint <= 100000000000000
+            WHEN f IN (2, 5) THEN json_typeof(d->v) IS NOT DISTINCT FROM 'null'
+                OR (json_typeof(d->v) = 'number' AND d->>v ~ '^-?[0-9]{1,6}$'
+                    AND (d->>v)::int BETWEEN -25567 AND 376199)
+            ELSE json_typeof(d->v) IS NOT DISTINCT FROM 'null'
+                OR (json_typeof(d->v) = 'number' AND d->>v ~ '^[0-9]{1,4}$'
+                    AND (d->>v)::int <= 1439)
+            END) THEN
+            PERFORM funnel_hub.refuse('card history', NEW.id, v);
+        END IF;
+    END LOOP;
+    IF NOT funnel_hub.is_stamp(d->'updated_at') THEN
+        PERFORM funnel_hub.refuse('card history', NEW.id, 'updated_at');
+    END IF;
+    IF NOT funnel_hub.is_text(d->'updated_by') THEN
+        PERFORM funnel_hub.refuse('card history', NEW.id, 'updated_by');
+    END IF;
+    IF json_typeof(d->'deleted_at') IS DISTINCT FROM 'null' THEN
+        PERFORM funnel_hub.refuse('card history', NEW.id, 'deleted_at');
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER check_card_history BEFORE INSERT OR UPDATE ON funnel_hub.records
+    FOR EACH ROW WHEN (NEW.tbl = 'card_history') EXECUTE FUNCTION funnel_hub.check_card_history();
+
+-- Coaching: one-to-one meetings (tbl 'meetings'), their notes on cards ('meeting_card_notes')
+-- and their action items ('action_items'). Their rights follow the meeting, not a card: a
+-- meeting is with a seller (kind 'seller', owner the seller) or with a team's lead (kind
+-- 'team', team the team, owner the lead). The hub derives every row's columns from its payload
+-- and a card note's or an action item's subject (kind, owner, team) from its meeting as the
+-- hub has it, never from what a client says of a child row; who a meeting is with never
+-- changes.
+CREATE TABLE funnel_hub.coaching (
+    tbl text NOT NULL CHECK (tbl IN ('meetings', 'meeting_card_notes', 'action_items')),
+    id text NOT NULL,
+    -- The meeting (a meeting's own id for a meeting).
+    meeting_id text NOT NULL DEFAULT '',
+    -- A card note's card: the note is read by those who read the card too.
+    opportunity_id text,
+    kind text NOT NULL DEFAULT '',
+    owner text NOT NULL DEFAULT '',
+    team text NOT NULL DEFAULT '',
+    hlc text NOT NULL,
+    xid bigint NOT NULL DEFAULT 0,
+    data json NOT NULL CHECK (octet_length(data::text) <= 1048576),
+    PRIMARY KEY (tbl, id)
+);
+CREATE INDEX coaching_by_xid ON funnel_hub.coaching (xid);
+CREATE TRIGGER stamp_xid BEFORE INSERT OR UPDATE ON funnel_hub.coaching
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.stamp_xid();
+CREATE TRIGGER check_stamp BEFORE INSERT OR UPDATE ON funnel_hub.coaching
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_stamp();
+ALTER TABLE funnel_hub.coaching ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT, UPDATE ON funnel_hub.coaching TO PUBLIC;
+
+-- Rights, as keys (like the cards'): a seller meeting offers 'seller meeting:OWNER', a team
+-- meeting 'team meeting:TEAM', both '*'.
+--   director: reads and writes every meeting;
+--   lead: reads and writes the seller meetings of the sellers of their team, reads (does not
+--         write) their own team's team meetings and may only tick their action items;
+--   seller: reads their own seller meetings, writes none; may only tick an action item of one
+--         of them done or open again (`tick_keys` and the check below).
+CREATE FUNCTION funnel_hub.coaching_keys(kind text, owner text, team text) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN kind = 'team' THEN ARRAY['*', 'team meeting:' || team]
+                ELSE ARRAY['*', 'seller meeting:' || owner] END
+$$;
+CREATE FUNCTION funnel_hub.coaching_read_keys() RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT CASE me.kind
+           WHEN 'director' THEN ARRAY['*']
+           WHEN 'lead' THEN ARRAY['team meeting:' || me.team]
+               || array_agg('seller meeting:' || o.owner) FILTER (WHERE o.kind = 'seller')
+           ELSE ARRAY['seller meeting:' || me.owner] END
+    FROM funnel_hub.members me JOIN funnel_hub.members o ON o.team = me.team
+    WHERE me.role_name = current_user GROUP BY me.kind, me.owner, me.team
+$$;
+CREATE FUNCTION funnel_hub.coaching_write_keys() RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT CASE me.kind
+           WHEN 'director' THEN ARRAY['*']
+           WHEN 'lead' THEN coalesce(
+               array_agg('seller meeting:' || o.owner) FILTER (WHERE o.kind = 'seller'), '{}')
+           ELSE '{}' END
+    FROM funnel_hub.members me JOIN funnel_hub.members o ON o.team = me.team
+    WHERE me.role_name = current_user GROUP BY me.kind, me.owner, me.team
+$$;
+CREATE FUNCTION funnel_hub.coaching_tick_keys() RETURNS text[] LANGUAGE sql STABLE AS $$
+    SELECT CASE kind WHEN 'seller' THEN ARRAY['seller meeting:' || owner]
+                     WHEN 'lead' THEN ARRAY['team meeting:' || team] ELSE '{}' END
+    FROM funnel_hub.members WHERE role_name = current_user
+$$;
+
+-- A card note is read by those who read the meeting and its card (the card policies decide:
+-- a note on a card handed to another team stays with those who see the card).
+CREATE POLICY read ON funnel_hub.coaching FOR SELECT
+    USING ((SELECT funnel_hub.coaching_read_keys()) && funnel_hub.coaching_keys(kind, owner, team)
+        AND (opportunity_id IS NULL OR EXISTS (SELECT 1 FROM funnel_hub.opportunities o
+                                               WHERE o.id = coaching.opportunity_id)));
+-- Whether an action item is on the hub, whoever may read it (a policy reading its own table
+-- under itself would recurse).
+CREATE FUNCTION funnel_hub.is_action_item(item text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM funnel_hub.coaching WHERE tbl = 'action_items' AND id = item)
+$$;
+-- A push is an upsert, whose row PostgreSQL holds to the INSERT policy even when it updates:
+-- a seller's tick passes it for an action item already here (then the UPDATE policy decides).
+CREATE POLICY add ON funnel_hub.coaching FOR INSERT
+    WITH CHECK ((SELECT funnel_hub.coaching_write_keys())
+            && funnel_hub.coaching_keys(kind, owner, team)
+        OR (tbl = 'action_items'
+            AND (SELECT funnel_hub.coaching_tick_keys()) && funnel_hub.coaching_keys(kind, owner, team)
+            AND funnel_hub.is_action_item(id)));
+CREATE POLICY change ON funnel_hub.coaching FOR UPDATE
+    USING ((SELECT funnel_hub.coaching_write_keys()) && funnel_hub.coaching_keys(kind, owner, team)
+        OR (tbl = 'action_items'
+            AND (SELECT funnel_hub.coaching_tick_keys()) && funnel_hub.coaching_keys(kind, owner, team)))
+    WITH CHECK ((SELECT funnel_hub.coaching_write_keys())
+            && funnel_hub.coaching_keys(kind, owner, team)
+        OR (tbl = 'action_items'
+            AND (SELECT funnel_hub.coaching_tick_keys()) && funnel_hub.coaching_keys(kind, owner, team)));
+
+-- Checks every field, as clients read them, and derives the columns the policies read.
+CREATE FUNCTION funnel_hub.check_coaching() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    d json := NEW.data;
+    what text := replace(rtrim(NEW.tbl, 's'), '_', ' ');
+    m record;
+    field text;
+    texts text[];
+BEGIN
+    IF json_typeof(d) IS DISTINCT FROM 'object' THEN
+        RAISE EXCEPTION '% % is not a JSON object', what, NEW.id USING ERRCODE = 'check_violation';
+    END IF;
+    IF json_typeof(d->'id') IS DISTINCT FROM 'string' OR d->>'id' <> NEW.id THEN
+        PERFORM funnel_hub.refuse(what, NEW.id, 'id');
+    END IF;
+    IF NOT funnel_hub.is_stamp(d->'updated_at') THEN
+        PERFORM funnel_hub.refuse(what, NEW.id, 'updated_at');
+    END IF;
+    IF json_typeof(d->'deleted_at') IS DISTINCT FROM 'null'
+        AND NOT funnel_hub.is_stamp(d->'deleted_at') THEN
+        PERFORM funnel_hub.refuse(what, NEW.id, 'deleted_at');
+    END IF;
+    IF NEW.tbl = 'meetings' THEN
+        IF json_typeof(d->'kind') IS DISTINCT FROM 'string'
+            OR d->>'kind' NOT IN ('seller', 'team') THEN
+            PERFORM funnel_hub.refuse(what, NEW.id, 'kind');
+        END IF;
+        IF NOT funnel_hub.is_day(d->'held_on') THEN
+            PERFORM funnel_hub.refuse(what, NEW.id, 'held_on');
+        END IF;
+        IF NOT funnel_hub.is_stamp(d->'started_at') THEN
+            PERFORM funnel_hub.refuse(what, NEW.id, 'started_at');
+        END IF;
+        texts := ARRAY['funnel_id', 'owner', 'team', 'skill', 'notes', 'updated_by'];
+        NEW.meeting_id := NEW.id;
+        NEW.opportunity_id := NULL;
+        NEW.kind := d->>'kind';
+        NEW.owner := d->>'owner';
+        NEW.team := d->>'team';
+        IF TG_OP = 'UPDATE' AND (OLD.kind, OLD.owner, OLD.team)
+            IS DISTINCT FROM (NEW.kind, NEW.owner, NEW.team) THEN
+            RAISE EXCEPTION 'meeting % is with % (%, %): who a meeting is with does not change',
+                NEW.id, OLD.owner, OLD.kind, OLD.team USING ERRCODE = 'check_violation';
+        END IF;
+    ELSE
+        IF json_typeof(d->'meeting_id') IS DISTINCT FROM 'string' THEN
+            PERFORM funnel_hub.refuse(what, NEW.id, 'meeting_id');
+        END IF;
+        -- Read as the member: a meeting they may not read is no meeting to them.
+        SELECT c.kind, c.owner, c.team INTO m FROM funnel_hub.coaching c
+        WHERE c.tbl = 'meetings' AND c.id = d->>'meeting_id';
+        IF NOT FOUND THEN
+            RAISE EXCEPTION '% % is of meeting %, which is not on the hub', what, NEW.id,
+                d->>'meeting_id' USING ERRCODE = 'foreign_key_violation';
+        END IF;
+        NEW.meeting_id := d->>'meeting_id';
+        NEW.kind := m.kind;
+        NEW.owner := m.owner;
+        NEW.team := m.team;
+        IF NEW.tbl = 'meeting_card_notes' THEN
+            texts := ARRAY['opportunity_id', 'note', 'updated_by'];
+            NEW.opportunity_id := coalesce(d->>'opportunity_id', '');
+        ELSE
+            IF json_typeof(d->'done') IS DISTINCT FROM 'number' OR d->>'done' NOT IN ('0', '1') THEN
+                PERFORM funnel_hub.refuse(what, NEW.id, 'done');
+            END IF;
+            IF json_typeof(d->'due') IS DISTINCT FROM 'null' AND NOT funnel_hub.is_day(d->'due') THEN
+                PERFORM funnel_hub.refuse(what, NEW.id, 'due');
+            END IF;
+            texts := ARRAY['owner', 'text', 'updated_by'];
+            NEW.opportunity_id := NULL;
+            -- One who may not write the meeting (its seller, the lead of a team meeting) only
+            -- ticks: done, and when and by whom, are all that may change.
+            IF TG_OP = 'UPDATE' AND NOT (SELECT funnel_hub.coaching_write_keys())
+                && funnel_hub.coaching_keys(NEW.kind, NEW.owner, NEW.team)
+                AND (OLD.data::jsonb - 'done' - 'updated_at' - 'updated_by')
+                    IS DISTINCT FROM (NEW.data::jsonb - 'done' - 'updated_at' - 'updated_by') THEN
+                RAISE EXCEPTION 'action item %: one who may not write its meeting may only tick it done or open', NEW.id
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+        END IF;
+    END IF;
+    FOREACH field IN ARRAY texts LOOP
+        IF NOT funnel_hub.is_text(d->field) THEN
+            PERFORM funnel_hub.refuse(what, NEW.id, field);
+        END IF;
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER check_coaching BEFORE INSERT OR UPDATE ON funnel_hub.coaching
+    FOR EACH ROW EXECUTE FUNCTION funnel_hub.check_coaching();
 "#,
 ];
 

@@ -330,7 +330,7 @@ fn person(card: &str, n: usize, name: &str, role: &str, scores: (u8, u8), why: &
 }
 
 /// Who sells where: (owner, team, region, territory).
-pub const ANA: (&str, &str, &str, &str) = ("ana", "north", "eu", "fr");
+pub(super) const ANA: (&str, &str, &str, &str) = ("ana", "north", "eu", "fr");
 const BOB: (&str, &str, &str, &str) = ("bob", "south", "eu", "es");
 
 /// A card of `funnel` sold by `seller`, created on `created` in `stage` and in it since then.

@@ -29,8 +29,6 @@ struct Forms {
     /// A card's id, and each pointer to a card, is the UUID's 16 bytes, and its `updated_at`
     /// milliseconds; not text.
     compact: bool,
-    /// Meetings keep the seller's team.
-    meeting_team: bool,
 }
 
 impl Forms {
@@ -47,18 +45,10 @@ impl Forms {
             let found = columns.iter().find(|(n, _)| n == name);
             found.map(|(_, kind)| kind.as_str()).unwrap_or_default()
         };
-        let meeting_team = conn
-            .query_row(
-                "SELECT count(*) FROM pragma_table_info('meetings') WHERE name = 'team'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .unwrap();
         Forms {
             funnel_key: !kind("funnel").is_empty(),
             day_dates: kind("created") == "INTEGER",
             compact: kind("id") == "BLOB",
-            meeting_team: meeting_team == 1,
         }
     }
 
@@ -310,6 +300,14 @@ fn write_data(conn: &Connection, version: usize) {
 
 fn write_meetings(conn: &Connection, forms: &Forms) {
     let lead = || text(data::LEAD);
+    // From step 16 a meeting keeps its seller's team, as `Store::start_meeting` writes it.
+    let teams: bool = conn
+        .query_row(
+            "SELECT count(*) FROM pragma_table_info('meetings') WHERE name = 'team'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     for m in &data::MEETINGS {
         let started = data::at(m.started);
         let mut values = vec![
@@ -324,13 +322,13 @@ fn write_meetings(conn: &Connection, forms: &Forms) {
             lead(),
         ];
         let mut columns =
-            "id, funnel_id, owner, held_on, skill, notes, started_at, updated_at, updated_by";
-        // From v16 a meeting keeps the seller's team when it was held.
-        if forms.meeting_team {
+            "id, funnel_id, owner, held_on, skill, notes, started_at, updated_at, updated_by"
+                .to_owned();
+        if teams {
+            columns.push_str(", team");
             values.push(text(data::ANA.1));
-            columns = "id, funnel_id, owner, held_on, skill, notes, started_at, updated_at, updated_by, team";
         }
-        insert(conn, "meetings", columns, values);
+        insert(conn, "meetings", &columns, values);
         for (id, owner, what, due, done) in m.items {
             let values = vec![
                 text(id),
