@@ -33,6 +33,8 @@ mod words;
 use chrono::{Days, NaiveDate};
 
 use crate::domain::indicators;
+use crate::domain::insight::Snapshot;
+use crate::domain::review::ReviewScope;
 use crate::domain::{EventKind, Opportunity, Period, StageEvent, Status};
 use crate::store::{self, Funnel, Store};
 use plan::Plan;
@@ -116,8 +118,16 @@ const TREND_DAYS: u64 = 90;
 
 /// Replays the cards' histories to write the daily indicator snapshots of the last 90 days, as
 /// if the board had been opened every day: each day, every card as it stood then (its stage,
-/// won or lost), summed like the footer. The probability is not replayed (left empty).
+/// won or lost), summed like the footer, for the whole funnel, each seller and each team (its
+/// sellers' cards, against the sum of their targets, as `insight::snapshots` keeps them). The
+/// probability is not replayed (left empty).
 fn record_trend(store: &mut Store, funnel: &Funnel, today: NaiveDate) -> store::Result<()> {
+    let owners = store.owners(funnel)?;
+    let mut teams = Vec::new();
+    for team in store.teams(funnel)? {
+        let members = store.team_members(funnel, &team)?;
+        teams.push((ReviewScope::Team(team), members));
+    }
     let filter = store::CardFilter {
         closed_too: true,
         ..Default::default()
@@ -138,8 +148,33 @@ fn record_trend(store: &mut Store, funnel: &Funnel, today: NaiveDate) -> store::
         let rows = indicators::aggregate(&then, funnel.fiscal_start);
         let s = indicators::summarize(&rows, period, true, target, None);
         // Past days' probabilities cannot be replayed from the history alone.
-        let snapshot = crate::domain::insight::Snapshot::of(day, &s, None);
+        let snapshot = Snapshot::of(day, &s, None);
         store.save_snapshot(funnel, period.year, &snapshot)?;
+        let mut scoped = Vec::new();
+        for owner in &owners {
+            let target = store.target(funnel, period.year, Some(owner))?;
+            let s = indicators::summarize(&rows, period, true, target.map(i128::from), Some(owner));
+            scoped.push((
+                ReviewScope::Owner(owner.clone()),
+                Snapshot::of(day, &s, None),
+            ));
+        }
+        for (scope, members) in &teams {
+            let theirs: Vec<Opportunity> = (then.iter())
+                .filter(|o| members.contains(&o.fields.owner))
+                .cloned()
+                .collect();
+            let mut target = None;
+            for member in members {
+                if let Some(t) = store.target(funnel, period.year, Some(member))? {
+                    target = Some(target.unwrap_or(0) + i128::from(t));
+                }
+            }
+            let rows = indicators::aggregate(&theirs, funnel.fiscal_start);
+            let s = indicators::summarize(&rows, period, true, target, None);
+            scoped.push((scope.clone(), Snapshot::of(day, &s, None)));
+        }
+        store.save_scoped_snapshots(funnel, period.year, &scoped)?;
     }
     Ok(())
 }

@@ -32,11 +32,10 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
             texts::panel_title(l, &text::truncate(&o.session.meeting.owner, 28)),
             theme.title(),
         ));
+    // The meeting clock, by the store's clock, always in view.
+    let block = o.session.pin_clock(app, theme, frame, area, block);
     let width = usize::from(block.inner(area).width);
     let mut lines: Vec<Line> = Vec::new();
-
-    // The meeting clock, by the store's clock.
-    lines.push(o.session.clock_line(app, theme));
 
     // Figures: the seller's, as the report gives them.
     let s = &app.summary;
@@ -131,10 +130,9 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     lines.push(Line::raw(texts::skill_hint(l, hint)));
     o.session.skill_lines(app, theme, width, &mut lines);
 
-    // The trend, then what changed since the previous meeting.
-    lines.push(Line::raw(""));
+    // The trend, then what changed since the previous meeting (each under its own heading: no
+    // blank line between them, so the figures above stay in view at 40 rows).
     o.session.trend_lines(app, theme, width, &mut lines);
-    lines.push(Line::raw(""));
     let review = &o.session.review;
     if review.cards.is_empty() && review.overdue_items.is_empty() {
         lines.push(Line::styled(

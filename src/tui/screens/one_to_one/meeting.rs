@@ -4,8 +4,11 @@
 //! meetings) and how the panel draws them.
 
 use chrono::{Duration, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Padding};
 
 use super::super::changes::{self, Group};
 use super::super::{ChangesRequest, Ctx, Open};
@@ -69,7 +72,27 @@ impl Session {
     }
 
     /// The meeting clock (marked past the hour) and the meeting's day.
-    pub fn clock_line(&self, app: &App, theme: Theme) -> Line<'static> {
+    /// Draws the meeting clock on the first row inside the panel's `block` drawn over `area`,
+    /// and returns the block with that row kept free, so the clock stays in view however far
+    /// the panel's lines scroll.
+    pub fn pin_clock<'a>(
+        &self,
+        app: &App,
+        theme: Theme,
+        frame: &mut Frame,
+        area: Rect,
+        block: Block<'a>,
+    ) -> Block<'a> {
+        let inner = block.inner(area);
+        let row = Rect {
+            height: inner.height.min(1),
+            ..inner
+        };
+        frame.render_widget(self.clock_line(app, theme), row);
+        block.padding(Padding::top(1))
+    }
+
+    fn clock_line(&self, app: &App, theme: Theme) -> Line<'static> {
         let elapsed = self.elapsed(app);
         let minutes = elapsed.num_minutes();
         let clock = format!("{:02}:{:02}", minutes, elapsed.num_seconds() % 60);
@@ -301,16 +324,13 @@ impl Session {
                 Style::new(),
             ),
         ];
-        let label_width = 10;
+        let label_width = 1 + rows.iter().map(|r| text::width(r.0)).max().unwrap_or(0);
         let value_width = 9;
         let room = width.saturating_sub(label_width + value_width + 2);
         for (label, data, now, style) in rows {
             let from = data.len().saturating_sub(room);
             lines.push(Line::from(vec![
-                Span::styled(
-                    text::pad(&text::truncate(label, label_width - 1), label_width),
-                    theme.dim(),
-                ),
+                Span::styled(text::pad(label, label_width), theme.dim()),
                 Span::styled(text::pad(&crate::tui::ui::bars(&data[from..]), room), style),
                 Span::styled(format!(" {now:>value_width$}"), style),
             ]));

@@ -313,8 +313,9 @@ impl TeamOneToOne {
         let block = Block::bordered()
             .border_style(theme.focused_border())
             .title(Span::styled(format!(" {title} "), theme.title()));
+        let block = self.session.pin_clock(app, theme, frame, area, block);
         let width = usize::from(block.inner(area).width);
-        let mut lines = vec![self.session.clock_line(app, theme)];
+        let mut lines = Vec::new();
         self.session.skill_lines(app, theme, width, &mut lines);
         lines.push(Line::raw(""));
         self.session.trend_lines(app, theme, width, &mut lines);
