@@ -380,9 +380,20 @@ fn values_the_hub_does_not_look_at_are_kept_aside_by_the_clients() {
     for person in [&mut w.lea, &mut w.dan, &mut w.ann] {
         let report = person.sync();
         let kept = person.store.kept_aside().unwrap();
-        assert_eq!(report.kept_aside, 3, "{report:?} {kept:?}");
-        let flaws: Vec<&Flaw> = kept.iter().map(|k| &k.flaw).collect();
+        // The three cards, each for what is wrong with it. A pull delivers at least once (a
+        // transaction elsewhere on the server may hold its cursor back), and a record of one
+        // of those cards pulled again is kept aside with its card.
+        let flaws: Vec<&Flaw> = (kept.iter())
+            .filter(|k| k.table == "opportunities")
+            .map(|k| &k.flaw)
+            .collect();
         assert!(matches!(flaws[..], [_, _, _]), "{kept:?}");
+        let mut records = kept.iter().filter(|k| k.table != "opportunities");
+        assert!(records.all(|k| k.flaw == Flaw::CardAside), "{kept:?}");
+        assert!(
+            (3..=kept.len()).contains(&report.kept_aside),
+            "{report:?} {kept:?}"
+        );
         assert!(
             flaws
                 .iter()
