@@ -1,5 +1,7 @@
-//! The review's words on the board: the changes view, the one-to-ones' look back (last skill,
-//! trend, past meetings) and the team one-to-one.
+//! The review's words that only the board has: the changes view's title and prompts, the
+//! one-to-ones' look back (last skill, trend, past meetings) and the team one-to-one. The
+//! changes themselves, their groups, counts and overdue items are said by
+//! [`crate::i18n::review`], as `funnel changes` says them.
 
 use std::fmt::Display;
 
