@@ -263,9 +263,9 @@ fn the_changes_since_the_previous_meeting_count_each_change() {
     assert_eq!(review.overdue_items[0].text, "Call the CFO");
     let screen = render_text(&tui);
     for said in [
-        "pushed 2× 2026-04-30 → 2026-06-30",
+        "close date pushed 2× 2026-04-30 → 2026-06-30",
         "⚠ unverified",
-        "↩ back",
+        "↩ moved back",
         "Call the CFO",
         "(the previous meeting)",
     ] {

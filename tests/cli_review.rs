@@ -178,17 +178,17 @@ fn changes_read_as_text_in_both_languages_and_by_team() {
         "{text}"
     );
     assert!(
-        text.contains("  ! close date pushed 2× (2026-12-10 → 2027-01-15)"),
+        text.contains("  ! close date pushed 2× 2026-12-10 → 2027-01-15"),
         "{text}"
     );
     assert!(
-        text.contains("  ! moved back: Decision criteria → Impact defined"),
+        text.contains("  ↩ moved back Decision criteria → Impact defined"),
         "{text}"
     );
     assert!(text.contains("    new card"), "{text}");
     let french = out_on(&env, "2026-12-08", &[&args[..], &["--lang", "fr"]].concat());
     assert!(
-        french.contains("  ! clôture repoussée 2× (2026-12-10 → 2027-01-15)"),
+        french.contains("  ! clôture repoussée 2× 2026-12-10 → 2027-01-15"),
         "{french}"
     );
     assert!(french.contains("  ! perdue : budget"), "{french}");

@@ -296,7 +296,7 @@ fn a_one_to_one_walks_the_changes_in_a_real_terminal() {
     session.type_keys("\t");
     let screen = session.wait_for("Change 2/2 · Plant analytics");
     assert!(
-        screen.contains("pushed 1× 2026-04-30 → 2026-06-30"),
+        screen.contains("close date pushed 1× 2026-04-30 → 2026-06-30"),
         "{screen}"
     );
     session.type_keys("\t");

@@ -301,7 +301,7 @@ fn print_json(ctx: &Context, review: &Review, short_ids: Vec<String>) -> CliResu
 }
 
 /// The heading and counts, then a block per card (its id, value, title, account, stage, and
-/// seller in a team's review), each change on its own line, warnings marked `!`; then the
+/// seller in a team's review), each change on its own line, warnings marked; then the
 /// overdue action items.
 fn print_text(ctx: &Context, review: &Review, short_ids: Vec<String>) -> CliResult {
     let lang = ctx.lang;
@@ -330,8 +330,7 @@ fn print_text(ctx: &Context, review: &Review, short_ids: Vec<String>) -> CliResu
             catalog.name(card.stage),
         )?;
         for change in &card.changes {
-            let mark = if change.is_warning() { "!" } else { " " };
-            writeln!(out, "  {mark} {}", words::change(change, currency, lang))?;
+            writeln!(out, "  {}", words::change(lang, change, currency, catalog))?;
         }
     }
     if review.more_stale {
@@ -340,14 +339,8 @@ fn print_text(ctx: &Context, review: &Review, short_ids: Vec<String>) -> CliResu
     if !review.overdue_items.is_empty() {
         writeln!(out, "\n{}", words::overdue_heading(lang))?;
         for item in &review.overdue_items {
-            let line = words::overdue_item(
-                lang,
-                &date_text(item.due),
-                &item.text,
-                &item.owner,
-                &date_text(item.meeting_day),
-            );
-            writeln!(out, "  ! {line}")?;
+            let line = words::overdue_line(lang, item);
+            writeln!(out, "  {} {line}", words::WARNING_MARK)?;
         }
     }
     Ok(())

@@ -4,7 +4,8 @@
 //! about first (lost, moved back, forced forward, close date pushed, value down, gone stale),
 //! the biggest first in each group. `Enter` opens a card's detail, `s` asks since when.
 //!
-//! The one-to-ones draw their changes with the same words ([`change_text`], [`card_lines`]).
+//! The one-to-ones draw their changes the same way ([`change_text`], [`card_lines`]); the words
+//! are [`crate::i18n::review`]'s, which `funnel changes` says too.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -18,6 +19,7 @@ use super::{ChangesRequest, Ctx, Open, View};
 use crate::domain::money::format_compact;
 use crate::domain::review::{CardChanges, Change, Review, ReviewScope};
 use crate::domain::text;
+use crate::i18n::review::{self as words, Tally};
 use crate::insight;
 use crate::store::Result;
 use crate::tui::action::Action;
@@ -87,19 +89,19 @@ impl Group {
 
     fn name(self, l: crate::domain::Lang) -> &'static str {
         match self {
-            Group::Lost => texts::group_lost(l),
-            Group::Backward => texts::group_backward(l),
-            Group::Unverified => texts::group_unverified(l),
-            Group::Pushed => texts::group_pushed(l),
-            Group::ValueDown => texts::group_value_down(l),
-            Group::Stale => texts::group_stale(l),
-            Group::Won => texts::group_won(l),
-            Group::New => texts::group_new(l),
-            Group::Reopened => texts::group_reopened(l),
-            Group::ValueUp => texts::group_value_up(l),
-            Group::Pulled => texts::group_pulled(l),
-            Group::Forward => texts::group_forward(l),
-            Group::Handed => texts::group_handed(l),
+            Group::Lost => words::group_lost(l),
+            Group::Backward => words::group_backward(l),
+            Group::Unverified => words::group_unverified(l),
+            Group::Pushed => words::group_pushed(l),
+            Group::ValueDown => words::group_value_down(l),
+            Group::Stale => words::group_stale(l),
+            Group::Won => words::group_won(l),
+            Group::New => words::group_new(l),
+            Group::Reopened => words::group_reopened(l),
+            Group::ValueUp => words::group_value_up(l),
+            Group::Pulled => words::group_pulled(l),
+            Group::Forward => words::group_forward(l),
+            Group::Handed => words::group_handed(l),
         }
     }
 
@@ -294,57 +296,19 @@ pub fn counts_lines(
     let l = app.lang;
     let c = &review.counts;
     let money = |cents: i64| format_compact(i128::from(cents), &app.funnel.currency, l);
-    let mut parts: Vec<(String, Style)> = Vec::new();
-    let mut add = |n: usize, said: String, style: Style| {
-        if n > 0 {
-            parts.push((said, style));
-        }
-    };
-    add(
-        usize::from(total),
-        texts::count_cards(l, c.cards),
-        theme.title(),
-    );
-    add(
-        c.overdue_items,
-        texts::count_overdue(l, c.overdue_items),
-        theme.stale(),
-    );
-    add(
-        c.lost,
-        texts::count_lost(l, c.lost, &money(c.lost_cents)),
-        theme.warn(),
-    );
-    add(
-        c.backward,
-        texts::count_backward(l, c.backward),
-        theme.warn(),
-    );
-    add(
-        c.unverified,
-        texts::count_unverified(l, c.unverified),
-        theme.warn(),
-    );
-    add(
-        c.pushed,
-        texts::count_pushed(l, c.pushed, c.pushes),
-        theme.warn(),
-    );
-    add(
-        c.gone_stale,
-        texts::count_stale(l, c.gone_stale),
-        theme.warn(),
-    );
-    add(
-        c.won,
-        texts::count_won(l, c.won, &money(c.won_cents)),
-        theme.good(),
-    );
-    add(
-        c.new,
-        texts::count_new(l, c.new, &money(c.added_cents)),
-        Style::new(),
-    );
+    let kinds = [
+        (Tally::Overdue, theme.stale()),
+        (Tally::Lost, theme.warn()),
+        (Tally::Backward, theme.warn()),
+        (Tally::Unverified, theme.warn()),
+        (Tally::Pushed, theme.warn()),
+        (Tally::Stale, theme.warn()),
+        (Tally::Won, theme.good()),
+        (Tally::New, Style::new()),
+    ];
+    let cards = total.then_some((Tally::Cards, theme.title()));
+    let parts = (cards.into_iter().chain(kinds))
+        .filter_map(|(t, style)| Some((words::tally(l, t, c, &money)?, style)));
     let mut lines = Vec::new();
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
@@ -390,17 +354,13 @@ pub fn card_lines(
         lines.push(Line::styled(
             format!(
                 " {} ({})",
-                texts::overdue_items_group(l),
+                words::overdue_heading(l),
                 review.overdue_items.len()
             ),
             theme.stale(),
         ));
         for item in &review.overdue_items {
-            let tail = format!(
-                " — {} · {}",
-                item.owner,
-                texts::item_due(l, item.due, item.meeting_day)
-            );
+            let tail = format!(" — {}", words::overdue_due(l, item));
             // The item's text first: the tail gives way on a narrow screen.
             let room = width.saturating_sub(4);
             let said = text::truncate(
@@ -409,7 +369,7 @@ pub fn card_lines(
             );
             let tail = text::truncate(&tail, room.saturating_sub(text::width(&said)));
             lines.push(Line::from(vec![
-                Span::styled("! ☐ ", theme.stale()),
+                Span::styled(format!("{} ☐ ", words::WARNING_MARK), theme.stale()),
                 Span::raw(said),
                 Span::styled(tail, theme.dim()),
             ]));
@@ -438,7 +398,7 @@ pub fn card_lines(
     if order.is_empty() && review.overdue_items.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            format!(" {}", texts::nothing_changed(l)),
+            format!(" {}", words::nothing_changed(l)),
             theme.good(),
         ));
     }
@@ -515,28 +475,5 @@ fn card_line(
 
 /// One change in a few words.
 pub fn change_text(app: &App, change: &Change) -> String {
-    let l = app.lang;
-    let money = |cents: i64| format_compact(i128::from(cents), &app.funnel.currency, l);
-    let stage = |s| app.catalog.info(s).short.clone();
-    let day =
-        |d: Option<NaiveDate>| d.map_or_else(|| texts::no_date(l).to_owned(), |d| d.to_string());
-    match change {
-        Change::New => texts::change_new(l).to_owned(),
-        Change::Won { value_cents } => texts::change_won(l, &money(*value_cents)),
-        Change::Lost { reason } if reason.is_empty() => texts::change_lost(l).to_owned(),
-        Change::Lost { reason } => texts::change_lost_because(l, &text::clean_line(reason)),
-        Change::Reopened => texts::change_reopened(l).to_owned(),
-        Change::Value { from, to } => texts::change_value(l, &money(*from), &money(*to)),
-        Change::ClosePushed { from, to, times } => {
-            texts::change_pushed(l, *times, &day(*from), &day(*to))
-        }
-        Change::ClosePulled { from, to } => {
-            texts::change_pulled(l, &day(Some(*from)), &day(Some(*to)))
-        }
-        Change::Forward { from, to } => texts::change_forward(l, &stage(*from), &stage(*to)),
-        Change::Backward { from, to } => texts::change_backward(l, &stage(*from), &stage(*to)),
-        Change::Unverified { from, to } => texts::change_unverified(l, &stage(*from), &stage(*to)),
-        Change::Handed { from, to } => texts::change_handed(l, from, to),
-        Change::GoneStale { since_day } => texts::change_stale(l, since_day),
-    }
+    words::change_short(app.lang, change, &app.funnel.currency, app.catalog)
 }

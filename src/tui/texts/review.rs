@@ -1,5 +1,7 @@
-//! The review's words on the board: the changes view, the one-to-ones' look back (last skill,
-//! trend, past meetings) and the team one-to-one.
+//! The review's words that only the board has: the changes view's title and prompts, the
+//! one-to-ones' look back (last skill, trend, past meetings) and the team one-to-one. The
+//! changes themselves, their groups, counts and overdue items are said by
+//! [`crate::i18n::review`], as `funnel changes` says them.
 
 use std::fmt::Display;
 
@@ -18,15 +20,6 @@ crate::texts! {
         en: "(no meeting yet: 30 days)",
         fr: "(pas encore d'entretien : 30 jours)",
     };
-    pub nothing_changed = {
-        en: "Nothing changed on these cards since then, and no action item is overdue.",
-        fr: "Rien n'a changé sur ces cartes depuis, et aucune action n'est en retard.",
-    };
-    pub overdue_items_group = { en: "Overdue action items", fr: "Actions en retard" };
-    pub item_due(due: impl Display, held: impl Display) = {
-        en: "due {due} (meeting of {held})",
-        fr: "pour le {due} (entretien du {held})",
-    };
     pub since_title = { en: " Changes since ", fr: " Changements depuis " };
     pub since_label = {
         en: "Since which day? (2026-01-15, 15/01, -30d…; empty: the previous meeting)",
@@ -41,84 +34,6 @@ crate::texts! {
         fr: "Aucun vendeur à passer en revue : choisissez une carte, ou affichez un vendeur ou \
              une équipe (o, F)",
     };
-}
-
-// The groups of the changes view, by a card's main change.
-crate::texts! {
-    pub group_lost = { en: "Lost", fr: "Perdues" };
-    pub group_backward = { en: "Moved back", fr: "Reculées" };
-    pub group_unverified = {
-        en: "Moved without evidence (unverified)",
-        fr: "Avancées sans preuve (non vérifiées)",
-    };
-    pub group_pushed = { en: "Close date pushed", fr: "Clôture repoussée" };
-    pub group_value_down = { en: "Value down", fr: "Valeur en baisse" };
-    pub group_stale = { en: "Gone stale", fr: "Devenues inactives" };
-    pub group_won = { en: "Won", fr: "Gagnées" };
-    pub group_new = { en: "New", fr: "Nouvelles" };
-    pub group_reopened = { en: "Reopened", fr: "Rouvertes" };
-    pub group_value_up = { en: "Value up", fr: "Valeur en hausse" };
-    pub group_pulled = { en: "Close date pulled in", fr: "Clôture avancée" };
-    pub group_forward = { en: "Moved forward", fr: "Avancées" };
-    pub group_handed = { en: "Handed over", fr: "Confiées à un autre" };
-}
-
-// One change, in a few words.
-crate::texts! {
-    pub change_new = { en: "new", fr: "nouvelle" };
-    pub change_won(value: &str) = { en: "won {value}", fr: "gagnée {value}" };
-    pub change_lost = { en: "lost", fr: "perdue" };
-    pub change_lost_because(reason: &str) = { en: "lost: {reason}", fr: "perdue : {reason}" };
-    pub change_reopened = { en: "reopened", fr: "rouverte" };
-    pub change_value(from: &str, to: &str) = {
-        en: "value {from} → {to}",
-        fr: "valeur {from} → {to}",
-    };
-    pub change_pushed(times: u32, from: &str, to: &str) = {
-        en: "pushed {times}× {from} → {to}",
-        fr: "repoussée {times}× {from} → {to}",
-    };
-    pub change_pulled(from: &str, to: &str) = {
-        en: "close pulled in {from} → {to}",
-        fr: "clôture avancée {from} → {to}",
-    };
-    pub change_forward(from: &str, to: &str) = { en: "{from} → {to}", fr: "{from} → {to}" };
-    pub change_backward(from: &str, to: &str) = {
-        en: "↩ back {from} → {to}",
-        fr: "↩ recul {from} → {to}",
-    };
-    pub change_unverified(from: &str, to: &str) = {
-        en: "⚠ unverified {from} → {to}",
-        fr: "⚠ non vérifiée {from} → {to}",
-    };
-    pub change_handed(from: &str, to: &str) = {
-        en: "handed {from} → {to}",
-        fr: "confiée {from} → {to}",
-    };
-    pub change_stale(since: impl Display) = {
-        en: "inactive since {since}",
-        fr: "inactive depuis le {since}",
-    };
-    pub no_date = { en: "none", fr: "aucune" };
-}
-
-// The counts above the list: a tally each.
-crate::texts! {
-    pub count_new(n: usize, value: &str) = { en: "new {n} ({value})", fr: "nouvelles {n} ({value})" };
-    pub count_won(n: usize, value: &str) = { en: "won {n} ({value})", fr: "gagnées {n} ({value})" };
-    pub count_lost(n: usize, value: &str) = {
-        en: "lost {n} ({value})",
-        fr: "perdues {n} ({value})",
-    };
-    pub count_pushed(n: usize, times: u32) = {
-        en: "pushed {n} ({times}×)",
-        fr: "repoussées {n} ({times}×)",
-    };
-    pub count_backward(n: usize) = { en: "back {n}", fr: "reculs {n}" };
-    pub count_unverified(n: usize) = { en: "unverified {n}", fr: "non vérifiées {n}" };
-    pub count_stale(n: usize) = { en: "gone stale {n}", fr: "devenues inactives {n}" };
-    pub count_overdue(n: usize) = { en: "overdue items {n}", fr: "actions en retard {n}" };
-    pub count_cards(n: usize) = { en: "cards changed {n}", fr: "cartes changées {n}" };
 }
 
 // The one-to-ones' look back.
@@ -141,8 +56,6 @@ crate::texts! {
         en: "Changes since {since}: {cards}",
         fr: "Changements depuis le {since} : {cards}",
     };
-    pub card_word = { en: "card", fr: "carte" };
-    pub cards_word = { en: "cards", fr: "cartes" };
     pub no_change_since(since: impl Display) = {
         en: "No change since {since}",
         fr: "Aucun changement depuis le {since}",
@@ -213,12 +126,6 @@ crate::texts! {
         en: " Team one-to-one: which team? ",
         fr: " Entretien d'équipe : quelle équipe ? ",
     };
-}
-
-/// A count of cards, in agreement.
-pub fn cards_count(l: crate::domain::Lang, n: usize) -> String {
-    let n = i64::try_from(n).unwrap_or(i64::MAX);
-    crate::i18n::count(n, card_word(l), cards_word(l), l)
 }
 
 /// How many of a meeting's action items are done and open, in agreement.

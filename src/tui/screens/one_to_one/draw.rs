@@ -142,7 +142,11 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     } else {
         lines.push(Line::styled(
             text::truncate(
-                &texts::changes_header(l, review.since, &texts::cards_count(l, review.cards.len())),
+                &texts::changes_header(
+                    l,
+                    review.since,
+                    &crate::i18n::review::cards(l, review.cards.len()),
+                ),
                 width,
             ),
             theme.title(),

@@ -284,7 +284,11 @@ impl TeamOneToOne {
         lines.push(Line::styled(
             format!(
                 " {}",
-                texts::changes_header(l, review.since, &texts::cards_count(l, review.cards.len()))
+                texts::changes_header(
+                    l,
+                    review.since,
+                    &crate::i18n::review::cards(l, review.cards.len())
+                )
             ),
             theme.title(),
         ));
