@@ -598,3 +598,55 @@ fn a_seller_without_changes_is_walked_card_by_card_and_told_why() {
     key(&mut tui, KeyCode::Char('w'));
     assert!(!tui.one_to_one().unwrap().walk_changes);
 }
+
+/// With a worker reading the review, the one-to-one opens at once: its panel says the changes
+/// are being read while the figures, the clock and the walk through every card work; the
+/// review arriving through the update path fills the changes and starts the walk on them. An
+/// answer about another seller is left.
+#[test]
+fn a_review_read_in_the_background_fills_the_one_to_one_when_it_arrives() {
+    use funnel::tui::action::Action;
+    use funnel::tui::reviews::{self, Reading, ReviewStatus, Reviewed};
+    let (mut store, funnel, _) = fixture();
+    let mut tui = tui(&mut store, &funnel, Lang::En, (120, 40));
+    tui.app.reviews = Some(ReviewStatus::default());
+    tui.start_one_to_one(ANA).unwrap();
+    let o = tui.one_to_one().unwrap();
+    assert_eq!(o.session.reading, Reading::Wanted);
+    assert!(o.session.review.cards.is_empty());
+    assert!(!o.walk_changes);
+    let screen = render_text(&tui);
+    assert!(screen.contains("Reading the changes…"), "{screen}");
+    assert!(screen.contains("Card 1/"), "{screen}");
+    assert!(screen.contains("Last time (2026-02-02)"), "{screen}");
+    assert!(tui.review_pending());
+
+    let request = tui.take_review_request().unwrap();
+    assert_eq!(request.scope, ReviewScope::Owner(ANA.into()));
+    assert_eq!(request.since, Some(day(2, 2)));
+    assert_eq!(tui.one_to_one().unwrap().session.reading, Reading::Asked);
+    assert!(tui.take_review_request().is_none(), "one at a time");
+    let clock = tui.app.store.clock();
+    let reviewed = reviews::work(Ok(&mut *tui.app.store), clock, request.clone());
+
+    // Another seller's review is not this meeting's.
+    let other = Reviewed {
+        asked: Some((ReviewScope::Owner(MARC.into()), request.since)),
+        review: reviewed.review.clone(),
+    };
+    tui.update(Action::ReviewReady(Box::new(other)));
+    assert_eq!(tui.one_to_one().unwrap().session.reading, Reading::Asked);
+
+    tui.update(Action::ReviewReady(Box::new(reviewed)));
+    let o = tui.one_to_one().unwrap();
+    assert_eq!(o.session.reading, Reading::Done);
+    assert!(!o.session.review.cards.is_empty());
+    assert!(o.walk_changes, "the walk starts on the changes");
+    assert!(!tui.review_pending());
+    let screen = render_text(&tui);
+    assert!(!screen.contains("Reading the changes…"), "{screen}");
+    assert!(
+        screen.contains(&format!("Change 1/{}", o.session.order.len())),
+        "{screen}"
+    );
+}

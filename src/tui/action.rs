@@ -132,6 +132,8 @@ pub enum Action {
     },
     /// The slower figures computed in the background (see [`super::figures`]).
     FiguresReady(Box<Result<Insight, String>>),
+    /// A review of the changes read in the background (see [`super::reviews`]).
+    ReviewReady(Box<super::reviews::Reviewed>),
     /// A background sync ended (see [`super::background`]).
     SyncFinished(Outcome),
 }

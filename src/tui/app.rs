@@ -10,6 +10,7 @@ use chrono::{Duration, NaiveDate, TimeDelta};
 use super::background::{DEFAULT_EVERY_SECONDS, SyncStatus};
 use super::figures::{FiguresStatus, Request};
 use super::keymap::Keymap;
+use super::reviews::ReviewStatus;
 use super::texts;
 use super::undo::{Change, History};
 use crate::config::Config;
@@ -83,6 +84,8 @@ pub struct App<'a> {
     pub sync: Option<SyncStatus>,
     /// The slower figures' computation, when a worker does it (see [`super::figures`]).
     pub figures: Option<FiguresStatus>,
+    /// The review of the changes being read, when a worker reads it (see [`super::reviews`]).
+    pub reviews: Option<ReviewStatus>,
     pub quit: bool,
 }
 
@@ -131,6 +134,7 @@ impl<'a> App<'a> {
             history: History::default(),
             sync: None,
             figures: background_figures.then(FiguresStatus::default),
+            reviews: None,
             quit: false,
         }
     }

@@ -15,6 +15,7 @@ pub mod figures;
 pub mod input;
 pub mod keymap;
 pub mod overlays;
+pub mod reviews;
 mod router;
 pub mod screens;
 mod texts;
@@ -39,6 +40,7 @@ use crate::config::Config;
 use crate::domain::{Lang, Period};
 use crate::store::{Funnel, Store};
 pub use app::App;
+use reviews::ReviewStatus;
 pub use router::{Tui, View};
 
 use action::Action;
@@ -130,6 +132,7 @@ pub fn run_with(ctx: &mut Setup, one_to_one: Option<Opening>) -> color_eyre::Res
     }
     let size = terminal.size()?;
     let figures = worker::start_figures(ctx.store);
+    let reviews = worker::start_reviews(ctx.store);
     let result = Tui::with_figures(
         ctx.store,
         ctx.funnel.clone(),
@@ -140,13 +143,21 @@ pub fn run_with(ctx: &mut Setup, one_to_one: Option<Opening>) -> color_eyre::Res
     )
     .map_err(color_eyre::Report::from)
     .and_then(|mut tui| {
+        if reviews.is_some() {
+            tui.app.reviews = Some(ReviewStatus::default());
+        }
         match one_to_one {
             Some(Opening::Seller(owner)) => tui.start_one_to_one(&owner)?,
             Some(Opening::Team { team, lead }) => tui.start_team_one_to_one(&team, lead)?,
             None => {}
         }
         let sync = worker::start_sync(&mut tui, ctx.config);
-        event_loop(&mut terminal, &mut tui, sync.as_ref(), figures.as_ref())
+        let workers = Workers {
+            sync: sync.as_ref(),
+            figures: figures.as_ref(),
+            reviews: reviews.as_ref(),
+        };
+        event_loop(&mut terminal, &mut tui, workers)
     });
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
@@ -157,26 +168,36 @@ pub fn run_with(ctx: &mut Setup, one_to_one: Option<Opening>) -> color_eyre::Res
 /// the slower figures are being computed).
 const SYNC_TICK: Duration = Duration::from_millis(250);
 
+/// The background threads the event loop pumps, those that started.
+struct Workers<'w> {
+    sync: Option<&'w worker::SyncWorker>,
+    figures: Option<&'w worker::FiguresWorker>,
+    reviews: Option<&'w worker::ReviewWorker>,
+}
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     tui: &mut Tui,
-    sync: Option<&worker::SyncWorker>,
-    figures: Option<&worker::FiguresWorker>,
+    workers: Workers,
 ) -> color_eyre::Result<()> {
+    let sync = workers.sync;
     loop {
         if let Some(sync) = sync {
             sync.pump(tui);
         }
-        if let Some(figures) = figures {
+        if let Some(figures) = workers.figures {
             figures.pump(tui);
+        }
+        if let Some(reviews) = workers.reviews {
+            reviews.pump(tui);
         }
         terminal.draw(|frame| tui.draw(frame))?;
         if tui.app.quit {
             return Ok(());
         }
-        // Wait for a key, waking up now and then for the sync worker or to move the
-        // one-to-one's meeting clock on.
-        let wake = if sync.is_some() || tui.app.figures_pending() {
+        // Wait for a key, waking up now and then for the workers or to move the one-to-one's
+        // meeting clock on.
+        let wake = if sync.is_some() || tui.app.figures_pending() || tui.review_pending() {
             Some(SYNC_TICK)
         } else if tui.one_to_one().is_some() || tui.team_one_to_one().is_some() {
             Some(Duration::from_secs(1))

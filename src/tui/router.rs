@@ -13,12 +13,14 @@ use super::app::App;
 use super::background::Outcome;
 use super::keymap::Table;
 use super::overlays::{self, Overlay};
+use super::reviews::{self, Reading, Reviewed};
 use super::screens::board::{Board, kept};
-use super::screens::{Ctx, Effect, Effects, Screen};
+use super::screens::{Ctx, Effect, Effects, Screen, changes};
 use super::texts;
 use super::ui::{self, footer, title};
 use crate::config::Config;
 use crate::domain::Lang;
+use crate::domain::review::Review;
 use crate::store::{Funnel, Result, Store, StoreError};
 
 /// What is on top, for tests and for the event loop.
@@ -192,6 +194,7 @@ impl<'a> Tui<'a> {
         // The workers' results are taken whole, not copied.
         let done = match action {
             Action::FiguresReady(result) => self.app.figures_arrived(*result),
+            Action::ReviewReady(reviewed) => self.review_arrived(&reviewed),
             Action::SyncFinished(outcome) => self.sync_finished(outcome),
             action => self.dispatch(&action, &mut fx),
         };
@@ -349,6 +352,73 @@ impl<'a> Tui<'a> {
         }
         for i in gone.into_iter().rev() {
             self.screens.remove(i);
+        }
+        Ok(())
+    }
+
+    /// The screens' reviews: each screen that shows one, its state and the review it shows.
+    fn reviews(&mut self) -> impl Iterator<Item = (&mut Reading, &Review)> {
+        self.screens.iter_mut().filter_map(|screen| match screen {
+            Screen::OneToOne(o) => Some((&mut o.session.reading, &o.session.review)),
+            Screen::TeamOneToOne(t) => Some((&mut t.session.reading, &t.session.review)),
+            Screen::Changes(c) => Some((&mut c.reading, &c.review)),
+            _ => None,
+        })
+    }
+
+    /// The review the worker should read next, if one is wanted and none is under way: the top
+    /// screen's first; every screen waiting for the same one takes its answer.
+    pub fn take_review_request(&mut self) -> Option<reviews::Request> {
+        if self.app.reviews.as_ref().is_none_or(|s| s.running) {
+            return None;
+        }
+        let wanted = self
+            .reviews()
+            .filter(|(reading, _)| **reading == Reading::Wanted)
+            .map(|(_, review)| (review.scope.clone(), review.since))
+            .last()?;
+        let mut request = None;
+        for (reading, review) in self.reviews() {
+            if *reading == Reading::Wanted && (&review.scope, review.since) == (&wanted.0, wanted.1)
+            {
+                *reading = Reading::Asked;
+                request.get_or_insert_with(|| review.clone());
+            }
+        }
+        let request = changes::request(&self.app, &request?);
+        if let Some(status) = &mut self.app.reviews {
+            status.running = true;
+        }
+        Some(request)
+    }
+
+    /// Whether a screen waits for its review (the event loop then wakes for it).
+    pub fn review_pending(&self) -> bool {
+        self.app.reviews.as_ref().is_some_and(|s| s.running)
+            || self.screens.iter().any(|screen| match screen {
+                Screen::OneToOne(o) => o.session.reading != Reading::Done,
+                Screen::TeamOneToOne(t) => t.session.reading != Reading::Done,
+                Screen::Changes(c) => c.reading != Reading::Done,
+                _ => false,
+            })
+    }
+
+    /// A review read by the worker: the screens that asked for it take it; an error is said.
+    fn review_arrived(&mut self, reviewed: &Reviewed) -> Result<()> {
+        if let Some(status) = &mut self.app.reviews {
+            status.running = false;
+        }
+        let mut taken = false;
+        for screen in &mut self.screens {
+            taken |= match screen {
+                Screen::OneToOne(o) => o.arrived(&mut self.app, &mut self.board, reviewed)?,
+                Screen::TeamOneToOne(t) => t.arrived(reviewed),
+                Screen::Changes(c) => c.arrived(reviewed),
+                _ => false,
+            };
+        }
+        if let (true, Err(e)) = (taken, &reviewed.review) {
+            self.app.warn(e.clone());
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ use super::Tui;
 use super::action::Action;
 use super::background::{self, DEFAULT_EVERY_SECONDS, Outcome};
 use super::figures::{self, Request};
+use super::reviews::{self, Reviewed};
 use super::texts;
 use crate::config::Config;
 use crate::domain::Lang;
@@ -153,4 +154,25 @@ pub fn start_figures(store: &Store) -> Option<FiguresWorker> {
     // Without it the board keeps checkpointing: that is only slower.
     let _ = store.leave_checkpoints_to_another();
     Some(worker)
+}
+
+/// The review thread (see [`super::reviews`]).
+pub type ReviewWorker = Worker<reviews::Request, Reviewed>;
+
+/// A review thread for the board on `store` when it is a file (an in-memory store cannot be
+/// opened twice; its screens read their review in place). Its store keeps the board's clock.
+pub fn start_reviews(store: &Store) -> Option<ReviewWorker> {
+    let clock = store.clock();
+    let job = Job {
+        next: |tui| tui.take_review_request(),
+        apply: |result| Action::ReviewReady(Box::new(result)),
+        stopped: |lang| Reviewed {
+            asked: None,
+            review: Err(texts::review_thread_stopped(lang).into()),
+        },
+    };
+    let work = move |store: Result<&mut Store, StoreError>, request: reviews::Request| {
+        reviews::work(store, clock, request)
+    };
+    Worker::spawn("funnel-reviews", store.path()?, job, work).ok()
 }

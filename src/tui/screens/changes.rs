@@ -17,7 +17,7 @@ use ratatui::widgets::Block;
 use super::board::Board;
 use super::{ChangesRequest, Ctx, Open, View};
 use crate::domain::money::format_compact;
-use crate::domain::review::{CardChanges, Change, Review, ReviewScope};
+use crate::domain::review::{self, CardChanges, Change, Review, ReviewScope};
 use crate::domain::text;
 use crate::i18n::review::{self as words, Tally};
 use crate::insight;
@@ -26,6 +26,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{Entered, Help, Overlay, Prompt, Reply, TextPrompt, step};
+use crate::tui::reviews::{Reading, Request, Reviewed};
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
 
@@ -39,6 +40,8 @@ pub struct Changes {
     pub order: Vec<(Group, usize)>,
     /// Index in `order`.
     pub selected: usize,
+    /// While the review is read again, the one before stays listed (and selected in) underneath.
+    pub reading: Reading,
 }
 
 /// A card's main change, which it is listed under: the order is what a lead asks about first.
@@ -130,15 +133,61 @@ pub fn grouped(review: &Review) -> Vec<(Group, usize)> {
     order
 }
 
-/// The review of a scope, since a day or the scope's previous meeting.
-pub fn load(app: &App, scope: &ReviewScope, since: Option<NaiveDate>) -> Result<Review> {
-    insight::changes::review(
-        app.store,
-        &app.funnel,
-        scope,
+/// The review of a scope, since a day or the scope's previous meeting: read in place without a
+/// worker; with one, an empty review of the same scope and day, filled when the worker's answer
+/// arrives ([`Reading::Wanted`]).
+pub fn load(app: &App, scope: &ReviewScope, since: Option<NaiveDate>) -> Result<(Review, Reading)> {
+    let inactive_days = app.upkeep.inactive_days;
+    if app.reviews.is_none() {
+        let review = insight::changes::review(app.store, &app.funnel, scope, since, inactive_days)?;
+        return Ok((review, Reading::Done));
+    }
+    let since = match since {
+        Some(day) => day,
+        None => insight::changes::default_since(app.store, &app.funnel, scope)?,
+    };
+    let empty = review::review(
+        scope.clone(),
         since,
-        app.upkeep.inactive_days,
-    )
+        app.store.today(),
+        inactive_days,
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    Ok((empty, Reading::Wanted))
+}
+
+/// Whether two reviews are about the same scope since the same day (one read again keeps the
+/// other on screen until it arrives).
+pub fn same_ask(a: &Review, b: &Review) -> bool {
+    (&a.scope, a.since) == (&b.scope, b.since)
+}
+
+/// What a screen waiting for `review` asks the worker.
+pub fn request(app: &App, review: &Review) -> Request {
+    Request {
+        funnel: app.funnel.clone(),
+        scope: review.scope.clone(),
+        since: Some(review.since),
+        inactive_days: app.upkeep.inactive_days,
+        lang: app.lang,
+    }
+}
+
+/// Whether `reviewed` is the answer a screen waits for: it asked, about the same scope and day
+/// (a worker gone answers every screen waiting).
+pub fn answers(reading: Reading, review: &Review, reviewed: &Reviewed) -> bool {
+    reading == Reading::Asked
+        && reviewed
+            .asked
+            .as_ref()
+            .is_none_or(|(scope, since)| *scope == review.scope && *since == Some(review.since))
+}
+
+/// The line a screen shows in place of the changes while they are being read.
+pub fn reading_line(app: &App, theme: Theme) -> Line<'static> {
+    Line::styled(texts::reading_changes(app.lang).to_owned(), theme.dim())
 }
 
 impl Changes {
@@ -150,19 +199,44 @@ impl Changes {
 
     fn read(&mut self, app: &App) -> Result<()> {
         let id = self.selected_card().map(str::to_owned);
-        self.review = load(app, &self.request.scope, self.request.since)?;
+        let (review, reading) = load(app, &self.request.scope, self.request.since)?;
+        if reading == Reading::Done || !same_ask(&review, &self.review) {
+            self.review = review;
+        }
+        self.reading = reading;
         self.previous_meeting =
             app.store
                 .last_meeting_day(&app.funnel, &self.request.scope, app.today)?;
+        self.show(id);
+        Ok(())
+    }
+
+    /// Lists the review, `id` selected if it is still there.
+    fn show(&mut self, id: Option<String>) {
         self.order = grouped(&self.review);
         self.selected = id
+            .as_ref()
             .and_then(|id| {
                 self.order
                     .iter()
-                    .position(|(_, i)| self.review.cards[*i].id == id)
+                    .position(|(_, i)| self.review.cards[*i].id == *id)
             })
             .unwrap_or(0);
-        Ok(())
+    }
+
+    /// The worker's review arrived: taken if it is the one this view waits for. An error leaves
+    /// the view empty (the caller says it).
+    pub fn arrived(&mut self, reviewed: &Reviewed) -> bool {
+        if !answers(self.reading, &self.review, reviewed) {
+            return false;
+        }
+        let id = self.selected_card().map(str::to_owned);
+        if let Ok(review) = &reviewed.review {
+            self.review = review.clone();
+        }
+        self.reading = Reading::Done;
+        self.show(id);
+        true
     }
 
     fn last(&self) -> usize {
@@ -174,7 +248,7 @@ impl View for Changes {
     type Request = ChangesRequest;
 
     fn open(request: ChangesRequest, app: &mut App, _board: &mut Board) -> Result<Changes> {
-        let review = load(app, &request.scope, request.since)?;
+        let (review, reading) = load(app, &request.scope, request.since)?;
         let previous_meeting =
             app.store
                 .last_meeting_day(&app.funnel, &request.scope, app.today)?;
@@ -184,6 +258,7 @@ impl View for Changes {
             review,
             previous_meeting,
             selected: 0,
+            reading,
         })
     }
 
@@ -258,6 +333,11 @@ impl View for Changes {
         let block = Block::bordered()
             .border_style(theme.focused_border())
             .title(Span::styled(title, theme.title()));
+        if self.reading != Reading::Done {
+            let lines = vec![reading_line(app, theme)];
+            ui::draw_scrolled_panel(app, theme, frame, area, block, lines, 0..1);
+            return;
+        }
         let width = usize::from(area.width.saturating_sub(2));
         let mut lines = counts_lines(app, theme, &self.review, width, true);
         let team = matches!(self.request.scope, ReviewScope::Team(_));

@@ -139,3 +139,15 @@ pub fn items_done_open(l: crate::domain::Lang, done: usize, open: usize) -> Stri
         count(open, open_one(l), open_many(l))
     )
 }
+
+// The review read in the background.
+crate::texts! {
+    pub reading_changes = {
+        en: "Reading the changes…",
+        fr: "Lecture des changements…",
+    };
+    pub review_thread_stopped = {
+        en: "the thread reading the changes stopped",
+        fr: "le fil qui lit les changements s'est arrêté",
+    };
+}

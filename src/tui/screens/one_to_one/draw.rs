@@ -18,6 +18,7 @@ use crate::domain::{Stage, text};
 use crate::i18n::{self, figures};
 use crate::tui::app::App;
 use crate::tui::keymap::Table;
+use crate::tui::reviews::Reading;
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
 
@@ -134,7 +135,9 @@ pub fn draw(app: &App, o: &OneToOne, frame: &mut Frame, area: Rect) {
     // blank line between them, so the figures above stay in view at 40 rows).
     o.session.trend_lines(app, theme, width, &mut lines);
     let review = &o.session.review;
-    if review.cards.is_empty() && review.overdue_items.is_empty() {
+    if o.session.reading != Reading::Done {
+        lines.push(crate::tui::screens::changes::reading_line(app, theme));
+    } else if review.cards.is_empty() && review.overdue_items.is_empty() {
         lines.push(Line::styled(
             texts::no_change_since(l, review.since),
             theme.dim(),

@@ -26,6 +26,7 @@ use crate::tui::keymap::Table;
 use crate::tui::overlays::{
     Entered, Help, MeetingPrompt, Overlay, PastMeetings, Prompt, TextPrompt,
 };
+use crate::tui::reviews::{Reading, Reviewed};
 use crate::tui::texts;
 use crate::tui::ui::Theme;
 
@@ -45,6 +46,8 @@ pub struct Session {
     pub review: Review,
     /// The review's cards in the order they are listed and walked.
     pub order: Vec<(Group, usize)>,
+    /// While the changes are read again, the ones before stay walked.
+    pub reading: Reading,
     /// The seller's or team's daily figures over [`TREND_DAYS`], oldest first.
     pub trend: Vec<Snapshot>,
 }
@@ -53,11 +56,12 @@ impl Session {
     /// Reads what a new meeting looks back on.
     pub fn open(app: &App, meeting: Meeting, scope: ReviewScope) -> Result<Session> {
         let last_skill = app.store.last_skill(&app.funnel, &scope, &meeting.id)?;
-        let review = changes::load(app, &scope, None)?;
+        let (review, reading) = changes::load(app, &scope, None)?;
         let trend = insight::snapshots::trend(app.store, &app.funnel, &scope, TREND_DAYS)?;
         Ok(Session {
             meeting,
             order: changes::grouped(&review),
+            reading,
             scope,
             item: 0,
             last_skill,
@@ -133,10 +137,29 @@ impl Session {
     pub fn reload(&mut self, app: &App) -> Result<()> {
         self.meeting = app.store.meeting(&self.meeting.id)?;
         self.item = self.item.min(self.item_count().saturating_sub(1));
-        self.review = changes::load(app, &self.scope, Some(self.review.since))?;
-        self.order = changes::grouped(&self.review);
+        // While they are read again, the changes before stay walked.
+        let (review, reading) = changes::load(app, &self.scope, Some(self.review.since))?;
+        if reading == Reading::Done {
+            self.review = review;
+            self.order = changes::grouped(&self.review);
+        }
+        self.reading = reading;
         self.trend = insight::snapshots::trend(app.store, &app.funnel, &self.scope, TREND_DAYS)?;
         Ok(())
+    }
+
+    /// The worker's review arrived: taken if it is the one this meeting waits for. An error
+    /// leaves the changes empty (the caller says it).
+    pub fn arrived(&mut self, reviewed: &Reviewed) -> bool {
+        if !changes::answers(self.reading, &self.review, reviewed) {
+            return false;
+        }
+        if let Ok(review) = &reviewed.review {
+            self.review = review.clone();
+        }
+        self.reading = Reading::Done;
+        self.order = changes::grouped(&self.review);
+        true
     }
 
     /// The keys of the meeting's note, plan and skill, and of what it looks back on; false for

@@ -23,6 +23,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{MeetingPrompt, Prompt, Reply};
+use crate::tui::reviews::{Reading, Reviewed};
 use crate::tui::texts;
 use meeting::{Session, prompt};
 
@@ -59,6 +60,9 @@ pub struct OneToOne {
     pub walked: Option<Walked>,
     /// The walk goes through the changed cards (else every open card).
     pub walk_changes: bool,
+    /// Nobody moved the walk since the meeting opened: changes still being read start it once
+    /// they arrive.
+    pub opening: bool,
 }
 
 impl OneToOne {
@@ -144,6 +148,30 @@ impl OneToOne {
         self.walk_to(app, board, &id, index)
     }
 
+    /// The worker's review arrived: taken if it is the one this meeting waits for. The
+    /// meeting's first one starts the walk on the changes unless the walk was moved meanwhile.
+    pub fn arrived(
+        &mut self,
+        app: &mut App,
+        board: &mut Board,
+        reviewed: &Reviewed,
+    ) -> Result<bool> {
+        if !self.session.arrived(reviewed) {
+            return Ok(false);
+        }
+        if std::mem::take(&mut self.opening) {
+            if self.session.order.is_empty() {
+                app.notify(texts::no_changes_to_walk(app.lang));
+            } else if !self.walk_changes {
+                self.walk_changes = true;
+                self.walk = None;
+                self.walked = None;
+                self.step_walk(app, board, true)?;
+            }
+        }
+        Ok(true)
+    }
+
     /// The changed card walked through, if the walk goes through the changes.
     pub fn walked_change(&self) -> Option<&crate::domain::review::CardChanges> {
         let (_, i) = self
@@ -219,11 +247,12 @@ impl View for OneToOne {
             cards: counts.iter().map(|(n, _)| *n as usize).sum(),
             walk: None,
             walked: None,
+            opening: true,
         })
     }
 
     fn opened(&mut self, cx: &mut Ctx) -> Result<()> {
-        if !self.walk_changes {
+        if !self.walk_changes && self.session.reading == Reading::Done {
             cx.app.notify(texts::no_changes_to_walk(cx.app.lang));
         }
         self.step_walk(cx.app, cx.board, true)
@@ -256,9 +285,11 @@ impl View for OneToOne {
             | Action::Bottom
             | Action::OpenDetail => cx.board.update(cx.app, cx.fx, action)?,
             Action::WalkNext | Action::WalkPrevious if self.cards > 0 || self.walk_changes => {
+                self.opening = false;
                 self.step_walk(cx.app, cx.board, *action == Action::WalkNext)?;
             }
             Action::ToggleWalk => {
+                self.opening = false;
                 let l = cx.app.lang;
                 if self.session.order.is_empty() {
                     cx.app.notify(texts::no_changes_to_walk(l));

@@ -26,6 +26,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Table;
 use crate::tui::overlays::{Prompt, Reply, step};
+use crate::tui::reviews::{Reading, Reviewed};
 use crate::tui::texts;
 use crate::tui::ui::{self, Theme};
 
@@ -47,6 +48,26 @@ impl TeamOneToOne {
     pub fn selected_card(&self) -> Option<&str> {
         let (_, i) = self.session.order.get(self.selected?)?;
         Some(self.session.review.cards[*i].id.as_str())
+    }
+
+    /// Selects `id` again in the changes read, else the same place.
+    fn reselect(&mut self, id: Option<String>) {
+        let order = &self.session.order;
+        let cards = &self.session.review.cards;
+        self.selected = id
+            .and_then(|id| order.iter().position(|(_, i)| cards[*i].id == id))
+            .or(self.selected.filter(|_| !order.is_empty()))
+            .map(|i| i.min(order.len().saturating_sub(1)));
+    }
+
+    /// The worker's review arrived: taken if it is the one this meeting waits for.
+    pub fn arrived(&mut self, reviewed: &Reviewed) -> bool {
+        let id = self.selected_card().map(str::to_owned);
+        if !self.session.arrived(reviewed) {
+            return false;
+        }
+        self.reselect(id);
+        true
     }
 
     fn read_figures(app: &App, team: &str) -> Result<TeamReview> {
@@ -149,12 +170,7 @@ impl View for TeamOneToOne {
         let id = self.selected_card().map(str::to_owned);
         self.session.reload(app)?;
         self.figures = TeamOneToOne::read_figures(app, &self.figures.team)?;
-        let order = &self.session.order;
-        let cards = &self.session.review.cards;
-        self.selected = id
-            .and_then(|id| order.iter().position(|(_, i)| cards[*i].id == id))
-            .or(self.selected.filter(|_| !order.is_empty()))
-            .map(|i| i.min(order.len().saturating_sub(1)));
+        self.reselect(id);
         Ok(true)
     }
 
@@ -281,6 +297,12 @@ impl TeamOneToOne {
         lines.push(Line::styled(format!(" {weakest}"), theme.warn()));
         let review = &self.session.review;
         lines.push(Line::raw(""));
+        if self.session.reading != Reading::Done {
+            lines.push(changes::reading_line(app, theme));
+            let keep = 0..lines.len();
+            ui::draw_scrolled_panel(app, theme, frame, area, block, lines, keep);
+            return;
+        }
         lines.push(Line::styled(
             format!(
                 " {}",
