@@ -20,10 +20,6 @@ crate::texts! {
         en: "whose changes? give --owner NAME or --team NAME (or set `user` in config.toml)",
         fr: "les changements de qui ? indiquez --owner NOM ou --team NOM (ou `user` dans config.toml)",
     };
-    no_such_team(team: &str) = {
-        en: "no seller has cards in team \"{team}\"",
-        fr: "aucun vendeur n'a de cartes dans l'équipe « {team} »",
-    };
     since_after_today(since: &str) = {
         en: "--since {since} is after today",
         fr: "--since {since} est après aujourd'hui",
@@ -36,9 +32,7 @@ fn scope(ctx: &Context, args: &ChangesArgs) -> CliResult<ReviewScope> {
     let (store, funnel, lang) = (&ctx.store, &ctx.funnel, ctx.lang);
     if let Some(team) = &args.team {
         let team = text::clean_line(team).trim().to_owned();
-        if store.team_members(funnel, &team)?.is_empty() {
-            return Err(CliError::input(no_such_team(lang, &team)));
-        }
+        insight::team::check_team(store, funnel, &team)?;
         return Ok(ReviewScope::Team(team));
     }
     let owner = (args.owner.as_deref())

@@ -3,7 +3,6 @@
 
 use super::{CliError, Context};
 use crate::insight;
-use crate::store::{Refusal, StoreError};
 use crate::tui::Opening;
 
 /// The one-to-one asked for: with a seller, or over a team (with its lead, by default the one
@@ -20,9 +19,6 @@ pub fn opening(
         insight::check_seller(store, funnel, &owner)?;
         return Ok(Opening::Seller(owner));
     };
-    let teams = store.teams(funnel)?;
-    if !teams.contains(&team) {
-        return Err(StoreError::from(Refusal::NoSuchTeam { name: team, teams }).into());
-    }
+    insight::team::check_team(store, funnel, &team)?;
     Ok(Opening::Team { team, lead })
 }

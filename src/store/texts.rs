@@ -302,8 +302,8 @@ crate::texts! {
         fr: "un entretien d'équipe se tient sur une équipe",
     };
     no_such_team(name: &str, teams: &str) = {
-        en: "no team named \"{name}\" in this funnel (teams: {teams})",
-        fr: "aucune équipe nommée « {name} » dans cet entonnoir (équipes : {teams})",
+        en: "no seller has cards in team \"{name}\" (teams: {teams})",
+        fr: "aucun vendeur n'a de cartes dans l'équipe « {name} » (équipes : {teams})",
     };
     next_step_on_closed(status: &str) = {
         en: "this opportunity is {status}: reopen it to plan its next step",

@@ -222,15 +222,12 @@ impl View for OneToOne {
     fn open(owner: String, app: &mut App, board: &mut Board) -> Result<OneToOne> {
         let meeting = app.store.start_meeting(&app.funnel, &owner)?;
         let team = app.store.team_of(&app.funnel, &owner)?;
-        let journeys = match &team {
+        let team_conversion = match &team {
             Some(team) => {
-                let mut rows = Vec::new();
-                for member in app.store.team_members(&app.funnel, team)? {
-                    rows.extend(app.store.journeys(&app.funnel, Some(&member))?);
-                }
-                rows
+                let members = app.store.team_members(&app.funnel, team)?;
+                crate::insight::team::team_conversion(app.store, &app.funnel, &members)?
             }
-            None => app.store.journeys(&app.funnel, None)?,
+            None => insight::conversion(&app.store.journeys(&app.funnel, None)?),
         };
         app.filter = walk_filter(&meeting.owner);
         let counts = app
@@ -243,7 +240,7 @@ impl View for OneToOne {
             walk_changes: !session.order.is_empty(),
             session,
             team,
-            team_conversion: insight::conversion(&journeys),
+            team_conversion,
             cards: counts.iter().map(|(n, _)| *n as usize).sum(),
             walk: None,
             walked: None,
